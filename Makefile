@@ -1,0 +1,49 @@
+# Two commands for learners and teachers:  make lab   and   make test
+# Everything else is set up on demand in .venv from the pinned requirements.txt.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Keep Jupyter, IPython and matplotlib state of the tests out of the user's home.
+TEST_ENV := PYTHONHASHSEED=0
+
+.PHONY: lab test test-helpers test-notebooks notebooks setup clean help
+
+help:
+	@echo "make lab        set up (first time) and open JupyterLab on notebooks/"
+	@echo "make test       set up (first time) and run every test (helpers, notebooks via nbval)"
+	@echo "make notebooks  re-execute every notebook in place (after changing helpers)"
+	@echo "make clean      remove the virtual environment"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 10) else "Python 3.10 or newer is needed, found %d.%d: install a newer Python or run make PYTHON=python3.x" % v[:2])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . || $(PY) -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+	@echo "Set-up complete: $(VENV) has the pinned packages and helpers."
+
+lab: $(STAMP)
+	@echo "Starting JupyterLab on notebooks/ (localhost only, token authentication on)."
+	@echo "Open the http://127.0.0.1:...?token=... address printed below. Stop with Ctrl-C."
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
+		$$( [ "$$(id -u)" = "0" ] && echo --allow-root )
+
+test: $(STAMP)
+	$(TEST_ENV) $(PY) -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+test-helpers: $(STAMP)
+	$(TEST_ENV) $(PY) -m pytest tests
+
+test-notebooks: $(STAMP)
+	$(TEST_ENV) $(PY) -m pytest notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+notebooks: $(STAMP)
+	PYTHONHASHSEED=0 $(PY) tools/run_notebooks.py
+
+clean:
+	rm -rf $(VENV)

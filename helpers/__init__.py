@@ -1,0 +1,34 @@
+"""helpers: the numpy core behind the CNN notebooks.
+
+Shapes at the bottom, array operations above them; the numerical core never
+imports matplotlib or ipywidgets.
+"""
+from .conv import col2im, conv2d, conv2d_naive, im2col
+from .padding import pad2d
+from .pooling import avg_pool2d, max_pool2d
+from .shapes import (
+    conv_output_size,
+    conv_param_count,
+    effective_kernel_size,
+    pool_output_size,
+    receptive_field,
+    same_padding,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "conv_output_size",
+    "pool_output_size",
+    "same_padding",
+    "conv_param_count",
+    "effective_kernel_size",
+    "receptive_field",
+    "pad2d",
+    "conv2d_naive",
+    "conv2d",
+    "im2col",
+    "col2im",
+    "max_pool2d",
+    "avg_pool2d",
+]

@@ -1,0 +1,109 @@
+"""Argument checks shared by every public function.
+
+Each check raises a ``TypeError`` or ``ValueError`` whose message names the
+function, the argument, the value received, the rule and a fix, so a learner
+never has to decode a numpy broadcasting error from deep inside.
+"""
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def _is_int(value) -> bool:
+    # bool is an int subclass, but `stride=True` is always a mistake.
+    return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_int(value, name: str, func: str, *, minimum: int | None = None, rule: str = "") -> int:
+    """Return ``value`` as an int, or raise a message naming ``name``."""
+    if not _is_int(value):
+        if isinstance(value, float) and value.is_integer():
+            fix = f"pass {name}={int(value)} (an int, not a float)"
+        elif isinstance(value, float):
+            fix = f"sizes count whole pixels: round it, e.g. {name}={int(np.floor(value))}"
+        else:
+            fix = f"pass a whole number, e.g. {name}=1"
+        raise TypeError(
+            f"{func}: {name} must be an int, got {value!r} ({type(value).__name__}); {fix}"
+        )
+    value = int(value)
+    if minimum is not None and value < minimum:
+        what = rule or (f"{name} must be >= {minimum}")
+        raise ValueError(
+            f"{func}: {name} must be >= {minimum}, got {value}; {what}"
+        )
+    return value
+
+
+def check_pair(value, name: str, func: str, *, minimum: int, rule: str = "") -> tuple[int, int]:
+    """Return ``value`` as an ``(h, w)`` pair of ints (an int means both axes)."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        items = list(np.asarray(value, dtype=object).ravel()) if isinstance(value, np.ndarray) else list(value)
+        if len(items) != 2:
+            raise ValueError(
+                f"{func}: {name} must be an int or an (h, w) pair, got {value!r} "
+                f"with {len(items)} entries; e.g. {name}=1 or {name}=(1, 2)"
+            )
+        return (
+            check_int(items[0], f"{name}[0]", func, minimum=minimum, rule=rule),
+            check_int(items[1], f"{name}[1]", func, minimum=minimum, rule=rule),
+        )
+    v = check_int(value, name, func, minimum=minimum, rule=rule)
+    return (v, v)
+
+
+def is_pair(value) -> bool:
+    return isinstance(value, (list, tuple, np.ndarray))
+
+
+def check_array(x, name: str, func: str) -> np.ndarray:
+    """Return ``x`` as a numeric numpy array."""
+    if isinstance(x, (str, bytes)):
+        raise TypeError(f"{func}: {name} must be a numeric array, got the string {x!r}; pass e.g. np.array(...)")
+    try:
+        arr = np.asarray(x)
+    except Exception as exc:  # ragged nested lists
+        raise ValueError(
+            f"{func}: {name} could not be turned into an array ({exc}); "
+            f"every row must have the same length"
+        ) from None
+    if arr.dtype == object:
+        raise ValueError(
+            f"{func}: {name} must be a rectangular numeric array, got an object array of shape {arr.shape}; "
+            f"check that every row has the same length"
+        )
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
+        raise TypeError(
+            f"{func}: {name} must hold numbers, got dtype {arr.dtype}; convert it, e.g. {name}.astype(float)"
+        )
+    if arr.dtype == np.bool_:
+        arr = arr.astype(np.int64)
+    return arr
+
+
+def check_rank(arr: np.ndarray, name: str, func: str, allowed: tuple[int, ...], layout: str) -> None:
+    if arr.ndim not in allowed:
+        ranks = ", ".join(str(r) for r in allowed)
+        raise ValueError(
+            f"{func}: {name} must have rank {ranks} ({layout}), got rank {arr.ndim} with shape {arr.shape}; "
+            + _rank_fix(arr.ndim, allowed, name)
+        )
+
+
+def _rank_fix(ndim: int, allowed: tuple[int, ...], name: str) -> str:
+    if ndim < min(allowed):
+        missing = min(allowed) - ndim
+        return f"add {missing} leading axis/axes, e.g. {name}[{', '.join(['None'] * missing)}]"
+    if ndim > max(allowed):
+        return f"remove extra axes, e.g. {name}.squeeze() or index one item of the batch"
+    return "reshape it to one of the ranks above"
+
+
+def float_dtype_for(*arrays) -> np.dtype:
+    """The float dtype a computation should use: float32 stays float32, everything else float64."""
+    dt = np.result_type(*arrays)
+    if np.issubdtype(dt, np.floating):
+        return dt
+    return np.dtype(np.float64)

@@ -1,0 +1,287 @@
+"""Convolution (畳み込み) as deep-learning frameworks compute it: cross-correlation.
+
+Shapes (N batch, C input channels, F filters, KH x KW kernel):
+
+    x : (H, W)          with  w : (KH, KW)         ->  (OH, OW)
+    x : (C, H, W)       with  w : (F, C, KH, KW)   ->  (F, OH, OW)
+    x : (N, C, H, W)    with  w : (F, C, KH, KW)   ->  (N, F, OH, OW)
+
+    out[n, f, i, j] = b[f] + sum_{c, u, v} x_pad[n, c, i*S_h + u*D_h, j*S_w + v*D_w] * w[f, c, u, v]
+    OH = floor((H + 2P_h - D_h(KH-1) - 1) / S_h) + 1   (the same for OW)
+
+``conv2d_naive`` spells the formula out with loops, to be read; ``conv2d``
+computes exactly the same numbers with one matrix product, to be fast.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ._validation import check_array, check_int, check_pair, check_rank
+from .padding import normalize_padding, pad2d
+
+__all__ = ["conv2d_naive", "conv2d", "im2col", "col2im", "ConvGeometry"]
+
+
+@dataclass(frozen=True)
+class ConvGeometry:
+    """Everything about one convolution's shapes, checked once."""
+
+    N: int
+    C: int
+    H: int
+    W: int
+    KH: int
+    KW: int
+    stride: tuple[int, int]
+    padding: tuple[int, int, int, int]  # top, bottom, left, right
+    dilation: tuple[int, int]
+    OH: int
+    OW: int
+
+    @property
+    def padded_shape(self) -> tuple[int, int]:
+        top, bottom, left, right = self.padding
+        return (self.H + top + bottom, self.W + left + right)
+
+
+def _resolve_padding(padding, kernel_hw, dilation, stride, func):
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0, 0, 0)
+        if padding == "same":
+            if stride != (1, 1):
+                raise ValueError(
+                    f"{func}: padding='same' needs stride=1 (got stride={stride}); a strided convolution "
+                    f"cannot keep the size. Pass a number, e.g. padding=1"
+                )
+            (t, b_), (l, r) = [(d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2)
+                               for k, d in zip(kernel_hw, dilation)]
+            return (t, b_, l, r)
+        raise ValueError(
+            f"{func}: padding must be an int, a pair, (top, bottom, left, right), 'same' or 'valid', "
+            f"got {padding!r}"
+        )
+    return normalize_padding(padding, func)
+
+
+def geometry(x_shape, kernel_hw, stride, padding, dilation, func) -> ConvGeometry:
+    """Check stride/padding/dilation against a 4-D input shape and work out OH, OW."""
+    N, C, H, W = x_shape
+    KH, KW = kernel_hw
+    s = check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
+    d = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
+    p = _resolve_padding(padding, (KH, KW), d, s, func)
+    out = []
+    for axis, size, k, st, dil, before, after in (("H", H, KH, s[0], d[0], p[0], p[1]),
+                                                  ("W", W, KW, s[1], d[1], p[2], p[3])):
+        k_eff = dil * (k - 1) + 1
+        span = size + before + after
+        if k_eff > span:
+            dil_note = f" (kernel {k} with dilation {dil})" if dil > 1 else ""
+            raise ValueError(
+                f"{func}: the kernel is larger than the padded input along {axis}: it spans {k_eff} cells"
+                f"{dil_note} but the padded input has {size} + {before} + {after} = {span}; "
+                f"use a smaller kernel or dilation, or more padding"
+            )
+        out.append((span - k_eff) // st + 1)
+    return ConvGeometry(N, C, H, W, KH, KW, s, p, d, out[0], out[1])
+
+
+def _prepare(x, w, b, stride, padding, dilation, func):
+    """Bring x to (N, C, H, W), w to (F, C, KH, KW), b to (F,) or None."""
+    x = check_array(x, "x", func)
+    w = check_array(w, "w", func)
+    check_rank(x, "x", func, (2, 3, 4), "(H, W), (C, H, W) or (N, C, H, W)")
+    squeeze = x.ndim
+    if x.ndim == 2:
+        if w.ndim != 2:
+            raise ValueError(
+                f"{func}: x is a single 2-D image (H, W), so w must be one 2-D kernel (KH, KW), "
+                f"got w with shape {w.shape}; for several filters give x a channel axis: x[None] has shape "
+                f"(1, H, W) and w must then be (F, 1, KH, KW)"
+            )
+        x4, w4 = x[None, None], w[None, None]
+    else:
+        if w.ndim != 4:
+            raise ValueError(
+                f"{func}: w must be (out_channels, in_channels, KH, KW) when x has channels, got w with "
+                f"shape {w.shape}; for one 2-D kernel k use k[None, None]"
+            )
+        x4 = x[None] if x.ndim == 3 else x
+        w4 = w
+    if x4.shape[1] != w4.shape[1]:
+        raise ValueError(
+            f"{func}: input has {x4.shape[1]} channels but w expects {w4.shape[1]} (w.shape[1]); "
+            f"weights are (out_channels, in_channels, KH, KW), so use w with shape "
+            f"({w4.shape[0]}, {x4.shape[1]}, {w4.shape[2]}, {w4.shape[3]}) or transpose x to channels-first "
+            f"(NHWC -> NCHW: x.transpose(0, 3, 1, 2))"
+        )
+    if min(w4.shape) == 0 or min(x4.shape) == 0:
+        raise ValueError(f"{func}: x {x.shape} and w {w.shape} must not have empty axes")
+    F = w4.shape[0]
+    if b is not None:
+        b = check_array(b, "b", func)
+        if b.ndim == 0:
+            b = np.full(F, b[()], dtype=b.dtype)
+        elif b.shape != (F,):
+            raise ValueError(
+                f"{func}: b must be a scalar or have one bias per filter, shape ({F},), got shape {b.shape}; "
+                f"there are {F} filters (w.shape[0])"
+            )
+    geo = geometry(x4.shape, w4.shape[2:], stride, padding, dilation, func)
+    return x4, w4, b, geo, squeeze
+
+
+def _finish(out, squeeze):
+    if squeeze == 2:
+        return out[0, 0]
+    if squeeze == 3:
+        return out[0]
+    return out
+
+
+def _pad4(x4, geo: ConvGeometry):
+    if any(geo.padding):
+        return pad2d(x4, geo.padding)
+    return x4
+
+
+def conv2d_naive(x, w, b=None, stride=1, padding=0, dilation=1):
+    """Convolution written as plain loops, to be read next to the formula.
+
+    x : (H, W), (C, H, W) or (N, C, H, W)
+    w : (KH, KW) for a 2-D x, else (F, C, KH, KW)
+    b : None, a scalar or (F,)
+    stride, dilation : int or (h, w);  padding : int, (h, w), (top, bottom, left, right) or 'same'/'valid'
+    returns (OH, OW), (F, OH, OW) or (N, F, OH, OW)
+
+        out[n, f, i, j] = b[f] + sum(x_pad[n, :, i*S : i*S + D*(KH-1) + 1 : D,
+                                             j*S : j*S + D*(KW-1) + 1 : D] * w[f])
+    """
+    x4, w4, b, geo, squeeze = _prepare(x, w, b, stride, padding, dilation, "conv2d_naive")
+    x_pad = _pad4(x4, geo)
+    S_h, S_w = geo.stride
+    D_h, D_w = geo.dilation
+    N, F = geo.N, w4.shape[0]
+    dtype = np.result_type(x4, w4) if b is None else np.result_type(x4, w4, b)
+    out = np.zeros((N, F, geo.OH, geo.OW), dtype=dtype)
+    for n in range(N):                       # every image in the batch
+        for f in range(F):                   # every filter
+            for i in range(geo.OH):          # every output row
+                for j in range(geo.OW):      # every output column
+                    top, left = i * S_h, j * S_w
+                    window = x_pad[n, :,
+                                   top: top + D_h * (geo.KH - 1) + 1: D_h,
+                                   left: left + D_w * (geo.KW - 1) + 1: D_w]   # (C, KH, KW)
+                    out[n, f, i, j] = np.sum(window * w4[f])                  # multiply and sum
+                    if b is not None:
+                        out[n, f, i, j] += b[f]
+    return _finish(out, squeeze)
+
+
+def _window_view(x_pad, geo: ConvGeometry):
+    """A zero-copy (N, C, KH, KW, OH, OW) view: view[n, c, u, v, i, j] = x_pad[n, c, i*S + u*D, j*S + v*D]."""
+    sN, sC, sH, sW = x_pad.strides
+    (S_h, S_w), (D_h, D_w) = geo.stride, geo.dilation
+    return as_strided(
+        x_pad,
+        shape=(geo.N, geo.C, geo.KH, geo.KW, geo.OH, geo.OW),
+        strides=(sN, sC, sH * D_h, sW * D_w, sH * S_h, sW * S_w),
+        writeable=False,
+    )
+
+
+def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
+    """Vectorized convolution: the same numbers as :func:`conv2d_naive`, one matrix product.
+
+    x : (H, W), (C, H, W) or (N, C, H, W)
+    w : (KH, KW) for a 2-D x, else (F, C, KH, KW)
+    b : None, a scalar or (F,)
+    stride, dilation : int or (h, w);  padding : int, (h, w), (top, bottom, left, right) or 'same'/'valid'
+    returns (OH, OW), (F, OH, OW) or (N, F, OH, OW); dtype follows x and w (float32 stays float32)
+
+    Method: gather every window into cols of shape (N, C*KH*KW, OH*OW) (im2col,
+    laid out so no transpose is needed afterwards), then
+
+        out[n] = w.reshape(F, C*KH*KW) @ cols[n]        -> (N, F, OH*OW) -> (N, F, OH, OW)
+    """
+    x4, w4, b, geo, squeeze = _prepare(x, w, b, stride, padding, dilation, "conv2d")
+    dtype = np.result_type(x4, w4) if b is None else np.result_type(x4, w4, b)
+    x_pad = _pad4(x4.astype(dtype, copy=False), geo)
+    F = w4.shape[0]
+    K = geo.C * geo.KH * geo.KW
+    cols = _window_view(x_pad, geo).reshape(geo.N, K, geo.OH * geo.OW)  # copies once
+    out = np.matmul(w4.astype(dtype, copy=False).reshape(F, K), cols)   # (N, F, OH*OW)
+    if b is not None:
+        out += b.astype(dtype, copy=False)[None, :, None]
+    return _finish(out.reshape(geo.N, F, geo.OH, geo.OW), squeeze)
+
+
+def _as_4d(x, func, name="x"):
+    x = check_array(x, name, func)
+    check_rank(x, name, func, (2, 3, 4), "(H, W), (C, H, W) or (N, C, H, W)")
+    return x.reshape((1,) * (4 - x.ndim) + x.shape)
+
+
+def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
+    """Unfold every window of ``x`` into one row of a matrix.
+
+    x : (N, C, H, W); (C, H, W) and (H, W) are read as N = 1 (and C = 1)
+    returns cols : (N*OH*OW, C*KH*KW)
+
+    Row ``(n*OH + i)*OW + j`` holds the window that produces output cell
+    (n, i, j); its columns are ordered (c, u, v), the same order as
+    ``w.reshape(F, -1)``, so the convolution is ``cols @ w.reshape(F, -1).T``.
+    """
+    func = "im2col"
+    x4 = _as_4d(x, func)
+    kh, kw = check_pair(kernel_size, "kernel_size", func, minimum=1)
+    geo = geometry(x4.shape, (kh, kw), stride, padding, dilation, func)
+    view = _window_view(_pad4(x4, geo), geo)                     # (N, C, KH, KW, OH, OW)
+    return view.transpose(0, 4, 5, 1, 2, 3).reshape(geo.N * geo.OH * geo.OW, geo.C * kh * kw)
+
+
+def col2im(cols, x_shape, kernel_size, stride=1, padding=0, dilation=1):
+    """Fold rows back into an image, *summing* where windows overlap (the adjoint of im2col).
+
+    cols : (N*OH*OW, C*KH*KW) as produced by :func:`im2col`
+    x_shape : the shape of the original x ((H, W), (C, H, W) or (N, C, H, W))
+    returns an array of shape ``x_shape``
+
+    A cell covered by several windows receives the sum of all their values
+    (``+=``, not ``=``): in the backward pass each window contributed to the
+    output, so each sends its gradient back.
+    """
+    func = "col2im"
+    cols = check_array(cols, "cols", func)
+    if not isinstance(x_shape, (tuple, list)) or len(x_shape) not in (2, 3, 4):
+        raise ValueError(
+            f"{func}: x_shape must be the shape of the original input, (H, W), (C, H, W) or (N, C, H, W), "
+            f"got {x_shape!r}"
+        )
+    x_shape = tuple(check_int(v, f"x_shape[{i}]", func, minimum=1) for i, v in enumerate(x_shape))
+    shape4 = (1,) * (4 - len(x_shape)) + x_shape
+    kh, kw = check_pair(kernel_size, "kernel_size", func, minimum=1)
+    geo = geometry(shape4, (kh, kw), stride, padding, dilation, func)
+    expected = (geo.N * geo.OH * geo.OW, geo.C * kh * kw)
+    if cols.shape != expected:
+        raise ValueError(
+            f"{func}: cols must have shape (N*OH*OW, C*KH*KW) = {expected} for x_shape={x_shape}, "
+            f"kernel_size={kernel_size}, stride={stride}, padding={padding}, dilation={dilation}; "
+            f"got {cols.shape}. Pass the same settings that im2col used"
+        )
+    c6 = cols.reshape(geo.N, geo.OH, geo.OW, geo.C, kh, kw)
+    ph, pw = geo.padded_shape
+    dtype = cols.dtype if np.issubdtype(cols.dtype, np.floating) else np.result_type(cols.dtype, np.int64)
+    padded = np.zeros((geo.N, geo.C, ph, pw), dtype=dtype)
+    (S_h, S_w), (D_h, D_w) = geo.stride, geo.dilation
+    for u in range(kh):
+        for v in range(kw):
+            rows = slice(u * D_h, u * D_h + S_h * (geo.OH - 1) + 1, S_h)
+            columns = slice(v * D_w, v * D_w + S_w * (geo.OW - 1) + 1, S_w)
+            padded[:, :, rows, columns] += c6[:, :, :, :, u, v].transpose(0, 3, 1, 2)   # += : overlaps add up
+    top, _, left, _ = geo.padding
+    return padded[:, :, top: top + geo.H, left: left + geo.W].reshape(x_shape)

@@ -1,0 +1,113 @@
+"""Self-checking exercises: the one way every notebook checks a learner's answer.
+
+In a notebook::
+
+    from helpers.exercises import check
+    check("conv2d_loops", my_conv2d)      # a registered exercise, hidden cases inside helpers
+    check("corner_visits", answer)
+
+or, for a one-off question, the generic checks :func:`check_value`,
+:func:`check_array` and :func:`check_function`.
+
+Exercises are registered by the ``bank_*.py`` modules in this package (one per
+notebook topic); they are imported the first time :func:`check` is called.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+from .core import (
+    Case,
+    CheckResult,
+    Mistake,
+    check_array,
+    check_function,
+    check_value,
+    describe_shape_difference,
+    is_unanswered,
+    run_quietly,
+)
+
+__all__ = [
+    "Case", "CheckResult", "Mistake", "Exercise", "check", "check_value", "check_array",
+    "check_function", "register", "exercise_ids", "describe_shape_difference", "is_unanswered",
+    "run_quietly",
+]
+
+
+@dataclass
+class Exercise:
+    """A registered exercise.
+
+    kind : "value", "array" or "function"
+    expected : the answer (value/array kinds), or a zero-argument callable returning it
+    reference, cases : for "function": the correct implementation and a callable returning hidden Cases
+    """
+
+    id: str
+    kind: str
+    expected: Any = None
+    reference: Callable | None = None
+    cases: Callable[[], Sequence[Case]] | None = None
+    mistakes: Sequence[Mistake] = ()
+    hints: Any = None
+    shape_hint: Any = None
+    explanation: str | None = None
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    compare: Callable | None = None
+    title: str = field(default="")
+
+
+_REGISTRY: dict[str, Exercise] = {}
+_loaded = False
+
+
+def register(exercise: Exercise) -> Exercise:
+    if exercise.kind not in ("value", "array", "function"):
+        raise ValueError(f"register: kind must be 'value', 'array' or 'function', got {exercise.kind!r}")
+    if exercise.id in _REGISTRY:
+        raise ValueError(f"register: an exercise with id {exercise.id!r} exists already; ids must be unique")
+    _REGISTRY[exercise.id] = exercise
+    return exercise
+
+
+def _load_banks():
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("bank_"):
+            importlib.import_module(f"{__name__}.{module.name}")
+
+
+def exercise_ids() -> list[str]:
+    _load_banks()
+    return sorted(_REGISTRY)
+
+
+def check(exercise_id: str, answer) -> CheckResult:
+    """Check ``answer`` for the registered exercise ``exercise_id`` and print ✓ / ✗ + hint / not attempted."""
+    _load_banks()
+    if exercise_id not in _REGISTRY:
+        from difflib import get_close_matches
+        close = get_close_matches(str(exercise_id), _REGISTRY, n=1)
+        guess = f" Did you mean {close[0]!r}?" if close else ""
+        message = f"✗ check: there is no exercise called {exercise_id!r}.{guess}"
+        print(message)
+        return CheckResult(str(exercise_id), False, False, message)
+    ex = _REGISTRY[exercise_id]
+    name = ex.title or ex.id
+    if ex.kind == "function":
+        return check_function(answer, ex.reference, ex.cases(), name=name, mistakes=ex.mistakes,
+                              shape_hint=ex.shape_hint, rtol=ex.rtol, atol=ex.atol, compare=ex.compare)
+    expected = ex.expected() if callable(ex.expected) else ex.expected
+    if ex.kind == "array":
+        return check_array(answer, expected, name=name, hints=ex.hints, shape_hint=ex.shape_hint,
+                           rtol=ex.rtol, atol=ex.atol, explanation=ex.explanation)
+    return check_value(answer, expected, name=name, hints=ex.hints, rtol=ex.rtol, atol=ex.atol,
+                       explanation=ex.explanation)

@@ -1,0 +1,308 @@
+"""How every notebook checks a learner's answer.
+
+Three checks, one output style:
+
+* :func:`check_value`    a number, a tuple or a short list
+* :func:`check_array`    an array, with shape diagnostics ("2 rows short")
+* :func:`check_function` a function the learner wrote, tried on hidden cases
+
+Each prints one of
+
+    ✓ <name>: correct ...
+    ✗ <name>: not yet. <what is wrong>  Hint: <a specific hint>
+    … <name>: not attempted yet. <what to do>
+
+and returns a :class:`CheckResult`. A learner never sees a traceback: any
+exception raised by the learner's code is reported as one line naming the
+exception, the hidden case and the line of the learner's code.
+"""
+from __future__ import annotations
+
+import numbers
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+__all__ = [
+    "CheckResult",
+    "Case",
+    "Mistake",
+    "check_value",
+    "check_array",
+    "check_function",
+    "is_unanswered",
+    "describe_shape_difference",
+]
+
+PASS, FAIL, TODO = "✓", "✗", "…"
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check. Truthy when the answer is correct."""
+
+    name: str
+    passed: bool
+    attempted: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def _ipython_display_(self):
+        # The check already printed its message; showing the object again would repeat it.
+        pass
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def choose(self, mine, reference):
+        """``mine`` once the check passed, else ``reference``, so later cells still run.
+
+        Use it where a later cell depends on an exercise:
+        ``conv = result.choose(my_conv2d, helpers.conv2d_naive)``.
+        """
+        if self.passed:
+            return mine
+        print(f"   (cells below use the reference version of {self.name} until yours passes)")
+        return reference
+
+
+@dataclass
+class Case:
+    """One hidden input for :func:`check_function`."""
+
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+    description: str = ""
+
+
+@dataclass
+class Mistake:
+    """A known wrong way to do it: if the learner's output equals ``wrong(*args, **kwargs)``, show ``hint``."""
+
+    wrong: Callable
+    hint: str
+
+
+def is_unanswered(value) -> bool:
+    """``...`` (the placeholder in exercise cells) means the learner has not answered yet."""
+    if value is Ellipsis:
+        return True
+    if isinstance(value, (tuple, list)):
+        return any(v is Ellipsis for v in value)
+    return False
+
+
+def _emit(name, passed, attempted, text) -> CheckResult:
+    symbol = PASS if passed else (FAIL if attempted else TODO)
+    message = f"{symbol} {name}: {text}"
+    print(message)
+    return CheckResult(name, passed, attempted, message)
+
+
+def _not_attempted(name, what="replace the `...` with your answer and run the cell again") -> CheckResult:
+    return _emit(name, False, False, f"not attempted yet: {what}.")
+
+
+def _fmt(value) -> str:
+    if isinstance(value, np.ndarray):
+        if value.size <= 16:
+            return np.array2string(value, separator=", ").replace("\n", "")
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (np.generic,)):
+        return repr(value.item())
+    return repr(value)
+
+
+def _close(a, b, rtol, atol) -> bool:
+    try:
+        if isinstance(b, (tuple, list)):
+            if not isinstance(a, (tuple, list, np.ndarray)) or len(a) != len(b):
+                return False
+            return all(_close(x, y, rtol, atol) for x, y in zip(a, b))
+        if isinstance(b, str):
+            return isinstance(a, str) and a.strip().lower() == b.strip().lower()
+        if isinstance(b, (bool, np.bool_)):
+            return isinstance(a, (bool, np.bool_)) and bool(a) == bool(b)
+        a_arr, b_arr = np.asarray(a), np.asarray(b)
+        if a_arr.shape != b_arr.shape:
+            return False
+        if not (np.issubdtype(a_arr.dtype, np.number) or a_arr.dtype == np.bool_):
+            return False
+        return bool(np.allclose(a_arr, b_arr, rtol=rtol, atol=atol))
+    except Exception:
+        return False
+
+
+def _lookup_hint(hints, answer, expected):
+    """``hints`` maps common wrong answers to hints, or is a callable (answer, expected) -> str | None."""
+    if hints is None:
+        return None
+    if callable(hints):
+        try:
+            return hints(answer, expected)
+        except Exception:
+            return None
+    for wrong, hint in (hints.items() if isinstance(hints, dict) else hints):
+        if _close(answer, wrong, 1e-9, 1e-12):
+            return hint
+    return None
+
+
+def check_value(answer, expected, *, name="answer", hints=None, rtol=1e-6, atol=1e-9,
+                explanation: str | None = None) -> CheckResult:
+    """Check a number, string, tuple or list against ``expected``.
+
+    hints : {wrong_answer: hint} for common mistakes, or a callable
+        ``(answer, expected) -> hint or None``.
+    explanation : shown after a correct answer (the worked solution).
+    """
+    if is_unanswered(answer):
+        return _not_attempted(name)
+    if _close(answer, expected, rtol, atol):
+        text = "correct."
+        if explanation:
+            text += f" {explanation}"
+        return _emit(name, True, True, text)
+    hint = _lookup_hint(hints, answer, expected)
+    text = f"not yet. You gave {_fmt(answer)}."
+    if isinstance(expected, numbers.Number) and isinstance(answer, numbers.Number) and not isinstance(answer, bool):
+        if isinstance(expected, numbers.Integral) and not float(answer).is_integer():
+            text += " The answer is a whole number."
+    if hint:
+        text += f" Hint: {hint}"
+    return _emit(name, False, True, text)
+
+
+def describe_shape_difference(got: tuple, expected: tuple) -> str:
+    """'your output is 2 rows short and 1 column too many' for (…, H, W) shapes."""
+    if len(got) != len(expected):
+        return (f"your output has shape {got} (rank {len(got)}) but should have shape {expected} "
+                f"(rank {len(expected)})")
+    parts = []
+    if len(got) >= 2:
+        for axis, unit in ((-2, "row"), (-1, "column")):
+            diff = got[axis] - expected[axis]
+            if diff:
+                units = unit + ("s" if abs(diff) != 1 else "")
+                parts.append(f"{abs(diff)} {units} {'short' if diff < 0 else 'too many'}")
+        lead_got, lead_exp = got[:-2], expected[:-2]
+        if lead_got != lead_exp:
+            parts.append(f"leading axes {lead_got} instead of {lead_exp}")
+    else:
+        parts.append(f"length {got[0] if got else 0} instead of {expected[0] if expected else 0}")
+    return f"your output has shape {got}, expected {expected}: " + " and ".join(parts)
+
+
+def _array_problem(answer, expected, rtol, atol, shape_hint):
+    """None when equal, else a sentence saying what differs."""
+    if answer is None:
+        return "your code returned None: did you forget the `return`?"
+    try:
+        got = np.asarray(answer)
+    except Exception:
+        return f"your answer {type(answer).__name__} could not be read as an array"
+    exp = np.asarray(expected)
+    if got.dtype == object or not (np.issubdtype(got.dtype, np.number) or got.dtype == np.bool_):
+        return f"your answer is not a numeric array (dtype {got.dtype})"
+    if got.shape != exp.shape:
+        text = describe_shape_difference(got.shape, exp.shape)
+        if shape_hint:
+            extra = shape_hint(got.shape, exp.shape) if callable(shape_hint) else shape_hint
+            if extra:
+                text += f". Hint: {extra}"
+        return text
+    if not np.all(np.isfinite(got.astype(float))) and np.all(np.isfinite(exp.astype(float))):
+        return "your output contains nan or inf"
+    if np.allclose(got, exp, rtol=rtol, atol=atol):
+        return None
+    wrong = np.argwhere(~np.isclose(got, exp, rtol=rtol, atol=atol))
+    first = tuple(int(i) for i in wrong[0])
+    return (f"the shape {got.shape} is right, but {len(wrong)} of {exp.size} values differ; the first at "
+            f"index {first}: yours {_fmt(got[first])}, expected {_fmt(exp[first])}")
+
+
+def check_array(answer, expected, *, name="answer", hints=None, shape_hint=None, rtol=1e-6, atol=1e-9,
+                explanation: str | None = None) -> CheckResult:
+    """Check an array; a wrong shape is explained in rows and columns.
+
+    shape_hint : a string, or a callable (got_shape, expected_shape) -> str, added
+        when the shape is wrong (e.g. "did you forget the padding?").
+    """
+    if is_unanswered(answer):
+        return _not_attempted(name)
+    problem = _array_problem(answer, expected, rtol, atol, shape_hint)
+    if problem is None:
+        return _emit(name, True, True, "correct." + (f" {explanation}" if explanation else ""))
+    hint = _lookup_hint(hints, answer, expected)
+    return _emit(name, False, True, f"not yet: {problem}." + (f" Hint: {hint}" if hint else ""))
+
+
+def _learner_line(exc: BaseException) -> str:
+    """' (line 4 of your code)' from the innermost frame that is not in helpers."""
+    tb = traceback.extract_tb(exc.__traceback__)
+    helpers_dir = __file__.rsplit("/exercises/", 1)[0]
+    mine = [f for f in tb if not f.filename.startswith(helpers_dir) and "site-packages/numpy" not in f.filename]
+    if not mine:
+        return ""
+    frame = mine[-1]
+    code = f": `{frame.line.strip()}`" if frame.line else ""
+    return f" (at line {frame.lineno} of your code{code})"
+
+
+def _copy_args(case: Case):
+    copy = lambda v: v.copy() if isinstance(v, np.ndarray) else v  # noqa: E731 - learners may modify inputs
+    return tuple(copy(a) for a in case.args), {k: copy(v) for k, v in case.kwargs.items()}
+
+
+def check_function(func, reference, cases: Sequence[Case], *, name="your function",
+                   mistakes: Sequence[Mistake] = (), shape_hint=None, rtol=1e-6, atol=1e-9,
+                   compare: Callable[[Any, Any], str | None] | None = None) -> CheckResult:
+    """Try the learner's ``func`` on hidden ``cases`` against ``reference``.
+
+    mistakes : known wrong implementations with the hint to give when the
+        learner's output matches one of them (e.g. a flipped kernel).
+    compare : optional ``(got, expected) -> problem or None`` for non-array outputs.
+    """
+    if func is Ellipsis or func is None:
+        return _not_attempted(name, "write the function in the cell above and run it")
+    if not callable(func):
+        return _emit(name, False, True, f"not yet: expected a function, got {type(func).__name__}.")
+    for number, case in enumerate(cases, start=1):
+        where = f"hidden case {number} of {len(cases)}" + (f" ({case.description})" if case.description else "")
+        args, kwargs = _copy_args(case)
+        try:
+            got = func(*args, **kwargs)
+        except NotImplementedError:
+            return _not_attempted(name, "replace `raise NotImplementedError` with your code")
+        except Exception as exc:  # the learner sees one line, never a traceback
+            return _emit(name, False, True,
+                         f"not yet: on {where} your code raised {type(exc).__name__}: {exc}{_learner_line(exc)}.")
+        if got is Ellipsis:
+            return _not_attempted(name, "replace the `...` in your function with code")
+        expected = reference(*case.args, **case.kwargs)
+        problem = compare(got, expected) if compare else _array_problem(got, expected, rtol, atol, shape_hint)
+        if problem is None:
+            continue
+        hint = None
+        for mistake in mistakes:
+            try:
+                if _array_problem(got, mistake.wrong(*case.args, **case.kwargs), rtol, atol, None) is None:
+                    hint = mistake.hint
+                    break
+            except Exception:
+                continue
+        return _emit(name, False, True, f"not yet: on {where}, {problem}." + (f" Hint: {hint}" if hint else ""))
+    return _emit(name, True, True, f"correct on all {len(cases)} hidden cases.")
+
+
+def run_quietly(func, *args, **kwargs):
+    """Call ``func``; on an exception return (None, one-line message) instead of raising."""
+    try:
+        return func(*args, **kwargs), None
+    except Exception as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+

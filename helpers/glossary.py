@@ -1,0 +1,86 @@
+"""English / Japanese glossary: one source for every notebook's term list.
+
+    from helpers.glossary import glossary_markdown
+    glossary_markdown(["convolution", "padding"])   # a Markdown table for a summary cell
+
+Japanese terms follow common usage in E資格 (JDLA Deep Learning for Engineer)
+preparation material.
+"""
+from __future__ import annotations
+
+__all__ = ["TERMS", "glossary_markdown", "glossary_table", "term"]
+
+# key -> (English, Japanese, reading, short definition)
+TERMS: dict[str, tuple[str, str, str, str]] = {
+    "convolution": ("convolution", "畳み込み", "たたみこみ", "slide a kernel over the input, multiply and sum at each position"),
+    "convolution_layer": ("convolution layer", "畳み込み層", "たたみこみそう", "a layer of learned filters applied by convolution"),
+    "cross_correlation": ("cross-correlation", "相互相関", "そうごそうかん", "convolution without flipping the kernel; what frameworks compute"),
+    "kernel": ("kernel / filter", "カーネル / フィルタ", "", "the small array of weights that slides over the input"),
+    "weight": ("weight", "重み", "おもみ", "a learned multiplier"),
+    "bias": ("bias", "バイアス", "", "a learned number added to each output map"),
+    "feature_map": ("feature map", "特徴マップ", "とくちょうマップ", "the output of one filter"),
+    "padding": ("padding", "パディング", "", "cells added around the border of the input"),
+    "zero_padding": ("zero padding", "ゼロパディング", "", "padding with zeros"),
+    "stride": ("stride", "ストライド", "", "how many cells the window moves per step"),
+    "dilation": ("dilation", "ダイレーション (膨張)", "ぼうちょう", "gaps between kernel cells; a dilated (atrous) kernel"),
+    "output_size": ("output size", "出力サイズ", "しゅつりょくサイズ", "O = floor((I + 2P - D(K-1) - 1)/S) + 1"),
+    "receptive_field": ("receptive field", "受容野", "じゅようや", "the input region that influences one output cell"),
+    "channel": ("channel", "チャンネル", "", "one 2-D slice of a multi-channel array (e.g. R, G, B)"),
+    "batch": ("batch / mini-batch", "バッチ / ミニバッチ", "", "several inputs processed together (N)"),
+    "pooling": ("pooling", "プーリング", "", "summarise each window by its max or mean"),
+    "max_pooling": ("max pooling", "最大値プーリング (Maxプーリング)", "さいだいち", "keep the largest value of each window"),
+    "average_pooling": ("average pooling", "平均値プーリング", "へいきんち", "keep the mean of each window"),
+    "global_average_pooling": ("global average pooling", "グローバルアベレージプーリング", "", "one mean per channel over the whole map"),
+    "fully_connected": ("fully-connected (affine) layer", "全結合層 (Affine レイヤ)", "ぜんけつごうそう", "every input connected to every output"),
+    "flatten": ("flatten", "平坦化", "へいたんか", "reshape (N, C, H, W) to (N, C*H*W) before a fully-connected layer"),
+    "parameter_sharing": ("parameter sharing", "パラメータ共有", "パラメータきょうゆう", "one kernel reused at every position"),
+    "locality": ("local connectivity", "局所結合 (局所性)", "きょくしょけつごう", "each output looks at a small neighbourhood"),
+    "im2col": ("im2col", "im2col", "", "unfold windows into matrix rows so convolution becomes one matrix product"),
+    "col2im": ("col2im", "col2im", "", "fold rows back into an image, summing overlaps"),
+    "activation": ("activation function", "活性化関数", "かっせいかかんすう", "a non-linear function applied element-wise"),
+    "relu": ("ReLU", "ReLU (正規化線形関数)", "", "max(0, x)"),
+    "softmax": ("softmax", "ソフトマックス関数", "", "turns scores into probabilities"),
+    "cross_entropy": ("cross-entropy loss", "交差エントロピー誤差", "こうさエントロピーごさ", "-log of the probability of the correct class"),
+    "forward": ("forward pass", "順伝播", "じゅんでんぱ", "compute outputs from inputs"),
+    "backward": ("backpropagation / backward pass", "誤差逆伝播法 (逆伝播)", "ごさぎゃくでんぱほう", "compute gradients from the output back to the inputs"),
+    "gradient": ("gradient", "勾配", "こうばい", "the derivative of the loss with respect to a value"),
+    "gradient_check": ("gradient check", "勾配確認", "こうばいかくにん", "compare backprop with numerical differentiation"),
+    "dropout": ("dropout", "ドロップアウト", "", "randomly zero units during training"),
+    "sgd": ("stochastic gradient descent", "確率的勾配降下法 (SGD)", "かくりつてきこうばいこうかほう", "step against the gradient of a mini-batch"),
+    "momentum": ("momentum", "モーメンタム", "", "keep a running velocity of updates"),
+    "adam": ("Adam", "Adam", "", "adaptive moment estimation optimizer"),
+    "epoch": ("epoch", "エポック", "", "one pass over the training data"),
+    "overfitting": ("overfitting", "過学習", "かがくしゅう", "fitting the training data but not new data"),
+    "weight_init": ("weight initialisation", "重みの初期値", "おもみのしょきち", "how weights are set before training (e.g. He)"),
+    "data_augmentation": ("data augmentation", "データ拡張", "データかくちょう", "train on shifted or altered copies of the data"),
+    "confusion_matrix": ("confusion matrix", "混同行列", "こんどうぎょうれつ", "counts of true class vs. predicted class"),
+    "hyperparameter": ("hyperparameter", "ハイパーパラメータ", "", "a setting chosen by hand (K, S, P, learning rate)"),
+    "one_by_one": ("1×1 convolution", "1×1 畳み込み", "", "mixes channels at each pixel"),
+    "bottleneck": ("bottleneck", "ボトルネック", "", "a 1×1 layer that reduces channels before an expensive layer"),
+    "nchw": ("NCHW / NHWC", "NCHW / NHWC (データ形式)", "", "axis order: batch, channel, height, width"),
+    "translation_invariance": ("translation invariance", "平行移動不変性", "へいこういどうふへんせい", "output unchanged by small shifts of the input"),
+    "activation_maximization": ("activation maximisation", "活性化最大化", "かっせいかさいだいか", "find the input that excites a unit most"),
+    "learning_rate": ("learning rate", "学習率", "がくしゅうりつ", "the step size of gradient descent"),
+    "loss": ("loss function", "損失関数", "そんしつかんすう", "the number training makes small"),
+}
+
+
+def term(key: str) -> str:
+    """'English (Japanese)' for inline use on first mention."""
+    en, ja, _, _ = TERMS[key]
+    return f"{en} ({ja})"
+
+
+def glossary_table(keys=None) -> list[tuple[str, str, str]]:
+    """Rows (English, Japanese, meaning) for ``keys`` (all terms when None)."""
+    keys = list(TERMS) if keys is None else list(keys)
+    unknown = [k for k in keys if k not in TERMS]
+    if unknown:
+        raise KeyError(f"glossary: unknown term(s) {unknown}; known terms: {sorted(TERMS)}")
+    return [(TERMS[k][0], TERMS[k][1], TERMS[k][3]) for k in keys]
+
+
+def glossary_markdown(keys=None) -> str:
+    rows = ["| English | 日本語 | meaning |", "|---|---|---|"]
+    rows += [f"| {en} | {ja} | {meaning} |" for en, ja, meaning in glossary_table(keys)]
+    return "\n".join(rows)

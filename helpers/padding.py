@@ -1,0 +1,83 @@
+"""Padding (パディング): add a border of cells around the last two axes."""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_array, check_int
+
+__all__ = ["pad2d", "PADDING_MODES", "normalize_padding"]
+
+# mode name -> numpy's name
+PADDING_MODES = {"zeros": "constant", "constant": "constant", "reflect": "reflect", "edge": "edge"}
+
+
+def normalize_padding(padding, func: str = "pad2d") -> tuple[int, int, int, int]:
+    """An int, (ph, pw) or (top, bottom, left, right) -> (top, bottom, left, right)."""
+    rule = "padding adds cells; it cannot remove them (crop the input instead)"
+    if isinstance(padding, (list, tuple, np.ndarray)):
+        items = list(padding)
+        if len(items) == 2:
+            ph = check_int(items[0], "padding[0]", func, minimum=0, rule=rule)
+            pw = check_int(items[1], "padding[1]", func, minimum=0, rule=rule)
+            return (ph, ph, pw, pw)
+        if len(items) == 4:
+            names = ("top", "bottom", "left", "right")
+            return tuple(check_int(v, f"padding[{i}] ({names[i]})", func, minimum=0, rule=rule)
+                         for i, v in enumerate(items))
+        raise ValueError(
+            f"{func}: padding must be an int, (ph, pw) or (top, bottom, left, right), got {padding!r} "
+            f"with {len(items)} entries; e.g. padding=1 or padding=(0, 1, 0, 1)"
+        )
+    p = check_int(padding, "padding", func, minimum=0, rule=rule)
+    return (p, p, p, p)
+
+
+def pad2d(x, padding, mode="zeros", value=0.0):
+    """Pad the last two axes (H, W) of ``x``.
+
+    x : (..., H, W)  ->  (..., H + top + bottom, W + left + right)
+
+    padding : int, (ph, pw) or (top, bottom, left, right), cells per side.
+    mode :
+        ``"zeros"``    0 everywhere in the border (what convolution layers use)
+        ``"constant"`` ``value`` everywhere in the border
+        ``"reflect"``  mirror without repeating the edge: [1 2 3] -> 3 2 [1 2 3] 2 1
+        ``"edge"``     repeat the edge cell:              [1 2 3] -> 1 1 [1 2 3] 3 3
+    The dtype of ``x`` is kept.
+
+    >>> pad2d(np.array([[1, 2], [3, 4]]), 1).tolist()
+    [[0, 0, 0, 0], [0, 1, 2, 0], [0, 3, 4, 0], [0, 0, 0, 0]]
+    """
+    func = "pad2d"
+    x = check_array(x, "x", func)
+    if x.ndim < 2:
+        raise ValueError(
+            f"{func}: x must have at least 2 axes (..., H, W), got shape {x.shape}; "
+            f"for a 1-D signal use x[None, :]"
+        )
+    if not isinstance(mode, str) or mode not in PADDING_MODES:
+        raise ValueError(
+            f"{func}: mode must be one of {sorted(PADDING_MODES)}, got {mode!r}; e.g. mode='zeros'"
+        )
+    top, bottom, left, right = normalize_padding(padding, func)
+    if mode == "zeros" and value != 0:
+        raise ValueError(
+            f"{func}: value={value!r} is ignored by mode='zeros'; use mode='constant' to pad with {value!r}"
+        )
+    if mode == "reflect":
+        h, w = x.shape[-2:]
+        for side, p, n, axis in (("top", top, h, "H"), ("bottom", bottom, h, "H"),
+                                 ("left", left, w, "W"), ("right", right, w, "W")):
+            if p >= n:
+                raise ValueError(
+                    f"{func}: reflect padding must be smaller than the input along {axis}: padding ({side}) = {p} "
+                    f"but {axis} = {n}; reflect mirrors the input without repeating its edge, so at most "
+                    f"{n - 1} cells exist to mirror. Use padding <= {n - 1} or mode='edge'"
+                )
+    if mode in ("edge",) and x.shape[-1] * x.shape[-2] == 0:
+        raise ValueError(f"{func}: cannot edge-pad an empty input of shape {x.shape}")
+    widths = [(0, 0)] * (x.ndim - 2) + [(top, bottom), (left, right)]
+    np_mode = PADDING_MODES[mode]
+    if np_mode == "constant":
+        return np.pad(x, widths, mode="constant", constant_values=value)
+    return np.pad(x, widths, mode=np_mode)

@@ -1,0 +1,214 @@
+"""The arithmetic of shapes: output sizes, padding, parameter counts.
+
+Notation (the same in every notebook):
+
+    I   input size along one axis (H or W)
+    K   kernel size, S stride, P padding *per side*, D dilation
+    K_eff = D*(K - 1) + 1   the span the dilated kernel covers
+
+    O = floor((I + 2P - D(K-1) - 1) / S) + 1
+
+Derivation: the window's first cell can start at 0, S, 2S, ... and must leave
+room for the K_eff cells of the window, so the last start is at most
+I + 2P - K_eff. That gives floor((I + 2P - K_eff) / S) + 1 starts.
+"""
+from __future__ import annotations
+
+import math
+
+from ._validation import check_int, check_pair, is_pair
+
+__all__ = [
+    "conv_output_size",
+    "pool_output_size",
+    "same_padding",
+    "conv_param_count",
+    "effective_kernel_size",
+    "receptive_field",
+]
+
+
+def effective_kernel_size(kernel_size: int, dilation: int = 1) -> int:
+    """K_eff = D*(K-1) + 1: how many input cells a dilated kernel spans."""
+    k = check_int(kernel_size, "kernel_size", "effective_kernel_size", minimum=1)
+    d = check_int(dilation, "dilation", "effective_kernel_size", minimum=1)
+    return d * (k - 1) + 1
+
+
+def _axis_output(func, axis, i, k, s, p, d, strict):
+    k_eff = d * (k - 1) + 1
+    span = i + 2 * p
+    where = f" along {axis}" if axis else ""
+    if k_eff > span:
+        dil = f" (kernel {k} with dilation {d} spans {k_eff})" if d > 1 else ""
+        raise ValueError(
+            f"{func}: kernel_size{where} is larger than the padded input: the window spans {k_eff} cells{dil} "
+            f"but size + 2*padding = {i} + 2*{p} = {span}; use a smaller kernel_size or dilation, "
+            f"or padding >= {math.ceil((k_eff - i) / 2)}"
+        )
+    remainder = (span - k_eff) % s
+    if strict and remainder:
+        first_unvisited = span - remainder
+        rows = "row(s)" if axis in ("", "H") else "column(s)"
+        fix_p = [q for q in range(p + 1, p + s + 1) if (i + 2 * q - k_eff) % s == 0]
+        fix_s = [t for t in range(1, s) if (span - k_eff) % t == 0]
+        suggestions = []
+        if fix_p:
+            suggestions.append(f"padding={fix_p[0]}")
+        if fix_s:
+            suggestions.append(f"stride={fix_s[-1]}")
+        suggestion = " or ".join(suggestions) if suggestions else "a different kernel_size"
+        raise ValueError(
+            f"{func}: stride={s} does not divide (size + 2*padding - D*(K-1) - 1) = "
+            f"({i} + 2*{p} - {d}*({k}-1) - 1) = {span - k_eff}{where} (remainder {remainder}); "
+            f"with strict=True the division must be exact. The last {remainder} {rows} of the padded input "
+            f"(indices {first_unvisited}..{span - 1}) are never visited; try {suggestion}"
+        )
+    return (span - k_eff) // s + 1
+
+
+def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, strict=False):
+    """Output size of a convolution along each spatial axis.
+
+    O = floor((I + 2P - D(K-1) - 1) / S) + 1
+
+    Parameters
+    ----------
+    size, kernel_size, stride, padding, dilation : int or (h, w) pair
+        ``padding`` is per side (PyTorch's convention). If any argument is a
+        pair, the result is an ``(OH, OW)`` tuple; otherwise an int.
+    strict : bool
+        Frameworks floor the division silently. ``strict=True`` instead raises
+        when it is not exact, naming the rows/columns the window never reaches.
+
+    >>> conv_output_size(28, 5)
+    24
+    >>> conv_output_size((32, 32), 3, stride=2, padding=1)
+    (16, 16)
+    """
+    func = "conv_output_size"
+    pair = any(is_pair(v) for v in (size, kernel_size, stride, padding, dilation))
+    sizes = check_pair(size, "size", func, minimum=1)
+    ks = check_pair(kernel_size, "kernel_size", func, minimum=1)
+    ss = check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
+    ps = check_pair(padding, "padding", func, minimum=0, rule="padding adds cells; it cannot remove them (crop the input instead)")
+    ds = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
+    if not isinstance(strict, bool):
+        raise TypeError(f"{func}: strict must be True or False, got {strict!r}")
+    axes = ("H", "W") if pair else ("", "")
+    out = tuple(
+        _axis_output(func, axes[a], sizes[a], ks[a], ss[a], ps[a], ds[a], strict) for a in range(2)
+    )
+    return out if pair else out[0]
+
+
+def pool_output_size(size, kernel_size, stride=None, padding=0, *, ceil_mode=False):
+    """Output size of a pooling layer (the convolution formula with D = 1).
+
+    O = floor((I + 2P - K) / S) + 1       (ceil_mode=False, the default)
+    O = ceil((I + 2P - K) / S) + 1        (ceil_mode=True; as in PyTorch, a last
+                                            window that would start in the right
+                                            padding is dropped)
+
+    ``stride`` defaults to ``kernel_size`` (non-overlapping windows). As in
+    PyTorch, ``padding`` may be at most half the kernel size.
+
+    >>> pool_output_size(24, 2)
+    12
+    >>> pool_output_size(5, 2, ceil_mode=True)
+    3
+    """
+    func = "pool_output_size"
+    pair = any(is_pair(v) for v in (size, kernel_size, stride, padding))
+    sizes = check_pair(size, "size", func, minimum=1)
+    ks = check_pair(kernel_size, "kernel_size", func, minimum=1)
+    ss = ks if stride is None else check_pair(stride, "stride", func, minimum=1,
+                                               rule="the window must move forward by at least one cell")
+    ps = check_pair(padding, "padding", func, minimum=0, rule="padding adds cells; it cannot remove them")
+    if not isinstance(ceil_mode, bool):
+        raise TypeError(f"{func}: ceil_mode must be True or False, got {ceil_mode!r}")
+    out = []
+    for a, axis in enumerate(("H", "W") if pair else ("", "")):
+        i, k, s, p = sizes[a], ks[a], ss[a], ps[a]
+        if 2 * p > k:
+            raise ValueError(
+                f"{func}: padding={p} is more than half of kernel_size={k}; a window could then hold only "
+                f"padding. Use padding <= {k // 2}"
+            )
+        o = _axis_output(func, axis, i, k, s, p, 1, False)
+        if ceil_mode and (i + 2 * p - k) % s:
+            o += 1
+            if (o - 1) * s >= i + p:  # the extra window would start inside the right padding
+                o -= 1
+        out.append(o)
+    return tuple(out) if pair else out[0]
+
+
+def same_padding(kernel_size, dilation=1):
+    """Padding that keeps the size unchanged at stride 1 ("same" padding).
+
+    The window spans K_eff = D*(K-1) + 1 cells, so D*(K-1) cells of padding are
+    needed in total. An odd K_eff splits them evenly; an even one cannot, and
+    (like TensorFlow) the extra cell goes *after* (bottom/right).
+
+    Returns ``(before, after)``; with an (h, w) pair, ``((top, bottom), (left, right))``.
+
+    >>> same_padding(3)
+    (1, 1)
+    >>> same_padding(4)
+    (1, 2)
+    """
+    func = "same_padding"
+    pair = is_pair(kernel_size) or is_pair(dilation)
+    ks = check_pair(kernel_size, "kernel_size", func, minimum=1)
+    ds = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
+    result = []
+    for k, d in zip(ks, ds):
+        total = d * (k - 1)
+        result.append((total // 2, total - total // 2))
+    return tuple(result) if pair else result[0]
+
+
+def conv_param_count(in_channels, out_channels, kernel_size, bias=True):
+    """Learnable parameters of a convolution layer.
+
+    weights: out_channels * in_channels * KH * KW, plus one bias per output channel.
+
+    >>> conv_param_count(16, 32, 3)
+    4640
+    """
+    func = "conv_param_count"
+    c = check_int(in_channels, "in_channels", func, minimum=1)
+    f = check_int(out_channels, "out_channels", func, minimum=1)
+    kh, kw = check_pair(kernel_size, "kernel_size", func, minimum=1)
+    if not isinstance(bias, bool):
+        raise TypeError(f"{func}: bias must be True or False, got {bias!r}")
+    return f * c * kh * kw + (f if bias else 0)
+
+
+def receptive_field(layers):
+    """Receptive field of stacked layers, in input pixels.
+
+    ``layers`` is a sequence of ``(kernel_size, stride)`` or
+    ``(kernel_size, stride, dilation)`` tuples, first layer first.
+    Each layer adds (K_eff - 1) * jump, where jump is the product of the
+    strides before it:  r_l = r_{l-1} + (K_eff_l - 1) * prod(S_1..S_{l-1}).
+
+    >>> receptive_field([(3, 1), (3, 1)])
+    5
+    >>> receptive_field([(3, 1), (2, 2), (3, 1)])
+    8
+    """
+    func = "receptive_field"
+    r, jump = 1, 1
+    for n, layer in enumerate(layers):
+        if not isinstance(layer, (tuple, list)) or len(layer) not in (2, 3):
+            raise TypeError(
+                f"{func}: layers[{n}] must be (kernel_size, stride) or (kernel_size, stride, dilation), got {layer!r}"
+            )
+        k = check_int(layer[0], f"layers[{n}] kernel_size", func, minimum=1)
+        s = check_int(layer[1], f"layers[{n}] stride", func, minimum=1)
+        d = check_int(layer[2], f"layers[{n}] dilation", func, minimum=1) if len(layer) == 3 else 1
+        r += (d * (k - 1)) * jump
+        jump *= s
+    return r

@@ -1,0 +1,90 @@
+"""The thin ipywidgets layer over the pure drawing functions.
+
+Every explorer in the collection is ``explorer(draw, controls)``: ``draw`` is a
+pure function of the control values that returns a matplotlib Figure (tested
+in tests/ over the slider ranges); this module only wires sliders to it.
+
+A widget never shows a traceback: a ``ValueError``/``TypeError`` (an invalid
+combination, explained by helpers' messages) is shown in red with its reason,
+and any other exception is shown as one red line too.
+"""
+from __future__ import annotations
+
+import html
+from typing import Callable, Mapping
+
+__all__ = ["explorer", "show_figure", "error_html", "int_slider", "dropdown"]
+
+ERROR_STYLE = "color:#b00020;font-weight:600;font-family:sans-serif;padding:4px 0"
+
+
+def error_html(message: str) -> str:
+    """Red text for an invalid setting (also used by static views)."""
+    return f'<div class="cnn-error" style="{ERROR_STYLE}">⚠ {html.escape(message)}</div>'
+
+
+def show_figure(fig) -> None:
+    """Display ``fig`` as a PNG and close it (so figures never pile up in memory)."""
+    import matplotlib.pyplot as plt
+    from IPython.display import display
+
+    display(fig)
+    plt.close(fig)
+
+
+def int_slider(description: str, value: int, min: int, max: int, step: int = 1, **kwargs):
+    import ipywidgets as widgets
+
+    return widgets.IntSlider(value=value, min=min, max=max, step=step, description=description,
+                             continuous_update=False, style={"description_width": "initial"}, **kwargs)
+
+
+def dropdown(description: str, options, value=None, **kwargs):
+    import ipywidgets as widgets
+
+    if value is not None:
+        kwargs["value"] = value
+    return widgets.Dropdown(options=options, description=description, style={"description_width": "initial"},
+                            **kwargs)
+
+
+def explorer(draw: Callable, controls: Mapping[str, object], *, text: Callable | None = None,
+             constrain: Callable | None = None, layout: str = "row"):
+    """Build an explorer: ``controls`` (name -> widget) drive ``draw(**values) -> Figure``.
+
+    text : optional ``(**values) -> str`` shown above the figure as HTML (e.g. the
+        formula with the live numbers).
+    constrain : optional ``(controls) -> None`` called before every redraw to
+        adjust slider ranges from a validity check (so no slider offers a value
+        that cannot work).
+    Returns the widget (a VBox); the last line of a cell displays it.
+    """
+    import ipywidgets as widgets
+    from IPython.display import HTML, display
+
+    out = widgets.Output()
+    caption = widgets.HTML()
+
+    def redraw(_change=None):
+        if constrain is not None:
+            try:
+                constrain(controls)
+            except Exception:  # a bad constraint must not break the explorer
+                pass
+        values = {name: w.value for name, w in controls.items()}
+        with out:
+            out.clear_output(wait=True)
+            try:
+                caption.value = text(**values) if text else ""
+                show_figure(draw(**values))
+            except Exception as exc:  # never a traceback in a widget
+                caption.value = ""
+                reason = str(exc) if isinstance(exc, (ValueError, TypeError)) else f"{type(exc).__name__}: {exc}"
+                display(HTML(error_html(reason)))
+
+    for w in controls.values():
+        w.observe(redraw, names="value")
+    box = widgets.HBox if layout == "row" else widgets.VBox
+    panel = box(list(controls.values()), layout=widgets.Layout(flex_flow="row wrap"))
+    redraw()
+    return widgets.VBox([panel, caption, out])
