@@ -8,12 +8,15 @@ STAMP  := $(VENV)/.installed
 # Keep Jupyter, IPython and matplotlib state of the tests out of the user's home.
 TEST_ENV := PYTHONHASHSEED=0
 
-.PHONY: lab test test-helpers test-notebooks notebooks setup clean help
+.PHONY: lab test test-helpers test-notebooks notebooks student present bench setup clean help
 
 help:
 	@echo "make lab        set up (first time) and open JupyterLab on notebooks/"
 	@echo "make test       set up (first time) and run every test (helpers, notebooks via nbval)"
 	@echo "make notebooks  re-execute every notebook in place (after changing helpers)"
+	@echo "make student    write student versions (solutions removed, outputs cleared) to student/"
+	@echo "make present NB=notebooks/02_padding.ipynb   serve one notebook as a code-free app (Voila)"
+	@echo "make bench      run the speed benchmarks (table + JSON in benchmarks/results/)"
 	@echo "make clean      remove the virtual environment"
 
 setup: $(STAMP)
@@ -44,6 +47,15 @@ test-notebooks: $(STAMP)
 
 notebooks: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) tools/run_notebooks.py
+
+student: $(STAMP)
+	$(PY) tools/make_student.py
+
+present: $(STAMP)
+	$(PY) tools/present.py $(NB)
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
 
 clean:
 	rm -rf $(VENV)
