@@ -1,0 +1,237 @@
+"""helpers.kernels: forward passes against helpers.conv2d / pooling and loops,
+backward passes against numerical gradients (float64, relative error < 1e-6)."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import avg_pool2d, conv2d, conv2d_naive, max_pool2d  # noqa: E402
+from helpers.kernels import (  # noqa: E402
+    avgpool_backward,
+    avgpool_forward,
+    conv_backward,
+    conv_forward,
+    maxpool_backward,
+    maxpool_forward,
+)
+
+# (N, C, H, W, F, KH, KW, stride, padding)
+CONV_CASES = [
+    (2, 3, 7, 6, 4, 3, 3, 1, 0),
+    (2, 3, 7, 6, 4, 3, 3, 1, 1),
+    (2, 2, 9, 8, 3, 3, 2, 2, 1),
+    (1, 2, 8, 9, 2, 5, 5, (2, 1), (2, 1)),
+    (3, 1, 6, 6, 2, 1, 1, 1, 0),
+    (2, 2, 5, 5, 3, 5, 5, 1, 0),      # kernel covers the whole input
+    (1, 1, 7, 7, 1, 2, 2, 3, 0),      # stride skips cells: they get zero gradient
+]
+
+
+def rel_error(a, b):
+    return float(np.max(np.abs(a - b)) / max(1e-12, np.max(np.abs(a)) + np.max(np.abs(b))))
+
+
+def numerical_grad(f, x, eps=1e-6):
+    """Central differences of the scalar function f at x (x is modified and restored)."""
+    g = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        i = it.multi_index
+        old = x[i]
+        x[i] = old + eps
+        fp = f()
+        x[i] = old - eps
+        fm = f()
+        x[i] = old
+        g[i] = (fp - fm) / (2 * eps)
+    return g
+
+
+def _conv_problem(case, dtype=np.float64, seed=0):
+    N, C, H, W, F, KH, KW, stride, padding = case
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((N, C, H, W)).astype(dtype)
+    w = rng.standard_normal((F, C, KH, KW)).astype(dtype)
+    b = rng.standard_normal(F).astype(dtype)
+    return x, w, b, stride, padding
+
+
+@pytest.mark.parametrize("case", CONV_CASES)
+@pytest.mark.parametrize("with_bias", [True, False])
+def test_conv_forward_matches_conv2d_and_loops(case, with_bias):
+    x, w, b, stride, padding = _conv_problem(case)
+    b = b if with_bias else None
+    out, _ = conv_forward(x, w, b, stride, padding)
+    np.testing.assert_allclose(out, conv2d(x, w, b, stride=stride, padding=padding), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(out, conv2d_naive(x, w, b, stride=stride, padding=padding), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("case", CONV_CASES)
+def test_conv_backward_matches_numerical_gradients(case):
+    x, w, b, stride, padding = _conv_problem(case, seed=1)
+    out, cache = conv_forward(x, w, b, stride, padding)
+    g = np.random.default_rng(2).standard_normal(out.shape)      # loss = sum(out * g)
+    dx, dw, db = conv_backward(g, cache)
+
+    def loss():
+        return float(np.sum(conv_forward(x, w, b, stride, padding)[0] * g))
+
+    assert dx.shape == x.shape and dw.shape == w.shape and db.shape == b.shape
+    assert rel_error(dx, numerical_grad(loss, x)) < 1e-6
+    assert rel_error(dw, numerical_grad(loss, w)) < 1e-6
+    assert rel_error(db, numerical_grad(loss, b)) < 1e-6
+
+
+def test_conv_backward_matches_loop_formula():
+    """dx and dW spelled out with loops, on a strided, padded case."""
+    x, w, b, stride, padding = _conv_problem((2, 2, 7, 7, 3, 3, 3, 2, 1), seed=3)
+    out, cache = conv_forward(x, w, b, stride, padding)
+    g = np.random.default_rng(4).standard_normal(out.shape)
+    dx, dw, db = conv_backward(g, cache)
+    xp = np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1)))
+    dxp = np.zeros_like(xp)
+    dw_ref = np.zeros_like(w)
+    N, F, OH, OW = out.shape
+    for n in range(N):
+        for f in range(F):
+            for i in range(OH):
+                for j in range(OW):
+                    win = (n, slice(None), slice(2 * i, 2 * i + 3), slice(2 * j, 2 * j + 3))
+                    dw_ref[f] += g[n, f, i, j] * xp[win]
+                    dxp[win] += g[n, f, i, j] * w[f]
+    np.testing.assert_allclose(dx, dxp[:, :, 1:-1, 1:-1], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(dw, dw_ref, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(db, g.sum(axis=(0, 2, 3)), rtol=1e-10)
+
+
+def test_conv_without_bias_and_without_dx():
+    x, w, _, stride, padding = _conv_problem((2, 1, 8, 8, 3, 5, 5, 1, 0))
+    out, cache = conv_forward(x, w, None, stride, padding)
+    g = np.ones_like(out)
+    dx, dw, db = conv_backward(g, cache, need_dx=False)
+    assert dx is None and db is None
+    _, dw_full, _ = conv_backward(g, cache)
+    np.testing.assert_array_equal(dw, dw_full)
+
+
+@pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[2], CONV_CASES[3]])
+def test_conv_float32_stays_float32_and_agrees_with_float64(case):
+    x, w, b, stride, padding = _conv_problem(case, seed=5)
+    x32, w32, b32 = (a.astype(np.float32) for a in (x, w, b))
+    out32, cache32 = conv_forward(x32, w32, b32, stride, padding)
+    assert out32.dtype == np.float32
+    g = np.random.default_rng(6).standard_normal(out32.shape)
+    grads32 = conv_backward(g.astype(np.float32), cache32)
+    assert all(a.dtype == np.float32 for a in grads32)
+    out64, cache64 = conv_forward(x32.astype(np.float64), w32.astype(np.float64), b32.astype(np.float64),
+                                  stride, padding)
+    grads64 = conv_backward(g.astype(np.float32).astype(np.float64), cache64)
+    np.testing.assert_allclose(out32, out64, rtol=1e-4, atol=1e-4)
+    for a32, a64 in zip(grads32, grads64):
+        assert rel_error(a32.astype(np.float64), a64) < 1e-5
+
+
+def test_conv_float32_cache_holds_no_float64():
+    x, w, b, stride, padding = _conv_problem(CONV_CASES[1], np.float32)
+    _, cache = conv_forward(x, w, b, stride, padding)
+    arrays = [a for a in cache if isinstance(a, np.ndarray)]
+    assert arrays and all(a.dtype == np.float32 for a in arrays)
+
+
+def test_conv_errors_name_the_problem():
+    x = np.zeros((2, 3, 8, 8))
+    with pytest.raises(ValueError, match="conv_forward: x has 3 channels but W expects 2"):
+        conv_forward(x, np.zeros((4, 2, 3, 3)))
+    with pytest.raises(ValueError, match="conv_forward: x must be 4-D"):
+        conv_forward(x[0], np.zeros((4, 3, 3, 3)))
+    with pytest.raises(ValueError, match="one bias per filter"):
+        conv_forward(x, np.zeros((4, 3, 3, 3)), np.zeros(3))
+    _, cache = conv_forward(x, np.zeros((4, 3, 3, 3)))
+    with pytest.raises(ValueError, match="conv_backward: dout must have the shape"):
+        conv_backward(np.zeros((2, 4, 5, 5)), cache)
+
+
+# ---------------------------------------------------------------- pooling
+
+POOL_CASES = [
+    # (shape, kernel, stride, padding)
+    ((2, 3, 8, 8), 2, None, 0),
+    ((2, 3, 9, 7), 2, 2, 0),          # odd sizes: the last row/column is never covered
+    ((1, 2, 7, 7), 3, 2, 1),          # overlapping windows with padding
+    ((2, 2, 6, 8), (2, 3), (1, 2), (1, 1)),
+    ((1, 1, 5, 5), 3, 1, 0),          # heavy overlap
+]
+
+
+def _distinct(shape, seed):
+    """Values with no ties and gaps much wider than the finite-difference step."""
+    rng = np.random.default_rng(seed)
+    return rng.permutation(np.prod(shape)).reshape(shape).astype(np.float64) * 0.01
+
+
+@pytest.mark.parametrize("shape, k, s, p", POOL_CASES)
+def test_pool_forward_matches_helpers(shape, k, s, p):
+    x = np.random.default_rng(7).standard_normal(shape)
+    out, _ = maxpool_forward(x, k, s, p)
+    np.testing.assert_array_equal(out, max_pool2d(x, k, s, p))
+    out, _ = avgpool_forward(x, k, s, p)
+    np.testing.assert_allclose(out, avg_pool2d(x, k, s, p), rtol=1e-12)
+
+
+@pytest.mark.parametrize("shape, k, s, p", POOL_CASES)
+def test_pool_backward_matches_numerical_gradients(shape, k, s, p):
+    x = _distinct(shape, 8)
+    for forward, backward in ((maxpool_forward, maxpool_backward), (avgpool_forward, avgpool_backward)):
+        out, cache = forward(x, k, s, p)
+        g = np.random.default_rng(9).standard_normal(out.shape)
+        dx = backward(g, cache)
+        assert dx.shape == x.shape
+
+        def loss():
+            return float(np.sum(forward(x, k, s, p)[0] * g))
+
+        assert rel_error(dx, numerical_grad(loss, x, eps=1e-4)) < 1e-6
+
+
+def _maxpool_backward_loops(x, g, k, s):
+    """Reference: each window sends its gradient to the first maximum in row-major order."""
+    dx = np.zeros_like(x)
+    N, C, OH, OW = g.shape
+    for n in range(N):
+        for c in range(C):
+            for i in range(OH):
+                for j in range(OW):
+                    win = x[n, c, i * s: i * s + k, j * s: j * s + k]
+                    u, v = np.unravel_index(np.argmax(win), win.shape)   # argmax: first maximum
+                    dx[n, c, i * s + u, j * s + v] += g[n, c, i, j]
+    return dx
+
+
+@pytest.mark.parametrize("k, s", [(2, 2), (3, 2), (3, 1)])
+def test_maxpool_ties_go_to_the_first_maximum(k, s):
+    rng = np.random.default_rng(10)
+    x = rng.integers(0, 3, size=(2, 2, 7, 7)).astype(np.float64)      # many ties (like ReLU zeros)
+    x[0, 0] = 0.0                                                     # all-zero windows
+    out, cache = maxpool_forward(x, k, s)
+    g = rng.standard_normal(out.shape)
+    np.testing.assert_allclose(maxpool_backward(g, cache), _maxpool_backward_loops(x, g, k, s), rtol=1e-12, atol=1e-15)
+
+
+def test_pool_float32_stays_float32():
+    x = np.random.default_rng(11).standard_normal((2, 3, 6, 6)).astype(np.float32)
+    for forward, backward in ((maxpool_forward, maxpool_backward), (avgpool_forward, avgpool_backward)):
+        out, cache = forward(x, 2, 2)
+        assert out.dtype == np.float32
+        assert backward(np.ones_like(out), cache).dtype == np.float32
+
+
+def test_pool_errors_name_the_problem():
+    with pytest.raises(ValueError, match="maxpool_forward: x must be 4-D"):
+        maxpool_forward(np.zeros((4, 4)), 2)
+    out, cache = maxpool_forward(np.zeros((1, 1, 4, 4)), 2)
+    with pytest.raises(ValueError, match="maxpool_backward: dout must have the shape"):
+        maxpool_backward(np.zeros((1, 1, 3, 3)), cache)
+    with pytest.raises(ValueError, match="kernel_size"):
+        avgpool_forward(np.zeros((1, 1, 4, 4)), 5)
