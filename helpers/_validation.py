@@ -85,7 +85,8 @@ def check_array(x, name: str, func: str) -> np.ndarray:
 
 def check_rank(arr: np.ndarray, name: str, func: str, allowed: tuple[int, ...], layout: str) -> None:
     if arr.ndim not in allowed:
-        ranks = ", ".join(str(r) for r in allowed)
+        ranks = " or ".join(str(r) for r in allowed) if len(allowed) <= 2 else \
+            ", ".join(str(r) for r in allowed[:-1]) + f" or {allowed[-1]}"
         raise ValueError(
             f"{func}: {name} must have rank {ranks} ({layout}), got rank {arr.ndim} with shape {arr.shape}; "
             + _rank_fix(arr.ndim, allowed, name)

@@ -122,8 +122,12 @@ def _prepare(x, w, b, stride, padding, dilation, func):
     if min(w4.shape) == 0 or min(x4.shape) == 0:
         raise ValueError(f"{func}: x {x.shape} and w {w.shape} must not have empty axes")
     F = w4.shape[0]
+    # A Python number as bias is "weak" (NEP 50): it must not turn float32 into float64.
+    dtype = np.result_type(x4, w4)
     if b is not None:
-        b = check_array(b, "b", func)
+        b_raw, b = b, check_array(b, "b", func)
+        weak = isinstance(b_raw, (int, float)) and not isinstance(b_raw, bool)
+        dtype = np.result_type(x4, w4, b_raw if weak else b)
         if b.ndim == 0:
             b = np.full(F, b[()], dtype=b.dtype)
         elif b.shape != (F,):
@@ -132,7 +136,9 @@ def _prepare(x, w, b, stride, padding, dilation, func):
                 f"there are {F} filters (w.shape[0])"
             )
     geo = geometry(x4.shape, w4.shape[2:], stride, padding, dilation, func)
-    return x4, w4, b, geo, squeeze
+    if b is not None:
+        b = b.astype(dtype, copy=False)
+    return x4, w4, b, geo, squeeze, dtype
 
 
 def _finish(out, squeeze):
@@ -161,12 +167,11 @@ def conv2d_naive(x, w, b=None, stride=1, padding=0, dilation=1):
         out[n, f, i, j] = b[f] + sum(x_pad[n, :, i*S : i*S + D*(KH-1) + 1 : D,
                                              j*S : j*S + D*(KW-1) + 1 : D] * w[f])
     """
-    x4, w4, b, geo, squeeze = _prepare(x, w, b, stride, padding, dilation, "conv2d_naive")
+    x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, "conv2d_naive")
     x_pad = _pad4(x4, geo)
     S_h, S_w = geo.stride
     D_h, D_w = geo.dilation
     N, F = geo.N, w4.shape[0]
-    dtype = np.result_type(x4, w4) if b is None else np.result_type(x4, w4, b)
     out = np.zeros((N, F, geo.OH, geo.OW), dtype=dtype)
     for n in range(N):                       # every image in the batch
         for f in range(F):                   # every filter
@@ -208,8 +213,7 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
 
         out[n] = w.reshape(F, C*KH*KW) @ cols[n]        -> (N, F, OH*OW) -> (N, F, OH, OW)
     """
-    x4, w4, b, geo, squeeze = _prepare(x, w, b, stride, padding, dilation, "conv2d")
-    dtype = np.result_type(x4, w4) if b is None else np.result_type(x4, w4, b)
+    x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, "conv2d")
     x_pad = _pad4(x4.astype(dtype, copy=False), geo)
     F = w4.shape[0]
     K = geo.C * geo.KH * geo.KW
