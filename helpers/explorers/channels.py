@@ -1,0 +1,223 @@
+"""Notebook 05: channels and batches.
+
+A multi-channel convolution, channel by channel: filter f has one 2-D kernel
+per input channel; each channel is correlated with its own kernel, the C
+results are summed and one bias b[f] is added:
+
+    out[f] = b[f] + sum_c  x[c] ⋆ w[f, c]          x: (C, H, W), w: (F, C, KH, KW) -> out: (F, OH, OW)
+
+Pure drawing functions (``draw_*``) return a matplotlib Figure; ``channels_explorer()``
+wraps :func:`draw_channel_contributions` with sliders.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ..conv import conv2d
+from ..plotting import draw_grid, format_number, new_figure
+from ..shapes import conv_output_size, same_padding
+
+__all__ = [
+    "channel_example", "sample_rgb", "draw_rgb_channels", "draw_channel_contributions",
+    "draw_photo_channel_contributions", "draw_odd_even_kernels", "channels_caption",
+    "channels_explorer", "CHANNELS_RANGES", "CHANNEL_NAMES", "PHOTO_KERNELS",
+]
+
+CHANNEL_NAMES = ("R", "G", "B")
+_EX_C, _EX_H, _EX_K, _EX_F = 3, 5, 3, 2
+_EX_O = conv_output_size(_EX_H, _EX_K)
+
+# slider name -> (min, max, default)
+CHANNELS_RANGES = {
+    "filter_index": (0, _EX_F - 1, 0),
+    "out_row": (0, _EX_O - 1, 0),
+    "out_col": (0, _EX_O - 1, 0),
+}
+
+
+def channel_example():
+    """The small worked example of notebook 05 (fixed seed).
+
+    returns x (3, 5, 5) small integers, w (2, 3, 3, 3) in {-1, 0, 1}, b (2,) = [1, -2]
+    """
+    rng = np.random.default_rng(5)
+    x = rng.integers(0, 4, size=(_EX_C, _EX_H, _EX_H)).astype(float)
+    w = rng.integers(-1, 2, size=(_EX_F, _EX_C, _EX_K, _EX_K)).astype(float)
+    b = np.array([1.0, -2.0])
+    return x, w, b
+
+
+@lru_cache(maxsize=4)
+def _rgb(step: int) -> np.ndarray:
+    import matplotlib.image as mpimg
+    from matplotlib import cbook
+
+    with cbook.get_sample_data("grace_hopper.jpg") as f:
+        img = mpimg.imread(f, format="jpg")            # (600, 512, 3) uint8
+    img = img.astype(np.float64) / 255.0
+    h, w = (img.shape[0] // step) * step, (img.shape[1] // step) * step
+    small = img[:h, :w].reshape(h // step, step, w // step, step, 3).mean(axis=(1, 3))
+    small.setflags(write=False)
+    return small
+
+
+def sample_rgb(step: int = 8) -> np.ndarray:
+    """Grace Hopper's portrait (ships with matplotlib) as (C, H, W) = (3, 75, 64) floats in [0, 1].
+
+    step : block size of the downscaling (8 -> 75×64 pixels). Channels first (NCHW without N).
+    """
+    return np.ascontiguousarray(_rgb(int(step)).transpose(2, 0, 1))
+
+
+def draw_rgb_channels(image=None):
+    """The photo and its three channels, each drawn as a grey-level picture and labelled in words."""
+    x = sample_rgb() if image is None else np.asarray(image, dtype=float)
+    fig, axes = new_figure(4, width=2.4, height=2.9)
+    axes[0, 0].imshow(np.clip(x.transpose(1, 2, 0), 0, 1))
+    axes[0, 0].set_title(f"photo (C, H, W) = {x.shape}", fontsize=9)
+    for c, name in enumerate(CHANNEL_NAMES):
+        ax = axes[0, c + 1]
+        ax.imshow(x[c], cmap="gray", vmin=0, vmax=1)
+        ax.set_title(f"channel {c} = {name}\nx[{c}] shape {x[c].shape}", fontsize=9)
+    for ax in axes.ravel():
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.suptitle("one colour photo = three grey-level channels (bright = much of that colour)", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def channels_caption(filter_index: int = 0, out_row: int = 0, out_col: int = 0) -> str:
+    x, w, b = channel_example()
+    oh, ow = conv_output_size(x.shape[1:], w.shape[2:])
+    return (f"x (C, H, W) = {x.shape}, w (F, C, KH, KW) = {w.shape}: filter {filter_index} of {w.shape[0]}, "
+            f"output {oh}×{ow} per filter, all filters (F, OH, OW) = ({w.shape[0]}, {oh}, {ow})")
+
+
+def _check_position(filter_index, out_row, out_col, F, oh, ow):
+    for name, value, top in (("filter_index", filter_index, F - 1), ("out_row", out_row, oh - 1),
+                             ("out_col", out_col, ow - 1)):
+        if not 0 <= int(value) <= top:
+            raise ValueError(f"draw_channel_contributions: {name}={value} is outside 0..{top}")
+
+
+def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col: int = 0):
+    """One filter of a 3-channel convolution, channel by channel.
+
+    Row c shows input channel c with the window for output cell (out_row, out_col), the
+    kernel w[f, c], and that channel's contribution map x[c] ⋆ w[f, c]; the right column
+    shows the sum of the three contributions plus the bias: output map f.
+    """
+    x, w, b = channel_example()
+    F, C, KH, KW = w.shape
+    oh, ow = conv_output_size(x.shape[1:], (KH, KW))
+    _check_position(filter_index, out_row, out_col, F, oh, ow)
+    f, i, j = int(filter_index), int(out_row), int(out_col)
+    parts = np.stack([conv2d(x[c], w[f, c]) for c in range(C)])        # (C, OH, OW)
+    out = parts.sum(axis=0) + b[f]
+
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(10.8, 7.6))
+    gs = fig.add_gridspec(C, 5, width_ratios=[5, 3, 3, 0.3, 4.0], hspace=0.55, wspace=0.3,
+                          left=0.03, right=0.99, top=0.86, bottom=0.03)
+    lo, hi = float(x.min()), float(x.max())
+    lim = 1.5 * max(float(np.abs(parts).max()), float(np.abs(out).max())) + 1   # light colours: black text stays readable
+    for c in range(C):
+        name = CHANNEL_NAMES[c]
+        ax = fig.add_subplot(gs[c, 0])
+        draw_grid(ax, x[c], title=f"input channel {name}  x[{c}]", vmin=lo, vmax=hi,
+                  windows=[(i, j, KH, KW)], fontsize=10)
+        ax = fig.add_subplot(gs[c, 1])
+        draw_grid(ax, w[f, c], title=f"kernel w[{f}, {c}] ({name})", cmap="coolwarm", vmin=-1.6, vmax=1.6,
+                  fontsize=10)
+        ax = fig.add_subplot(gs[c, 2])
+        draw_grid(ax, parts[c], title=f"{name} part  x[{c}] ⋆ w[{f}, {c}]", cmap="coolwarm",
+                  vmin=-lim, vmax=lim, windows=[(i, j, 1, 1)],
+                  fontsize=10)
+    ax = fig.add_subplot(gs[0, 4])
+    draw_grid(ax, out, title=f"output map {f} (sum + bias)", cmap="coolwarm",
+              vmin=-lim, vmax=lim, windows=[(i, j, 1, 1)], fontsize=11)
+    ax = fig.add_subplot(gs[1:, 4])
+    ax.axis("off")
+    lines = [f"output[{f}][{i}, {j}] ="]
+    for c in range(C):
+        lines.append(f"   {CHANNEL_NAMES[c]} part   {format_number(parts[c, i, j]):>4}")
+    lines.append(f"+  bias b[{f}]  {format_number(b[f]):>4}")
+    lines.append(f"=  {format_number(out[i, j])}")
+    lines.append("")
+    lines.append(f"{C} channels in, 1 map out;")
+    lines.append(f"filter {f}: {C}·{KH}·{KW} weights")
+    lines.append("          + 1 bias")
+    ax.text(0.0, 1.0, "\n".join(lines), va="top", ha="left", family="monospace", fontsize=10.5,
+            transform=ax.transAxes)
+    fig.suptitle(f"filter {f} of {F}: each input channel meets its own kernel; the {C} parts are summed "
+                 f"and one bias is added\ninput {C}×{x.shape[1]}×{x.shape[2]}, filter {C}×{KH}×{KW}, "
+                 f"output {oh}×{ow}; thick outline = window for output cell ({i}, {j})", fontsize=11)
+    return fig
+
+
+# kernels applied to the photo: name -> (3, 3, 3) weights, one 3×3 per channel
+PHOTO_KERNELS = {
+    "vertical edges, all channels": np.stack([np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], float)] * 3) / 3,
+    "red minus green": np.stack([np.full((3, 3), 1 / 9), np.full((3, 3), -1 / 9), np.zeros((3, 3))]),
+    "edges in red only": np.stack([np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], float),
+                                   np.zeros((3, 3)), np.zeros((3, 3))]),
+}
+
+
+def draw_photo_channel_contributions(kernel: str = "red minus green", image=None):
+    """The photo through one 3-channel filter: each channel's part and their sum (the one output map)."""
+    if kernel not in PHOTO_KERNELS:
+        raise ValueError(f"draw_photo_channel_contributions: kernel={kernel!r} is not one of {list(PHOTO_KERNELS)}")
+    x = sample_rgb() if image is None else np.asarray(image, dtype=float)
+    k = PHOTO_KERNELS[kernel]
+    parts = np.stack([conv2d(x[c], k[c]) for c in range(3)])
+    out = parts.sum(axis=0)
+    lim = max(float(np.abs(parts).max()), 1e-9)
+    lim_out = max(float(np.abs(out).max()), 1e-9)
+    fig, axes = new_figure(5, width=2.3, height=2.9)
+    axes[0, 0].imshow(np.clip(x.transpose(1, 2, 0), 0, 1))
+    axes[0, 0].set_title(f"input photo\n3×{x.shape[1]}×{x.shape[2]}", fontsize=9)
+    for c in range(3):
+        axes[0, c + 1].imshow(parts[c], cmap="coolwarm", vmin=-lim, vmax=lim)
+        axes[0, c + 1].set_title(f"{CHANNEL_NAMES[c]} part\nx[{c}] ⋆ w[{c}]", fontsize=9)
+    axes[0, 4].imshow(out, cmap="coolwarm", vmin=-lim_out, vmax=lim_out)
+    axes[0, 4].set_title(f"output map (sum)\n{out.shape[0]}×{out.shape[1]}", fontsize=9)
+    for ax in axes.ravel():
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.suptitle(f"filter '{kernel}': three parts + (bias 0) = one feature map  (red = positive, blue = negative)",
+                 fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    return fig
+
+
+def draw_odd_even_kernels():
+    """A 3×3 kernel has a centre cell and same padding (1, 1); a 4×4 kernel has none and needs (1, 2)."""
+    fig, axes = new_figure(2, width=3.4, height=3.8)
+    for ax, k in zip(axes[0], (3, 4)):
+        before, after = same_padding(k)
+        values = np.zeros((k, k))
+        draw_grid(ax, values, cmap=None, show_values=False)
+        if k % 2:
+            c = k // 2
+            draw_grid(ax, values, cmap=None, show_values=False, windows=[(c, c, 1, 1)])
+            ax.text(c, c, "centre", ha="center", va="center", fontsize=9, fontweight="bold")
+            verdict = "has a centre cell"
+        else:
+            ax.plot([k / 2 - 0.5], [k / 2 - 0.5], marker="x", markersize=14, color="black", mew=2)
+            ax.text(k / 2 - 0.5, k / 2 - 0.1, "middle falls\non a corner", ha="center", va="top", fontsize=8)
+            verdict = "no centre cell"
+        ax.set_title(f"{k}×{k} kernel: {verdict}\nsame padding (before, after) = ({before}, {after})", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def channels_explorer():
+    from ..widgets import explorer, int_slider
+
+    controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in CHANNELS_RANGES.items()}
+    return explorer(draw_channel_contributions, controls, text=channels_caption)

@@ -1,0 +1,136 @@
+"""Notebook 06: im2col pictured.
+
+im2col copies every window of the (padded) input into one row of a matrix:
+row ``r = i*OW + j`` holds the window of output cell (i, j), its columns the
+kernel offsets (c, u, v). Convolution then is one matrix product
+
+    out = im2col(x) @ w.reshape(F, -1).T          (OH*OW, C*KH*KW) @ (C*KH*KW, F)
+
+Here the input cells are numbered 1, 2, ... so a number in the matrix says
+which input cell it was copied from (0 = a padding cell, hatched).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..conv import col2im, im2col
+from ..padding import pad2d
+from ..plotting import draw_grid, new_figure
+from ..shapes import conv_output_size
+
+__all__ = ["draw_im2col", "im2col_caption", "draw_col2im_counts", "im2col_explorer", "IM2COL_RANGES",
+           "numbered_input"]
+
+# slider name -> (min, max, default); out_row/out_col maxima follow the output size (constrain)
+IM2COL_RANGES = {
+    "input_size": (3, 5, 5),
+    "kernel_size": (2, 4, 3),
+    "stride": (1, 3, 1),
+    "padding": (0, 1, 0),
+    "out_row": (0, 5, 0),
+    "out_col": (0, 5, 0),
+}
+
+
+def numbered_input(input_size: int) -> np.ndarray:
+    """(I, I) with cells numbered 1 .. I*I in row-major order."""
+    return np.arange(1, input_size * input_size + 1, dtype=float).reshape(input_size, input_size)
+
+
+def _geometry(input_size, kernel_size, stride, padding, out_row, out_col, func):
+    oh = conv_output_size(input_size, kernel_size, stride, padding)
+    if not 0 <= out_row < oh or not 0 <= out_col < oh:
+        raise ValueError(f"{func}: output cell ({out_row}, {out_col}) does not exist; the output is {oh}×{oh}, "
+                         f"so out_row and out_col go from 0 to {oh - 1}")
+    return oh
+
+
+def im2col_caption(input_size=5, kernel_size=3, stride=1, padding=0, out_row=0, out_col=0) -> str:
+    oh = _geometry(input_size, kernel_size, stride, padding, out_row, out_col, "im2col_caption")
+    r = out_row * oh + out_col
+    return (f"input {input_size}×{input_size}, kernel {kernel_size}×{kernel_size}, stride {stride}, "
+            f"padding {padding}: output {oh}×{oh}; im2col matrix {oh * oh}×{kernel_size * kernel_size} "
+            f"(one row per output cell); output cell ({out_row}, {out_col}) is row {out_row}·{oh} + {out_col} = {r}")
+
+
+def draw_im2col(input_size: int = 5, kernel_size: int = 3, stride: int = 1, padding: int = 0,
+                out_row: int = 0, out_col: int = 0):
+    """Padded input with one window outlined | the im2col matrix with its row outlined | the output grid."""
+    func = "draw_im2col"
+    oh = _geometry(input_size, kernel_size, stride, padding, out_row, out_col, func)
+    k, s, p = kernel_size, stride, padding
+    x = numbered_input(input_size)
+    xp = pad2d(x, p)
+    pad_mask = pad2d(np.zeros_like(x), p, mode="constant", value=1.0) > 0
+    cols = im2col(x, k, s, p)                                          # (OH*OW, K*K)
+    cols_pad = im2col(np.ones_like(x), k, s, p) == 0                   # True where a padding cell was copied
+    rows, kk = cols.shape
+    r = out_row * oh + out_col
+
+    import matplotlib.pyplot as plt
+
+    height = max(4.2, 0.24 * rows + 1.6)
+    hp = xp.shape[0]
+    fig = plt.figure(figsize=(4.0 + 0.42 * kk + 3.0, height))
+    gs = fig.add_gridspec(1, 3, width_ratios=[4.0, 0.42 * kk + 0.9, 3.0], wspace=0.35,
+                          left=0.04, right=0.98, top=1 - 1.15 / height, bottom=0.75 / height)
+    ax = fig.add_subplot(gs[0, 0])
+    top, left = out_row * s, out_col * s
+    draw_grid(ax, xp, title=f"input {input_size}×{input_size}" + (f" + padding {p}" if p else "")
+              + f"\nwindow of output cell ({out_row}, {out_col})", cmap=None, padding_mask=pad_mask,
+              windows=[(top, left, k, k)], fontsize=max(7, min(11, 60 / hp)), axis_labels=False)
+    ax = fig.add_subplot(gs[0, 1])
+    draw_grid(ax, cols, cmap=None, padding_mask=cols_pad, windows=[(r, 0, 1, kk)], axis_labels=False,
+              fontsize=max(6, min(10, 150 / max(rows, 12))))
+    ax.set_title(f"im2col matrix {rows}×{kk}\nrow {r} = that window", fontsize=10)
+    ax.set_yticks(range(rows))
+    ax.set_yticklabels([f"row {n}: ({n // oh},{n % oh})" if n == r else f"({n // oh},{n % oh})"
+                        for n in range(rows)], fontsize=max(5.5, min(9, 140 / max(rows, 12))))
+    for label in ax.get_yticklabels():
+        if label.get_text().startswith("row"):
+            label.set_fontweight("bold")
+    ax.tick_params(length=0)
+    ax.set_xticks(range(kk))
+    ax.set_xticklabels([f"{u},{v}" for u in range(k) for v in range(k)], fontsize=6.5, rotation=90)
+    ax.set_xlabel("kernel offset (u, v)", fontsize=8)
+    ax = fig.add_subplot(gs[0, 2])
+    draw_grid(ax, np.arange(oh * oh, dtype=float).reshape(oh, oh), cmap=None, windows=[(out_row, out_col, 1, 1)],
+              fontsize=max(7, min(11, 50 / oh)), axis_labels=False)
+    ax.set_title(f"output {oh}×{oh}\n(number = its matrix row)", fontsize=10)
+    fig.suptitle("each window of the input becomes one row of the matrix (numbers = input cell, 0 hatched = padding)",
+                 fontsize=10, y=1 - 0.12 / height, va="top")
+    return fig
+
+
+def draw_col2im_counts(input_size: int = 5, kernel_size: int = 3, stride: int = 1):
+    """col2im of a matrix of ones: how many windows cover each input cell (= how many gradients add up there).
+
+    Left: writing with ``=`` (the last window wins, every covered cell gets 1). Right: with ``+=`` (the counts).
+    """
+    x = np.zeros((input_size, input_size))
+    ones = np.ones_like(im2col(x, kernel_size, stride))
+    counts = col2im(ones, x.shape, kernel_size, stride)
+    overwrite = (counts > 0).astype(float)
+    oh = conv_output_size(input_size, kernel_size, stride)
+    fig, axes = new_figure(2, width=3.4, height=3.7)
+    draw_grid(axes[0, 0], overwrite, title="col2im with  =  (wrong)\nevery covered cell gets 1", cmap=None)
+    draw_grid(axes[0, 1], counts, title="col2im with  +=  (right)\nwindows covering each cell", cmap="Greys",
+              vmin=0, vmax=counts.max() * 1.6)
+    fig.suptitle(f"input {input_size}×{input_size}, kernel {kernel_size}, stride {stride}: "
+                 f"output {oh}×{oh}, {oh * oh} windows", fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    return fig
+
+
+def im2col_explorer():
+    from ..widgets import explorer, int_slider
+
+    controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in IM2COL_RANGES.items()}
+
+    def constrain(c):
+        oh = conv_output_size(c["input_size"].value, c["kernel_size"].value, c["stride"].value,
+                              c["padding"].value)
+        for name in ("out_row", "out_col"):
+            c[name].max = oh - 1
+
+    return explorer(draw_im2col, controls, text=im2col_caption, constrain=constrain)
