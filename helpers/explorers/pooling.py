@@ -1,0 +1,277 @@
+"""Notebook 07: pooling (プーリング) — max, average and global average; shifts; the max-pool backward pass.
+
+    OH = floor((H - K) / S) + 1        (no padding here; S defaults to K in helpers.max_pool2d)
+
+``max_pool_backward_2d`` is the backward pass of max pooling as a pure function:
+each upstream gradient goes to the cell that won its window (the first maximum
+in row-major order when there is a tie, as PyTorch does); every other cell gets 0,
+and a cell that wins several overlapping windows receives the sum.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..conv import conv2d
+from ..plotting import draw_grid, new_figure
+from ..pooling import avg_pool2d, max_pool2d
+from ..shapes import pool_output_size
+from .channels import sample_rgb
+
+__all__ = [
+    "max_pool_backward_2d", "pool_grid", "feature_map", "pool", "draw_pooling", "pooling_caption",
+    "draw_max_pool_backward", "routing_caption", "shift_input", "draw_shift_demo", "shift_caption",
+    "pooling_explorer", "routing_explorer", "shift_explorer",
+    "POOLING_RANGES", "POOLING_OPTIONS", "ROUTING_RANGES", "SHIFT_RANGES", "MODES", "SOURCES",
+]
+
+MODES = ("max", "average", "global average")
+SOURCES = ("grid", "feature map")
+# slider name -> (min, max, default); dropdown name -> (options, default)
+POOLING_RANGES = {"kernel_size": (1, 4, 2), "stride": (1, 4, 2)}
+POOLING_OPTIONS = {"mode": (MODES, "max"), "source": (SOURCES, "grid")}
+ROUTING_RANGES = {"kernel_size": (2, 3, 2), "stride": (1, 3, 2)}
+SHIFT_RANGES = {"shift": (0, 3, 1), "kernel_size": (2, 4, 2)}
+
+
+def _window_geometry(shape_hw, kernel_size, stride, func):
+    for name, v in (("kernel_size", kernel_size), ("stride", stride)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{func}: {name} must be a positive int, got {v!r}")
+    h, w = shape_hw
+    if kernel_size > min(h, w):
+        raise ValueError(f"{func}: kernel_size={kernel_size} is larger than the input {h}×{w}; "
+                         f"use kernel_size <= {min(h, w)}")
+    return (h - kernel_size) // stride + 1, (w - kernel_size) // stride + 1
+
+
+def max_pool_backward_2d(x, dout, kernel_size: int, stride: int | None = None):
+    """Backward pass of max pooling (no padding).
+
+    x : (..., H, W) the forward input;  dout : (..., OH, OW) the upstream gradient
+    kernel_size, stride : ints (square windows); stride defaults to kernel_size
+    returns dx : (..., H, W), dx[cell] = sum of dout over the windows whose (first) maximum is that cell.
+
+        OH = (H - K) // S + 1;   ties go to the first maximum in row-major order (as PyTorch).
+    """
+    func = "max_pool_backward_2d"
+    x = np.asarray(x, dtype=float)
+    dout = np.asarray(dout, dtype=float)
+    if x.ndim < 2:
+        raise ValueError(f"{func}: x must have at least 2 axes (..., H, W), got shape {x.shape}")
+    stride = kernel_size if stride is None else stride
+    oh, ow = _window_geometry(x.shape[-2:], kernel_size, stride, func)
+    if dout.shape != x.shape[:-2] + (oh, ow):
+        raise ValueError(f"{func}: dout must have the shape of the pooled output {x.shape[:-2] + (oh, ow)} "
+                         f"(x {x.shape}, kernel_size={kernel_size}, stride={stride}), got {dout.shape}")
+    k, s = kernel_size, stride
+    lead = x.shape[:-2]
+    xb = x.reshape((-1,) + x.shape[-2:])                                     # (B, H, W)
+    windows = np.lib.stride_tricks.sliding_window_view(xb, (k, k), axis=(1, 2))
+    windows = windows[:, : s * (oh - 1) + 1: s, : s * (ow - 1) + 1: s]       # (B, OH, OW, K, K)
+    first = windows.reshape(windows.shape[:3] + (k * k,)).argmax(axis=-1)   # first max in row-major order
+    u, v = np.divmod(first, k)
+    rows = np.arange(oh)[None, :, None] * s + u
+    cols = np.arange(ow)[None, None, :] * s + v
+    batch = np.broadcast_to(np.arange(xb.shape[0])[:, None, None], rows.shape)
+    dx = np.zeros_like(xb)
+    np.add.at(dx, (batch, rows, cols), dout.reshape((-1, oh, ow)))          # add: overlapping windows sum
+    return dx.reshape(lead + x.shape[-2:])
+
+
+def pool_grid() -> np.ndarray:
+    """The 6×6 grid of small integers the pooling figures use (fixed seed; it has ties)."""
+    return np.random.default_rng(7).integers(0, 10, size=(6, 6)).astype(float)
+
+
+def feature_map() -> np.ndarray:
+    """A real feature map: |vertical edges| of the photo (grey), 73×62, values in [0, 1]."""
+    grey = sample_rgb().mean(axis=0)
+    sobel = np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], dtype=float) / 4
+    fmap = np.abs(conv2d(grey, sobel))
+    return fmap / fmap.max()
+
+
+def pool(x, kernel_size=2, stride=2, mode="max"):
+    """Max / average / global average pooling of an (H, W) map (global ignores kernel_size and stride)."""
+    if mode not in MODES:
+        raise ValueError(f"pool: mode={mode!r} is not one of {MODES}")
+    if mode == "global average":
+        return np.asarray(x, dtype=float).mean(axis=(-2, -1), keepdims=True)
+    if mode == "max":
+        return max_pool2d(x, kernel_size, stride)
+    return avg_pool2d(x, kernel_size, stride)
+
+
+def pooling_caption(kernel_size=2, stride=2, mode="max", source="grid") -> str:
+    x = pool_grid() if source == "grid" else feature_map()
+    h, w = x.shape
+    if mode == "global average":
+        return f"{mode} pooling of the {source} {h}×{w}: one mean over the whole map, output 1×1"
+    oh, ow = pool_output_size((h, w), kernel_size, stride)
+    return (f"{mode} pooling of the {source} {h}×{w}, window {kernel_size}×{kernel_size}, stride {stride}: "
+            f"output {oh}×{ow} (OH = ({h} - {kernel_size}) // {stride} + 1 = {oh}); no parameters")
+
+
+def _winners(x, k, s, oh, ow):
+    """(row, col) of the first maximum of every window."""
+    dx = max_pool_backward_2d(x, np.ones((oh, ow)), k, s)
+    return np.argwhere(dx > 0)
+
+
+def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", source: str = "grid"):
+    """Input (grid with numbers, or a real feature map) next to its pooled output.
+
+    Grid: the window of output cell (0, 0) has a thick outline; in max mode each window's
+    winning cell is ringed; cells no window visits are faded.
+    """
+    if source not in SOURCES:
+        raise ValueError(f"draw_pooling: source={source!r} is not one of {SOURCES}")
+    x = pool_grid() if source == "grid" else feature_map()
+    out = pool(x, kernel_size, stride, mode)
+    h, w = x.shape
+    oh, ow = out.shape
+    name = {"max": "max pooling", "average": "average pooling", "global average": "global average pooling"}[mode]
+    if source == "feature map":
+        fig, axes = new_figure(2, width=3.6, height=4.0)
+        axes[0, 0].imshow(x, cmap="gray", vmin=0, vmax=1)
+        axes[0, 0].set_title(f"input feature map {h}×{w}\n(|vertical edges| of the photo)", fontsize=10)
+        axes[0, 1].imshow(out, cmap="gray", vmin=0, vmax=1)
+        axes[0, 1].set_title(f"output {oh}×{ow}\n{name}", fontsize=10)
+        if out.size == 1:
+            axes[0, 1].text(0, 0, f"mean = {out[0, 0]:.3f}", ha="center", va="center", color="white", fontsize=12)
+        for ax in axes.ravel():
+            ax.set_xticks([])
+            ax.set_yticks([])
+        fig.tight_layout()
+        return fig
+
+    fig, axes = new_figure(2, width=3.7, height=4.1)
+    if mode == "global average":
+        k_h, k_w, visited = h, w, np.ones((h, w), bool)
+        windows = [(0, 0, h, w)]
+    else:
+        k_h = k_w = kernel_size
+        visited = np.zeros((h, w), bool)
+        visited[: stride * (oh - 1) + kernel_size, : stride * (ow - 1) + kernel_size] = True
+        windows = [(0, 0, kernel_size, kernel_size)]
+    draw_grid(axes[0, 0], x, title=f"input {h}×{w}", windows=windows, dim_mask=~visited,
+              window_labels=["window of output (0, 0)"], fontsize=11)
+    if mode == "max":
+        for r, c in _winners(x, kernel_size, stride, oh, ow):
+            axes[0, 0].plot(c, r, marker="o", markersize=22, mfc="none", mec="black", mew=1.6)
+    draw_grid(axes[0, 1], out, title=f"output {oh}×{ow} ({name})", windows=[(0, 0, 1, 1)], vmin=x.min(),
+              vmax=x.max(), fontsize=11 if mode == "max" else 9, decimals=2)
+    note = {"max": "ring = the largest value of a window (ties: the first in reading order)",
+            "average": "each output = mean of its window",
+            "global average": "one mean over all cells, whatever the window settings"}[mode]
+    if (~visited).any():
+        note += "; faded cells: no window visits them"
+    fig.suptitle(note, fontsize=9, y=0.99)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    return fig
+
+
+def routing_caption(kernel_size=2, stride=2) -> str:
+    x = pool_grid()
+    oh, ow = pool_output_size(x.shape, kernel_size, stride)
+    return (f"max pooling {x.shape[0]}×{x.shape[1]} → output {oh}×{ow} (window {kernel_size}, stride {stride}); "
+            f"backward: each gradient goes to its window's maximum, every other cell gets 0")
+
+
+def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
+    """Forward input with winners ringed | upstream gradient dout | dx: the gradient routed to the winners."""
+    x = pool_grid()
+    oh, ow = _window_geometry(x.shape, kernel_size, stride, "draw_max_pool_backward")
+    dout = np.arange(1, oh * ow + 1, dtype=float).reshape(oh, ow)
+    dx = max_pool_backward_2d(x, dout, kernel_size, stride)
+    fig, axes = new_figure(3, width=3.5, height=4.0)
+    draw_grid(axes[0, 0], x, title=f"forward input x {x.shape[0]}×{x.shape[1]}\n(ring = window maximum)",
+              windows=[(0, 0, kernel_size, kernel_size)], window_labels=["window (0, 0)"], fontsize=10)
+    for r, c in _winners(x, kernel_size, stride, oh, ow):
+        axes[0, 0].plot(c, r, marker="o", markersize=20, mfc="none", mec="black", mew=1.6)
+    draw_grid(axes[0, 1], dout, title=f"upstream gradient dout\n= output shape {oh}×{ow}", cmap="Blues",
+              vmin=0, vmax=dout.max() * 2, windows=[(0, 0, 1, 1)], fontsize=11)
+    nonzero = np.argwhere(dx != 0)
+    draw_grid(axes[0, 2], dx, title=f"dx = gradient of the input\n{x.shape[0]}×{x.shape[1]}, zero except the maxima",
+              cmap="Blues", vmin=0, vmax=max(dx.max(), 1) * 2, dim_mask=dx == 0,
+              windows=[(r, c, 1, 1) for r, c in nonzero], fontsize=10)
+    shared = int((dx > 0).sum()) < oh * ow
+    fig.suptitle(f"max-pool backward: dout[i, j] goes to the maximum of window (i, j)"
+                 + ("; a cell that wins overlapping windows gets the sum" if shared else ""), fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 0.95))
+    return fig
+
+
+def shift_input() -> np.ndarray:
+    """An 8×8 feature map with a bright 'T' stroke on a faint background (the shift demo's input)."""
+    x = np.zeros((8, 8))
+    x[1:7, 2] = 9          # vertical bar
+    x[1, 2:6] = 9          # horizontal bar
+    x[4, 5] = 5            # a dot
+    return x
+
+
+def _shifted(x, shift):
+    out = np.zeros_like(x)
+    out[:, shift:] = x[:, : x.shape[1] - shift]
+    return out
+
+
+def shift_caption(shift=1, kernel_size=2) -> str:
+    x = shift_input()
+    oh, ow = pool_output_size(x.shape, kernel_size)
+    p0, p1 = max_pool2d(x, kernel_size), max_pool2d(_shifted(x, shift), kernel_size)
+    changed_in = int((x != _shifted(x, shift)).sum())
+    changed_out = int((p0 != p1).sum())
+    return (f"shift {shift} px right: input cells changed {changed_in} of {x.size}; after {kernel_size}×{kernel_size} "
+            f"max pooling (output {oh}×{ow}) changed {changed_out} of {oh * ow}")
+
+
+def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
+    """The input and the input shifted right by ``shift`` pixels, each with its max-pooled output."""
+    if not 0 <= shift < 8:
+        raise ValueError(f"draw_shift_demo: shift={shift} must be between 0 and 7")
+    x = shift_input()
+    xs = _shifted(x, shift)
+    p0, p1 = max_pool2d(x, kernel_size), max_pool2d(xs, kernel_size)
+    oh, ow = p0.shape
+    fig, axes = new_figure(4, width=2.9, height=3.4)
+    draw_grid(axes[0, 0], x, title="input 8×8\n", vmin=0, vmax=9, fontsize=8)
+    moved = np.argwhere(xs != x)
+    draw_grid(axes[0, 1], xs, title=f"input shifted {shift} px right\n{len(moved)} of {x.size} cells changed",
+              vmin=0, vmax=9, fontsize=8, windows=[(r, c, 1, 1) for r, c in moved])
+    draw_grid(axes[0, 2], p0, title=f"max-pooled input\noutput {oh}×{ow}", vmin=0, vmax=9, fontsize=10)
+    changed = np.argwhere(p0 != p1)
+    draw_grid(axes[0, 3], p1, title=f"max-pooled shifted input\n{len(changed)} of {oh * ow} cells changed",
+              vmin=0, vmax=9, fontsize=10, windows=[(r, c, 1, 1) for r, c in changed])
+    fig.suptitle("robust to small shifts: outlined = a cell that changed with the shift",
+                 fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 0.94))
+    return fig
+
+
+def _int_controls(ranges):
+    from ..widgets import int_slider
+
+    return {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in ranges.items()}
+
+
+def pooling_explorer():
+    from ..widgets import dropdown, explorer
+
+    controls = _int_controls(POOLING_RANGES)
+    for name, (options, default) in POOLING_OPTIONS.items():
+        controls[name] = dropdown(name, list(options), default)
+    return explorer(draw_pooling, controls, text=pooling_caption)
+
+
+def routing_explorer():
+    from ..widgets import explorer
+
+    return explorer(draw_max_pool_backward, _int_controls(ROUTING_RANGES), text=routing_caption)
+
+
+def shift_explorer():
+    from ..widgets import explorer
+
+    return explorer(draw_shift_demo, _int_controls(SHIFT_RANGES), text=shift_caption)
