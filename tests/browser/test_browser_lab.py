@@ -1,0 +1,294 @@
+"""Every explorer works in JupyterLab in a real browser (headless Chromium).
+
+For each notebook with an explorer: open it in JupyterLab, "Run All Cells", then for
+every explorer (a widget with sliders and a figure) move a slider with the keyboard
+and check that
+* the figure changed, and (where the table below names the draw function) that it is
+  exactly ``draw(**values shown by the controls)`` rendered as the kernel renders it;
+* the numbers shown (a caption containing ``output OH×OW``) equal
+  ``helpers.conv_output_size`` (or the row's own rule) for the new values;
+* no "Error displaying widget", no Python traceback in any output, no red widget
+  error, and no console error from the page.
+
+The table ``EXPLORERS`` says, per notebook, which slider of its n-th explorer to move
+and what to expect; notebooks and explorers it does not list still get the generic
+checks (the first slider is moved).  Add a row when a notebook lands.
+"""
+from __future__ import annotations
+
+import base64
+import importlib
+import io
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from helpers import conv_output_size, pool_output_size
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = ROOT / "notebooks"
+CAPTION_RE = re.compile(r"output (\d+)×(\d+)")
+CONV_NAMES = {"input_size", "kernel_size", "stride", "padding", "dilation"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """What to do with one explorer (the n-th explorer with sliders in the notebook, in page order).
+
+    move : description of the slider to move (default: the first slider)
+    key : key pressed on its handle ("ArrowRight"; "ArrowLeft" is used at the slider's maximum)
+    expect : values -> expected output size: an int, an (OH, OW) pair (compared with the first
+        "output OH×OW" in the explorer's text), or a str that must appear in that text.
+        None: the generic rule (conv_output_size when the sliders are all named after
+        conv parameters and a caption shows "output OH×OW"), else no number check.
+    draw : "module:function" of the pure draw function: the figure in the page must equal
+        draw(**values) rendered like the kernel does (PNG, bbox_inches="tight").
+    allow_error : the moved-to setting is meant to be shown in red (invalid combination)
+    """
+    move: str | None = None
+    key: str = "ArrowRight"
+    expect: Callable[[dict], object] | None = None
+    draw: str | None = None
+    allow_error: bool = False
+
+
+def _conv(v: dict):
+    return conv_output_size(v["input_size"], v["kernel_size"], stride=v.get("stride", 1),
+                            padding=v.get("padding", 0), dilation=v.get("dilation", 1))
+
+
+def _pool(v: dict):
+    return pool_output_size(v["input_size"], v["kernel_size"], stride=v.get("stride"), padding=v.get("padding", 0))
+
+
+# notebook -> one Row per explorer with sliders, in page order.
+EXPLORERS: dict[str, list[Row]] = {
+    "00_start_here.ipynb": [
+        # the output size O is in the figure's title: checked by comparing the figure itself
+        Row(move="kernel_size", key="ArrowLeft", draw="helpers.explorers.start_here:draw_window_count"),
+    ],
+}
+
+
+def _has_explorer(path: Path) -> bool:
+    text = path.read_text(encoding="utf-8")
+    return bool(re.search(r"_explorer\(|IntSlider|interact\(", text))
+
+
+def notebooks_with_explorers() -> list[str]:
+    return sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb") if _has_explorer(p))
+
+
+# ----------------------------------------------------------------------------- page helpers
+
+JS_STATUS = """() => {
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')];
+  const prompts = cells.map(c => (c.querySelector('.jp-InputPrompt') || {}).innerText || '');
+  const src = cells.map(c => ((c.querySelector('.cm-content') || {}).innerText || '').trim());
+  const code = prompts.filter((p, i) => src[i] !== '');
+  return {cells: code.length, running: prompts.filter(p => p.includes('*')).length,
+          done: code.filter(p => /\\[\\d+\\]/.test(p)).length};
+}"""
+
+# Tag every explorer root (nearest ancestor of a .widget-output that also holds a slider).
+JS_TAG_EXPLORERS = """() => {
+  const roots = [];
+  for (const out of document.querySelectorAll('.widget-output')) {
+    let e = out.parentElement;
+    while (e && !e.querySelector('.widget-slider')) e = e.parentElement;
+    if (e && !roots.includes(e)) roots.push(e);
+  }
+  roots.forEach((e, i) => e.setAttribute('data-cnn-explorer', String(i)));
+  return roots.length;
+}"""
+
+JS_EXPLORER_STATE = """(root) => {
+  const values = {}, limits = {};
+  for (const s of root.querySelectorAll('.widget-slider')) {
+    const name = (s.querySelector('.widget-label') || {}).innerText || '';
+    const h = s.querySelector('.noUi-handle');
+    values[name] = ((s.querySelector('.widget-readout') || {}).innerText || '').trim();
+    limits[name] = h ? [h.getAttribute('aria-valuemin'), h.getAttribute('aria-valuemax')] : null;
+  }
+  for (const d of root.querySelectorAll('.widget-dropdown')) {
+    const name = (d.querySelector('.widget-label') || {}).innerText || '';
+    const sel = d.querySelector('select');
+    if (sel) values[name] = sel.options[sel.selectedIndex] ? sel.options[sel.selectedIndex].text : '';
+  }
+  const img = root.querySelector('.widget-output img');
+  return {values, limits, img: img ? img.getAttribute('src') : null,
+          text: root.innerText, errors: [...root.querySelectorAll('.cnn-error')].map(e => e.innerText)};
+}"""
+
+JS_OUTPUT_PROBLEMS = """() => {
+  const problems = [];
+  const body = document.body.innerText;
+  if (body.includes('Error displaying widget')) problems.push('"Error displaying widget" is shown');
+  for (const o of document.querySelectorAll('.jp-OutputArea-output')) {
+    const t = o.innerText || '';
+    const stderr = o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr';
+    if (t.includes('Traceback (most recent call last)') || (stderr && /(Error|Exception)\\b/.test(t)))
+      problems.push('Python error in an output:\\n' + t.slice(0, 1500));
+  }
+  return problems;
+}"""
+
+
+def _number(text: str):
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+
+
+def read_state(root) -> dict:
+    state = root.evaluate(JS_EXPLORER_STATE)
+    state["values"] = {k: _number(v) for k, v in state["values"].items()}
+    return state
+
+
+def rendered_like_kernel(draw_spec: str, values: dict):
+    """The RGBA pixels of draw(**values) rendered as IPython's inline backend does."""
+    import matplotlib.image as mpimg
+    import matplotlib.pyplot as plt
+    from IPython.core.pylabtools import print_figure
+
+    module, func = draw_spec.split(":")
+    fig = getattr(importlib.import_module(module), func)(**values)
+    try:
+        png = print_figure(fig, "png", bbox_inches="tight")
+    finally:
+        plt.close(fig)
+    return mpimg.imread(io.BytesIO(png), format="png")
+
+
+def pixels_of(src: str):
+    import matplotlib.image as mpimg
+
+    assert src.startswith("data:image/png;base64,"), f"figure is not an inline PNG: {src[:60]}"
+    return mpimg.imread(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), format="png")
+
+
+def check_numbers(row: Row, values: dict, text: str) -> str | None:
+    """None when the numbers shown agree with the rule; else what is wrong."""
+    rule = row.expect
+    if rule is None:
+        names = set(values)
+        if names <= CONV_NAMES and {"input_size", "kernel_size"} <= names and CAPTION_RE.search(text):
+            rule = _conv
+        else:
+            return None
+    expected = rule(values)
+    if isinstance(expected, str):
+        return None if expected in text else f"expected the text {expected!r} for {values}; explorer shows:\n{text}"
+    if isinstance(expected, int):
+        expected = (expected, expected)
+    m = CAPTION_RE.search(text)
+    if m is None:
+        return f"no caption 'output OH×OW' in the explorer (expected output {expected[0]}×{expected[1]}):\n{text}"
+    shown = (int(m.group(1)), int(m.group(2)))
+    if shown != tuple(expected):
+        return (f"caption says output {shown[0]}×{shown[1]} but conv_output_size gives "
+                f"{expected[0]}×{expected[1]} for {values}")
+    return None
+
+
+def run_all_cells(page, server, nb_path: str) -> None:
+    server.wait_kernel_idle(nb_path)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
+    page.wait_for_function(f"(() => {{ const s = ({JS_STATUS})(); return s.running > 0 || s.done === s.cells; }})",
+                           timeout=30_000)
+    page.wait_for_function(f"(() => ({JS_STATUS})().running === 0)", timeout=180_000)
+    status = page.evaluate(JS_STATUS)
+    problems = page.evaluate(JS_OUTPUT_PROBLEMS)
+    assert not problems, f"{nb_path} after Run All:\n" + "\n".join(problems)
+    assert status["done"] == status["cells"], (
+        f"{nb_path}: only {status['done']} of {status['cells']} code cells ran (Run All stopped early?)")
+
+
+def move_slider(page, root, state: dict, row: Row) -> str:
+    names = list(state["limits"])
+    name = row.move or names[0]
+    assert name in state["limits"], f"no slider {name!r} in explorer; sliders: {names}"
+    lo, hi = (float(x) for x in state["limits"][name])
+    key = row.key
+    value = float(state["values"][name])
+    if key == "ArrowRight" and value >= hi:
+        key = "ArrowLeft"
+    elif key == "ArrowLeft" and value <= lo:
+        key = "ArrowRight"
+    slider = root.locator(".widget-slider").filter(has=page.locator(".widget-label", has_text=re.compile(
+        "^" + re.escape(name) + "$")))
+    handle = slider.locator(".noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    handle.press(key)
+    return name
+
+
+# ----------------------------------------------------------------------------- the test
+
+@pytest.mark.parametrize("notebook", notebooks_with_explorers())
+def test_explorers_in_jupyterlab(notebook, lab_server, probe):
+    page = probe.page
+    nb_path = f"notebooks/{notebook}"
+    rows = EXPLORERS.get(notebook, [])
+    t0 = time.perf_counter()
+    page.goto(f"{lab_server.url}/lab/tree/{nb_path}?token={lab_server.token}")
+    try:
+        run_all_cells(page, lab_server, nb_path)
+        t_run = time.perf_counter() - t0
+        page.wait_for_selector(".widget-output img", timeout=60_000)
+        count = page.evaluate(JS_TAG_EXPLORERS)
+        assert count >= max(1, len(rows)), (
+            f"{notebook}: found {count} explorer(s) with sliders and a figure, the table expects {len(rows)}")
+        for i in range(count):
+            row = rows[i] if i < len(rows) else Row()
+            root = page.locator(f'[data-cnn-explorer="{i}"]')
+            probe.focus = root
+            before = read_state(root)
+            assert before["img"], f"{notebook} explorer {i}: no figure before moving a slider"
+            assert not before["errors"], f"{notebook} explorer {i} shows an error at its defaults: {before['errors']}"
+            name = move_slider(page, root, before, row)
+            try:
+                page.wait_for_function(
+                    "([r, old]) => { const i = r.querySelector('.widget-output img');"
+                    " return i && i.getAttribute('src') !== old; }",
+                    arg=[root.element_handle(), before["img"]], timeout=20_000)
+            except Exception:
+                after = read_state(root)
+                raise AssertionError(
+                    f"{notebook} explorer {i}: moving slider {name!r} did not change the figure "
+                    f"(values before {before['values']}, after {after['values']}); "
+                    f"red errors: {after['errors']}; text:\n{after['text']}") from None
+            page.wait_for_timeout(200)  # let the caption and readouts settle
+            after = read_state(root)
+            where = f"{notebook} explorer {i} after moving {name!r} {before['values']} -> {after['values']}"
+            assert after["values"][name] != before["values"][name], f"{where}: the slider's readout did not change"
+            if not row.allow_error:
+                assert not after["errors"], f"{where}: the explorer shows an error: {after['errors']}"
+            problem = check_numbers(row, after["values"], after["text"])
+            assert problem is None, f"{where}: {problem}"
+            if row.draw:
+                shown = pixels_of(after["img"])
+                want = rendered_like_kernel(row.draw, after["values"])
+                assert shown.shape == want.shape and float(abs(shown - want).max()) < 0.02, (
+                    f"{where}: the figure differs from {row.draw}(**{after['values']}) "
+                    f"(shapes {shown.shape} vs {want.shape})")
+        probe.focus = None
+        problems = page.evaluate(JS_OUTPUT_PROBLEMS)
+        assert not problems, f"{notebook} after moving sliders:\n" + "\n".join(problems)
+        assert not probe.console_errors, f"{notebook}: console errors:\n" + "\n".join(probe.console_errors)
+        print(f"\n{notebook}: run all {t_run:.1f} s, {count} explorer(s), total {time.perf_counter() - t0:.1f} s")
+    finally:
+        session = lab_server.session_for(nb_path)
+        if session:
+            lab_server.delete(f"/api/sessions/{session['id']}")
