@@ -1,0 +1,270 @@
+"""Notebook 02: padding (パディング) — modes, valid / same / full, and how often each pixel is visited.
+
+Pure computations (tested in tests/test_explorers_padding.py):
+
+* :func:`visit_counts`      how many windows cover each input pixel
+* :func:`padding_for`       the per-side padding of "valid", "same" and "full"
+* :func:`padding_problem`   why a padding/kernel/mode combination cannot work (or None)
+* :func:`padded_output`     the padded input and the output of the explorer's kernel
+
+Drawing functions return a matplotlib Figure; ``padding_explorer()`` wraps one in widgets.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..conv import conv2d
+from ..padding import normalize_padding, pad2d
+from ..plotting import draw_grid, new_figure
+from ..shapes import conv_output_size, same_padding
+
+__all__ = [
+    "PAD_INPUT", "PADDING_RANGES", "MODES", "SOURCES", "PHOTO_SIZE",
+    "visit_counts", "padding_for", "padding_problem", "padded_output", "padding_caption",
+    "draw_padding_modes", "draw_valid_same_full", "draw_visits", "draw_even_same", "draw_padding",
+    "padding_explorer",
+]
+
+PAD_INPUT = np.arange(1, 26).reshape(5, 5)     # the 5×5 grid of notebook 02
+MODES = ("zeros", "reflect", "edge")
+SOURCES = ("grid", "photo")
+PHOTO_SIZE = 64                                # longer side of the photo in the explorer (keeps padding visible)
+
+# slider name -> (min, max, default); dropdowns -> their options
+PADDING_RANGES = {"padding": (0, 4, 1), "kernel_size": (1, 7, 3), "mode": MODES, "source": SOURCES}
+
+
+# ----------------------------------------------------------------------------- computations
+def _visits_1d(n, k, s, before, after):
+    span = n + before + after
+    if k > span:
+        raise ValueError(
+            f"visit_counts: the kernel ({k}) is larger than the padded input ({n} + {before} + {after} = {span}); "
+            f"use a smaller kernel_size or more padding"
+        )
+    counts = np.zeros(span, dtype=int)
+    for start in range(0, span - k + 1, s):
+        counts[start:start + k] += 1
+    return counts
+
+
+def visit_counts(size, kernel_size, stride=1, padding=0, *, include_padding=False) -> np.ndarray:
+    """How many window positions cover each pixel: an (H, W) int array (the input pixels only).
+
+    size, kernel_size, stride : int or (h, w);  padding : int, (ph, pw) or (top, bottom, left, right).
+    include_padding=True returns the counts on the padded grid instead.
+    The count factorises: visits[r, c] = (windows covering row r) × (windows covering column c).
+
+    >>> visit_counts(4, 3).tolist()
+    [[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]
+    """
+    def pair(v, name):
+        if isinstance(v, (tuple, list)):
+            if len(v) != 2:
+                raise ValueError(f"visit_counts: {name} must be an int or an (h, w) pair, got {v!r}")
+            return int(v[0]), int(v[1])
+        return int(v), int(v)
+
+    (h, w), (kh, kw), (sh, sw) = pair(size, "size"), pair(kernel_size, "kernel_size"), pair(stride, "stride")
+    for name, v in (("size", min(h, w)), ("kernel_size", min(kh, kw)), ("stride", min(sh, sw))):
+        if v < 1:
+            raise ValueError(f"visit_counts: {name} must be >= 1, got {v}")
+    top, bottom, left, right = normalize_padding(padding, "visit_counts")
+    rows = _visits_1d(h, kh, sh, top, bottom)
+    cols = _visits_1d(w, kw, sw, left, right)
+    if not include_padding:
+        rows, cols = rows[top:top + h], cols[left:left + w]
+    return np.outer(rows, cols)
+
+
+def padding_for(kind: str, kernel_size: int) -> tuple[int, int]:
+    """(before, after) padding per axis at stride 1: valid (0, 0), same (same_padding), full (K-1, K-1)."""
+    if kind == "valid":
+        return (0, 0)
+    if kind == "same":
+        return same_padding(kernel_size)
+    if kind == "full":
+        return (kernel_size - 1, kernel_size - 1)
+    raise ValueError(f"padding_for: kind must be 'valid', 'same' or 'full', got {kind!r}")
+
+
+def _source_shape(source):
+    if source == "grid":
+        return PAD_INPUT.shape
+    if source == "photo":
+        from ..images import sample_image
+        return sample_image(size=PHOTO_SIZE).shape
+    raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+
+
+def padding_problem(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", source: str = "grid"):
+    """None when the explorer's setting works, else the reason (shown in red)."""
+    if mode not in MODES:
+        return f"mode must be one of {MODES}, got {mode!r}"
+    h, w = _source_shape(source)
+    if mode == "reflect" and padding >= min(h, w):
+        return (f"reflect padding {padding} needs an input larger than {padding} along each side "
+                f"(the input is {h}×{w}): it mirrors without repeating the edge")
+    span = min(h, w) + 2 * padding
+    if kernel_size > span:
+        return (f"the {kernel_size}×{kernel_size} kernel does not fit: the padded input is only {span} cells "
+                f"wide ({min(h, w)} + 2×{padding}); use padding >= {-(-(kernel_size - min(h, w)) // 2)} "
+                f"or a smaller kernel")
+    return None
+
+
+def padded_output(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", source: str = "grid"):
+    """(input, padded input, output). Grid: kernel of ones (window sums). Photo: a K×K box blur."""
+    problem = padding_problem(padding, kernel_size, mode, source)
+    if problem:
+        raise ValueError(problem)
+    if source == "grid":
+        x = PAD_INPUT.astype(float)
+        kernel = np.ones((kernel_size, kernel_size))
+    else:
+        from ..images import sample_image
+        x = sample_image(size=PHOTO_SIZE)
+        kernel = np.full((kernel_size, kernel_size), 1.0 / kernel_size ** 2)
+    padded = pad2d(x, padding, mode=mode)
+    return x, padded, conv2d(padded, kernel)
+
+
+def padding_caption(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", source: str = "grid") -> str:
+    problem = padding_problem(padding, kernel_size, mode, source)
+    if problem:
+        raise ValueError(problem)
+    h, w = _source_shape(source)
+    oh, ow = conv_output_size((h, w), kernel_size, padding=padding)
+    same = " (same size as the input)" if (oh, ow) == (h, w) else ""
+    return (f"input {h}×{w} + padding {padding} per side ({mode}) = {h + 2 * padding}×{w + 2 * padding}; "
+            f"kernel {kernel_size}×{kernel_size}, stride 1 → <b>output {oh}×{ow}</b>{same}")
+
+
+# ----------------------------------------------------------------------------- drawings
+def _pad_mask(shape, padding):
+    top, bottom, left, right = normalize_padding(padding)
+    mask = np.ones((shape[0] + top + bottom, shape[1] + left + right), bool)
+    mask[top:top + shape[0], left:left + shape[1]] = False
+    return mask
+
+
+def draw_padding_modes(padding: int = 2, x=None):
+    """The same input padded with zeros, reflect and edge, side by side (padding hatched)."""
+    x = PAD_INPUT[:4, :4] if x is None else np.asarray(x)
+    fig, axes = new_figure(len(MODES), width=3.4, height=3.7)
+    for ax, mode in zip(axes[0], MODES):
+        padded = pad2d(x, padding, mode=mode)
+        draw_grid(ax, padded, cmap=None, padding_mask=_pad_mask(x.shape, padding), axis_labels=False,
+                  windows=[(padding, padding, x.shape[0], x.shape[1])])
+        ax.set_title(f"{mode}: {x.shape[0]}×{x.shape[1]} input, padded to {padded.shape[0]}×{padded.shape[1]}",
+                     fontsize=10)
+    fig.suptitle(f"padding {padding} per side (hatched = padding, thick outline = the original input)",
+                 fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    return fig
+
+
+def draw_valid_same_full(input_size: int = 5, kernel_size: int = 3):
+    """Valid, same and full padding of one input: padded grid, first window, output size in the title."""
+    x = np.arange(1, input_size * input_size + 1).reshape(input_size, input_size)
+    fig, axes = new_figure(3, width=3.4, height=3.9)
+    for ax, kind in zip(axes[0], ("valid", "same", "full")):
+        before, after = padding_for(kind, kernel_size)
+        pads = (before, after, before, after)
+        padded = pad2d(x, pads)
+        o = conv_output_size(input_size + before + after, kernel_size)
+        draw_grid(ax, padded, cmap=None, padding_mask=_pad_mask(x.shape, pads), axis_labels=False,
+                  windows=[(0, 0, kernel_size, kernel_size)])
+        pad_txt = f"P = {before}" if before == after else f"P = {before} before, {after} after"
+        ax.set_title(f"{kind}: {pad_txt}\ninput {input_size}×{input_size} → output {o}×{o}", fontsize=10)
+    fig.suptitle(f"kernel {kernel_size}×{kernel_size}, stride 1 (thick outline = first window, hatched = padding)",
+                 fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    return fig
+
+
+def draw_visits(input_size: int = 6, kernel_size: int = 3, padding: int = 1, stride: int = 1):
+    """Heat maps of visit counts on the input pixels: without padding and with ``padding`` per side."""
+    fig, axes = new_figure(2, width=3.6, height=3.9)
+    both = [visit_counts(input_size, kernel_size, stride, p) for p in (0, padding)]
+    vmax = max(int(v.max()) for v in both)
+    for ax, p, counts in zip(axes[0], (0, padding), both):
+        draw_grid(ax, counts, cmap="Blues", vmin=0, vmax=vmax)
+        o = conv_output_size(input_size, kernel_size, stride, p)
+        ax.set_title(f"padding {p}: corner {counts[0, 0]}×, centre {counts.max()}×\n"
+                     f"input {input_size}×{input_size} → output {o}×{o}", fontsize=10)
+    fig.suptitle(f"how many {kernel_size}×{kernel_size} windows visit each input pixel (numbers in the cells)",
+                 fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    return fig
+
+
+def draw_even_same(kernel_size: int = 4, input_size: int = 5):
+    """'Same' padding for an even kernel: one more cell after (bottom/right) than before (top/left)."""
+    before, after = same_padding(kernel_size)
+    pads = (before, after, before, after)
+    x = np.arange(1, input_size * input_size + 1).reshape(input_size, input_size)
+    padded = pad2d(x, pads)
+    o = conv_output_size(padded.shape[0], kernel_size)
+    last = padded.shape[0] - kernel_size
+    fig, axes = new_figure(2, width=3.8, height=4.0)
+    draw_grid(axes[0, 0], padded, cmap=None, padding_mask=_pad_mask(x.shape, pads), axis_labels=False,
+              windows=[(0, 0, kernel_size, kernel_size), (last, last, kernel_size, kernel_size)])
+    axes[0, 0].set_title(f"input {input_size}×{input_size}, padding {before} top/left, {after} bottom/right\n"
+                         f"(outlined: first and last window)", fontsize=10)
+    draw_grid(axes[0, 1], np.zeros((o, o)), cmap=None, show_values=False, windows=[(0, 0, 1, 1), (o - 1, o - 1, 1, 1)])
+    axes[0, 1].set_title(f"output {o}×{o}\n(same size as the input)", fontsize=10)
+    fig.suptitle(f"kernel {kernel_size}×{kernel_size}: {kernel_size - 1} padding cells per axis cannot split evenly",
+                 fontsize=11)
+    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    return fig
+
+
+def draw_padding(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", source: str = "grid"):
+    """Explorer view: the padded input (padding hatched or outlined) and the output, with their sizes."""
+    x, padded, out = padded_output(padding, kernel_size, mode, source)
+    h, w = x.shape
+    oh, ow = out.shape
+    fig, axes = new_figure(2, width=3.7, height=4.2)
+    ax_in, ax_out = axes[0]
+    if source == "grid":
+        draw_grid(ax_in, padded, cmap=None, padding_mask=_pad_mask(x.shape, padding),
+                  windows=[(0, 0, kernel_size, kernel_size)], axis_labels=False, decimals=0)
+        draw_grid(ax_out, out, cmap=None, axis_labels=False)
+        kernel_txt = f"kernel {kernel_size}×{kernel_size} of ones (window sums)"
+    else:
+        from matplotlib.patches import Rectangle
+
+        ax_in.imshow(padded, cmap="gray", vmin=0, vmax=1)
+        ax_in.add_patch(Rectangle((padding - 0.5, padding - 0.5), w, h, fill=False, edgecolor="#d62728",
+                                  lw=2, ls="--"))
+        ax_out.imshow(np.clip(out, 0, 1), cmap="gray", vmin=0, vmax=1)
+        for ax in (ax_in, ax_out):
+            ax.set_xticks([])
+            ax.set_yticks([])
+        kernel_txt = f"{kernel_size}×{kernel_size} box blur"
+    ax_in.set_title(f"padded input {padded.shape[0]}×{padded.shape[1]}\n"
+                    f"({mode}, {padding} per side; " + ("hatched = padding)" if source == "grid"
+                                                         else "dashed = original)"), fontsize=10)
+    ax_out.set_title(f"output {oh}×{ow}\n({kernel_txt})", fontsize=10)
+    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    return fig
+
+
+def _constrain(controls):
+    """Keep the kernel slider within what fits the padded input (the grid is 5×5)."""
+    h, w = _source_shape(controls["source"].value)
+    fits = min(h, w) + 2 * controls["padding"].value
+    controls["kernel_size"].max = min(PADDING_RANGES["kernel_size"][1], fits)
+
+
+def padding_explorer():
+    """Padding width, kernel size, mode (zeros / reflect / edge) and source (grid / photo)."""
+    from ..widgets import dropdown, explorer, int_slider
+
+    (plo, phi, pdef), (klo, khi, kdef) = PADDING_RANGES["padding"], PADDING_RANGES["kernel_size"]
+    controls = {"padding": int_slider("padding", pdef, plo, phi),
+                "kernel_size": int_slider("kernel_size", kdef, klo, khi),
+                "mode": dropdown("mode", list(MODES), "zeros"),
+                "source": dropdown("source", list(SOURCES), "grid")}
+    return explorer(draw_padding, controls, text=padding_caption, constrain=_constrain)
