@@ -1,0 +1,261 @@
+"""Notebook 03: stride (ストライド) and dilation (ダイレーション).
+
+Pure functions compute what the window does (where it starts, which input
+cells it reads, how many multiply-adds it costs); ``draw_stride`` draws every
+visited window on the input next to the output grid; ``stride_explorer``
+wraps it with sliders whose ranges follow validity (the kernel's span
+D*(K-1)+1 never exceeds the input).
+
+Coordinates are those of the (padded) input: row 0 / column 0 is the first
+cell the window can cover.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..plotting import OUTPUT_COLOR, WINDOW_COLOR
+from ..shapes import conv_output_size, effective_kernel_size
+
+__all__ = [
+    "STRIDE_RANGES",
+    "DILATION_RANGES",
+    "window_starts",
+    "kernel_taps",
+    "visit_counts",
+    "multiply_adds",
+    "stride_is_valid",
+    "stride_limits",
+    "valid_stride_settings",
+    "stride_caption",
+    "draw_stride",
+    "draw_dilation",
+    "stride_explorer",
+]
+
+# slider name -> (min, max, default)
+STRIDE_RANGES = {"input_size": (5, 10, 7), "kernel_size": (1, 5, 3), "stride": (1, 4, 2), "dilation": (1, 3, 1)}
+DILATION_RANGES = {"kernel_size": (2, 4, 3), "max_dilation": (1, 4, 3)}
+
+
+def window_starts(size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> list[int]:
+    """Where the window's first cell lands along one axis: 0, S, 2S, ... while the window still fits.
+
+    >>> window_starts(7, 3, stride=2)
+    [0, 2, 4]
+    """
+    n = conv_output_size(size, kernel_size, stride, padding, dilation)  # validates, raises on bad input
+    return [o * stride for o in range(n)]
+
+
+def kernel_taps(kernel_size: int, dilation: int = 1) -> list[int]:
+    """Offsets of the kernel's cells from the window start: 0, D, 2D, ..., D(K-1)."""
+    effective_kernel_size(kernel_size, dilation)  # validates
+    return [u * dilation for u in range(kernel_size)]
+
+
+def visit_counts(size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> np.ndarray:
+    """(size+2P, size+2P) ints: how many windows read each cell of the padded input (0 = never read)."""
+    starts = window_starts(size, kernel_size, stride, padding, dilation)
+    per_axis = np.zeros(size + 2 * padding, dtype=int)
+    for s in starts:
+        for t in kernel_taps(kernel_size, dilation):
+            per_axis[s + t] += 1
+    return np.outer(per_axis, per_axis)
+
+
+def multiply_adds(size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1,
+                  channels: int = 1, filters: int = 1) -> int:
+    """Multiply-adds of one convolution on a size×size input: OH*OW windows × K*K*C products × F filters."""
+    o = conv_output_size(size, kernel_size, stride, padding, dilation)
+    return o * o * kernel_size * kernel_size * channels * filters
+
+
+def stride_is_valid(input_size: int, kernel_size: int, stride: int = 1, dilation: int = 1) -> bool:
+    """True when the dilated kernel fits into the input: D*(K-1)+1 <= I (no padding in notebook 03)."""
+    return stride >= 1 and dilation * (kernel_size - 1) + 1 <= input_size
+
+
+def stride_limits(input_size: int, kernel_size: int, dilation: int) -> dict[str, int]:
+    """Largest kernel_size (given dilation) and dilation (given kernel_size) that still fit the input."""
+    k_lo, k_hi, _ = STRIDE_RANGES["kernel_size"]
+    d_lo, d_hi, _ = STRIDE_RANGES["dilation"]
+    k_max = max(k_lo, min(k_hi, (input_size - 1) // dilation + 1))
+    d_max = d_hi if kernel_size <= 1 else max(d_lo, min(d_hi, (input_size - 1) // (kernel_size - 1)))
+    return {"kernel_size": k_max, "dilation": d_max}
+
+
+def valid_stride_settings():
+    """Every slider combination the stride explorer can show (for tests and benchmarks)."""
+    (i0, i1, _), (k0, k1, _), (s0, s1, _), (d0, d1, _) = STRIDE_RANGES.values()
+    for i in range(i0, i1 + 1):
+        for k in range(k0, k1 + 1):
+            for s in range(s0, s1 + 1):
+                for d in range(d0, d1 + 1):
+                    if stride_is_valid(i, k, s, d):
+                        yield {"input_size": i, "kernel_size": k, "stride": s, "dilation": d}
+
+
+def stride_caption(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dilation: int = 1) -> str:
+    """One line for the explorer: output size, windows, multiply-adds and the saving over stride 1."""
+    o = conv_output_size(input_size, kernel_size, stride, 0, dilation)
+    ops = multiply_adds(input_size, kernel_size, stride, 0, dilation)
+    ops1 = multiply_adds(input_size, kernel_size, 1, 0, dilation)
+    k_eff = effective_kernel_size(kernel_size, dilation)
+    starts = ", ".join(str(s) for s in window_starts(input_size, kernel_size, stride, 0, dilation))
+    saving = f"; stride 1 would need {ops1} ({ops1 / ops:.1f}× as many)" if stride > 1 else ""
+    return (f"<b>output {o}×{o}</b> · window starts (rows and columns): {starts} · "
+            f"span K<sub>eff</sub> = D(K−1)+1 = {dilation}·({kernel_size}−1)+1 = {k_eff} · "
+            f"{o * o} windows × {kernel_size * kernel_size} products = {ops} multiply-adds{saving}")
+
+
+def _fast_grid(ax, shape, *, colors=None, cmap="Blues", vmin=0.0, vmax=1.0, texts=None, fontsize=10,
+               text_color="black", index_labels=True, hatch_mask=None, dim_mask=None):
+    """A cheap cell grid (one image, one line collection, texts): fast enough to redraw per slider move.
+
+    texts : optional (H, W) array of strings printed in the cells
+    index_labels : row/column numbers along the top and left edges (as plain text, cheaper than ticks)
+    hatch_mask / dim_mask : bool (H, W): hatched (padding) / faded (never visited) cells
+    """
+    from matplotlib.collections import LineCollection, PatchCollection
+    from matplotlib.patches import Rectangle
+
+    h, w = shape
+    if colors is None:
+        colors = np.zeros(shape)
+    ax.imshow(colors, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect="equal")
+    if dim_mask is not None and np.any(dim_mask):
+        ax.imshow(np.where(dim_mask, 1.0, np.nan), cmap="Greys", vmin=0, vmax=8, alpha=0.9,
+                  interpolation="nearest", aspect="equal")
+    if hatch_mask is not None and np.any(hatch_mask):
+        rects = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(*np.nonzero(hatch_mask))]
+        ax.add_collection(PatchCollection(rects, facecolor="none", edgecolor="0.55", hatch="///", lw=0))
+    segs = [[(-0.5, r - 0.5), (w - 0.5, r - 0.5)] for r in range(h + 1)]
+    segs += [[(c - 0.5, -0.5), (c - 0.5, h - 0.5)] for c in range(w + 1)]
+    ax.add_collection(LineCollection(segs, colors="0.6", linewidths=0.6))
+    if texts is not None:
+        for r in range(h):
+            for c in range(w):
+                if texts[r][c]:
+                    ax.text(c, r, texts[r][c], ha="center", va="center", fontsize=fontsize,
+                            color=text_color if np.ndim(text_color) == 0 else text_color[r][c])
+    if index_labels:
+        lab = max(6.0, fontsize * 0.7)
+        for c in range(w):
+            ax.text(c, -0.6, str(c), ha="center", va="bottom", fontsize=lab, color="0.35")
+        for r in range(h):
+            ax.text(-0.6, r, str(r), ha="right", va="center", fontsize=lab, color="0.35")
+    ax.set_xlim(-0.5, w - 0.5)
+    ax.set_ylim(h - 0.5, -0.5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def _outlines(ax, rects, color, lw, ls="-"):
+    """Rectangles (x, y, width, height) as one collection of outlines."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    if rects:
+        ax.add_collection(PatchCollection([Rectangle((x, y), w, h) for x, y, w, h in rects],
+                                          facecolor="none", edgecolor=color, linewidths=lw, linestyles=ls))
+
+
+def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dilation: int = 1):
+    """Input with every visited window outlined next to the output grid.
+
+    Input cells show how many windows read them ("–" and faded when none
+    does); the first window is drawn thick with its K×K taps as small
+    squares, the other windows thin and dashed. Output cells show the
+    (row, column) where their window starts.
+    """
+    import matplotlib.pyplot as plt
+
+    if not stride_is_valid(input_size, kernel_size, stride, dilation):
+        # conv_output_size raises the helpers' explanation (shown in red by the widget)
+        conv_output_size(input_size, kernel_size, stride, 0, dilation)
+        raise ValueError(f"draw_stride: stride must be >= 1, got {stride}")
+    o = conv_output_size(input_size, kernel_size, stride, 0, dilation)
+    starts = window_starts(input_size, kernel_size, stride, 0, dilation)
+    taps = kernel_taps(kernel_size, dilation)
+    k_eff = effective_kernel_size(kernel_size, dilation)
+    counts = visit_counts(input_size, kernel_size, stride, 0, dilation)
+
+    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(7.8, 4.6),
+                                        gridspec_kw={"width_ratios": [input_size, max(o, 3.2)]})
+    fs = max(7.0, min(12.0, 70.0 / input_size))
+    texts = [[str(v) if v else "–" for v in row] for row in counts]
+    _fast_grid(ax_in, counts.shape, colors=counts, vmin=0, vmax=max(1, counts.max()) * 2.2, texts=texts,
+               fontsize=fs, dim_mask=counts == 0)
+    # every visited window: thin dashed outlines, staggered so coinciding edges stay visible
+    rects = []
+    for i, r in enumerate(starts):
+        for j, c in enumerate(starts):
+            if i or j:
+                inset = 0.06 + 0.07 * ((i + j) % 3) if k_eff > 1 else 0.04
+                rects.append((c - 0.5 + inset, r - 0.5 + inset, k_eff - 2 * inset, k_eff - 2 * inset))
+    _outlines(ax_in, rects, "0.15", 1.1, (0, (4, 2)))
+    # the first window: thick outline and its taps
+    _outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
+    _outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.6)
+    ax_in.set_title(f"input {input_size}×{input_size}", fontsize=12, pad=14)
+    ax_in.set_xlabel("numbers: how many windows read the cell (– never)", fontsize=9)
+
+    ofs = max(6.5, min(10.5, 48.0 / max(o, 3)))
+    otexts = [[f"{r},{c}" for c in starts] for r in starts]
+    _fast_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, texts=otexts,
+               fontsize=ofs, text_color=OUTPUT_COLOR)
+    _outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
+    ax_out.set_title(f"output {o}×{o}", fontsize=12, pad=14)
+    ax_out.set_xlabel("each cell: row,col where\nits window starts on the input", fontsize=9)
+    fig.suptitle(f"kernel {kernel_size}×{kernel_size}, stride {stride}, dilation {dilation}: "
+                 f"window spans {k_eff}×{k_eff}, starts at {', '.join(map(str, starts))}", fontsize=11, y=0.985)
+    fig.text(0.5, 0.015, "thick outline + small squares: the first window and the cells it multiplies;\n"
+             "dashed: every other visited window", ha="center", fontsize=9)
+    fig.subplots_adjust(left=0.05, right=0.98, top=0.83, bottom=0.15, wspace=0.18)
+    return fig
+
+
+def draw_dilation(kernel_size: int = 3, max_dilation: int = 3):
+    """One panel per dilation 1..max_dilation: the kernel's taps inside its span K_eff = D(K-1)+1."""
+    import matplotlib.pyplot as plt
+
+    spans = [effective_kernel_size(kernel_size, d) for d in range(1, max_dilation + 1)]
+    size = spans[-1]
+    fig, axes = plt.subplots(1, max_dilation, figsize=(2.9 * max_dilation, 3.4), squeeze=False)
+    for n, d in enumerate(range(1, max_dilation + 1)):
+        ax = axes[0, n]
+        taps = kernel_taps(kernel_size, d)
+        grid = np.zeros((size, size))
+        texts = [["" for _ in range(size)] for _ in range(size)]
+        for u in taps:
+            for v in taps:
+                grid[u, v] = 1
+                texts[u][v] = "w"
+        _fast_grid(ax, grid.shape, colors=grid, cmap="Reds", vmin=0, vmax=2.5, texts=texts,
+                   fontsize=max(7, 60 / size), index_labels=False)
+        _outlines(ax, [(v - 0.5, u - 0.5, 1, 1) for u in taps for v in taps], WINDOW_COLOR, 1.5)
+        k_eff = spans[n]
+        _outlines(ax, [(-0.45, -0.45, k_eff - 0.1, k_eff - 0.1)], "black", 2.5, (0, (5, 2)))
+        ax.set_title(f"dilation {d}: span {k_eff}×{k_eff}", fontsize=11)
+        ax.set_xlabel(f"{kernel_size * kernel_size} weights (w), gaps skipped", fontsize=9)
+    fig.suptitle(f"A {kernel_size}×{kernel_size} kernel with growing dilation: same weights, wider view "
+                 f"(dashed = span)", fontsize=11.5)
+    fig.subplots_adjust(left=0.03, right=0.97, top=0.80, bottom=0.12, wspace=0.15)
+    return fig
+
+
+def _constrain(controls) -> None:
+    lim = stride_limits(controls["input_size"].value, controls["kernel_size"].value, controls["dilation"].value)
+    controls["kernel_size"].max = lim["kernel_size"]
+    lim = stride_limits(controls["input_size"].value, controls["kernel_size"].value, controls["dilation"].value)
+    controls["dilation"].max = lim["dilation"]
+
+
+def stride_explorer():
+    """Sliders for input size, kernel size, stride and dilation over :func:`draw_stride`."""
+    from ..widgets import explorer, int_slider
+
+    controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in STRIDE_RANGES.items()}
+    _constrain(controls)
+    return explorer(draw_stride, controls, text=stride_caption, constrain=_constrain)
