@@ -267,10 +267,20 @@ class PageProbe:
     """A page plus what it reported: console errors and uncaught exceptions."""
     page: object
     console_errors: list = field(default_factory=list)
+    external: list = field(default_factory=list)  # failed loads from other origins (e.g. Voilà's CDN icons)
     focus: object = None  # element to screenshot on failure (e.g. the explorer being tested)
 
-    def page_errors(self) -> list[str]:
-        return list(self.console_errors)
+    def on_console(self, msg) -> None:
+        if msg.type != "error":
+            return
+        url = (msg.location or {}).get("url", "")
+        line = f"console.error: {msg.text} @ {url}:{(msg.location or {}).get('lineNumber', '')}"
+        # A resource the page asks from another origin (offline: no network) is not an error of the
+        # page itself; everything from the local server, and every uncaught exception, is.
+        if msg.text.startswith("Failed to load resource") and url and not url.startswith("http://127.0.0.1"):
+            self.external.append(line)
+        else:
+            self.console_errors.append(line)
 
 
 def _safe_name(nodeid: str) -> str:
@@ -299,7 +309,9 @@ def save_artifacts(probe: PageProbe, name: str) -> list[Path]:
         path = ARTIFACTS / f"{name}.txt"
         text = page.evaluate("() => document.body.innerText")
         errors = "\n".join(probe.console_errors) or "(none)"
-        path.write_text(f"URL: {page.url}\n\nconsole errors:\n{errors}\n\npage text:\n{text}\n", encoding="utf-8")
+        external = "\n".join(probe.external) or "(none)"
+        path.write_text(f"URL: {page.url}\n\nconsole errors:\n{errors}\n\nexternal resources that failed:\n"
+                        f"{external}\n\npage text:\n{text}\n", encoding="utf-8")
         saved.append(path)
     except Exception:
         pass
@@ -313,8 +325,7 @@ def probe(browser, request):
     page = context.new_page()
     page.set_default_timeout(30_000)
     pr = PageProbe(page=page)
-    page.on("console", lambda msg: pr.console_errors.append(f"console.{msg.type}: {msg.text} @ {msg.location}")
-            if msg.type == "error" else None)
+    page.on("console", lambda msg: pr.on_console(msg))
     page.on("pageerror", lambda exc: pr.console_errors.append(f"uncaught exception: {exc}"))
     start = time.perf_counter()
     yield pr

@@ -120,7 +120,11 @@ JS_EXPLORER_STATE = """(root) => {
     if (sel) values[name] = sel.options[sel.selectedIndex] ? sel.options[sel.selectedIndex].text : '';
   }
   const img = root.querySelector('.widget-output img');
-  return {values, limits, img: img ? img.getAttribute('src') : null,
+  const outs = [...root.querySelectorAll('.widget-output')].map(o => o.innerText).join('\\n');
+  const src = img ? img.getAttribute('src') : null;
+  return {values, limits, img: src, 
+          // what a redraw changes: the figure (or, for an explorer without one, its outputs and captions)
+          sig: src ? src : outs + '\\n' + [...root.querySelectorAll('.widget-html')].map(h => h.innerText).join('\\n'),
           text: root.innerText, errors: [...root.querySelectorAll('.cnn-error')].map(e => e.innerText)};
 }"""
 
@@ -234,6 +238,40 @@ def move_slider(page, root, state: dict, row: Row) -> str:
     return name
 
 
+def exercise_explorer(page, root, row: Row, label: str) -> None:
+    """Move one slider of the explorer ``root`` and check the figure, the numbers and the errors."""
+    before = read_state(root)
+    assert before["img"] or not row.draw, f"{label}: no figure before moving a slider"
+    assert not before["errors"], f"{label} shows an error at its defaults: {before['errors']}"
+    name = move_slider(page, root, before, row)
+    try:
+        page.wait_for_function(
+            f"([r, old]) => ({JS_EXPLORER_STATE})(r).sig !== old",
+            arg=[root.element_handle(), before["sig"]], timeout=20_000)
+    except Exception:
+        after = read_state(root)
+        raise AssertionError(
+            f"{label}: moving slider {name!r} did not change the figure or text "
+            f"(values before {before['values']}, after {after['values']}); "
+            f"red errors: {after['errors']}; text:\n{after['text']}") from None
+    page.wait_for_timeout(200)  # let the caption and readouts settle
+    after = read_state(root)
+    where = f"{label} after moving {name!r} {before['values']} -> {after['values']}"
+    assert after["values"][name] != before["values"][name], f"{where}: the slider's readout did not change"
+    if not row.allow_error:
+        assert not after["errors"], f"{where}: the explorer shows an error: {after['errors']}"
+    problem = check_numbers(row, after["values"], after["text"])
+    assert problem is None, f"{where}: {problem}"
+    if row.draw:
+        shown = pixels_of(after["img"])
+        want = rendered_like_kernel(row.draw, after["values"])
+        assert shown.shape == want.shape and float(abs(shown - want).max()) < 0.02, (
+            f"{where}: the figure differs from {row.draw}(**{after['values']}) "
+            f"(shapes {shown.shape} vs {want.shape})")
+
+
+
+
 # ----------------------------------------------------------------------------- the test
 
 @pytest.mark.parametrize("notebook", notebooks_with_explorers())
@@ -254,35 +292,7 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
             row = rows[i] if i < len(rows) else Row()
             root = page.locator(f'[data-cnn-explorer="{i}"]')
             probe.focus = root
-            before = read_state(root)
-            assert before["img"], f"{notebook} explorer {i}: no figure before moving a slider"
-            assert not before["errors"], f"{notebook} explorer {i} shows an error at its defaults: {before['errors']}"
-            name = move_slider(page, root, before, row)
-            try:
-                page.wait_for_function(
-                    "([r, old]) => { const i = r.querySelector('.widget-output img');"
-                    " return i && i.getAttribute('src') !== old; }",
-                    arg=[root.element_handle(), before["img"]], timeout=20_000)
-            except Exception:
-                after = read_state(root)
-                raise AssertionError(
-                    f"{notebook} explorer {i}: moving slider {name!r} did not change the figure "
-                    f"(values before {before['values']}, after {after['values']}); "
-                    f"red errors: {after['errors']}; text:\n{after['text']}") from None
-            page.wait_for_timeout(200)  # let the caption and readouts settle
-            after = read_state(root)
-            where = f"{notebook} explorer {i} after moving {name!r} {before['values']} -> {after['values']}"
-            assert after["values"][name] != before["values"][name], f"{where}: the slider's readout did not change"
-            if not row.allow_error:
-                assert not after["errors"], f"{where}: the explorer shows an error: {after['errors']}"
-            problem = check_numbers(row, after["values"], after["text"])
-            assert problem is None, f"{where}: {problem}"
-            if row.draw:
-                shown = pixels_of(after["img"])
-                want = rendered_like_kernel(row.draw, after["values"])
-                assert shown.shape == want.shape and float(abs(shown - want).max()) < 0.02, (
-                    f"{where}: the figure differs from {row.draw}(**{after['values']}) "
-                    f"(shapes {shown.shape} vs {want.shape})")
+            exercise_explorer(page, root, row, f"{notebook} explorer {i}")
         probe.focus = None
         problems = page.evaluate(JS_OUTPUT_PROBLEMS)
         assert not problems, f"{notebook} after moving sliders:\n" + "\n".join(problems)
