@@ -1,0 +1,246 @@
+"""Notebook 04: the calculator, the floor/ceil figures, the layer-stack tracer and predict-then-reveal."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import itertools  # noqa: E402
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import (  # noqa: E402
+    conv2d,
+    conv_output_size,
+    conv_param_count,
+    max_pool2d,
+    pool_output_size,
+    receptive_field,
+)
+from helpers.explorers import output_size as osz  # noqa: E402
+from helpers.exercises import bank_output_size  # noqa: E402
+
+
+def _all_settings():
+    ranges = [range(lo, hi + 1) for lo, hi, _ in osz.OUTPUT_SIZE_RANGES.values()]
+    for values in itertools.product(*ranges):
+        yield dict(zip(osz.OUTPUT_SIZE_RANGES, values))
+
+
+def _expected(p):
+    try:
+        return conv_output_size(p["input_size"], p["kernel_size"], p["stride"], p["padding"], p["dilation"]), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
+def test_report_and_caption_for_every_setting():
+    n_invalid = 0
+    for p in _all_settings():
+        o, err = _expected(p)
+        rep = osz.size_report(**p)
+        text = osz.formula_html(**p)
+        if err:
+            n_invalid += 1
+            assert rep["output"] is None and rep["error"] == err
+            assert "#b00020" in text and "invalid" in text and "output " not in text.replace("no output", "")
+        else:
+            assert rep["output"] == o and f"output {o}×{o}" in text
+            assert rep["output"] == rep["numerator"] // p["stride"] + 1  # the typeset numbers add up
+            n = p["input_size"] + 2 * p["padding"]
+            last_end = rep["starts"][-1] + rep["k_eff"]
+            assert rep["dropped"] == list(range(last_end, n))
+            assert len(rep["dropped"]) <= p["stride"] - 1
+            assert (len(rep["dropped"]) == 0) == (rep["remainder"] == 0)
+    assert n_invalid > 0
+
+
+def _draw_sample():
+    """Each slider over its full range with the others at their defaults, plus a seeded random sample
+    (valid and invalid) of the whole product."""
+    defaults = {name: d for name, (_, _, d) in osz.OUTPUT_SIZE_RANGES.items()}
+    sample = [{**defaults, name: v} for name, (lo, hi, _) in osz.OUTPUT_SIZE_RANGES.items()
+              for v in range(lo, hi + 1)]
+    settings = list(_all_settings())
+    rng = np.random.default_rng(0)
+    sample += [settings[i] for i in rng.choice(len(settings), 60, replace=False)]
+    return sample
+
+
+def test_draw_over_the_slider_ranges_shows_the_right_output_size():
+    invalid = 0
+    for p in _draw_sample():
+        o, err = _expected(p)
+        fig = osz.draw_output_size(**p)
+        try:
+            titles = [ax.get_title() for ax in fig.axes]
+            if err:
+                invalid += 1
+                assert not any(t.startswith("output") for t in titles)
+                assert "invalid" in fig.axes[0].get_xlabel()
+            else:
+                assert f"output {o}×{o}" in titles
+        finally:
+            plt.close(fig)
+    assert invalid > 0
+
+
+def test_dropped_cells_are_marked():
+    fig = osz.draw_output_size(8, 3, 2, 0, 1)  # windows 0..2, 2..4, 4..6: row/col 7 dropped
+    try:
+        texts = [t for t in fig.axes[0].texts if t.get_text() == "×"]
+        assert len(texts) == 8 + 8 - 1
+        assert "dropped by the floor" in fig.axes[0].get_xlabel()
+    finally:
+        plt.close(fig)
+
+
+def test_ceil_mode_figure_over_its_ranges():
+    (i0, i1, _), (k0, k1, _), (s0, s1, _) = osz.CEIL_MODE_RANGES.values()
+    # every (input, kernel) pair, each with a stride cycling through the whole stride range
+    sample = [(i, k, s0 + (i + k) % (s1 - s0 + 1)) for i in range(i0, i1 + 1) for k in range(k0, k1 + 1) if k <= i]
+    assert {s for _, _, s in sample} == set(range(s0, s1 + 1))
+    for i, k, s in sample:
+        fig = osz.draw_ceil_mode(i, k, s)
+        try:
+            titles = [ax.get_title(loc="left") for ax in fig.axes]
+            assert f"ceil_mode=False (floor): output size {pool_output_size(i, k, s)}" in titles
+            assert f"ceil_mode=True: output size {pool_output_size(i, k, s, ceil_mode=True)}" in titles
+        finally:
+            plt.close(fig)
+
+
+def test_parse_layer():
+    assert osz.parse_layer("conv 8 5 s2 p1") == {"kind": "conv", "filters": 8, "kernel": 5, "stride": 2,
+                                                  "padding": 1, "dilation": 1}
+    assert osz.parse_layer("maxpool 3 s=2 p1")["stride"] == 2
+    assert osz.parse_layer("pool 2")["stride"] == 2  # stride defaults to the kernel
+    assert osz.parse_layer("Linear 256, 10") == {"kind": "fc", "in": 256, "out": 10}
+    assert osz.parse_layer("fc 10 # logits")["in"] is None
+    for bad in ["conv 8", "pool", "conv 8 5 x3", "softmax 3", "relu 2"]:
+        with pytest.raises(ValueError, match="one layer per line"):
+            osz.parse_layer(bad)
+
+
+def _forward_shape(input_shape, lines):
+    """Independent oracle: run the actual helpers operations on zeros."""
+    x = np.zeros(input_shape)
+    for line in lines:
+        spec = osz.parse_layer(line)
+        if spec["kind"] == "conv":
+            w = np.zeros((spec["filters"], x.shape[0], spec["kernel"], spec["kernel"]))
+            x = conv2d(x, w, stride=spec["stride"], padding=spec["padding"], dilation=spec["dilation"])
+        elif spec["kind"] == "pool":
+            x = max_pool2d(x, spec["kernel"], spec["stride"], spec["padding"])
+        elif spec["kind"] == "flatten":
+            x = x.reshape(-1)
+        elif spec["kind"] == "fc":
+            x = np.zeros(spec["out"])
+    return x.shape
+
+
+def test_trace_of_the_default_stack():
+    rows = osz.trace_layers("1 28 28", osz.DEFAULT_STACK)
+    shapes = [r["shape"] for r in rows]
+    assert shapes == [(1, 28, 28), (8, 24, 24), (8, 24, 24), (8, 12, 12), (16, 8, 8), (16, 8, 8), (16, 4, 4),
+                      (256,), (10,)]
+    assert shapes[-1] == _forward_shape((1, 28, 28), osz.DEFAULT_STACK.splitlines())
+    assert [r["params"] for r in rows] == [0, conv_param_count(1, 8, 5), 0, 0, conv_param_count(8, 16, 5), 0, 0,
+                                           0, 256 * 10 + 10]
+    assert rows[6]["rf"] == receptive_field([(5, 1), (2, 2), (5, 1), (2, 2)]) == 16
+    summary = osz.trace_summary(rows)
+    assert summary == {"flatten": 256, "total_params": 208 + 3216 + 2570, "output": (10,), "error": None, "rf": 16}
+    text = osz.trace_text(rows)
+    assert "flatten size: 256" in text and "total parameters: 5994" in text
+    html = osz.trace_html(rows)
+    assert "flatten size: 256" in html and "5,994" in html and "#b00020" not in html
+
+
+def test_changing_one_layer_updates_everything_downstream():
+    lines = osz.DEFAULT_STACK.replace("conv 8 5 s1 p0", "conv 8 5 s1 p2")
+    rows = osz.trace_layers("1 28 28", lines)
+    assert rows[1]["shape"] == (8, 28, 28) and rows[6]["shape"] == (16, 5, 5)
+    assert rows[7]["shape"] == (400,)
+    assert rows[8]["error"] and "declares 256 input features but the previous layer gives 400" in rows[8]["error"]
+    assert "use `fc 400 10`" in rows[8]["error"]
+    assert "#b00020" in osz.trace_html(rows)
+
+
+@pytest.mark.parametrize("input_shape, lines, where, message", [
+    ("1 28 28", "conv 8 5\npool 2\nfc 10", 3, "add a `flatten` line before it (it gives 8 · 12 · 12 = 1152"),
+    ("1 8 8", "conv 8 5\nconv 8 5\nflatten", 2, "larger than the padded input"),
+    ("1 28 28", "flatten\nconv 8 3", 2, "needs a (C, H, W) input"),
+    ("1 28 28", "conv 8\nrelu", 1, "not a layer this tracer knows"),
+    ("1 28", "conv 8 3", 0, "three positive whole numbers"),
+    ("1 4 4", "pool 2 p2", 1, "more than half of kernel_size"),
+])
+def test_mismatches_are_explained_and_stop_the_trace(input_shape, lines, where, message):
+    rows = osz.trace_layers(input_shape, lines)
+    assert message in rows[where]["error"]
+    assert all(r["error"] is None for r in rows[:where])
+    assert all(r["shape"] is None and r["note"].startswith("not computed") for r in rows[where + 1:])
+    assert osz.trace_summary(rows)["error"].endswith(rows[where]["error"])
+    fig = osz.draw_trace(input_shape, lines)  # draws what is valid, never raises
+    plt.close(fig)
+
+
+def test_questions_match_an_actual_forward_pass():
+    qs = osz.make_shape_questions(12, seed=3)
+    assert len(qs) == 12
+    for q in qs:
+        assert q["answer"] == _forward_shape(q["input_shape"], q["layers"].splitlines())
+    assert osz.make_shape_questions(5, seed=0) == osz.make_shape_questions(5, seed=0)
+
+
+def test_grade_shape_prediction():
+    assert osz.grade_shape_prediction("(8, 12, 12)", (8, 12, 12))[0]
+    assert osz.grade_shape_prediction("8 12 12", (8, 12, 12))[0]
+    ok, msg = osz.grade_shape_prediction("8 13 12", (8, 12, 12))
+    assert not ok and "H" in msg and "W" not in msg.split("differ")[0]
+    assert "3 (C, H, W)" in osz.grade_shape_prediction("8 12", (8, 12, 12))[1]
+    assert not osz.grade_shape_prediction("", (8, 12, 12))[0]
+
+
+def test_draw_trace_labels_every_shape():
+    fig = osz.draw_trace()
+    try:
+        labels = [t.get_text().strip() for t in fig.axes[0].texts]
+        assert "(16, 4, 4)" in labels and "(1, 28, 28)" in labels
+        assert "16×16" in [t.get_text().strip() for t in fig.axes[1].texts]
+    finally:
+        plt.close(fig)
+
+
+def test_widgets_build_and_react():
+    calc = osz.output_size_explorer()
+    panel, caption, _ = calc.children
+    sliders = {w.description: w for w in panel.children}
+    assert "output 3×3" in caption.value  # default I=8, K=3, S=2 → ⌊5/2⌋ + 1
+    sliders["kernel_size"].value = 7
+    sliders["input_size"].value = 5
+    assert "#b00020" in caption.value and "larger than the padded input" in caption.value
+
+    tracer = osz.layer_stack_explorer()
+    panel, caption, _ = tracer.children
+    controls = {w.description: w for w in panel.children}
+    assert "flatten size: 256" in caption.value
+    controls["input C H W"].value = "3 32 32"
+    assert "#b00020" in caption.value and "400" in caption.value
+
+    quiz = osz.predict_then_reveal(count=2, seed=0)
+    question, row, result = quiz.children
+    guess, reveal, nxt = row.children
+    answer = osz.make_shape_questions(2, seed=0)[0]["answer"]
+    guess.value = " ".join(map(str, answer))
+    reveal.click()
+    assert "✓ right" in result.value and "<table" in result.value
+    nxt.click()
+    assert "Question 2 of 2" in question.value and result.value == ""
+
+
+def test_bank_reference_is_the_formula():
+    for p in _all_settings():
+        o, err = _expected(p)
+        if err is None:
+            assert bank_output_size._out_size(p["input_size"], p["kernel_size"], p["stride"], p["padding"],
+                                              p["dilation"]) == o
