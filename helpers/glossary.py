@@ -62,6 +62,12 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     "activation_maximization": ("activation maximisation", "活性化最大化", "かっせいかさいだいか", "find the input that excites a unit most"),
     "learning_rate": ("learning rate", "学習率", "がくしゅうりつ", "the step size of gradient descent"),
     "loss": ("loss function", "損失関数", "そんしつかんすう", "the number training makes small"),
+    "downsampling": ("downsampling", "ダウンサンプリング", "", "making a feature map smaller, e.g. with stride > 1 or pooling"),
+    "multiply_add": ("multiply-add (MAC)", "積和演算", "せきわえんざん", "one multiplication and one addition: the unit of a convolution's cost"),
+    "dilated_convolution": ("dilated (atrous) convolution", "膨張畳み込み (Dilated Convolution)", "ぼうちょうたたみこみ", "a convolution whose kernel cells are D cells apart"),
+    "floor": ("floor (round down)", "床関数 (切り捨て)", "ゆかかんすう", "the largest whole number not above x, written ⌊x⌋"),
+    "ceil_mode": ("ceil mode", "切り上げモード (ceil_mode)", "きりあげ", "pooling option: round the size up, keeping a last partial window"),
+    "shape_propagation": ("shape propagation", "形状の伝播", "けいじょうのでんぱ", "following an array's shape through every layer of a network"),
 }
 
 
