@@ -757,7 +757,8 @@ def _network_output_shape(rng):
     return dict(
         text=f"x ({n}, 1, {h0}, {h0}) → Conv2d(1, {f1}, {k}, padding={p}) → ReLU → MaxPool2d(2). "
              f"What is the shape of the output?",
-        answer=(n, f1, h2, h2), expression=f"({n}, {f1}, {h2}, {h2})", answer_format=SHAPE,
+        answer=(n, f1, h2, h2), expression=f"({n}, {f1}, (({h0} + 2*{p} - {k}) + 1) // 2, (({h0} + 2*{p} - {k}) + 1) // 2)",
+        answer_format=SHAPE,
         solution=f"Conv: ({h0} + 2×{p} − {k}) + 1 = {h1}, channels {f1}; ReLU keeps the shape; pool: "
                  f"floor({h1}/2) = {h2}. Output ({n}, {f1}, {h2}, {h2}).",
         hints=(((n, f1, h1, h1), "don't forget the pooling layer halves H and W."),),

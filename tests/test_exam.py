@@ -4,7 +4,10 @@ import matplotlib
 matplotlib.use("Agg")
 
 import itertools  # noqa: E402
+import json  # noqa: E402
 import re  # noqa: E402
+from collections import Counter  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -15,7 +18,7 @@ from helpers.exam import (  # noqa: E402
 )
 
 KINDS = sorted(GENERATORS)
-SEEDS = range(40)
+SEEDS = list(range(40)) + [2026]  # 2026: the fixed set of notebooks/10_exam_practice.ipynb
 INTS = re.compile(r"-?\d+")
 
 
@@ -306,3 +309,32 @@ def test_practice_widget_new_question_and_check():
     for topic in TOPICS:  # every topic can produce questions
         c["topic"].value = topic
         assert state["question"].topic == topic
+
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "10_exam_practice.ipynb"
+
+
+def test_exam_notebook_question_set_matches_helpers():
+    """The fixed set: >= 30 questions, every topic, and every solution region gives the helpers' answer."""
+    cells = [c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    sources = ["".join(c["source"]) for c in cells]
+    asked = [re.fullmatch(r'q(\d+) = exam\.ask\("(\w+)"\)', s.strip()) for s in sources]
+    asked = [(int(m.group(1)), m.group(2)) for m in asked if m]
+    assert len(asked) >= 30 and [n for n, _ in asked] == list(range(1, len(asked) + 1))
+    assert "ExamSession(seed=2026)" in "".join(sources)
+    topics = Counter(GENERATORS[kind][0] for _, kind in asked)
+    assert set(topics) == set(TOPICS) and min(topics.values()) >= 3, topics
+    seen = Counter()
+    for number, kind in asked:
+        q = generate(kind, 2026 + 1000 * seen[kind])
+        seen[kind] += 1
+        answer_cell = next(s for s in sources if f"exam.check(q{number}, answer)" in s)
+        solution = answer_cell.split("### BEGIN SOLUTION\n")[1].split("\n### END SOLUTION")[0]
+        assert answer_cell.startswith("answer = ...\n"), "student versions keep the placeholder"
+        ns = {}
+        exec(solution, ns)  # noqa: S102 - the notebook's own solution line
+        answer = ns["answer"]
+        assert (list(answer) if isinstance(q.answer, list) else answer) == q.answer, (number, kind)
+        # the committed output shows this question's text and a pass
+        cell = next(c for c in cells if "".join(c["source"]).strip() == f'q{number} = exam.ask("{kind}")')
+        assert "".join(cell["outputs"][0]["text"]).strip() == q.render(number).strip()
