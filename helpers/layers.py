@@ -1,0 +1,590 @@
+"""Layers (レイヤ) with a forward and a backward pass: the pieces a CNN is built from.
+
+Every layer has the same small interface (as in *Deep Learning from Scratch*):
+
+    out = layer.forward(x)          # remembers what backward needs
+    dx  = layer.backward(dout)      # dout = dL/d(out); returns dL/dx, fills layer.grads
+    layer.params, layer.grads       # dicts with the same keys ("W", "b"); empty without parameters
+    layer.training                  # True while training; Dropout behaves differently in eval mode
+
+Shapes use N (batch), C (channels), H, W (height, width), F (filters), K (kernel size).
+Layers with parameters take ``dtype=`` (float64 by default; float32 is about twice
+as fast) and their optimizer updates the arrays in ``params`` in place.
+
+The numerics of convolution and pooling come from ``helpers.kernels`` (the fast
+kernels); the formulas are written in the docstrings below.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_int, check_pair
+
+from .kernels import (avgpool_backward, avgpool_forward, conv_backward, conv_forward, maxpool_backward,
+                      maxpool_forward)
+
+__all__ = [
+    "Layer", "Conv2D", "MaxPool2D", "AvgPool2D", "ReLU", "Flatten", "Linear", "Dropout",
+    "SoftmaxCrossEntropy", "softmax", "he_std",
+]
+
+
+# =========================================================================== reference kernels
+# Straightforward versions of the helpers.kernels API (same arguments, shapes and tie rule), built on
+# helpers.im2col / col2im. The layers use helpers.kernels; tests compare the two as independent oracles.
+
+def _ref_conv_forward(x, W, b, stride, padding):
+    """x (N, C, H, W), W (F, C, KH, KW), b (F,) or None -> out (N, F, OH, OW), cache."""
+    from .conv import im2col
+
+    N, C, H, Wd = x.shape
+    F, _, KH, KW = W.shape
+    sh, sw = check_pair(stride, "stride", "conv_forward", minimum=1)
+    ph, pw = check_pair(padding, "padding", "conv_forward", minimum=0)
+    OH = (H + 2 * ph - KH) // sh + 1
+    OW = (Wd + 2 * pw - KW) // sw + 1
+    cols = im2col(x, (KH, KW), (sh, sw), (ph, pw))                 # (N*OH*OW, C*KH*KW)
+    out = cols @ W.reshape(F, -1).T                                  # (N*OH*OW, F)
+    if b is not None:
+        out += b
+    out = out.reshape(N, OH, OW, F).transpose(0, 3, 1, 2)
+    return np.ascontiguousarray(out), (x.shape, W, b is not None, (sh, sw), (ph, pw), cols)
+
+
+def _ref_conv_backward(dout, cache, need_dx=True):
+    from .conv import col2im
+
+    x_shape, W, has_b, stride, padding, cols = cache
+    F, _, KH, KW = W.shape
+    d = dout.transpose(0, 2, 3, 1).reshape(-1, F)                   # (N*OH*OW, F)
+    dW = (d.T @ cols).reshape(W.shape)
+    db = d.sum(axis=0) if has_b else None
+    dx = col2im(d @ W.reshape(F, -1), x_shape, (KH, KW), stride, padding) if need_dx else None
+    return dx, dW, db
+
+
+def _pool_windows(x, kernel_size, stride, padding, fill):
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    kh, kw = check_pair(kernel_size, "kernel_size", "pool", minimum=1)
+    sh, sw = check_pair(stride, "stride", "pool", minimum=1)
+    ph, pw = check_pair(padding, "padding", "pool", minimum=0)
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=fill) if (ph or pw) else x
+    win = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]   # (N, C, OH, OW, kh, kw)
+    return win, (kh, kw), (sh, sw), (ph, pw), xp.shape
+
+
+def _ref_maxpool_forward(x, kernel_size, stride, padding=0):
+    win, k, s, p, padded_shape = _pool_windows(x, kernel_size, stride, padding, -np.inf)
+    N, C, OH, OW = win.shape[:4]
+    flat = win.reshape(N, C, OH, OW, -1)
+    arg = flat.argmax(axis=-1)                                       # first max in row-major order
+    out = np.take_along_axis(flat, arg[..., None], axis=-1)[..., 0]
+    return out, (x.shape, arg, k, s, p, padded_shape)
+
+
+def _ref_maxpool_backward(dout, cache):
+    x_shape, arg, (kh, kw), (sh, sw), (ph, pw), padded_shape = cache
+    OH, OW = arg.shape[2:]
+    dxp = np.zeros(padded_shape, dtype=dout.dtype)
+    for u in range(kh):
+        for v in range(kw):
+            dxp[:, :, u: u + sh * (OH - 1) + 1: sh, v: v + sw * (OW - 1) + 1: sw] += dout * (arg == u * kw + v)
+    return dxp[:, :, ph: ph + x_shape[2], pw: pw + x_shape[3]]
+
+
+def _ref_avgpool_forward(x, kernel_size, stride, padding=0):
+    win, k, s, p, padded_shape = _pool_windows(x, kernel_size, stride, padding, 0.0)
+    return win.mean(axis=(-2, -1)).astype(x.dtype, copy=False), (x.shape, k, s, p, padded_shape)
+
+
+def _ref_avgpool_backward(dout, cache):
+    x_shape, (kh, kw), (sh, sw), (ph, pw), padded_shape = cache
+    OH, OW = dout.shape[2:]
+    dxp = np.zeros(padded_shape, dtype=dout.dtype)
+    share = dout / (kh * kw)
+    for u in range(kh):
+        for v in range(kw):
+            dxp[:, :, u: u + sh * (OH - 1) + 1: sh, v: v + sw * (OW - 1) + 1: sw] += share
+    return dxp[:, :, ph: ph + x_shape[2], pw: pw + x_shape[3]]
+
+
+REFERENCE_KERNELS = {
+    "conv_forward": _ref_conv_forward, "conv_backward": _ref_conv_backward,
+    "maxpool_forward": _ref_maxpool_forward, "maxpool_backward": _ref_maxpool_backward,
+    "avgpool_forward": _ref_avgpool_forward, "avgpool_backward": _ref_avgpool_backward,
+}
+
+
+# =========================================================================== helpers
+
+def he_std(fan_in: int) -> float:
+    """He initialisation (Heの初期値): weights ~ N(0, 2 / fan_in), the right scale before a ReLU."""
+    return float(np.sqrt(2.0 / fan_in))
+
+
+def _float_dtype(dtype, owner: str):
+    dt = np.dtype(dtype)
+    if dt.kind != "f":
+        raise TypeError(f"{owner}: dtype must be a float type (np.float64 or np.float32), got {dt}")
+    return dt
+
+
+def _shape_text(shape) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ")"
+
+
+class Layer:
+    """The shared interface. Subclasses implement ``forward``, ``backward`` and ``output_shape``."""
+
+    def __init__(self):
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+        self.training = True
+        self._cache = None
+
+    # --- interface
+    def forward(self, x):
+        raise NotImplementedError
+
+    def backward(self, dout):
+        raise NotImplementedError
+
+    def output_shape(self, input_shape: tuple) -> tuple:
+        """The output shape for an input of shape ``input_shape`` (with the batch axis first)."""
+        return tuple(input_shape)
+
+    def __call__(self, x):
+        return self.forward(x)
+
+    # --- conveniences
+    def train(self):
+        self.training = True
+        return self
+
+    def eval(self):
+        self.training = False
+        return self
+
+    @property
+    def param_count(self) -> int:
+        return int(sum(p.size for p in self.params.values()))
+
+    def param_formula(self) -> str:
+        """How the parameters are counted, e.g. '30×1×5×5 + 30'; '' without parameters."""
+        return ""
+
+    def _need_cache(self):
+        if self._cache is None:
+            raise RuntimeError(
+                f"{self!r}.backward was called before forward: run forward(x) first (backward needs what "
+                f"forward remembered), and call backward once per forward"
+            )
+        return self._cache
+
+    def _check_dout(self, dout, expected_shape):
+        dout = np.asarray(dout)
+        if dout.shape != tuple(expected_shape):
+            raise ValueError(
+                f"{self!r}.backward: dout must have the shape of the forward output {_shape_text(expected_shape)}, "
+                f"got {_shape_text(dout.shape)}"
+            )
+        return dout
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+# =========================================================================== convolution
+
+class Conv2D(Layer):
+    """Convolution layer (畳み込み層): F learned filters slid over the input.
+
+    Conv2D(in_channels C, out_channels F, kernel_size K, stride S=1, padding P=0)
+
+    params:  W (F, C, KH, KW), b (F,)         -- F*C*KH*KW + F parameters
+    forward:  x (N, C, H, W) -> out (N, F, OH, OW)
+
+        out[n, f, i, j] = b[f] + sum_{c, u, v} x_pad[n, c, i*S + u, j*S + v] * W[f, c, u, v]
+        OH = floor((H + 2P - KH) / S) + 1,  OW = floor((W + 2P - KW) / S) + 1
+
+    backward: dout (N, F, OH, OW) -> dx (N, C, H, W); fills grads W, b:
+
+        db[f]          = sum_{n, i, j} dout[n, f, i, j]
+        dW[f, c, u, v] = sum_{n, i, j} dout[n, f, i, j] * x_pad[n, c, i*S + u, j*S + v]
+        dx_pad[n, c, i*S + u, j*S + v] += dout[n, f, i, j] * W[f, c, u, v]     (then crop the padding)
+
+    He initialisation: W ~ N(0, 2 / (C*KH*KW)), b = 0. ``input_grad=False`` skips
+    dx (backward returns None): the first layer's input is the data, which needs
+    no gradient, and skipping it saves a col2im.
+    """
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, *, rng=None,
+                 dtype=np.float64, input_grad=True):
+        super().__init__()
+        name = "Conv2D"
+        self.in_channels = check_int(in_channels, "in_channels", name, minimum=1)
+        self.out_channels = check_int(out_channels, "out_channels", name, minimum=1)
+        self.kernel_size = check_pair(kernel_size, "kernel_size", name, minimum=1)
+        self.stride = check_pair(stride, "stride", name, minimum=1)
+        self.padding = check_pair(padding, "padding", name, minimum=0,
+                                  rule="padding adds cells around the border; it cannot remove them")
+        self.dtype = _float_dtype(dtype, name)
+        self.input_grad = bool(input_grad)
+        rng = np.random.default_rng() if rng is None else rng
+        KH, KW = self.kernel_size
+        fan_in = self.in_channels * KH * KW
+        W = rng.standard_normal((self.out_channels, self.in_channels, KH, KW)) * he_std(fan_in)
+        self.params = {"W": W.astype(self.dtype), "b": np.zeros(self.out_channels, dtype=self.dtype)}
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+
+    def __repr__(self):
+        extra = ""
+        if self.stride != (1, 1):
+            extra += f", stride={self.stride[0] if self.stride[0] == self.stride[1] else self.stride}"
+        if self.padding != (0, 0):
+            extra += f", padding={self.padding[0] if self.padding[0] == self.padding[1] else self.padding}"
+        k = self.kernel_size[0] if self.kernel_size[0] == self.kernel_size[1] else self.kernel_size
+        return f"Conv2D({self.in_channels}, {self.out_channels}, {k}{extra})"
+
+    def param_formula(self):
+        KH, KW = self.kernel_size
+        return f"{self.out_channels}×{self.in_channels}×{KH}×{KW} + {self.out_channels}"
+
+    def output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        if len(shape) != 4:
+            hint = (" (one image (C, H, W): add the batch axis, x[None])" if len(shape) == 3 else
+                    " (a flat vector cannot be convolved: did a Flatten come too early?)" if len(shape) == 2 else "")
+            raise ValueError(f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}{hint}")
+        N, C, H, W = shape
+        if C != self.in_channels:
+            raise ValueError(
+                f"{self!r}: input has {C} channels but the layer expects in_channels={self.in_channels}; "
+                f"the previous layer's out_channels (or the image's channels) must equal this layer's "
+                f"in_channels, e.g. Conv2D({C}, {self.out_channels}, ...)"
+                + (" (is the input channels-last, NHWC? use x.transpose(0, 3, 1, 2))"
+                   if W == self.in_channels else "")
+            )
+        (KH, KW), (S_h, S_w), (P_h, P_w) = self.kernel_size, self.stride, self.padding
+        for axis, size, k, p in (("height", H, KH, P_h), ("width", W, KW, P_w)):
+            if size + 2 * p < k:
+                raise ValueError(
+                    f"{self!r}: the {k}-wide kernel does not fit the input {axis} {size} + 2*{p} padding = "
+                    f"{size + 2 * p}; use a smaller kernel, more padding, or fewer pooling layers before this one"
+                )
+        return (N, self.out_channels, (H + 2 * P_h - KH) // S_h + 1, (W + 2 * P_w - KW) // S_w + 1)
+
+    def forward(self, x):
+        x = np.asarray(x)
+        self.output_shape(x.shape)
+        x = x.astype(self.dtype, copy=False)
+        out, cache = conv_forward(x, self.params["W"], self.params["b"], self.stride, self.padding)
+        self._cache = cache
+        self._out_shape = out.shape
+        return out
+
+    def backward(self, dout):
+        cache = self._need_cache()
+        dout = self._check_dout(dout, self._out_shape).astype(self.dtype, copy=False)
+        dx, dW, db = conv_backward(dout, cache, need_dx=self.input_grad)
+        self.grads["W"][...] = dW
+        self.grads["b"][...] = db
+        return dx
+
+
+# =========================================================================== pooling
+
+class _Pool(Layer):
+    _name = "Pool"
+
+    def __init__(self, kernel_size=2, stride=None, padding=0):
+        super().__init__()
+        self.kernel_size = check_pair(kernel_size, "kernel_size", self._name, minimum=1)
+        self.stride = self.kernel_size if stride is None else check_pair(stride, "stride", self._name, minimum=1)
+        self.padding = check_pair(padding, "padding", self._name, minimum=0)
+        for k, p in zip(self.kernel_size, self.padding):
+            if 2 * p > k:
+                raise ValueError(f"{self._name}: padding={p} is more than half of kernel_size={k}; a window could "
+                                 f"then hold only padding. Use padding <= {k // 2}")
+
+    def __repr__(self):
+        k = self.kernel_size[0] if self.kernel_size[0] == self.kernel_size[1] else self.kernel_size
+        extra = "" if self.stride == self.kernel_size else f", stride={self.stride}"
+        extra += "" if self.padding == (0, 0) else f", padding={self.padding}"
+        return f"{self._name}({k}{extra})"
+
+    def output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        if len(shape) != 4:
+            raise ValueError(f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}"
+                             + (" (pooling after Flatten? pool first, then flatten)" if len(shape) == 2 else ""))
+        N, C, H, W = shape
+        out = []
+        for axis, size, k, s, p in zip(("height", "width"), (H, W), self.kernel_size, self.stride, self.padding):
+            if size + 2 * p < k:
+                raise ValueError(f"{self!r}: the {k}-wide window does not fit the input {axis} {size}"
+                                 f"{f' + 2*{p}' if p else ''}; the map is already too small to pool")
+            out.append((size + 2 * p - k) // s + 1)
+        return (N, C, out[0], out[1])
+
+    def _forward(self, x, kernel):
+        x = np.asarray(x)
+        self.output_shape(x.shape)
+        out, self._cache = kernel(x, self.kernel_size, self.stride, self.padding)
+        self._out_shape = out.shape
+        return out
+
+
+class MaxPool2D(_Pool):
+    """Max pooling (最大値プーリング): keep the largest value of each window. No parameters.
+
+    MaxPool2D(kernel_size K=2, stride S=K, padding P=0)
+    forward:  x (N, C, H, W) -> out (N, C, OH, OW),  OH = floor((H + 2P - K) / S) + 1
+
+        out[n, c, i, j] = max_{u, v} x_pad[n, c, i*S + u, j*S + v]
+
+    backward: dout (N, C, OH, OW) -> dx (N, C, H, W): each dout[n, c, i, j] goes to the
+    one input cell that was the maximum of its window (the first one, in row-major
+    order, if several tie); every other cell gets 0. Overlapping windows add up.
+    """
+
+    _name = "MaxPool2D"
+
+    def forward(self, x):
+        return self._forward(x, maxpool_forward)
+
+    def backward(self, dout):
+        cache = self._need_cache()
+        return maxpool_backward(self._check_dout(dout, self._out_shape), cache)
+
+
+class AvgPool2D(_Pool):
+    """Average pooling (平均値プーリング): keep the mean of each window. No parameters.
+
+    AvgPool2D(kernel_size K=2, stride S=K, padding P=0)
+    forward:  x (N, C, H, W) -> out (N, C, OH, OW)
+
+        out[n, c, i, j] = (1 / (KH*KW)) * sum_{u, v} x_pad[n, c, i*S + u, j*S + v]   (padding counts as 0)
+
+    backward: dout (N, C, OH, OW) -> dx (N, C, H, W): each dout cell is shared equally,
+    dout / (KH*KW), among the cells of its window.
+    """
+
+    _name = "AvgPool2D"
+
+    def forward(self, x):
+        return self._forward(x, avgpool_forward)
+
+    def backward(self, dout):
+        cache = self._need_cache()
+        return avgpool_backward(self._check_dout(dout, self._out_shape), cache)
+
+
+# =========================================================================== element-wise and shape
+
+class ReLU(Layer):
+    """ReLU: out = max(0, x), element-wise, any shape.
+
+    backward: dx = dout * (x > 0)      (the gradient passes where the input was positive)
+    """
+
+    def forward(self, x):
+        x = np.asarray(x)
+        self._cache = x > 0
+        return np.maximum(x, 0)
+
+    def backward(self, dout):
+        mask = self._need_cache()
+        return self._check_dout(dout, mask.shape) * mask
+
+
+class Flatten(Layer):
+    """Flatten (平坦化): x (N, C, H, W) -> out (N, C*H*W), ready for a Linear layer.
+
+    The order is C, then H, then W (row-major), as ``x.reshape(N, -1)``.
+    backward: dx = dout.reshape(N, C, H, W) -- flattening moves no numbers, so neither does its gradient.
+    """
+
+    def output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        if len(shape) < 2:
+            raise ValueError(f"Flatten: input needs a batch axis, got shape {_shape_text(shape)}")
+        return (shape[0], int(np.prod(shape[1:])))
+
+    def forward(self, x):
+        x = np.asarray(x)
+        self.output_shape(x.shape)
+        self._cache = x.shape
+        return x.reshape(x.shape[0], -1)
+
+    def backward(self, dout):
+        shape = self._need_cache()
+        return self._check_dout(dout, self.output_shape(shape)).reshape(shape)
+
+
+class Linear(Layer):
+    """Fully-connected (affine) layer (全結合層 / Affine レイヤ).
+
+    Linear(in_features D, out_features M)
+    params:  W (M, D) (as in PyTorch: one row of weights per output), b (M,)   -- M*D + M parameters
+    forward:  x (N, D) -> out (N, M),    out = x @ W.T + b
+    backward: dout (N, M) -> dx (N, D):  dx = dout @ W,  dW = dout.T @ x,  db = dout.sum(axis=0)
+
+    He initialisation: W ~ N(0, 2 / D), b = 0. A feature map (N, C, H, W) must be
+    flattened first (``Flatten()``) -- the error message says so.
+    """
+
+    def __init__(self, in_features, out_features, *, rng=None, dtype=np.float64):
+        super().__init__()
+        self.in_features = check_int(in_features, "in_features", "Linear", minimum=1)
+        self.out_features = check_int(out_features, "out_features", "Linear", minimum=1)
+        self.dtype = _float_dtype(dtype, "Linear")
+        rng = np.random.default_rng() if rng is None else rng
+        W = rng.standard_normal((self.out_features, self.in_features)) * he_std(self.in_features)
+        self.params = {"W": W.astype(self.dtype), "b": np.zeros(self.out_features, dtype=self.dtype)}
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+
+    def __repr__(self):
+        return f"Linear({self.in_features}, {self.out_features})"
+
+    def param_formula(self):
+        return f"{self.in_features}×{self.out_features} + {self.out_features}"
+
+    def output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        if len(shape) > 2:
+            features = int(np.prod(shape[1:]))
+            raise ValueError(
+                f"{self!r}: got a feature map of shape {_shape_text(shape)}, but a Linear layer needs a batch of "
+                f"vectors (N, in_features). Add Flatten() before it: it turns {_shape_text(shape)} into "
+                f"({shape[0]}, {'*'.join(str(s) for s in shape[1:])}) = ({shape[0]}, {features})"
+                + ("" if features == self.in_features else
+                   f", and then in_features must be {features}, not {self.in_features}")
+            )
+        if len(shape) != 2:
+            raise ValueError(f"{self!r}: input must be (N, in_features), got shape {_shape_text(shape)}"
+                             + (" (one vector: add the batch axis, x[None])" if len(shape) == 1 else ""))
+        if shape[1] != self.in_features:
+            raise ValueError(
+                f"{self!r}: input has {shape[1]} features but in_features={self.in_features}; use "
+                f"Linear({shape[1]}, {self.out_features}) or fix the layer before (the flattened size is C*H*W "
+                f"of the last feature map)"
+            )
+        return (shape[0], self.out_features)
+
+    def forward(self, x):
+        x = np.asarray(x)
+        self.output_shape(x.shape)
+        x = x.astype(self.dtype, copy=False)
+        self._cache = x
+        out = x @ self.params["W"].T
+        out += self.params["b"]
+        return out
+
+    def backward(self, dout):
+        x = self._need_cache()
+        dout = self._check_dout(dout, (x.shape[0], self.out_features)).astype(self.dtype, copy=False)
+        np.matmul(dout.T, x, out=self.grads["W"])
+        np.sum(dout, axis=0, out=self.grads["b"])
+        return dout @ self.params["W"]
+
+
+class Dropout(Layer):
+    """Inverted dropout (ドロップアウト): in training, zero each value with probability p and scale the rest.
+
+    Dropout(p=0.5), any shape.
+    training:  mask = (u >= p) / (1 - p) with u ~ Uniform[0, 1);   out = x * mask,   dx = dout * mask
+    eval:      out = x,  dx = dout   (identity: the 1/(1-p) scaling during training already keeps
+               the expected value E[out] = x, so nothing has to change at test time)
+    """
+
+    def __init__(self, p=0.5, *, rng=None):
+        super().__init__()
+        if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not 0 <= float(p) < 1:
+            raise ValueError(f"Dropout: p is the probability of dropping a value and must be in [0, 1), got {p!r}")
+        self.p = float(p)
+        self.rng = np.random.default_rng() if rng is None else rng
+
+    def __repr__(self):
+        return f"Dropout({self.p:g})"
+
+    def forward(self, x):
+        x = np.asarray(x)
+        if not self.training or self.p == 0.0:
+            self._cache = ("identity", x.shape)
+            return x
+        keep = self.rng.random(x.shape) >= self.p
+        mask = keep.astype(x.dtype) / x.dtype.type(1.0 - self.p) if x.dtype.kind == "f" else keep / (1.0 - self.p)
+        self._cache = ("mask", mask)
+        return x * mask
+
+    def backward(self, dout):
+        kind, value = self._need_cache()
+        if kind == "identity":
+            return self._check_dout(dout, value)
+        return self._check_dout(dout, value.shape) * value
+
+
+# =========================================================================== loss
+
+def softmax(z, axis=-1):
+    """Numerically stable softmax: exp(z - max z) / sum exp(z - max z)."""
+    z = np.asarray(z)
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+class SoftmaxCrossEntropy(Layer):
+    """Softmax followed by cross-entropy (交差エントロピー誤差), averaged over the batch.
+
+    forward(logits, labels):  logits (N, K) scores, labels (N,) ints in 0..K-1  -> loss (a float)
+
+        p = softmax(logits)                         p[n, k] = exp(z[n, k] - m_n) / sum_j exp(z[n, j] - m_n)
+        loss = -(1/N) * sum_n log p[n, labels[n]]   computed as  log-sum-exp - z[n, label], never log(0)
+
+    backward(dout=1.0) -> dlogits (N, K):   dlogits = dout * (p - onehot(labels)) / N
+    """
+
+    def forward(self, logits, labels):
+        z = np.asarray(logits)
+        if z.ndim != 2:
+            raise ValueError(
+                f"SoftmaxCrossEntropy: logits must be (N, num_classes), got shape {_shape_text(z.shape)}"
+                + (" (forgot a Flatten + Linear at the end?)" if z.ndim == 4 else "")
+            )
+        N, K = z.shape
+        y = np.asarray(labels)
+        if y.ndim == 2 and y.shape == z.shape:       # one-hot labels
+            y = y.argmax(axis=1)
+        if y.shape != (N,):
+            raise ValueError(f"SoftmaxCrossEntropy: labels must be (N,) = ({N},) class numbers, "
+                             f"got shape {_shape_text(y.shape)}")
+        if y.dtype.kind not in "iu":
+            if y.dtype.kind == "f" and np.all(y == np.round(y)):
+                y = y.astype(np.int64)
+            else:
+                raise TypeError(f"SoftmaxCrossEntropy: labels must be integers 0..{K - 1}, got dtype {y.dtype}")
+        if N and (y.min() < 0 or y.max() >= K):
+            bad = y[(y < 0) | (y >= K)][0]
+            raise ValueError(
+                f"SoftmaxCrossEntropy: label {bad} is out of range: with {K} classes (logits.shape[1]) labels "
+                f"must be 0..{K - 1}; check the labels or the last Linear layer's out_features"
+            )
+        shifted = z - z.max(axis=1, keepdims=True)
+        log_sum = np.log(np.exp(shifted).sum(axis=1))
+        log_p_true = shifted[np.arange(N), y] - log_sum
+        self._cache = (shifted, log_sum, y)
+        return float(-log_p_true.mean())
+
+    def backward(self, dout=1.0):
+        shifted, log_sum, y = self._need_cache()
+        N = shifted.shape[0]
+        p = np.exp(shifted - log_sum[:, None])
+        p[np.arange(N), y] -= 1.0
+        return p * (float(dout) / N)
+
+    @property
+    def probabilities(self):
+        shifted, log_sum, _ = self._need_cache()
+        return np.exp(shifted - log_sum[:, None])

@@ -1,0 +1,238 @@
+"""``Sequential``: layers applied one after another, with a summary, train/eval modes and .npz weights.
+
+    from helpers.layers import Conv2D, ReLU, MaxPool2D, Flatten, Linear
+    from helpers.model import Sequential
+    model = Sequential(Conv2D(1, 30, 5), ReLU(), MaxPool2D(2), Flatten(), Linear(4320, 100), ReLU(),
+                       Linear(100, 10))
+    print(model.summary((1, 28, 28)))    # layer, output shape, parameters, total
+    logits = model.forward(x)            # x (N, 1, 28, 28) -> (N, 10)
+    dx = model.backward(dlogits)         # fills every layer's grads
+    model.save("weights.npz"); model.load("weights.npz")
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .layers import Layer
+
+__all__ = ["Sequential", "ModelSummary", "simple_convnet"]
+
+
+def _shape_text(shape) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ")"
+
+
+@dataclass
+class ModelSummary:
+    """The rows of :meth:`Sequential.summary`. ``str()`` gives the table; ``rows`` the data."""
+
+    input_shape: tuple
+    rows: list          # (index, layer repr, output shape without N, parameter count, formula)
+    total: int
+    error: str | None = None   # set when a layer cannot take its input (shapes stop there)
+
+    @property
+    def output_shapes(self) -> list[tuple]:
+        return [r[2] for r in self.rows]
+
+    @property
+    def param_counts(self) -> list[int]:
+        return [r[3] for r in self.rows]
+
+    def __str__(self) -> str:
+        head = ("#", "layer", "output shape", "parameters", "how counted")
+        body = [(str(i), name, "×".join(map(str, shape)), f"{count:,}", formula)
+                for i, name, shape, count, formula in self.rows]
+        table = [("", "input", "×".join(map(str, self.input_shape)), "", "")] + body
+        widths = [max(len(r[c]) for r in [head] + table) for c in range(5)]
+        line = lambda r: "  ".join(  # noqa: E731
+            (r[c].rjust(widths[c]) if c in (0, 3) else r[c].ljust(widths[c])) for c in range(5)).rstrip()
+        rule = "-" * len(line(head))
+        out = [line(head), rule] + [line(r) for r in table] + [rule, f"total parameters: {self.total:,}"]
+        if self.error:
+            out.append(f"✗ stopped at layer {len(self.rows)}: {self.error}")
+        return "\n".join(out)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+class Sequential:
+    """Layers applied in order. ``forward(x)`` runs them first to last, ``backward(dout)`` last to first.
+
+    Sequential(*layers)
+    forward(x) -> the last layer's output;  backward(dout) -> dL/dx (None if the first layer skips it)
+    train() / eval(): set every layer's ``training`` flag (Dropout is active only in training)
+    named_params() -> [(name, param, grad)], names like "0.W" (layer index, key)
+    summary(input_shape) -> ModelSummary (layer, output shape, parameters, total)
+    save(path) / load(path): every parameter in one .npz file, keys "0.W", "0.b", ...
+    """
+
+    def __init__(self, *layers):
+        if len(layers) == 1 and isinstance(layers[0], (list, tuple)):
+            layers = tuple(layers[0])
+        for i, layer in enumerate(layers):
+            if not isinstance(layer, Layer):
+                hint = " (did you pass the class instead of an instance? write ReLU(), not ReLU)" \
+                    if isinstance(layer, type) else ""
+                raise TypeError(f"Sequential: item {i} is {layer!r}, not a layer{hint}")
+        self.layers = list(layers)
+        self.training = True
+
+    def __repr__(self):
+        inner = ",\n".join(f"  ({i}) {layer!r}" for i, layer in enumerate(self.layers))
+        return f"Sequential(\n{inner}\n)"
+
+    def __len__(self):
+        return len(self.layers)
+
+    def __getitem__(self, i):
+        return self.layers[i]
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    # ------------------------------------------------------------------ passes
+    def forward(self, x, *, upto: int | None = None):
+        """Run the layers in order; ``upto=k`` stops after layer k (0-based) and returns its output."""
+        stop = len(self.layers) if upto is None else upto + 1
+        for layer in self.layers[:stop]:
+            x = layer.forward(x)
+        return x
+
+    __call__ = forward
+
+    def backward(self, dout):
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+            if dout is None:
+                break
+        return dout
+
+    def predict(self, x, batch_size: int = 500):
+        """Class numbers (N,) in eval mode, in batches (the mode is restored afterwards)."""
+        was = self.training
+        self.eval()
+        try:
+            return np.concatenate([self.forward(x[i:i + batch_size]).argmax(axis=1)
+                                   for i in range(0, len(x), batch_size)])
+        finally:
+            if was:
+                self.train()
+
+    # ------------------------------------------------------------------ modes
+    def train(self):
+        self.training = True
+        for layer in self.layers:
+            layer.training = True
+        return self
+
+    def eval(self):
+        self.training = False
+        for layer in self.layers:
+            layer.training = False
+        return self
+
+    # ------------------------------------------------------------------ parameters
+    def named_params(self):
+        """[(name, param array, grad array)] for every parameter, names "index.key" (e.g. "0.W")."""
+        return [(f"{i}.{key}", layer.params[key], layer.grads[key])
+                for i, layer in enumerate(self.layers) for key in layer.params]
+
+    @property
+    def param_count(self) -> int:
+        return int(sum(layer.param_count for layer in self.layers))
+
+    def zero_grads(self):
+        for layer in self.layers:
+            for g in layer.grads.values():
+                g[...] = 0
+
+    def summary(self, input_shape) -> ModelSummary:
+        """Trace the shapes through every layer and count the parameters.
+
+        input_shape : one example's shape, e.g. (1, 28, 28) for (C, H, W) (the batch axis N is
+            left out; (N, C, H, W) is accepted too and N is dropped from the table).
+        A layer that cannot take its input stops the trace; the message is in ``.error`` and in the table.
+        """
+        shape = tuple(int(s) for s in input_shape)
+        if len(shape) in (1, 3):
+            shape = (1,) + shape
+        rows, total, error = [], 0, None
+        for i, layer in enumerate(self.layers):
+            try:
+                shape = layer.output_shape(shape)
+            except ValueError as exc:
+                error = str(exc)
+                break
+            rows.append((i, repr(layer), shape[1:], layer.param_count, layer.param_formula()))
+            total += layer.param_count
+        return ModelSummary(tuple(int(s) for s in input_shape)[-3:] if len(input_shape) == 4
+                            else tuple(input_shape), rows, total, error)
+
+    def output_shape(self, input_shape):
+        """The output shape for an input (N, ...), raising the first layer's error if one does not fit."""
+        shape = tuple(input_shape)
+        for layer in self.layers:
+            shape = layer.output_shape(shape)
+        return shape
+
+    # ------------------------------------------------------------------ weights on disk
+    def state_dict(self) -> dict[str, np.ndarray]:
+        return {name: p.copy() for name, p, _ in self.named_params()}
+
+    def load_state_dict(self, state, *, source: str = "the weights") -> "Sequential":
+        mine = {name: p for name, p, _ in self.named_params()}
+        missing = sorted(set(mine) - set(state))
+        extra = sorted(set(state) - set(mine))
+        if missing or extra:
+            raise ValueError(
+                f"Sequential.load: {source} do not fit this model: missing {missing or 'nothing'}, "
+                f"unexpected {extra or 'nothing'}; build the same layers in the same order as when saving"
+            )
+        for name, p in mine.items():
+            value = np.asarray(state[name])
+            if value.shape != p.shape:
+                raise ValueError(f"Sequential.load: {name} has shape {value.shape} in {source} but "
+                                 f"{p.shape} in this model (layer {self.layers[int(name.split('.')[0])]!r})")
+            p[...] = value.astype(p.dtype, copy=False)   # in place: optimizers keep their references
+        return self
+
+    def save(self, path) -> Path:
+        """Save every parameter to one .npz file (keys "0.W", "0.b", ...); returns the path."""
+        path = Path(path)
+        if path.suffix != ".npz":
+            path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
+        np.savez_compressed(path, **self.state_dict())
+        return path
+
+    def load(self, path) -> "Sequential":
+        """Load parameters saved by :meth:`save` into this model (same layers, same order)."""
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"Sequential.load: no file {path}; save one first with model.save(path)")
+        with np.load(path) as data:
+            return self.load_state_dict({k: data[k] for k in data.files}, source=str(path))
+
+
+def simple_convnet(*, rng=None, dtype=np.float64, input_grad=False, filters=30, hidden=100):
+    """The SimpleConvNet of notebook 08 for 1x28x28 digits.
+
+    Conv 30x5x5 -> ReLU -> MaxPool 2 -> Flatten -> Linear 4320->100 -> ReLU -> Linear 100->10
+    (28 -> 24 after the 5x5 convolution, -> 12 after pooling; 30*12*12 = 4320 features).
+    """
+    from .layers import Conv2D, Flatten, Linear, MaxPool2D, ReLU
+
+    rng = np.random.default_rng(0) if rng is None else rng
+    return Sequential(
+        Conv2D(1, filters, 5, rng=rng, dtype=dtype, input_grad=input_grad),
+        ReLU(),
+        MaxPool2D(2),
+        Flatten(),
+        Linear(filters * 12 * 12, hidden, rng=rng, dtype=dtype),
+        ReLU(),
+        Linear(hidden, 10, rng=rng, dtype=dtype),
+    )
