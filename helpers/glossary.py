@@ -62,6 +62,8 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     "activation_maximization": ("activation maximisation", "活性化最大化", "かっせいかさいだいか", "find the input that excites a unit most"),
     "learning_rate": ("learning rate", "学習率", "がくしゅうりつ", "the step size of gradient descent"),
     "loss": ("loss function", "損失関数", "そんしつかんすう", "the number training makes small"),
+    "batch_norm": ("batch normalisation", "バッチ正規化 (Batch Normalization)", "バッチせいきか", "normalise each channel over the mini-batch; the layer before it needs no bias"),
+    "argmax": ("argmax", "最大値の位置 (argmax)", "", "the position of the largest value; where max pooling sends the gradient"),
     "downsampling": ("downsampling", "ダウンサンプリング", "", "making a feature map smaller, e.g. with stride > 1 or pooling"),
     "multiply_add": ("multiply-add (MAC)", "積和演算", "せきわえんざん", "one multiplication and one addition: the unit of a convolution's cost"),
     "dilated_convolution": ("dilated (atrous) convolution", "膨張畳み込み (Dilated Convolution)", "ぼうちょうたたみこみ", "a convolution whose kernel cells are D cells apart"),
