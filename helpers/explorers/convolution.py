@@ -169,8 +169,8 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     draw_grid(ax_in, x, title=f"input {x.shape[0]}×{x.shape[1]}\n(thick outline: {kh}×{kw} window)", cmap=None,
               windows=[(s.i, s.j, kh, kw)])
     k_title = "kernel, flipped 180°" if operation == "true convolution" else "kernel (as is)"
-    draw_grid(ax_k, s.kernel, title=k_title + "\n", cmap=None)
-    draw_grid(ax_p, s.products, title="products:\nwindow × kernel, cell by cell", cmap=None)
+    draw_grid(ax_k, s.kernel, title=k_title + "\n", cmap=None, axis_labels=False)
+    draw_grid(ax_p, s.products, title="products:\nwindow × kernel, cell by cell", cmap=None, axis_labels=False)
     # output: computed cells show their value, later cells "?" on a faded background
     done = np.arange(oh * ow).reshape(oh, ow) <= position
     draw_grid(ax_out, np.where(done, out, 0.0), title=f"output {oh}×{ow}\n(thick outline: output[{s.i}, {s.j}])", cmap=None, show_values=False,
@@ -188,7 +188,8 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
              ha="center", fontsize=10, fontweight="bold", color="black")
     fig.suptitle(f"{operation}: position {position} of 0..{oh * ow - 1}",
                  fontsize=11)
-    fig.tight_layout(rect=(0, 0.13, 1, 0.91))
+    # a fixed layout: tight_layout would cost more than the rest of the redraw
+    fig.subplots_adjust(left=0.03, right=0.99, bottom=0.19, top=0.80, wspace=0.18)
     return fig
 
 
@@ -282,7 +283,7 @@ def draw_filtered(image, kernel, operation="cross-correlation", title_input="inp
               cmap="RdBu_r", vmin=-max(1e-9, np.abs(shown).max()), vmax=max(1e-9, np.abs(shown).max()),
               axis_labels=False)
     _show_filtered(ax_out, result, kernel, f"output {result.shape[0]}×{result.shape[1]}")
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.03, top=0.85, wspace=0.12)
     return fig
 
 

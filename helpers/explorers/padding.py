@@ -15,7 +15,7 @@ import numpy as np
 
 from ..conv import conv2d
 from ..padding import normalize_padding, pad2d
-from ..plotting import draw_grid, new_figure
+from ..plotting import PAD_HATCH, draw_grid, new_figure
 from ..shapes import conv_output_size, same_padding
 
 __all__ = [
@@ -141,6 +141,23 @@ def padding_caption(padding: int = 1, kernel_size: int = 3, mode: str = "zeros",
 
 
 # ----------------------------------------------------------------------------- drawings
+def _hatch_padding(ax, shape, padding):
+    """Hatch the padding as ONE frame-shaped patch (one hatched patch per cell makes redraws slow)."""
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+
+    top, bottom, left, right = normalize_padding(padding)
+    if not (top or bottom or left or right):
+        return
+    H, W = shape[0] + top + bottom, shape[1] + left + right
+    x0, y0, x1, y1 = -0.5, -0.5, W - 0.5, H - 0.5
+    a0, b0, a1, b1 = left - 0.5, top - 0.5, left + shape[1] - 0.5, top + shape[0] - 0.5
+    verts = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0),      # outer, one way round
+             (a0, b0), (a0, b1), (a1, b1), (a1, b0), (a0, b0)]      # inner, the other way: a hole
+    codes = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY] * 2
+    ax.add_patch(PathPatch(Path(verts, codes), fill=False, hatch=PAD_HATCH, edgecolor="0.55", lw=0))
+
+
 def _pad_mask(shape, padding):
     top, bottom, left, right = normalize_padding(padding)
     mask = np.ones((shape[0] + top + bottom, shape[1] + left + right), bool)
@@ -228,8 +245,9 @@ def draw_padding(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", so
     fig, axes = new_figure(2, width=3.7, height=4.2)
     ax_in, ax_out = axes[0]
     if source == "grid":
-        draw_grid(ax_in, padded, cmap=None, padding_mask=_pad_mask(x.shape, padding),
-                  windows=[(0, 0, kernel_size, kernel_size)], axis_labels=False, decimals=0)
+        draw_grid(ax_in, padded, cmap=None, windows=[(0, 0, kernel_size, kernel_size)], axis_labels=False,
+                  decimals=0)
+        _hatch_padding(ax_in, x.shape, padding)
         draw_grid(ax_out, out, cmap=None, axis_labels=False)
         kernel_txt = f"kernel {kernel_size}×{kernel_size} of ones (window sums)"
     else:
@@ -247,7 +265,7 @@ def draw_padding(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", so
                     f"({mode}, {padding} per side; " + ("hatched = padding)" if source == "grid"
                                                          else "dashed = original)"), fontsize=10)
     ax_out.set_title(f"output {oh}×{ow}\n({kernel_txt})", fontsize=10)
-    fig.tight_layout(rect=(0, 0, 1, 0.96))
+    fig.subplots_adjust(left=0.03, right=0.97, bottom=0.03, top=0.86, wspace=0.1)  # fixed: fast redraws
     return fig
 
 
