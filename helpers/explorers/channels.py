@@ -16,11 +16,11 @@ from functools import lru_cache
 import numpy as np
 
 from ..conv import conv2d
-from ..plotting import draw_grid, format_number, new_figure
+from ..plotting import PAD_HATCH, WINDOW_COLOR, draw_grid, format_number, new_figure
 from ..shapes import conv_output_size, same_padding
 
 __all__ = [
-    "channel_example", "sample_rgb", "draw_rgb_channels", "draw_channel_contributions",
+    "GridCanvas", "channel_example", "sample_rgb", "draw_rgb_channels", "draw_channel_contributions",
     "draw_photo_channel_contributions", "draw_odd_even_kernels", "channels_caption",
     "channels_explorer", "CHANNELS_RANGES", "CHANNEL_NAMES", "PHOTO_KERNELS",
 ]
@@ -35,6 +35,129 @@ CHANNELS_RANGES = {
     "out_row": (0, _EX_O - 1, 0),
     "out_col": (0, _EX_O - 1, 0),
 }
+
+
+class GridCanvas:
+    """Several labelled grids on ONE matplotlib axes: the fast way to draw a multi-panel explorer.
+
+    One axes per grid costs ~20-30 ms each to create and render; an explorer with ten grids would
+    miss the 100 ms redraw budget. Here every grid is placed at (x, y) in cell units on a shared
+    canvas and the figure size follows from the layout (``cell`` inches per cell, shrunk to fit
+    ``max_width`` × ``max_height``). Same vocabulary as :func:`helpers.plotting.draw_grid`: values
+    printed, padding hatched, windows thick outlines, rings for marked cells, titles in words.
+    (A candidate for helpers/plotting.py.)
+    """
+
+    BASE_CELL = 0.42           # inches per cell at which the font sizes below are meant
+
+    def __init__(self, cell: float = 0.42, max_width: float = 11.5, max_height: float = 9.5):
+        self.cell, self.max_width, self.max_height = cell, max_width, max_height
+        self._items = []
+        self._box = [np.inf, np.inf, -np.inf, -np.inf]
+
+    def _extend(self, x0, y0, x1, y1):
+        b = self._box
+        self._box = [min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)]
+
+    def grid(self, values, x: float, y: float, *, title: str | None = None, cmap: str | None = "Greys",
+             vmin=None, vmax=None, show_values: bool = True, fontsize: float = 10, decimals: int = 2,
+             padding_mask=None, dim_mask=None, windows=(), rings=(), row_labels=None, col_labels=None,
+             label_fontsize: float = 8, bold_rows=()):
+        """Draw (H, W) ``values`` with cell (0, 0) centred at canvas point (x, y)."""
+        values = np.asarray(values, dtype=float)
+        h, w = values.shape
+        shown = np.where(np.isfinite(values), values, 0.0)
+        lo = float(shown.min()) if vmin is None else float(vmin)
+        hi = float(shown.max()) if vmax is None else float(vmax)
+        title_lines = title.count("\n") + 1 if title else 0
+        left = x - 0.5 - (0.34 * label_fontsize / 10 * max(len(t) for t in row_labels) + 0.2 if row_labels else 0)
+        bottom = y + h - 0.5 + (0.28 * label_fontsize / 10 * max(len(t) for t in col_labels) + 0.2 if col_labels else 0)
+        self._extend(left, y - 0.5 - 0.62 * title_lines - (0.15 if title else 0), x + w - 0.5, bottom)
+        if title:   # a title wider than its grid: keep it inside the figure
+            half = 0.2 * max(len(line) for line in title.split("\n")) / 2
+            self._extend(x + (w - 1) / 2 - half, y, x + (w - 1) / 2 + half, y)
+
+        def draw(ax, scale, cell_pt):
+            from matplotlib.collections import LineCollection
+            from matplotlib.patches import Rectangle
+
+            extent = (x - 0.5, x + w - 0.5, y + h - 0.5, y - 0.5)
+            if cmap is None:
+                ax.imshow(np.ones_like(shown), cmap="Greys", vmin=0, vmax=4, extent=extent, interpolation="nearest")
+            else:
+                ax.imshow(shown, cmap=cmap, vmin=lo, vmax=hi if hi > lo else lo + 1, alpha=0.55, extent=extent,
+                          interpolation="nearest")
+            segs = [[(x - 0.5, y + r - 0.5), (x + w - 0.5, y + r - 0.5)] for r in range(h + 1)]
+            segs += [[(x + c - 0.5, y - 0.5), (x + c - 0.5, y + h - 0.5)] for c in range(w + 1)]
+            ax.add_collection(LineCollection(segs, colors="0.55", linewidths=0.6))
+            if padding_mask is not None:
+                for r, c in zip(*np.nonzero(padding_mask)):
+                    ax.add_patch(Rectangle((x + c - 0.5, y + r - 0.5), 1, 1, fill=False, hatch=PAD_HATCH,
+                                           edgecolor="0.55", lw=0))
+            if dim_mask is not None:
+                for r, c in zip(*np.nonzero(dim_mask)):
+                    ax.add_patch(Rectangle((x + c - 0.5, y + r - 0.5), 1, 1, facecolor="white", alpha=0.6, lw=0))
+            fs = max(5.5, fontsize * scale)
+            if show_values:
+                mid = (lo + hi) / 2
+                for r in range(h):
+                    for c in range(w):
+                        dark = cmap is not None and hi > lo and shown[r, c] > mid + 0.35 * (hi - lo)
+                        if dim_mask is not None and dim_mask[r, c]:
+                            dark = False
+                        ax.text(x + c, y + r, format_number(values[r, c], decimals), ha="center", va="center",
+                                fontsize=fs, color="white" if dark else "black")
+            for r, c, hh, ww in windows:
+                ax.add_patch(Rectangle((x + c - 0.5, y + r - 0.5), ww, hh, fill=False, edgecolor=WINDOW_COLOR,
+                                       lw=max(1.5, 3 * scale)))
+            if len(rings):
+                rr = np.asarray(rings, dtype=float).reshape(-1, 2)
+                ax.plot(x + rr[:, 1], y + rr[:, 0], linestyle="none", marker="o", markersize=0.78 * cell_pt,
+                        mfc="none", mec="black", mew=max(1.0, 1.6 * scale))
+            lf = max(5.5, label_fontsize * scale)
+            if row_labels:
+                for r, t in enumerate(row_labels):
+                    ax.text(x - 0.62, y + r, t, ha="right", va="center", fontsize=lf,
+                            fontweight="bold" if r in bold_rows else "normal")
+            if col_labels:
+                for c, t in enumerate(col_labels):
+                    ax.text(x + c, y + h - 0.35, t, ha="center", va="top", fontsize=lf, rotation=90)
+            if title:
+                ax.text(x + (w - 1) / 2, y - 0.62, title, ha="center", va="bottom", fontsize=max(7, 10.5 * scale),
+                        linespacing=1.15)
+
+        self._items.append(draw)
+
+    def text(self, x: float, y: float, s: str, *, width: float, height: float, fontsize: float = 10, **kwargs):
+        """Free text with its top-left corner at (x, y), reserving ``width`` × ``height`` cells."""
+        self._extend(x, y, x + width, y + height)
+        self._items.append(lambda ax, scale, cell_pt: ax.text(x, y, s, ha="left", va="top",
+                                                              fontsize=max(6, fontsize * scale), **kwargs))
+
+    def figure(self, suptitle: str | None = None, margin: float = 0.12):
+        """Lay everything out; returns the Figure."""
+        import matplotlib.pyplot as plt
+
+        x0, y0, x1, y1 = self._box
+        x0, y0, x1, y1 = x0 - 0.1, y0 - 0.1, x1 + 0.1, y1 + 0.1       # room for the thick outlines at the edges
+        bw, bh = x1 - x0, y1 - y0
+        top = 0.2 + 0.2 * (suptitle.count("\n") + 1) if suptitle else 0.0
+        cell = min(self.cell, (self.max_width - 2 * margin) / bw, (self.max_height - 2 * margin - top) / bh)
+        width, height = bw * cell + 2 * margin, bh * cell + 2 * margin + top
+        if suptitle:   # wide enough for the title, the canvas centred
+            width = max(width, 0.085 * max(len(line) for line in suptitle.split("\n")) + 0.3)
+        left = (width - bw * cell) / 2
+        fig = plt.figure(figsize=(width, height))
+        ax = fig.add_axes((left / width, margin / height, bw * cell / width, bh * cell / height))
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y1, y0)
+        ax.axis("off")
+        scale = cell / self.BASE_CELL
+        for item in self._items:
+            item(ax, scale, cell * 72)
+        if suptitle:
+            fig.suptitle(suptitle, fontsize=10.5, y=1 - 0.08 / height, va="top")
+        return fig
 
 
 def channel_example():
@@ -118,45 +241,34 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
     parts = np.stack([conv2d(x[c], w[f, c]) for c in range(C)])        # (C, OH, OW)
     out = parts.sum(axis=0) + b[f]
 
-    import matplotlib.pyplot as plt
-
-    fig = plt.figure(figsize=(10.8, 7.6))
-    gs = fig.add_gridspec(C, 5, width_ratios=[5, 3, 3, 0.3, 4.0], hspace=0.55, wspace=0.3,
-                          left=0.03, right=0.99, top=0.86, bottom=0.03)
+    lim = 1.5 * max(float(np.abs(parts).max()), float(np.abs(out).max())) + 1   # light colours: black text readable
     lo, hi = float(x.min()), float(x.max())
-    lim = 1.5 * max(float(np.abs(parts).max()), float(np.abs(out).max())) + 1   # light colours: black text stays readable
+    cv = GridCanvas()
+    H, W = x.shape[1:]
+    row_gap = H + 2.0
     for c in range(C):
-        name = CHANNEL_NAMES[c]
-        ax = fig.add_subplot(gs[c, 0])
-        draw_grid(ax, x[c], title=f"input channel {name}  x[{c}]", vmin=lo, vmax=hi,
-                  windows=[(i, j, KH, KW)], fontsize=10)
-        ax = fig.add_subplot(gs[c, 1])
-        draw_grid(ax, w[f, c], title=f"kernel w[{f}, {c}] ({name})", cmap="coolwarm", vmin=-1.6, vmax=1.6,
-                  fontsize=10)
-        ax = fig.add_subplot(gs[c, 2])
-        draw_grid(ax, parts[c], title=f"{name} part  x[{c}] ⋆ w[{f}, {c}]", cmap="coolwarm",
-                  vmin=-lim, vmax=lim, windows=[(i, j, 1, 1)],
-                  fontsize=10)
-    ax = fig.add_subplot(gs[0, 4])
-    draw_grid(ax, out, title=f"output map {f} (sum + bias)", cmap="coolwarm",
-              vmin=-lim, vmax=lim, windows=[(i, j, 1, 1)], fontsize=11)
-    ax = fig.add_subplot(gs[1:, 4])
-    ax.axis("off")
+        name, y = CHANNEL_NAMES[c], c * row_gap
+        cv.grid(x[c], 0, y, title=f"input channel {name}  x[{c}]", vmin=lo, vmax=hi, windows=[(i, j, KH, KW)])
+        cv.grid(w[f, c], W + 1.5, y, title=f"kernel w[{f}, {c}]", cmap="coolwarm", vmin=-1.6, vmax=1.6)
+        cv.grid(parts[c], W + KW + 3, y, title=f"{name} part\nx[{c}] ⋆ w[{f}, {c}]", cmap="coolwarm", vmin=-lim,
+                vmax=lim, windows=[(i, j, 1, 1)])
+    x_out = W + KW + oh + 5
+    cv.grid(out, x_out, 0, title=f"output map {f}\n(sum + bias)", cmap="coolwarm", vmin=-lim, vmax=lim,
+            windows=[(i, j, 1, 1)], fontsize=11)
     lines = [f"output[{f}][{i}, {j}] ="]
     for c in range(C):
         lines.append(f"   {CHANNEL_NAMES[c]} part   {format_number(parts[c, i, j]):>4}")
     lines.append(f"+  bias b[{f}]  {format_number(b[f]):>4}")
     lines.append(f"=  {format_number(out[i, j])}")
     lines.append("")
-    lines.append(f"{C} channels in, 1 map out;")
-    lines.append(f"filter {f}: {C}·{KH}·{KW} weights")
-    lines.append("          + 1 bias")
-    ax.text(0.0, 1.0, "\n".join(lines), va="top", ha="left", family="monospace", fontsize=10.5,
-            transform=ax.transAxes)
-    fig.suptitle(f"filter {f} of {F}: each input channel meets its own kernel; the {C} parts are summed "
-                 f"and one bias is added\ninput {C}×{x.shape[1]}×{x.shape[2]}, filter {C}×{KH}×{KW}, "
-                 f"output {oh}×{ow}; thick outline = window for output cell ({i}, {j})", fontsize=11)
-    return fig
+    lines.append(f"{C} channels in,")
+    lines.append("1 map out per filter:")
+    lines.append(f"{C}·{KH}·{KW} weights + 1 bias")
+    cv.text(x_out - 0.5, oh + 0.8, "\n".join(lines), width=7.2, height=2 * row_gap - 1.5, fontsize=10,
+            family="monospace")
+    return cv.figure(f"filter {f} of {F}: each input channel meets its own kernel; the {C} parts are summed and "
+                     f"one bias is added\ninput {C}×{H}×{W}, filter {C}×{KH}×{KW}, output {oh}×{ow}; "
+                     f"thick outline = window for output cell ({i}, {j})")
 
 
 # kernels applied to the photo: name -> (3, 3, 3) weights, one 3×3 per channel

@@ -17,6 +17,7 @@ from ..conv import col2im, im2col
 from ..padding import pad2d
 from ..plotting import draw_grid, new_figure
 from ..shapes import conv_output_size
+from .channels import GridCanvas
 
 __all__ = ["draw_im2col", "im2col_caption", "draw_col2im_counts", "im2col_explorer", "IM2COL_RANGES",
            "numbered_input"]
@@ -67,39 +68,23 @@ def draw_im2col(input_size: int = 5, kernel_size: int = 3, stride: int = 1, padd
     rows, kk = cols.shape
     r = out_row * oh + out_col
 
-    import matplotlib.pyplot as plt
-
-    height = max(4.2, 0.24 * rows + 1.6)
     hp = xp.shape[0]
-    fig = plt.figure(figsize=(4.0 + 0.42 * kk + 3.0, height))
-    gs = fig.add_gridspec(1, 3, width_ratios=[4.0, 0.42 * kk + 0.9, 3.0], wspace=0.35,
-                          left=0.04, right=0.98, top=1 - 1.15 / height, bottom=0.75 / height)
-    ax = fig.add_subplot(gs[0, 0])
+    cv = GridCanvas(max_height=9.0)
     top, left = out_row * s, out_col * s
-    draw_grid(ax, xp, title=f"input {input_size}×{input_size}" + (f" + padding {p}" if p else "")
-              + f"\nwindow of output cell ({out_row}, {out_col})", cmap=None, padding_mask=pad_mask,
-              windows=[(top, left, k, k)], fontsize=max(7, min(11, 60 / hp)), axis_labels=False)
-    ax = fig.add_subplot(gs[0, 1])
-    draw_grid(ax, cols, cmap=None, padding_mask=cols_pad, windows=[(r, 0, 1, kk)], axis_labels=False,
-              fontsize=max(6, min(10, 150 / max(rows, 12))))
-    ax.set_title(f"im2col matrix {rows}×{kk}\nrow {r} = that window", fontsize=10)
-    ax.set_yticks(range(rows))
-    ax.set_yticklabels([f"row {n}: ({n // oh},{n % oh})" if n == r else f"({n // oh},{n % oh})"
-                        for n in range(rows)], fontsize=max(5.5, min(9, 140 / max(rows, 12))))
-    for label in ax.get_yticklabels():
-        if label.get_text().startswith("row"):
-            label.set_fontweight("bold")
-    ax.tick_params(length=0)
-    ax.set_xticks(range(kk))
-    ax.set_xticklabels([f"{u},{v}" for u in range(k) for v in range(k)], fontsize=6.5, rotation=90)
-    ax.set_xlabel("kernel offset (u, v)", fontsize=8)
-    ax = fig.add_subplot(gs[0, 2])
-    draw_grid(ax, np.arange(oh * oh, dtype=float).reshape(oh, oh), cmap=None, windows=[(out_row, out_col, 1, 1)],
-              fontsize=max(7, min(11, 50 / oh)), axis_labels=False)
-    ax.set_title(f"output {oh}×{oh}\n(number = its matrix row)", fontsize=10)
-    fig.suptitle("each window of the input becomes one row of the matrix (numbers = input cell, 0 hatched = padding)",
-                 fontsize=10, y=1 - 0.12 / height, va="top")
-    return fig
+    cv.grid(xp, 0, 0, cmap=None, padding_mask=pad_mask, windows=[(top, left, k, k)],
+            title=f"input {input_size}×{input_size}" + (f" + padding {p}" if p else "")
+            + f"\nwindow of output cell ({out_row}, {out_col})")
+    labels = [f"({n // oh},{n % oh})" for n in range(rows)]
+    labels[r] = f"row {r} = ({out_row},{out_col})"
+    x_m = hp + 4.2
+    cv.grid(cols, x_m, 0, cmap=None, padding_mask=cols_pad, windows=[(r, 0, 1, kk)],
+            title=f"im2col matrix {rows}×{kk}\nrow {r} = that window", row_labels=labels, bold_rows=(r,),
+            col_labels=[f"{u},{v}" for u in range(k) for v in range(k)], label_fontsize=8)
+    cv.text(x_m - 1.0, rows + 0.7, "columns: kernel offset (u, v)", width=6, height=0.8, fontsize=8)
+    cv.grid(np.arange(oh * oh, dtype=float).reshape(oh, oh), x_m + kk + 1.5, 0, cmap=None,
+            windows=[(out_row, out_col, 1, 1)], title=f"output {oh}×{oh}\n(number = its matrix row)")
+    return cv.figure("each window of the input becomes one row of the matrix\n"
+                     "(numbers = which input cell was copied; 0 hatched = padding)")
 
 
 def draw_col2im_counts(input_size: int = 5, kernel_size: int = 3, stride: int = 1):

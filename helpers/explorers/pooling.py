@@ -15,7 +15,7 @@ from ..conv import conv2d
 from ..plotting import draw_grid, new_figure
 from ..pooling import avg_pool2d, max_pool2d
 from ..shapes import pool_output_size
-from .channels import sample_rgb
+from .channels import GridCanvas, sample_rgb
 
 __all__ = [
     "max_pool_backward_2d", "pool_grid", "feature_map", "pool", "draw_pooling", "pooling_caption",
@@ -145,30 +145,25 @@ def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", sourc
         fig.tight_layout()
         return fig
 
-    fig, axes = new_figure(2, width=3.7, height=4.1)
     if mode == "global average":
-        k_h, k_w, visited = h, w, np.ones((h, w), bool)
+        visited = np.ones((h, w), bool)
         windows = [(0, 0, h, w)]
     else:
-        k_h = k_w = kernel_size
         visited = np.zeros((h, w), bool)
         visited[: stride * (oh - 1) + kernel_size, : stride * (ow - 1) + kernel_size] = True
         windows = [(0, 0, kernel_size, kernel_size)]
-    draw_grid(axes[0, 0], x, title=f"input {h}×{w}", windows=windows, dim_mask=~visited,
-              window_labels=["window of output (0, 0)"], fontsize=11)
-    if mode == "max":
-        for r, c in _winners(x, kernel_size, stride, oh, ow):
-            axes[0, 0].plot(c, r, marker="o", markersize=22, mfc="none", mec="black", mew=1.6)
-    draw_grid(axes[0, 1], out, title=f"output {oh}×{ow} ({name})", windows=[(0, 0, 1, 1)], vmin=x.min(),
-              vmax=x.max(), fontsize=11 if mode == "max" else 9, decimals=2)
+    cv = GridCanvas()
+    rings = _winners(x, kernel_size, stride, oh, ow) if mode == "max" else ()
+    cv.grid(x, 0, 0, title=f"input {h}×{w}\n(outline: window of output (0, 0))", windows=windows,
+            dim_mask=~visited, rings=rings, fontsize=11)
+    cv.grid(out, w + 1.5, 0, title=f"output {oh}×{ow}\n{name}", windows=[(0, 0, 1, 1)], vmin=x.min(), vmax=x.max(),
+            fontsize=11 if mode == "max" or oh * ow == 1 else (9 if ow <= 4 else 8), decimals=2)
     note = {"max": "ring = the largest value of a window (ties: the first in reading order)",
             "average": "each output = mean of its window",
             "global average": "one mean over all cells, whatever the window settings"}[mode]
     if (~visited).any():
-        note += "; faded cells: no window visits them"
-    fig.suptitle(note, fontsize=9, y=0.99)
-    fig.tight_layout(rect=(0, 0, 1, 0.95))
-    return fig
+        note += "\nfaded cells: no window visits them"
+    return cv.figure(note)
 
 
 def routing_caption(kernel_size=2, stride=2) -> str:
@@ -184,22 +179,19 @@ def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
     oh, ow = _window_geometry(x.shape, kernel_size, stride, "draw_max_pool_backward")
     dout = np.arange(1, oh * ow + 1, dtype=float).reshape(oh, ow)
     dx = max_pool_backward_2d(x, dout, kernel_size, stride)
-    fig, axes = new_figure(3, width=3.5, height=4.0)
-    draw_grid(axes[0, 0], x, title=f"forward input x {x.shape[0]}×{x.shape[1]}\n(ring = window maximum)",
-              windows=[(0, 0, kernel_size, kernel_size)], window_labels=["window (0, 0)"], fontsize=10)
-    for r, c in _winners(x, kernel_size, stride, oh, ow):
-        axes[0, 0].plot(c, r, marker="o", markersize=20, mfc="none", mec="black", mew=1.6)
-    draw_grid(axes[0, 1], dout, title=f"upstream gradient dout\n= output shape {oh}×{ow}", cmap="Blues",
-              vmin=0, vmax=dout.max() * 2, windows=[(0, 0, 1, 1)], fontsize=11)
+    cv = GridCanvas()
+    h, w = x.shape
+    cv.grid(x, 0, 0, title=f"forward input x {h}×{w}\n(ring = window maximum)",
+            windows=[(0, 0, kernel_size, kernel_size)], rings=_winners(x, kernel_size, stride, oh, ow))
+    cv.grid(dout, w + 1.5, 0, title=f"upstream gradient dout\n= output shape {oh}×{ow}", cmap="Blues",
+            vmin=0, vmax=dout.max() * 2, windows=[(0, 0, 1, 1)])
     nonzero = np.argwhere(dx != 0)
-    draw_grid(axes[0, 2], dx, title=f"dx = gradient of the input\n{x.shape[0]}×{x.shape[1]}, zero except the maxima",
-              cmap="Blues", vmin=0, vmax=max(dx.max(), 1) * 2, dim_mask=dx == 0,
-              windows=[(r, c, 1, 1) for r, c in nonzero], fontsize=10)
+    cv.grid(dx, w + ow + 3, 0, title=f"dx = gradient of the input {h}×{w}\nzero except at the maxima (outlined)",
+            cmap="Blues", vmin=0, vmax=max(dx.max(), 1) * 2, dim_mask=dx == 0,
+            windows=[(r, c, 1, 1) for r, c in nonzero])
     shared = int((dx > 0).sum()) < oh * ow
-    fig.suptitle(f"max-pool backward: dout[i, j] goes to the maximum of window (i, j)"
-                 + ("; a cell that wins overlapping windows gets the sum" if shared else ""), fontsize=10)
-    fig.tight_layout(rect=(0, 0, 1, 0.95))
-    return fig
+    return cv.figure("max-pool backward: dout[i, j] goes to the maximum of window (i, j)"
+                     + ("\na cell that wins overlapping windows gets the sum" if shared else ""))
 
 
 def shift_input() -> np.ndarray:
@@ -235,19 +227,16 @@ def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
     xs = _shifted(x, shift)
     p0, p1 = max_pool2d(x, kernel_size), max_pool2d(xs, kernel_size)
     oh, ow = p0.shape
-    fig, axes = new_figure(4, width=2.9, height=3.4)
-    draw_grid(axes[0, 0], x, title="input 8×8\n", vmin=0, vmax=9, fontsize=8)
+    cv = GridCanvas()
+    cv.grid(x, 0, 0, title="input 8×8\n", vmin=0, vmax=9, fontsize=9)
     moved = np.argwhere(xs != x)
-    draw_grid(axes[0, 1], xs, title=f"input shifted {shift} px right\n{len(moved)} of {x.size} cells changed",
-              vmin=0, vmax=9, fontsize=8, windows=[(r, c, 1, 1) for r, c in moved])
-    draw_grid(axes[0, 2], p0, title=f"max-pooled input\noutput {oh}×{ow}", vmin=0, vmax=9, fontsize=10)
+    cv.grid(xs, 9, 0, title=f"input shifted {shift} px right\n{len(moved)} of {x.size} cells changed", vmin=0, vmax=9,
+            fontsize=9, windows=[(r, c, 1, 1) for r, c in moved])
     changed = np.argwhere(p0 != p1)
-    draw_grid(axes[0, 3], p1, title=f"max-pooled shifted input\n{len(changed)} of {oh * ow} cells changed",
-              vmin=0, vmax=9, fontsize=10, windows=[(r, c, 1, 1) for r, c in changed])
-    fig.suptitle("robust to small shifts: outlined = a cell that changed with the shift",
-                 fontsize=9)
-    fig.tight_layout(rect=(0, 0, 1, 0.94))
-    return fig
+    cv.grid(p0, 18, 0, title=f"max-pooled input\noutput {oh}×{ow}", vmin=0, vmax=9)
+    cv.grid(p1, 19.5 + ow, 0, title=f"max-pooled shifted input\n{len(changed)} of {oh * ow} cells changed",
+            vmin=0, vmax=9, windows=[(r, c, 1, 1) for r, c in changed])
+    return cv.figure("robust to small shifts: outlined = a cell that changed with the shift")
 
 
 def _int_controls(ranges):
