@@ -31,6 +31,7 @@ Pooling is done with one strided slice per kernel offset (no im2col copy).
 from __future__ import annotations
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from .conv import geometry
 from .pooling import pool_geometry
@@ -94,14 +95,153 @@ def _offset_slices(u, v, stride, out_hw):
     return (slice(u, u + sh * (oh - 1) + 1, sh), slice(v, v + sw * (ow - 1) + 1, sw))
 
 
-def _im2col_nkl(x_pad, N, C, KH, KW, OH, OW, stride):
-    """cols (N, C*KH*KW, OH*OW): cols[n, (c*KH + u)*KW + v, i*OW + j] = x_pad[n, c, i*S_h + u, j*S_w + v]."""
-    cols = np.empty((N, C, KH, KW, OH, OW), dtype=x_pad.dtype)
+def _im2col_into(cols6, x_pad, n0, n1, stride, dilation=(1, 1)):
+    """Fill cols6[:m] (m = n1 - n0; cols6 is (nb, C, KH, KW, OH, OW)) with the windows of images n0..n1-1:
+
+        cols6[n - n0, c, u, v, i, j] = x_pad[n, c, i*S_h + u*D_h, j*S_w + v*D_w]
+
+    One strided copy per kernel offset (u, v).  Read as (m, C*KH*KW, OH*OW) it
+    is the im2col matrix whose product with W.reshape(F, -1) is NCHW.
+    """
+    m = n1 - n0
+    _, _, KH, KW, OH, OW = cols6.shape
+    (sh, sw), (dh, dw) = stride, dilation
+    src = x_pad[n0:n1]
     for u in range(KH):
         for v in range(KW):
-            rows, columns = _offset_slices(u, v, stride, (OH, OW))
-            cols[:, :, u, v] = x_pad[:, :, rows, columns]
-    return cols.reshape(N, C * KH * KW, OH * OW)
+            rows = slice(u * dh, u * dh + sh * (OH - 1) + 1, sh)
+            columns = slice(v * dw, v * dw + sw * (OW - 1) + 1, sw)
+            cols6[:m, :, u, v] = src[:, :, rows, columns]
+
+
+# ----- the "flat" layout, used for stride 1 --------------------------------------------
+# Store each padded image as one flat row of C*M numbers (M = Hp*Wp), followed by T
+# zeros.  Window cell (u, v) of output (i, j) in channel c is then at
+#     c*M + (i*Wp + j) + off(u, v),      off(u, v) = u*D_h*Wp + v*D_w,
+# so for one kernel offset the im2col rows of ALL channels are one contiguous slice
+# flat[off : off + C*M].  The im2col matrix, rows ordered (u, v, c), is built with
+# KH*KW plain copies, and col2im is KH*KW plain ``+=``.  The product W @ cols gives
+# the output on the padded grid (M columns, output (i, j) at column i*Wp + j); the
+# other columns are never read (the forward output is a strided view skipping
+# them) and get zero gradient.  Cost: M / (OH*OW) times the arithmetic.
+
+def _flat_offsets(KH, KW, Wp, dilation):
+    dh, dw = dilation
+    return [u * dh * Wp + v * dw for u in range(KH) for v in range(KW)]
+
+
+def _flat_pad(x, padding, tail):
+    """x (N, C, H, W) -> flat (N, C*Hp*Wp + tail): zero-padded images, one row each, zeros after."""
+    N, C, H, W = x.shape
+    top, bottom, left, right = padding
+    Hp, Wp = H + top + bottom, W + left + right
+    flat = np.empty((N, C * Hp * Wp + tail), dtype=x.dtype)
+    img = flat[:, :C * Hp * Wp].reshape(N, C, Hp, Wp)
+    if top:
+        img[:, :, :top] = 0
+    if bottom:
+        img[:, :, top + H:] = 0
+    if left:
+        img[:, :, top:top + H, :left] = 0
+    if right:
+        img[:, :, top:top + H, left + W:] = 0
+    img[:, :, top:top + H, left:left + W] = x
+    flat[:, C * Hp * Wp:] = 0
+    return flat
+
+
+def _grid(ext, OH, OW, Wp):
+    """(n, F, M) flat-layout array -> zero-copy (n, F, OH, OW) view of the real output cells."""
+    s0, s1, s2 = ext.strides
+    return as_strided(ext, shape=ext.shape[:2] + (OH, OW), strides=(s0, s1, Wp * s2, s2))
+
+
+# Images are processed in chunks whose im2col matrix stays about this size, so the
+# matrix is still in cache when the matrix product reads it (a whole-batch im2col
+# can be tens of MB and then runs at memory speed).
+_CHUNK_BYTES = 1 << 20
+
+
+class _Plan:
+    """The layout of one convolution: flat (stride 1) or strided, chunk size, buffers.
+
+    ``cols`` is (nb, K [+1], Lc): per image an im2col matrix, plus a row of ones
+    when there is a bias, so ``[W | b] @ cols`` adds the bias inside the product
+    and ``dout @ cols.T`` yields db as its last column.  Products are batched per
+    image, so the output comes out (N, F, ...) with no transpose.
+    """
+
+    def __init__(self, N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, ones, dtype):
+        K = C * KH * KW
+        self.flat = stride == (1, 1)
+        self.C, self.K, self.ones, self.KH, self.KW = C, K, ones, KH, KW
+        self.Hp, self.Wp, self.OH, self.OW = Hp, Wp, OH, OW
+        self.stride, self.dilation = stride, dilation
+        self.M = Hp * Wp
+        self.Lc = self.M if self.flat else OH * OW
+        per_image = (K + ones) * self.Lc * np.dtype(dtype).itemsize
+        self.nb = nb = max(1, min(N, _CHUNK_BYTES // per_image))
+        self.cols = np.empty((nb, K + ones, self.Lc), dtype=dtype)
+        if ones:
+            self.cols[:, K] = 1
+        if self.flat:
+            self.offsets = _flat_offsets(KH, KW, Wp, dilation)
+            self.tail = self.offsets[-1]
+            self.view = self.cols[:, :K].reshape(nb, KH * KW, C * self.M)
+        else:
+            self.view = self.cols[:, :K].reshape(nb, C, KH, KW, OH, OW)
+
+    def weights(self, W):
+        """W (F, C, KH, KW) -> (F, K) with columns in this layout's row order."""
+        F = W.shape[0]
+        if self.flat:
+            return np.ascontiguousarray(W.transpose(0, 2, 3, 1)).reshape(F, self.K)
+        return np.ascontiguousarray(W).reshape(F, self.K)
+
+    def prepare(self, x, padding):
+        """What the forward pass keeps: flat padded images, or the padded batch."""
+        if self.flat:
+            return _flat_pad(x, padding, self.tail)
+        return _pad_hw(x, *padding)
+
+    def fill(self, src, n0, n1):
+        """im2col of images n0..n1-1 -> the (m, K [+1], Lc) stack of matrices."""
+        m = n1 - n0
+        if self.flat:
+            CM = self.C * self.M
+            rows = src[n0:n1]
+            for k, off in enumerate(self.offsets):
+                self.view[:m, k] = rows[:, off:off + CM]
+        else:
+            _im2col_into(self.view, src, n0, n1, self.stride, self.dilation)
+        return self.cols[:m]
+
+
+def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None):
+    """Forward convolution of x (N, C, H, W) with W (F, C, KH, KW); returns (out, plan, stored input).
+
+    ``out`` is (N, F, OH, OW); with the flat layout it is a strided view of a
+    (N, F, Hp*Wp) array (the discarded grid columns are skipped, not copied).
+    """
+    N, C, H, Wd = x.shape
+    F, _, KH, KW = W.shape
+    top, bottom, left, right = padding
+    Hp, Wp = H + top + bottom, Wd + left + right
+    (sh, sw), (dh, dw) = stride, dilation
+    OH = (Hp - dh * (KH - 1) - 1) // sh + 1
+    OW = (Wp - dw * (KW - 1) - 1) // sw + 1
+    dtype = x.dtype
+    plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, bias is not None, dtype)
+    W2 = plan.weights(W)
+    if bias is not None:
+        W2 = np.concatenate([W2, bias.reshape(F, 1)], axis=1)            # [W | b]
+    src = plan.prepare(x, padding)
+    out3 = np.empty((N, F, plan.Lc), dtype=dtype)
+    for n0 in range(0, N, plan.nb):
+        n1 = min(N, n0 + plan.nb)
+        np.matmul(W2, plan.fill(src, n0, n1), out=out3[n0:n1])
+    out = _grid(out3, OH, OW, Wp) if plan.flat else out3.reshape(N, F, OH, OW)
+    return out, plan, src
 
 
 # --------------------------------------------------------------------------- convolution
@@ -118,6 +258,10 @@ def conv_forward(x, W, b=None, stride=1, padding=0):
 
     The dtype follows x, W and b (all float32 -> float32, with no float64
     temporaries); the numbers equal ``helpers.conv2d(x, W, b, stride, padding)``.
+    With stride 1, ``out`` is a strided view (it skips the padded grid's extra
+    columns instead of copying); ``np.ascontiguousarray(out)`` if you need one block.
+    The cache keeps the padded input, not the im2col matrix: the backward pass
+    rebuilds that chunk by chunk while it is in cache.
     """
     func = "conv_forward"
     x = _as_float_array(x, "x", func)
@@ -141,20 +285,10 @@ def conv_forward(x, W, b=None, stride=1, padding=0):
     geo = geometry(x.shape, (KH, KW), stride, padding, 1, func)
     x = x.astype(dtype, copy=False)
     W = W.astype(dtype, copy=False)
-    top, bottom, left, right = geo.padding
-    x_pad = _pad_hw(x, top, bottom, left, right)
-    OH, OW = geo.OH, geo.OW
-    K, L = C * KH * KW, OH * OW
-    if KH == 1 and KW == 1 and geo.stride == (1, 1):
-        cols = np.ascontiguousarray(x_pad).reshape(N, K, L)
-    else:
-        cols = _im2col_nkl(x_pad, N, C, KH, KW, OH, OW, geo.stride)
-    W2 = np.ascontiguousarray(W).reshape(F, K)
-    out = np.matmul(W2, cols)                          # (N, F, L): already NCHW
-    if b is not None:
-        out += b.astype(dtype, copy=False)[:, None]
-    cache = (cols, W2, b is not None, x.shape, W.shape, geo, dtype)
-    return out.reshape(N, F, OH, OW), cache
+    bias = None if b is None else b.astype(dtype, copy=False)
+    out, plan, src = _conv_core(x, W, geo.padding, geo.stride, bias=bias)
+    cache = (src, W, b is not None, x.shape, geo, dtype)
+    return out, cache
 
 
 def conv_backward(dout, cache, need_dx=True):
@@ -170,11 +304,15 @@ def conv_backward(dout, cache, need_dx=True):
         db[f]          = sum_{n,i,j} dout[n, f, i, j]
         dx = dx_pad without its border, where
         dx_pad[n, c, i*S_h + u, j*S_w + v] += sum_f dout[n, f, i, j] * W[f, c, u, v]
+
+    Computed chunk by chunk over the batch: the chunk's im2col matrix is
+    rebuilt, [dW | db] += dout_n @ [cols_n; 1].T, and dcols_n = W.T @ dout_n is
+    added back into dx_pad with one slice ``+=`` per kernel offset (col2im).
     """
     func = "conv_backward"
-    cols, W2, has_bias, x_shape, W_shape, geo, dtype = cache
+    src, W, has_bias, x_shape, geo, dtype = cache
     N, C, H, Wd = x_shape
-    F, _, KH, KW = W_shape
+    F, _, KH, KW = W.shape
     OH, OW = geo.OH, geo.OW
     dout = _as_float_array(dout, "dout", func)
     if dout.shape != (N, F, OH, OW):
@@ -182,28 +320,63 @@ def conv_backward(dout, cache, need_dx=True):
             f"{func}: dout must have the shape of the forward output (N, F, OH, OW) = {(N, F, OH, OW)}, "
             f"got {dout.shape}"
         )
-    d3 = np.ascontiguousarray(dout, dtype=dtype).reshape(N, F, OH * OW)
-    # dW: one (F, L) @ (L, K) product per image, summed over the batch.
-    dW = np.matmul(d3, cols.transpose(0, 2, 1)).sum(axis=0).reshape(W_shape)
-    db = d3.sum(axis=2).sum(axis=0) if has_bias else None
+    dout = dout.astype(dtype, copy=False)
+    top, bottom, left, right = geo.padding
+    Hp, Wp = H + top + bottom, Wd + left + right
+    plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, geo.stride, (1, 1), has_bias, dtype)
+    nb, K, Lc = plan.nb, plan.K, plan.Lc
+    W2T = plan.weights(W).T                                                  # (K, F)
+    dWb = np.zeros((F, K + has_bias), dtype=dtype)
+    dWn = np.empty((nb, F, K + has_bias), dtype=dtype)
+    dcols = np.empty((nb, K, Lc), dtype=dtype) if need_dx else None
+    if plan.flat:
+        CM = C * plan.M
+        dflat = np.zeros((N, CM + plan.tail), dtype=dtype) if need_dx else None
+        dcv = dcols.reshape(nb, KH * KW, CM) if need_dx else None
+        dext = np.zeros((nb, F, Lc), dtype=dtype)               # the discarded columns stay 0
+        dgrid = _grid(dext, OH, OW, Wp)
+    else:
+        dx_pad = np.zeros((N, C, Hp, Wp), dtype=dtype) if need_dx else None
+        d3 = np.ascontiguousarray(dout).reshape(N, F, Lc)
+        sh, sw = geo.stride
+    for n0 in range(0, N, nb):
+        n1 = min(N, n0 + nb)
+        m = n1 - n0
+        cols = plan.fill(src, n0, n1)                                        # (m, K [+1], Lc)
+        if plan.flat:
+            dgrid[:m] = dout[n0:n1]
+            dchunk = dext[:m]
+        else:
+            dchunk = d3[n0:n1]
+        np.matmul(dchunk, cols.transpose(0, 2, 1), out=dWn[:m])             # (m, F, K [+1])
+        dWb += dWn[:m].sum(axis=0)
+        if not need_dx:
+            continue
+        np.matmul(W2T, dchunk, out=dcols[:m])                               # (m, K, Lc)
+        if plan.flat:
+            target = dflat[n0:n1]
+            for k, off in enumerate(plan.offsets):
+                target[:, off:off + CM] += dcv[:m, k]
+        else:
+            dc = dcols[:m].reshape(m, C, KH, KW, OH, OW)
+            target = dx_pad[n0:n1]
+            for u in range(KH):
+                for v in range(KW):
+                    rows = slice(u, u + sh * (OH - 1) + 1, sh)
+                    columns = slice(v, v + sw * (OW - 1) + 1, sw)
+                    target[:, :, rows, columns] += dc[:, :, u, v]
+    if plan.flat:
+        dW = np.ascontiguousarray(dWb[:, :K].reshape(F, KH, KW, C).transpose(0, 3, 1, 2))
+    else:
+        dW = np.ascontiguousarray(dWb[:, :K]).reshape(F, C, KH, KW)
+    db = np.ascontiguousarray(dWb[:, K]) if has_bias else None
     if not need_dx:
         return None, dW, db
-    dcols = np.matmul(W2.T, d3)                        # (N, K, L)
-    if KH == 1 and KW == 1 and geo.stride == (1, 1) and not any(geo.padding):
-        return dcols.reshape(x_shape), dW, db
-    top, bottom, left, right = geo.padding
-    ph, pw = H + top + bottom, Wd + left + right
-    dx_pad = np.zeros((N, C, ph, pw), dtype=dtype)
-    d6 = dcols.reshape(N, C, KH, KW, OH, OW)
-    for u in range(KH):
-        for v in range(KW):
-            rows, columns = _offset_slices(u, v, geo.stride, (OH, OW))
-            dx_pad[:, :, rows, columns] += d6[:, :, u, v]
-    if top or bottom or left or right:
-        dx = np.ascontiguousarray(dx_pad[:, :, top:top + H, left:left + Wd])
-    else:
-        dx = dx_pad
-    return dx, dW, db
+    if plan.flat:
+        dx_pad = dflat[:, :CM].reshape(N, C, Hp, Wp)
+    if top or bottom or left or right or plan.flat:
+        return np.ascontiguousarray(dx_pad[:, :, top:top + H, left:left + Wd]), dW, db
+    return dx_pad, dW, db
 
 
 # --------------------------------------------------------------------------- pooling

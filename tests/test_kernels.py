@@ -235,3 +235,22 @@ def test_pool_errors_name_the_problem():
         maxpool_backward(np.zeros((1, 1, 3, 3)), cache)
     with pytest.raises(ValueError, match="kernel_size"):
         avgpool_forward(np.zeros((1, 1, 4, 4)), 5)
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 1 << 30])
+@pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[2], (5, 2, 6, 7, 3, 2, 3, 1, (1, 2))])
+def test_conv_chunking_does_not_change_results(monkeypatch, case, chunk_bytes):
+    """One image per chunk and the whole batch in one chunk give the same numbers."""
+    import helpers.kernels as kernels
+    x, w, b, stride, padding = _conv_problem(case, seed=12)
+    out_ref = conv2d_naive(x, w, b, stride=stride, padding=padding)
+    monkeypatch.setattr(kernels, "_CHUNK_BYTES", chunk_bytes)
+    out, cache = conv_forward(x, w, b, stride, padding)
+    np.testing.assert_allclose(out, out_ref, rtol=1e-12, atol=1e-12)
+    g = np.random.default_rng(13).standard_normal(out.shape)
+    dx, dw, db = conv_backward(g, cache)
+    monkeypatch.setattr(kernels, "_CHUNK_BYTES", 1 << 20)
+    dx2, dw2, db2 = conv_backward(g, conv_forward(x, w, b, stride, padding)[1])
+    for a, c in ((dx, dx2), (dw, dw2), (db, db2)):
+        np.testing.assert_allclose(a, c, rtol=1e-12, atol=1e-12)
+
