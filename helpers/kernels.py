@@ -398,7 +398,8 @@ def maxpool_forward(x, kernel_size, stride=None, padding=0):
         OH = floor((H + 2P_h - KH) / S_h) + 1,  padding cells are -inf and never win
 
     The numbers equal ``helpers.max_pool2d``.  The cache records which offset
-    (u, v) won each window: the first maximum in row-major order, as PyTorch.
+    k = u*KW + v won each window (uint8): the first maximum in row-major order,
+    as PyTorch.  One strided slice per offset, no im2col copy.
     """
     func = "maxpool_forward"
     x, (kh, kw), s, (ph, pw), (oh, ow) = _pool_setup(x, kernel_size, stride, padding, func)
@@ -407,19 +408,22 @@ def maxpool_forward(x, kernel_size, stride=None, padding=0):
     else:
         fill = np.iinfo(x.dtype).min
     xp = _pad_hw(x, ph, ph, pw, pw, fill)
+    small = kh * kw < 256
+    arg = np.zeros(x.shape[:2] + (oh, ow), dtype=np.uint8 if small else np.int32)
     out = None
-    arg = np.zeros(x.shape[:2] + (oh, ow), dtype=np.uint8 if kh * kw < 256 else np.int32)
-    k = 0
-    for u in range(kh):
-        for v in range(kw):
-            part = xp[(..., *_offset_slices(u, v, s, (oh, ow)))]
-            if out is None:
-                out = part.copy()
-            else:
-                better = part > out                    # strict: the first maximum keeps the window
-                np.copyto(arg, k, where=better)
-                np.maximum(out, part, out=out)
-            k += 1
+    better = np.empty(arg.shape, dtype=bool)
+    for k in range(kh * kw):
+        part = xp[(..., *_offset_slices(k // kw, k % kw, s, (oh, ow)))]
+        if out is None:
+            out = part.copy()
+            continue
+        np.greater(part, out, out=better)             # strict: an earlier maximum keeps the window
+        if small:
+            # offsets come in increasing order, so "k where better, else keep" is a maximum
+            np.maximum(arg, better.view(np.uint8) * np.uint8(k), out=arg)
+        else:
+            np.copyto(arg, k, where=better)
+        np.maximum(out, part, out=out)
     cache = (arg, x.shape, (kh, kw), s, (ph, pw), (oh, ow))
     return out, cache
 
@@ -439,14 +443,24 @@ def maxpool_backward(dout, cache):
     if dout.shape != arg.shape:
         raise ValueError(f"{func}: dout must have the shape of the forward output {arg.shape}, got {dout.shape}")
     N, C, H, W = x_shape
-    dtype = dout.dtype if np.issubdtype(dout.dtype, np.floating) else np.float64
-    dx_pad = np.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=dtype)
-    k = 0
-    for u in range(kh):
-        for v in range(kw):
-            rows, columns = _offset_slices(u, v, s, (oh, ow))
-            dx_pad[:, :, rows, columns] += np.where(arg == k, dout, 0).astype(dtype, copy=False)
-            k += 1
+    dtype = dout.dtype if np.issubdtype(dout.dtype, np.floating) else np.dtype(np.float64)
+    dout = dout.astype(dtype, copy=False)
+    Hp, Wp = H + 2 * ph, W + 2 * pw
+    sh, sw = s
+    # Windows that neither overlap nor leave gaps cover every cell once: each
+    # offset's slice can be written (=) instead of accumulated (+=), no zeroing.
+    tiles = (sh, sw) == (kh, kw) and (Hp, Wp) == (oh * kh, ow * kw)
+    dx_pad = np.empty((N, C, Hp, Wp), dtype=dtype) if tiles else np.zeros((N, C, Hp, Wp), dtype=dtype)
+    overlap = sh < kh or sw < kw
+    mask = np.empty(arg.shape, dtype=dtype)
+    tmp = np.empty(arg.shape, dtype=dtype) if overlap else None
+    for k in range(kh * kw):
+        target = dx_pad[(..., *_offset_slices(k // kw, k % kw, s, (oh, ow)))]
+        np.equal(arg, k, out=mask, casting="unsafe")   # 1.0 where offset k won, else 0.0
+        if overlap:
+            target += np.multiply(dout, mask, out=tmp)
+        else:
+            np.multiply(dout, mask, out=target)
     if ph or pw:
         return np.ascontiguousarray(dx_pad[:, :, ph:ph + H, pw:pw + W])
     return dx_pad
