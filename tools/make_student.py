@@ -3,6 +3,7 @@
     python tools/make_student.py                  # every notebooks/NN_*.ipynb -> student/
     python tools/make_student.py --out /tmp/x     # somewhere else
     python tools/make_student.py notebooks/04_output_size.ipynb
+    python tools/make_student.py --list           # each notebook's time and checked exercises
 
 The sources are never modified. This is an equivalent of nbgrader's
 ``ClearSolutions`` + ``ClearOutput`` preprocessors (nbgrader itself conflicts
@@ -227,11 +228,47 @@ def make_student(out_dir: Path, notebooks=None, root: Path = ROOT, quiet: bool =
     return all_warnings
 
 
+_CHECK_ID = re.compile(r"""\bcheck\(\s*["']([\w-]+)["']""")
+_TIME = re.compile(r"\*\*Time\*\*\s*\|\s*([^|\n]+)")
+
+
+def exercise_index(path: Path) -> tuple[str, list[tuple[int, str]]]:
+    """(the header's time, [(cell number, exercise id or kind), ...]) of one notebook, for a teacher's plan."""
+    nb = nbformat.read(path, as_version=4)
+    time_match = _TIME.search(nb.cells[0].source) if nb.cells else None
+    items = []
+    for number, cell in enumerate(nb.cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        ids = _CHECK_ID.findall(cell.source)
+        exam = re.search(r"exam\.check\((q\d+)", cell.source)
+        if exam:
+            items.append((number, f"exam question {exam.group(1).upper()}"))
+        elif ids:
+            items += [(number, i) for i in ids]
+        elif BEGIN in cell.source and "check" in cell.source:
+            items.append((number, "self-checked question"))
+    return (time_match.group(1).strip() if time_match else "?"), items
+
+
+def print_index(notebooks) -> None:
+    for path in notebooks:
+        time_text, items = exercise_index(path)
+        print(f"{path.name}  ({time_text}; {len(items)} checked exercise(s))")
+        for number, name in items:
+            print(f"    cell {number:>3}: {name}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/NN_*.ipynb")
     parser.add_argument("--out", type=Path, default=ROOT / "student", help="output folder (default: student/)")
+    parser.add_argument("--list", action="store_true",
+                        help="only list each notebook's time and checked exercises (for planning a class)")
     args = parser.parse_args(argv)
+    if args.list:
+        print_index(args.notebooks or source_notebooks())
+        return 0
     warnings = make_student(args.out, args.notebooks or None)
     where = args.out.resolve()
     try:
