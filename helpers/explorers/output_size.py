@@ -156,7 +156,7 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     drop_mask = drop_axis[:, None] | drop_axis[None, :]
     texts = [["×" if drop_mask[a, b] else ("–" if not read[a, b] else "") for b in range(n)] for a in range(n)]
     fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(8.0, 4.4),
-                                        gridspec_kw={"width_ratios": [n, max(o, n * 0.45, 2.5)]})
+                                        gridspec_kw={"width_ratios": [n, max(o, n * 0.45)]})
     _fast_grid(ax_in, (n, n), colors=np.where(read, 1.0, 0.0), cmap="Blues", vmin=0, vmax=3.0, texts=texts,
                fontsize=fs, text_color="0.3", hatch_mask=pad_mask, dim_mask=~read)
     rects = []
@@ -181,7 +181,7 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     ax_out.set_title(f"output {o}×{o}", fontsize=11.5, pad=14, color="black")
     ax_out.set_xlabel("one cell per window\n(thick: the first one)", fontsize=9, color=OUTPUT_COLOR)
     fig.suptitle(f"I={input_size}, K={kernel_size}, S={stride}, P={padding}, D={dilation}: "
-                 f"⌊{r['numerator']}/{stride}⌋ + 1 = {o} windows per side", fontsize=11, y=0.985)
+                 f"⌊{r['numerator']}/{stride}⌋ + 1 = {o} window{'s' if o != 1 else ''} per side", fontsize=11, y=0.985)
     fig.subplots_adjust(left=0.05, right=0.98, top=0.84, bottom=0.2, wspace=0.2)
     return fig
 

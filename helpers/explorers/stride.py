@@ -138,12 +138,16 @@ def _fast_grid(ax, shape, *, colors=None, cmap="Blues", vmin=0.0, vmax=1.0, text
                 if texts[r][c]:
                     ax.text(c, r, texts[r][c], ha="center", va="center", fontsize=fontsize,
                             color=text_color if np.ndim(text_color) == 0 else text_color[r][c])
-    if index_labels:
-        lab = max(6.0, fontsize * 0.7)
+    if index_labels:  # offsets in points, so labels never run into the title whatever the cell size
+        from matplotlib.transforms import offset_copy
+
+        lab = min(8.5, max(6.0, fontsize * 0.7))
+        top = offset_copy(ax.get_xaxis_transform(), fig=ax.figure, y=2, units="points")
+        left = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-2, units="points")
         for c in range(w):
-            ax.text(c, -0.6, str(c), ha="center", va="bottom", fontsize=lab, color="0.35")
+            ax.text(c, 1.0, str(c), ha="center", va="bottom", fontsize=lab, color="0.35", transform=top)
         for r in range(h):
-            ax.text(-0.6, r, str(r), ha="right", va="center", fontsize=lab, color="0.35")
+            ax.text(0.0, r, str(r), ha="right", va="center", fontsize=lab, color="0.35", transform=left)
     ax.set_xlim(-0.5, w - 0.5)
     ax.set_ylim(h - 0.5, -0.5)
     ax.set_xticks([])
