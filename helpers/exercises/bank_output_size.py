@@ -131,10 +131,13 @@ register(Exercise(
 register(Exercise(
     id="predict_stack_shape",
     kind="value",
-    expected=(16, 5, 5),
-    hints={(16, 4, 4): "that is for a 28×28 input; this one is 32×32.",
-           (16, 10, 10): "there are two pooling layers; the last one halves 10 to 5.",
-           (8, 5, 5): "the channels come from the last convolution's number of filters.",
-           (400,): "that is after a flatten; the question stops before it."},
-    explanation="32 → 28 → 14 → 10 → 5 with 16 filters: (16, 5, 5).",
+    expected=(32, 8, 8),
+    hints={(32, 16, 16): "that is before the last pooling; pool 2 halves H and W once more.",
+           (32, 7, 7): "the second convolution has padding 1: ⌊(32 + 2 − 3)/2⌋ + 1 = 16.",
+           (16, 8, 8): "the channels come from the last convolution's number of filters (32).",
+           (32, 4, 4): "the first convolution has stride 1 with padding 1, so it keeps 64×64.",
+           (3, 8, 8): "a convolution's output has one channel per filter, not the input's channels.",
+           (2048,): "that would be after a flatten; the question asks for (C, H, W)."},
+    explanation="64 → conv 3×3 p1 keeps 64 → pool 32 → ⌊(32 + 2 − 3)/2⌋ + 1 = 16 → pool 8, with 32 filters: "
+                "(32, 8, 8).",
 ))
