@@ -114,6 +114,11 @@ def isolated_env(base: Path) -> dict:
     env["JUPYTER_PLATFORM_DIRS"] = "1"
     env["PYTHONHASHSEED"] = "0"
     env.pop("MPLBACKEND", None)  # the kernel must use its inline backend
+    # Fault injection / trying a change: CNN_BROWSER_PYTHONPATH is put in front of the servers'
+    # (and so the kernels') import path only, e.g. a copy of helpers/ with one widget broken.
+    extra = os.environ.get("CNN_BROWSER_PYTHONPATH")
+    if extra:
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (extra, env.get("PYTHONPATH", "")) if p)
     return env
 
 
@@ -164,6 +169,8 @@ def copy_notebooks(dest: Path) -> Path:
 def chromium_path() -> str:
     path = find_chromium()
     if path is None:
+        if os.environ.get("CNN_CHROMIUM"):
+            _skip_or_fail(f"CNN_CHROMIUM={os.environ['CNN_CHROMIUM']} does not exist")
         _skip_or_fail("Chromium was not found (looked for " + ", ".join(CHROMIUM_CANDIDATES) + ")")
     try:
         import playwright.sync_api  # noqa: F401

@@ -71,6 +71,9 @@ EXPLORERS: dict[str, list[Row]] = {
         # the output size O is in the figure's title: checked by comparing the figure itself
         Row(move="kernel_size", key="ArrowLeft", draw="helpers.explorers.start_here:draw_window_count"),
     ],
+    "03_stride_and_dilation.ipynb": [
+        Row(move="stride", expect=_conv, draw="helpers.explorers.stride:draw_stride"),
+    ],
 }
 
 
@@ -94,13 +97,14 @@ JS_STATUS = """() => {
           done: code.filter(p => /\\[\\d+\\]/.test(p)).length};
 }"""
 
-# Tag every explorer root (nearest ancestor of a .widget-output that also holds a slider).
+# Tag every explorer root: the nearest enclosing widget of a .widget-output that also holds a
+# slider (climbing through widgets only, never out of the cell's output).
 JS_TAG_EXPLORERS = """() => {
   const roots = [];
   for (const out of document.querySelectorAll('.widget-output')) {
     let e = out.parentElement;
-    while (e && !e.querySelector('.widget-slider')) e = e.parentElement;
-    if (e && !roots.includes(e)) roots.push(e);
+    while (e && e.classList.contains('jupyter-widgets') && !e.querySelector('.widget-slider')) e = e.parentElement;
+    if (e && e.classList.contains('jupyter-widgets') && !roots.includes(e)) roots.push(e);
   }
   roots.forEach((e, i) => e.setAttribute('data-cnn-explorer', String(i)));
   return roots.length;
@@ -180,12 +184,17 @@ def pixels_of(src: str):
     return mpimg.imread(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), format="png")
 
 
+def check_numbers_applies(row: Row, values: dict) -> bool:
+    """The generic rule: every slider is named after a conv parameter, input and kernel among them."""
+    names = set(values)
+    return row.expect is None and names <= CONV_NAMES and {"input_size", "kernel_size"} <= names
+
+
 def check_numbers(row: Row, values: dict, text: str) -> str | None:
     """None when the numbers shown agree with the rule; else what is wrong."""
     rule = row.expect
     if rule is None:
-        names = set(values)
-        if names <= CONV_NAMES and {"input_size", "kernel_size"} <= names and CAPTION_RE.search(text):
+        if check_numbers_applies(row, values) and CAPTION_RE.search(text):
             rule = _conv
         else:
             return None
@@ -238,7 +247,7 @@ def move_slider(page, root, state: dict, row: Row) -> str:
     return name
 
 
-def exercise_explorer(page, root, row: Row, label: str) -> None:
+def exercise_explorer(page, root, row: Row, label: str) -> str:
     """Move one slider of the explorer ``root`` and check the figure, the numbers and the errors."""
     before = read_state(root)
     assert before["img"] or not row.draw, f"{label}: no figure before moving a slider"
@@ -268,6 +277,11 @@ def exercise_explorer(page, root, row: Row, label: str) -> None:
         assert shown.shape == want.shape and float(abs(shown - want).max()) < 0.02, (
             f"{where}: the figure differs from {row.draw}(**{after['values']}) "
             f"(shapes {shown.shape} vs {want.shape})")
+    m = CAPTION_RE.search(after["text"])
+    return (f"{label}: {name} {before['values'][name]}->{after['values'][name]}, figure changed"
+            + (f", caption 'output {m.group(1)}×{m.group(2)}'" if m else "")
+            + (", numbers checked" if m and (row.expect or check_numbers_applies(row, after["values"])) else "")
+            + (f", pixels == {row.draw.split(':')[1]}(**values)" if row.draw else ""))
 
 
 
@@ -280,7 +294,8 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
     nb_path = f"notebooks/{notebook}"
     rows = EXPLORERS.get(notebook, [])
     t0 = time.perf_counter()
-    page.goto(f"{lab_server.url}/lab/tree/{nb_path}?token={lab_server.token}")
+    # ?reset: a fresh workspace, so the notebooks of earlier tests are not reopened beside this one
+    page.goto(f"{lab_server.url}/lab/tree/{nb_path}?reset&token={lab_server.token}")
     try:
         run_all_cells(page, lab_server, nb_path)
         t_run = time.perf_counter() - t0
@@ -292,7 +307,7 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
             row = rows[i] if i < len(rows) else Row()
             root = page.locator(f'[data-cnn-explorer="{i}"]')
             probe.focus = root
-            exercise_explorer(page, root, row, f"{notebook} explorer {i}")
+            print("\n" + exercise_explorer(page, root, row, f"{notebook} explorer {i}"), end="")
         probe.focus = None
         problems = page.evaluate(JS_OUTPUT_PROBLEMS)
         assert not problems, f"{notebook} after moving sliders:\n" + "\n".join(problems)
