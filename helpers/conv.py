@@ -214,14 +214,11 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
         out[n] = w.reshape(F, C*KH*KW) @ cols[n]        -> (N, F, OH*OW) -> (N, F, OH, OW)
     """
     x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, "conv2d")
-    x_pad = _pad4(x4.astype(dtype, copy=False), geo)
-    F = w4.shape[0]
-    K = geo.C * geo.KH * geo.KW
-    cols = _window_view(x_pad, geo).reshape(geo.N, K, geo.OH * geo.OW)  # copies once
-    out = np.matmul(w4.astype(dtype, copy=False).reshape(F, K), cols)   # (N, F, OH*OW)
-    if b is not None:
-        out += b.astype(dtype, copy=False)[None, :, None]
-    return _finish(out.reshape(geo.N, F, geo.OH, geo.OW), squeeze)
+    # The work is done by the layer kernel: chunked im2col, bias inside the product (helpers.kernels).
+    from .kernels import _conv_core
+    out, _, _ = _conv_core(x4.astype(dtype, copy=False), w4.astype(dtype, copy=False), geo.padding, geo.stride,
+                           geo.dilation, bias=None if b is None else b.astype(dtype, copy=False))
+    return _finish(np.ascontiguousarray(out), squeeze)
 
 
 def _as_4d(x, func, name="x"):
