@@ -58,10 +58,21 @@ def test_value_region_keeps_placeholder_and_drops_solution():
     assert ns["side"] is Ellipsis
 
 
-def test_value_region_without_placeholder_is_reported():
-    out, report = ms.strip_solutions("### BEGIN SOLUTION\nanswer = 5\n### END SOLUTION\nprint(answer)")
-    assert out == "print(answer)"
-    assert report.warnings and "answer = ..." in report.warnings[0]
+def _nb(*sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    return nb
+
+
+def test_value_region_without_placeholder_is_reported_when_read_later():
+    _, _, warnings = ms.student_notebook(_nb("### BEGIN SOLUTION\nanswer = 5\n### END SOLUTION\nprint(answer)"))
+    assert len(warnings) == 1 and "answer = ..." in warnings[0] and "cell 0" in warnings[0]
+    _, _, warnings = ms.student_notebook(_nb("### BEGIN SOLUTION\nanswer = 5\n### END SOLUTION", "check(answer)"))
+    assert len(warnings) == 1
+    # a scratch variable of the solution that nothing else reads is fine
+    _, _, warnings = ms.student_notebook(_nb("shape = ...\n### BEGIN SOLUTION\noh = 3\nshape = (oh, oh)\n"
+                                             "### END SOLUTION", "check(shape)"))
+    assert warnings == []
 
 
 def test_top_level_block_region_becomes_pass():

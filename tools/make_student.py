@@ -27,9 +27,10 @@ student version always runs to the end:
 * Outputs and execution counts are cleared, the ``collapsed``/``scrolled``
   cell metadata and stored widget state removed (nbconvert's ``ClearOutput``).
 
-Nested or unterminated regions are errors (as in nbgrader). Top-level regions
-that assign a name with no ``name = ...`` placeholder before them are reported
-as warnings: in the student version the check cell would raise NameError.
+Nested or unterminated regions are errors (as in nbgrader). A top-level region
+that assigns a name with no ``name = ...`` placeholder before it is reported as
+a warning when later code reads that name (the student version would raise
+NameError there).
 
 Data files next to the notebooks (anything in notebooks/ that is not a
 notebook, e.g. ``*.npz``) are copied too, so the student folder is complete.
@@ -64,6 +65,8 @@ class CellReport:
     regions: int = 0
     solution_lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # (line index in the student source, names the dropped solution assigned with no `name = ...` placeholder)
+    unplaced: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
 def _indent(line: str) -> str:
@@ -108,6 +111,15 @@ def _assigned_names(code: str) -> set[str]:
     return names
 
 
+def _loaded_names(code: str) -> set[str]:
+    """Names a piece of code reads (a word match when it is not plain Python, e.g. has %magics)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set(re.findall(r"[A-Za-z_]\w*", code))
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
 def strip_solutions(source: str, cell_type: str = "code") -> tuple[str, CellReport]:
     """Return the student version of one cell's source and what was removed."""
     lines = source.split("\n")
@@ -137,12 +149,8 @@ def strip_solutions(source: str, cell_type: str = "code") -> tuple[str, CellRepo
                 out.append(indent + BLOCK_STUB)
             else:  # a value exercise: keep the `answer = ...` placeholder above, drop the solution
                 before = "\n".join(out)
-                missing = sorted(_assigned_names("\n".join(region)) - _assigned_names(before))
-                if missing:
-                    report.warnings.append(
-                        f"the solution assigns {', '.join(missing)} but the cell has no placeholder "
-                        f"such as `{missing[0]} = ...` before ### BEGIN SOLUTION"
-                    )
+                report.unplaced.append(
+                    (len(out), sorted(_assigned_names("\n".join(region)) - _assigned_names(before))))
         elif stripped == BEGIN_HIDDEN:
             if in_solution or in_hidden:
                 raise SolutionMarkupError(f"nested {BEGIN_HIDDEN} at line {i + 1}")
@@ -164,7 +172,7 @@ def strip_solutions(source: str, cell_type: str = "code") -> tuple[str, CellRepo
 def student_notebook(nb) -> tuple[object, list[str], list[str]]:
     """Student copy of a notebook node: (notebook, solution lines removed, warnings)."""
     nb = nbformat.from_dict(nb)  # a deep copy; the source stays as it is
-    removed, warnings = [], []
+    removed, warnings, unplaced = [], [], []
     nb.metadata.pop("widgets", None)
     nb.metadata.pop("celltoolbar", None)
     for index, cell in enumerate(nb.cells):
@@ -174,12 +182,36 @@ def student_notebook(nb) -> tuple[object, list[str], list[str]]:
             raise SolutionMarkupError(f"cell {index} ({cell.get('id', '?')}): {exc}") from None
         removed += report.solution_lines
         warnings += [f"cell {index} ({cell.get('id', '?')}): {w}" for w in report.warnings]
+        unplaced += [(index, line, names) for line, names in report.unplaced if names]
+    # A name only the dropped solution assigned is a problem when code after it reads the name
+    # (in the student version that would be a NameError); scratch variables of the solution are fine.
+    for index, line, names in unplaced:
+        cell = nb.cells[index]
+        pieces = ["\n".join(cell.source.split("\n")[line:])]
+        pieces += [c.source for c in nb.cells[index + 1:] if c.cell_type == "code"]
+        read = sorted(n for n in names if _read_before_assigned(n, pieces))
+        if read:
+            warnings.append(
+                f"cell {index} ({cell.get('id', '?')}): the solution assigns {', '.join(read)}, which later code "
+                f"reads, but there is no placeholder such as `{read[0]} = ...` before ### BEGIN SOLUTION "
+                f"(the student version would raise NameError)")
+    for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
             for key in ("collapsed", "scrolled", "execution"):
                 cell.metadata.pop(key, None)
     return nb, removed, warnings
+
+
+def _read_before_assigned(name: str, pieces: list[str]) -> bool:
+    """Does the first piece of code that mentions ``name`` read it (rather than assign it)?"""
+    for code in pieces:
+        if name in _assigned_names(code):
+            return False
+        if name in _loaded_names(code):
+            return True
+    return False
 
 
 def source_notebooks(root: Path = ROOT) -> list[Path]:
