@@ -169,8 +169,7 @@ def test_max_pooling_values_and_gradient_by_loops():
             u, v = np.unravel_index(np.argmax(window), (2, 2))
             dx[2 * i + u, 2 * j + v] += dout[i, j]
         assert q.answer == dx.tolist()
-        assert np.array_equal(max_pool2d(x.astype(float), 2), np.asarray(generate("maxpool_values", seed).answer)) \
-            or True
+        assert dx.sum() == dout.sum() and np.count_nonzero(dx) == 4  # each window routes all of its gradient once
 
 
 def _forward_shapes(h, layers):
