@@ -31,15 +31,16 @@ from helpers import conv_output_size, pool_output_size
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
+ARTIFACTS = ROOT / "test-artifacts"
 CAPTION_RE = re.compile(r"output (\d+)×(\d+)")
 CONV_NAMES = {"input_size", "kernel_size", "stride", "padding", "dilation"}
 
 
 @dataclass(frozen=True)
 class Row:
-    """What to do with one explorer (the n-th explorer with sliders in the notebook, in page order).
+    """What to do with one explorer (the n-th explorer with sliders or menus in the notebook, in page order).
 
-    move : description of the slider to move (default: the first slider)
+    move : description of the slider (or menu) to move (default: the first slider, else the first menu)
     key : key pressed on its handle ("ArrowRight"; "ArrowLeft" is used at the slider's maximum)
     expect : values -> expected output size: an int, an (OH, OW) pair (compared with the first
         "output OH×OW" in the explorer's text), or a str that must appear in that text.
@@ -65,7 +66,7 @@ def _pool(v: dict):
     return pool_output_size(v["input_size"], v["kernel_size"], stride=v.get("stride"), padding=v.get("padding", 0))
 
 
-# notebook -> one Row per explorer with sliders, in page order.
+# notebook -> one Row per explorer (a figure driven by sliders or menus), in page order.
 EXPLORERS: dict[str, list[Row]] = {
     "00_start_here.ipynb": [
         # the output size O is in the figure's title: checked by comparing the figure itself
@@ -98,12 +99,13 @@ JS_STATUS = """() => {
 }"""
 
 # Tag every explorer root: the nearest enclosing widget of a .widget-output that also holds a
-# slider (climbing through widgets only, never out of the cell's output).
+# slider or a menu (climbing through widgets only, never out of the cell's output).
 JS_TAG_EXPLORERS = """() => {
   const roots = [];
   for (const out of document.querySelectorAll('.widget-output')) {
     let e = out.parentElement;
-    while (e && e.classList.contains('jupyter-widgets') && !e.querySelector('.widget-slider')) e = e.parentElement;
+    while (e && e.classList.contains('jupyter-widgets') && !e.querySelector('.widget-slider, .widget-dropdown'))
+      e = e.parentElement;
     if (e && e.classList.contains('jupyter-widgets') && !roots.includes(e)) roots.push(e);
   }
   roots.forEach((e, i) => e.setAttribute('data-cnn-explorer', String(i)));
@@ -118,15 +120,19 @@ JS_EXPLORER_STATE = """(root) => {
     values[name] = ((s.querySelector('.widget-readout') || {}).innerText || '').trim();
     limits[name] = h ? [h.getAttribute('aria-valuemin'), h.getAttribute('aria-valuemax')] : null;
   }
+  const menus = {};
   for (const d of root.querySelectorAll('.widget-dropdown')) {
     const name = (d.querySelector('.widget-label') || {}).innerText || '';
     const sel = d.querySelector('select');
-    if (sel) values[name] = sel.options[sel.selectedIndex] ? sel.options[sel.selectedIndex].text : '';
+    if (sel) {
+      values[name] = sel.options[sel.selectedIndex] ? sel.options[sel.selectedIndex].text : '';
+      menus[name] = [...sel.options].map(o => o.text);
+    }
   }
   const img = root.querySelector('.widget-output img');
   const outs = [...root.querySelectorAll('.widget-output')].map(o => o.innerText).join('\\n');
   const src = img ? img.getAttribute('src') : null;
-  return {values, limits, img: src, 
+  return {values, limits, menus, img: src, 
           // what a redraw changes: the figure (or, for an explorer without one, its outputs and captions)
           sig: src ? src : outs + '\\n' + [...root.querySelectorAll('.widget-html')].map(h => h.innerText).join('\\n'),
           text: root.innerText, errors: [...root.querySelectorAll('.cnn-error')].map(e => e.innerText)};
@@ -184,6 +190,17 @@ def pixels_of(src: str):
     return mpimg.imread(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), format="png")
 
 
+def save_pair(label: str, shown, want) -> str:
+    """Save the figure the page shows and the one expected, side by side in test-artifacts/."""
+    import matplotlib.image as mpimg
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", label)
+    mpimg.imsave(ARTIFACTS / f"{stem}.shown.png", shown)
+    mpimg.imsave(ARTIFACTS / f"{stem}.expected.png", want)
+    return f"test-artifacts/{stem}.shown.png / .expected.png"
+
+
 def check_numbers_applies(row: Row, values: dict) -> bool:
     """The generic rule: every slider is named after a conv parameter, input and kernel among them."""
     names = set(values)
@@ -227,10 +244,19 @@ def run_all_cells(page, server, nb_path: str) -> None:
         f"{nb_path}: only {status['done']} of {status['cells']} code cells ran (Run All stopped early?)")
 
 
-def move_slider(page, root, state: dict, row: Row) -> str:
-    names = list(state["limits"])
-    name = row.move or names[0]
-    assert name in state["limits"], f"no slider {name!r} in explorer; sliders: {names}"
+def move_control(page, root, state: dict, row: Row) -> str:
+    """Move the row's slider (default: the first slider) one step with the keyboard on its handle;
+    an explorer with menus only gets its first menu (or the row's) set to the next option."""
+    names = list(state["limits"]) + list(state["menus"])
+    assert names, "explorer has no slider and no menu"
+    name = row.move or (list(state["limits"]) or names)[0]
+    assert name in names, f"no slider or menu {name!r} in explorer; controls: {names}"
+    label = page.locator(".widget-label", has_text=re.compile("^" + re.escape(name) + "$"))
+    if name in state["menus"]:
+        options = state["menus"][name]
+        nxt = options[(options.index(state["values"][name]) + 1) % len(options)]
+        root.locator(".widget-dropdown").filter(has=label).locator("select").first.select_option(label=nxt)
+        return name
     lo, hi = (float(x) for x in state["limits"][name])
     key = row.key
     value = float(state["values"][name])
@@ -238,9 +264,7 @@ def move_slider(page, root, state: dict, row: Row) -> str:
         key = "ArrowLeft"
     elif key == "ArrowLeft" and value <= lo:
         key = "ArrowRight"
-    slider = root.locator(".widget-slider").filter(has=page.locator(".widget-label", has_text=re.compile(
-        "^" + re.escape(name) + "$")))
-    handle = slider.locator(".noUi-handle").first
+    handle = root.locator(".widget-slider").filter(has=label).locator(".noUi-handle").first
     handle.scroll_into_view_if_needed()
     handle.focus()
     handle.press(key)
@@ -252,7 +276,7 @@ def exercise_explorer(page, root, row: Row, label: str) -> str:
     before = read_state(root)
     assert before["img"] or not row.draw, f"{label}: no figure before moving a slider"
     assert not before["errors"], f"{label} shows an error at its defaults: {before['errors']}"
-    name = move_slider(page, root, before, row)
+    name = move_control(page, root, before, row)
     try:
         page.wait_for_function(
             f"([r, old]) => ({JS_EXPLORER_STATE})(r).sig !== old",
@@ -266,7 +290,7 @@ def exercise_explorer(page, root, row: Row, label: str) -> str:
     page.wait_for_timeout(200)  # let the caption and readouts settle
     after = read_state(root)
     where = f"{label} after moving {name!r} {before['values']} -> {after['values']}"
-    assert after["values"][name] != before["values"][name], f"{where}: the slider's readout did not change"
+    assert after["values"][name] != before["values"][name], f"{where}: the control's value did not change"
     if not row.allow_error:
         assert not after["errors"], f"{where}: the explorer shows an error: {after['errors']}"
     problem = check_numbers(row, after["values"], after["text"])
@@ -274,9 +298,13 @@ def exercise_explorer(page, root, row: Row, label: str) -> str:
     if row.draw:
         shown = pixels_of(after["img"])
         want = rendered_like_kernel(row.draw, after["values"])
-        assert shown.shape == want.shape and float(abs(shown - want).max()) < 0.02, (
-            f"{where}: the figure differs from {row.draw}(**{after['values']}) "
-            f"(shapes {shown.shape} vs {want.shape})")
+        same = shown.shape == want.shape and float(abs(shown - want).max()) < 0.02
+        if not same:
+            saved = save_pair(label, shown, want)
+            differ = (f"{float((abs(shown - want).max(axis=-1) >= 0.02).mean()):.1%} of the pixels differ"
+                      if shown.shape == want.shape else f"sizes {shown.shape[:2]} vs {want.shape[:2]}")
+            raise AssertionError(f"{where}: the figure shown is not {row.draw}(**{after['values']}) ({differ}); "
+                                 f"shown and expected images saved as {saved}")
     m = CAPTION_RE.search(after["text"])
     return (f"{label}: {name} {before['values'][name]}->{after['values'][name]}, figure changed"
             + (f", caption 'output {m.group(1)}×{m.group(2)}'" if m else "")
@@ -302,7 +330,7 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
         page.wait_for_selector(".widget-output img", timeout=60_000)
         count = page.evaluate(JS_TAG_EXPLORERS)
         assert count >= max(1, len(rows)), (
-            f"{notebook}: found {count} explorer(s) with sliders and a figure, the table expects {len(rows)}")
+            f"{notebook}: found {count} explorer(s) with sliders or menus and a figure, the table expects {len(rows)}")
         for i in range(count):
             row = rows[i] if i < len(rows) else Row()
             root = page.locator(f'[data-cnn-explorer="{i}"]')
