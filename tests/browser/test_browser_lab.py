@@ -66,14 +66,64 @@ def _pool(v: dict):
     return pool_output_size(v["input_size"], v["kernel_size"], stride=v.get("stride"), padding=v.get("padding", 0))
 
 
+def _mod(name: str):
+    return importlib.import_module(f"helpers.explorers.{name}")
+
+
+def _step_out(v):
+    cv = _mod("convolution")
+    return conv_output_size(cv.STEP_INPUT.shape, cv.STEP_KERNEL.shape)
+
+
+def _channels_out(v):
+    x, w, _ = _mod("channels").channel_example()
+    return conv_output_size(x.shape[1:], w.shape[2:])
+
+
+def _pooling_out(v):
+    pl = _mod("pooling")
+    x = pl.pool_grid() if v.get("source", "grid") == "grid" else pl.feature_map()
+    if v.get("mode") == "global average":
+        return 1
+    return pool_output_size(x.shape, v["kernel_size"], v["stride"])
+
+
+def _shift_out(v):
+    return pool_output_size(_mod("pooling").shift_input().shape, v["kernel_size"])
+
+
+def _routing_out(v):
+    return pool_output_size(_mod("pooling").pool_grid().shape, v["kernel_size"], v["stride"])
+
+
 # notebook -> one Row per explorer (a figure driven by sliders or menus), in page order.
+# Explorers beyond a notebook's rows get Row(): first control moved, generic checks.
 EXPLORERS: dict[str, list[Row]] = {
     "00_start_here.ipynb": [
         # the output size O is in the figure's title: checked by comparing the figure itself
         Row(move="kernel_size", key="ArrowLeft", draw="helpers.explorers.start_here:draw_window_count"),
     ],
+    "01_convolution.ipynb": [
+        Row(move="position", expect=_step_out, draw="helpers.explorers.convolution:draw_step"),
+        Row(),                         # kernel gallery on the photo (menus)
+        Row(),                         # editable kernel (menus)
+    ],
     "03_stride_and_dilation.ipynb": [
         Row(move="stride", expect=_conv, draw="helpers.explorers.stride:draw_stride"),
+    ],
+    "04_output_size.ipynb": [
+        Row(move="padding", expect=_conv, draw="helpers.explorers.output_size:draw_output_size"),
+    ],
+    "05_channels_and_batches.ipynb": [
+        Row(move="out_col", expect=_channels_out, draw="helpers.explorers.channels:draw_channel_contributions"),
+    ],
+    "06_fast_convolution.ipynb": [
+        Row(move="stride", expect=_conv, draw="helpers.explorers.im2col:draw_im2col"),
+    ],
+    "07_pooling.ipynb": [
+        Row(move="stride", key="ArrowLeft", expect=_pooling_out, draw="helpers.explorers.pooling:draw_pooling"),
+        Row(move="kernel_size", expect=_shift_out, draw="helpers.explorers.pooling:draw_shift_demo"),
+        Row(move="stride", expect=_routing_out, draw="helpers.explorers.pooling:draw_max_pool_backward"),
     ],
 }
 
@@ -230,8 +280,10 @@ def check_numbers(row: Row, values: dict, text: str) -> str | None:
     return None
 
 
-def run_all_cells(page, server, nb_path: str) -> None:
+def run_all_cells(page, server, nb_path: str) -> float:
+    """Wait for the kernel, Run All Cells, wait until every cell ran; returns when the kernel was ready."""
     server.wait_kernel_idle(nb_path)
+    ready = time.perf_counter()
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
     page.wait_for_function(f"(() => {{ const s = ({JS_STATUS})(); return s.running > 0 || s.done === s.cells; }})",
@@ -242,6 +294,7 @@ def run_all_cells(page, server, nb_path: str) -> None:
     assert not problems, f"{nb_path} after Run All:\n" + "\n".join(problems)
     assert status["done"] == status["cells"], (
         f"{nb_path}: only {status['done']} of {status['cells']} code cells ran (Run All stopped early?)")
+    return ready
 
 
 def move_control(page, root, state: dict, row: Row) -> str:
@@ -325,8 +378,8 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
     # ?reset: a fresh workspace, so the notebooks of earlier tests are not reopened beside this one
     page.goto(f"{lab_server.url}/lab/tree/{nb_path}?reset&token={lab_server.token}")
     try:
-        run_all_cells(page, lab_server, nb_path)
-        t_run = time.perf_counter() - t0
+        ready = run_all_cells(page, lab_server, nb_path)
+        t_load, t_run = ready - t0, time.perf_counter() - ready
         page.wait_for_selector(".widget-output img", timeout=60_000)
         count = page.evaluate(JS_TAG_EXPLORERS)
         assert count >= max(1, len(rows)), (
@@ -340,7 +393,8 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
         problems = page.evaluate(JS_OUTPUT_PROBLEMS)
         assert not problems, f"{notebook} after moving sliders:\n" + "\n".join(problems)
         assert not probe.console_errors, f"{notebook}: console errors:\n" + "\n".join(probe.console_errors)
-        print(f"\n{notebook}: run all {t_run:.1f} s, {count} explorer(s), total {time.perf_counter() - t0:.1f} s")
+        print(f"\n{notebook}: page + kernel {t_load:.1f} s, run all {t_run:.1f} s, {count} explorer(s) "
+              f"{time.perf_counter() - t0 - t_load - t_run:.1f} s, total {time.perf_counter() - t0:.1f} s")
     finally:
         session = lab_server.session_for(nb_path)
         if session:
