@@ -160,6 +160,9 @@ def _grid(ext, OH, OW, Wp):
 # matrix is still in cache when the matrix product reads it (a whole-batch im2col
 # can be tens of MB and then runs at memory speed).
 _CHUNK_BYTES = 1 << 20
+# The flat layout computes Hp*Wp columns per image for OH*OW outputs; above this
+# ratio the plain strided im2col is used instead.
+_FLAT_MAX_WASTE = 1.33
 
 
 class _Plan:
@@ -173,7 +176,7 @@ class _Plan:
 
     def __init__(self, N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, ones, dtype):
         K = C * KH * KW
-        self.flat = stride == (1, 1)
+        self.flat = stride == (1, 1) and Hp * Wp <= _FLAT_MAX_WASTE * OH * OW
         self.C, self.K, self.ones, self.KH, self.KW = C, K, ones, KH, KW
         self.Hp, self.Wp, self.OH, self.OW = Hp, Wp, OH, OW
         self.stride, self.dilation = stride, dilation
@@ -306,7 +309,7 @@ def conv_backward(dout, cache, need_dx=True):
         dx_pad[n, c, i*S_h + u, j*S_w + v] += sum_f dout[n, f, i, j] * W[f, c, u, v]
 
     Computed chunk by chunk over the batch: the chunk's im2col matrix is
-    rebuilt, [dW | db] += dout_n @ [cols_n; 1].T, and dcols_n = W.T @ dout_n is
+    rebuilt, [dW | db].T += [cols_n; 1] @ dout_n.T, and dcols_n = W.T @ dout_n is
     added back into dx_pad with one slice ``+=`` per kernel offset (col2im).
     """
     func = "conv_backward"
@@ -326,8 +329,8 @@ def conv_backward(dout, cache, need_dx=True):
     plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, geo.stride, (1, 1), has_bias, dtype)
     nb, K, Lc = plan.nb, plan.K, plan.Lc
     W2T = plan.weights(W).T                                                  # (K, F)
-    dWb = np.zeros((F, K + has_bias), dtype=dtype)
-    dWn = np.empty((nb, F, K + has_bias), dtype=dtype)
+    dWb = np.zeros((K + has_bias, F), dtype=dtype)                           # [dW | db] transposed
+    dWn = np.empty((nb, K + has_bias, F), dtype=dtype)
     dcols = np.empty((nb, K, Lc), dtype=dtype) if need_dx else None
     if plan.flat:
         CM = C * plan.M
@@ -348,7 +351,7 @@ def conv_backward(dout, cache, need_dx=True):
             dchunk = dext[:m]
         else:
             dchunk = d3[n0:n1]
-        np.matmul(dchunk, cols.transpose(0, 2, 1), out=dWn[:m])             # (m, F, K [+1])
+        np.matmul(cols, dchunk.transpose(0, 2, 1), out=dWn[:m])             # (m, K [+1], F)
         dWb += dWn[:m].sum(axis=0)
         if not need_dx:
             continue
@@ -366,10 +369,10 @@ def conv_backward(dout, cache, need_dx=True):
                     columns = slice(v, v + sw * (OW - 1) + 1, sw)
                     target[:, :, rows, columns] += dc[:, :, u, v]
     if plan.flat:
-        dW = np.ascontiguousarray(dWb[:, :K].reshape(F, KH, KW, C).transpose(0, 3, 1, 2))
+        dW = np.ascontiguousarray(dWb[:K].reshape(KH, KW, C, F).transpose(3, 2, 0, 1))
     else:
-        dW = np.ascontiguousarray(dWb[:, :K]).reshape(F, C, KH, KW)
-    db = np.ascontiguousarray(dWb[:, K]) if has_bias else None
+        dW = np.ascontiguousarray(dWb[:K].T).reshape(F, C, KH, KW)
+    db = np.ascontiguousarray(dWb[K]) if has_bias else None
     if not need_dx:
         return None, dW, db
     if plan.flat:

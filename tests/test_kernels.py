@@ -29,6 +29,14 @@ CONV_CASES = [
 ]
 
 
+@pytest.fixture(params=["flat", "strided"])
+def layout(request, monkeypatch):
+    """Run a test with each im2col layout of helpers.kernels (stride 1 may use either)."""
+    import helpers.kernels as kernels
+    monkeypatch.setattr(kernels, "_FLAT_MAX_WASTE", 1e9 if request.param == "flat" else 0.0)
+    return request.param
+
+
 def rel_error(a, b):
     return float(np.max(np.abs(a - b)) / max(1e-12, np.max(np.abs(a)) + np.max(np.abs(b))))
 
@@ -60,7 +68,7 @@ def _conv_problem(case, dtype=np.float64, seed=0):
 
 @pytest.mark.parametrize("case", CONV_CASES)
 @pytest.mark.parametrize("with_bias", [True, False])
-def test_conv_forward_matches_conv2d_and_loops(case, with_bias):
+def test_conv_forward_matches_conv2d_and_loops(case, with_bias, layout):
     x, w, b, stride, padding = _conv_problem(case)
     b = b if with_bias else None
     out, _ = conv_forward(x, w, b, stride, padding)
@@ -69,7 +77,7 @@ def test_conv_forward_matches_conv2d_and_loops(case, with_bias):
 
 
 @pytest.mark.parametrize("case", CONV_CASES)
-def test_conv_backward_matches_numerical_gradients(case):
+def test_conv_backward_matches_numerical_gradients(case, layout):
     x, w, b, stride, padding = _conv_problem(case, seed=1)
     out, cache = conv_forward(x, w, b, stride, padding)
     g = np.random.default_rng(2).standard_normal(out.shape)      # loss = sum(out * g)
@@ -84,7 +92,7 @@ def test_conv_backward_matches_numerical_gradients(case):
     assert rel_error(db, numerical_grad(loss, b)) < 1e-6
 
 
-def test_conv_backward_matches_loop_formula():
+def test_conv_backward_matches_loop_formula(layout):
     """dx and dW spelled out with loops, on a strided, padded case."""
     x, w, b, stride, padding = _conv_problem((2, 2, 7, 7, 3, 3, 3, 2, 1), seed=3)
     out, cache = conv_forward(x, w, b, stride, padding)
@@ -106,7 +114,7 @@ def test_conv_backward_matches_loop_formula():
     np.testing.assert_allclose(db, g.sum(axis=(0, 2, 3)), rtol=1e-10)
 
 
-def test_conv_without_bias_and_without_dx():
+def test_conv_without_bias_and_without_dx(layout):
     x, w, _, stride, padding = _conv_problem((2, 1, 8, 8, 3, 5, 5, 1, 0))
     out, cache = conv_forward(x, w, None, stride, padding)
     g = np.ones_like(out)
@@ -117,7 +125,7 @@ def test_conv_without_bias_and_without_dx():
 
 
 @pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[2], CONV_CASES[3]])
-def test_conv_float32_stays_float32_and_agrees_with_float64(case):
+def test_conv_float32_stays_float32_and_agrees_with_float64(case, layout):
     x, w, b, stride, padding = _conv_problem(case, seed=5)
     x32, w32, b32 = (a.astype(np.float32) for a in (x, w, b))
     out32, cache32 = conv_forward(x32, w32, b32, stride, padding)
@@ -239,7 +247,7 @@ def test_pool_errors_name_the_problem():
 
 @pytest.mark.parametrize("chunk_bytes", [1, 1 << 30])
 @pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[2], (5, 2, 6, 7, 3, 2, 3, 1, (1, 2))])
-def test_conv_chunking_does_not_change_results(monkeypatch, case, chunk_bytes):
+def test_conv_chunking_does_not_change_results(monkeypatch, case, chunk_bytes, layout):
     """One image per chunk and the whole batch in one chunk give the same numbers."""
     import helpers.kernels as kernels
     x, w, b, stride, padding = _conv_problem(case, seed=12)
@@ -254,3 +262,16 @@ def test_conv_chunking_does_not_change_results(monkeypatch, case, chunk_bytes):
     for a, c in ((dx, dx2), (dw, dw2), (db, db2)):
         np.testing.assert_allclose(a, c, rtol=1e-12, atol=1e-12)
 
+
+
+@pytest.mark.parametrize("stride, padding, dilation", [(1, 0, 2), (1, "same", 2), (1, (1, 0, 2, 1), (2, 1)),
+                                                       ((2, 1), 1, 2)])
+def test_conv2d_uses_the_kernel_with_dilation(stride, padding, dilation, layout):
+    rng = np.random.default_rng(14)
+    x = rng.standard_normal((2, 3, 9, 10))
+    w = rng.standard_normal((4, 3, 3, 2))
+    b = rng.standard_normal(4)
+    out = conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)
+    assert out.flags["C_CONTIGUOUS"]
+    np.testing.assert_allclose(out, conv2d_naive(x, w, b, stride=stride, padding=padding, dilation=dilation),
+                               rtol=1e-12, atol=1e-12)
