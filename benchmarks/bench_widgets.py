@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/bench_widgets.py [--quick] [--json] [--out FILE]
 
 Discovers the explorers in ``helpers/explorers/*.py`` from their slider-range dicts
-(``NAME_RANGES = {"slider": (min, max, default), "menu": ("option", ...)}``) and the
+(``NAME_RANGES = {"slider": (min, max, default), "menu": ("option", ...)}``, plus menus in
+``NAME_OPTIONS = {"menu": (options, default)}``) and the
 draw function each one drives (the ``draw_*`` passed to ``explorer(...)`` in the
 module's ``*_explorer()`` that uses the dict; else ``draw_<name>``; else the draw
 function whose parameters cover the dict's keys).  Then it sweeps every slider over
@@ -17,6 +18,7 @@ Target (SPEC §6): median redraw < 100 ms at the default sizes.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import inspect
 import json
@@ -53,6 +55,9 @@ def slider_values(spec) -> tuple[list, object] | None:
         return None
     if isinstance(spec, range):
         return list(spec), spec[0]
+    if (isinstance(spec, (tuple, list)) and len(spec) == 2 and isinstance(spec[0], (tuple, list))
+            and spec[1] in spec[0]):                                  # (options, default) of a menu
+        return list(spec[0]), spec[1]
     if isinstance(spec, (tuple, list)) and spec:
         if len(spec) in (3, 4) and all(_is_number(v) for v in spec):   # (min, max, default[, step])
             lo, hi, default = spec[:3]
@@ -84,11 +89,37 @@ def _explorer_links(module) -> list[tuple[str, str, str | None]]:
             continue
         ranges = [r for r in re.findall(r"\b([A-Z][A-Z0-9_]*_RANGES)\b", src)]
         draw = re.search(r"explorer\(\s*(draw_\w+)", src) or re.search(r"\b(draw_\w+)\b", src)
-        text = re.search(r"text\s*=\s*(\w+)", src)
+        text = re.search(r"text\s*=\s*(?:lambda[^:]*:\s*)?(\w+)", src)
         for r in dict.fromkeys(ranges):
             if draw:
                 links.append((r, draw.group(1), text.group(1) if text else None))
     return links
+
+
+def _example_model():
+    import numpy as np
+    from helpers.model import simple_convnet
+    return simple_convnet(rng=np.random.default_rng(0))   # untrained: drawing costs the same
+
+
+def _example_images():
+    from helpers.data import load_digits28
+    (_, _), (x_test, _) = load_digits28()
+    return x_test[:20]
+
+
+# Inputs some draw functions need besides their sliders (e.g. notebook 09's trained network),
+# by parameter name; a draw function needing anything else is skipped with a note.
+PROVIDERS = {"model": _example_model, "images": _example_images}
+
+
+def _required(func) -> list[str]:
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):
+        return []
+    return [n for n, p in sig.parameters.items() if p.default is inspect.Parameter.empty
+            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
 
 
 def _params(func) -> set[str]:
@@ -115,6 +146,10 @@ def discover(package: str = "helpers.explorers") -> tuple[list[dict], list[str]]
         for rname, ranges in inspect.getmembers(module, lambda v: isinstance(v, dict)):
             if not RANGES_RE.match(rname):
                 continue
+            # menus may live beside the sliders: NAME_OPTIONS = {"mode": (options, default)}
+            options = getattr(module, rname[: -len("_RANGES")] + "_OPTIONS", None)
+            if isinstance(options, dict):
+                ranges = {**ranges, **options}
             sweep = {}
             for key, spec in ranges.items():
                 sv = slider_values(spec)
@@ -139,8 +174,24 @@ def discover(package: str = "helpers.explorers") -> tuple[list[dict], list[str]]
             caption = getattr(module, caption_name, None) if caption_name else None
             accepted = _params(draws[draw_name])
             sweep = {k: v for k, v in sweep.items() if k in accepted}
-            found.append({"module": info.name, "ranges": rname, "draw": draws[draw_name], "draw_name": draw_name,
-                          "caption": caption if callable(caption) else None, "sweep": sweep})
+            fixed = {}
+            missing = [n for n in _required(draws[draw_name]) if n not in sweep]
+            try:
+                for n in missing:
+                    if n not in PROVIDERS:
+                        raise LookupError(f"needs argument {n!r}")
+                    fixed[n] = PROVIDERS[n]()
+            except Exception as exc:
+                notes.append(f"{modname}.{draw_name}: skipped ({type(exc).__name__}: {exc})")
+                continue
+            draw = draws[draw_name]
+            if fixed:
+                draw = functools.partial(draw, **fixed)
+            if caption is not None and fixed and set(fixed) & _params(caption):
+                caption = functools.partial(caption, **{k: v for k, v in fixed.items() if k in _params(caption)})
+            found.append({"module": info.name, "ranges": rname, "draw": draw, "draw_name": draw_name,
+                          "caption": caption if callable(caption) else None, "sweep": sweep,
+                          "fixed": sorted(fixed)})
     return found, notes
 
 
