@@ -256,12 +256,18 @@ def draw_padding(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", so
         ax_in.imshow(padded, cmap="gray", vmin=0, vmax=1)
         ax_in.add_patch(Rectangle((padding - 0.5, padding - 0.5), w, h, fill=False, edgecolor="#d62728",
                                   lw=2, ls="--"))
-        ax_out.imshow(np.clip(out, 0, 1), cmap="gray", vmin=0, vmax=1)
+        # the output drawn at the scale of the padded input, each pixel under its window's centre,
+        # so that a smaller output looks smaller
+        c = (kernel_size - 1) / 2
+        ax_out.imshow(np.clip(out, 0, 1), cmap="gray", vmin=0, vmax=1,
+                      extent=(c - 0.5, c + ow - 0.5, c + oh - 0.5, c - 0.5))
+        ax_out.set_xlim(-0.5, padded.shape[1] - 0.5)
+        ax_out.set_ylim(padded.shape[0] - 0.5, -0.5)
         for ax in (ax_in, ax_out):
             ax.set_xticks([])
             ax.set_yticks([])
-        kernel_txt = f"{kernel_size}×{kernel_size} box blur"
-    ax_in.set_title(f"padded input {padded.shape[0]}×{padded.shape[1]}\n"
+        kernel_txt = f"{kernel_size}×{kernel_size} box blur; same scale as the input"
+    ax_in.set_title(f"input {h}×{w}, padded to {padded.shape[0]}×{padded.shape[1]}\n"
                     f"({mode}, {padding} per side; " + ("hatched = padding)" if source == "grid"
                                                          else "dashed = original)"), fontsize=10)
     ax_out.set_title(f"output {oh}×{ow}\n({kernel_txt})", fontsize=10)
