@@ -75,6 +75,11 @@ def _step_out(v):
     return conv_output_size(cv.STEP_INPUT.shape, cv.STEP_KERNEL.shape)
 
 
+def _padding_out(v):
+    h, w = _mod("padding")._source_shape(v.get("source", "grid"))
+    return conv_output_size((h, w), v["kernel_size"], padding=v["padding"])
+
+
 def _channels_out(v):
     x, w, _ = _mod("channels").channel_example()
     return conv_output_size(x.shape[1:], w.shape[2:])
@@ -107,6 +112,9 @@ EXPLORERS: dict[str, list[Row]] = {
         Row(move="position", expect=_step_out, draw="helpers.explorers.convolution:draw_step"),
         Row(),                         # kernel gallery on the photo (menus)
         Row(),                         # editable kernel (menus)
+    ],
+    "02_padding.ipynb": [
+        Row(move="padding", expect=_padding_out, draw="helpers.explorers.padding:draw_padding"),
     ],
     "03_stride_and_dilation.ipynb": [
         Row(move="stride", expect=_conv, draw="helpers.explorers.stride:draw_stride"),
