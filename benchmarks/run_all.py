@@ -97,6 +97,16 @@ def _epoch_ratio(rows):
     return None
 
 
+def _busy_note(info):
+    load = (info.get("load_average_1_5_15") or [0])[0]
+    cpus = info.get("logical_cpus") or 1
+    if load > cpus:
+        return (f"the machine is busy (load {load:.1f} on {cpus} CPUs): other processes compete for the cores. "
+                f"Ratios from interleaved medians stay usable; multi-threaded BLAS calls can stall "
+                f"(a thread waits for a descheduled partner). Compare BENCH_THREADS=1, or rerun when quiet.")
+    return ""
+
+
 def print_table(conv_rows, pool_rows, training, training_note, info, elapsed):
     out = []
     w = out.append
@@ -106,6 +116,9 @@ def print_table(conv_rows, pool_rows, training, training_note, info, elapsed):
     w(common.describe_environment(info))
     if common.TORCH_NOTE:
         w("NOTE: " + common.TORCH_NOTE)
+    busy = _busy_note(info)
+    if busy:
+        w("NOTE: " + busy)
     w("=" * 104)
     import bench_conv
     import bench_pool
