@@ -15,16 +15,20 @@ Convolution (cross-correlation, as deep-learning frameworks compute it)::
     out[n, f, i, j] = b[f] + sum_{c,u,v} x_pad[n, c, i*S_h + u, j*S_w + v] * W[f, c, u, v]
 
 computed as one matrix product per image on an im2col matrix laid out
-(N, K, L), so the product ``W.reshape(F, K) @ cols[n]`` is already (F, L),
-i.e. NCHW, without any transpose.  The backward pass::
+(K, L) per image, so ``[W.reshape(F, K) | b] @ [cols[n]; 1]`` is already
+(F, L), i.e. NCHW, without any transpose (the row of ones adds the bias).
+The batch is processed in chunks of about 1 MB of im2col, so the matrix is
+still in cache when the product reads it.  The backward pass::
 
     dW[f, c, u, v] = sum_{n,i,j} dout[n, f, i, j] * x_pad[n, c, i*S_h + u, j*S_w + v]
     db[f]          = sum_{n,i,j} dout[n, f, i, j]
     dx_pad[n, c, i*S_h + u, j*S_w + v] += sum_f dout[n, f, i, j] * W[f, c, u, v]
 
-``dx`` is assembled col2im-style: one matrix product gives the gradient of
-every column, then one strided ``+=`` per kernel offset (u, v) adds it back
-into the padded image, and the padding border is cut off.
+rebuilds each chunk's im2col matrix, and assembles ``dx`` col2im-style: one
+matrix product gives the gradient of every column, then one ``+=`` per
+kernel offset (u, v) adds it back into the padded image, and the border is
+cut off.  For stride 1 a "flat" layout (see ``_flat_pad``) makes every im2col
+copy and every col2im ``+=`` a single contiguous slice.
 
 Pooling is done with one strided slice per kernel offset (no im2col copy).
 """
@@ -114,7 +118,7 @@ def _im2col_into(cols6, x_pad, n0, n1, stride, dilation=(1, 1)):
             cols6[:m, :, u, v] = src[:, :, rows, columns]
 
 
-# ----- the "flat" layout, used for stride 1 --------------------------------------------
+# ----- the "flat" layout, for stride 1 (when it wastes at most _FLAT_MAX_WASTE) --------
 # Store each padded image as one flat row of C*M numbers (M = Hp*Wp), followed by T
 # zeros.  Window cell (u, v) of output (i, j) in channel c is then at
 #     c*M + (i*Wp + j) + off(u, v),      off(u, v) = u*D_h*Wp + v*D_w,
