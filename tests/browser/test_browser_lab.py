@@ -40,7 +40,8 @@ CONV_NAMES = {"input_size", "kernel_size", "stride", "padding", "dilation"}
 class Row:
     """What to do with one explorer (the n-th explorer with sliders or menus in the notebook, in page order).
 
-    move : description of the slider (or menu) to move (default: the first slider, else the first menu)
+    move : description of the slider (or menu) to move (default: the first slider, else the first menu);
+        a tuple moves each in turn, checking after every move
     key : key pressed on its handle ("ArrowRight"; "ArrowLeft" is used at the slider's maximum)
     expect : values -> expected output size: an int, an (OH, OW) pair (compared with the first
         "output OH×OW" in the explorer's text), or a str that must appear in that text.
@@ -50,7 +51,7 @@ class Row:
         draw(**values) rendered like the kernel does (PNG, bbox_inches="tight").
     allow_error : the moved-to setting is meant to be shown in red (invalid combination)
     """
-    move: str | None = None
+    move: str | tuple[str, ...] | None = None
     key: str = "ArrowRight"
     expect: Callable[[dict], object] | None = None
     draw: str | None = None
@@ -106,7 +107,8 @@ def _routing_out(v):
 EXPLORERS: dict[str, list[Row]] = {
     "00_start_here.ipynb": [
         # the output size O is in the figure's title: checked by comparing the figure itself
-        Row(move="kernel_size", key="ArrowLeft", draw="helpers.explorers.start_here:draw_window_count"),
+        Row(move=("kernel_size", "input_size"), key="ArrowLeft",
+            draw="helpers.explorers.start_here:draw_window_count"),
     ],
     "01_convolution.ipynb": [
         Row(move="position", expect=_step_out, draw="helpers.explorers.convolution:draw_step"),
@@ -114,13 +116,15 @@ EXPLORERS: dict[str, list[Row]] = {
         Row(),                         # editable kernel (menus)
     ],
     "02_padding.ipynb": [
-        Row(move="padding", expect=_padding_out, draw="helpers.explorers.padding:draw_padding"),
+        Row(move=("padding", "kernel_size", "mode"), expect=_padding_out,
+            draw="helpers.explorers.padding:draw_padding"),
     ],
     "03_stride_and_dilation.ipynb": [
-        Row(move="stride", expect=_conv, draw="helpers.explorers.stride:draw_stride"),
+        Row(move=("stride", "dilation"), expect=_conv, draw="helpers.explorers.stride:draw_stride"),
     ],
     "04_output_size.ipynb": [
-        Row(move="padding", expect=_conv, draw="helpers.explorers.output_size:draw_output_size"),
+        Row(move=("padding", "stride", "dilation"), expect=_conv,
+            draw="helpers.explorers.output_size:draw_output_size"),
     ],
     "05_channels_and_batches.ipynb": [
         Row(move="out_col", expect=_channels_out, draw="helpers.explorers.channels:draw_channel_contributions"),
@@ -305,12 +309,12 @@ def run_all_cells(page, server, nb_path: str) -> float:
     return ready
 
 
-def move_control(page, root, state: dict, row: Row) -> str:
+def move_control(page, root, state: dict, row: Row, move: str | None) -> str:
     """Move the row's slider (default: the first slider) one step with the keyboard on its handle;
     an explorer with menus only gets its first menu (or the row's) set to the next option."""
     names = list(state["limits"]) + list(state["menus"])
     assert names, "explorer has no slider and no menu"
-    name = row.move or (list(state["limits"]) or names)[0]
+    name = move or (list(state["limits"]) or names)[0]
     assert name in names, f"no slider or menu {name!r} in explorer; controls: {names}"
     label = page.locator(".widget-label", has_text=re.compile("^" + re.escape(name) + "$"))
     if name in state["menus"]:
@@ -333,11 +337,17 @@ def move_control(page, root, state: dict, row: Row) -> str:
 
 
 def exercise_explorer(page, root, row: Row, label: str) -> str:
-    """Move one slider of the explorer ``root`` and check the figure, the numbers and the errors."""
+    """Move the row's control(s) of the explorer ``root`` one after the other, checking each time."""
+    moves = row.move if isinstance(row.move, tuple) else (row.move,)
+    return "\n".join(_move_and_check(page, root, row, label, m) for m in moves)
+
+
+def _move_and_check(page, root, row: Row, label: str, move: str | None) -> str:
+    """Move one slider (or menu) and check the figure, the numbers and the errors."""
     before = read_state(root)
     assert before["img"] or not row.draw, f"{label}: no figure before moving a slider"
-    assert not before["errors"], f"{label} shows an error at its defaults: {before['errors']}"
-    name = move_control(page, root, before, row)
+    assert not before["errors"], f"{label} shows an error before moving {move!r}: {before['errors']}"
+    name = move_control(page, root, before, row, move)
     try:
         page.wait_for_function(
             f"([r, old]) => ({JS_EXPLORER_STATE})(r).sig !== old",
