@@ -102,6 +102,12 @@ def _routing_out(v):
     return pool_output_size(_mod("pooling").pool_grid().shape, v["kernel_size"], v["stride"])
 
 
+def _feature_map_out(v):
+    # the SimpleConvNet of notebooks 08/09 on 1×28×28 digits: 0 Conv 5×5 -> 1 ReLU -> 2 MaxPool 2
+    conv = conv_output_size(28, 5)
+    return {0: conv, 1: conv, 2: pool_output_size(conv, 2)}[v["layer"]]
+
+
 # notebook -> one Row per explorer (a figure driven by sliders or menus), in page order.
 # Explorers beyond a notebook's rows get Row(): first control moved, generic checks.
 EXPLORERS: dict[str, list[Row]] = {
@@ -136,6 +142,9 @@ EXPLORERS: dict[str, list[Row]] = {
         Row(move="stride", key="ArrowLeft", expect=_pooling_out, draw="helpers.explorers.pooling:draw_pooling"),
         Row(move="kernel_size", expect=_shift_out, draw="helpers.explorers.pooling:draw_shift_demo"),
         Row(move="stride", expect=_routing_out, draw="helpers.explorers.pooling:draw_max_pool_backward"),
+    ],
+    "09_inside_a_cnn.ipynb": [
+        Row(move=("layer", "layer", "filter"), expect=_feature_map_out),
     ],
 }
 
