@@ -83,3 +83,12 @@ def test_present_notebook_with_voila(voila_server, probe):
     assert not problems, "\n".join(problems)
     assert not probe.console_errors, "console errors:\n" + "\n".join(probe.console_errors)
     print(f"\nVoilà {NOTEBOOK}: {time.perf_counter() - t0:.1f} s")
+
+
+@pytest.mark.parametrize("args, says", [([], "no notebook given"), (["notebooks/nope.ipynb"], "not found")])
+def test_present_explains_a_missing_notebook(args, says):
+    """`make present` without NB (or with a wrong one) says what to type and lists the notebooks."""
+    r = subprocess.run([sys.executable, str(ROOT / "tools" / "present.py"), *args], capture_output=True,
+                       text=True, timeout=60, cwd=ROOT)
+    assert r.returncode == 2
+    assert says in r.stderr and "make present NB=notebooks/" in r.stderr and "00_start_here.ipynb" in r.stderr
