@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import importlib
 import io
+import json
 import re
 import time
 from dataclasses import dataclass
@@ -150,8 +151,10 @@ EXPLORERS: dict[str, list[Row]] = {
 
 
 def _has_explorer(path: Path) -> bool:
-    text = path.read_text(encoding="utf-8")
-    return bool(re.search(r"_explorer\(|IntSlider|interact\(", text))
+    """A code cell builds a widget with controls (an explorer, a slider or interact)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    return bool(re.search(r"_explorer\(|IntSlider|interact\(", code))
 
 
 def notebooks_with_explorers() -> list[str]:
