@@ -304,15 +304,23 @@ def check_numbers(row: Row, values: dict, text: str) -> str | None:
     return None
 
 
+def menu(page, top: str, item: str) -> None:
+    """Click a JupyterLab menu item, e.g. menu(page, "Run", "Run All Cells")."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(top)}$")).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{re.escape(item)}$")).first.click()
+
+
 def run_all_cells(page, server, nb_path: str) -> float:
     """Wait for the kernel, Run All Cells, wait until every cell ran; returns when the kernel was ready."""
     server.wait_kernel_idle(nb_path)
     ready = time.perf_counter()
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).first.click()
-    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).first.click()
-    page.wait_for_function(f"(() => {{ const s = ({JS_STATUS})(); return s.running > 0 || s.done === s.cells; }})",
-                           timeout=30_000)
-    page.wait_for_function(f"(() => ({JS_STATUS})().running === 0)", timeout=180_000)
+    # The committed notebook has outputs and prompt numbers: clear them first, so that every
+    # output and "[n]:" checked below comes from this run.
+    menu(page, "Edit", "Clear Outputs of All Cells")
+    page.wait_for_function(f"(() => ({JS_STATUS})().done === 0)", timeout=30_000)
+    menu(page, "Run", "Run All Cells")
+    page.wait_for_function(f"(() => {{ const s = ({JS_STATUS})(); return s.running === 0 && s.done === s.cells; }})",
+                           timeout=300_000)
     status = page.evaluate(JS_STATUS)
     problems = page.evaluate(JS_OUTPUT_PROBLEMS)
     assert not problems, f"{nb_path} after Run All:\n" + "\n".join(problems)
