@@ -5,9 +5,9 @@ thread counts of every BLAS/OpenMP library through environment variables, which
 only take effect when those libraries load.
 
     BENCH_THREADS=2            threads for numpy's BLAS and for PyTorch (default 2)
-    BENCH_BUDGET=3             seconds of timing per comparison group (default 3)
+    BENCH_BUDGET=2             seconds of timing per comparison group (default 2)
     BENCH_NO_TORCH=1           skip PyTorch even when it is installed
-    BENCH_TIME_LIMIT=150       after this many seconds, remaining groups use the minimum repetitions
+    BENCH_TIME_LIMIT=120       after this many seconds, remaining groups use the minimum repetitions
 
 Timing rules (SPEC section 9): every competitor of one comparison runs in the
 same process, in interleaved repetitions (A B C, C B A, A B C, ...: neighbours
@@ -45,10 +45,10 @@ import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 RESULTS = ROOT / "results"
-BUDGET = float(os.environ.get("BENCH_BUDGET", "3"))
+BUDGET = float(os.environ.get("BENCH_BUDGET", "2"))
 # make bench must finish in under 5 minutes: past this many seconds (a slow or busy
 # machine), every further group runs with the minimum of repetitions.
-TIME_LIMIT = float(os.environ.get("BENCH_TIME_LIMIT", "150"))
+TIME_LIMIT = float(os.environ.get("BENCH_TIME_LIMIT", "120"))
 START = time.perf_counter()
 
 if _LATE:  # numpy was imported before us: the environment came too late, limit the pools directly

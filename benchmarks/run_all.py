@@ -2,7 +2,7 @@
 
     make bench                                   (= .venv/bin/python benchmarks/run_all.py)
     BENCH_THREADS=1 make bench                   other thread count (default 2)
-    BENCH_BUDGET=1 make bench                    shorter run (seconds of timing per comparison group)
+    BENCH_BUDGET=1 make bench                    shorter run (seconds of timing per comparison group, default 2)
     BENCH_NO_TORCH=1 make bench                  without PyTorch even if installed
 
 Runs benchmarks/bench_conv.py (conv forward and forward+backward, 3 shapes, float32/float64),
@@ -149,7 +149,14 @@ def print_table(conv_rows, pool_rows, training, training_note, info, elapsed):
         w("")
         w("SimpleConvNet training (benchmarks/bench_training.py):")
         for row in trows:
-            w("  " + ", ".join(f"{k}={_fmt(v, '.3g') if isinstance(v, float) else v}" for k, v in row.items()))
+            scalars = [(k, v) for k, v in row.items() if not isinstance(v, (list, tuple, dict)) and v not in ("", None)]
+            for k, v in scalars:
+                if isinstance(v, str):
+                    w(f"  {k}: {v}")
+            scalars = [(k, v) for k, v in scalars if not isinstance(v, str)]
+            for i in range(0, len(scalars), 3):      # lists (per-epoch times, accuracies) stay in the JSON
+                w("  " + "   ".join(f"{k} = {_fmt(v, '.3g') if isinstance(v, float) else v}"
+                                    for k, v in scalars[i:i + 3]))
     elif training is not None and training.get("output"):
         w("")
         w("SimpleConvNet training (benchmarks/bench_training.py output):")
