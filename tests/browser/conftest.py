@@ -10,8 +10,10 @@ Recipe that works on these machines (and offline):
   them in the browser never touches the committed files.
 
 Without Chromium the tests skip with the reason; with ``CNN_REQUIRE_BROWSER=1``
-(set by ``.ci/run``) a missing Chromium is a failure.  When a test fails, a
-screenshot and the page's text are saved in ``test-artifacts/``.
+(set by ``.ci/run``) a missing Chromium is a failure; ``CNN_CHROMIUM=/path`` picks
+another binary.  When a test fails, a screenshot of the page and of the explorer
+under test, the page's text and console errors (and, for a figure mismatch, the
+shown and expected images) are saved in ``test-artifacts/``.
 """
 from __future__ import annotations
 

@@ -12,7 +12,12 @@ and check that
 
 The table ``EXPLORERS`` says, per notebook, which slider of its n-th explorer to move
 and what to expect; notebooks and explorers it does not list still get the generic
-checks (the first slider is moved).  Add a row when a notebook lands.
+checks (the first slider, else the first menu, is moved).  Add a row when a notebook lands.
+
+    .venv/bin/python -m pytest tests/browser -s          # prints what was moved and checked, timings
+    .venv/bin/python -m pytest tests/browser -k 02_padding
+    CNN_BROWSER_PYTHONPATH=/tmp/copy pytest tests/browser  # kernels import /tmp/copy/helpers first
+                                                          # (e.g. a deliberately broken widget)
 """
 from __future__ import annotations
 
