@@ -22,15 +22,17 @@ import sys
 
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 # OPENBLAS_THREAD_TIMEOUT=n: an idle OpenBLAS thread spins 2**n cycles before it sleeps
-# (default n=28, a tenth of a second). 4 is the minimum: numpy's idle BLAS threads then
-# do not steal the cores from PyTorch's threads in the next measurement, and vice versa.
+# (default n=28, about 0.1 s, during which it would steal a core from PyTorch's next run).
+# n=20 is about 0.3 ms: long enough to bridge the back-to-back matrix products inside one
+# convolution, short enough that the threads sleep before the other side starts. (n=4,
+# the minimum, makes every product wake its threads: on a busy machine that stalls.)
 THREAD_ENV = {
     "OMP_NUM_THREADS": str(THREADS),
     "OPENBLAS_NUM_THREADS": str(THREADS),
     "MKL_NUM_THREADS": str(THREADS),
     "NUMEXPR_NUM_THREADS": str(THREADS),
     "VECLIB_MAXIMUM_THREADS": str(THREADS),
-    "OPENBLAS_THREAD_TIMEOUT": os.environ.get("BENCH_OPENBLAS_THREAD_TIMEOUT", "4"),
+    "OPENBLAS_THREAD_TIMEOUT": os.environ.get("BENCH_OPENBLAS_THREAD_TIMEOUT", "20"),
 }
 _LATE = "numpy" in sys.modules
 os.environ.update(THREAD_ENV)
