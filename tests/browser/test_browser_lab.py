@@ -221,6 +221,8 @@ JS_OUTPUT_PROBLEMS = """() => {
   const problems = [];
   const body = document.body.innerText;
   if (body.includes('Error displaying widget')) problems.push('"Error displaying widget" is shown');
+  if (body.includes('There was an error when executing cell'))  // Voilà hides the traceback itself
+    problems.push('Voilà: "There was an error when executing cell"');
   for (const o of document.querySelectorAll('.jp-OutputArea-output')) {
     const t = o.innerText || '';
     const stderr = o.getAttribute('data-mime-type') === 'application/vnd.jupyter.stderr';
