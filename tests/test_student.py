@@ -187,18 +187,54 @@ def test_student_cells_equal_sources_minus_solutions(student_dir):
                 assert b.source == a.source, f"{src.name} cell {i} changed without a solution region"
 
 
-def _execute(path_str):
-    """Run one notebook in its folder; return (name, seconds, [errors]) without raising."""
+def _short_polls(channel, step=1.0):
+    """Make ``channel.get_msg`` poll in steps of ``step`` seconds up to its timeout.
+
+    On this stack (nbclient 0.11, jupyter_client, pyzmq asyncio) a reply that is already waiting on
+    the socket is sometimes not noticed until the poll's timeout expires: we saw whole cell timeouts
+    (10 minutes) spent with an idle kernel before the next cell ran. A fresh poll notices a waiting
+    message at once, so polling in short steps bounds such a stall to ``step`` seconds.
+    """
+    from queue import Empty
+
+    original = channel.get_msg
+
+    async def get_msg(timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            wait = step if deadline is None else max(0.0, min(step, deadline - time.monotonic()))
+            try:
+                return await original(timeout=wait)
+            except Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    channel.get_msg = get_msg
+
+
+def _client(nb, path):
     from nbclient import NotebookClient
 
+    class Client(NotebookClient):
+        async def async_start_new_kernel_client(self):
+            kc = await super().async_start_new_kernel_client()
+            _short_polls(kc.shell_channel)
+            _short_polls(kc.iopub_channel)
+            return kc
+
+    return Client(nb, timeout=TIMEOUT, kernel_name="python3", allow_errors=True,
+                  resources={"metadata": {"path": str(path.parent)}})
+
+
+def _execute(path_str):
+    """Run one notebook in its folder; return (name, seconds, [errors]) without raising."""
     os.environ.setdefault("PYTHONHASHSEED", "0")
     path = Path(path_str)
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     errors = []
     try:
-        NotebookClient(nb, timeout=TIMEOUT, kernel_name="python3", allow_errors=True,
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        _client(nb, path).execute()
     except Exception as exc:  # a timeout or a dead kernel
         errors.append(f"execution stopped: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}")
     for i, cell in enumerate(nb.cells):
