@@ -215,10 +215,12 @@ class _Plan:
         """im2col of images n0..n1-1 -> the (m, K [+1], Lc) stack of matrices."""
         m = n1 - n0
         if self.flat:
-            CM = self.C * self.M
-            rows = src[n0:n1]
-            for k, off in enumerate(self.offsets):
-                self.view[:m, k] = rows[:, off:off + CM]
+            # all KH*KW shifted slices at once: windows[n, u, v, :] = src[n, off(u, v) : off(u, v) + C*M]
+            s0, s1 = src.strides
+            dh, dw = self.dilation
+            windows = as_strided(src[n0:n1], shape=(m, self.KH, self.KW, self.C * self.M),
+                                 strides=(s0, dh * self.Wp * s1, dw * s1, s1), writeable=False)
+            self.view[:m].reshape(m, self.KH, self.KW, -1)[...] = windows
         else:
             _im2col_into(self.view, src, n0, n1, self.stride, self.dilation)
         return self.cols[:m]
