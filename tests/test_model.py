@@ -127,3 +127,15 @@ def test_adam_minimises_a_quadratic():
 def test_bad_learning_rate(bad):
     with pytest.raises(ValueError, match="learning rate"):
         Adam(bad)
+
+
+def test_the_committed_trained_weights_reach_97_percent():
+    from pathlib import Path
+
+    from helpers.data import load_digits28
+    from helpers.training import evaluate
+
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "simple_convnet_digits.npz"
+    model = simple_convnet(dtype=np.float32).load(path)
+    _, (xv, yv) = load_digits28()
+    assert evaluate(model, xv, yv).accuracy >= 0.97

@@ -67,6 +67,22 @@ def test_fit_stops_at_the_target(small_digits):
     assert hist.time_to(0.5) == hist.seconds[-1] and hist.time_to(1.01) is None
 
 
+def test_lr_schedule_changes_the_learning_rate(small_digits):
+    xt, yt, _, _ = small_digits
+    opt = Adam(1e-3)
+    lrs = []
+
+    class Spy(Adam):
+        def step(self, target):
+            lrs.append(self.lr)
+            super().step(target)
+
+    opt = Spy(1e-3)
+    fit(small_cnn(), xt[:100], yt[:100], optimizer=opt, epochs=3, batch_size=50, lr_schedule={2: 1e-4, 3: 5e-5},
+        progress=False)
+    assert lrs == [1e-3, 1e-3, 1e-4, 1e-4, 5e-5, 5e-5]
+
+
 def test_fit_argument_errors(small_digits):
     xt, yt, _, _ = small_digits
     with pytest.raises(ValueError, match="500 examples but y_train has 499"):
@@ -105,3 +121,16 @@ def test_figures_draw():
     plt.close(fig)
     assert h.epoch_seconds == [1.0, 1.0]
     assert in_notebook() is False
+
+
+def test_fit_with_one_blas_thread(small_digits):
+    xt, yt, _, _ = small_digits
+    hist = fit(small_cnn(), xt[:100], yt[:100], optimizer=Adam(1e-3), epochs=1, threads=1, progress=False)
+    assert hist.epoch == [1]
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return
+    from helpers.training import blas_threads
+    with blas_threads(1):
+        assert all(p["num_threads"] == 1 for p in threadpool_info() if p["user_api"] == "blas")
