@@ -93,6 +93,10 @@ def _frac(top: str, bottom: str) -> str:
             f'{top}</span><span style="padding:0 3px">{bottom}</span></span>')
 
 
+_LF = '<span style="font-size:2.1em;font-weight:200;vertical-align:middle">⌊</span>'
+_RF = '<span style="font-size:2.1em;font-weight:200;vertical-align:middle">⌋</span>'
+
+
 def formula_html(input_size=8, kernel_size=3, stride=2, padding=0, dilation=1) -> str:
     """The formula typeset in HTML, then again with the live numbers; invalid settings in red with the reason.
 
@@ -100,8 +104,8 @@ def formula_html(input_size=8, kernel_size=3, stride=2, padding=0, dilation=1) -
     """
     r = size_report(input_size, kernel_size, stride, padding, dilation)
     i, k, s, p, d = r["I"], r["K"], r["S"], r["P"], r["D"]
-    general = ("O = ⌊" + _frac("I + 2P − D(K − 1) − 1", "S") + "⌋ + 1")
-    numbers = ("= ⌊" + _frac(f"{i} + 2·{p} − {d}·({k} − 1) − 1", f"{s}") + "⌋ + 1")
+    general = ("O = " + _LF + _frac("I + 2P − D(K − 1) − 1", "S") + _RF + " + 1")
+    numbers = ("= " + _LF + _frac(f"{i} + 2·{p} − {d}·({k} − 1) − 1", f"{s}") + _RF + " + 1")
     style = '<div style="font-family:serif;font-size:17px;line-height:2.2">'
     if r["error"]:
         return (f"{style}{general} {numbers} = <span style='{ERROR_STYLE}'>invalid</span></div>"
@@ -109,8 +113,9 @@ def formula_html(input_size=8, kernel_size=3, stride=2, padding=0, dilation=1) -
     o, num, rem = r["output"], r["numerator"], r["remainder"]
     exact = (f"{num}/{s} is exact" if rem == 0 else
              f"{num}/{s} = {num / s:.2f} is not exact: the floor drops the last {len(r['dropped'])} "
-             f"row(s) and column(s), which no window reaches")
-    return (f"{style}{general} {numbers} = ⌊{_frac(str(num), str(s))}⌋ + 1 = {num // s} + 1 = <b>{o}</b></div>"
+             f"row{'s' if len(r['dropped']) > 1 else ''} and column{'s' if len(r['dropped']) > 1 else ''}, "
+             f"which no window reaches")
+    return (f"{style}{general} {numbers} = {_LF}{_frac(str(num), str(s))}{_RF} + 1 = {num // s} + 1 = <b>{o}</b></div>"
             f"<div style='font-family:sans-serif'><b>output {o}×{o}</b> · padded input {i + 2 * p}×{i + 2 * p}"
             f" · window span D(K−1)+1 = {r['k_eff']} · {exact}</div>")
 
@@ -404,12 +409,14 @@ def trace_html(rows) -> str:
         style = f" style='{ERROR_STYLE}'" if r["error"] else (" style='color:#777'" if r["shape"] is None else "")
         how = f"⚠ {html.escape(r['error'])}" if r["error"] else html.escape(r["note"])
         rf = "" if r["rf"] is None else f"{r['rf']}×{r['rf']}"
-        body.append(f"<tr{style}><td style='text-align:left'><code>{html.escape(r['layer'])}</code></td>"
-                    f"<td>{_fmt_shape(r['shape'])}</td><td>{r['params']:,}</td><td>{rf}</td>"
+        body.append(f"<tr{style}><td style='text-align:left;white-space:nowrap'><code>{html.escape(r['layer'])}</code>"
+                    f"</td><td style='white-space:nowrap'>{_fmt_shape(r['shape'])}</td><td>{r['params']:,}</td><td>{rf}</td>"
                     f"<td style='text-align:left'>{how}</td></tr>")
     s = trace_summary(rows)
     flat = f"{s['flatten']:,}" if s["flatten"] is not None else "— (no flatten yet)"
-    status = (f"<span style='{ERROR_STYLE}'>⚠ mismatch: {html.escape(s['error'])}</span>" if s["error"]
+    bad = next((r["layer"] for r in rows if r["error"]), None)
+    status = (f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(bad)}</code>: see the red row</span>"
+              if s["error"]
               else f"final output {_fmt_shape(s['output'])}")
     return (f"<table style='border-collapse:collapse;font-size:13px'>{head}{''.join(body)}</table>"
             f"<div style='font-family:sans-serif;margin-top:4px'><b>flatten size: {flat}</b> · "
