@@ -311,6 +311,18 @@ def check_numbers(row: Row, values: dict, text: str) -> str | None:
     return None
 
 
+def count_explorers(page, at_least: int, timeout: float = 20.0) -> int:
+    """Tag the explorers once their number is stable (widget views render asynchronously)."""
+    deadline = time.monotonic() + timeout
+    last = -1
+    while True:
+        count = page.evaluate(JS_TAG_EXPLORERS)
+        if (count == last and count >= at_least) or time.monotonic() > deadline:
+            return count
+        last = count
+        page.wait_for_timeout(500)
+
+
 def menu(page, top: str, item: str) -> None:
     """Click a JupyterLab menu item, e.g. menu(page, "Run", "Run All Cells")."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{re.escape(top)}$")).first.click()
@@ -421,12 +433,12 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
     rows = EXPLORERS.get(notebook, [])
     t0 = time.perf_counter()
     # ?reset: a fresh workspace, so the notebooks of earlier tests are not reopened beside this one
-    page.goto(f"{lab_server.url}/lab/tree/{nb_path}?reset&token={lab_server.token}")
+    page.goto(f"{lab_server.url}/lab/tree/{nb_path}?reset&token={lab_server.token}", timeout=90_000)
     try:
         ready = run_all_cells(page, lab_server, nb_path)
         t_load, t_run = ready - t0, time.perf_counter() - ready
-        page.wait_for_selector(".widget-output img", timeout=60_000)
-        count = page.evaluate(JS_TAG_EXPLORERS)
+        page.wait_for_selector(".widget-output .jp-OutputArea-output", timeout=60_000)  # widgets rendered
+        count = count_explorers(page, at_least=max(1, len(rows)))
         assert count >= max(1, len(rows)), (
             f"{notebook}: found {count} explorer(s) with sliders or menus and a figure, the table expects {len(rows)}")
         for i in range(count):

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the sibling module with the explorer checks
 from conftest import ROOT, free_port, isolated_env, stop_process  # noqa: E402
-from test_browser_lab import JS_OUTPUT_PROBLEMS, JS_TAG_EXPLORERS, Row, exercise_explorer  # noqa: E402
+from test_browser_lab import JS_OUTPUT_PROBLEMS, Row, count_explorers, exercise_explorer  # noqa: E402
 
 NOTEBOOK = "notebooks/00_start_here.ipynb"
 ROW = Row(move="kernel_size", key="ArrowLeft", draw="helpers.explorers.start_here:draw_window_count")
@@ -73,7 +73,7 @@ def test_present_notebook_with_voila(voila_server, probe):
     code_areas = page.evaluate("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea, .cm-editor, .CodeMirror')]"
                                ".map(e => e.innerText.trim()).filter(t => t)")
     assert not code_areas, f"Voilà shows code input areas: {code_areas[:3]}"
-    count = page.evaluate(JS_TAG_EXPLORERS)
+    count = count_explorers(page, at_least=1)
     assert count == 1, f"expected 1 explorer in {NOTEBOOK} under Voilà, found {count}"
     root = page.locator('[data-cnn-explorer="0"]')
     probe.focus = root
