@@ -34,6 +34,8 @@ __all__ = [
 
 # slider name -> (min, max, default)
 STRIDE_RANGES = {"input_size": (5, 10, 7), "kernel_size": (1, 5, 3), "stride": (1, 4, 2), "dilation": (1, 3, 1)}
+CELL_LABEL_MAX = 6  # output grids up to this size print "row,col" in every cell
+
 DILATION_RANGES = {"kernel_size": (2, 4, 3), "max_dilation": (1, 4, 3)}
 
 
@@ -109,11 +111,13 @@ def stride_caption(input_size: int = 7, kernel_size: int = 3, stride: int = 2, d
 
 
 def _fast_grid(ax, shape, *, colors=None, cmap="Blues", vmin=0.0, vmax=1.0, texts=None, fontsize=10,
-               text_color="black", index_labels=True, hatch_mask=None, dim_mask=None):
+               text_color="black", index_labels=True, hatch_mask=None, dim_mask=None, row_labels=None,
+               col_labels=None):
     """A cheap cell grid (one image, one line collection, texts): fast enough to redraw per slider move.
 
     texts : optional (H, W) array of strings printed in the cells
-    index_labels : row/column numbers along the top and left edges (as plain text, cheaper than ticks)
+    index_labels : row/column numbers along the top and left edges (as plain text, cheaper than ticks);
+        ``row_labels`` / ``col_labels`` replace the numbers 0, 1, 2, ...
     hatch_mask / dim_mask : bool (H, W): hatched (padding) / faded (never visited) cells
     """
     from matplotlib.collections import LineCollection, PatchCollection
@@ -145,9 +149,11 @@ def _fast_grid(ax, shape, *, colors=None, cmap="Blues", vmin=0.0, vmax=1.0, text
         top = offset_copy(ax.get_xaxis_transform(), fig=ax.figure, y=2, units="points")
         left = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-2, units="points")
         for c in range(w):
-            ax.text(c, 1.0, str(c), ha="center", va="bottom", fontsize=lab, color="0.35", transform=top)
+            ax.text(c, 1.0, str(c if col_labels is None else col_labels[c]), ha="center", va="bottom", fontsize=lab,
+                    color="0.35", transform=top)
         for r in range(h):
-            ax.text(0.0, r, str(r), ha="right", va="center", fontsize=lab, color="0.35", transform=left)
+            ax.text(0.0, r, str(r if row_labels is None else row_labels[r]), ha="right", va="center", fontsize=lab,
+                    color="0.35", transform=left)
     ax.set_xlim(-0.5, w - 0.5)
     ax.set_ylim(h - 0.5, -0.5)
     ax.set_xticks([])
@@ -205,13 +211,19 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
     ax_in.set_title(f"input {input_size}×{input_size}", fontsize=12, pad=14)
     ax_in.set_xlabel("numbers: how many windows read the cell (– never)", fontsize=9)
 
-    ofs = max(6.5, min(10.5, 48.0 / max(o, 3)))
-    otexts = [[f"{r},{c}" for c in starts] for r in starts]
-    _fast_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, texts=otexts,
-               fontsize=ofs, text_color=OUTPUT_COLOR)
+    if o <= CELL_LABEL_MAX:
+        ofs = max(7.5, min(10.5, 48.0 / max(o, 3)))
+        otexts = [[f"{r},{c}" for c in starts] for r in starts]
+        _fast_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, texts=otexts,
+                   fontsize=ofs, text_color=OUTPUT_COLOR)
+        out_note = "each cell: row,col where\nits window starts on the input"
+    else:  # many cells: the starts go along the edges instead of into every cell (readable, and fast)
+        _fast_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, fontsize=10,
+                   row_labels=starts, col_labels=starts)
+        out_note = "edge numbers: the input row / column\nwhere each row / column of windows starts"
     _outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
     ax_out.set_title(f"output {o}×{o}", fontsize=12, pad=14)
-    ax_out.set_xlabel("each cell: row,col where\nits window starts on the input", fontsize=9)
+    ax_out.set_xlabel(out_note, fontsize=9)
     fig.suptitle(f"kernel {kernel_size}×{kernel_size}, stride {stride}, dilation {dilation}: "
                  f"window spans {k_eff}×{k_eff}, starts at {', '.join(map(str, starts))}", fontsize=11, y=0.985)
     fig.text(0.5, 0.015, "thick outline + small squares: the first window and the cells it multiplies;\n"
