@@ -78,18 +78,24 @@ class GridCanvas:
             self._extend(x + (w - 1) / 2 - half, y, x + (w - 1) / 2 + half, y)
 
         def draw(ax, scale, cell_pt):
-            from matplotlib.collections import LineCollection
+            from matplotlib.collections import PolyCollection
             from matplotlib.patches import Rectangle
 
-            extent = (x - 0.5, x + w - 0.5, y + h - 0.5, y - 0.5)
+            # cell backgrounds and grid lines as one vector collection (no image resampling): the colour
+            # map blended with white as draw_grid's alpha=0.55 image does
+            import matplotlib as mpl
+
             if cmap is None:
-                ax.imshow(np.ones_like(shown), cmap="Greys", vmin=0, vmax=4, extent=extent, interpolation="nearest")
+                rgb = np.broadcast_to(np.array(mpl.colormaps["Greys"](0.25)[:3]), (h, w, 3))
             else:
-                ax.imshow(shown, cmap=cmap, vmin=lo, vmax=hi if hi > lo else lo + 1, alpha=0.55, extent=extent,
-                          interpolation="nearest")
-            segs = [[(x - 0.5, y + r - 0.5), (x + w - 0.5, y + r - 0.5)] for r in range(h + 1)]
-            segs += [[(x + c - 0.5, y - 0.5), (x + c - 0.5, y + h - 0.5)] for c in range(w + 1)]
-            ax.add_collection(LineCollection(segs, colors="0.55", linewidths=0.6))
+                norm = (shown - lo) / ((hi - lo) if hi > lo else 1.0)
+                rgb = 0.55 * mpl.colormaps[cmap](np.clip(norm, 0, 1))[..., :3] + 0.45
+            rr, cc = np.mgrid[0:h, 0:w]
+            x0s, y0s = (x + cc - 0.5).ravel(), (y + rr - 0.5).ravel()
+            verts = np.stack([np.stack([x0s, y0s], 1), np.stack([x0s + 1, y0s], 1),
+                              np.stack([x0s + 1, y0s + 1], 1), np.stack([x0s, y0s + 1], 1)], axis=1)
+            ax.add_collection(PolyCollection(verts, facecolors=rgb.reshape(-1, 3), edgecolors="0.55",
+                                             linewidths=0.6))
             if padding_mask is not None:
                 for r, c in zip(*np.nonzero(padding_mask)):
                     ax.add_patch(Rectangle((x + c - 0.5, y + r - 0.5), 1, 1, fill=False, hatch=PAD_HATCH,
