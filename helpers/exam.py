@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -787,6 +788,11 @@ def generate(kind: str, seed: int) -> Question:
     return Question(kind=kind, topic=topic, seed=int(seed), answer=answer, hints=hints, **parts)
 
 
+def _say(text: str) -> None:
+    """Print ``text`` in one write, so a notebook stores it as one stream output (stable diffs)."""
+    sys.stdout.write(text + "\n")
+
+
 _DIGIT_X = re.compile(r"(?<=\d)\s*[x×*]\s*(?=\d)")
 
 
@@ -833,7 +839,7 @@ def check_answer(question: Question, answer, *, name: str = "answer") -> CheckRe
             answer = tuple(answer)
         result = check_value(answer, expected, name=name, hints=_hint_callable(question))
     if result.attempted:
-        print(f"   Worked solution: {question.solution}")
+        _say(f"   Worked solution: {question.solution}")
     return result
 
 
@@ -854,7 +860,7 @@ class ExamSession:
         q = generate(kind, self.seed + 1000 * count)
         self.questions.append(q)
         if show:
-            print(q.render(len(self.questions)))
+            _say(q.render(len(self.questions)))
         return q
 
     def number(self, question: Question) -> int:
@@ -878,19 +884,21 @@ class ExamSession:
     def summary(self) -> dict:
         table = self.score()
         width = max(len(TOPICS[t]) for t in table) if table else 10
-        print(f"{'topic'.ljust(width)}  correct / asked")
+        lines = [f"{'topic'.ljust(width)}  correct / asked"]
         for topic in TOPICS:
             if topic in table:
                 correct, _, asked = table[topic]
-                print(f"{TOPICS[topic].ljust(width)}  {correct:>3} / {asked}")
+                lines.append(f"{TOPICS[topic].ljust(width)}  {correct:>3} / {asked}")
         correct = sum(v[0] for v in table.values())
         attempted = sum(v[1] for v in table.values())
         asked = sum(v[2] for v in table.values())
-        print(f"{'total'.ljust(width)}  {correct:>3} / {asked}")
+        lines.append(f"{'total'.ljust(width)}  {correct:>3} / {asked}")
         if asked - attempted:
-            print(f"{asked - attempted} question(s) not attempted yet: replace their `...` and run the cells again.")
+            lines.append(f"{asked - attempted} question(s) not attempted yet: replace their `...` and run the cells "
+                         f"again.")
         elif correct == asked:
-            print("All correct: well done. Try the practice widget for fresh variants.")
+            lines.append("All correct: well done. Try the practice widget for fresh variants.")
+        _say("\n".join(lines))
         return table
 
 
