@@ -95,6 +95,8 @@ def test_draw_over_the_slider_ranges_shows_the_right_output_size():
     sample = _draw_sample(st.valid_stride_settings())
     for name, (lo, hi, _) in st.STRIDE_RANGES.items():
         assert {p[name] for p in sample} == set(range(lo, hi + 1)), name
+    sizes = {conv_output_size(p["input_size"], p["kernel_size"], p["stride"], 0, p["dilation"]) for p in sample}
+    assert min(sizes) <= st.CELL_LABEL_MAX < max(sizes)  # both ways of labelling the output are drawn
     for p in sample:
         o = conv_output_size(p["input_size"], p["kernel_size"], p["stride"], 0, p["dilation"])
         fig = st.draw_stride(**p)
