@@ -100,14 +100,23 @@ class Adam(Optimizer):
     def _update(self, name, p, g):
         s = self.state.get(name)
         if s is None:
-            s = self.state[name] = {"m": np.zeros_like(p), "v": np.zeros_like(p)}
-        m, v = s["m"], s["v"]
+            s = self.state[name] = {"m": np.zeros_like(p), "v": np.zeros_like(p),
+                                    "_a": np.empty_like(p), "_b": np.empty_like(p)}   # scratch buffers
+        m, v, a, b = s["m"], s["v"], s["_a"], s["_b"]
         t = p.dtype.type
+        # m <- b1 m + (1 - b1) g ;  v <- b2 v + (1 - b2) g²   (in place: no new arrays per step)
+        np.multiply(g, t(1 - self.beta1), out=a)
         m *= t(self.beta1)
-        m += t(1 - self.beta1) * g
+        m += a
+        np.multiply(g, g, out=a)
+        a *= t(1 - self.beta2)
         v *= t(self.beta2)
-        v += t(1 - self.beta2) * (g * g)
+        v += a
         # bias correction folded into the step size (the same update, fewer array operations)
         step = self.lr * np.sqrt(1 - self.beta2 ** self.t) / (1 - self.beta1 ** self.t)
         eps_hat = self.eps * np.sqrt(1 - self.beta2 ** self.t)
-        p -= t(step) * m / (np.sqrt(v) + t(eps_hat))
+        np.sqrt(v, out=a)
+        a += t(eps_hat)
+        np.multiply(m, t(step), out=b)
+        b /= a
+        p -= b
