@@ -64,7 +64,11 @@ def main(argv=None) -> int:
     paths = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     for path in paths:
         seconds = run(path, args.timeout)
-        print(f"executed {path.relative_to(ROOT) if path.is_absolute() else path} in {seconds:.1f} s", flush=True)
+        try:
+            shown = path.resolve().relative_to(ROOT)
+        except ValueError:  # a notebook outside the repository, e.g. a student copy
+            shown = path
+        print(f"executed {shown} in {seconds:.1f} s", flush=True)
     return 0
 
 
