@@ -8,7 +8,8 @@ After execution:
 * a widget's output is replaced by a short text saying to run the cell (the
   static figure above every explorer shows its default view), so a notebook
   opened without a kernel shows no "Error displaying widget";
-* execution timings are removed.
+* execution timings are removed;
+* consecutive print() chunks are merged into one stream output (stable diffs).
 """
 from __future__ import annotations
 
@@ -26,12 +27,25 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_PLACEHOLDER = "[interactive explorer: run this cell in JupyterLab to use the sliders; the static figure above shows its default view]"
 
 
+def merge_streams(outputs):
+    """Join consecutive stdout (or stderr) chunks: the kernel splits prints at random, which churns git diffs."""
+    merged = []
+    for out in outputs:
+        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
+                and merged[-1].get("name") == out.get("name")):
+            merged[-1]["text"] = "".join(merged[-1]["text"]) + "".join(out["text"])
+        else:
+            merged.append(out)
+    return merged
+
+
 def tidy(nb) -> None:
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
             continue
+        cell["outputs"] = merge_streams(cell.get("outputs", []))
         for out in cell.get("outputs", []):
             data = out.get("data")
             if data and WIDGET_MIME in data:
