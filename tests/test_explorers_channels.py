@@ -87,3 +87,19 @@ def test_odd_even_figure_reports_same_padding():
     text = _texts(fig)
     plt.close(fig)
     assert "(1, 1)" in text and "(1, 2)" in text
+
+
+def test_grid_canvas_draws_one_label_per_cell_centred():
+    from matplotlib.collections import PathCollection
+
+    cv = ch.GridCanvas()
+    values = np.arange(12.0).reshape(3, 4) - 5
+    cv.grid(values, 0, 0, title="a grid")
+    fig = cv.figure("suptitle")
+    labels = [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]
+    plt.close(fig)
+    assert len(labels) == 1 and len(labels[0].get_paths()) == values.size
+    np.testing.assert_allclose(labels[0].get_offsets(), [(c, r) for r in range(3) for c in range(4)])
+    for text in ("1", "-14", "4.89"):
+        box = ch._label_path(text).get_extents()
+        assert abs(box.x0 + box.x1) < 1e-9, f"{text!r} is centred horizontally"
