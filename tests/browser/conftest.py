@@ -235,6 +235,8 @@ def lab_server(chromium_path, tmp_path_factory) -> LabServer:
     settings = base / "app-settings"
     settings.mkdir()
     (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2))
+    # no "is a rebuild needed?" check at every page load (it runs node/yarn: seconds of CPU)
+    (settings / "page_config.json").write_text(json.dumps({"buildAvailable": False, "buildCheck": False}))
     port, token = free_port(), secrets.token_hex(16)
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser",
            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
