@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the sibling module with the explorer checks
-from conftest import ROOT, free_port, isolated_env, stop_process  # noqa: E402
+from conftest import ARTIFACTS, ROOT, free_port, isolated_env, stop_process  # noqa: E402
 from test_browser_lab import JS_OUTPUT_PROBLEMS, Row, count_explorers, exercise_explorer  # noqa: E402
 
 NOTEBOOK = "notebooks/00_start_here.ipynb"
@@ -43,7 +44,7 @@ def wait_port(port: int, proc, log: Path, timeout: float = 60.0) -> None:
 
 
 @pytest.fixture
-def voila_server(chromium_path, tmp_path):
+def voila_server(chromium_path, tmp_path, request):
     env = isolated_env(tmp_path)
     port, token = free_port(), "presenttest"
     log = tmp_path / "voila.log"
@@ -57,14 +58,19 @@ def voila_server(chromium_path, tmp_path):
         yield url, log
     finally:
         stop_process(proc)
+        rep = getattr(request.node, "rep_call", None)
+        if rep is not None and rep.failed:  # the server's side of the story, next to the screenshot
+            ARTIFACTS.mkdir(exist_ok=True)
+            shutil.copy(log, ARTIFACTS / "test_present_notebook_with_voila.voila.log")
 
 
 def test_present_notebook_with_voila(voila_server, probe):
     url, log = voila_server
     page = probe.page
     t0 = time.perf_counter()
-    page.goto(url, timeout=120_000)   # Voilà executes the notebook before the page arrives
-    page.wait_for_selector(".widget-slider .noUi-handle", timeout=60_000)
+    # Voilà streams the page while it executes the notebook ("Executing 8 of 15"): wait for the slider
+    page.goto(url, wait_until="commit", timeout=60_000)
+    page.wait_for_selector(".widget-slider .noUi-handle", timeout=150_000)
     page.wait_for_selector(".widget-output img", timeout=60_000)
     text = page.evaluate("() => document.body.innerText")
     assert "Start here" in text, "the notebook's text is not shown"
