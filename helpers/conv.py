@@ -217,7 +217,7 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
     # The work is done by the layer kernel: chunked im2col, bias inside the product (helpers.kernels).
     from .kernels import _conv_core
     out, _, _ = _conv_core(x4.astype(dtype, copy=False), w4.astype(dtype, copy=False), geo.padding, geo.stride,
-                           geo.dilation, bias=None if b is None else b.astype(dtype, copy=False))
+                           geo.dilation, bias=None if b is None else b.astype(dtype, copy=False), contiguous=True)
     return _finish(np.ascontiguousarray(out), squeeze)
 
 

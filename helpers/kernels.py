@@ -178,9 +178,9 @@ class _Plan:
     image, so the output comes out (N, F, ...) with no transpose.
     """
 
-    def __init__(self, N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, ones, dtype):
+    def __init__(self, N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, ones, dtype, flat_ok=True):
         K = C * KH * KW
-        self.flat = stride == (1, 1) and Hp * Wp <= _FLAT_MAX_WASTE * OH * OW
+        self.flat = flat_ok and stride == (1, 1) and Hp * Wp <= _FLAT_MAX_WASTE * OH * OW
         self.C, self.K, self.ones, self.KH, self.KW = C, K, ones, KH, KW
         self.Hp, self.Wp, self.OH, self.OW = Hp, Wp, OH, OW
         self.stride, self.dilation = stride, dilation
@@ -226,11 +226,14 @@ class _Plan:
         return self.cols[:m]
 
 
-def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None):
+def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None, contiguous=False):
     """Forward convolution of x (N, C, H, W) with W (F, C, KH, KW); returns (out, plan, stored input).
 
     ``out`` is (N, F, OH, OW); with the flat layout it is a strided view of a
     (N, F, Hp*Wp) array (the discarded grid columns are skipped, not copied).
+    ``contiguous=True`` asks for one C-contiguous block: the flat layout is then
+    used only when the output (F*OH*OW per image) is small next to the im2col
+    matrix (K*Hp*Wp); otherwise copying the view out costs more than it saves.
     """
     N, C, H, Wd = x.shape
     F, _, KH, KW = W.shape
@@ -240,7 +243,8 @@ def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None):
     OH = (Hp - dh * (KH - 1) - 1) // sh + 1
     OW = (Wp - dw * (KW - 1) - 1) // sw + 1
     dtype = x.dtype
-    plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, bias is not None, dtype)
+    flat_ok = not contiguous or 8 * F * OH * OW <= C * KH * KW * Hp * Wp
+    plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, bias is not None, dtype, flat_ok)
     W2 = plan.weights(W)
     if bias is not None:
         W2 = np.concatenate([W2, bias.reshape(F, 1)], axis=1)            # [W | b]

@@ -268,9 +268,9 @@ def test_conv_chunking_does_not_change_results(monkeypatch, case, chunk_bytes, l
                                                        ((2, 1), 1, 2)])
 def test_conv2d_uses_the_kernel_with_dilation(stride, padding, dilation, layout):
     rng = np.random.default_rng(14)
-    x = rng.standard_normal((2, 3, 9, 10))
-    w = rng.standard_normal((4, 3, 3, 2))
-    b = rng.standard_normal(4)
+    x = rng.standard_normal((2, 6, 9, 10))          # many channels, few filters: conv2d may use the flat layout
+    w = rng.standard_normal((2, 6, 3, 2))
+    b = rng.standard_normal(2)
     out = conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)
     assert out.flags["C_CONTIGUOUS"]
     np.testing.assert_allclose(out, conv2d_naive(x, w, b, stride=stride, padding=padding, dilation=dilation),
