@@ -136,6 +136,8 @@ def test_draw_kernel_on_image_every_kernel(operation):
         fig = C.draw_kernel_on_image(name, operation, image=img)
         titles = [ax.get_title() for ax in fig.axes]
         assert titles[0].startswith("input photo") and titles[2].startswith("output 32×")
+        oh, ow = caption_size(C.kernel_caption(name, operation, image=img))
+        assert (oh, ow) == img.shape and titles[2].startswith(f"output {oh}×{ow}")
         plt.close(fig)
     with pytest.raises(ValueError, match="kernel_name"):
         C.draw_kernel_on_image("blur!", operation)
@@ -154,6 +156,7 @@ def test_draw_custom_kernel_and_bad_cells():
     cells = {n: float(v) for n, v in zip(C.CUSTOM_NAMES, C.KERNELS["emboss"].ravel())}
     plt.close(C.draw_custom_kernel(image=sample_image(size=24), **cells))
     assert "kernel sum = 1" in C.custom_kernel_caption(**cells)
+    assert caption_size(C.custom_kernel_caption(**cells)) == sample_image().shape
     with pytest.raises(ValueError, match="k11"):
         C.draw_custom_kernel(**dict(cells, k11=float("nan")))
     with pytest.raises(ValueError, match="missing"):
@@ -177,6 +180,8 @@ def test_draw_upload_sample_file_and_bad_file():
     assert "your image 'me.png'" in fig.axes[0].get_title()
     plt.close(fig)
     assert "me.png" in C.upload_caption(_upload(buf.getvalue()))
+    assert caption_size(C.upload_caption(_upload(buf.getvalue()))) == (48, 96)
+    assert caption_size(C.upload_caption(())) == sample_image().shape
     with pytest.raises(ValueError, match="not an image"):
         C.draw_upload(_upload(b"%PDF-1.4 nope", "paper.pdf"), "box blur")
 

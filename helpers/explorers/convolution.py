@@ -25,7 +25,8 @@ __all__ = [
     "Step", "step_products", "flip_kernel", "conv_output", "filter_image", "fc_vs_conv_params",
     "draw_step", "step_caption", "step_explorer",
     "draw_gallery", "draw_kernel_on_image", "kernel_explorer", "draw_custom_kernel", "custom_kernel_explorer",
-    "draw_upload", "upload_explorer", "draw_locality", "CUSTOM_NAMES", "draw_filtered", "kernel_label",
+    "draw_upload", "upload_explorer", "draw_locality", "CUSTOM_NAMES", "draw_filtered", "kernel_label", "size_caption", "kernel_caption",
+    "custom_kernel_caption", "upload_caption",
 ]
 
 # The small integer example used throughout notebook 01 (input 5×5, kernel 3×3 -> output 3×3).
@@ -287,7 +288,7 @@ def draw_filtered(image, kernel, operation="cross-correlation", title_input="inp
     return fig
 
 
-def draw_kernel_on_image(kernel_name: str = "Gaussian blur", operation: str = "cross-correlation", image=None):
+def draw_kernel_on_image(kernel_name: str = "Sobel x", operation: str = "cross-correlation", image=None):
     if kernel_name not in KERNELS:
         raise ValueError(f"draw_kernel_on_image: kernel_name must be one of {list(KERNELS)}, got {kernel_name!r}")
     return draw_filtered(image, KERNELS[kernel_name], operation)
@@ -297,9 +298,10 @@ def kernel_explorer(image=None):
     """Pick a gallery kernel and see it on the photo."""
     from ..widgets import dropdown, explorer
 
-    controls = {"kernel_name": dropdown("kernel", list(KERNELS), "Gaussian blur"),
+    controls = {"kernel_name": dropdown("kernel", list(KERNELS), "Sobel x"),
                 "operation": dropdown("operation", list(OPERATIONS), OPERATIONS[0])}
-    return explorer(lambda **v: draw_kernel_on_image(image=image, **v), controls)
+    return explorer(lambda **v: draw_kernel_on_image(image=image, **v), controls,
+                    text=lambda **v: kernel_caption(image=image, **v))
 
 
 CUSTOM_NAMES = tuple(f"k{r}{c}" for r in range(3) for c in range(3))
@@ -323,9 +325,22 @@ def draw_custom_kernel(image=None, **cells):
     return draw_filtered(image, _kernel_from_cells(cells))
 
 
-def custom_kernel_caption(**cells) -> str:
+def size_caption(image=None) -> str:
+    """'input 96×82 → output 96×82 (...)': the sizes the photo explorers show (edge padding keeps the size)."""
+    h, w = _default_image(image).shape
+    (t, b), (l, r) = same_padding((3, 3))
+    oh, ow = conv_output_size((h + t + b, w + l + r), 3)
+    return f"input {h}×{w} → output {oh}×{ow} (3×3 kernel, the photo's border repeated so the size is kept)"
+
+
+def kernel_caption(kernel_name="Sobel x", operation="cross-correlation", image=None) -> str:
+    return f"<b>{kernel_name}</b> {kernel_label(KERNELS[kernel_name])}, {operation}; {size_caption(image)}"
+
+
+def custom_kernel_caption(image=None, **cells) -> str:
     k = _kernel_from_cells(cells)
-    return f"kernel sum = {format_number(k.sum())} (1 keeps the brightness; 0 keeps only changes, e.g. edges)"
+    return (f"kernel sum = {format_number(k.sum())} (1 keeps the brightness; 0 keeps only changes, e.g. edges); "
+            f"{size_caption(image)}")
 
 
 def custom_kernel_explorer(image=None, start: str = "sharpen"):
@@ -338,7 +353,8 @@ def custom_kernel_explorer(image=None, start: str = "sharpen"):
     controls = {name: widgets.FloatText(value=round(float(k0[int(name[1]), int(name[2])]), 4),
                                         layout=widgets.Layout(width="5.5em"))
                 for name in CUSTOM_NAMES}
-    box = explorer(lambda **v: draw_custom_kernel(image=image, **v), controls, text=custom_kernel_caption)
+    box = explorer(lambda **v: draw_custom_kernel(image=image, **v), controls,
+                   text=lambda **v: custom_kernel_caption(image=image, **v))
     grid = widgets.GridBox(list(controls.values()),
                            layout=widgets.Layout(grid_template_columns="repeat(3, 6em)", width="20em"))
     box.children = (widgets.HTML("<b>your 3×3 kernel</b> (type a number, press Enter)"), grid) + box.children[1:]
@@ -346,7 +362,7 @@ def custom_kernel_explorer(image=None, start: str = "sharpen"):
 
 
 # ----------------------------------------------------------------------------- upload
-def draw_upload(upload=(), kernel_name: str = "Sobel x"):
+def draw_upload(upload=(), kernel_name: str = "Laplacian"):
     """The learner's uploaded photo (an ipywidgets FileUpload value) or, when empty, the sample photo."""
     from ..images import image_from_upload
 
@@ -365,10 +381,15 @@ def _upload_name(upload) -> str:
     return name if len(name) <= 20 else name[:17] + "..."
 
 
-def upload_caption(upload=(), kernel_name="Sobel x") -> str:
+def upload_caption(upload=(), kernel_name="Laplacian") -> str:
+    from ..images import image_from_upload
+
     if not upload:
-        return "showing the sample photo: choose your own PNG or JPEG with the upload button"
-    return f"showing your file {_upload_name(upload)!r}, shrunk to at most 96 pixels per side, in grey"
+        return ("showing the sample photo: choose your own PNG or JPEG with the upload button; "
+                + size_caption())
+    image = image_from_upload(upload)
+    return (f"showing your file {_upload_name(upload)!r}, shrunk to at most 96 pixels per side, in grey; "
+            + size_caption(image))
 
 
 def upload_explorer():
@@ -378,7 +399,7 @@ def upload_explorer():
     from ..widgets import dropdown, explorer
 
     controls = {"upload": widgets.FileUpload(accept="image/*", multiple=False, description="your image"),
-                "kernel_name": dropdown("kernel", list(KERNELS), "Sobel x")}
+                "kernel_name": dropdown("kernel", list(KERNELS), "Laplacian")}
     return explorer(draw_upload, controls, text=upload_caption)
 
 
