@@ -238,10 +238,11 @@ def settings_for(ex: dict, quick: bool) -> list[dict]:
 
 def measure(ex: dict, quick: bool = False) -> dict:
     settings = settings_for(ex, quick)
-    try:
-        redraw_seconds(ex, settings[0])  # warm-up: imports, caches, font loading
-    except (ValueError, TypeError):
-        pass
+    for _ in range(2):  # warm-up: imports, caches, font loading (not counted)
+        try:
+            redraw_seconds(ex, settings[0])
+        except (ValueError, TypeError):
+            pass
     times, cpu, png, timed, invalid, failures = [], [], [], [], 0, []
     for values in settings:
         try:
