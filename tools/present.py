@@ -81,7 +81,8 @@ def main(argv=None) -> int:
     cmd = [voila, str(path), "--Voila.ip=127.0.0.1", f"--port={args.port}", "--Voila.port_retries=0",
            f"--token={token}", "--theme=light", "--show_tracebacks=False", "--strip_sources=True",
            f"--Voila.root_dir={path.parent}"]
-    if args.no_browser:
+    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if args.no_browser or headless:  # no screen (a server, a container): just print the address
         cmd.append("--no-browser")
     print(f"Presenting {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} with Voilà "
           "(code hidden; sliders work).")
