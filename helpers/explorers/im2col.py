@@ -17,7 +17,7 @@ from ..conv import col2im, im2col
 from ..padding import pad2d
 from ..plotting import draw_grid, new_figure
 from ..shapes import conv_output_size
-from .channels import GridCanvas
+from ..plotting import GridCanvas
 
 __all__ = ["draw_im2col", "im2col_caption", "draw_col2im_counts", "im2col_explorer", "IM2COL_RANGES",
            "numbered_input"]

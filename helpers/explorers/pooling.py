@@ -15,7 +15,8 @@ from ..conv import conv2d
 from ..plotting import draw_grid, new_figure
 from ..pooling import avg_pool2d, max_pool2d
 from ..shapes import pool_output_size
-from .channels import GridCanvas, sample_rgb
+from ..plotting import GridCanvas
+from .channels import sample_rgb
 
 __all__ = [
     "max_pool_backward_2d", "pool_grid", "feature_map", "pool", "draw_pooling", "pooling_caption",
