@@ -206,7 +206,7 @@ class Sequential:
         path = Path(path)
         if path.suffix != ".npz":
             path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
-        np.savez_compressed(path, **self.state_dict())
+        _save_npz(path, self.state_dict())
         return path
 
     def load(self, path) -> "Sequential":
@@ -216,6 +216,23 @@ class Sequential:
             raise FileNotFoundError(f"Sequential.load: no file {path}; save one first with model.save(path)")
         with np.load(path) as data:
             return self.load_state_dict({k: data[k] for k in data.files}, source=str(path))
+
+
+def _save_npz(path: Path, arrays: dict) -> None:
+    """Like ``np.savez_compressed``, but byte-for-byte reproducible: fixed timestamps in the zip.
+
+    The same weights give the same file, so re-running a notebook does not change a committed .npz.
+    """
+    import zipfile
+
+    tmp = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, array in arrays.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with zf.open(info, "w", force_zip64=True) as f:
+                np.lib.format.write_array(f, np.asanyarray(array), allow_pickle=False)
+    tmp.replace(path)
 
 
 def simple_convnet(*, rng=None, dtype=np.float64, input_grad=False, filters=30, hidden=100):

@@ -139,3 +139,16 @@ def test_the_committed_trained_weights_reach_97_percent():
     model = simple_convnet(dtype=np.float32).load(path)
     _, (xv, yv) = load_digits28()
     assert evaluate(model, xv, yv).accuracy >= 0.97
+
+
+def test_save_is_reproducible_byte_for_byte(tmp_path):
+    a = simple_convnet(rng=np.random.default_rng(1), dtype=np.float32)
+    import zipfile
+
+    p1 = a.save(tmp_path / "one.npz")
+    p2 = a.save(tmp_path / "two.npz")
+    assert p1.read_bytes() == p2.read_bytes()
+    with zipfile.ZipFile(p1) as zf:                          # no clock time inside the file
+        assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    with np.load(p1) as data:
+        assert sorted(data.files) == ["0.W", "0.b", "4.W", "4.b", "6.W", "6.b"]
