@@ -21,6 +21,7 @@ from numpy.lib.stride_tricks import as_strided
 
 from ._validation import check_array, check_int, check_pair, check_rank
 from .padding import normalize_padding, pad2d
+from .shapes import window_count
 
 __all__ = ["conv2d_naive", "conv2d", "im2col", "col2im", "ConvGeometry"]
 
@@ -74,19 +75,8 @@ def geometry(x_shape, kernel_hw, stride, padding, dilation, func) -> ConvGeometr
     s = check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
     d = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
     p = _resolve_padding(padding, (KH, KW), d, s, func)
-    out = []
-    for axis, size, k, st, dil, before, after in (("H", H, KH, s[0], d[0], p[0], p[1]),
-                                                  ("W", W, KW, s[1], d[1], p[2], p[3])):
-        k_eff = dil * (k - 1) + 1
-        span = size + before + after
-        if k_eff > span:
-            dil_note = f" (kernel {k} with dilation {dil})" if dil > 1 else ""
-            raise ValueError(
-                f"{func}: the kernel is larger than the padded input along {axis}: it spans {k_eff} cells"
-                f"{dil_note} but the padded input has {size} + {before} + {after} = {span}; "
-                f"use a smaller kernel or dilation, or more padding"
-            )
-        out.append((span - k_eff) // st + 1)
+    out = [window_count(func, "H", H, KH, s[0], p[0], p[1], d[0]),
+           window_count(func, "W", W, KW, s[1], p[2], p[3], d[1])]
     return ConvGeometry(N, C, H, W, KH, KW, s, p, d, out[0], out[1])
 
 

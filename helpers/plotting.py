@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["draw_grid", "draw_labels", "GridCanvas", "new_figure", "format_number", "WINDOW_COLOR", "OUTPUT_COLOR",
+__all__ = ["draw_grid", "draw_labels", "draw_cell_values", "GridCanvas", "new_figure", "format_number", "WINDOW_COLOR", "OUTPUT_COLOR",
            "PAD_HATCH"]
 
 WINDOW_COLOR = "#d62728"   # outline of the active window (also drawn thick, not colour alone)
@@ -77,15 +77,8 @@ def draw_grid(ax, values, *, title: str | None = None, show_values: bool = True,
     if dim_mask is not None and np.any(dim_mask):
         ax.add_collection(PolyCollection(cells(dim_mask), facecolors="white", alpha=0.6, linewidths=0))
     if show_values:
-        mid = (lo + hi) / 2
-        labels, offsets, colors = [], [], []
-        for r in range(h):
-            for c in range(w):
-                dark = cmap is not None and hi > lo and shown[r, c] > mid + 0.35 * (hi - lo)
-                labels.append(format_number(values[r, c], decimals))
-                offsets.append((c, r))
-                colors.append("white" if dark else "black")
-        draw_labels(ax, labels, offsets, colors, fontsize)
+        draw_cell_values(ax, values, lo, hi, dark_cells=cmap is not None, dim_mask=dim_mask, decimals=decimals,
+                         fontsize=fontsize)
     for n, (r, c, hh, ww) in enumerate(windows):
         ax.add_patch(Rectangle((c - 0.5, r - 0.5), ww, hh, fill=False, edgecolor=window_color, lw=3))
         if window_labels:
@@ -132,6 +125,24 @@ def draw_labels(ax, labels, offsets, colors, fontsize):
                           offset_transform=ax.transData, facecolors=colors, edgecolors="none", linewidths=0)
     coll.set_transform(Affine2D().scale(fontsize / 72) + ax.figure.dpi_scale_trans)
     ax.add_collection(coll, autolim=False)
+
+
+def draw_cell_values(ax, values, lo, hi, *, dark_cells=True, dim_mask=None, decimals=2, fontsize=10.0,
+                     origin=(0.0, 0.0)):
+    """Print every value of ``values`` (H, W) centred in its cell, cell (0, 0) at ``origin``.
+
+    White text on cells in the darkest part of the [lo, hi] colour range (when ``dark_cells``), black
+    elsewhere and on dimmed cells; one collection for all labels (see :func:`draw_labels`).
+    """
+    values = np.asarray(values, dtype=float)
+    shown = np.where(np.isfinite(values), values, 0.0)
+    dark = (shown > (lo + hi) / 2 + 0.35 * (hi - lo)) if (dark_cells and hi > lo) else np.zeros(shown.shape, bool)
+    if dim_mask is not None:
+        dark &= ~np.asarray(dim_mask, bool)
+    rows, cols = np.indices(values.shape)
+    labels = [format_number(v, decimals) for v in values.ravel()]
+    offsets = np.stack([origin[0] + cols.ravel(), origin[1] + rows.ravel()], axis=1)
+    draw_labels(ax, labels, offsets, np.where(dark.ravel(), "white", "black").tolist(), fontsize)
 
 
 class GridCanvas:
@@ -201,17 +212,8 @@ class GridCanvas:
                     ax.add_patch(Rectangle((x + c - 0.5, y + r - 0.5), 1, 1, facecolor="white", alpha=0.6, lw=0))
             fs = max(5.5, fontsize * scale)
             if show_values:
-                mid = (lo + hi) / 2
-                labels, offsets, colors = [], [], []
-                for r in range(h):
-                    for c in range(w):
-                        dark = cmap is not None and hi > lo and shown[r, c] > mid + 0.35 * (hi - lo)
-                        if dim_mask is not None and dim_mask[r, c]:
-                            dark = False
-                        labels.append(format_number(values[r, c], decimals))
-                        offsets.append((x + c, y + r))
-                        colors.append("white" if dark else "black")
-                draw_labels(ax, labels, offsets, colors, fs)
+                draw_cell_values(ax, values, lo, hi, dark_cells=cmap is not None, dim_mask=dim_mask,
+                                 decimals=decimals, fontsize=fs, origin=(x, y))
             for r, c, hh, ww in windows:
                 ax.add_patch(Rectangle((x + c - 0.5, y + r - 0.5), ww, hh, fill=False, edgecolor=WINDOW_COLOR,
                                        lw=max(1.5, 3 * scale)))

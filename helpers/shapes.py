@@ -35,17 +35,31 @@ def effective_kernel_size(kernel_size: int, dilation: int = 1) -> int:
     return d * (k - 1) + 1
 
 
+def window_count(func, axis, size, kernel, stride, before, after, dilation):
+    """How many window positions fit along one axis: floor((size + before + after - K_eff) / stride) + 1.
+
+    Raises when the dilated kernel does not fit in the padded input. Shared by every function that
+    slides a window (sizes here, geometry in conv.py), so they all explain it the same way.
+    """
+    k_eff = dilation * (kernel - 1) + 1
+    span = size + before + after
+    if k_eff > span:
+        where = f" along {axis}" if axis else ""
+        dil = f" (kernel {kernel} with dilation {dilation})" if dilation > 1 else ""
+        padded = f"{size} + 2*{before}" if before == after else f"{size} + {before} + {after}"
+        raise ValueError(
+            f"{func}: the kernel is larger than the padded input{where}: it spans {k_eff} cells{dil} "
+            f"but the padded input has {padded} = {span}; use a smaller kernel_size or dilation, "
+            f"or padding >= {math.ceil((k_eff - size) / 2)} per side"
+        )
+    return (span - k_eff) // stride + 1
+
+
 def _axis_output(func, axis, i, k, s, p, d, strict):
     k_eff = d * (k - 1) + 1
     span = i + 2 * p
     where = f" along {axis}" if axis else ""
-    if k_eff > span:
-        dil = f" (kernel {k} with dilation {d} spans {k_eff})" if d > 1 else ""
-        raise ValueError(
-            f"{func}: kernel_size{where} is larger than the padded input: the window spans {k_eff} cells{dil} "
-            f"but size + 2*padding = {i} + 2*{p} = {span}; use a smaller kernel_size or dilation, "
-            f"or padding >= {math.ceil((k_eff - i) / 2)}"
-        )
+    count = window_count(func, axis, i, k, s, p, p, d)
     remainder = (span - k_eff) % s
     if strict and remainder:
         first_unvisited = span - remainder
@@ -64,7 +78,7 @@ def _axis_output(func, axis, i, k, s, p, d, strict):
             f"with strict=True the division must be exact. The last {remainder} {rows} of the padded input "
             f"(indices {first_unvisited}..{span - 1}) are never visited; try {suggestion}"
         )
-    return (span - k_eff) // s + 1
+    return count
 
 
 def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, strict=False):
