@@ -349,8 +349,6 @@ def plot_confusion_matrix(cm, *, title="confusion matrix (held-out digits)"):
     cm = np.asarray(cm)
     K = cm.shape[0]
     fig, ax = plt.subplots(figsize=(5.2, 4.6))
-    off = cm.astype(float).copy()
-    np.fill_diagonal(off, np.nan)
     ax.imshow(np.log1p(cm), cmap="Blues")
     for i in range(K):
         for j in range(K):
