@@ -107,7 +107,8 @@ def test_draw_step_every_position(operation):
     assert hi == oh * ow - 1
     for position in range(lo, hi + 1):
         fig = C.draw_step(position=position, bias=0, operation=operation)
-        assert len(fig.axes) == 4
+        texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+        assert f"output {oh}×{ow}" in texts and f"position {position} of 0..{hi}" in texts
         plt.close(fig)
         assert caption_size(C.step_caption(position, 0, operation)) == (oh, ow)
 
@@ -116,7 +117,7 @@ def test_draw_step_every_bias_shows_the_value():
     lo, hi, _ = C.STEP_RANGES["bias"]
     for bias in range(lo, hi + 1):
         fig = C.draw_step(position=4, bias=bias)
-        texts = [t.get_text() for t in fig.texts]
+        texts = [t.get_text() for t in fig.axes[0].texts]
         expected = C.step_products(C.STEP_INPUT, C.STEP_KERNEL, 4, bias).value
         assert any(t.endswith(f"= {expected:g}") for t in texts), texts
         plt.close(fig)
@@ -124,8 +125,12 @@ def test_draw_step_every_bias_shows_the_value():
 
 def test_draw_step_labels_input_and_output_in_words():
     fig = C.draw_step(0)
-    titles = " ".join(ax.get_title() for ax in fig.axes)
-    assert "input 5×5" in titles and "output 3×3" in titles and "kernel" in titles
+    titles = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "input 5×5" in titles and "output 3×3" in titles and "kernel (as is)" in titles
+    assert "?" in titles                                    # outputs not computed yet
+    plt.close(fig)
+    fig = C.draw_step(0, operation="true convolution")
+    assert "kernel, flipped 180°" in " ".join(t.get_text() for t in fig.axes[0].texts)
     plt.close(fig)
 
 

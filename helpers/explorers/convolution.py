@@ -156,41 +156,99 @@ def step_caption(position: int = 0, bias: int = 0, operation: str = "cross-corre
             f"output {oh}×{ow}; position {position} = output[{s.i}, {s.j}] = {format_number(s.value)}")
 
 
+def _block(ax, values, x0, y0, title, *, texts=None, text_colors=None, bold=None, faded=None, index=False,
+           fontsize=12.0):
+    """One labelled grid drawn into a shared axes at (x0, y0) (top-left corner), one unit per cell.
+
+    All four grids of the step-through share one axes without ticks: a figure with four axes and tick
+    labels takes several times longer to draw, and the slider must redraw quickly.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Rectangle
+
+    h, w = values.shape
+    ax.add_patch(Rectangle((x0, y0), w, h, facecolor="0.92", lw=0))
+    if faded is not None:
+        for r, c in zip(*np.nonzero(faded)):
+            ax.add_patch(Rectangle((x0 + c, y0 + r), 1, 1, facecolor="white", lw=0))
+    lines = [[(x0, y0 + r), (x0 + w, y0 + r)] for r in range(1, h)]
+    lines += [[(x0 + c, y0), (x0 + c, y0 + h)] for c in range(1, w)]
+    ax.add_collection(LineCollection(lines, colors="0.6", linewidths=0.6))
+    ax.add_patch(Rectangle((x0, y0), w, h, fill=False, edgecolor="0.35", lw=1.0))
+    for r in range(h):
+        for c in range(w):
+            label = texts[r][c] if texts is not None else format_number(values[r, c])
+            ax.text(x0 + c + 0.5, y0 + r + 0.5, label, ha="center", va="center", fontsize=fontsize,
+                    color=text_colors[r][c] if text_colors is not None else "black",
+                    fontweight="bold" if bold is not None and bold[r, c] else "normal")
+    if index:
+        for r in range(h):
+            ax.text(x0 - 0.15, y0 + r + 0.5, str(r), ha="right", va="center", fontsize=8, color="0.3")
+        for c in range(w):
+            ax.text(x0 + c + 0.5, y0 + h + 0.1, str(c), ha="center", va="top", fontsize=8, color="0.3")
+    ax.text(x0 + w / 2, y0 - 0.25, title, ha="center", va="bottom", fontsize=10.5)
+
+
 def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlation", x=None, k=None):
-    """Input with the window outlined, the kernel, the products, and the output filled up to ``position``."""
+    """Input with the window outlined, the kernel, the products, and the output filled up to ``position``.
+
+    One axes (no ticks) holds the four labelled grids; the titles are texts of that axes.
+    """
+    from matplotlib.patches import Rectangle
+
     x = STEP_INPUT if x is None else np.asarray(x)
     k = STEP_KERNEL if k is None else np.asarray(k)
     s = step_products(x, k, position, bias, operation)
     oh, ow = s.out_shape
     kh, kw = k.shape
+    h, w = x.shape
     out = conv_output(x, k, bias, operation)
 
-    fig, axes = new_figure(4, width=2.75, height=3.7)
-    ax_in, ax_k, ax_p, ax_out = axes[0]
-    draw_grid(ax_in, x, title=f"input {x.shape[0]}×{x.shape[1]}\n(thick outline: {kh}×{kw} window)", cmap=None,
-              windows=[(s.i, s.j, kh, kw)])
+    gap = 2.2
+    tallest = max(h, kh, oh)
+    xs = [0.0]
+    for width in (w, kw, kw):
+        xs.append(xs[-1] + width + gap)
+    total_w = xs[-1] + ow
+    ys = [(tallest - rows) / 2 for rows in (h, kh, kh, oh)]
+    unit = 0.5                                             # inches per cell
+    top, bottom = 1.9, 2.3                                 # room for titles and for the sum below
+    fig, axes = new_figure(1, width=unit * (total_w + 1.0), height=unit * (tallest + top + bottom))
+    ax = axes[0, 0]
+    ax.set_position((0, 0, 1, 1))
+    ax.set_axis_off()
+    ax.set_xlim(-0.7, total_w + 0.3)
+    ax.set_ylim(tallest + bottom, -top)
+    ax.set_aspect("equal")
+    fs = max(7.0, min(12.0, 80.0 / max(h, w)))
+
+    _block(ax, x, xs[0], ys[0], f"input {h}×{w}\n(thick outline: {kh}×{kw} window)", index=True, fontsize=fs)
+    ax.add_patch(Rectangle((xs[0] + s.j, ys[0] + s.i), kw, kh, fill=False, edgecolor=WINDOW_COLOR, lw=3))
     k_title = "kernel, flipped 180°" if operation == "true convolution" else "kernel (as is)"
-    draw_grid(ax_k, s.kernel, title=k_title + "\n", cmap=None, axis_labels=False)
-    draw_grid(ax_p, s.products, title="products:\nwindow × kernel, cell by cell", cmap=None, axis_labels=False)
-    # output: computed cells show their value, later cells "?" on a faded background
+    _block(ax, s.kernel, xs[1], ys[1], k_title, fontsize=fs)
+    _block(ax, s.products, xs[2], ys[2], "products:\nwindow × kernel", fontsize=fs)
     done = np.arange(oh * ow).reshape(oh, ow) <= position
-    draw_grid(ax_out, np.where(done, out, 0.0), title=f"output {oh}×{ow}\n(thick outline: output[{s.i}, {s.j}])", cmap=None, show_values=False,
-              dim_mask=~done, windows=[(s.i, s.j, 1, 1)], window_color=OUTPUT_COLOR)
-    fs = max(7.0, min(12.0, 80.0 / max(oh, ow)))
-    for r in range(oh):
-        for c in range(ow):
-            ax_out.text(c, r, format_number(out[r, c]) if done[r, c] else "?", ha="center", va="center",
-                        fontsize=fs, color="black" if done[r, c] else "0.55",
-                        fontweight="bold" if (r, c) == (s.i, s.j) else "normal")
+    current = np.zeros_like(done)
+    current[s.i, s.j] = True
+    texts = [[format_number(out[r, c]) if done[r, c] else "?" for c in range(ow)] for r in range(oh)]
+    colors = [["black" if done[r, c] else "0.55" for c in range(ow)] for r in range(oh)]
+    _block(ax, out, xs[3], ys[3], f"output {oh}×{ow}\n(thick outline: output[{s.i}, {s.j}])", texts=texts,
+           text_colors=colors, bold=current, faded=~done, index=True, fontsize=fs)
+    ax.add_patch(Rectangle((xs[3] + s.j, ys[3] + s.i), 1, 1, fill=False, edgecolor=OUTPUT_COLOR, lw=3))
+    # the operators between the grids
+    mid = tallest / 2
+    ax.text(xs[1] - gap / 2, mid, "×", ha="center", va="center", fontsize=18)
+    ax.text(xs[2] - gap / 2, mid, "=", ha="center", va="center", fontsize=18)
+    ax.text(xs[3] - gap / 2, mid, "sum\n+ bias\n→", ha="center", va="center", fontsize=10)
+
     terms = " + ".join(format_number(v) if v >= 0 else f"({format_number(v)})" for v in s.products.ravel())
     bias_txt = f" + bias {format_number(s.bias)}" if s.bias >= 0 else f" + bias ({format_number(s.bias)})"
-    fig.text(0.5, 0.075, f"sum = {terms} = {format_number(s.total)}", ha="center", fontsize=10)
-    fig.text(0.5, 0.02, f"output[{s.i}, {s.j}] = {format_number(s.total)}{bias_txt} = {format_number(s.value)}",
-             ha="center", fontsize=10, fontweight="bold", color="black")
-    fig.suptitle(f"{operation}: position {position} of 0..{oh * ow - 1}",
-                 fontsize=11)
-    # a fixed layout: tight_layout would cost more than the rest of the redraw
-    fig.subplots_adjust(left=0.03, right=0.99, bottom=0.19, top=0.80, wspace=0.18)
+    ax.text(total_w / 2, tallest + 0.9, f"sum = {terms} = {format_number(s.total)}", ha="center", fontsize=10)
+    ax.text(total_w / 2, tallest + 1.7,
+            f"output[{s.i}, {s.j}] = {format_number(s.total)}{bias_txt} = {format_number(s.value)}",
+            ha="center", fontsize=10, fontweight="bold")
+    ax.text(total_w / 2, -top + 0.15, f"{operation}: position {position} of 0..{oh * ow - 1}", ha="center",
+            va="top", fontsize=11)
     return fig
 
 
