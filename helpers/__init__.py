@@ -4,6 +4,7 @@ Shapes at the bottom, array operations above them; the numerical core never
 imports matplotlib or ipywidgets.
 """
 from .conv import col2im, conv2d, conv2d_naive, im2col
+from .images import load_uploaded_image, sample_image
 from .padding import pad2d
 from .pooling import avg_pool2d, max_pool2d
 from .shapes import (
@@ -31,4 +32,6 @@ __all__ = [
     "col2im",
     "max_pool2d",
     "avg_pool2d",
+    "sample_image",
+    "load_uploaded_image",
 ]

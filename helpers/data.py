@@ -243,17 +243,11 @@ def random_shift(x, max_shift: int = 2, *, rng=None) -> np.ndarray:
     return out
 
 
-def sample_image(gray: bool = True, dtype=np.float64) -> np.ndarray:
-    """The photo of Grace Hopper that ships with matplotlib, values in [0, 1].
+def sample_image(gray: bool = True, dtype=np.float64, size: int = 600) -> np.ndarray:
+    """The photo of Grace Hopper that ships with matplotlib, values in [0, 1] (see helpers.images).
 
-    gray=True gives (H, W) (luminance 0.299 R + 0.587 G + 0.114 B); gray=False gives (H, W, 3).
+    gray=True gives (H, W); gray=False gives (H, W, 3); ``size`` is the longer side (600 = full size).
     """
-    import matplotlib.cbook as cbook
-    import matplotlib.image as mpimg
+    from .images import sample_image as _sample_image
 
-    with cbook.get_sample_data("grace_hopper.jpg") as f:
-        img = mpimg.imread(f, format="jpg")
-    img = img.astype(dtype) / 255.0
-    if gray:
-        return img[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=dtype)
-    return img
+    return _sample_image(gray=gray, size=size).astype(dtype, copy=False)

@@ -44,15 +44,28 @@ def to_array(image, *, gray: bool = True, size: int = DEFAULT_SIZE) -> np.ndarra
     return np.asarray(image, dtype=np.float64) / 255.0
 
 
-@lru_cache(maxsize=8)
-def _sample(gray: bool, size: int) -> np.ndarray:
+@lru_cache(maxsize=1)
+def _photo():
+    """The PIL image of grace_hopper.jpg (512×600 RGB), read once: the one place the photo is loaded."""
     from PIL import Image
     from matplotlib import cbook
 
     with cbook.get_sample_data("grace_hopper.jpg") as f:
         image = Image.open(f)
         image.load()
-    arr = to_array(image, gray=gray, size=size)
+    return image
+
+
+def photo_pixels() -> np.ndarray:
+    """The full-resolution photo as a read-only (600, 512, 3) uint8 array."""
+    arr = np.asarray(_photo())
+    arr.setflags(write=False)
+    return arr
+
+
+@lru_cache(maxsize=8)
+def _sample(gray: bool, size: int) -> np.ndarray:
+    arr = to_array(_photo(), gray=gray, size=size)
     arr.setflags(write=False)
     return arr
 

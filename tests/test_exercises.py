@@ -111,7 +111,8 @@ def test_every_registered_exercise_accepts_its_own_answer(exercise_id, capsys):
     ex = _REGISTRY[exercise_id]
     if ex.kind == "function":
         cases = ex.cases()
-        assert len(cases) >= 3, "a function exercise is tried on several hidden cases"
+        if any(c.args or c.kwargs for c in cases):  # (a zero-argument builder has one natural case)
+            assert len(cases) >= 3, "a function exercise is tried on several hidden cases"
         assert check(exercise_id, ex.reference), capsys.readouterr().out
     else:
         expected = ex.expected() if callable(ex.expected) else ex.expected

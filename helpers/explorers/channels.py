@@ -51,12 +51,9 @@ def channel_example():
 
 @lru_cache(maxsize=4)
 def _rgb(step: int) -> np.ndarray:
-    import matplotlib.image as mpimg
-    from matplotlib import cbook
+    from ..images import photo_pixels
 
-    with cbook.get_sample_data("grace_hopper.jpg") as f:
-        img = mpimg.imread(f, format="jpg")            # (600, 512, 3) uint8
-    img = img.astype(np.float64) / 255.0
+    img = photo_pixels().astype(np.float64) / 255.0    # (600, 512, 3)
     h, w = (img.shape[0] // step) * step, (img.shape[1] // step) * step
     small = img[:h, :w].reshape(h // step, step, w // step, step, 3).mean(axis=(1, 3))
     small.setflags(write=False)
