@@ -75,6 +75,13 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     "floor": ("floor (round down)", "床関数 (切り捨て)", "ゆかかんすう", "the largest whole number not above x, written ⌊x⌋"),
     "ceil_mode": ("ceil mode", "切り上げモード (ceil_mode)", "きりあげ", "pooling option: round the size up, keeping a last partial window"),
     "shape_propagation": ("shape propagation", "形状の伝播", "けいじょうのでんぱ", "following an array's shape through every layer of a network"),
+    "valid_padding": ("valid padding", "パディングなし (valid)", "", "no padding: the output shrinks by K - 1"),
+    "same_padding": ("same padding", "same パディング", "", "padding that keeps the output size at stride 1"),
+    "full_padding": ("full padding", "full パディング", "", "padding K - 1 per side: every partial overlap counts"),
+    "reflect_padding": ("reflect padding", "反射パディング", "はんしゃパディング", "mirror the input at its border without repeating the edge"),
+    "edge_padding": ("edge (replicate) padding", "複製パディング", "ふくせいパディング", "repeat the border pixel"),
+    "sobel_filter": ("Sobel filter", "ソーベルフィルタ", "", "a 3×3 kernel that responds to horizontal or vertical edges"),
+    "gaussian_filter": ("Gaussian filter", "ガウシアンフィルタ", "", "a smoothing kernel with Gaussian weights"),
 }
 
 
