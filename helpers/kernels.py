@@ -34,6 +34,10 @@ Pooling is done with one strided slice per kernel offset (no im2col copy).
 """
 from __future__ import annotations
 
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor, wait
+
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
@@ -48,6 +52,137 @@ __all__ = [
     "avgpool_forward",
     "avgpool_backward",
 ]
+
+
+# --------------------------------------------------------------------------- threads
+# Large batches are split along N across a few threads (numpy releases the GIL in
+# copies, ufuncs and matrix products).  The thread count follows the BLAS limit the
+# process set (threadpoolctl's, or OMP_NUM_THREADS / os.cpu_count() without it), so
+# under ``threadpool_limits(1)`` (fit(threads=1), BENCH_THREADS=1) everything runs in
+# the calling thread exactly as before.  Inputs below _PARALLEL_MIN_BYTES stay serial.
+# The calling thread does the first part itself; a persistent pool does the others.
+
+_PARALLEL_MIN_BYTES = 1 << 18
+_MAX_WORKERS = 8
+_FORCE_WORKERS = None           # tests: an int forces that many workers (and ignores the size limit)
+_pool = None
+_pool_size = 0
+_pool_pid = None
+_pool_lock = threading.Lock()
+_blas = None                    # threadpoolctl's BLAS controllers (found once), or False
+_CPUS = os.cpu_count() or 1
+
+
+def _blas_threads():
+    """The BLAS thread limit currently in force (a ctypes call, about 1 microsecond)."""
+    global _blas
+    if _blas is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+            _blas = ThreadpoolController().select(user_api="blas").lib_controllers or False
+        except Exception:  # pragma: no cover - threadpoolctl missing or broken
+            _blas = False
+    if _blas:
+        try:
+            return max(1, min(lib.num_threads for lib in _blas))
+        except Exception:  # pragma: no cover
+            pass
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        value = os.environ.get(name, "")
+        if value.strip().isdigit():
+            return max(1, int(value))
+    return _CPUS
+
+
+def _workers(n, nbytes):
+    """How many threads to split n items (images) of nbytes in total over."""
+    if _FORCE_WORKERS is not None:
+        return max(1, min(int(_FORCE_WORKERS), n))
+    if n < 2 or nbytes < _PARALLEL_MIN_BYTES:
+        return 1
+    return max(1, min(_blas_threads(), _CPUS, _MAX_WORKERS, n))
+
+
+_SERIAL_BLAS = True             # inside a split: BLAS at 1 thread (our threads already fill the cores)
+
+
+def _parallel(func, items, workers, blas=False):
+    """[func(worker, *item) for item in items], the items shared out among ``workers`` threads.
+
+    The calling thread is worker 0; the others come from a small persistent pool.
+    Items are handed out one at a time to whichever thread is free, so on a busy
+    machine, when a pool thread gets no core, the caller simply does more of them
+    (a helper that never started is cancelled, not waited for).  Results come back
+    in item order, so whatever the caller sums up, it sums in the serial order.
+    ``worker`` (0 .. workers-1) lets func use per-thread buffers.
+
+    blas=True: func calls BLAS; during the split BLAS is limited to one thread per
+    call (our threads already use the cores; nested BLAS threads would only wait
+    for each other), and the limit is put back afterwards.
+    """
+    results = [None] * len(items)
+    workers = min(workers, len(items))
+    if workers <= 1:
+        for i, item in enumerate(items):
+            results[i] = func(0, *item)
+        return results
+    todo = iter(range(len(items)))
+    lock = threading.Lock()
+
+    def runner(worker):
+        while True:
+            with lock:
+                i = next(todo, None)
+            if i is None:
+                return
+            results[i] = func(worker, *items[i])
+
+    if blas and _blas is None:
+        _blas_threads()                               # find the BLAS libraries
+    saved = None
+    if blas and _SERIAL_BLAS and _blas:
+        saved = [lib.num_threads for lib in _blas]
+        for lib in _blas:
+            lib.set_num_threads(1)
+    try:
+        pool = _get_pool(workers - 1)
+        futures = [pool.submit(runner, k) for k in range(1, workers)]
+        try:
+            runner(0)
+        finally:
+            for f in futures:
+                f.cancel()
+            wait(futures)
+        for f in futures:
+            if not f.cancelled():
+                f.result()                            # re-raises a helper's exception
+    finally:
+        if saved is not None:
+            for lib, n in zip(_blas, saved):
+                lib.set_num_threads(n)
+    return results
+
+
+def _get_pool(size):
+    """The persistent pool, with at least ``size`` threads."""
+    global _pool, _pool_size, _pool_pid
+    with _pool_lock:
+        if _pool is None or _pool_size < size or _pool_pid != os.getpid():
+            # (a forked child inherits the pool object but not its threads: make a new one)
+            if _pool is not None and _pool_pid == os.getpid():
+                _pool.shutdown(wait=False)
+            _pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="helpers-kernels")
+            _pool_size, _pool_pid = size, os.getpid()
+        return _pool
+
+
+def _pieces(n, workers, bytes_per_item, min_bytes=1 << 16):
+    """Ranges (n0, n1) covering 0..n-1: about 4 per worker, each at least ~min_bytes."""
+    if workers <= 1:
+        return [(0, n)]
+    count = max(1, min(n, 4 * workers, int(n * bytes_per_item // min_bytes)))
+    edges = [n * i // count for i in range(count + 1)]
+    return [(edges[i], edges[i + 1]) for i in range(count) if edges[i + 1] > edges[i]]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -169,6 +304,14 @@ _CHUNK_BYTES = 1 << 20
 _FLAT_MAX_WASTE = 1.33
 
 
+def _chunks(n0, n1, nb):
+    """Ranges of at most nb images covering n0..n1-1: (n0, n0+nb), (n0+nb, ...), ...
+
+    The chunks do not depend on the number of threads, so neither do the numbers.
+    """
+    return [(c0, min(n1, c0 + nb)) for c0 in range(n0, n1, nb)]
+
+
 class _Plan:
     """The layout of one convolution: flat (stride 1) or strided, chunk size, buffers.
 
@@ -179,6 +322,7 @@ class _Plan:
     """
 
     def __init__(self, N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, ones, dtype, flat_ok=True):
+        self.args = (N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, ones, dtype, flat_ok)
         K = C * KH * KW
         self.flat = flat_ok and stride == (1, 1) and Hp * Wp <= _FLAT_MAX_WASTE * OH * OW
         self.C, self.K, self.ones, self.KH, self.KW = C, K, ones, KH, KW
@@ -197,6 +341,10 @@ class _Plan:
             self.view = self.cols[:, :K].reshape(nb, KH * KW, C * self.M)
         else:
             self.view = self.cols[:, :K].reshape(nb, C, KH, KW, OH, OW)
+
+    def another(self):
+        """The same layout with its own buffers (for a second thread)."""
+        return _Plan(*self.args)
 
     def weights(self, W):
         """W (F, C, KH, KW) -> (F, K) with columns in this layout's row order."""
@@ -250,9 +398,14 @@ def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None, contiguous=Fal
         W2 = np.concatenate([W2, bias.reshape(F, 1)], axis=1)            # [W | b]
     src = plan.prepare(x, padding)
     out3 = np.empty((N, F, plan.Lc), dtype=dtype)
-    for n0 in range(0, N, plan.nb):
-        n1 = min(N, n0 + plan.nb)
-        np.matmul(W2, plan.fill(src, n0, n1), out=out3[n0:n1])
+    chunks = _chunks(0, N, plan.nb)
+    workers = min(len(chunks), _workers(N, src.nbytes))
+    plans = [plan] + [plan.another() for _ in range(workers - 1)]      # one set of buffers per thread
+
+    def run(worker, c0, c1):                          # images c0..c1-1
+        np.matmul(W2, plans[worker].fill(src, c0, c1), out=out3[c0:c1])
+
+    _parallel(run, chunks, workers, blas=True)
     out = _grid(out3, OH, OW, Wp) if plan.flat else out3.reshape(N, F, OH, OW)
     return out, plan, src
 
@@ -339,45 +492,58 @@ def conv_backward(dout, cache, need_dx=True):
     plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, geo.stride, (1, 1), has_bias, dtype)
     nb, K, Lc = plan.nb, plan.K, plan.Lc
     W2T = plan.weights(W).T                                                  # (K, F)
-    dWb = np.zeros((K + has_bias, F), dtype=dtype)                           # [dW | db] transposed
-    dWn = np.empty((nb, K + has_bias, F), dtype=dtype)
-    dcols = np.empty((nb, K, Lc), dtype=dtype) if need_dx else None
     if plan.flat:
         CM = C * plan.M
         dflat = np.zeros((N, CM + plan.tail), dtype=dtype) if need_dx else None
-        dcv = dcols.reshape(nb, KH * KW, CM) if need_dx else None
-        dext = np.zeros((nb, F, Lc), dtype=dtype)               # the discarded columns stay 0
-        dgrid = _grid(dext, OH, OW, Wp)
     else:
         dx_pad = np.zeros((N, C, Hp, Wp), dtype=dtype) if need_dx else None
         d3 = np.ascontiguousarray(dout).reshape(N, F, Lc)
         sh, sw = geo.stride
-    for n0 in range(0, N, nb):
-        n1 = min(N, n0 + nb)
-        m = n1 - n0
-        cols = plan.fill(src, n0, n1)                                        # (m, K [+1], Lc)
-        if plan.flat:
-            dgrid[:m] = dout[n0:n1]
+
+    chunks = _chunks(0, N, nb)
+    workers = min(len(chunks), _workers(N, src.nbytes))
+    buffers = [None] * workers                        # per thread, made by that thread
+
+    def run(worker, c0, c1):
+        """Images c0..c1-1 (one chunk): dx into dx_pad / dflat; returns the chunk's [dW | db] transposed."""
+        if buffers[worker] is None:
+            p = plan if worker == 0 else plan.another()
+            dWn = np.empty((nb, K + has_bias, F), dtype=dtype)
+            dcols = np.empty((nb, K, Lc), dtype=dtype) if need_dx else None
+            dcv = dext = dgrid = None
+            if p.flat:
+                dcv = dcols.reshape(nb, KH * KW, CM) if need_dx else None
+                dext = np.zeros((nb, F, Lc), dtype=dtype)        # the discarded columns stay 0
+                dgrid = _grid(dext, OH, OW, Wp)
+            buffers[worker] = (p, dWn, dcols, dcv, dext, dgrid)
+        p, dWn, dcols, dcv, dext, dgrid = buffers[worker]
+        m = c1 - c0
+        cols = p.fill(src, c0, c1)                                           # (m, K [+1], Lc)
+        if p.flat:
+            dgrid[:m] = dout[c0:c1]
             dchunk = dext[:m]
         else:
-            dchunk = d3[n0:n1]
+            dchunk = d3[c0:c1]
         np.matmul(cols, dchunk.transpose(0, 2, 1), out=dWn[:m])             # (m, K [+1], F)
-        dWb += dWn[:m].sum(axis=0)
-        if not need_dx:
-            continue
-        np.matmul(W2T, dchunk, out=dcols[:m])                               # (m, K, Lc)
-        if plan.flat:
-            target = dflat[n0:n1]
-            for k, off in enumerate(plan.offsets):
-                target[:, off:off + CM] += dcv[:m, k]
-        else:
-            dc = dcols[:m].reshape(m, C, KH, KW, OH, OW)
-            target = dx_pad[n0:n1]
-            for u in range(KH):
-                for v in range(KW):
-                    rows = slice(u, u + sh * (OH - 1) + 1, sh)
-                    columns = slice(v, v + sw * (OW - 1) + 1, sw)
-                    target[:, :, rows, columns] += dc[:, :, u, v]
+        if need_dx:
+            np.matmul(W2T, dchunk, out=dcols[:m])                           # (m, K, Lc)
+            if p.flat:
+                target = dflat[c0:c1]
+                for k, off in enumerate(p.offsets):
+                    target[:, off:off + CM] += dcv[:m, k]
+            else:
+                dc = dcols[:m].reshape(m, C, KH, KW, OH, OW)
+                target = dx_pad[c0:c1]
+                for u in range(KH):
+                    for v in range(KW):
+                        rows = slice(u, u + sh * (OH - 1) + 1, sh)
+                        columns = slice(v, v + sw * (OW - 1) + 1, sw)
+                        target[:, :, rows, columns] += dc[:, :, u, v]
+        return dWn[:m].sum(axis=0)
+
+    dWb = np.zeros((K + has_bias, F), dtype=dtype)                          # [dW | db] transposed
+    for part in _parallel(run, chunks, workers, blas=True):                 # summed in chunk order
+        dWb += part
     if plan.flat:
         dW = np.ascontiguousarray(dWb[:K].reshape(KH, KW, C, F).transpose(3, 2, 0, 1))
     else:
@@ -422,21 +588,29 @@ def maxpool_forward(x, kernel_size, stride=None, padding=0):
         fill = np.iinfo(x.dtype).min
     xp = _pad_hw(x, ph, ph, pw, pw, fill)
     small = kh * kw < 256
-    arg = np.zeros(x.shape[:2] + (oh, ow), dtype=np.uint8 if small else np.int32)
-    out = None
-    better = np.empty(arg.shape, dtype=bool)
-    for k in range(kh * kw):
-        part = xp[(..., *_offset_slices(k // kw, k % kw, s, (oh, ow)))]
-        if out is None:
-            out = part.copy()
-            continue
-        np.greater(part, out, out=better)             # strict: an earlier maximum keeps the window
-        if small:
-            # offsets come in increasing order, so "k where better, else keep" is a maximum
-            np.maximum(arg, better.view(np.uint8) * np.uint8(k), out=arg)
-        else:
-            np.copyto(arg, k, where=better)
-        np.maximum(out, part, out=out)
+    shape = x.shape[:2] + (oh, ow)
+    out = np.empty(shape, dtype=x.dtype)
+    arg = np.zeros(shape, dtype=np.uint8 if small else np.int32)
+    better = np.empty(shape, dtype=bool)
+
+    def part(worker, n0, n1):                         # images n0..n1-1
+        o, a, b, src = out[n0:n1], arg[n0:n1], better[n0:n1], xp[n0:n1]
+        for k in range(kh * kw):
+            window = src[(..., *_offset_slices(k // kw, k % kw, s, (oh, ow)))]
+            if k == 0:
+                o[...] = window
+                continue
+            np.greater(window, o, out=b)              # strict: an earlier maximum keeps the window
+            if small:
+                # offsets come in increasing order, so "k where better, else keep" is a maximum
+                np.maximum(a, b.view(np.uint8) * np.uint8(k), out=a)
+            else:
+                np.copyto(a, k, where=b)
+            np.maximum(o, window, out=o)
+
+    N = x.shape[0]
+    workers = _workers(N, xp.nbytes)
+    _parallel(part, _pieces(N, workers, xp.nbytes / N), workers)
     cache = (arg, x.shape, (kh, kw), s, (ph, pw), (oh, ow))
     return out, cache
 
@@ -467,13 +641,19 @@ def maxpool_backward(dout, cache):
     overlap = sh < kh or sw < kw
     mask = np.empty(arg.shape, dtype=dtype)
     tmp = np.empty(arg.shape, dtype=dtype) if overlap else None
-    for k in range(kh * kw):
-        target = dx_pad[(..., *_offset_slices(k // kw, k % kw, s, (oh, ow)))]
-        np.equal(arg, k, out=mask, casting="unsafe")   # 1.0 where offset k won, else 0.0
-        if overlap:
-            target += np.multiply(dout, mask, out=tmp)
-        else:
-            np.multiply(dout, mask, out=target)
+
+    def part(worker, n0, n1):                         # images n0..n1-1
+        a, d, m, dx = arg[n0:n1], dout[n0:n1], mask[n0:n1], dx_pad[n0:n1]
+        for k in range(kh * kw):
+            target = dx[(..., *_offset_slices(k // kw, k % kw, s, (oh, ow)))]
+            np.equal(a, k, out=m, casting="unsafe")   # 1.0 where offset k won, else 0.0
+            if overlap:
+                target += np.multiply(d, m, out=tmp[n0:n1])
+            else:
+                np.multiply(d, m, out=target)
+
+    workers = _workers(N, dx_pad.nbytes)
+    _parallel(part, _pieces(N, workers, dx_pad.nbytes / N), workers)
     if ph or pw:
         return np.ascontiguousarray(dx_pad[:, :, ph:ph + H, pw:pw + W])
     return dx_pad

@@ -4,6 +4,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import os  # noqa: E402
+
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
@@ -275,3 +277,108 @@ def test_conv2d_uses_the_kernel_with_dilation(stride, padding, dilation, layout)
     assert out.flags["C_CONTIGUOUS"]
     np.testing.assert_allclose(out, conv2d_naive(x, w, b, stride=stride, padding=padding, dilation=dilation),
                                rtol=1e-12, atol=1e-12)
+
+
+# --------------------------------------------------------------------------- threads
+# helpers.kernels splits big batches along N over a few threads (as many as the BLAS
+# limit allows). Force 2 or 3 workers on small inputs and compare with 1 worker.
+
+@pytest.mark.parametrize("workers", [2, 3])
+@pytest.mark.parametrize("chunk_bytes", [1, 1 << 20])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[2], (7, 2, 6, 7, 3, 2, 3, 1, (1, 2))])
+def test_conv_threads_give_the_same_numbers(monkeypatch, case, dtype, chunk_bytes, workers, layout):
+    import helpers.kernels as kernels
+    case = (max(case[0], 5),) + tuple(case[1:])                 # enough images for every worker
+    x, w, b, stride, padding = _conv_problem(case, dtype, seed=21)
+    g = np.random.default_rng(22).standard_normal(conv_forward(x, w, b, stride, padding)[0].shape).astype(dtype)
+    monkeypatch.setattr(kernels, "_CHUNK_BYTES", chunk_bytes)
+    results = {}
+    for n in (1, workers):
+        monkeypatch.setattr(kernels, "_FORCE_WORKERS", n)
+        out, cache = conv_forward(x, w, b, stride, padding)
+        out_nobias, cache_nobias = conv_forward(x, w, None, stride, padding)
+        results[n] = (np.array(out), *conv_backward(g, cache), np.array(out_nobias),
+                      conv_backward(g, cache_nobias, need_dx=False)[1])
+    one, many = results[1], results[workers]
+    # chunks do not depend on the threads and dW is summed in chunk order: identical numbers
+    for name, a, c in zip(["out", "dx", "dW", "db", "out without bias", "dW without dx"], one, many):
+        assert c.dtype == dtype, name
+        np.testing.assert_array_equal(a, c, err_msg=name)
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+@pytest.mark.parametrize("kernel, stride, padding", [(2, 2, 0), (3, 2, 1), (3, 1, 0), (2, (1, 2), (1, 0))])
+def test_maxpool_threads_give_the_same_numbers(monkeypatch, kernel, stride, padding, workers):
+    import helpers.kernels as kernels
+    rng = np.random.default_rng(23)
+    x = rng.integers(-2, 3, size=(5, 3, 8, 9)).astype(np.float32)        # many ties
+    results = {}
+    for n in (1, workers):
+        monkeypatch.setattr(kernels, "_FORCE_WORKERS", n)
+        out, cache = maxpool_forward(x, kernel, stride, padding)
+        g = np.arange(out.size, dtype=np.float32).reshape(out.shape)
+        results[n] = (out, cache[0], maxpool_backward(g, cache))
+    for a, c in zip(results[1], results[workers]):
+        assert a.dtype == c.dtype
+        np.testing.assert_array_equal(a, c)
+
+
+def test_thread_count_follows_the_blas_limit_and_input_size(monkeypatch):
+    import helpers.kernels as kernels
+    big = kernels._PARALLEL_MIN_BYTES
+    monkeypatch.setattr(kernels, "_blas_threads", lambda: 2)
+    assert kernels._workers(100, big) == min(2, os.cpu_count() or 1)
+    assert kernels._workers(100, big - 1) == 1               # tiny inputs stay in this thread
+    assert kernels._workers(1, big) == 1                     # one image: nothing to split
+    monkeypatch.setattr(kernels, "_blas_threads", lambda: 1)
+    assert kernels._workers(100, 100 * big) == 1
+
+
+def test_thread_count_reads_threadpoolctl_limits():
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import helpers.kernels as kernels
+    with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
+        assert kernels._blas_threads() == 1
+        assert kernels._workers(100, 1 << 30) == 1
+
+
+def test_a_split_puts_the_blas_limit_back(monkeypatch):
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    import helpers.kernels as kernels
+
+    def blas_limits():
+        return [d["num_threads"] for d in threadpoolctl.threadpool_info() if d["user_api"] == "blas"]
+
+    kernels._blas_threads()                                  # find the BLAS libraries
+    before = blas_limits()
+    monkeypatch.setattr(kernels, "_FORCE_WORKERS", 2)
+    x, w, b, stride, padding = _conv_problem(CONV_CASES[1], np.float32, seed=24)
+    out, cache = conv_forward(np.concatenate([x] * 3), w, b, stride, padding)
+    conv_backward(np.ones(out.shape, np.float32), cache)
+    assert blas_limits() == before
+
+
+@pytest.mark.parametrize("n, workers, item_bytes", [(100, 2, 30 * 24 * 24 * 4), (7, 3, 1 << 20), (2, 5, 1 << 20),
+                                                     (100, 2, 10), (1, 2, 1 << 20), (100, 1, 1 << 20)])
+def test_pieces_cover_the_batch_once(n, workers, item_bytes):
+    from helpers.kernels import _pieces
+    parts = _pieces(n, workers, item_bytes)
+    assert parts[0][0] == 0 and parts[-1][1] == n and len(parts) <= max(1, 4 * workers)
+    assert all(a1 == b0 for (_, a1), (b0, _) in zip(parts, parts[1:]))
+    assert all(n1 > n0 for n0, n1 in parts)
+    if workers == 1:
+        assert parts == [(0, n)]
+
+
+def test_a_failing_piece_raises_in_the_caller():
+    from helpers.kernels import _parallel
+
+    def func(worker, i):
+        if i == 5:
+            raise ValueError("piece 5")
+        return i * i
+
+    assert _parallel(func, [(i,) for i in range(4)], 2) == [0, 1, 4, 9]
+    with pytest.raises(ValueError, match="piece 5"):
+        _parallel(func, [(i,) for i in range(8)], 2)
