@@ -331,6 +331,9 @@ def test_thread_count_follows_the_blas_limit_and_input_size(monkeypatch):
     assert kernels._workers(100, big) == min(2, os.cpu_count() or 1)
     assert kernels._workers(100, big - 1) == 1               # tiny inputs stay in this thread
     assert kernels._workers(1, big) == 1                     # one image: nothing to split
+    conv_min = kernels._CONV_PARALLEL_MIN_BYTES               # convolutions: a higher bar
+    assert kernels._workers(100, conv_min - 1, conv_min) == 1
+    assert kernels._workers(100, conv_min, conv_min) == min(2, os.cpu_count() or 1)
     monkeypatch.setattr(kernels, "_blas_threads", lambda: 1)
     assert kernels._workers(100, 100 * big) == 1
 
