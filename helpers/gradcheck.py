@@ -37,6 +37,17 @@ def rel_error(a, b) -> float:
     return float(np.max(np.abs(a - b)) / scale)
 
 
+def _central_difference(f: Callable[[], float], arr: np.ndarray, index, h: float) -> float:
+    """(f(arr[index] + h) - f(arr[index] - h)) / 2h, with arr modified in place and restored."""
+    old = arr[index]
+    arr[index] = old + h
+    plus = f()
+    arr[index] = old - h
+    minus = f()
+    arr[index] = old
+    return (plus - minus) / (2 * h)
+
+
 def numerical_gradient(f: Callable[[], float], v: np.ndarray, h: float = 1e-5) -> np.ndarray:
     """dF/dv by centred differences, changing ``v`` in place one entry at a time (and restoring it).
 
@@ -49,14 +60,7 @@ def numerical_gradient(f: Callable[[], float], v: np.ndarray, h: float = 1e-5) -
     grad = np.zeros_like(v)
     it = np.nditer(v, flags=["multi_index"], op_flags=["readwrite"])
     while not it.finished:
-        i = it.multi_index
-        old = v[i]
-        v[i] = old + h
-        plus = f()
-        v[i] = old - h
-        minus = f()
-        v[i] = old
-        grad[i] = (plus - minus) / (2 * h)
+        grad[it.multi_index] = _central_difference(f, v, it.multi_index, h)
         it.iternext()
     return grad
 
@@ -115,13 +119,7 @@ def check_model(model, loss_fn, x, y, *, h: float = 1e-5, max_entries: int | Non
             rng.choice(flat.size, max_entries, replace=False)
         num = np.empty(len(idx))
         for n, i in enumerate(idx):
-            old = flat[i]
-            flat[i] = old + h
-            plus = loss()
-            flat[i] = old - h
-            minus = loss()
-            flat[i] = old
-            num[n] = (plus - minus) / (2 * h)
+            num[n] = _central_difference(loss, flat, i, h)
         errors[name] = rel_error(analytic.reshape(-1)[idx], num)
     return errors
 

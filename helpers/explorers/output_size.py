@@ -22,7 +22,7 @@ import numpy as np
 
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR
 from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
-from .stride import _fast_grid, _outlines
+from .stride import _fast_grid, _outlines, staggered_windows
 
 __all__ = [
     "OUTPUT_SIZE_RANGES",
@@ -164,13 +164,7 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
                                         gridspec_kw={"width_ratios": [n, max(o, n * 0.45)]})
     _fast_grid(ax_in, (n, n), colors=np.where(read, 1.0, 0.0), cmap="Blues", vmin=0, vmax=3.0, texts=texts,
                fontsize=fs, text_color="0.3", hatch_mask=pad_mask, dim_mask=~read)
-    rects = []
-    for a, y in enumerate(starts):
-        for b, x in enumerate(starts):
-            if a or b:
-                inset = 0.06 + 0.07 * ((a + b) % 3) if k_eff > 1 else 0.04
-                rects.append((x - 0.5 + inset, y - 0.5 + inset, k_eff - 2 * inset, k_eff - 2 * inset))
-    _outlines(ax_in, rects, "0.15", 1.0, (0, (4, 2)))
+    _outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.0, (0, (4, 2)))
     _outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
     if dilation > 1:
         taps = [u * dilation for u in range(kernel_size)]

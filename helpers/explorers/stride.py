@@ -161,6 +161,18 @@ def _fast_grid(ax, shape, *, colors=None, cmap="Blues", vmin=0.0, vmax=1.0, text
     return ax
 
 
+def staggered_windows(starts, k_eff):
+    """Rectangles (x, y, w, h) of every window but the first (starts x starts), inset by a staggered
+    amount so that windows whose edges coincide stay visible as separate outlines."""
+    rects = []
+    for i, r in enumerate(starts):
+        for j, c in enumerate(starts):
+            if i or j:
+                inset = 0.06 + 0.07 * ((i + j) % 3) if k_eff > 1 else 0.04
+                rects.append((c - 0.5 + inset, r - 0.5 + inset, k_eff - 2 * inset, k_eff - 2 * inset))
+    return rects
+
+
 def _outlines(ax, rects, color, lw, ls="-"):
     """Rectangles (x, y, width, height) as one collection of outlines."""
     from matplotlib.collections import PatchCollection
@@ -198,13 +210,7 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
     _fast_grid(ax_in, counts.shape, colors=counts, vmin=0, vmax=max(1, counts.max()) * 2.2, texts=texts,
                fontsize=fs, dim_mask=counts == 0)
     # every visited window: thin dashed outlines, staggered so coinciding edges stay visible
-    rects = []
-    for i, r in enumerate(starts):
-        for j, c in enumerate(starts):
-            if i or j:
-                inset = 0.06 + 0.07 * ((i + j) % 3) if k_eff > 1 else 0.04
-                rects.append((c - 0.5 + inset, r - 0.5 + inset, k_eff - 2 * inset, k_eff - 2 * inset))
-    _outlines(ax_in, rects, "0.15", 1.1, (0, (4, 2)))
+    _outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.1, (0, (4, 2)))
     # the first window: thick outline and its taps
     _outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
     _outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.6)
