@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["draw_grid", "draw_labels", "draw_cell_values", "GridCanvas", "new_figure", "format_number", "WINDOW_COLOR", "OUTPUT_COLOR",
+__all__ = ["draw_grid", "draw_labels", "cell_texts", "draw_cell_values", "GridCanvas", "new_figure", "format_number", "WINDOW_COLOR", "OUTPUT_COLOR",
            "PAD_HATCH"]
 
 WINDOW_COLOR = "#d62728"   # outline of the active window (also drawn thick, not colour alone)
@@ -113,6 +113,14 @@ def _label_path(text: str):
     return Path(path.vertices - shift, path.codes)
 
 
+def cell_texts(ax) -> list[str]:
+    """Every string drawn by :func:`draw_labels` in ``ax``, plus its ordinary Text artists."""
+    found = [t.get_text() for t in ax.texts]
+    for coll in ax.collections:
+        found += getattr(coll, "cell_texts", [])
+    return found
+
+
 def draw_labels(ax, labels, offsets, colors, fontsize):
     """Many short centred labels as ONE collection of glyph outlines (cached paths): much faster than one
     Text artist per cell, which is what keeps a redraw of a grid full of numbers under 100 ms."""
@@ -124,6 +132,7 @@ def draw_labels(ax, labels, offsets, colors, fontsize):
     coll = PathCollection([_label_path(t) for t in labels], offsets=np.asarray(offsets, dtype=float),
                           offset_transform=ax.transData, facecolors=colors, edgecolors="none", linewidths=0)
     coll.set_transform(Affine2D().scale(fontsize / 72) + ax.figure.dpi_scale_trans)
+    coll.cell_texts = list(labels)   # the strings drawn, for tests and readers (outlines carry no text)
     ax.add_collection(coll, autolim=False)
 
 

@@ -19,6 +19,7 @@ from helpers import (  # noqa: E402
 )
 from helpers.explorers import output_size as osz  # noqa: E402
 from helpers.exercises import bank_output_size  # noqa: E402
+from helpers.plotting import cell_texts  # noqa: E402
 
 
 def _all_settings():
@@ -88,7 +89,7 @@ def test_draw_over_the_slider_ranges_shows_the_right_output_size():
 def test_dropped_cells_are_marked():
     fig = osz.draw_output_size(8, 3, 2, 0, 1)  # windows 0..2, 2..4, 4..6: row/col 7 dropped
     try:
-        texts = [t for t in fig.axes[0].texts if t.get_text() == "×"]
+        texts = [t for t in cell_texts(fig.axes[0]) if t == "×"]
         assert len(texts) == 8 + 8 - 1
         assert "dropped by the floor" in fig.axes[0].get_xlabel()
     finally:

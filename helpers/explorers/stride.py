@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..plotting import OUTPUT_COLOR, WINDOW_COLOR
+from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, draw_labels
 from ..shapes import conv_output_size, effective_kernel_size
 
 __all__ = [
@@ -136,12 +136,10 @@ def _fast_grid(ax, shape, *, colors=None, cmap="Blues", vmin=0.0, vmax=1.0, text
     segs = [[(-0.5, r - 0.5), (w - 0.5, r - 0.5)] for r in range(h + 1)]
     segs += [[(c - 0.5, -0.5), (c - 0.5, h - 0.5)] for c in range(w + 1)]
     ax.add_collection(LineCollection(segs, colors="0.6", linewidths=0.6))
-    if texts is not None:
-        for r in range(h):
-            for c in range(w):
-                if texts[r][c]:
-                    ax.text(c, r, texts[r][c], ha="center", va="center", fontsize=fontsize,
-                            color=text_color if np.ndim(text_color) == 0 else text_color[r][c])
+    if texts is not None:  # one collection of glyph outlines, not one Text per cell (redraw budget)
+        cells = [(r, c) for r in range(h) for c in range(w) if texts[r][c]]
+        draw_labels(ax, [texts[r][c] for r, c in cells], [(c, r) for r, c in cells],
+                    [text_color if np.ndim(text_color) == 0 else text_color[r][c] for r, c in cells], fontsize)
     if index_labels:  # offsets in points, so labels never run into the title whatever the cell size
         from matplotlib.transforms import offset_copy
 
