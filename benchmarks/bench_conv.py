@@ -24,7 +24,7 @@ import common  # noqa: F401  (first: sets the thread environment before numpy lo
 
 import numpy as np  # noqa: E402
 
-from common import (TextbookConv, interleaved, load_torch, median_ms, ratio, spread)  # noqa: E402
+from common import (TextbookConv, forward_backward, interleaved, load_torch, median_ms, ratio, spread)  # noqa: E402
 
 SHAPES = {
     "a": dict(N=100, C=1, H=28, W=28, F=30, K=5, stride=1, pad=0, input_grad=False),
@@ -107,15 +107,7 @@ def run_shape(key: str, dtype, torch=None, budget=None) -> list[dict]:
         "helpers": lambda: conv2d(x, W, b, stride=stride, padding=pad),
     }
 
-    def h_fb():
-        layer.forward(x)
-        layer.backward(g)
-
-    def b_fb():
-        book.forward(x)
-        book.backward(g)
-
-    fb = {"textbook": b_fb, "helpers": h_fb}
+    fb = {"textbook": forward_backward(book, x, g), "helpers": forward_backward(layer, x, g)}
     if torch is not None:
         tdtype = torch.float32 if dtype == np.float32 else torch.float64
         xt = torch.tensor(x, dtype=tdtype, requires_grad=need_dx)

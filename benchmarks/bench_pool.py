@@ -13,7 +13,7 @@ import common  # noqa: F401  (first: sets the thread environment before numpy lo
 
 import numpy as np  # noqa: E402
 
-from common import TextbookMaxPool, interleaved, load_torch, median_ms, ratio, spread  # noqa: E402
+from common import TextbookMaxPool, forward_backward, interleaved, load_torch, median_ms, ratio, spread  # noqa: E402
 
 SHAPE = (100, 30, 24, 24)
 LABEL = "max pool"
@@ -50,15 +50,7 @@ def run_dtype(dtype, torch=None, budget=None) -> dict:
     dx_b = book.backward(g)
     np.testing.assert_allclose(dx_h, dx_b, rtol=1e-6)
 
-    def h():
-        layer.forward(x)
-        layer.backward(g)
-
-    def b():
-        book.forward(x)
-        book.backward(g)
-
-    cases = {"textbook": b, "helpers": h}
+    cases = {"textbook": forward_backward(book, x, g), "helpers": forward_backward(layer, x, g)}
     if torch is not None:
         tdtype = torch.float32 if dtype == np.float32 else torch.float64
         xt = torch.tensor(x, dtype=tdtype, requires_grad=True)

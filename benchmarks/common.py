@@ -173,6 +173,14 @@ def interleaved(cases: dict, budget: float = None, min_reps: int = 5, max_reps: 
     return times
 
 
+def forward_backward(layer, x, dout):
+    """A callable for ``interleaved``: one forward and one backward pass of ``layer`` (helpers or textbook)."""
+    def run():
+        layer.forward(x)
+        layer.backward(dout)
+    return run
+
+
 def median_ms(times) -> float:
     return 1e3 * statistics.median(times)
 

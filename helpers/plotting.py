@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["draw_grid", "draw_labels", "cell_texts", "draw_cell_values", "GridCanvas", "new_figure", "format_number", "WINDOW_COLOR", "OUTPUT_COLOR",
+__all__ = ["draw_grid", "draw_labels", "cell_texts", "figure_texts", "draw_cell_values", "GridCanvas", "new_figure", "format_number", "WINDOW_COLOR", "OUTPUT_COLOR",
            "PAD_HATCH"]
 
 WINDOW_COLOR = "#d62728"   # outline of the active window (also drawn thick, not colour alone)
@@ -119,6 +119,16 @@ def cell_texts(ax) -> list[str]:
     for coll in ax.collections:
         found += getattr(coll, "cell_texts", [])
     return found
+
+
+def figure_texts(fig) -> str:
+    """Every piece of text a figure shows, one per line: suptitle, axes titles, free texts and the cell
+    texts of :func:`draw_labels` (for tests that check what a learner reads)."""
+    out = [fig._suptitle.get_text()] if fig._suptitle else []
+    for ax in fig.axes:
+        out.append(ax.get_title())
+        out += cell_texts(ax)
+    return "\n".join(out)
 
 
 def draw_labels(ax, labels, offsets, colors, fontsize):

@@ -12,14 +12,9 @@ import pytest  # noqa: E402
 from helpers import conv2d, conv2d_naive, conv_output_size  # noqa: E402
 from helpers.explorers import channels as ch  # noqa: E402
 from helpers import plotting  # noqa: E402
+from helpers.plotting import figure_texts as _texts  # noqa: E402
 
 
-def _texts(fig):
-    out = [fig._suptitle.get_text()] if fig._suptitle else []
-    for ax in fig.axes:
-        out.append(ax.get_title())
-        out += [t.get_text() for t in ax.texts]
-    return "\n".join(out)
 
 
 def _values(name):

@@ -11,17 +11,11 @@ import pytest  # noqa: E402
 
 from helpers import col2im, conv_output_size, im2col  # noqa: E402
 from helpers.explorers import im2col as ex  # noqa: E402
+from helpers.plotting import figure_texts as _texts  # noqa: E402
 
 R = ex.IM2COL_RANGES
 
 
-def _texts(fig):
-    """Every piece of text in a figure: suptitle, axes titles and free texts (the canvas puts titles in texts)."""
-    out = [fig._suptitle.get_text()] if fig._suptitle else []
-    for ax in fig.axes:
-        out.append(ax.get_title())
-        out += [t.get_text() for t in ax.texts]
-    return "\n".join(out)
 
 
 def _span(name):

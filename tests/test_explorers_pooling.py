@@ -11,15 +11,9 @@ import pytest  # noqa: E402
 
 from helpers import max_pool2d, pool_output_size  # noqa: E402
 from helpers.explorers import pooling as ex  # noqa: E402
+from helpers.plotting import figure_texts as _texts  # noqa: E402
 
 
-def _texts(fig):
-    """Every piece of text in a figure: suptitle, axes titles and free texts (the canvas puts titles in texts)."""
-    out = [fig._suptitle.get_text()] if fig._suptitle else []
-    for ax in fig.axes:
-        out.append(ax.get_title())
-        out += [t.get_text() for t in ax.texts]
-    return "\n".join(out)
 
 
 def _loop_backward(x, dout, k, s):
