@@ -5,8 +5,8 @@
 
 After execution:
 * widget state (new random ids every run) is dropped from the metadata;
-* a widget's output is replaced by a short text saying to run the cell (the
-  static figure above every explorer shows its default view), so a notebook
+* a widget's output is replaced by a short text saying to run the cell (each
+  explorer is preceded by a static figure of its default view), so a notebook
   opened without a kernel shows no "Error displaying widget";
 * execution timings are removed;
 * consecutive print() chunks are merged into one stream output (stable diffs).
@@ -24,7 +24,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WIDGET_PLACEHOLDER = "[interactive explorer: run this cell in JupyterLab to use the sliders; the static figure above shows its default view]"
+WIDGET_PLACEHOLDER = "[interactive widget: run this cell in JupyterLab to use it (widgets do not render in a saved notebook)]"
 
 
 def merge_streams(outputs):
