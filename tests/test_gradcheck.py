@@ -9,6 +9,7 @@ import pytest
 from helpers import layers as L
 from helpers.gradcheck import check_function_gradient, check_layer, check_model, numerical_gradient, rel_error
 from helpers.model import Sequential
+from reference_kernels import REFERENCE_KERNELS  # noqa: E402
 
 TOL = 1e-6
 
@@ -112,7 +113,7 @@ def test_softmax_cross_entropy_gradient():
 
 @pytest.mark.parametrize("C,F,K,stride,padding,H,W", CONV_CASES[:3])
 def test_reference_conv_kernel_gradients(C, F, K, stride, padding, H, W):
-    fwd, bwd = L.REFERENCE_KERNELS["conv_forward"], L.REFERENCE_KERNELS["conv_backward"]
+    fwd, bwd = REFERENCE_KERNELS["conv_forward"], REFERENCE_KERNELS["conv_backward"]
     x = rng(3).standard_normal((2, C, H, W))
     Wt = rng(4).standard_normal((F, C) + ((K, K) if isinstance(K, int) else K))
     b = rng(5).standard_normal(F)
@@ -128,7 +129,7 @@ def test_reference_conv_kernel_gradients(C, F, K, stride, padding, H, W):
 
 @pytest.mark.parametrize("kind", ["max", "avg"])
 def test_reference_pool_kernel_gradients(kind):
-    fwd, bwd = L.REFERENCE_KERNELS[f"{kind}pool_forward"], L.REFERENCE_KERNELS[f"{kind}pool_backward"]
+    fwd, bwd = REFERENCE_KERNELS[f"{kind}pool_forward"], REFERENCE_KERNELS[f"{kind}pool_backward"]
     x = distinct((2, 2, 7, 7))
     (err,) = check_function_gradient(lambda x: fwd(x, 3, 2, 1)[0], lambda d, x: bwd(d, fwd(x, 3, 2, 1)[1]), x)
     assert err < TOL

@@ -4,6 +4,7 @@ import pytest
 
 from helpers import avg_pool2d, conv2d, conv2d_naive, max_pool2d
 from helpers import layers as L
+from reference_kernels import REFERENCE_KERNELS  # noqa: E402
 
 
 def rng(seed=0):
@@ -43,15 +44,15 @@ def test_reference_kernels_agree_with_helpers_kernels(name):
     if name == "conv":
         W, b = rng(2).standard_normal((4, 3, 3, 3)), rng(3).standard_normal(4)
         out, cache = K.conv_forward(x, W, b, 2, 1)
-        ref, ref_cache = L.REFERENCE_KERNELS["conv_forward"](x, W, b, 2, 1)
+        ref, ref_cache = REFERENCE_KERNELS["conv_forward"](x, W, b, 2, 1)
         dout = rng(4).standard_normal(out.shape)
-        got, want = K.conv_backward(dout, cache), L.REFERENCE_KERNELS["conv_backward"](dout, ref_cache)
+        got, want = K.conv_backward(dout, cache), REFERENCE_KERNELS["conv_backward"](dout, ref_cache)
     else:
         out, cache = getattr(K, f"{name}_forward")(x, 3, 2, 1)
-        ref, ref_cache = L.REFERENCE_KERNELS[f"{name}_forward"](x, 3, 2, 1)
+        ref, ref_cache = REFERENCE_KERNELS[f"{name}_forward"](x, 3, 2, 1)
         dout = rng(4).standard_normal(out.shape)
         got = (getattr(K, f"{name}_backward")(dout, cache),)
-        want = (L.REFERENCE_KERNELS[f"{name}_backward"](dout, ref_cache),)
+        want = (REFERENCE_KERNELS[f"{name}_backward"](dout, ref_cache),)
     np.testing.assert_allclose(out, ref, rtol=1e-10, atol=1e-12)
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-10, atol=1e-12)
