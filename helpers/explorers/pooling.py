@@ -64,19 +64,13 @@ def max_pool_backward_2d(x, dout, kernel_size: int, stride: int | None = None):
     if dout.shape != x.shape[:-2] + (oh, ow):
         raise ValueError(f"{func}: dout must have the shape of the pooled output {x.shape[:-2] + (oh, ow)} "
                          f"(x {x.shape}, kernel_size={kernel_size}, stride={stride}), got {dout.shape}")
-    k, s = kernel_size, stride
+    # the same kernel the MaxPool2D layer uses (helpers.kernels), on a (B, 1, H, W) view of x
+    from ..kernels import maxpool_backward, maxpool_forward
+
     lead = x.shape[:-2]
-    xb = x.reshape((-1,) + x.shape[-2:])                                     # (B, H, W)
-    windows = np.lib.stride_tricks.sliding_window_view(xb, (k, k), axis=(1, 2))
-    windows = windows[:, : s * (oh - 1) + 1: s, : s * (ow - 1) + 1: s]       # (B, OH, OW, K, K)
-    first = windows.reshape(windows.shape[:3] + (k * k,)).argmax(axis=-1)   # first max in row-major order
-    u, v = np.divmod(first, k)
-    rows = np.arange(oh)[None, :, None] * s + u
-    cols = np.arange(ow)[None, None, :] * s + v
-    batch = np.broadcast_to(np.arange(xb.shape[0])[:, None, None], rows.shape)
-    dx = np.zeros_like(xb)
-    np.add.at(dx, (batch, rows, cols), dout.reshape((-1, oh, ow)))          # add: overlapping windows sum
-    return dx.reshape(lead + x.shape[-2:])
+    _, cache = maxpool_forward(x.reshape((-1, 1) + x.shape[-2:]), kernel_size, stride)
+    dx = maxpool_backward(dout.reshape((-1, 1, oh, ow)), cache)
+    return np.asarray(dx).reshape(lead + x.shape[-2:])
 
 
 def pool_grid() -> np.ndarray:
