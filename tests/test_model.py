@@ -130,12 +130,11 @@ def test_bad_learning_rate(bad):
 
 
 def test_the_committed_trained_weights_reach_97_percent():
-    from pathlib import Path
-
+    from helpers.assets import weights_path
     from helpers.data import load_digits28
     from helpers.training import evaluate
 
-    path = Path(__file__).resolve().parents[1] / "notebooks" / "simple_convnet_digits.npz"
+    path = weights_path("simple_convnet_digits.npz")
     model = simple_convnet(dtype=np.float32).load(path)
     _, (xv, yv) = load_digits28()
     assert evaluate(model, xv, yv).accuracy >= 0.97
