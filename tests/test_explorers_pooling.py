@@ -157,3 +157,38 @@ def test_shift_explorer_every_setting():
     changed_in = (x != xs).mean()
     changed_out = (max_pool2d(x, 2) != max_pool2d(xs, 2)).mean()
     assert changed_out < 0.25 and changed_in > 0.2
+
+
+def test_shift_change_is_the_phase_averaged_relative_l2_change():
+    rng = np.random.default_rng(3)
+    x = rng.random((9, 20))
+    for shift, k in [(1, 2), (2, 2), (1, 3)]:
+        c_in, c_out, per_phase = ex.shift_change(x, shift, k, "max")
+        # oracle: explicit crops for every phase, pooled by loops
+        h, w = 9 - 9 % k, 20 - (2 * k + shift)
+        w -= w % k
+        ins, outs = [], []
+        for p in range(k):
+            s0 = k + shift + p
+            base, moved = x[:h, s0:s0 + w], x[:h, s0 - shift:s0 - shift + w]
+            assert np.array_equal(moved[:, shift:], base[:, :-shift])      # the content really moved right
+            pb = np.array([[base[i:i + k, j:j + k].max() for j in range(0, w, k)] for i in range(0, h, k)])
+            pm = np.array([[moved[i:i + k, j:j + k].max() for j in range(0, w, k)] for i in range(0, h, k)])
+            ins.append(np.linalg.norm(moved - base) / np.linalg.norm(base))
+            outs.append(np.linalg.norm(pm - pb) / np.linalg.norm(pb))
+        assert np.isclose(c_in, np.mean(ins)) and np.isclose(c_out, np.mean(outs))
+        np.testing.assert_allclose(per_phase, outs)
+    assert ex.shift_change(x, 0, 2)[:2] == (0.0, 0.0)
+    with pytest.raises(ValueError, match="mode"):
+        ex.shift_change(x, 1, 2, "min")
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_alignment_demo_absorbs_exactly_the_moves_inside_a_window(k):
+    for col, p0, p1, same in ex.alignment_demo(k, 3 * k):
+        assert same == (col % k < k - 1)
+        assert same == np.array_equal(p0, p1)
+    fig = ex.draw_shift_alignment(k)
+    texts = _texts(fig)
+    assert texts.count("pooled: unchanged") == k - 1 and texts.count("pooled: CHANGED") == 1
+    plt.close(fig)

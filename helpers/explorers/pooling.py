@@ -21,6 +21,7 @@ from .channels import sample_rgb
 __all__ = [
     "max_pool_backward_2d", "pool_grid", "feature_map", "pool", "draw_pooling", "pooling_caption",
     "draw_max_pool_backward", "routing_caption", "shift_input", "draw_shift_demo", "shift_caption",
+    "shift_change", "alignment_demo", "draw_shift_alignment",
     "pooling_explorer", "routing_explorer", "shift_explorer",
     "POOLING_RANGES", "POOLING_OPTIONS", "ROUTING_RANGES", "SHIFT_RANGES", "MODES", "SOURCES",
 ]
@@ -232,6 +233,86 @@ def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
     cv.grid(p1, 19.5 + ow, 0, title=f"max-pooled shifted input\n{len(changed)} of {oh * ow} cells changed",
             vmin=0, vmax=9, windows=[(r, c, 1, 1) for r, c in changed])
     return cv.figure("robust to small shifts: outlined = a cell that changed with the shift")
+
+
+def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
+    """How much a map and its pooled map change when the content moves ``shift`` pixels to the right.
+
+    x : (H, W) map, larger than the crops by 2K + shift columns. For each window phase p = 0..K-1
+    (where the K×K window grid starts relative to the content) a crop ``base`` and the same crop of
+    the content moved right by ``shift`` are pooled; the change is the relative L2 distance
+
+        change = ||y(shifted) - y(base)|| / ||y(base)||
+
+    for y = the map itself (``input``) and y = its pooled map. Returns
+    ``(input_change, pooled_change, pooled_per_phase)``: the first two averaged over the K phases.
+    """
+    x = np.asarray(x, dtype=float)
+    k = int(kernel_size)
+    if mode not in ("max", "average"):
+        raise ValueError(f"shift_change: mode must be 'max' or 'average', got {mode!r}")
+    if not 0 <= shift or x.shape[1] <= 2 * k + shift + k:
+        raise ValueError(f"shift_change: shift={shift} must be >= 0 and leave room in a map {x.shape[1]} wide")
+    h = x.shape[0] - x.shape[0] % k
+    w = x.shape[1] - (2 * k + shift)
+    w -= w % k
+    norm = lambda a: float(np.linalg.norm(a))  # noqa: E731
+    ins, outs = [], []
+    for p in range(k):
+        start = k + shift + p
+        base = x[:h, start: start + w]
+        moved = x[:h, start - shift: start - shift + w]    # the content moved right by `shift`
+        ins.append(norm(moved - base) / norm(base))
+        pb, pm = pool(base, k, k, mode), pool(moved, k, k, mode)
+        outs.append(norm(pm - pb) / norm(pb))
+    return float(np.mean(ins)), float(np.mean(outs)), np.array(outs)
+
+
+def alignment_demo(kernel_size: int = 2, width: int = 8):
+    """One bright dot at every column of a (kernel_size, width) map, moved 1 pixel to the right.
+
+    Returns a list of (column, pooled before, pooled after, unchanged?) for the columns 0..width-2:
+    max pooling absorbs the move exactly when the dot stays inside its K×K window
+    (column % K < K - 1).
+    """
+    k = int(kernel_size)
+    rows = []
+    for col in range(width - 1):
+        x = np.zeros((k, width))
+        x[0, col] = 1.0
+        xs = _shifted(x, 1)
+        p0, p1 = max_pool2d(x, k), max_pool2d(xs, k)
+        rows.append((col, p0, p1, bool(np.array_equal(p0, p1))))
+    return rows
+
+
+def draw_shift_alignment(kernel_size: int = 2):
+    """A dot at each position of one window, moved 1 px right: when max pooling absorbs the move.
+
+    One row per position of the dot inside its window (0..K-1): the input, the moved input (window
+    borders outlined) and the two pooled maps; the changed pooled cells are outlined.
+    """
+    k = int(kernel_size)
+    if not 2 <= k <= 4:
+        raise ValueError(f"draw_shift_alignment: kernel_size must be 2, 3 or 4, got {kernel_size!r}")
+    width = 2 * k
+    cv = GridCanvas()
+    for row, (col, p0, p1, same) in enumerate(alignment_demo(k, width)[:k]):
+        x = np.zeros((k, width))
+        x[0, col] = 1.0
+        xs = _shifted(x, 1)
+        y = row * (k + 2.6)
+        wins = [(0, c, k, k) for c in range(0, width, k)]
+        cv.grid(x, 0, y, title=f"dot in column {col} of its window", vmin=0, vmax=1, windows=wins,
+                show_values=False, fontsize=8)
+        cv.grid(xs, width + 1, y, title="moved 1 px right", vmin=0, vmax=1, windows=wins, show_values=False,
+                fontsize=8)
+        cv.grid(p0, 2 * width + 2, y, title="pooled", vmin=0, vmax=1, decimals=0, fontsize=8)
+        changed = [(0, c, 1, 1) for c in np.flatnonzero(p0[0] != p1[0])]
+        cv.grid(p1, 2 * width + 3 + p0.shape[1], y,
+                title="pooled: unchanged" if same else "pooled: CHANGED", vmin=0, vmax=1, decimals=0,
+                windows=changed, fontsize=8)
+    return cv.figure(f"{k}×{k} max pooling absorbs a 1-px move only while the dot stays inside its window")
 
 
 def _int_controls(ranges):
