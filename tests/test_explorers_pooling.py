@@ -150,13 +150,15 @@ def test_shift_explorer_every_setting():
         assert f"output {o}×{o}" in caption
         if shift == 0:
             assert "changed 0 of" in caption
-    # the demo's point: a 1-pixel shift changes the pooled map less (relatively) than the input
+    # what notebook 07 says of the demo: by cell counts a 1-pixel shift changes about the same fraction
+    # before and after pooling (14/64 vs 3/16), a 2-pixel shift a larger fraction after pooling
     x = ex.shift_input()
-    xs = np.zeros_like(x)
-    xs[:, 1:] = x[:, :-1]
-    changed_in = (x != xs).mean()
-    changed_out = (max_pool2d(x, 2) != max_pool2d(xs, 2)).mean()
-    assert changed_out < 0.25 and changed_in > 0.2
+    for shift, same in ((1, True), (2, False)):
+        xs = np.zeros_like(x)
+        xs[:, shift:] = x[:, :-shift]
+        changed_in = (x != xs).mean()
+        changed_out = (max_pool2d(x, 2) != max_pool2d(xs, 2)).mean()
+        assert (abs(changed_out - changed_in) < 0.05) if same else (changed_out > 2 * changed_in)
 
 
 def test_shift_change_is_the_phase_averaged_relative_l2_change():

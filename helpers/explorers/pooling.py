@@ -232,7 +232,7 @@ def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
     cv.grid(p0, 18, 0, title=f"max-pooled input\noutput {oh}×{ow}", vmin=0, vmax=9)
     cv.grid(p1, 19.5 + ow, 0, title=f"max-pooled shifted input\n{len(changed)} of {oh * ow} cells changed",
             vmin=0, vmax=9, windows=[(r, c, 1, 1) for r, c in changed])
-    return cv.figure("robust to small shifts: outlined = a cell that changed with the shift")
+    return cv.figure("the input moved right and both max-pooled: outlined = a cell that changed with the shift")
 
 
 def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
