@@ -223,3 +223,29 @@ def test_explorer_builds_and_the_map_slider_follows_the_layer(setup):
     sliders[1].value = 1
     assert sliders[2].max == 5
     plt.close("all")
+
+
+def test_new_exercises_hint_only_wrong_answers_and_match_the_notebook_models(capsys):
+    from helpers.exercises import _REGISTRY, _load_banks, check
+    from helpers.layers import Conv2D, Flatten, Linear, MaxPool2D, ReLU
+    from helpers.model import Sequential
+
+    _load_banks()
+    for eid in ("pool_output_shape_floor", "cifar_conv2_params_12", "lenet_pool2_shape_32",
+                "lenet_nonnegative_layers", "pool3_max_gradient_cells"):
+        ex = _REGISTRY[eid]
+        expected = ex.expected() if callable(ex.expected) else ex.expected
+        assert expected not in ex.hints, eid
+        for wrong in ex.hints:
+            assert not check(eid, wrong).passed
+    assert _REGISTRY["pool_output_shape_floor"].expected() == (64, pool_output_size(9, 2, 2), pool_output_size(9, 2, 2))
+    assert lenet_digits().summary((1, 32, 32)).output_shapes[5] == _REGISTRY["lenet_pool2_shape_32"].expected
+    assert Conv2D(12, 16, 5).params["W"].size + 16 == _REGISTRY["cifar_conv2_params_12"].expected
+    # the notebook-08 buggy digit net: the fix with Flatten passes, the unfixed one does not
+    buggy = lambda: Sequential(Conv2D(1, 8, 3), ReLU(), MaxPool2D(2), Conv2D(8, 12, 3), ReLU(),  # noqa: E731
+                               MaxPool2D(2), Linear(400, 10))
+    fixed = lambda: Sequential(Conv2D(1, 8, 3), ReLU(), MaxPool2D(2), Conv2D(8, 12, 3), ReLU(),  # noqa: E731
+                               MaxPool2D(2), Flatten(), Linear(300, 10))
+    assert not check("fix_the_digit_net", buggy).passed
+    assert check("fix_the_digit_net", fixed).passed
+    capsys.readouterr()
