@@ -154,7 +154,7 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
     import matplotlib.pyplot as plt
 
     # all C maps as tiles of one mosaic image, each small map on its own symmetric scale
-    ncols = 6 if C > 8 else 4 if C > 4 else C
+    ncols = 6 if C > 16 else int(np.ceil(np.sqrt(C)))
     nrows = -(-C // ncols)
     gap = max(1, OH // 8)
     mosaic = np.full((nrows * (OH + gap) - gap, ncols * (OW + gap) - gap), np.nan)
@@ -173,7 +173,7 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
     xb = xm + mw + 5.0
     bw = Hp * OW / OH
     total = xb + bw + 1.0
-    fig = plt.figure(figsize=((total + 0.5) * 0.085, (Hp + 15.5) * 0.085))
+    fig = plt.figure(figsize=((total + 0.5) * 0.075, (Hp + 15.5) * 0.075))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.axis("off")
     ax.imshow(np.asarray(images[digit]).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1,
