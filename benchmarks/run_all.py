@@ -4,6 +4,7 @@
     BENCH_THREADS=1 make bench                   other thread count (default 2)
     BENCH_BUDGET=1 make bench                    shorter run (seconds of timing per comparison group, default 2)
     BENCH_NO_TORCH=1 make bench                  without PyTorch even if installed
+    BENCH_NO_TRAINING=1 make bench               convolution and pooling only (skips bench_training.py)
 
 Runs benchmarks/bench_conv.py (conv forward and forward+backward, 3 shapes, float32/float64),
 benchmarks/bench_pool.py (max pooling 2x2 forward+backward) and, when it exists,
@@ -23,6 +24,7 @@ import common  # noqa: E402  (first: fixes the thread counts before numpy loads)
 import importlib  # noqa: E402
 import inspect  # noqa: E402
 import io  # noqa: E402
+import os  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
 from contextlib import redirect_stdout  # noqa: E402
@@ -116,6 +118,8 @@ def print_table(conv_rows, pool_rows, training, training_note, info, elapsed):
     w(common.describe_environment(info))
     if common.TORCH_NOTE:
         w("NOTE: " + common.TORCH_NOTE)
+    if common.blas_warning(info):
+        w("WARNING: " + common.blas_warning(info))
     busy = _busy_note(info)
     if busy:
         w("NOTE: " + busy)
@@ -216,6 +220,8 @@ def main(argv=None):
     print(common.describe_environment(info))
     if common.TORCH_NOTE:
         print("NOTE: " + common.TORCH_NOTE)
+    if common.blas_warning(info):
+        print("WARNING: " + common.blas_warning(info), flush=True)
     import bench_conv
     import bench_pool
 
@@ -223,8 +229,11 @@ def main(argv=None):
     conv_rows = bench_conv.run(torch=torch)
     print("pooling ...", flush=True)
     pool_rows = bench_pool.run(torch=torch)
-    print("training ...", flush=True)
-    training, training_note = run_training(torch)
+    if os.environ.get("BENCH_NO_TRAINING"):
+        training, training_note = None, "training skipped (BENCH_NO_TRAINING is set)"
+    else:
+        print("training ...", flush=True)
+        training, training_note = run_training(torch)
     elapsed = time.perf_counter() - start
     text, summary = print_table(conv_rows, pool_rows, training, training_note, info, elapsed)
     payload = {
