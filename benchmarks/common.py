@@ -22,6 +22,7 @@ stay neighbours, and a drift in machine load hits everyone alike); we report
 medians of the times and the median of the per-repetition ratios of adjacent
 pairs (helpers vs PyTorch, textbook vs helpers).
 """
+
 from __future__ import annotations
 
 import os
@@ -64,6 +65,7 @@ START = time.perf_counter()
 if _LATE:  # numpy was imported before us: the environment came too late, limit the pools directly
     try:
         from threadpoolctl import threadpool_limits
+
         threadpool_limits(THREADS)
     except ImportError:  # pragma: no cover
         pass
@@ -86,8 +88,10 @@ def load_torch():
     try:
         import torch
     except Exception as exc:  # ImportError, or a broken install
-        TORCH_NOTE = (f"PyTorch not available ({type(exc).__name__}: {exc}); the torch columns are empty. "
-                      f"To compare: .venv/bin/pip install torch==2.13.0")
+        TORCH_NOTE = (
+            f"PyTorch not available ({type(exc).__name__}: {exc}); the torch columns are empty. "
+            f"To compare: .venv/bin/pip install torch==2.13.0"
+        )
         return None
     torch.set_num_threads(THREADS)
     try:
@@ -99,6 +103,7 @@ def load_torch():
 
 
 # --------------------------------------------------------------------------- environment
+
 
 def machine_info() -> dict:
     info = {
@@ -113,6 +118,7 @@ def machine_info() -> dict:
     }
     try:
         from threadpoolctl import threadpool_info
+
         info["thread_pools"] = [
             {k: p.get(k) for k in ("internal_api", "prefix", "version", "num_threads", "architecture")}
             for p in threadpool_info()
@@ -141,8 +147,10 @@ def _cpu_model() -> str:
 
 
 def describe_environment(info: dict) -> str:
-    pools = ", ".join(f"{p['prefix']} {p.get('version') or ''} ({p['num_threads']} threads)".replace("  ", " ")
-                      for p in info.get("thread_pools", []))
+    pools = ", ".join(
+        f"{p['prefix']} {p.get('version') or ''} ({p['num_threads']} threads)".replace("  ", " ")
+        for p in info.get("thread_pools", [])
+    )
     load = info["load_average_1_5_15"]
     return (
         f"CPU: {info['cpu']} ({info['logical_cpus']} logical CPUs); load average (1/5/15 min) {load}\n"
@@ -215,8 +223,8 @@ def blas_warning(info: dict) -> str:
 
 # --------------------------------------------------------------------------- timing
 
-def interleaved(cases: dict, budget: float = None, min_reps: int = 5, max_reps: int = 41,
-                warmup: int = 2) -> dict:
+
+def interleaved(cases: dict, budget: float = None, min_reps: int = 5, max_reps: int = 41, warmup: int = 2) -> dict:
     """Time every callable of ``cases`` (name -> fn) in interleaved repetitions.
 
     The order alternates (A B C, C B A, ...), so each pair of neighbours in the
@@ -248,9 +256,11 @@ def interleaved(cases: dict, budget: float = None, min_reps: int = 5, max_reps: 
 
 def forward_backward(layer, x, dout):
     """A callable for ``interleaved``: one forward and one backward pass of ``layer`` (helpers or textbook)."""
+
     def run():
         layer.forward(x)
         layer.backward(dout)
+
     return run
 
 
@@ -297,6 +307,7 @@ def _jsonable(obj):
 # float64, np.pad, a loop over kernel offsets filling (N, C, KH, KW, OH, OW), a transpose
 # to (N*OH*OW, C*KH*KW), one matrix product, and col2im with += for the input gradient.
 
+
 def textbook_im2col(x, kh, kw, stride=1, pad=0):
     N, C, H, W = x.shape
     oh = (H + 2 * pad - kh) // stride + 1
@@ -322,7 +333,7 @@ def textbook_col2im(col, input_shape, kh, kw, stride=1, pad=0):
         for x_ in range(kw):
             x_max = x_ + stride * ow
             img[:, :, y:y_max:stride, x_:x_max:stride] += col[:, :, y, x_, :, :]
-    return img[:, :, pad:H + pad, pad:W + pad]
+    return img[:, :, pad : H + pad, pad : W + pad]
 
 
 class TextbookConv:
