@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_conv.py          (or: make bench, which runs everything)
 
-Shapes (issue 8):
+Shapes:
     (a) N=100, C=1, 28x28, 30 filters 5x5             first layer: no input gradient
     (b) N=64, C=16, 32x32, 32 filters 3x3, padding 1
     (c) N=32, C=3, 32x32, 8 filters 5x5

@@ -16,11 +16,11 @@ makes numpy's float32 products about half as fast on such a CPU). ``machine_info
 it, ``describe_environment`` prints it and ``blas_warning`` says when it is forced. The
 benchmarks never change these variables.
 
-Timing rules (SPEC section 9): every competitor of one comparison runs in the
-same process, in interleaved repetitions (A B C, C B A, A B C, ...: neighbours
-stay neighbours, and a drift in machine load hits everyone alike); we report
-medians of the times and the median of the per-repetition ratios of adjacent
-pairs (helpers vs PyTorch, textbook vs helpers).
+Timing rules (speed is measured here, never in unit tests): every competitor of one
+comparison runs in the same process, in interleaved repetitions (A B C, C B A, A B C, ...:
+neighbours stay neighbours, and a drift in machine load hits everyone alike); we report
+medians of the times and the median of the per-repetition ratios of adjacent pairs
+(helpers vs PyTorch, textbook vs helpers).
 """
 
 from __future__ import annotations

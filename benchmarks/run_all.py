@@ -1,4 +1,4 @@
-"""make bench: every speed comparison of SPEC section 9 in one process, one table, one JSON file.
+"""make bench: every speed comparison in one process, one table, one JSON file.
 
     make bench                                   (= .venv/bin/python benchmarks/run_all.py)
     BENCH_THREADS=1 make bench                   other thread count (default 2)
@@ -9,7 +9,7 @@
 Runs benchmarks/bench_conv.py (conv forward and forward+backward, 3 shapes, float32/float64),
 benchmarks/bench_pool.py (max pooling 2x2 forward+backward) and, when it exists,
 benchmarks/bench_training.py (SimpleConvNet epoch and time to 97%), then prints the
-table and the targets of issue 8, and writes benchmarks/results/bench-<time>.json
+table and the speed targets (TARGETS below), and writes benchmarks/results/bench-<time>.json
 (and bench-latest.json).  PyTorch is optional: without it the torch columns stay empty.
 """
 
