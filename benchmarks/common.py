@@ -215,7 +215,7 @@ def blas_warning(info: dict) -> str:
         f"{how} is set: OpenBLAS runs its {arch} kernels"
         + (" (the ones it would pick anyway). " if same else f", not the {native} kernels it picks by itself here. ")
         + "numpy's products (the helpers, textbook and GEMM columns) run at the forced kernel's speed; PyTorch "
-        "brings its own BLAS and is unaffected, so helpers/torch ratios depend on it. A learner's machine "
+        "does not use numpy's OpenBLAS, so helpers/torch ratios depend on it. A learner's machine "
         "without the variable picks its own kernel. For the native figures, unset it for one run: "
         "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE make bench"
     )

@@ -16,7 +16,7 @@ checks threadpoolctl's ``architecture``, and the table names the kernel that rea
 
 Printed per setting: the median over rounds of each float32 helpers/torch ratio (conv (a),
 (b), (c) forward+backward, pooling), their geometric mean, and conv (b)'s float32 GEMM rate.
-PyTorch brings its own BLAS, so the kernel moves only the helpers side of the ratios.
+PyTorch does not use numpy's OpenBLAS, so the kernel moves only the helpers side of the ratios.
 """
 
 from __future__ import annotations
