@@ -17,6 +17,7 @@ help:
 	@echo "make student    write student versions (solutions removed, outputs cleared) to student/"
 	@echo "make present NB=notebooks/02_padding.ipynb   serve one notebook as a code-free app (Voila)"
 	@echo "make bench      run the speed benchmarks (table + JSON in benchmarks/results/)"
+	@echo "make lint       ruff check, ruff format --check and mypy (tools pinned in requirements-dev.txt)"
 	@echo "make clean      remove the virtual environment"
 
 setup: $(STAMP)
@@ -56,6 +57,23 @@ present: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
+
+# Lint: ruff (rules and format in pyproject.toml) and mypy on helpers/; the tools come from
+# requirements-dev.txt, installed into the same .venv (mypy needs numpy's types).
+.PHONY: lint lint-counts
+DEV_STAMP := $(VENV)/.installed-dev
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $(DEV_STAMP)
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+lint-counts: $(DEV_STAMP)
+	$(PY) tools/lint_counts.py
 
 clean:
 	rm -rf $(VENV)

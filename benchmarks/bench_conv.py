@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_conv.py          (or: make bench, which runs everything)
 
-Shapes (issue 8):
+Shapes:
     (a) N=100, C=1, 28x28, 30 filters 5x5             first layer: no input gradient
     (b) N=64, C=16, 32x32, 32 filters 3x3, padding 1
     (c) N=32, C=3, 32x32, 8 filters 5x5
@@ -18,13 +18,12 @@ shape, timed in the same interleaved loop: the better of one big product
 (F, C*KH*KW) @ (C*KH*KW, N*OH*OW) and N products (F, C*KH*KW) @ (C*KH*KW, OH*OW)
 on one image's matrix (in cache): the rate of the arithmetic alone.
 """
+
 from __future__ import annotations
 
-import common  # noqa: F401  (first: sets the thread environment before numpy loads)
-
+import common  # noqa: F401  (before numpy: sets the thread environment)
 import numpy as np  # noqa: E402
-
-from common import (TextbookConv, forward_backward, interleaved, load_torch, median_ms, ratio, spread)  # noqa: E402
+from common import TextbookConv, forward_backward, interleaved, load_torch, median_ms, ratio, spread  # noqa: E402
 
 SHAPES = {
     "a": dict(N=100, C=1, H=28, W=28, F=30, K=5, stride=1, pad=0, input_grad=False),
@@ -65,8 +64,10 @@ def _helpers_layer(s, W, b, dtype):
 
             def backward(self, dout):
                 return conv_backward(dout, self.cache, self.input_grad)[0]
-    layer = Conv2D(s["C"], s["F"], s["K"], stride=s["stride"], padding=s["pad"], dtype=dtype,
-                   input_grad=s["input_grad"])
+
+    layer = Conv2D(
+        s["C"], s["F"], s["K"], stride=s["stride"], padding=s["pad"], dtype=dtype, input_grad=s["input_grad"]
+    )
     layer.params["W"] = W.copy()
     layer.params["b"] = b.copy()
     return layer
@@ -118,8 +119,9 @@ def run_shape(key: str, dtype, torch=None, budget=None) -> list[dict]:
         F = torch.nn.functional
 
         with torch.no_grad():
-            np.testing.assert_allclose(F.conv2d(xt, Wt, bt, stride=stride, padding=pad).numpy(), ref,
-                                       rtol=tol, atol=tol)
+            np.testing.assert_allclose(
+                F.conv2d(xt, Wt, bt, stride=stride, padding=pad).numpy(), ref, rtol=tol, atol=tol
+            )
 
         def t_fwd():
             with torch.no_grad():
@@ -136,23 +138,26 @@ def run_shape(key: str, dtype, torch=None, budget=None) -> list[dict]:
     K = s["C"] * s["K"] * s["K"]
     A = rng.standard_normal((s["F"], K)).astype(np.float32)
     B = rng.standard_normal((K, s["N"] * oh * ow)).astype(np.float32)
-    B1 = np.ascontiguousarray(B[:, :oh * ow])
+    B1 = np.ascontiguousarray(B[:, : oh * ow])
     O1 = np.empty((s["F"], oh * ow), dtype=np.float32)
 
-    def gemm_per_image():      # N products of one image's shape, operands in cache
+    def gemm_per_image():  # N products of one image's shape, operands in cache
         for _ in range(s["N"]):
             np.matmul(A, B1, out=O1)
 
     if dtype == np.float32:
         fwd["GEMM one"] = lambda: A @ B
         fwd["GEMM per image"] = gemm_per_image
-        fwd["layer"] = lambda: layer.forward(x)       # Conv2D.forward (its output may be a strided view)
+        fwd["layer"] = lambda: layer.forward(x)  # Conv2D.forward (its output may be a strided view)
 
     rows = []
     for group, cases, mult in (("forward", fwd, 1), ("forward+backward", fb, 3 if need_dx else 2)):
         times = interleaved(cases, budget=budget)
         row = {
-            "shape": key, "label": LABELS[key], "group": group, "dtype": dtype.name,
+            "shape": key,
+            "label": LABELS[key],
+            "group": group,
+            "dtype": dtype.name,
             "reps": len(times["helpers"]),
             "gflop": flops * mult / 1e9,
         }
@@ -186,14 +191,17 @@ def run(torch=None, budget=None, dtypes=(np.float32, np.float64)) -> list[dict]:
 
 def main(argv=None):
     from common import describe_environment, machine_info, save_json
+
     torch = load_torch()
     info = machine_info()
     print(describe_environment(info))
     rows = run(torch=torch)
     for r in rows:
-        print(f"{r['label']:10} {r['group']:17} {r['dtype']:8} helpers {r['helpers_ms']:8.2f} ms  "
-              f"textbook {r['textbook_ms']:8.2f} ms  torch {r.get('torch_ms', float('nan')):8.2f} ms  "
-              f"helpers/torch {r.get('helpers_over_torch', float('nan')):5.2f}")
+        print(
+            f"{r['label']:10} {r['group']:17} {r['dtype']:8} helpers {r['helpers_ms']:8.2f} ms  "
+            f"textbook {r['textbook_ms']:8.2f} ms  torch {r.get('torch_ms', float('nan')):8.2f} ms  "
+            f"helpers/torch {r.get('helpers_over_torch', float('nan')):5.2f}"
+        )
     path = save_json("conv", {"machine": info, "rows": rows})
     print(f"wrote {path}")
     return rows

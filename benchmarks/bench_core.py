@@ -5,6 +5,7 @@
 Shape of the foundation issue: N=8, C=3, 32x32 input, 16 filters 3x3, padding 1.
 Repetitions are interleaved (naive, vectorized, naive, ...) and the medians compared.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,13 @@ def measure(repeats: int = 5, dtype=np.float64) -> dict:
     np.testing.assert_allclose(conv2d(x, w, b, padding=1), conv2d_naive(x, w, b, padding=1), rtol=1e-4, atol=1e-4)
     naive, fast = [], []
     for _ in range(repeats):
-        t = time.perf_counter(); conv2d_naive(x, w, b, padding=1); naive.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        conv2d_naive(x, w, b, padding=1)
+        naive.append(time.perf_counter() - t)
         for _ in range(20):  # the fast one is too quick to time once
-            t = time.perf_counter(); conv2d(x, w, b, padding=1); fast.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            conv2d(x, w, b, padding=1)
+            fast.append(time.perf_counter() - t)
     result = {
         "shape": "N=8, C=3, 32x32, 16 filters 3x3, padding 1",
         "dtype": np.dtype(dtype).name,

@@ -7,12 +7,11 @@ layer for a batch of 100 digits.  helpers: the MaxPool2D layer (strided slices,
 one per window offset); textbook: im2col + argmax + col2im; torch: max_pool2d
 with autograd.  float32 and float64.
 """
+
 from __future__ import annotations
 
-import common  # noqa: F401  (first: sets the thread environment before numpy loads)
-
+import common  # noqa: F401  (before numpy: sets the thread environment)
 import numpy as np  # noqa: E402
-
 from common import TextbookMaxPool, forward_backward, interleaved, load_torch, median_ms, ratio, spread  # noqa: E402
 
 SHAPE = (100, 30, 24, 24)
@@ -23,6 +22,7 @@ DESCRIPTION = "max pool: 2x2, stride 2, forward+backward on (100, 30, 24, 24), R
 def _helpers_pool():
     try:
         from helpers.layers import MaxPool2D
+
         return MaxPool2D(2, 2)
     except ImportError:
         from helpers.kernels import maxpool_backward, maxpool_forward
@@ -34,6 +34,7 @@ def _helpers_pool():
 
             def backward(self, dout):
                 return maxpool_backward(dout, self.cache)
+
         return MaxPool2D()
 
 
@@ -58,7 +59,7 @@ def run_dtype(dtype, torch=None, budget=None) -> dict:
         out = torch.nn.functional.max_pool2d(xt, 2, 2)
         np.testing.assert_array_equal(out.detach().numpy(), layer.forward(x))
         (dx_t,) = torch.autograd.grad(out, [xt], gt)
-        np.testing.assert_allclose(dx_t.numpy(), dx_h, rtol=1e-6)   # same tie rule as PyTorch
+        np.testing.assert_allclose(dx_t.numpy(), dx_h, rtol=1e-6)  # same tie rule as PyTorch
 
         def t():
             out = torch.nn.functional.max_pool2d(xt, 2, 2)
@@ -66,8 +67,13 @@ def run_dtype(dtype, torch=None, budget=None) -> dict:
 
         cases["torch"] = t
     times = interleaved(cases, budget=budget)
-    row = {"shape": "pool", "label": LABEL, "group": "forward+backward", "dtype": dtype.name,
-           "reps": len(times["helpers"])}
+    row = {
+        "shape": "pool",
+        "label": LABEL,
+        "group": "forward+backward",
+        "dtype": dtype.name,
+        "reps": len(times["helpers"]),
+    }
     for name in ("helpers", "textbook", "torch"):
         if name in times:
             row[f"{name}_ms"] = median_ms(times[name])
@@ -84,13 +90,16 @@ def run(torch=None, budget=None, dtypes=(np.float32, np.float64)) -> list[dict]:
 
 def main(argv=None):
     from common import describe_environment, machine_info, save_json
+
     torch = load_torch()
     info = machine_info()
     print(describe_environment(info))
     rows = run(torch=torch)
     for r in rows:
-        print(f"{r['label']} {r['dtype']}: helpers {r['helpers_ms']:.2f} ms, textbook {r['textbook_ms']:.2f} ms, "
-              f"torch {r.get('torch_ms', float('nan')):.2f} ms, helpers/torch {r.get('helpers_over_torch', float('nan')):.2f}")
+        print(
+            f"{r['label']} {r['dtype']}: helpers {r['helpers_ms']:.2f} ms, textbook {r['textbook_ms']:.2f} ms, "
+            f"torch {r.get('torch_ms', float('nan')):.2f} ms, helpers/torch {r.get('helpers_over_torch', float('nan')):.2f}"
+        )
     path = save_json("pool", {"machine": info, "rows": rows})
     print(f"wrote {path}")
     return rows

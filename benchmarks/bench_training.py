@@ -22,6 +22,7 @@ back to back, in alternating order (A B C, C B A, ...); we report the median epo
 median of the per-epoch ratios of neighbours, and the training seconds until the held-out
 accuracy first reaches 97%.
 """
+
 from __future__ import annotations
 
 import sys
@@ -29,12 +30,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402  (first: fixes the thread counts before numpy loads)
-
 import argparse  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 
+import common  # noqa: E402  (before numpy: fixes the thread counts; isort keeps c before n)
 import numpy as np  # noqa: E402
 
 from helpers.data import load_digits28, random_shift  # noqa: E402
@@ -47,6 +47,7 @@ TARGET = 0.97
 
 # --------------------------------------------------------------------------- the textbook network
 
+
 class TextbookNet:
     """Deep Learning from Scratch's SimpleConvNet, float64: im2col conv, im2col max pool, Affine, Adam."""
 
@@ -54,9 +55,14 @@ class TextbookNet:
         self.conv = common.TextbookConv(state["0.W"], state["0.b"], input_grad=False)
         self.pool = common.TextbookMaxPool(2, 2)
         # Affine layers hold W as (in, out): out = x @ W + b
-        self.params = {"W1": self.conv.W, "b1": self.conv.b,
-                       "W2": state["4.W"].astype(np.float64).T.copy(), "b2": state["4.b"].astype(np.float64),
-                       "W3": state["6.W"].astype(np.float64).T.copy(), "b3": state["6.b"].astype(np.float64)}
+        self.params = {
+            "W1": self.conv.W,
+            "b1": self.conv.b,
+            "W2": state["4.W"].astype(np.float64).T.copy(),
+            "b2": state["4.b"].astype(np.float64),
+            "W3": state["6.W"].astype(np.float64).T.copy(),
+            "b3": state["6.b"].astype(np.float64),
+        }
         self.lr, self.t = lr, 0
         self.m = {k: np.zeros_like(v) for k, v in self.params.items()}
         self.v = {k: np.zeros_like(v) for k, v in self.params.items()}
@@ -97,7 +103,7 @@ class TextbookNet:
         g["W1"], g["b1"] = self.conv.dW, self.conv.db
         # Adam as in the book (common/optimizer.py)
         self.t += 1
-        lr_t = self.lr * np.sqrt(1.0 - 0.999 ** self.t) / (1.0 - 0.9 ** self.t)
+        lr_t = self.lr * np.sqrt(1.0 - 0.999**self.t) / (1.0 - 0.9**self.t)
         for k in p:
             self.m[k] += (1 - 0.9) * (g[k] - self.m[k])
             self.v[k] += (1 - 0.999) * (g[k] ** 2 - self.v[k])
@@ -105,11 +111,15 @@ class TextbookNet:
         return loss
 
     def accuracy(self, x, y, batch=500):
-        return float(np.mean(np.concatenate([self.logits(x[i:i + batch]).argmax(axis=1)
-                                             for i in range(0, len(x), batch)]) == y))
+        return float(
+            np.mean(
+                np.concatenate([self.logits(x[i : i + batch]).argmax(axis=1) for i in range(0, len(x), batch)]) == y
+            )
+        )
 
 
 # --------------------------------------------------------------------------- the competitors
+
 
 class Ours:
     name = "ours (float32)"
@@ -149,9 +159,16 @@ class Torch:
     def __init__(self, torch, state):
         nn = torch.nn
         self.torch = torch
-        self.model = nn.Sequential(nn.Conv2d(1, 30, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-                                   nn.Linear(4320, 100), nn.ReLU(), nn.Linear(100, 10))
-        with torch.no_grad():   # the same initial weights: our layouts are PyTorch's
+        self.model = nn.Sequential(
+            nn.Conv2d(1, 30, 5),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Flatten(),
+            nn.Linear(4320, 100),
+            nn.ReLU(),
+            nn.Linear(100, 10),
+        )
+        with torch.no_grad():  # the same initial weights: our layouts are PyTorch's
             for idx in (0, 4, 6):
                 self.model[idx].weight.copy_(torch.from_numpy(state[f"{idx}.W"]))
                 self.model[idx].bias.copy_(torch.from_numpy(state[f"{idx}.b"]))
@@ -171,8 +188,9 @@ class Torch:
         torch = self.torch
         self.model.eval()
         with torch.no_grad():
-            pred = torch.cat([self.model(torch.from_numpy(x[i:i + 500])).argmax(1)
-                              for i in range(0, len(x), 500)]).numpy()
+            pred = torch.cat(
+                [self.model(torch.from_numpy(x[i : i + 500])).argmax(1) for i in range(0, len(x), 500)]
+            ).numpy()
         return float(np.mean(pred == y))
 
 
@@ -180,8 +198,10 @@ def make_batches(x, y, epoch: int, batch_size: int = 100, shift: int = 2):
     """The batches of one epoch: a seeded shuffle and seeded random shifts (identical for everyone)."""
     rng = np.random.default_rng(1000 + epoch)
     order = rng.permutation(len(x))
-    return [(np.ascontiguousarray(random_shift(x[order[i:i + batch_size]], shift, rng=rng)),
-             y[order[i:i + batch_size]]) for i in range(0, len(x), batch_size)]
+    return [
+        (np.ascontiguousarray(random_shift(x[order[i : i + batch_size]], shift, rng=rng)), y[order[i : i + batch_size]])
+        for i in range(0, len(x), batch_size)
+    ]
 
 
 def check_same_start(ours, textbook, torch_c, x):
@@ -195,6 +215,7 @@ def check_same_start(ours, textbook, torch_c, x):
 
 
 # --------------------------------------------------------------------------- the run
+
 
 def run(epochs: int = 12, textbook_epochs: int = 3, seed: int = 0, verbose: bool = True) -> dict:
     (xt, yt), (xv, yv) = load_digits28()
@@ -256,13 +277,15 @@ def run(epochs: int = 12, textbook_epochs: int = 3, seed: int = 0, verbose: bool
         "torch_note": common.TORCH_NOTE,
     }
     if torch is not None:
-        result.update({
-            "torch_epoch_s": statistics.median(times["torch"]),
-            "epoch_ratio_ours_over_torch": paired_ratio("ours", "torch"),
-            "torch_time_to_97_s": time_to("torch"),
-            "torch_epochs_to_97": next((i + 1 for i, a in enumerate(accs["torch"]) if a >= TARGET), None),
-            "torch_best_acc": max(accs["torch"]),
-        })
+        result.update(
+            {
+                "torch_epoch_s": statistics.median(times["torch"]),
+                "epoch_ratio_ours_over_torch": paired_ratio("ours", "torch"),
+                "torch_time_to_97_s": time_to("torch"),
+                "torch_epochs_to_97": next((i + 1 for i, a in enumerate(accs["torch"]) if a >= TARGET), None),
+                "torch_best_acc": max(accs["torch"]),
+            }
+        )
     result["times"] = {k: [round(t, 4) for t in v] for k, v in times.items()}
     result["accuracies"] = accs
     return result
@@ -271,32 +294,43 @@ def run(epochs: int = 12, textbook_epochs: int = 3, seed: int = 0, verbose: bool
 def report(r: dict) -> str:
     fmt = lambda v, spec=".2f": "—" if v is None else format(v, spec)  # noqa: E731
     lines = [
-        r["network"], r["setup"],
+        r["network"],
+        r["setup"],
         f"time per epoch (median): ours {fmt(r['ours_epoch_s'])} s · textbook {fmt(r['textbook_epoch_s'])} s"
         + (f" · torch {fmt(r.get('torch_epoch_s'))} s" if r.get("torch") else ""),
         f"textbook / ours: {fmt(r['textbook_over_ours_epoch'], '.1f')}x  (target >= 4)",
     ]
     if r.get("torch"):
         ratio = r["epoch_ratio_ours_over_torch"]
-        lines.append(f"ours / torch (epoch): {fmt(ratio)}  (target <= 1.3: "
-                     f"{'met' if ratio is not None and ratio <= 1.3 else 'missed'})")
+        lines.append(
+            f"ours / torch (epoch): {fmt(ratio)}  (target <= 1.3: "
+            f"{'met' if ratio is not None and ratio <= 1.3 else 'missed'})"
+        )
     else:
         lines.append(f"PyTorch: {r['torch_note']}")
     t97 = r["ours_time_to_97_s"]
-    lines.append(f"ours: 97% held-out after {fmt(r['ours_epochs_to_97'], 'd') if r['ours_epochs_to_97'] else '—'} "
-                 f"epochs, {fmt(t97, '.1f')} s of training (target < 15 s: "
-                 f"{'met' if t97 is not None and t97 < 15 else 'missed'}); best {r['ours_best_acc']:.3f}")
+    lines.append(
+        f"ours: 97% held-out after {fmt(r['ours_epochs_to_97'], 'd') if r['ours_epochs_to_97'] else '—'} "
+        f"epochs, {fmt(t97, '.1f')} s of training (target < 15 s: "
+        f"{'met' if t97 is not None and t97 < 15 else 'missed'}); best {r['ours_best_acc']:.3f}"
+    )
     if r.get("torch"):
-        lines.append(f"torch: 97% after {r['torch_epochs_to_97'] or '—'} epochs, "
-                     f"{fmt(r['torch_time_to_97_s'], '.1f')} s; best {r['torch_best_acc']:.3f}")
+        lines.append(
+            f"torch: 97% after {r['torch_epochs_to_97'] or '—'} epochs, "
+            f"{fmt(r['torch_time_to_97_s'], '.1f')} s; best {r['torch_best_acc']:.3f}"
+        )
     return "\n".join(lines)
 
 
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=int, default=12)
-    parser.add_argument("--textbook-epochs", type=int, default=3,
-                        help="epochs of the slow textbook network (its time per epoch; default 3)")
+    parser.add_argument(
+        "--textbook-epochs",
+        type=int,
+        default=3,
+        help="epochs of the slow textbook network (its time per epoch; default 3)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="also write benchmarks/results/training-*.json")
     args = parser.parse_args(argv)

@@ -9,12 +9,20 @@ only take effect when those libraries load.
     BENCH_NO_TORCH=1           skip PyTorch even when it is installed
     BENCH_TIME_LIMIT=120       after this many seconds, remaining groups use the minimum repetitions
 
-Timing rules (SPEC section 9): every competitor of one comparison runs in the
-same process, in interleaved repetitions (A B C, C B A, A B C, ...: neighbours
-stay neighbours, and a drift in machine load hits everyone alike); we report
-medians of the times and the median of the per-repetition ratios of adjacent
-pairs (helpers vs PyTorch, textbook vs helpers).
+Which BLAS kernel ran is part of every result: OpenBLAS picks its kernels for the CPU it
+detects (threadpoolctl's ``architecture``, e.g. SkylakeX on an AVX-512 Xeon), unless
+OPENBLAS_CORETYPE forces one (some machine images set OPENBLAS_CORETYPE=Haswell, which
+makes numpy's float32 products about half as fast on such a CPU). ``machine_info`` records
+it, ``describe_environment`` prints it and ``blas_warning`` says when it is forced. The
+benchmarks never change these variables.
+
+Timing rules (speed is measured here, never in unit tests): every competitor of one
+comparison runs in the same process, in interleaved repetitions (A B C, C B A, A B C, ...:
+neighbours stay neighbours, and a drift in machine load hits everyone alike); we report
+medians of the times and the median of the per-repetition ratios of adjacent pairs
+(helpers vs PyTorch, textbook vs helpers).
 """
+
 from __future__ import annotations
 
 import os
@@ -40,6 +48,7 @@ os.environ.update(THREAD_ENV)
 import json  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -56,6 +65,7 @@ START = time.perf_counter()
 if _LATE:  # numpy was imported before us: the environment came too late, limit the pools directly
     try:
         from threadpoolctl import threadpool_limits
+
         threadpool_limits(THREADS)
     except ImportError:  # pragma: no cover
         pass
@@ -78,8 +88,10 @@ def load_torch():
     try:
         import torch
     except Exception as exc:  # ImportError, or a broken install
-        TORCH_NOTE = (f"PyTorch not available ({type(exc).__name__}: {exc}); the torch columns are empty. "
-                      f"To compare: .venv/bin/pip install torch==2.13.0")
+        TORCH_NOTE = (
+            f"PyTorch not available ({type(exc).__name__}: {exc}); the torch columns are empty. "
+            f"To compare: .venv/bin/pip install torch==2.13.0"
+        )
         return None
     torch.set_num_threads(THREADS)
     try:
@@ -91,6 +103,7 @@ def load_torch():
 
 
 # --------------------------------------------------------------------------- environment
+
 
 def machine_info() -> dict:
     info = {
@@ -105,12 +118,17 @@ def machine_info() -> dict:
     }
     try:
         from threadpoolctl import threadpool_info
+
         info["thread_pools"] = [
             {k: p.get(k) for k in ("internal_api", "prefix", "version", "num_threads", "architecture")}
             for p in threadpool_info()
         ]
     except Exception:  # pragma: no cover - threadpoolctl is optional here
         pass
+    info["blas_forced_by"] = {k: os.environ[k] for k in BLAS_FORCING_VARS if k in os.environ}
+    info["blas_architecture"] = numpy_blas_architecture(info)
+    if info["blas_forced_by"]:
+        info["blas_native_architecture"] = native_blas_architecture()
     torch = load_torch()
     info["torch"] = torch.__version__ if torch is not None else None
     if torch is not None:
@@ -129,21 +147,84 @@ def _cpu_model() -> str:
 
 
 def describe_environment(info: dict) -> str:
-    pools = ", ".join(f"{p['prefix']} {p.get('version') or ''} ({p['num_threads']} threads)".replace("  ", " ")
-                      for p in info.get("thread_pools", []))
+    pools = ", ".join(
+        f"{p['prefix']} {p.get('version') or ''} ({p['num_threads']} threads)".replace("  ", " ")
+        for p in info.get("thread_pools", [])
+    )
     load = info["load_average_1_5_15"]
     return (
         f"CPU: {info['cpu']} ({info['logical_cpus']} logical CPUs); load average (1/5/15 min) {load}\n"
         f"threads: {info['threads']} for every library; thread pools: {pools}\n"
+        f"{describe_blas(info)}\n"
         f"env: " + " ".join(f"{k}={v}" for k, v in info["thread_env"].items()) + "\n"
         f"python {info['python']}, numpy {info['numpy']}, torch {info['torch'] or '(not installed)'}"
     )
 
 
+# --------------------------------------------------------------------------- which BLAS kernel runs
+
+# Variables that make OpenBLAS assume a CPU instead of detecting it (read when it loads).
+BLAS_FORCING_VARS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def numpy_blas_architecture(info: dict) -> str | None:
+    """The kernel set of numpy's OpenBLAS (threadpoolctl's ``architecture``), or None if unknown."""
+    for pool in info.get("thread_pools", []):
+        if pool.get("internal_api") == "openblas" and pool.get("architecture"):
+            return pool["architecture"]
+    return None
+
+
+def native_blas_architecture() -> str | None:
+    """The kernel OpenBLAS picks by itself here: asked of a child Python without BLAS_FORCING_VARS."""
+    env = {k: v for k, v in os.environ.items() if k not in BLAS_FORCING_VARS}
+    code = (
+        "import numpy, threadpoolctl\n"
+        "print(next((p.get('architecture') or '') for p in threadpoolctl.threadpool_info()"
+        " if p.get('internal_api') == 'openblas'))"
+    )
+    try:
+        done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() or None
+
+
+def describe_blas(info: dict) -> str:
+    """One line: the BLAS kernel that ran and whether the environment chose it."""
+    arch = info.get("blas_architecture") or "unknown (threadpoolctl found no OpenBLAS)"
+    forced = info.get("blas_forced_by") or {}
+    if not forced:
+        return f"BLAS kernel: OpenBLAS {arch} (detected by OpenBLAS; no OPENBLAS_CORETYPE set)"
+    how = " ".join(f"{k}={v}" for k, v in forced.items())
+    native = info.get("blas_native_architecture") or "unknown"
+    return f"BLAS kernel: OpenBLAS {arch}, FORCED by {how} (without it OpenBLAS picks {native} here)"
+
+
+def blas_warning(info: dict) -> str:
+    """A warning when the environment forces the BLAS kernel, else ''."""
+    forced = info.get("blas_forced_by") or {}
+    if not forced:
+        return ""
+    how = " ".join(f"{k}={v}" for k, v in forced.items())
+    arch, native = info.get("blas_architecture"), info.get("blas_native_architecture")
+    same = arch is not None and arch == native
+    return (
+        f"{how} is set: OpenBLAS runs its {arch} kernels"
+        + (" (the ones it would pick anyway). " if same else f", not the {native} kernels it picks by itself here. ")
+        + "numpy's products (the helpers, textbook and GEMM columns) run at the forced kernel's speed; PyTorch "
+        "does not use numpy's OpenBLAS, so helpers/torch ratios depend on it. A learner's machine "
+        "without the variable picks its own kernel. For the native figures, unset it for one run: "
+        "env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE make bench"
+    )
+
+
 # --------------------------------------------------------------------------- timing
 
-def interleaved(cases: dict, budget: float = None, min_reps: int = 5, max_reps: int = 41,
-                warmup: int = 2) -> dict:
+
+def interleaved(cases: dict, budget: float = None, min_reps: int = 5, max_reps: int = 41, warmup: int = 2) -> dict:
     """Time every callable of ``cases`` (name -> fn) in interleaved repetitions.
 
     The order alternates (A B C, C B A, ...), so each pair of neighbours in the
@@ -175,9 +256,11 @@ def interleaved(cases: dict, budget: float = None, min_reps: int = 5, max_reps: 
 
 def forward_backward(layer, x, dout):
     """A callable for ``interleaved``: one forward and one backward pass of ``layer`` (helpers or textbook)."""
+
     def run():
         layer.forward(x)
         layer.backward(dout)
+
     return run
 
 
@@ -224,6 +307,7 @@ def _jsonable(obj):
 # float64, np.pad, a loop over kernel offsets filling (N, C, KH, KW, OH, OW), a transpose
 # to (N*OH*OW, C*KH*KW), one matrix product, and col2im with += for the input gradient.
 
+
 def textbook_im2col(x, kh, kw, stride=1, pad=0):
     N, C, H, W = x.shape
     oh = (H + 2 * pad - kh) // stride + 1
@@ -249,7 +333,7 @@ def textbook_col2im(col, input_shape, kh, kw, stride=1, pad=0):
         for x_ in range(kw):
             x_max = x_ + stride * ow
             img[:, :, y:y_max:stride, x_:x_max:stride] += col[:, :, y, x_, :, :]
-    return img[:, :, pad:H + pad, pad:W + pad]
+    return img[:, :, pad : H + pad, pad : W + pad]
 
 
 class TextbookConv:

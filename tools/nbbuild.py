@@ -5,6 +5,7 @@
 
 Then execute it with `make notebooks` (tools/run_notebooks.py).
 """
+
 from __future__ import annotations
 
 import textwrap
