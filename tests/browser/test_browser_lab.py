@@ -109,9 +109,12 @@ def _routing_out(v):
 
 
 def _feature_map_out(v):
-    # the SimpleConvNet of notebooks 08/09 on 1×28×28 digits: 0 Conv 5×5 -> 1 ReLU -> 2 MaxPool 2
-    conv = conv_output_size(28, 5)
-    return {0: conv, 1: conv, 2: pool_output_size(conv, 2)}[v["layer"]]
+    # the LeNet-like network of notebooks 08/09 (helpers.zoo.lenet_digits) on 1×28×28 digits:
+    # 0 Conv 5×5 -> 1 ReLU -> 2 MaxPool 2 -> 3 Conv 5×5 -> 4 ReLU -> 5 MaxPool 2
+    c1 = conv_output_size(28, 5)
+    p1 = pool_output_size(c1, 2)
+    c2 = conv_output_size(p1, 5)
+    return {0: c1, 1: c1, 2: p1, 3: c2, 4: c2, 5: pool_output_size(c2, 2)}[v["layer"]]
 
 
 # notebook -> one Row per explorer (a figure driven by sliders or menus), in page order.
@@ -150,7 +153,7 @@ EXPLORERS: dict[str, list[Row]] = {
         Row(move="stride", expect=_routing_out, draw="helpers.explorers.pooling:draw_max_pool_backward"),
     ],
     "09_inside_a_cnn.ipynb": [
-        Row(move=("layer", "layer", "filter"), expect=_feature_map_out),
+        Row(move=("layer", "layer", "layer", "map"), expect=_feature_map_out),
     ],
 }
 
