@@ -107,17 +107,17 @@ register(Exercise(
 # ----------------------------------------------------------------------------------- notebook 09 (LeNet)
 
 register(Exercise(
-    id="lenet_pool2_shape_32",
+    id="lenet_pool2_shape_36",
     kind="value",
-    expected=(16, 5, 5),
-    hints={(16, 4, 4): "that is for 28×28 digits (printed in the summary); start from 32.",
-           (16, 10, 10): "that is after the second convolution; its max pooling halves it again.",
-           (6, 14, 14): "that is after the FIRST max pooling (layer 2); layer 5 is the second one.",
-           (16, 6, 6): "the 5×5 convolutions have no padding: each takes 4 off (32 → 28, 14 → 10).",
-           (16, 8, 8): "32 − 5 + 1 = 28, pooled 14, 14 − 5 + 1 = 10, pooled 5.",
-           (5, 5): "give (C, H, W): the second convolution has 16 filters."},
-    explanation="32 → 28 (5×5, no padding) → 14 (pool) → 10 (5×5) → 5 (pool), 16 channels: (16, 5, 5), so the "
-                "first Linear layer would need 16·5·5 = 400 inputs, as in LeNet-5, which reads 32×32 images.",
+    expected=(16, 6, 6),
+    hints={(16, 4, 4): "that is for 28×28 digits (printed in the summary); start from 36.",
+           (16, 5, 5): "that is for 32×32 inputs; start from 36.",
+           (16, 12, 12): "that is after the second convolution; its max pooling halves it again.",
+           (6, 16, 16): "that is after the FIRST max pooling (layer 2); layer 5 is the second one.",
+           (16, 9, 9): "the 5×5 convolutions have no padding: each takes 4 off (36 → 32, 16 → 12).",
+           (6, 6): "give (C, H, W): the second convolution has 16 filters."},
+    explanation="36 → 32 (5×5, no padding) → 16 (pool) → 12 (5×5) → 6 (pool), 16 channels: (16, 6, 6), so the "
+                "first Linear layer would need 16·6·6 = 576 inputs instead of 256.",
 ))
 
 register(Exercise(

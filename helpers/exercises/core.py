@@ -296,7 +296,7 @@ def check_function(func, reference, cases: Sequence[Case], *, name="your functio
             except Exception:
                 continue
         return _emit(name, False, True, f"not yet: on {where}, {problem}." + (f" Hint: {hint}" if hint else ""))
-    return _emit(name, True, True, f"correct on all {len(cases)} hidden cases.")
+    return _emit(name, True, True, f"correct on all {len(cases)} hidden cases." if len(cases) != 1 else "correct on its hidden case.")
 
 
 def run_quietly(func, *args, **kwargs):

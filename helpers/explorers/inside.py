@@ -454,16 +454,18 @@ def draw_pool_routing(model, images, digit: int = 0, filter_index: int = 0, pool
     lim = float(np.abs(before).max()) or 1.0
     H, W = before.shape
     k = model.layers[pool_layer].kernel_size[0]
-    axes[0, 0].imshow(before, cmap="Greys", vmin=0, vmax=lim)
-    axes[0, 0].set_title(f"input of max pooling: ReLU map {filter_index}\n{H}×{W}, {k}×{k} windows outlined",
+    # the colours of the feature maps in section 2 (RdBu_r, 0 = white): ReLU maps are white to red
+    shown = dict(cmap="RdBu_r", vmin=-lim, vmax=lim)
+    axes[0, 0].imshow(before, **shown)
+    axes[0, 0].set_title(f"input of max pooling: ReLU map {filter_index} (red > 0)\n{H}×{W}, {k}×{k} windows outlined",
                          fontsize=9)
-    axes[0, 1].imshow(pooled, cmap="Greys", vmin=0, vmax=lim)
+    axes[0, 1].imshow(pooled, **shown)
     axes[0, 1].set_title(f"output: the max of each window\noutput {pooled.shape[0]}×{pooled.shape[1]}",
                          fontsize=9)
-    axes[0, 2].imshow(before, cmap="Greys", vmin=0, vmax=lim, alpha=0.35)
+    axes[0, 2].imshow(before, **shown, alpha=0.35)
     ys, xs = np.nonzero(routed)
     zero = before[ys, xs] == 0
-    axes[0, 2].scatter(xs[~zero], ys[~zero], marker="s", s=16, facecolors="none", edgecolors="tab:red",
+    axes[0, 2].scatter(xs[~zero], ys[~zero], marker="s", s=16, facecolors="none", edgecolors="black",
                        linewidths=1.2, label="non-zero gradient")
     axes[0, 2].scatter(xs[zero], ys[zero], marker=".", s=6, color="0.4",
                        label="all-zero window: ReLU passes 0")
