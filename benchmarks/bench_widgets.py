@@ -15,6 +15,7 @@ Settings the explorer would show in red (ValueError/TypeError) are counted, not 
 
 Target (SPEC §6): median redraw < 100 ms at the default sizes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,6 +41,7 @@ RANGES_RE = re.compile(r"^[A-Z][A-Z0-9_]*_RANGES$")
 
 # ----------------------------------------------------------------------------- discovery
 
+
 def _is_number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
@@ -55,11 +57,12 @@ def slider_values(spec) -> tuple[list, object] | None:
         return None
     if isinstance(spec, range):
         return list(spec), spec[0]
-    if (isinstance(spec, (tuple, list)) and len(spec) == 2 and isinstance(spec[0], (tuple, list))
-            and spec[1] in spec[0]):                                  # (options, default) of a menu
+    if (
+        isinstance(spec, (tuple, list)) and len(spec) == 2 and isinstance(spec[0], (tuple, list)) and spec[1] in spec[0]
+    ):  # (options, default) of a menu
         return list(spec[0]), spec[1]
     if isinstance(spec, (tuple, list)) and spec:
-        if len(spec) in (3, 4) and all(_is_number(v) for v in spec):   # (min, max, default[, step])
+        if len(spec) in (3, 4) and all(_is_number(v) for v in spec):  # (min, max, default[, step])
             lo, hi, default = spec[:3]
             step = spec[3] if len(spec) == 4 else 1
             if lo <= default <= hi:
@@ -98,12 +101,15 @@ def _explorer_links(module) -> list[tuple[str, str, str | None]]:
 
 def _example_model():
     import numpy as np
+
     from helpers.model import simple_convnet
-    return simple_convnet(rng=np.random.default_rng(0))   # untrained: drawing costs the same
+
+    return simple_convnet(rng=np.random.default_rng(0))  # untrained: drawing costs the same
 
 
 def _example_images():
     from helpers.data import load_digits28
+
     (_, _), (x_test, _) = load_digits28()
     return x_test[:20]
 
@@ -118,8 +124,11 @@ def _required(func) -> list[str]:
         sig = inspect.signature(func)
     except (TypeError, ValueError):
         return []
-    return [n for n, p in sig.parameters.items() if p.default is inspect.Parameter.empty
-            and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    return [
+        n
+        for n, p in sig.parameters.items()
+        if p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+    ]
 
 
 def _params(func) -> set[str]:
@@ -141,8 +150,11 @@ def discover(package: str = "helpers.explorers") -> tuple[list[dict], list[str]]
             notes.append(f"{modname}: import failed ({type(exc).__name__}: {exc})")
             continue
         links = _explorer_links(module)
-        draws = {n: f for n, f in inspect.getmembers(module, inspect.isfunction)
-                 if n.startswith("draw_") and f.__module__ == module.__name__}
+        draws = {
+            n: f
+            for n, f in inspect.getmembers(module, inspect.isfunction)
+            if n.startswith("draw_") and f.__module__ == module.__name__
+        }
         for rname, ranges in inspect.getmembers(module, lambda v: isinstance(v, dict)):
             if not RANGES_RE.match(rname):
                 continue
@@ -189,20 +201,31 @@ def discover(package: str = "helpers.explorers") -> tuple[list[dict], list[str]]
                 draw = functools.partial(draw, **fixed)
             if caption is not None and fixed and set(fixed) & _params(caption):
                 caption = functools.partial(caption, **{k: v for k, v in fixed.items() if k in _params(caption)})
-            found.append({"module": info.name, "ranges": rname, "draw": draw, "draw_name": draw_name,
-                          "caption": caption if callable(caption) else None, "sweep": sweep,
-                          "fixed": sorted(fixed)})
+            found.append(
+                {
+                    "module": info.name,
+                    "ranges": rname,
+                    "draw": draw,
+                    "draw_name": draw_name,
+                    "caption": caption if callable(caption) else None,
+                    "sweep": sweep,
+                    "fixed": sorted(fixed),
+                }
+            )
     return found, notes
 
 
 # ----------------------------------------------------------------------------- timing
 
+
 def _render_png(fig) -> bytes:
     try:
         from IPython.core.pylabtools import print_figure
-        return print_figure(fig, "png", bbox_inches="tight")   # what the inline backend does
+
+        return print_figure(fig, "png", bbox_inches="tight")  # what the inline backend does
     except ImportError:
         import io
+
         buf = io.BytesIO()
         fig.savefig(buf, format="png", bbox_inches="tight")
         return buf.getvalue()
@@ -228,8 +251,9 @@ def settings_for(ex: dict, quick: bool) -> list[dict]:
     defaults = {k: d for k, (_, d) in ex["sweep"].items()}
     settings = [dict(defaults)]
     for key, (values, _) in ex["sweep"].items():
-        picked = values if not quick else sorted(set([values[0], values[len(values) // 2], values[-1]]),
-                                                key=values.index)
+        picked = (
+            values if not quick else sorted(set([values[0], values[len(values) // 2], values[-1]]), key=values.index)
+        )
         for v in picked:
             if v != defaults[key]:
                 settings.append({**defaults, key: v})
@@ -252,7 +276,7 @@ def measure(ex: dict, quick: bool = False) -> dict:
             png.append(p)
             timed.append(values)
         except (ValueError, TypeError):
-            invalid += 1          # the widget shows this setting in red with its reason
+            invalid += 1  # the widget shows this setting in red with its reason
         except Exception as exc:  # a real bug: the widget would show a one-line error
             failures.append(f"{values}: {type(exc).__name__}: {exc}")
     ms = [1e3 * t for t in times]
@@ -275,6 +299,7 @@ def measure(ex: dict, quick: bool = False) -> dict:
 def _load():
     try:
         import os
+
         return os.getloadavg()[0]
     except (OSError, AttributeError):
         return None
@@ -282,6 +307,7 @@ def _load():
 
 def _cpus() -> int:
     import os
+
     return os.cpu_count() or 1
 
 
@@ -294,10 +320,14 @@ def main(argv=None) -> list[dict]:
     explorers, notes = discover()
     results = [measure(ex, quick=args.quick) for ex in explorers]
     load = _load()
-    print(f"Widget redraw (caption + draw + PNG), target median < {TARGET_MS:.0f} ms"
-          + (f"; load average {load:.1f} on {_cpus()} CPUs" if load is not None else ""))
-    print("wall = what the learner waits; cpu = this process's CPU time (less disturbed by other work); "
-          "png = the PNG render inside wall")
+    print(
+        f"Widget redraw (caption + draw + PNG), target median < {TARGET_MS:.0f} ms"
+        + (f"; load average {load:.1f} on {_cpus()} CPUs" if load is not None else "")
+    )
+    print(
+        "wall = what the learner waits; cpu = this process's CPU time (less disturbed by other work); "
+        "png = the PNG render inside wall"
+    )
     print(f"{'explorer':<44} {'sliders':<34} {'n':>3} {'median':>7} {'worst':>7} {'cpu':>6} {'png':>6}  ok")
     for r in results:
         med = "-" if r["median_ms"] is None else f"{r['median_ms']:.0f}"
@@ -305,8 +335,10 @@ def main(argv=None) -> list[dict]:
         extra = f"  ({r['invalid']} shown in red)" if r["invalid"] else ""
         cpu = "-" if r["median_cpu_ms"] is None else f"{r['median_cpu_ms']:.0f}"
         png = "-" if r["median_png_ms"] is None else f"{r['median_png_ms']:.0f}"
-        print(f"{r['explorer']:<44} {','.join(r['sliders'])[:34]:<34} {r['settings']:>3} {med:>7} {worst:>7} "
-              f"{cpu:>6} {png:>6}  {'yes' if r['meets_target'] else 'NO'}{extra}")
+        print(
+            f"{r['explorer']:<44} {','.join(r['sliders'])[:34]:<34} {r['settings']:>3} {med:>7} {worst:>7} "
+            f"{cpu:>6} {png:>6}  {'yes' if r['meets_target'] else 'NO'}{extra}"
+        )
         for f in r["failures"]:
             print(f"    FAILED {f}")
     for n in notes:

@@ -3,6 +3,7 @@
 Shapes at the bottom, array operations above them; the numerical core never
 imports matplotlib or ipywidgets.
 """
+
 from .conv import col2im, conv2d, conv2d_naive, im2col
 from .images import load_uploaded_image, sample_image
 from .padding import pad2d

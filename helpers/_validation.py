@@ -4,6 +4,7 @@ Each check raises a ``TypeError`` or ``ValueError`` whose message names the
 function, the argument, the value received, the rule and a fix, so a learner
 never has to decode a numpy broadcasting error from deep inside.
 """
+
 from __future__ import annotations
 
 import numbers
@@ -25,15 +26,11 @@ def check_int(value, name: str, func: str, *, minimum: int | None = None, rule: 
             fix = f"sizes count whole pixels: round it, e.g. {name}={int(np.floor(value))}"
         else:
             fix = f"pass a whole number, e.g. {name}=1"
-        raise TypeError(
-            f"{func}: {name} must be an int, got {value!r} ({type(value).__name__}); {fix}"
-        )
+        raise TypeError(f"{func}: {name} must be an int, got {value!r} ({type(value).__name__}); {fix}")
     value = int(value)
     if minimum is not None and value < minimum:
         what = rule or (f"{name} must be >= {minimum}")
-        raise ValueError(
-            f"{func}: {name} must be >= {minimum}, got {value}; {what}"
-        )
+        raise ValueError(f"{func}: {name} must be >= {minimum}, got {value}; {what}")
     return value
 
 
@@ -66,8 +63,7 @@ def check_array(x, name: str, func: str) -> np.ndarray:
         arr = np.asarray(x)
     except Exception as exc:  # ragged nested lists
         raise ValueError(
-            f"{func}: {name} could not be turned into an array ({exc}); "
-            f"every row must have the same length"
+            f"{func}: {name} could not be turned into an array ({exc}); every row must have the same length"
         ) from None
     if arr.dtype == object:
         raise ValueError(
@@ -85,8 +81,11 @@ def check_array(x, name: str, func: str) -> np.ndarray:
 
 def check_rank(arr: np.ndarray, name: str, func: str, allowed: tuple[int, ...], layout: str) -> None:
     if arr.ndim not in allowed:
-        ranks = " or ".join(str(r) for r in allowed) if len(allowed) <= 2 else \
-            ", ".join(str(r) for r in allowed[:-1]) + f" or {allowed[-1]}"
+        ranks = (
+            " or ".join(str(r) for r in allowed)
+            if len(allowed) <= 2
+            else ", ".join(str(r) for r in allowed[:-1]) + f" or {allowed[-1]}"
+        )
         raise ValueError(
             f"{func}: {name} must have rank {ranks} ({layout}), got rank {arr.ndim} with shape {arr.shape}; "
             + _rank_fix(arr.ndim, allowed, name)

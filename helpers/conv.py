@@ -12,6 +12,7 @@ Shapes (N batch, C input channels, F filters, KH x KW kernel):
 ``conv2d_naive`` spells the formula out with loops, to be read; ``conv2d``
 computes exactly the same numbers with one matrix product, to be fast.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -58,12 +59,10 @@ def _resolve_padding(padding, kernel_hw, dilation, stride, func):
                     f"{func}: padding='same' needs stride=1 (got stride={stride}); a strided convolution "
                     f"cannot keep the size. Pass a number, e.g. padding=1"
                 )
-            (t, b_), (l, r) = [(d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2)
-                               for k, d in zip(kernel_hw, dilation)]
+            (t, b_), (l, r) = [(d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel_hw, dilation)]
             return (t, b_, l, r)
         raise ValueError(
-            f"{func}: padding must be an int, a pair, (top, bottom, left, right), 'same' or 'valid', "
-            f"got {padding!r}"
+            f"{func}: padding must be an int, a pair, (top, bottom, left, right), 'same' or 'valid', got {padding!r}"
         )
     return normalize_padding(padding, func)
 
@@ -75,8 +74,10 @@ def geometry(x_shape, kernel_hw, stride, padding, dilation, func) -> ConvGeometr
     s = check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
     d = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
     p = _resolve_padding(padding, (KH, KW), d, s, func)
-    out = [window_count(func, "H", H, KH, s[0], p[0], p[1], d[0]),
-           window_count(func, "W", W, KW, s[1], p[2], p[3], d[1])]
+    out = [
+        window_count(func, "H", H, KH, s[0], p[0], p[1], d[0]),
+        window_count(func, "W", W, KW, s[1], p[2], p[3], d[1]),
+    ]
     return ConvGeometry(N, C, H, W, KH, KW, s, p, d, out[0], out[1])
 
 
@@ -163,15 +164,15 @@ def conv2d_naive(x, w, b=None, stride=1, padding=0, dilation=1):
     D_h, D_w = geo.dilation
     N, F = geo.N, w4.shape[0]
     out = np.zeros((N, F, geo.OH, geo.OW), dtype=dtype)
-    for n in range(N):                       # every image in the batch
-        for f in range(F):                   # every filter
-            for i in range(geo.OH):          # every output row
-                for j in range(geo.OW):      # every output column
+    for n in range(N):  # every image in the batch
+        for f in range(F):  # every filter
+            for i in range(geo.OH):  # every output row
+                for j in range(geo.OW):  # every output column
                     top, left = i * S_h, j * S_w
-                    window = x_pad[n, :,
-                                   top: top + D_h * (geo.KH - 1) + 1: D_h,
-                                   left: left + D_w * (geo.KW - 1) + 1: D_w]   # (C, KH, KW)
-                    out[n, f, i, j] = np.sum(window * w4[f])                  # multiply and sum
+                    window = x_pad[
+                        n, :, top : top + D_h * (geo.KH - 1) + 1 : D_h, left : left + D_w * (geo.KW - 1) + 1 : D_w
+                    ]  # (C, KH, KW)
+                    out[n, f, i, j] = np.sum(window * w4[f])  # multiply and sum
                     if b is not None:
                         out[n, f, i, j] += b[f]
     return _finish(out, squeeze)
@@ -206,8 +207,16 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
     x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, "conv2d")
     # The work is done by the layer kernel: chunked im2col, bias inside the product (helpers.kernels).
     from .kernels import _conv_core
-    out, _, _ = _conv_core(x4.astype(dtype, copy=False), w4.astype(dtype, copy=False), geo.padding, geo.stride,
-                           geo.dilation, bias=None if b is None else b.astype(dtype, copy=False), contiguous=True)
+
+    out, _, _ = _conv_core(
+        x4.astype(dtype, copy=False),
+        w4.astype(dtype, copy=False),
+        geo.padding,
+        geo.stride,
+        geo.dilation,
+        bias=None if b is None else b.astype(dtype, copy=False),
+        contiguous=True,
+    )
     return _finish(np.ascontiguousarray(out), squeeze)
 
 
@@ -231,7 +240,7 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
     x4 = _as_4d(x, func)
     kh, kw = check_pair(kernel_size, "kernel_size", func, minimum=1)
     geo = geometry(x4.shape, (kh, kw), stride, padding, dilation, func)
-    view = _window_view(_pad4(x4, geo), geo)                     # (N, C, KH, KW, OH, OW)
+    view = _window_view(_pad4(x4, geo), geo)  # (N, C, KH, KW, OH, OW)
     return view.transpose(0, 4, 5, 1, 2, 3).reshape(geo.N * geo.OH * geo.OW, geo.C * kh * kw)
 
 
@@ -273,6 +282,6 @@ def col2im(cols, x_shape, kernel_size, stride=1, padding=0, dilation=1):
         for v in range(kw):
             rows = slice(u * D_h, u * D_h + S_h * (geo.OH - 1) + 1, S_h)
             columns = slice(v * D_w, v * D_w + S_w * (geo.OW - 1) + 1, S_w)
-            padded[:, :, rows, columns] += c6[:, :, :, :, u, v].transpose(0, 3, 1, 2)   # += : overlaps add up
+            padded[:, :, rows, columns] += c6[:, :, :, :, u, v].transpose(0, 3, 1, 2)  # += : overlaps add up
     top, _, left, _ = geo.padding
-    return padded[:, :, top: top + geo.H, left: left + geo.W].reshape(x_shape)
+    return padded[:, :, top : top + geo.H, left : left + geo.W].reshape(x_shape)

@@ -21,6 +21,7 @@
 Pixel values are scaled to [0, 1]; images are (N, 1, 28, 28) (channels first,
 as every layer in ``helpers.layers`` expects) unless ``flatten=True``.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -42,8 +43,8 @@ __all__ = [
     "SPLIT_SEED",
 ]
 
-SPLIT_SEED = 0          # the seed of the fixed train / held-out split
-TRAIN_PER_CLASS = 400   # 400 x 10 = 4000 training digits, 100 x 10 = 1000 held out
+SPLIT_SEED = 0  # the seed of the fixed train / held-out split
+TRAIN_PER_CLASS = 400  # 400 x 10 = 4000 training digits, 100 x 10 = 1000 held out
 
 MNIST_FILES = {
     "train_images": "train-images-idx3-ubyte.gz",
@@ -126,11 +127,14 @@ def load_digits28(dtype=np.float32, *, flatten: bool = False):
         raise TypeError(f"load_digits28: dtype must be a float type such as np.float32, got {np.dtype(dtype)}")
     images, labels = _digits_uint8()
     tr, te = _split_indices(labels, TRAIN_PER_CLASS, SPLIT_SEED)
-    return ((_format(images[tr], dtype, flatten), labels[tr].copy()),
-            (_format(images[te], dtype, flatten), labels[te].copy()))
+    return (
+        (_format(images[tr], dtype, flatten), labels[tr].copy()),
+        (_format(images[te], dtype, flatten), labels[te].copy()),
+    )
 
 
 # --------------------------------------------------------------------------- full MNIST (optional)
+
 
 def _default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -147,11 +151,13 @@ def _read_idx(path: Path) -> np.ndarray:
     zero, dtype_code, ndim = struct.unpack(">HBB", data[:4])
     if zero != 0 or dtype_code != 0x08:
         raise ValueError(f"load_mnist: {path} is not an unsigned-byte IDX file; delete it and download again")
-    dims = struct.unpack(">" + "I" * ndim, data[4: 4 + 4 * ndim])
+    dims = struct.unpack(">" + "I" * ndim, data[4 : 4 + 4 * ndim])
     body = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim)
     if body.size != int(np.prod(dims)):
-        raise ValueError(f"load_mnist: {path} is truncated ({body.size} of {int(np.prod(dims))} values); "
-                         f"delete it and download again")
+        raise ValueError(
+            f"load_mnist: {path} is truncated ({body.size} of {int(np.prod(dims))} values); "
+            f"delete it and download again"
+        )
     return body.reshape(dims)
 
 
@@ -164,8 +170,15 @@ def _download(url: str, target: Path, timeout: float) -> None:
     tmp.replace(target)
 
 
-def load_mnist(cache_dir=None, *, download: bool = False, urls=MNIST_URLS, dtype=np.float32,
-               flatten: bool = False, timeout: float = 30.0):
+def load_mnist(
+    cache_dir=None,
+    *,
+    download: bool = False,
+    urls=MNIST_URLS,
+    dtype=np.float32,
+    flatten: bool = False,
+    timeout: float = 30.0,
+):
     """The full MNIST (60,000 training and 10,000 test digits), from a local cache.
 
     cache_dir : folder holding the four ``*-ubyte.gz`` files (default ``~/.cache/cnn-notebooks/mnist``).
@@ -199,17 +212,21 @@ def load_mnist(cache_dir=None, *, download: bool = False, urls=MNIST_URLS, dtype
                     errors.append(f"{url}: {type(exc).__name__}: {exc}")
             else:
                 raise ConnectionError(
-                    f"load_mnist: could not download {name}; tried " + "; ".join(errors) +
-                    ". You may be offline. Use load_digits28() (offline, 5,000 real digits), or download the "
+                    f"load_mnist: could not download {name}; tried "
+                    + "; ".join(errors)
+                    + ". You may be offline. Use load_digits28() (offline, 5,000 real digits), or download the "
                     f"four MNIST files elsewhere and copy them into {cache}"
                 )
     arrays = {key: _read_idx(cache / name) for key, name in MNIST_FILES.items()}
     dtype = np.dtype(dtype).type
-    return ((_format(arrays["train_images"], dtype, flatten), arrays["train_labels"].astype(np.int64)),
-            (_format(arrays["test_images"], dtype, flatten), arrays["test_labels"].astype(np.int64)))
+    return (
+        (_format(arrays["train_images"], dtype, flatten), arrays["train_labels"].astype(np.int64)),
+        (_format(arrays["test_images"], dtype, flatten), arrays["test_labels"].astype(np.int64)),
+    )
 
 
 # --------------------------------------------------------------------------- augmentation and a photo
+
 
 def random_shift(x, max_shift: int = 2, *, rng=None) -> np.ndarray:
     """Shift every image by a random whole number of pixels in [-max_shift, max_shift] along each axis.
@@ -230,7 +247,7 @@ def random_shift(x, max_shift: int = 2, *, rng=None) -> np.ndarray:
     rng = np.random.default_rng() if rng is None else rng
     N, _, H, W = x.shape
     padded = np.zeros(x.shape[:2] + (H + 2 * m, W + 2 * m), dtype=x.dtype)
-    padded[:, :, m:m + H, m:m + W] = x
+    padded[:, :, m : m + H, m : m + W] = x
     dy = rng.integers(-m, m + 1, size=N)
     dx = rng.integers(-m, m + 1, size=N)
     out = np.empty_like(x)
@@ -238,8 +255,8 @@ def random_shift(x, max_shift: int = 2, *, rng=None) -> np.ndarray:
     code = (dy + m) * (2 * m + 1) + (dx + m)
     for c in np.unique(code):
         idx = np.flatnonzero(code == c)
-        sy, sx = divmod(int(c), 2 * m + 1)   # offsets into the padded image
-        out[idx] = padded[idx, :, 2 * m - sy: 2 * m - sy + H, 2 * m - sx: 2 * m - sx + W]
+        sy, sx = divmod(int(c), 2 * m + 1)  # offsets into the padded image
+        out[idx] = padded[idx, :, 2 * m - sy : 2 * m - sy + H, 2 * m - sx : 2 * m - sx + W]
     return out
 
 

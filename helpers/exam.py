@@ -18,22 +18,32 @@ solution spells the calculation out with the same numbers.
 The same ``(kind, seed)`` always gives the same question, so a notebook with a
 fixed seed is reproducible and its numbers are tested (tests/test_exam.py).
 """
+
 from __future__ import annotations
 
 import ast
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
-from .exercises.core import CheckResult, check_array, check_value, is_unanswered
+from .exercises.core import CheckResult, check_array, check_value
 from .pooling import max_pool2d
 from .shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
 
-__all__ = ["Question", "TOPICS", "GENERATORS", "generate", "ExamSession", "parse_answer",
-           "practice_widget", "kinds_for_topic"]
+__all__ = [
+    "Question",
+    "TOPICS",
+    "GENERATORS",
+    "generate",
+    "ExamSession",
+    "parse_answer",
+    "practice_widget",
+    "kinds_for_topic",
+]
 
 # topic key -> title shown in the score table
 TOPICS: dict[str, str] = {
@@ -59,9 +69,9 @@ class Question:
     text: str
     answer: Any
     solution: str
-    expression: str          # Python code that computes the answer from the question's numbers
-    answer_format: str       # "a whole number", "a shape tuple like (N, C, H, W)", ...
-    hints: tuple = ()        # ((wrong answer, hint), ...) for common mistakes
+    expression: str  # Python code that computes the answer from the question's numbers
+    answer_format: str  # "a whole number", "a shape tuple like (N, C, H, W)", ...
+    hints: tuple = ()  # ((wrong answer, hint), ...) for common mistakes
 
     @property
     def is_array(self) -> bool:
@@ -82,6 +92,7 @@ def _generator(kind: str, topic: str):
     def wrap(func):
         GENERATORS[kind] = (topic, func)
         return func
+
     return wrap
 
 
@@ -115,12 +126,16 @@ def _conv_basic(rng):
     o = conv_output_size(i, k, 1, p)
     return dict(
         text=f"An input feature map (特徴マップ) of {i}×{i} is convolved with a {k}×{k} kernel, stride 1, "
-             f"padding {p}. What is the output height?",
-        answer=o, expression=f"({i} + 2*{p} - {k}) // 1 + 1", answer_format=WHOLE,
+        f"padding {p}. What is the output height?",
+        answer=o,
+        expression=f"({i} + 2*{p} - {k}) // 1 + 1",
+        answer_format=WHOLE,
         solution=f"O = (I + 2P − K)/S + 1 = ({i} + 2×{p} − {k})/1 + 1 = {o}.",
-        hints=((i - k + 1, "you left out the padding: it adds P cells on each side, 2P in total."),
-               (i + p - k + 1, "padding is added on both sides: 2P, not P."),
-               (i + 2 * p - k, "don't forget the +1: the first window position counts too.")),
+        hints=(
+            (i - k + 1, "you left out the padding: it adds P cells on each side, 2P in total."),
+            (i + p - k + 1, "padding is added on both sides: 2P, not P."),
+            (i + 2 * p - k, "don't forget the +1: the first window position counts too."),
+        ),
     )
 
 
@@ -134,12 +149,16 @@ def _conv_stride_padding(rng):
     assert conv_output_size(i, k, s, p, strict=True) == o
     return dict(
         text=f"Input {i}×{i}, kernel {k}×{k}, stride {s}, padding {p} (パディング, per side). "
-             f"What is the output width?",
-        answer=o, expression=f"({i} + 2*{p} - {k}) // {s} + 1", answer_format=WHOLE,
+        f"What is the output width?",
+        answer=o,
+        expression=f"({i} + 2*{p} - {k}) // {s} + 1",
+        answer_format=WHOLE,
         solution=f"O = (I + 2P − K)/S + 1 = ({i} + 2×{p} − {k})/{s} + 1 = {i + 2 * p - k}/{s} + 1 = {o}.",
-        hints=(((i + 2 * p - k) // s, "add 1 after dividing by the stride."),
-               ((i + 2 * p - k + 1) // s, "divide (I + 2P − K) by S first, then add 1."),
-               ((i - k) // s + 1, "include the padding: 2P cells more.")),
+        hints=(
+            ((i + 2 * p - k) // s, "add 1 after dividing by the stride."),
+            ((i + 2 * p - k + 1) // s, "divide (I + 2P − K) by S first, then add 1."),
+            ((i - k) // s + 1, "include the padding: 2P cells more."),
+        ),
     )
 
 
@@ -155,10 +174,12 @@ def _conv_dilation(rng):
     assert conv_output_size(i, k, s, p, d, strict=True) == o
     return dict(
         text=f"A dilated (atrous) 3×3 convolution with dilation {d} (ダイレーション), stride {s}, padding {p} "
-             f"is applied to a {i}×{i} input. What is the output size along one side?",
-        answer=o, expression=f"({i} + 2*{p} - {d}*({k} - 1) - 1) // {s} + 1", answer_format=WHOLE,
+        f"is applied to a {i}×{i} input. What is the output size along one side?",
+        answer=o,
+        expression=f"({i} + 2*{p} - {d}*({k} - 1) - 1) // {s} + 1",
+        answer_format=WHOLE,
         solution=f"The dilated kernel spans K_eff = D(K−1) + 1 = {d}×2 + 1 = {keff} cells. "
-                 f"O = {_formula(i, k, s, p, d)} = {i + 2 * p - keff}/{s} + 1 = {o}.",
+        f"O = {_formula(i, k, s, p, d)} = {i + 2 * p - keff}/{s} + 1 = {o}.",
         hints=(((i + 2 * p - k) // s + 1, f"with dilation {d} the 3×3 kernel spans {keff} cells, not 3."),),
     )
 
@@ -176,13 +197,13 @@ def _conv_batch_shape(rng):
     oh, ow = conv_output_size((h, w), k, s, p)
     return dict(
         text=f"A batch x of shape (N, C, H, W) = ({n}, {c}, {h}, {w}) goes through a convolution layer "
-             f"(畳み込み層) with {f} filters of {k}×{k}, stride {s}, padding {p}. What is the output shape?",
+        f"(畳み込み層) with {f} filters of {k}×{k}, stride {s}, padding {p}. What is the output shape?",
         answer=(n, f, oh, ow),
         expression=f"({n}, {f}, ({h} + 2*{p} - {k}) // {s} + 1, ({w} + 2*{p} - {k}) // {s} + 1)",
         answer_format=SHAPE,
         solution=f"N stays {n}; the channels become the number of filters, {f}; "
-                 f"OH = {_formula(h, k, s, p)} = {oh}, OW = {_formula(w, k, s, p)} = {ow}. "
-                 f"Output ({n}, {f}, {oh}, {ow}).",
+        f"OH = {_formula(h, k, s, p)} = {oh}, OW = {_formula(w, k, s, p)} = {ow}. "
+        f"Output ({n}, {f}, {oh}, {ow}).",
         hints=(((n, c, oh, ow), f"the output has one channel per filter: {f}, not the input's {c}."),),
     )
 
@@ -200,11 +221,13 @@ def _conv_floor(rng):
     rem = (i + 2 * p - k) % s
     return dict(
         text=f"Input {i}×{i}, kernel {k}×{k}, stride {s}, padding {p}. The division does not come out even: "
-             f"what output size do deep-learning frameworks (PyTorch, Keras) produce?",
-        answer=o, expression=f"({i} + 2*{p} - {k}) // {s} + 1", answer_format=WHOLE,
+        f"what output size do deep-learning frameworks (PyTorch, Keras) produce?",
+        answer=o,
+        expression=f"({i} + 2*{p} - {k}) // {s} + 1",
+        answer_format=WHOLE,
         solution=f"({i} + 2×{p} − {k})/{s} = {i + 2 * p - k}/{s} is not a whole number; frameworks take the floor: "
-                 f"O = floor({(i + 2 * p - k) / s:.2f}) + 1 = {o}. The last {rem} row(s)/column(s) of the padded "
-                 f"input are never visited by the window.",
+        f"O = floor({(i + 2 * p - k) / s:.2f}) + 1 = {o}. The last {rem} row(s)/column(s) of the padded "
+        f"input are never visited by the window.",
         hints=((o + 1, "frameworks round down (floor), not up."),),
     )
 
@@ -222,10 +245,11 @@ def _conv_find_padding(rng):
     assert conv_output_size(i, k, s, p) == o
     return dict(
         text=f"A {k}×{k} convolution with stride {s} turns a {i}×{i} input into a {o}×{o} output. "
-             f"How much padding P (per side) does it use?",
-        answer=p, expression=f"(({o} - 1) * {s} + {k} - {i}) // 2", answer_format=WHOLE,
-        solution=f"Solve O = (I + 2P − K)/S + 1 for P: P = ((O − 1)S + K − I)/2 = "
-                 f"(({o} − 1)×{s} + {k} − {i})/2 = {p}.",
+        f"How much padding P (per side) does it use?",
+        answer=p,
+        expression=f"(({o} - 1) * {s} + {k} - {i}) // 2",
+        answer_format=WHOLE,
+        solution=f"Solve O = (I + 2P − K)/S + 1 for P: P = ((O − 1)S + K − I)/2 = (({o} − 1)×{s} + {k} − {i})/2 = {p}.",
         hints=((2 * p, "P is per side: the total padding 2P is split between both sides."),),
     )
 
@@ -241,10 +265,12 @@ def _pool_basic(rng):
     assert pool_output_size(i, k) == o
     return dict(
         text=f"Max pooling (プーリング) with a {k}×{k} window and stride {k} on a {i}×{i} feature map. "
-             f"What is the output size along one side?",
-        answer=o, expression=f"({i} - {k}) // {k} + 1", answer_format=WHOLE,
+        f"What is the output size along one side?",
+        answer=o,
+        expression=f"({i} - {k}) // {k} + 1",
+        answer_format=WHOLE,
         solution=f"Pooling uses the same formula with no dilation: O = (I + 2P − K)/S + 1 = "
-                 f"({i} − {k})/{k} + 1 = {o}. Non-overlapping windows divide the size by {k}.",
+        f"({i} − {k})/{k} + 1 = {o}. Non-overlapping windows divide the size by {k}.",
         hints=((i - k + 1, f"the stride is {k}, not 1: the window jumps {k} cells."),),
     )
 
@@ -258,8 +284,10 @@ def _pool_overlap(rng):
     assert pool_output_size(i, k, s, p) == o
     return dict(
         text=f"Overlapping max pooling as in AlexNet: window 3×3, stride 2, padding {p}, input {i}×{i}. "
-             f"What is the output size along one side?",
-        answer=o, expression=f"({i} + 2*{p} - {k}) // {s} + 1", answer_format=WHOLE,
+        f"What is the output size along one side?",
+        answer=o,
+        expression=f"({i} + 2*{p} - {k}) // {s} + 1",
+        answer_format=WHOLE,
         solution=f"O = (I + 2P − K)/S + 1 = ({i} + 2×{p} − 3)/2 + 1 = {o}.",
         hints=((i // k, "the stride is 2, not the window size 3."),),
     )
@@ -274,11 +302,12 @@ def _pool_shape(rng):
     oh = pool_output_size(h, k)
     return dict(
         text=f"A feature map batch of shape ({n}, {c}, {h}, {h}) goes through a 2×2 max pooling layer with "
-             f"stride 2. What is the output shape?",
-        answer=(n, c, oh, oh), expression=f"({n}, {c}, ({h} - 2) // 2 + 1, ({h} - 2) // 2 + 1)",
+        f"stride 2. What is the output shape?",
+        answer=(n, c, oh, oh),
+        expression=f"({n}, {c}, ({h} - 2) // 2 + 1, ({h} - 2) // 2 + 1)",
         answer_format=SHAPE,
         solution=f"Pooling acts on each channel separately: N and C are unchanged ({n}, {c}); "
-                 f"OH = OW = floor(({h} − 2)/2) + 1 = {oh}. Output ({n}, {c}, {oh}, {oh}).",
+        f"OH = OW = floor(({h} − 2)/2) + 1 = {oh}. Output ({n}, {c}, {oh}, {oh}).",
         hints=(((n, 1, oh, oh), "pooling keeps every channel; it has no filters that mix them."),),
     )
 
@@ -294,13 +323,16 @@ def _params_conv(rng):
     n = conv_param_count(c, f, k)
     return dict(
         text=f"A convolution layer takes {c} input channel{'s' if c > 1 else ''} and has {f} filters of {k}×{k} with a bias (バイアス). "
-             f"How many learnable parameters does it have?",
-        answer=n, expression=f"{f} * {c} * {k} * {k} + {f}", answer_format=WHOLE,
-        solution=f"Weights F×C×K×K = {f}×{c}×{k}×{k} = {f * c * k * k}; one bias per filter: {f}. "
-                 f"Total {n}.",
-        hints=((f * c * k * k, "add one bias per filter."),
-               (f * k * k + f, f"each filter has a {k}×{k} kernel for every one of the {c} input channels."),
-               (f * c * k * k * 2, "there is one bias per filter, not one per weight.")),
+        f"How many learnable parameters does it have?",
+        answer=n,
+        expression=f"{f} * {c} * {k} * {k} + {f}",
+        answer_format=WHOLE,
+        solution=f"Weights F×C×K×K = {f}×{c}×{k}×{k} = {f * c * k * k}; one bias per filter: {f}. Total {n}.",
+        hints=(
+            (f * c * k * k, "add one bias per filter."),
+            (f * k * k + f, f"each filter has a {k}×{k} kernel for every one of the {c} input channels."),
+            (f * c * k * k * 2, "there is one bias per filter, not one per weight."),
+        ),
     )
 
 
@@ -312,8 +344,10 @@ def _params_conv_nobias(rng):
     n = conv_param_count(c, f, k, bias=False)
     return dict(
         text=f"A 3×3 convolution from {c} to {f} channels is followed by batch normalisation, so it has no bias "
-             f"(bias=False). How many weights does the convolution have?",
-        answer=n, expression=f"{f} * {c} * 3 * 3", answer_format=WHOLE,
+        f"(bias=False). How many weights does the convolution have?",
+        answer=n,
+        expression=f"{f} * {c} * 3 * 3",
+        answer_format=WHOLE,
         solution=f"F×C×K×K = {f}×{c}×3×3 = {n} (no bias).",
         hints=((n + f, "this layer has bias=False: no bias terms."),),
     )
@@ -328,8 +362,10 @@ def _params_fc(rng):
     n = d * m + m
     return dict(
         text=f"A feature map of shape ({c}, {h}, {h}) per image is flattened (平坦化) and fed to a fully-connected "
-             f"layer (全結合層) with {m} outputs and a bias. How many parameters does that layer have?",
-        answer=n, expression=f"{c} * {h} * {h} * {m} + {m}", answer_format=WHOLE,
+        f"layer (全結合層) with {m} outputs and a bias. How many parameters does that layer have?",
+        answer=n,
+        expression=f"{c} * {h} * {h} * {m} + {m}",
+        answer_format=WHOLE,
         solution=f"Flattened size C×H×W = {c}×{h}×{h} = {d}. Weights {d}×{m} = {d * m}, biases {m}: total {n}.",
         hints=((d * m, "add the biases: one per output."), (c * m + m, "flatten all of C×H×W, not only C.")),
     )
@@ -345,12 +381,13 @@ def _params_network(rng):
     n = a + b
     return dict(
         text=f"A network on grey images has Conv2d(1, {c1}, {k}) → ReLU → MaxPool(2) → Conv2d({c1}, {c2}, {k}) → "
-             f"ReLU → MaxPool(2), all convolutions with bias. How many learnable parameters do these layers have "
-             f"in total?",
-        answer=n, expression=f"({c1} * 1 * {k} * {k} + {c1}) + ({c2} * {c1} * {k} * {k} + {c2})",
+        f"ReLU → MaxPool(2), all convolutions with bias. How many learnable parameters do these layers have "
+        f"in total?",
+        answer=n,
+        expression=f"({c1} * 1 * {k} * {k} + {c1}) + ({c2} * {c1} * {k} * {k} + {c2})",
         answer_format=WHOLE,
         solution=f"Conv 1: {c1}×1×{k}×{k} + {c1} = {a}. ReLU and pooling have no parameters. "
-                 f"Conv 2: {c2}×{c1}×{k}×{k} + {c2} = {b}. Total {a} + {b} = {n}.",
+        f"Conv 2: {c2}×{c1}×{k}×{k} + {c2} = {b}. Total {a} + {b} = {n}.",
         hints=((n - c1 - c2, "count the biases too (one per filter)."),),
     )
 
@@ -364,9 +401,10 @@ def _one_by_one_params(rng):
     f = _pick(rng, [16, 32, 64, 128])
     n = conv_param_count(c, f, 1)
     return dict(
-        text=f"A 1×1 convolution (1×1 畳み込み) maps {c} channels to {f}, with bias. "
-             f"How many parameters does it have?",
-        answer=n, expression=f"{f} * {c} * 1 * 1 + {f}", answer_format=WHOLE,
+        text=f"A 1×1 convolution (1×1 畳み込み) maps {c} channels to {f}, with bias. How many parameters does it have?",
+        answer=n,
+        expression=f"{f} * {c} * 1 * 1 + {f}",
+        answer_format=WHOLE,
         solution=f"A 1×1 kernel still spans all {c} input channels: {f}×{c}×1×1 + {f} = {n}.",
         hints=((f + f, "a 1×1 filter has one weight per input channel, C of them."), (f * c, "add the biases.")),
     )
@@ -382,8 +420,10 @@ def _bottleneck_total(rng):
     n = a + b + e
     return dict(
         text=f"A ResNet bottleneck block (ボトルネック) maps {c} channels with 1×1 ({c}→{m}), 3×3 ({m}→{m}), "
-             f"1×1 ({m}→{c}) convolutions, all without bias. How many weights does the block have?",
-        answer=n, expression=f"{c}*{m}*1*1 + {m}*{m}*3*3 + {m}*{c}*1*1", answer_format=WHOLE,
+        f"1×1 ({m}→{c}) convolutions, all without bias. How many weights does the block have?",
+        answer=n,
+        expression=f"{c}*{m}*1*1 + {m}*{m}*3*3 + {m}*{c}*1*1",
+        answer_format=WHOLE,
         solution=f"1×1: {m}×{c} = {a}; 3×3: {m}×{m}×9 = {b}; 1×1: {c}×{m} = {e}. Total {n}.",
         hints=((c * c * 9, "that is a plain 3×3 layer on all channels; count the three layers of the block."),),
     )
@@ -400,12 +440,14 @@ def _bottleneck_saving(rng):
     saved = direct - via
     return dict(
         text=f"Inception-style: instead of a {k}×{k} convolution {c}→{f}, first reduce to {m} channels with a 1×1 "
-             f"convolution, then apply the {k}×{k} convolution {m}→{f}. Without biases, how many weights does this "
-             f"save?",
-        answer=saved, expression=f"{f}*{c}*{k}*{k} - ({m}*{c} + {f}*{m}*{k}*{k})", answer_format=WHOLE,
+        f"convolution, then apply the {k}×{k} convolution {m}→{f}. Without biases, how many weights does this "
+        f"save?",
+        answer=saved,
+        expression=f"{f}*{c}*{k}*{k} - ({m}*{c} + {f}*{m}*{k}*{k})",
+        answer_format=WHOLE,
         solution=f"Direct: {f}×{c}×{k}×{k} = {direct}. With the bottleneck: {m}×{c} + {f}×{m}×{k}×{k} = "
-                 f"{c * m} + {f * m * k * k} = {via}. Saved {direct} − {via} = {saved} "
-                 f"({direct / via:.1f}× fewer).",
+        f"{c * m} + {f * m * k * k} = {via}. Saved {direct} − {via} = {saved} "
+        f"({direct / via:.1f}× fewer).",
         hints=((via, "that is the bottleneck's count; the question asks for the difference."),),
     )
 
@@ -430,11 +472,12 @@ def _im2col_shape(rng):
     shape = (n * o * o, c * k * k)
     return dict(
         text=f"im2col unfolds x of shape ({n}, {c}, {h}, {h}) for a {k}×{k} kernel, stride {s}, padding {p}, one "
-             f"window per row. What is the shape of the resulting matrix?",
-        answer=shape, expression=f"({n} * (({h} + 2*{p} - {k}) // {s} + 1) ** 2, {c} * {k} * {k})",
+        f"window per row. What is the shape of the resulting matrix?",
+        answer=shape,
+        expression=f"({n} * (({h} + 2*{p} - {k}) // {s} + 1) ** 2, {c} * {k} * {k})",
         answer_format=PAIR,
         solution=f"OH = OW = {_formula(h, k, s, p)} = {o}. Rows: one per window, N×OH×OW = {n}×{o}×{o} = "
-                 f"{shape[0]}. Columns: one per kernel weight, C×KH×KW = {c}×{k}×{k} = {shape[1]}.",
+        f"{shape[0]}. Columns: one per kernel weight, C×KH×KW = {c}×{k}×{k} = {shape[1]}.",
         hints=(((shape[1], shape[0]), "rows are windows, columns the C×K×K values in each window."),),
     )
 
@@ -447,10 +490,12 @@ def _im2col_weight_matrix(rng):
     shape = (c * k * k, f)
     return dict(
         text=f"With im2col, a convolution with weights W of shape ({f}, {c}, {k}, {k}) becomes col @ W_col, where "
-             f"col has C×KH×KW columns. What is the shape of W_col (= W.reshape({f}, -1).T)?",
-        answer=shape, expression=f"({c} * {k} * {k}, {f})", answer_format=PAIR,
+        f"col has C×KH×KW columns. What is the shape of W_col (= W.reshape({f}, -1).T)?",
+        answer=shape,
+        expression=f"({c} * {k} * {k}, {f})",
+        answer_format=PAIR,
         solution=f"W.reshape(F, -1) is ({f}, {c}×{k}×{k}) = ({f}, {c * k * k}); transposed it is ({c * k * k}, {f}), "
-                 f"so col (rows, {c * k * k}) @ W_col gives (rows, {f}): one column per filter.",
+        f"so col (rows, {c * k * k}) @ W_col gives (rows, {f}): one column per filter.",
         hints=(((f, c * k * k), "that is before the transpose (.T)."),),
     )
 
@@ -463,12 +508,13 @@ def _im2col_product(rng):
     shape = (n * o * o, f)
     return dict(
         text=f"x has shape ({n}, {c}, {h}, {h}); {f} filters of {k}×{k}, stride {s}, padding {p}. "
-             f"What is the shape of the product col @ W_col, before it is reshaped to (N, F, OH, OW)?",
-        answer=shape, expression=f"({n} * (({h} + 2*{p} - {k}) // {s} + 1) ** 2, {f})",
+        f"What is the shape of the product col @ W_col, before it is reshaped to (N, F, OH, OW)?",
+        answer=shape,
+        expression=f"({n} * (({h} + 2*{p} - {k}) // {s} + 1) ** 2, {f})",
         answer_format=PAIR,
         solution=f"col is (N×OH×OW, C×K×K) = ({n * o * o}, {c * k * k}) with OH = OW = {o}; W_col is "
-                 f"({c * k * k}, {f}). The product is ({n * o * o}, {f}); reshape to ({n}, {o}, {o}, {f}) and "
-                 f"transpose to ({n}, {f}, {o}, {o}).",
+        f"({c * k * k}, {f}). The product is ({n * o * o}, {f}); reshape to ({n}, {o}, {o}, {f}) and "
+        f"transpose to ({n}, {f}, {o}, {o}).",
         hints=(((n, f, o, o), "that is after the reshape; the matrix product itself is 2-D."),),
     )
 
@@ -482,10 +528,12 @@ def _im2col_elements(rng):
     n = o * o * c * k * k
     return dict(
         text=f"One image ({c}, {h}, {h}) is unfolded by im2col for a 3×3 kernel, stride 1, padding 1. "
-             f"How many numbers does the col matrix hold (its memory cost)?",
-        answer=n, expression=f"({h} * {h}) * ({c} * 3 * 3)", answer_format=WHOLE,
+        f"How many numbers does the col matrix hold (its memory cost)?",
+        answer=n,
+        expression=f"({h} * {h}) * ({c} * 3 * 3)",
+        answer_format=WHOLE,
         solution=f"Same padding keeps {h}×{h} = {o * o} windows; each row holds {c}×3×3 = {c * 9} values: "
-                 f"{o * o}×{c * 9} = {n}, about 9× the {c * h * h} input values (each pixel is copied up to 9 times).",
+        f"{o * o}×{c * 9} = {n}, about 9× the {c * h * h} input values (each pixel is copied up to 9 times).",
         hints=((c * h * h, "every input value is copied into several rows: one per window that covers it."),),
     )
 
@@ -500,8 +548,10 @@ def _rf_stack(rng):
     r = receptive_field([(k, 1)] * layers)
     return dict(
         text=f"{layers} convolution layers of {k}×{k}, stride 1, are stacked. How large is the receptive field "
-             f"(受容野) of one output cell of the last layer, along one side, in input pixels?",
-        answer=r, expression=f"1 + {layers} * ({k} - 1)", answer_format=WHOLE,
+        f"(受容野) of one output cell of the last layer, along one side, in input pixels?",
+        answer=r,
+        expression=f"1 + {layers} * ({k} - 1)",
+        answer_format=WHOLE,
         solution=f"Each stride-1 layer adds K − 1 = {k - 1}: r = 1 + {layers}×{k - 1} = {r}.",
         hints=((k * layers, "the layers overlap: each adds K − 1, and the first cell counts once."),),
     )
@@ -525,12 +575,20 @@ def _rf_with_pool(rng):
         jump *= s
     return dict(
         text="Layers, first to last: " + " → ".join(names) + ". What is the receptive field of one cell of the "
-             "last output, along one side, in input pixels?",
-        answer=r, expression=" + ".join(terms), answer_format=WHOLE,
+        "last output, along one side, in input pixels?",
+        answer=r,
+        expression=" + ".join(terms),
+        answer_format=WHOLE,
         solution="r starts at 1; each layer adds (K − 1) × (product of the strides before it). "
-                 + "; ".join(steps) + f". Receptive field {r}.",
-        hints=((1 + sum(k - 1 for k, _ in layers), "after a stride-2 layer each step of a later kernel covers 2 "
-                                                   "input pixels: multiply by the product of earlier strides."),),
+        + "; ".join(steps)
+        + f". Receptive field {r}.",
+        hints=(
+            (
+                1 + sum(k - 1 for k, _ in layers),
+                "after a stride-2 layer each step of a later kernel covers 2 "
+                "input pixels: multiply by the product of earlier strides.",
+            ),
+        ),
     )
 
 
@@ -540,11 +598,15 @@ def _rf_dilated(rng):
     layers = [(3, 1, d) for d in ds]
     r = receptive_field(layers)
     return dict(
-        text="Stacked 3×3 convolutions, stride 1, with dilations " + ", ".join(map(str, ds))
-             + " (as in WaveNet / dilated networks). What is the receptive field along one side?",
-        answer=r, expression="1 + " + " + ".join(f"{d}*(3-1)" for d in ds), answer_format=WHOLE,
+        text="Stacked 3×3 convolutions, stride 1, with dilations "
+        + ", ".join(map(str, ds))
+        + " (as in WaveNet / dilated networks). What is the receptive field along one side?",
+        answer=r,
+        expression="1 + " + " + ".join(f"{d}*(3-1)" for d in ds),
+        answer_format=WHOLE,
         solution="A dilated 3×3 kernel spans D(K−1) + 1 cells, so each layer adds D×2: r = 1 + "
-                 + " + ".join(f"{2 * d}" for d in ds) + f" = {r}. It grows exponentially with the depth.",
+        + " + ".join(f"{2 * d}" for d in ds)
+        + f" = {r}. It grows exponentially with the depth.",
         hints=((1 + 2 * len(ds), "dilation D makes each layer add D×(K−1), not K−1."),),
     )
 
@@ -563,13 +625,20 @@ def _maxpool_values(rng):
     x = rng.permutation(16).reshape(4, 4) + 1
     out = max_pool2d(x.astype(float), 2).astype(int)
     return dict(
-        text="2×2 max pooling with stride 2 (最大値プーリング) on this 4×4 input:\n" + _matrix_text(x)
-             + "\nWhat is the 2×2 output?",
-        answer=out.tolist(), expression=repr(out.tolist()), answer_format="a 2-D list, e.g. [[1, 2], [3, 4]]",
-        solution="Split into four 2×2 windows and keep each window's largest value: " + "; ".join(
+        text="2×2 max pooling with stride 2 (最大値プーリング) on this 4×4 input:\n"
+        + _matrix_text(x)
+        + "\nWhat is the 2×2 output?",
+        answer=out.tolist(),
+        expression=repr(out.tolist()),
+        answer_format="a 2-D list, e.g. [[1, 2], [3, 4]]",
+        solution="Split into four 2×2 windows and keep each window's largest value: "
+        + "; ".join(
             f"window rows {2 * i}-{2 * i + 1}, columns {2 * j}-{2 * j + 1}: max of "
-            f"{x[2 * i:2 * i + 2, 2 * j:2 * j + 2].ravel().tolist()} = {out[i, j]}"
-            for i in range(2) for j in range(2)) + f". Output {out.tolist()}.",
+            f"{x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].ravel().tolist()} = {out[i, j]}"
+            for i in range(2)
+            for j in range(2)
+        )
+        + f". Output {out.tolist()}.",
         hints=((np.asarray(x[::2, ::2]).tolist(), "take each window's maximum, not its top-left value."),),
     )
 
@@ -579,12 +648,15 @@ def _maxpool_overlap_values(rng):
     x = rng.integers(0, 10, size=(4, 4))
     out = max_pool2d(x.astype(float), 3, stride=1).astype(int)
     return dict(
-        text="3×3 max pooling with stride 1 (overlapping windows) on this 4×4 input:\n" + _matrix_text(x)
-             + "\nWhat is the 2×2 output?",
-        answer=out.tolist(), expression=repr(out.tolist()), answer_format="a 2-D list, e.g. [[1, 2], [3, 4]]",
-        solution="Output size (4 − 3)/1 + 1 = 2. The windows start at rows/columns 0 and 1 and overlap: " + "; ".join(
-            f"window at ({i}, {j}): max = {out[i, j]}" for i in range(2) for j in range(2))
-            + f". Output {out.tolist()}. A large value can win several overlapping windows.",
+        text="3×3 max pooling with stride 1 (overlapping windows) on this 4×4 input:\n"
+        + _matrix_text(x)
+        + "\nWhat is the 2×2 output?",
+        answer=out.tolist(),
+        expression=repr(out.tolist()),
+        answer_format="a 2-D list, e.g. [[1, 2], [3, 4]]",
+        solution="Output size (4 − 3)/1 + 1 = 2. The windows start at rows/columns 0 and 1 and overlap: "
+        + "; ".join(f"window at ({i}, {j}): max = {out[i, j]}" for i in range(2) for j in range(2))
+        + f". Output {out.tolist()}. A large value can win several overlapping windows.",
     )
 
 
@@ -597,17 +669,29 @@ def _maxpool_backward_values(rng):
     _, cache = maxpool_forward(x.astype(float)[None, None], 2)
     dx = maxpool_backward(dout.astype(float)[None, None], cache)[0, 0].astype(int)
     return dict(
-        text="2×2 max pooling, stride 2, on this input x:\n" + _matrix_text(x)
-             + "\nThe gradient arriving from above (dout) is:\n" + _matrix_text(dout)
-             + "\nWhat is dx (4×4)?",
-        answer=dx.tolist(), expression=repr(dx.tolist()), answer_format="a 4×4 nested list",
+        text="2×2 max pooling, stride 2, on this input x:\n"
+        + _matrix_text(x)
+        + "\nThe gradient arriving from above (dout) is:\n"
+        + _matrix_text(dout)
+        + "\nWhat is dx (4×4)?",
+        answer=dx.tolist(),
+        expression=repr(dx.tolist()),
+        answer_format="a 4×4 nested list",
         solution="Backward through max pooling (逆伝播) routes each window's gradient to the position of its maximum; "
-                 "every other cell gets 0. " + "; ".join(
-                     f"window ({i}, {j}): max {x[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()} gets {dout[i, j]}"
-                     for i in range(2) for j in range(2)) + f". dx = {dx.tolist()}.",
-        hints=((np.kron(dout, np.ones((2, 2), dtype=int)).tolist(),
+        "every other cell gets 0. "
+        + "; ".join(
+            f"window ({i}, {j}): max {x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].max()} gets {dout[i, j]}"
+            for i in range(2)
+            for j in range(2)
+        )
+        + f". dx = {dx.tolist()}.",
+        hints=(
+            (
+                np.kron(dout, np.ones((2, 2), dtype=int)).tolist(),
                 "that is average-pooling-like spreading (without the 1/4); max pooling sends the whole gradient to "
-                "the maximum only."),),
+                "the maximum only.",
+            ),
+        ),
     )
 
 
@@ -620,10 +704,12 @@ def _backward_dw(rng):
     f = _pick(rng, [4, 8, 16, 32])
     return dict(
         text=f"A convolution layer with {f} filters of {k}×{k} takes x of shape ({n}, {c}, {h}, {h}). In the backward "
-             f"pass, what is the shape of dW, the gradient of the weights?",
-        answer=(f, c, k, k), expression=f"({f}, {c}, {k}, {k})", answer_format=SHAPE,
+        f"pass, what is the shape of dW, the gradient of the weights?",
+        answer=(f, c, k, k),
+        expression=f"({f}, {c}, {k}, {k})",
+        answer_format=SHAPE,
         solution=f"A gradient has the shape of what it is the gradient of: W is (F, C, KH, KW) = ({f}, {c}, {k}, {k}), "
-                 f"summed over the batch, so dW is ({f}, {c}, {k}, {k}) too; db is ({f},).",
+        f"summed over the batch, so dW is ({f}, {c}, {k}, {k}) too; db is ({f},).",
         hints=(((n, f, c, k, k), "dW sums the contributions of every image: no batch axis."),),
     )
 
@@ -636,12 +722,14 @@ def _backward_dcol(rng):
     shape = (n * o * o, c * k * k)
     return dict(
         text=f"im2col-based convolution backward: x ({n}, {c}, {h}, {h}), {f} filters {k}×{k}, stride {s}, "
-             f"padding {p}. dcol = dout_col @ W_col.T, where dout_col is ({n * o * o}, {f}). What is dcol's shape "
-             f"(before col2im folds it back into dx)?",
-        answer=shape, expression=f"({n * o * o}, {c} * {k} * {k})", answer_format=PAIR,
+        f"padding {p}. dcol = dout_col @ W_col.T, where dout_col is ({n * o * o}, {f}). What is dcol's shape "
+        f"(before col2im folds it back into dx)?",
+        answer=shape,
+        expression=f"({n * o * o}, {c} * {k} * {k})",
+        answer_format=PAIR,
         solution=f"W_col is (C×K×K, F) = ({c * k * k}, {f}), so W_col.T is ({f}, {c * k * k}) and "
-                 f"({n * o * o}, {f}) @ ({f}, {c * k * k}) = {shape}: the shape of col. col2im then sums it into "
-                 f"dx of shape ({n}, {c}, {h}, {h}).",
+        f"({n * o * o}, {f}) @ ({f}, {c * k * k}) = {shape}: the shape of col. col2im then sums it into "
+        f"dx of shape ({n}, {c}, {h}, {h}).",
         hints=(((n, c, h, h), "that is dx after col2im; dcol has the im2col matrix's shape."),),
     )
 
@@ -656,10 +744,12 @@ def _backward_fc(rng):
     formula = "x.T @ dout" if which == "dW" else "dout @ W.T"
     return dict(
         text=f"A fully-connected (Affine) layer computes y = x @ W + b with x ({n}, {d}) and W ({d}, {m}). "
-             f"In the backward pass {which} = {formula}. What is the shape of {which}?",
-        answer=ans, expression=repr(ans), answer_format=PAIR,
+        f"In the backward pass {which} = {formula}. What is the shape of {which}?",
+        answer=ans,
+        expression=repr(ans),
+        answer_format=PAIR,
         solution=f"x.T is ({d}, {n}), dout is ({n}, {m}); dW = x.T @ dout is ({d}, {m}), the shape of W. "
-                 f"dx = dout @ W.T = ({n}, {m}) @ ({m}, {d}) = ({n}, {d}), the shape of x.",
+        f"dx = dout @ W.T = ({n}, {m}) @ ({m}, {d}) = ({n}, {d}), the shape of x.",
         hints=((ans[::-1], "check the order: a gradient has exactly the shape of its variable."),),
     )
 
@@ -672,12 +762,15 @@ def _backward_pool_dx(rng):
     o = pool_output_size(h, 2)
     return dict(
         text=f"2×2 max pooling, stride 2, on x of shape ({n}, {c}, {h}, {h}); the output is ({n}, {c}, {o}, {o}). "
-             f"What is the shape of dx returned by the backward pass?",
-        answer=(n, c, h, h), expression=f"({n}, {c}, {h}, {h})", answer_format=SHAPE,
+        f"What is the shape of dx returned by the backward pass?",
+        answer=(n, c, h, h),
+        expression=f"({n}, {c}, {h}, {h})",
+        answer_format=SHAPE,
         solution=f"dx always has x's shape, ({n}, {c}, {h}, {h}), even though the floor dropped the last row and "
-                 f"column (they never won a window, so their gradient is 0).",
-        hints=(((n, c, 2 * o, 2 * o), "the last row/column that no window reached still exists in x; its gradient "
-                                      "is 0."),),
+        f"column (they never won a window, so their gradient is 0).",
+        hints=(
+            ((n, c, 2 * o, 2 * o), "the last row/column that no window reached still exists in x; its gradient is 0."),
+        ),
     )
 
 
@@ -696,8 +789,10 @@ def _flatten_lenet(rng):
     size = c2 * h * h
     return dict(
         text=f"PyTorch-style model on 3×32×32 images: Conv2d(3, {c1}, 5) → ReLU → MaxPool2d(2) → Conv2d({c1}, {c2}, 5) "
-             f"→ ReLU → MaxPool2d(2) → Flatten → Linear(?, 10). What is the ? (in_features of the first Linear)?",
-        answer=size, expression=f"{c2} * (((32 - 4) // 2 - 4) // 2) ** 2", answer_format=WHOLE,
+        f"→ ReLU → MaxPool2d(2) → Flatten → Linear(?, 10). What is the ? (in_features of the first Linear)?",
+        answer=size,
+        expression=f"{c2} * (((32 - 4) // 2 - 4) // 2) ** 2",
+        answer_format=WHOLE,
         solution=f"32 → conv 5: 28 → pool: 14 → conv 5: 10 → pool: 5. Flatten {c2}×5×5 = {size}.",
         hints=((c2 * 8 * 8, "a 5×5 conv without padding removes 4, not 2."), (size * 4, "both pooling layers halve.")),
     )
@@ -717,10 +812,13 @@ def _flatten_padded(rng):
     size = c * h * h
     return dict(
         text=f"On 1×28×28 digits: {blocks} blocks of [Conv2d(…, {c}, 3, padding=1) → ReLU → MaxPool2d(2)], then "
-             f"Flatten → Linear. How many features does Flatten give per image?",
-        answer=size, expression=f"{c} * ({sizes[-1]} * {sizes[-1]})", answer_format=WHOLE,
+        f"Flatten → Linear. How many features does Flatten give per image?",
+        answer=size,
+        expression=f"{c} * ({sizes[-1]} * {sizes[-1]})",
+        answer_format=WHOLE,
         solution="padding=1 keeps the size through each 3×3 conv; each pool halves (floor): "
-                 + " → ".join(map(str, sizes)) + f". Flatten {c}×{h}×{h} = {size}.",
+        + " → ".join(map(str, sizes))
+        + f". Flatten {c}×{h}×{h} = {size}.",
         hints=((c * nopad * nopad, "padding=1 keeps the size through a 3×3 conv (28 stays 28)."),),
     )
 
@@ -737,11 +835,14 @@ def _flatten_strided(rng):
     size = 2 * c * h * h
     return dict(
         text=f"An all-convolutional net on 3×{h0}×{h0}: Conv2d(3, {c}, 3, stride=2, padding=1) → "
-             f"Conv2d({c}, {c}, 3, stride=2, padding=1) → Conv2d({c}, {2 * c}, 3, stride=2, padding=1) → Flatten. "
-             f"How many features per image?",
-        answer=size, expression=f"{2 * c} * {h} * {h}", answer_format=WHOLE,
-        solution="Each 3×3 stride-2 padding-1 conv maps I to floor((I + 2 − 3)/2) + 1: " + " → ".join(map(str, trail))
-                 + f". Flatten {2 * c}×{h}×{h} = {size}.",
+        f"Conv2d({c}, {c}, 3, stride=2, padding=1) → Conv2d({c}, {2 * c}, 3, stride=2, padding=1) → Flatten. "
+        f"How many features per image?",
+        answer=size,
+        expression=f"{2 * c} * {h} * {h}",
+        answer_format=WHOLE,
+        solution="Each 3×3 stride-2 padding-1 conv maps I to floor((I + 2 − 3)/2) + 1: "
+        + " → ".join(map(str, trail))
+        + f". Flatten {2 * c}×{h}×{h} = {size}.",
         hints=((c * h * h, f"the last conv has {2 * c} output channels."),),
     )
 
@@ -757,11 +858,12 @@ def _network_output_shape(rng):
     h2 = pool_output_size(h1, 2)
     return dict(
         text=f"x ({n}, 1, {h0}, {h0}) → Conv2d(1, {f1}, {k}, padding={p}) → ReLU → MaxPool2d(2). "
-             f"What is the shape of the output?",
-        answer=(n, f1, h2, h2), expression=f"({n}, {f1}, (({h0} + 2*{p} - {k}) + 1) // 2, (({h0} + 2*{p} - {k}) + 1) // 2)",
+        f"What is the shape of the output?",
+        answer=(n, f1, h2, h2),
+        expression=f"({n}, {f1}, (({h0} + 2*{p} - {k}) + 1) // 2, (({h0} + 2*{p} - {k}) + 1) // 2)",
         answer_format=SHAPE,
         solution=f"Conv: ({h0} + 2×{p} − {k}) + 1 = {h1}, channels {f1}; ReLU keeps the shape; pool: "
-                 f"floor({h1}/2) = {h2}. Output ({n}, {f1}, {h2}, {h2}).",
+        f"floor({h1}/2) = {h2}. Output ({n}, {f1}, {h2}, {h2}).",
         hints=(((n, f1, h1, h1), "don't forget the pooling layer halves H and W."),),
     )
 
@@ -782,8 +884,11 @@ def generate(kind: str, seed: int) -> Question:
     if isinstance(answer, tuple):
         answer = tuple(int(v) for v in answer)
     # a "common mistake" that happens to give the right answer for these numbers is no mistake
-    hints = tuple((wrong, text) for wrong, text in parts.pop("hints", ())
-                  if not np.array_equal(np.asarray(wrong), np.asarray(answer)))
+    hints = tuple(
+        (wrong, text)
+        for wrong, text in parts.pop("hints", ())
+        if not np.array_equal(np.asarray(wrong), np.asarray(answer))
+    )
     parts["solution"] = parts["solution"].rstrip() + f" Answer: {answer}."
     return Question(kind=kind, topic=topic, seed=int(seed), answer=answer, hints=hints, **parts)
 
@@ -810,8 +915,10 @@ def parse_answer(text: str):
     try:
         value = ast.literal_eval(s)
     except (ValueError, SyntaxError):
-        raise ValueError(f"could not read {text!r}: type a whole number like 13, a shape like (8, 16, 32, 32) "
-                         f"or a matrix like [[1, 2], [3, 4]]") from None
+        raise ValueError(
+            f"could not read {text!r}: type a whole number like 13, a shape like (8, 16, 32, 32) "
+            f"or a matrix like [[1, 2], [3, 4]]"
+        ) from None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return value
@@ -826,6 +933,7 @@ def _hint_callable(question: Question):
             except Exception:
                 continue
         return None
+
     return hint
 
 
@@ -877,8 +985,11 @@ class ExamSession:
         for i, q in enumerate(self.questions, 1):
             correct, attempted, asked = table.get(q.topic, (0, 0, 0))
             r = self.results.get(i)
-            table[q.topic] = (correct + bool(r is not None and r.passed),
-                              attempted + bool(r is not None and r.attempted), asked + 1)
+            table[q.topic] = (
+                correct + bool(r is not None and r.passed),
+                attempted + bool(r is not None and r.attempted),
+                asked + 1,
+            )
         return table
 
     def summary(self) -> dict:
@@ -894,8 +1005,9 @@ class ExamSession:
         asked = sum(v[2] for v in table.values())
         lines.append(f"{'total'.ljust(width)}  {correct:>3} / {asked}")
         if asked - attempted:
-            lines.append(f"{asked - attempted} question(s) not attempted yet: replace their `...` and run the cells "
-                         f"again.")
+            lines.append(
+                f"{asked - attempted} question(s) not attempted yet: replace their `...` and run the cells again."
+            )
         elif correct == asked:
             lines.append("All correct: well done. Try the practice widget for fresh variants.")
         _say("\n".join(lines))
@@ -909,8 +1021,9 @@ def practice_widget(seed: int = 0, topic: str | None = None):
     kinds = sorted(GENERATORS)
     state = {"seed": int(seed), "question": None, "correct": 0, "answered": 0}
     options = [("any topic", None)] + [(title, key) for key, title in TOPICS.items()]
-    topic_box = widgets.Dropdown(options=options, value=topic, description="topic",
-                                 style={"description_width": "initial"})
+    topic_box = widgets.Dropdown(
+        options=options, value=topic, description="topic", style={"description_width": "initial"}
+    )
     new_button = widgets.Button(description="New question", button_style="primary", icon="refresh")
     answer_box = widgets.Text(placeholder="your answer, e.g. 13 or (8, 16, 32, 32)", description="answer")
     check_button = widgets.Button(description="Check", icon="check")
@@ -955,9 +1068,22 @@ def practice_widget(seed: int = 0, topic: str | None = None):
     topic_box.observe(lambda change: new_question(), names="value")
     update_score()
     new_question()
-    box = widgets.VBox([widgets.HBox([topic_box, new_button, score]), question_out,
-                        widgets.HBox([answer_box, check_button]), feedback_out])
+    box = widgets.VBox(
+        [
+            widgets.HBox([topic_box, new_button, score]),
+            question_out,
+            widgets.HBox([answer_box, check_button]),
+            feedback_out,
+        ]
+    )
     box._exam_state = state  # for tests
-    box._exam_controls = dict(topic=topic_box, new=new_button, answer=answer_box, check=check_button,
-                              question=question_out, feedback=feedback_out, score=score)
+    box._exam_controls = dict(
+        topic=topic_box,
+        new=new_button,
+        answer=answer_box,
+        check=check_button,
+        question=question_out,
+        feedback=feedback_out,
+        score=score,
+    )
     return box

@@ -16,9 +16,10 @@ and the two are compared by the relative error
 which is about 1e-10 or smaller for a correct backward in float64, and around
 1e-2 to 1 for a wrong one. Use float64: float32 rounding alone gives ~1e-3.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -55,8 +56,10 @@ def numerical_gradient(f: Callable[[], float], v: np.ndarray, h: float = 1e-5) -
     v : a float64 array; returns an array of its shape
     """
     if not isinstance(v, np.ndarray) or v.dtype != np.float64:
-        raise TypeError("numerical_gradient: v must be a float64 numpy array (float32 is too coarse for a "
-                        f"gradient check), got {getattr(v, 'dtype', type(v).__name__)}")
+        raise TypeError(
+            "numerical_gradient: v must be a float64 numpy array (float32 is too coarse for a "
+            f"gradient check), got {getattr(v, 'dtype', type(v).__name__)}"
+        )
     grad = np.zeros_like(v)
     it = np.nditer(v, flags=["multi_index"], op_flags=["readwrite"])
     while not it.finished:
@@ -65,8 +68,9 @@ def numerical_gradient(f: Callable[[], float], v: np.ndarray, h: float = 1e-5) -
     return grad
 
 
-def check_layer(layer, x, *, seed: int = 0, h: float = 1e-5, before_forward: Callable | None = None,
-                check_input: bool = True) -> dict[str, float]:
+def check_layer(
+    layer, x, *, seed: int = 0, h: float = 1e-5, before_forward: Callable | None = None, check_input: bool = True
+) -> dict[str, float]:
     """Relative errors between backward and numerical gradients, for the input and every parameter.
 
     layer : any layer from ``helpers.layers`` (float64 parameters)
@@ -96,8 +100,9 @@ def check_layer(layer, x, *, seed: int = 0, h: float = 1e-5, before_forward: Cal
     return errors
 
 
-def check_model(model, loss_fn, x, y, *, h: float = 1e-5, max_entries: int | None = 30,
-                seed: int = 0) -> dict[str, float]:
+def check_model(
+    model, loss_fn, x, y, *, h: float = 1e-5, max_entries: int | None = 30, seed: int = 0
+) -> dict[str, float]:
     """Gradient check of a whole model's loss for every parameter (``name -> relative error``).
 
     max_entries : check at most this many randomly chosen entries per parameter (None: all of them),
@@ -115,8 +120,11 @@ def check_model(model, loss_fn, x, y, *, h: float = 1e-5, max_entries: int | Non
     for name, p, g in model.named_params():
         analytic = g.copy()
         flat = p.reshape(-1)
-        idx = np.arange(flat.size) if max_entries is None or flat.size <= max_entries else \
-            rng.choice(flat.size, max_entries, replace=False)
+        idx = (
+            np.arange(flat.size)
+            if max_entries is None or flat.size <= max_entries
+            else rng.choice(flat.size, max_entries, replace=False)
+        )
         num = np.empty(len(idx))
         for n, i in enumerate(idx):
             num[n] = _central_difference(loss, flat, i, h)
@@ -124,8 +132,9 @@ def check_model(model, loss_fn, x, y, *, h: float = 1e-5, max_entries: int | Non
     return errors
 
 
-def check_function_gradient(forward: Callable, backward: Callable, *inputs, seed: int = 0,
-                            h: float = 1e-5) -> list[float]:
+def check_function_gradient(
+    forward: Callable, backward: Callable, *inputs, seed: int = 0, h: float = 1e-5
+) -> list[float]:
     """Check a pair of plain functions: ``forward(*inputs) -> out`` and ``backward(dout, *inputs) -> grads``.
 
     ``backward`` returns one gradient per input (a tuple, or a single array for one input).
@@ -137,8 +146,7 @@ def check_function_gradient(forward: Callable, backward: Callable, *inputs, seed
     if not isinstance(grads, (tuple, list)):
         grads = (grads,)
     if len(grads) != len(inputs):
-        raise ValueError(f"check_function_gradient: backward returned {len(grads)} gradients for "
-                         f"{len(inputs)} inputs")
+        raise ValueError(f"check_function_gradient: backward returned {len(grads)} gradients for {len(inputs)} inputs")
 
     def loss() -> float:
         return float(np.sum(forward(*inputs) * R))

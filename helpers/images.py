@@ -8,6 +8,7 @@ Images are kept small (``size`` = the longer side, 96 pixels by default) so
 that an explorer redraws in well under 100 ms. Nothing is downloaded:
 ``grace_hopper.jpg`` is part of every matplotlib installation.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,12 +16,19 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["sample_image", "load_uploaded_image", "image_from_upload", "to_array",
-           "DEFAULT_SIZE", "MAX_UPLOAD_BYTES", "MAX_UPLOAD_PIXELS"]
+__all__ = [
+    "sample_image",
+    "load_uploaded_image",
+    "image_from_upload",
+    "to_array",
+    "DEFAULT_SIZE",
+    "MAX_UPLOAD_BYTES",
+    "MAX_UPLOAD_PIXELS",
+]
 
-DEFAULT_SIZE = 96                   # longer side of the images the explorers draw, in pixels
-MAX_UPLOAD_BYTES = 10 * 1024 ** 2    # 10 MB
-MAX_UPLOAD_PIXELS = 40_000_000       # a decoded image larger than this is refused (decompression bombs)
+DEFAULT_SIZE = 96  # longer side of the images the explorers draw, in pixels
+MAX_UPLOAD_BYTES = 10 * 1024**2  # 10 MB
+MAX_UPLOAD_PIXELS = 40_000_000  # a decoded image larger than this is refused (decompression bombs)
 
 
 def _check_size(size, func):
@@ -47,8 +55,8 @@ def to_array(image, *, gray: bool = True, size: int = DEFAULT_SIZE) -> np.ndarra
 @lru_cache(maxsize=1)
 def _photo():
     """The PIL image of grace_hopper.jpg (512×600 RGB), read once: the one place the photo is loaded."""
-    from PIL import Image
     from matplotlib import cbook
+    from PIL import Image
 
     with cbook.get_sample_data("grace_hopper.jpg") as f:
         image = Image.open(f)
@@ -81,8 +89,14 @@ def sample_image(gray: bool = True, size: int = DEFAULT_SIZE) -> np.ndarray:
     return _sample(bool(gray), size).copy()
 
 
-def load_uploaded_image(content_bytes, name: str = "upload", *, gray: bool = True, size: int = DEFAULT_SIZE,
-                        max_bytes: int = MAX_UPLOAD_BYTES) -> np.ndarray:
+def load_uploaded_image(
+    content_bytes,
+    name: str = "upload",
+    *,
+    gray: bool = True,
+    size: int = DEFAULT_SIZE,
+    max_bytes: int = MAX_UPLOAD_BYTES,
+) -> np.ndarray:
     """Decode an uploaded file into the same kind of array as :func:`sample_image`.
 
     Raises ``ValueError`` with a sentence a learner can act on when the file is
@@ -100,7 +114,7 @@ def load_uploaded_image(content_bytes, name: str = "upload", *, gray: bool = Tru
         raise ValueError(f"{label} is empty (0 bytes); choose a PNG or JPEG photo")
     if n > max_bytes:
         raise ValueError(
-            f"{label} is too large: {n / 1024 ** 2:.1f} MB, the limit is {max_bytes / 1024 ** 2:.0f} MB; "
+            f"{label} is too large: {n / 1024**2:.1f} MB, the limit is {max_bytes / 1024**2:.0f} MB; "
             f"choose a smaller photo or shrink it first"
         )
     from PIL import Image, UnidentifiedImageError

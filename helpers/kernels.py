@@ -32,6 +32,7 @@ copy and every col2im ``+=`` a single contiguous slice.
 
 Pooling is done with one strided slice per kernel offset (no im2col copy).
 """
+
 from __future__ import annotations
 
 import os
@@ -70,12 +71,12 @@ _PARALLEL_MIN_BYTES = 1 << 18
 # became 1.3x faster).
 _CONV_PARALLEL_MIN_BYTES = 1 << 24
 _MAX_WORKERS = 8
-_FORCE_WORKERS = None           # tests: an int forces that many workers (and ignores the size limit)
+_FORCE_WORKERS = None  # tests: an int forces that many workers (and ignores the size limit)
 _pool = None
 _pool_size = 0
 _pool_pid = None
 _pool_lock = threading.Lock()
-_blas = None                    # threadpoolctl's BLAS controllers (found once), or False
+_blas = None  # threadpoolctl's BLAS controllers (found once), or False
 _CPUS = os.cpu_count() or 1
 
 
@@ -85,6 +86,7 @@ def _blas_threads():
     if _blas is None:
         try:
             from threadpoolctl import ThreadpoolController
+
             _blas = ThreadpoolController().select(user_api="blas").lib_controllers or False
         except Exception:  # pragma: no cover - threadpoolctl missing or broken
             _blas = False
@@ -109,7 +111,7 @@ def _workers(n, nbytes, min_bytes=None):
     return max(1, min(_blas_threads(), _CPUS, _MAX_WORKERS, n))
 
 
-_SERIAL_BLAS = True             # inside a split: BLAS at 1 thread (our threads already fill the cores)
+_SERIAL_BLAS = True  # inside a split: BLAS at 1 thread (our threads already fill the cores)
 
 
 def _parallel(func, items, workers, blas=False):
@@ -144,7 +146,7 @@ def _parallel(func, items, workers, blas=False):
             results[i] = func(worker, *items[i])
 
     if blas and _blas is None:
-        _blas_threads()                               # find the BLAS libraries
+        _blas_threads()  # find the BLAS libraries
     saved = None
     if blas and _SERIAL_BLAS and _blas:
         saved = [lib.num_threads for lib in _blas]
@@ -161,7 +163,7 @@ def _parallel(func, items, workers, blas=False):
             wait(futures)
         for f in futures:
             if not f.cancelled():
-                f.result()                            # re-raises a helper's exception
+                f.result()  # re-raises a helper's exception
     finally:
         if saved is not None:
             for lib, n in zip(_blas, saved):
@@ -192,6 +194,7 @@ def _pieces(n, workers, bytes_per_item, min_bytes=1 << 16):
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _as_float_array(a, name, func):
     if not isinstance(a, np.ndarray):
@@ -225,12 +228,12 @@ def _pad_hw(x, top, bottom, left, right, fill=0):
     if top:
         out[:, :, :top] = fill
     if bottom:
-        out[:, :, H + top:] = fill
+        out[:, :, H + top :] = fill
     if left:
-        out[:, :, top:top + H, :left] = fill
+        out[:, :, top : top + H, :left] = fill
     if right:
-        out[:, :, top:top + H, W + left:] = fill
-    out[:, :, top:top + H, left:left + W] = x
+        out[:, :, top : top + H, W + left :] = fill
+    out[:, :, top : top + H, left : left + W] = x
     return out
 
 
@@ -270,6 +273,7 @@ def _im2col_into(cols6, x_pad, n0, n1, stride, dilation=(1, 1)):
 # other columns are never read (the forward output is a strided view skipping
 # them) and get zero gradient.  Cost: M / (OH*OW) times the arithmetic.
 
+
 def _flat_offsets(KH, KW, Wp, dilation):
     dh, dw = dilation
     return [u * dh * Wp + v * dw for u in range(KH) for v in range(KW)]
@@ -281,17 +285,17 @@ def _flat_pad(x, padding, tail):
     top, bottom, left, right = padding
     Hp, Wp = H + top + bottom, W + left + right
     flat = np.empty((N, C * Hp * Wp + tail), dtype=x.dtype)
-    img = flat[:, :C * Hp * Wp].reshape(N, C, Hp, Wp)
+    img = flat[:, : C * Hp * Wp].reshape(N, C, Hp, Wp)
     if top:
         img[:, :, :top] = 0
     if bottom:
-        img[:, :, top + H:] = 0
+        img[:, :, top + H :] = 0
     if left:
-        img[:, :, top:top + H, :left] = 0
+        img[:, :, top : top + H, :left] = 0
     if right:
-        img[:, :, top:top + H, left + W:] = 0
-    img[:, :, top:top + H, left:left + W] = x
-    flat[:, C * Hp * Wp:] = 0
+        img[:, :, top : top + H, left + W :] = 0
+    img[:, :, top : top + H, left : left + W] = x
+    flat[:, C * Hp * Wp :] = 0
     return flat
 
 
@@ -372,8 +376,12 @@ class _Plan:
             # all KH*KW shifted slices at once: windows[n, u, v, :] = src[n, off(u, v) : off(u, v) + C*M]
             s0, s1 = src.strides
             dh, dw = self.dilation
-            windows = as_strided(src[n0:n1], shape=(m, self.KH, self.KW, self.C * self.M),
-                                 strides=(s0, dh * self.Wp * s1, dw * s1, s1), writeable=False)
+            windows = as_strided(
+                src[n0:n1],
+                shape=(m, self.KH, self.KW, self.C * self.M),
+                strides=(s0, dh * self.Wp * s1, dw * s1, s1),
+                writeable=False,
+            )
             self.view[:m].reshape(m, self.KH, self.KW, -1)[...] = windows
         else:
             _im2col_into(self.view, src, n0, n1, self.stride, self.dilation)
@@ -401,14 +409,14 @@ def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None, contiguous=Fal
     plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, bias is not None, dtype, flat_ok)
     W2 = plan.weights(W)
     if bias is not None:
-        W2 = np.concatenate([W2, bias.reshape(F, 1)], axis=1)            # [W | b]
+        W2 = np.concatenate([W2, bias.reshape(F, 1)], axis=1)  # [W | b]
     src = plan.prepare(x, padding)
     out3 = np.empty((N, F, plan.Lc), dtype=dtype)
     chunks = _chunks(0, N, plan.nb)
     workers = min(len(chunks), _workers(N, plan.cols[0].nbytes * N, _CONV_PARALLEL_MIN_BYTES))
-    plans = [plan] + [plan.another() for _ in range(workers - 1)]      # one set of buffers per thread
+    plans = [plan] + [plan.another() for _ in range(workers - 1)]  # one set of buffers per thread
 
-    def run(worker, c0, c1):                          # images c0..c1-1
+    def run(worker, c0, c1):  # images c0..c1-1
         np.matmul(W2, plans[worker].fill(src, c0, c1), out=out3[c0:c1])
 
     _parallel(run, chunks, workers, blas=True)
@@ -417,6 +425,7 @@ def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None, contiguous=Fal
 
 
 # --------------------------------------------------------------------------- convolution
+
 
 def conv_forward(x, W, b=None, stride=1, padding=0):
     """Convolution layer forward pass.
@@ -497,7 +506,7 @@ def conv_backward(dout, cache, need_dx=True):
     Hp, Wp = H + top + bottom, Wd + left + right
     plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, geo.stride, (1, 1), has_bias, dtype)
     nb, K, Lc = plan.nb, plan.K, plan.Lc
-    W2T = plan.weights(W).T                                                  # (K, F)
+    W2T = plan.weights(W).T  # (K, F)
     if plan.flat:
         CM = C * plan.M
         dflat = np.zeros((N, CM + plan.tail), dtype=dtype) if need_dx else None
@@ -508,7 +517,7 @@ def conv_backward(dout, cache, need_dx=True):
 
     chunks = _chunks(0, N, nb)
     workers = min(len(chunks), _workers(N, plan.cols[0].nbytes * N, _CONV_PARALLEL_MIN_BYTES))
-    buffers = [None] * workers                        # per thread, made by that thread
+    buffers = [None] * workers  # per thread, made by that thread
 
     def run(worker, c0, c1):
         """Images c0..c1-1 (one chunk): dx into dx_pad / dflat; returns the chunk's [dW | db] transposed."""
@@ -519,24 +528,24 @@ def conv_backward(dout, cache, need_dx=True):
             dcv = dext = dgrid = None
             if p.flat:
                 dcv = dcols.reshape(nb, KH * KW, CM) if need_dx else None
-                dext = np.zeros((nb, F, Lc), dtype=dtype)        # the discarded columns stay 0
+                dext = np.zeros((nb, F, Lc), dtype=dtype)  # the discarded columns stay 0
                 dgrid = _grid(dext, OH, OW, Wp)
             buffers[worker] = (p, dWn, dcols, dcv, dext, dgrid)
         p, dWn, dcols, dcv, dext, dgrid = buffers[worker]
         m = c1 - c0
-        cols = p.fill(src, c0, c1)                                           # (m, K [+1], Lc)
+        cols = p.fill(src, c0, c1)  # (m, K [+1], Lc)
         if p.flat:
             dgrid[:m] = dout[c0:c1]
             dchunk = dext[:m]
         else:
             dchunk = d3[c0:c1]
-        np.matmul(cols, dchunk.transpose(0, 2, 1), out=dWn[:m])             # (m, K [+1], F)
+        np.matmul(cols, dchunk.transpose(0, 2, 1), out=dWn[:m])  # (m, K [+1], F)
         if need_dx:
-            np.matmul(W2T, dchunk, out=dcols[:m])                           # (m, K, Lc)
+            np.matmul(W2T, dchunk, out=dcols[:m])  # (m, K, Lc)
             if p.flat:
                 target = dflat[c0:c1]
                 for k, off in enumerate(p.offsets):
-                    target[:, off:off + CM] += dcv[:m, k]
+                    target[:, off : off + CM] += dcv[:m, k]
             else:
                 dc = dcols[:m].reshape(m, C, KH, KW, OH, OW)
                 target = dx_pad[c0:c1]
@@ -547,8 +556,8 @@ def conv_backward(dout, cache, need_dx=True):
                         target[:, :, rows, columns] += dc[:, :, u, v]
         return dWn[:m].sum(axis=0)
 
-    dWb = np.zeros((K + has_bias, F), dtype=dtype)                          # [dW | db] transposed
-    for part in _parallel(run, chunks, workers, blas=True):                 # summed in chunk order
+    dWb = np.zeros((K + has_bias, F), dtype=dtype)  # [dW | db] transposed
+    for part in _parallel(run, chunks, workers, blas=True):  # summed in chunk order
         dWb += part
     if plan.flat:
         dW = np.ascontiguousarray(dWb[:K].reshape(KH, KW, C, F).transpose(3, 2, 0, 1))
@@ -560,11 +569,12 @@ def conv_backward(dout, cache, need_dx=True):
     if plan.flat:
         dx_pad = dflat[:, :CM].reshape(N, C, Hp, Wp)
     if top or bottom or left or right or plan.flat:
-        return np.ascontiguousarray(dx_pad[:, :, top:top + H, left:left + Wd]), dW, db
+        return np.ascontiguousarray(dx_pad[:, :, top : top + H, left : left + Wd]), dW, db
     return dx_pad, dW, db
 
 
 # --------------------------------------------------------------------------- pooling
+
 
 def _pool_setup(x, kernel_size, stride, padding, func):
     x = _as_float_array(x, "x", func)
@@ -599,14 +609,14 @@ def maxpool_forward(x, kernel_size, stride=None, padding=0):
     arg = np.zeros(shape, dtype=np.uint8 if small else np.int32)
     better = np.empty(shape, dtype=bool)
 
-    def part(worker, n0, n1):                         # images n0..n1-1
+    def part(worker, n0, n1):  # images n0..n1-1
         o, a, b, src = out[n0:n1], arg[n0:n1], better[n0:n1], xp[n0:n1]
         for k in range(kh * kw):
             window = src[(..., *_offset_slices(k // kw, k % kw, s, (oh, ow)))]
             if k == 0:
                 o[...] = window
                 continue
-            np.greater(window, o, out=b)              # strict: an earlier maximum keeps the window
+            np.greater(window, o, out=b)  # strict: an earlier maximum keeps the window
             if small:
                 # offsets come in increasing order, so "k where better, else keep" is a maximum
                 np.maximum(a, b.view(np.uint8) * np.uint8(k), out=a)
@@ -648,11 +658,11 @@ def maxpool_backward(dout, cache):
     mask = np.empty(arg.shape, dtype=dtype)
     tmp = np.empty(arg.shape, dtype=dtype) if overlap else None
 
-    def part(worker, n0, n1):                         # images n0..n1-1
+    def part(worker, n0, n1):  # images n0..n1-1
         a, d, m, dx = arg[n0:n1], dout[n0:n1], mask[n0:n1], dx_pad[n0:n1]
         for k in range(kh * kw):
             target = dx[(..., *_offset_slices(k // kw, k % kw, s, (oh, ow)))]
-            np.equal(a, k, out=m, casting="unsafe")   # 1.0 where offset k won, else 0.0
+            np.equal(a, k, out=m, casting="unsafe")  # 1.0 where offset k won, else 0.0
             if overlap:
                 target += np.multiply(d, m, out=tmp[n0:n1])
             else:
@@ -661,7 +671,7 @@ def maxpool_backward(dout, cache):
     workers = _workers(N, dx_pad.nbytes)
     _parallel(part, _pieces(N, workers, dx_pad.nbytes / N), workers)
     if ph or pw:
-        return np.ascontiguousarray(dx_pad[:, :, ph:ph + H, pw:pw + W])
+        return np.ascontiguousarray(dx_pad[:, :, ph : ph + H, pw : pw + W])
     return dx_pad
 
 
@@ -706,9 +716,7 @@ def avgpool_backward(dout, cache):
     N, C, H, W = x_shape
     dout = _as_float_array(dout, "dout", func)
     if dout.shape != (N, C, oh, ow):
-        raise ValueError(
-            f"{func}: dout must have the shape of the forward output {(N, C, oh, ow)}, got {dout.shape}"
-        )
+        raise ValueError(f"{func}: dout must have the shape of the forward output {(N, C, oh, ow)}, got {dout.shape}")
     share = (dout / (kh * kw)).astype(dtype, copy=False)
     dx_pad = np.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=dtype)
     for u in range(kh):
@@ -716,5 +724,5 @@ def avgpool_backward(dout, cache):
             rows, columns = _offset_slices(u, v, s, (oh, ow))
             dx_pad[:, :, rows, columns] += share
     if ph or pw:
-        return np.ascontiguousarray(dx_pad[:, :, ph:ph + H, pw:pw + W])
+        return np.ascontiguousarray(dx_pad[:, :, ph : ph + H, pw : pw + W])
     return dx_pad

@@ -14,22 +14,31 @@ as fast) and their optimizer updates the arrays in ``params`` in place.
 The numerics of convolution and pooling come from ``helpers.kernels`` (the fast
 kernels); the formulas are written in the docstrings below.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from ._validation import check_int, check_pair
-
-from .kernels import (avgpool_backward, avgpool_forward, conv_backward, conv_forward, maxpool_backward,
-                      maxpool_forward)
+from .kernels import avgpool_backward, avgpool_forward, conv_backward, conv_forward, maxpool_backward, maxpool_forward
 
 __all__ = [
-    "Layer", "Conv2D", "MaxPool2D", "AvgPool2D", "ReLU", "Flatten", "Linear", "Dropout",
-    "SoftmaxCrossEntropy", "softmax", "he_std",
+    "Layer",
+    "Conv2D",
+    "MaxPool2D",
+    "AvgPool2D",
+    "ReLU",
+    "Flatten",
+    "Linear",
+    "Dropout",
+    "SoftmaxCrossEntropy",
+    "softmax",
+    "he_std",
 ]
 
 
 # =========================================================================== helpers
+
 
 def he_std(fan_in: int) -> float:
     """He initialisation (Heの初期値): weights ~ N(0, 2 / fan_in), the right scale before a ReLU."""
@@ -110,6 +119,7 @@ class Layer:
 
 # =========================================================================== convolution
 
+
 class Conv2D(Layer):
     """Convolution layer (畳み込み層): F learned filters slid over the input.
 
@@ -132,16 +142,27 @@ class Conv2D(Layer):
     no gradient, and skipping it saves a col2im.
     """
 
-    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, *, rng=None,
-                 dtype=np.float64, input_grad=True):
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        *,
+        rng=None,
+        dtype=np.float64,
+        input_grad=True,
+    ):
         super().__init__()
         name = "Conv2D"
         self.in_channels = check_int(in_channels, "in_channels", name, minimum=1)
         self.out_channels = check_int(out_channels, "out_channels", name, minimum=1)
         self.kernel_size = check_pair(kernel_size, "kernel_size", name, minimum=1)
         self.stride = check_pair(stride, "stride", name, minimum=1)
-        self.padding = check_pair(padding, "padding", name, minimum=0,
-                                  rule="padding adds cells around the border; it cannot remove them")
+        self.padding = check_pair(
+            padding, "padding", name, minimum=0, rule="padding adds cells around the border; it cannot remove them"
+        )
         self.dtype = _float_dtype(dtype, name)
         self.input_grad = bool(input_grad)
         rng = np.random.default_rng() if rng is None else rng
@@ -167,8 +188,13 @@ class Conv2D(Layer):
     def output_shape(self, input_shape):
         shape = tuple(input_shape)
         if len(shape) != 4:
-            hint = (" (one image (C, H, W): add the batch axis, x[None])" if len(shape) == 3 else
-                    " (a flat vector cannot be convolved: did a Flatten come too early?)" if len(shape) == 2 else "")
+            hint = (
+                " (one image (C, H, W): add the batch axis, x[None])"
+                if len(shape) == 3
+                else " (a flat vector cannot be convolved: did a Flatten come too early?)"
+                if len(shape) == 2
+                else ""
+            )
             raise ValueError(f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}{hint}")
         N, C, H, W = shape
         if C != self.in_channels:
@@ -176,8 +202,7 @@ class Conv2D(Layer):
                 f"{self!r}: input has {C} channels but the layer expects in_channels={self.in_channels}; "
                 f"the previous layer's out_channels (or the image's channels) must equal this layer's "
                 f"in_channels, e.g. Conv2D({C}, {self.out_channels}, ...)"
-                + (" (is the input channels-last, NHWC? use x.transpose(0, 3, 1, 2))"
-                   if W == self.in_channels else "")
+                + (" (is the input channels-last, NHWC? use x.transpose(0, 3, 1, 2))" if W == self.in_channels else "")
             )
         (KH, KW), (S_h, S_w), (P_h, P_w) = self.kernel_size, self.stride, self.padding
         for axis, size, k, p in (("height", H, KH, P_h), ("width", W, KW, P_w)):
@@ -208,6 +233,7 @@ class Conv2D(Layer):
 
 # =========================================================================== pooling
 
+
 class _Pool(Layer):
     _name = "Pool"
 
@@ -218,8 +244,10 @@ class _Pool(Layer):
         self.padding = check_pair(padding, "padding", self._name, minimum=0)
         for k, p in zip(self.kernel_size, self.padding):
             if 2 * p > k:
-                raise ValueError(f"{self._name}: padding={p} is more than half of kernel_size={k}; a window could "
-                                 f"then hold only padding. Use padding <= {k // 2}")
+                raise ValueError(
+                    f"{self._name}: padding={p} is more than half of kernel_size={k}; a window could "
+                    f"then hold only padding. Use padding <= {k // 2}"
+                )
 
     def __repr__(self):
         k = self.kernel_size[0] if self.kernel_size[0] == self.kernel_size[1] else self.kernel_size
@@ -230,14 +258,18 @@ class _Pool(Layer):
     def output_shape(self, input_shape):
         shape = tuple(input_shape)
         if len(shape) != 4:
-            raise ValueError(f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}"
-                             + (" (pooling after Flatten? pool first, then flatten)" if len(shape) == 2 else ""))
+            raise ValueError(
+                f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}"
+                + (" (pooling after Flatten? pool first, then flatten)" if len(shape) == 2 else "")
+            )
         N, C, H, W = shape
         out = []
         for axis, size, k, s, p in zip(("height", "width"), (H, W), self.kernel_size, self.stride, self.padding):
             if size + 2 * p < k:
-                raise ValueError(f"{self!r}: the {k}-wide window does not fit the input {axis} {size}"
-                                 f"{f' + 2*{p}' if p else ''}; the map is already too small to pool")
+                raise ValueError(
+                    f"{self!r}: the {k}-wide window does not fit the input {axis} {size}"
+                    f"{f' + 2*{p}' if p else ''}; the map is already too small to pool"
+                )
             out.append((size + 2 * p - k) // s + 1)
         return (N, C, out[0], out[1])
 
@@ -295,6 +327,7 @@ class AvgPool2D(_Pool):
 
 
 # =========================================================================== element-wise and shape
+
 
 class ReLU(Layer):
     """ReLU: out = max(0, x), element-wise, any shape.
@@ -372,12 +405,17 @@ class Linear(Layer):
                 f"{self!r}: got a feature map of shape {_shape_text(shape)}, but a Linear layer needs a batch of "
                 f"vectors (N, in_features). Add Flatten() before it: it turns {_shape_text(shape)} into "
                 f"({shape[0]}, {'*'.join(str(s) for s in shape[1:])}) = ({shape[0]}, {features})"
-                + ("" if features == self.in_features else
-                   f", and then in_features must be {features}, not {self.in_features}")
+                + (
+                    ""
+                    if features == self.in_features
+                    else f", and then in_features must be {features}, not {self.in_features}"
+                )
             )
         if len(shape) != 2:
-            raise ValueError(f"{self!r}: input must be (N, in_features), got shape {_shape_text(shape)}"
-                             + (" (one vector: add the batch axis, x[None])" if len(shape) == 1 else ""))
+            raise ValueError(
+                f"{self!r}: input must be (N, in_features), got shape {_shape_text(shape)}"
+                + (" (one vector: add the batch axis, x[None])" if len(shape) == 1 else "")
+            )
         if shape[1] != self.in_features:
             raise ValueError(
                 f"{self!r}: input has {shape[1]} features but in_features={self.in_features}; use "
@@ -441,6 +479,7 @@ class Dropout(Layer):
 
 # =========================================================================== loss
 
+
 def softmax(z, axis=-1):
     """Numerically stable softmax: exp(z - max z) / sum exp(z - max z)."""
     z = np.asarray(z)
@@ -468,11 +507,12 @@ class SoftmaxCrossEntropy(Layer):
             )
         N, K = z.shape
         y = np.asarray(labels)
-        if y.ndim == 2 and y.shape == z.shape:       # one-hot labels
+        if y.ndim == 2 and y.shape == z.shape:  # one-hot labels
             y = y.argmax(axis=1)
         if y.shape != (N,):
-            raise ValueError(f"SoftmaxCrossEntropy: labels must be (N,) = ({N},) class numbers, "
-                             f"got shape {_shape_text(y.shape)}")
+            raise ValueError(
+                f"SoftmaxCrossEntropy: labels must be (N,) = ({N},) class numbers, got shape {_shape_text(y.shape)}"
+            )
         if y.dtype.kind not in "iu":
             if y.dtype.kind == "f" and np.all(y == np.round(y)):
                 y = y.astype(np.int64)

@@ -1,14 +1,15 @@
 """``Sequential``: layers applied one after another, with a summary, train/eval modes and .npz weights.
 
-    from helpers.layers import Conv2D, ReLU, MaxPool2D, Flatten, Linear
-    from helpers.model import Sequential
-    model = Sequential(Conv2D(1, 30, 5), ReLU(), MaxPool2D(2), Flatten(), Linear(4320, 100), ReLU(),
-                       Linear(100, 10))
-    print(model.summary((1, 28, 28)))    # layer, output shape, parameters, total
-    logits = model.forward(x)            # x (N, 1, 28, 28) -> (N, 10)
-    dx = model.backward(dlogits)         # fills every layer's grads
-    model.save("weights.npz"); model.load("weights.npz")
+from helpers.layers import Conv2D, ReLU, MaxPool2D, Flatten, Linear
+from helpers.model import Sequential
+model = Sequential(Conv2D(1, 30, 5), ReLU(), MaxPool2D(2), Flatten(), Linear(4320, 100), ReLU(),
+                   Linear(100, 10))
+print(model.summary((1, 28, 28)))    # layer, output shape, parameters, total
+logits = model.forward(x)            # x (N, 1, 28, 28) -> (N, 10)
+dx = model.backward(dlogits)         # fills every layer's grads
+model.save("weights.npz"); model.load("weights.npz")
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,9 +31,9 @@ class ModelSummary:
     """The rows of :meth:`Sequential.summary`. ``str()`` gives the table; ``rows`` the data."""
 
     input_shape: tuple
-    rows: list          # (index, layer repr, output shape without N, parameter count, formula)
+    rows: list  # (index, layer repr, output shape without N, parameter count, formula)
     total: int
-    error: str | None = None   # set when a layer cannot take its input (shapes stop there)
+    error: str | None = None  # set when a layer cannot take its input (shapes stop there)
 
     @property
     def output_shapes(self) -> list[tuple]:
@@ -44,12 +45,15 @@ class ModelSummary:
 
     def __str__(self) -> str:
         head = ("#", "layer", "output shape", "parameters", "how counted")
-        body = [(str(i), name, "×".join(map(str, shape)), f"{count:,}", formula)
-                for i, name, shape, count, formula in self.rows]
+        body = [
+            (str(i), name, "×".join(map(str, shape)), f"{count:,}", formula)
+            for i, name, shape, count, formula in self.rows
+        ]
         table = [("", "input", "×".join(map(str, self.input_shape)), "", "")] + body
         widths = [max(len(r[c]) for r in [head] + table) for c in range(5)]
         line = lambda r: "  ".join(  # noqa: E731
-            (r[c].rjust(widths[c]) if c in (0, 3) else r[c].ljust(widths[c])) for c in range(5)).rstrip()
+            (r[c].rjust(widths[c]) if c in (0, 3) else r[c].ljust(widths[c])) for c in range(5)
+        ).rstrip()
         rule = "-" * len(line(head))
         out = [line(head), rule] + [line(r) for r in table] + [rule, f"total parameters: {self.total:,}"]
         if self.error:
@@ -76,8 +80,11 @@ class Sequential:
             layers = tuple(layers[0])
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
-                hint = " (did you pass the class instead of an instance? write ReLU(), not ReLU)" \
-                    if isinstance(layer, type) else ""
+                hint = (
+                    " (did you pass the class instead of an instance? write ReLU(), not ReLU)"
+                    if isinstance(layer, type)
+                    else ""
+                )
                 raise TypeError(f"Sequential: item {i} is {layer!r}, not a layer{hint}")
         self.layers = list(layers)
         self.training = True
@@ -117,8 +124,9 @@ class Sequential:
         was = self.training
         self.eval()
         try:
-            return np.concatenate([self.forward(x[i:i + batch_size]).argmax(axis=1)
-                                   for i in range(0, len(x), batch_size)])
+            return np.concatenate(
+                [self.forward(x[i : i + batch_size]).argmax(axis=1) for i in range(0, len(x), batch_size)]
+            )
         finally:
             if was:
                 self.train()
@@ -139,8 +147,11 @@ class Sequential:
     # ------------------------------------------------------------------ parameters
     def named_params(self):
         """[(name, param array, grad array)] for every parameter, names "index.key" (e.g. "0.W")."""
-        return [(f"{i}.{key}", layer.params[key], layer.grads[key])
-                for i, layer in enumerate(self.layers) for key in layer.params]
+        return [
+            (f"{i}.{key}", layer.params[key], layer.grads[key])
+            for i, layer in enumerate(self.layers)
+            for key in layer.params
+        ]
 
     @property
     def param_count(self) -> int:
@@ -170,8 +181,9 @@ class Sequential:
                 break
             rows.append((i, repr(layer), shape[1:], layer.param_count, layer.param_formula()))
             total += layer.param_count
-        return ModelSummary(tuple(int(s) for s in input_shape)[-3:] if len(input_shape) == 4
-                            else tuple(input_shape), rows, total, error)
+        return ModelSummary(
+            tuple(int(s) for s in input_shape)[-3:] if len(input_shape) == 4 else tuple(input_shape), rows, total, error
+        )
 
     def output_shape(self, input_shape):
         """The output shape for an input (N, ...), raising the first layer's error if one does not fit."""
@@ -184,7 +196,7 @@ class Sequential:
     def state_dict(self) -> dict[str, np.ndarray]:
         return {name: p.copy() for name, p, _ in self.named_params()}
 
-    def load_state_dict(self, state, *, source: str = "the weights") -> "Sequential":
+    def load_state_dict(self, state, *, source: str = "the weights") -> Sequential:
         mine = {name: p for name, p, _ in self.named_params()}
         missing = sorted(set(mine) - set(state))
         extra = sorted(set(state) - set(mine))
@@ -196,9 +208,11 @@ class Sequential:
         for name, p in mine.items():
             value = np.asarray(state[name])
             if value.shape != p.shape:
-                raise ValueError(f"Sequential.load: {name} has shape {value.shape} in {source} but "
-                                 f"{p.shape} in this model (layer {self.layers[int(name.split('.')[0])]!r})")
-            p[...] = value.astype(p.dtype, copy=False)   # in place: optimizers keep their references
+                raise ValueError(
+                    f"Sequential.load: {name} has shape {value.shape} in {source} but "
+                    f"{p.shape} in this model (layer {self.layers[int(name.split('.')[0])]!r})"
+                )
+            p[...] = value.astype(p.dtype, copy=False)  # in place: optimizers keep their references
         return self
 
     def save(self, path) -> Path:
@@ -209,7 +223,7 @@ class Sequential:
         _save_npz(path, self.state_dict())
         return path
 
-    def load(self, path) -> "Sequential":
+    def load(self, path) -> Sequential:
         """Load parameters saved by :meth:`save` into this model (same layers, same order)."""
         path = Path(path)
         if not path.exists():

@@ -9,6 +9,7 @@
 ``named_params()``), a list of layers, or is called DLfS-style as
 ``opt.update(params, grads)`` with two dicts of the same keys.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,8 +33,10 @@ def _triples(target):
 class Optimizer:
     def __init__(self, lr):
         if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)) or not lr > 0:
-            raise ValueError(f"{type(self).__name__}: lr (the learning rate, 学習率) must be a positive number, "
-                             f"got {lr!r}; typical values are 0.01 for SGD and 0.001 for Adam")
+            raise ValueError(
+                f"{type(self).__name__}: lr (the learning rate, 学習率) must be a positive number, "
+                f"got {lr!r}; typical values are 0.01 for SGD and 0.001 for Adam"
+            )
         self.lr = float(lr)
         self.state: dict[str, dict] = {}
         self.t = 0
@@ -47,8 +50,9 @@ class Optimizer:
     def update(self, params: dict, grads: dict):
         """DLfS-style: update the arrays in ``params`` in place using ``grads`` (same keys)."""
         if set(params) != set(grads):
-            raise ValueError(f"update: params and grads must have the same keys, got {sorted(params)} "
-                             f"and {sorted(grads)}")
+            raise ValueError(
+                f"update: params and grads must have the same keys, got {sorted(params)} and {sorted(grads)}"
+            )
         self.t += 1
         for key in params:
             self._update(key, params[key], grads[key])
@@ -60,8 +64,8 @@ class Optimizer:
 class SGD(Optimizer):
     """Stochastic gradient descent (確率的勾配降下法), optionally with momentum (モーメンタム).
 
-        v <- momentum * v - lr * grad
-        p <- p + v                          (momentum=0: p <- p - lr * grad)
+    v <- momentum * v - lr * grad
+    p <- p + v                          (momentum=0: p <- p - lr * grad)
     """
 
     def __init__(self, lr=0.01, momentum=0.0):
@@ -86,8 +90,8 @@ class SGD(Optimizer):
 class Adam(Optimizer):
     """Adam: a step per parameter scaled by running averages of the gradient and its square.
 
-        m <- b1 * m + (1 - b1) * g           v <- b2 * v + (1 - b2) * g²
-        p <- p - lr * m_hat / (sqrt(v_hat) + eps),  m_hat = m / (1 - b1^t),  v_hat = v / (1 - b2^t)
+    m <- b1 * m + (1 - b1) * g           v <- b2 * v + (1 - b2) * g²
+    p <- p - lr * m_hat / (sqrt(v_hat) + eps),  m_hat = m / (1 - b1^t),  v_hat = v / (1 - b2^t)
     """
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -100,8 +104,12 @@ class Adam(Optimizer):
     def _update(self, name, p, g):
         s = self.state.get(name)
         if s is None:
-            s = self.state[name] = {"m": np.zeros_like(p), "v": np.zeros_like(p),
-                                    "_a": np.empty_like(p), "_b": np.empty_like(p)}   # scratch buffers
+            s = self.state[name] = {
+                "m": np.zeros_like(p),
+                "v": np.zeros_like(p),
+                "_a": np.empty_like(p),
+                "_b": np.empty_like(p),
+            }  # scratch buffers
         m, v, a, b = s["m"], s["v"], s["_a"], s["_b"]
         t = p.dtype.type
         # m <- b1 m + (1 - b1) g ;  v <- b2 v + (1 - b2) g²   (in place: no new arrays per step)
@@ -113,8 +121,8 @@ class Adam(Optimizer):
         v *= t(self.beta2)
         v += a
         # bias correction folded into the step size (the same update, fewer array operations)
-        step = self.lr * np.sqrt(1 - self.beta2 ** self.t) / (1 - self.beta1 ** self.t)
-        eps_hat = self.eps * np.sqrt(1 - self.beta2 ** self.t)
+        step = self.lr * np.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
+        eps_hat = self.eps * np.sqrt(1 - self.beta2**self.t)
         np.sqrt(v, out=a)
         a += t(eps_hat)
         np.multiply(m, t(step), out=b)

@@ -1,4 +1,5 @@
 """Padding (パディング): add a border of cells around the last two axes."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,8 +23,9 @@ def normalize_padding(padding, func: str = "pad2d") -> tuple[int, int, int, int]
             return (ph, ph, pw, pw)
         if len(items) == 4:
             names = ("top", "bottom", "left", "right")
-            return tuple(check_int(v, f"padding[{i}] ({names[i]})", func, minimum=0, rule=rule)
-                         for i, v in enumerate(items))
+            return tuple(
+                check_int(v, f"padding[{i}] ({names[i]})", func, minimum=0, rule=rule) for i, v in enumerate(items)
+            )
         raise ValueError(
             f"{func}: padding must be an int, (ph, pw) or (top, bottom, left, right), got {padding!r} "
             f"with {len(items)} entries; e.g. padding=1 or padding=(0, 1, 0, 1)"
@@ -52,13 +54,10 @@ def pad2d(x, padding, mode="zeros", value=0.0):
     x = check_array(x, "x", func)
     if x.ndim < 2:
         raise ValueError(
-            f"{func}: x must have at least 2 axes (..., H, W), got shape {x.shape}; "
-            f"for a 1-D signal use x[None, :]"
+            f"{func}: x must have at least 2 axes (..., H, W), got shape {x.shape}; for a 1-D signal use x[None, :]"
         )
     if not isinstance(mode, str) or mode not in PADDING_MODES:
-        raise ValueError(
-            f"{func}: mode must be one of {sorted(PADDING_MODES)}, got {mode!r}; e.g. mode='zeros'"
-        )
+        raise ValueError(f"{func}: mode must be one of {sorted(PADDING_MODES)}, got {mode!r}; e.g. mode='zeros'")
     top, bottom, left, right = normalize_padding(padding, func)
     if mode == "zeros" and value != 0:
         raise ValueError(
@@ -66,8 +65,12 @@ def pad2d(x, padding, mode="zeros", value=0.0):
         )
     if mode == "reflect":
         h, w = x.shape[-2:]
-        for side, p, n, axis in (("top", top, h, "H"), ("bottom", bottom, h, "H"),
-                                 ("left", left, w, "W"), ("right", right, w, "W")):
+        for side, p, n, axis in (
+            ("top", top, h, "H"),
+            ("bottom", bottom, h, "H"),
+            ("left", left, w, "W"),
+            ("right", right, w, "W"),
+        ):
             if p >= n:
                 raise ValueError(
                     f"{func}: reflect padding must be smaller than the input along {axis}: padding ({side}) = {p} "

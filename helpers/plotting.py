@@ -4,18 +4,30 @@ Rules every figure follows (conv_arithmetic's): generated from parameters,
 input and output labelled in words, never told apart by colour alone
 (padding is hatched, the active window has a thick outline).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["draw_grid", "draw_labels", "cell_texts", "figure_texts", "draw_cell_values", "GridCanvas", "new_figure", "format_number", "WINDOW_COLOR", "OUTPUT_COLOR",
-           "PAD_HATCH"]
+__all__ = [
+    "draw_grid",
+    "draw_labels",
+    "cell_texts",
+    "figure_texts",
+    "draw_cell_values",
+    "GridCanvas",
+    "new_figure",
+    "format_number",
+    "WINDOW_COLOR",
+    "OUTPUT_COLOR",
+    "PAD_HATCH",
+]
 
-WINDOW_COLOR = "#d62728"   # outline of the active window (also drawn thick, not colour alone)
-OUTPUT_COLOR = "#1f77b4"   # outline of the output cell being computed
-PAD_HATCH = "///"          # padding cells are hatched
+WINDOW_COLOR = "#d62728"  # outline of the active window (also drawn thick, not colour alone)
+OUTPUT_COLOR = "#1f77b4"  # outline of the output cell being computed
+PAD_HATCH = "///"  # padding cells are hatched
 
 
 def format_number(v, decimals: int = 2) -> str:
@@ -36,10 +48,24 @@ def new_figure(ncols: int = 1, nrows: int = 1, width: float = 3.2, height: float
     return fig, axes
 
 
-def draw_grid(ax, values, *, title: str | None = None, show_values: bool = True, cmap: str | None = "Greys",
-              vmin=None, vmax=None, padding_mask=None, windows=(), window_color: str = WINDOW_COLOR,
-              window_labels=None, dim_mask=None, decimals: int = 2, fontsize: float | None = None,
-              axis_labels: bool = True):
+def draw_grid(
+    ax,
+    values,
+    *,
+    title: str | None = None,
+    show_values: bool = True,
+    cmap: str | None = "Greys",
+    vmin=None,
+    vmax=None,
+    padding_mask=None,
+    windows=(),
+    window_color: str = WINDOW_COLOR,
+    window_labels=None,
+    dim_mask=None,
+    decimals: int = 2,
+    fontsize: float | None = None,
+    axis_labels: bool = True,
+):
     """Draw a 2-D array as a grid of cells with its values printed.
 
     values : (H, W)
@@ -68,22 +94,33 @@ def draw_grid(ax, values, *, title: str | None = None, show_values: bool = True,
 
     def cells(mask):
         rows, cols = np.nonzero(mask)
-        return [[(c - 0.5, r - 0.5), (c + 0.5, r - 0.5), (c + 0.5, r + 0.5), (c - 0.5, r + 0.5)]
-                for r, c in zip(rows, cols)]
+        return [
+            [(c - 0.5, r - 0.5), (c + 0.5, r - 0.5), (c + 0.5, r + 0.5), (c - 0.5, r + 0.5)] for r, c in zip(rows, cols)
+        ]
 
     if padding_mask is not None and np.any(padding_mask):
-        ax.add_collection(PolyCollection(cells(padding_mask), facecolors="none", edgecolors="0.55",
-                                         hatch=PAD_HATCH, linewidths=0))
+        ax.add_collection(
+            PolyCollection(cells(padding_mask), facecolors="none", edgecolors="0.55", hatch=PAD_HATCH, linewidths=0)
+        )
     if dim_mask is not None and np.any(dim_mask):
         ax.add_collection(PolyCollection(cells(dim_mask), facecolors="white", alpha=0.6, linewidths=0))
     if show_values:
-        draw_cell_values(ax, values, lo, hi, dark_cells=cmap is not None, dim_mask=dim_mask, decimals=decimals,
-                         fontsize=fontsize)
+        draw_cell_values(
+            ax, values, lo, hi, dark_cells=cmap is not None, dim_mask=dim_mask, decimals=decimals, fontsize=fontsize
+        )
     for n, (r, c, hh, ww) in enumerate(windows):
         ax.add_patch(Rectangle((c - 0.5, r - 0.5), ww, hh, fill=False, edgecolor=window_color, lw=3))
         if window_labels:
-            ax.text(c - 0.45, r - 0.55, window_labels[n], color=window_color, fontsize=fontsize * 0.8,
-                    va="bottom", ha="left", fontweight="bold")
+            ax.text(
+                c - 0.45,
+                r - 0.55,
+                window_labels[n],
+                color=window_color,
+                fontsize=fontsize * 0.8,
+                va="bottom",
+                ha="left",
+                fontweight="bold",
+            )
     ax.set_xlim(-0.5, w - 0.5)
     ax.set_ylim(h - 0.5, -0.5)
     if axis_labels and max(h, w) <= 16:
@@ -139,15 +176,22 @@ def draw_labels(ax, labels, offsets, colors, fontsize):
 
     if not labels:
         return
-    coll = PathCollection([_label_path(t) for t in labels], offsets=np.asarray(offsets, dtype=float),
-                          offset_transform=ax.transData, facecolors=colors, edgecolors="none", linewidths=0)
+    coll = PathCollection(
+        [_label_path(t) for t in labels],
+        offsets=np.asarray(offsets, dtype=float),
+        offset_transform=ax.transData,
+        facecolors=colors,
+        edgecolors="none",
+        linewidths=0,
+    )
     coll.set_transform(Affine2D().scale(fontsize / 72) + ax.figure.dpi_scale_trans)
-    coll.cell_texts = list(labels)   # the strings drawn, for tests and readers (outlines carry no text)
+    coll.cell_texts = list(labels)  # the strings drawn, for tests and readers (outlines carry no text)
     ax.add_collection(coll, autolim=False)
 
 
-def draw_cell_values(ax, values, lo, hi, *, dark_cells=True, dim_mask=None, decimals=2, fontsize=10.0,
-                     origin=(0.0, 0.0)):
+def draw_cell_values(
+    ax, values, lo, hi, *, dark_cells=True, dim_mask=None, decimals=2, fontsize=10.0, origin=(0.0, 0.0)
+):
     """Print every value of ``values`` (H, W) centred in its cell, cell (0, 0) at ``origin``.
 
     White text on cells in the darkest part of the [lo, hi] colour range (when ``dark_cells``), black
@@ -174,7 +218,7 @@ class GridCanvas:
     printed, padding hatched, windows thick outlines, rings for marked cells, titles in words.
     """
 
-    BASE_CELL = 0.42           # inches per cell at which the font sizes below are meant
+    BASE_CELL = 0.42  # inches per cell at which the font sizes below are meant
 
     def __init__(self, cell: float = 0.42, max_width: float = 11.5, max_height: float = 9.5):
         self.cell, self.max_width, self.max_height = cell, max_width, max_height
@@ -185,10 +229,28 @@ class GridCanvas:
         b = self._box
         self._box = [min(b[0], x0), min(b[1], y0), max(b[2], x1), max(b[3], y1)]
 
-    def grid(self, values, x: float, y: float, *, title: str | None = None, cmap: str | None = "Greys",
-             vmin=None, vmax=None, show_values: bool = True, fontsize: float = 10, decimals: int = 2,
-             padding_mask=None, dim_mask=None, windows=(), rings=(), row_labels=None, col_labels=None,
-             label_fontsize: float = 8, bold_rows=()):
+    def grid(
+        self,
+        values,
+        x: float,
+        y: float,
+        *,
+        title: str | None = None,
+        cmap: str | None = "Greys",
+        vmin=None,
+        vmax=None,
+        show_values: bool = True,
+        fontsize: float = 10,
+        decimals: int = 2,
+        padding_mask=None,
+        dim_mask=None,
+        windows=(),
+        rings=(),
+        row_labels=None,
+        col_labels=None,
+        label_fontsize: float = 8,
+        bold_rows=(),
+    ):
         """Draw (H, W) ``values`` with cell (0, 0) centred at canvas point (x, y)."""
         values = np.asarray(values, dtype=float)
         h, w = values.shape
@@ -199,17 +261,16 @@ class GridCanvas:
         left = x - 0.5 - (0.34 * label_fontsize / 10 * max(len(t) for t in row_labels) + 0.2 if row_labels else 0)
         bottom = y + h - 0.5 + (0.28 * label_fontsize / 10 * max(len(t) for t in col_labels) + 0.2 if col_labels else 0)
         self._extend(left, y - 0.5 - 0.62 * title_lines - (0.15 if title else 0), x + w - 0.5, bottom)
-        if title:   # a title wider than its grid: keep it inside the figure
+        if title:  # a title wider than its grid: keep it inside the figure
             half = 0.2 * max(len(line) for line in title.split("\n")) / 2
             self._extend(x + (w - 1) / 2 - half, y, x + (w - 1) / 2 + half, y)
 
         def draw(ax, scale, cell_pt):
-            from matplotlib.collections import PolyCollection
-            from matplotlib.patches import Rectangle
-
             # cell backgrounds and grid lines as one vector collection (no image resampling): the colour
             # map blended with white as draw_grid's alpha=0.55 image does
             import matplotlib as mpl
+            from matplotlib.collections import PolyCollection
+            from matplotlib.patches import Rectangle
 
             if cmap is None:
                 rgb = np.broadcast_to(np.array(mpl.colormaps["Greys"](0.25)[:3]), (h, w, 3))
@@ -218,59 +279,103 @@ class GridCanvas:
                 rgb = 0.55 * mpl.colormaps[cmap](np.clip(norm, 0, 1))[..., :3] + 0.45
             rr, cc = np.mgrid[0:h, 0:w]
             x0s, y0s = (x + cc - 0.5).ravel(), (y + rr - 0.5).ravel()
-            verts = np.stack([np.stack([x0s, y0s], 1), np.stack([x0s + 1, y0s], 1),
-                              np.stack([x0s + 1, y0s + 1], 1), np.stack([x0s, y0s + 1], 1)], axis=1)
-            ax.add_collection(PolyCollection(verts, facecolors=rgb.reshape(-1, 3), edgecolors="0.55",
-                                             linewidths=0.6))
+            verts = np.stack(
+                [
+                    np.stack([x0s, y0s], 1),
+                    np.stack([x0s + 1, y0s], 1),
+                    np.stack([x0s + 1, y0s + 1], 1),
+                    np.stack([x0s, y0s + 1], 1),
+                ],
+                axis=1,
+            )
+            ax.add_collection(PolyCollection(verts, facecolors=rgb.reshape(-1, 3), edgecolors="0.55", linewidths=0.6))
             if padding_mask is not None:
                 for r, c in zip(*np.nonzero(padding_mask)):
-                    ax.add_patch(Rectangle((x + c - 0.5, y + r - 0.5), 1, 1, fill=False, hatch=PAD_HATCH,
-                                           edgecolor="0.55", lw=0))
+                    ax.add_patch(
+                        Rectangle((x + c - 0.5, y + r - 0.5), 1, 1, fill=False, hatch=PAD_HATCH, edgecolor="0.55", lw=0)
+                    )
             if dim_mask is not None:
                 for r, c in zip(*np.nonzero(dim_mask)):
                     ax.add_patch(Rectangle((x + c - 0.5, y + r - 0.5), 1, 1, facecolor="white", alpha=0.6, lw=0))
             fs = max(5.5, fontsize * scale)
             if show_values:
-                draw_cell_values(ax, values, lo, hi, dark_cells=cmap is not None, dim_mask=dim_mask,
-                                 decimals=decimals, fontsize=fs, origin=(x, y))
+                draw_cell_values(
+                    ax,
+                    values,
+                    lo,
+                    hi,
+                    dark_cells=cmap is not None,
+                    dim_mask=dim_mask,
+                    decimals=decimals,
+                    fontsize=fs,
+                    origin=(x, y),
+                )
             for r, c, hh, ww in windows:
-                ax.add_patch(Rectangle((x + c - 0.5, y + r - 0.5), ww, hh, fill=False, edgecolor=WINDOW_COLOR,
-                                       lw=max(1.5, 3 * scale)))
+                ax.add_patch(
+                    Rectangle(
+                        (x + c - 0.5, y + r - 0.5), ww, hh, fill=False, edgecolor=WINDOW_COLOR, lw=max(1.5, 3 * scale)
+                    )
+                )
             if len(rings):
                 rr = np.asarray(rings, dtype=float).reshape(-1, 2)
-                ax.plot(x + rr[:, 1], y + rr[:, 0], linestyle="none", marker="o", markersize=0.78 * cell_pt,
-                        mfc="none", mec="black", mew=max(1.0, 1.6 * scale))
+                ax.plot(
+                    x + rr[:, 1],
+                    y + rr[:, 0],
+                    linestyle="none",
+                    marker="o",
+                    markersize=0.78 * cell_pt,
+                    mfc="none",
+                    mec="black",
+                    mew=max(1.0, 1.6 * scale),
+                )
             lf = max(5.5, label_fontsize * scale)
             if row_labels:
                 for r, t in enumerate(row_labels):
-                    ax.text(x - 0.62, y + r, t, ha="right", va="center", fontsize=lf,
-                            fontweight="bold" if r in bold_rows else "normal")
+                    ax.text(
+                        x - 0.62,
+                        y + r,
+                        t,
+                        ha="right",
+                        va="center",
+                        fontsize=lf,
+                        fontweight="bold" if r in bold_rows else "normal",
+                    )
             if col_labels:
                 for c, t in enumerate(col_labels):
                     ax.text(x + c, y + h - 0.35, t, ha="center", va="top", fontsize=lf, rotation=90)
             if title:
-                ax.text(x + (w - 1) / 2, y - 0.62, title, ha="center", va="bottom", fontsize=max(7, 10.5 * scale),
-                        linespacing=1.15)
+                ax.text(
+                    x + (w - 1) / 2,
+                    y - 0.62,
+                    title,
+                    ha="center",
+                    va="bottom",
+                    fontsize=max(7, 10.5 * scale),
+                    linespacing=1.15,
+                )
 
         self._items.append(draw)
 
     def text(self, x: float, y: float, s: str, *, width: float, height: float, fontsize: float = 10, **kwargs):
         """Free text with its top-left corner at (x, y), reserving ``width`` × ``height`` cells."""
         self._extend(x, y, x + width, y + height)
-        self._items.append(lambda ax, scale, cell_pt: ax.text(x, y, s, ha="left", va="top",
-                                                              fontsize=max(6, fontsize * scale), **kwargs))
+        self._items.append(
+            lambda ax, scale, cell_pt: ax.text(
+                x, y, s, ha="left", va="top", fontsize=max(6, fontsize * scale), **kwargs
+            )
+        )
 
     def figure(self, suptitle: str | None = None, margin: float = 0.12):
         """Lay everything out; returns the Figure."""
         import matplotlib.pyplot as plt
 
         x0, y0, x1, y1 = self._box
-        x0, y0, x1, y1 = x0 - 0.1, y0 - 0.1, x1 + 0.1, y1 + 0.1       # room for the thick outlines at the edges
+        x0, y0, x1, y1 = x0 - 0.1, y0 - 0.1, x1 + 0.1, y1 + 0.1  # room for the thick outlines at the edges
         bw, bh = x1 - x0, y1 - y0
         top = 0.2 + 0.2 * (suptitle.count("\n") + 1) if suptitle else 0.0
         cell = min(self.cell, (self.max_width - 2 * margin) / bw, (self.max_height - 2 * margin - top) / bh)
         width, height = bw * cell + 2 * margin, bh * cell + 2 * margin + top
-        if suptitle:   # wide enough for the title, the canvas centred
+        if suptitle:  # wide enough for the title, the canvas centred
             width = max(width, 0.085 * max(len(line) for line in suptitle.split("\n")) + 0.3)
         left = (width - bw * cell) / 2
         fig = plt.figure(figsize=(width, height))

@@ -7,6 +7,7 @@ x : (H, W), (C, H, W) or (N, C, H, W)  ->  (OH, OW), (C, OH, OW) or (N, C, OH, O
 Pooling has no parameters and works on every channel separately, so the
 number of channels never changes.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,8 +20,11 @@ __all__ = ["max_pool2d", "avg_pool2d", "pool_geometry"]
 def pool_geometry(shape_hw, kernel_size, stride, padding, func):
     """Check pooling settings for an (H, W) input; return (kh, kw), (sh, sw), (ph, pw), (oh, ow)."""
     k = check_pair(kernel_size, "kernel_size", func, minimum=1)
-    s = k if stride is None else check_pair(stride, "stride", func, minimum=1,
-                                            rule="the window must move forward by at least one cell")
+    s = (
+        k
+        if stride is None
+        else check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
+    )
     p = check_pair(padding, "padding", func, minimum=0, rule="padding adds cells; it cannot remove them")
     out = []
     for axis, size, kk, ss, pp in zip("HW", shape_hw, k, s, p):
@@ -44,12 +48,12 @@ def _pool(x, kernel_size, stride, padding, func, reduce):
     (kh, kw), (sh, sw), (ph, pw), (oh, ow) = pool_geometry(x.shape[-2:], kernel_size, stride, padding, func)
     if reduce == "max":
         if np.issubdtype(x.dtype, np.floating):
-            fill = -np.inf       # padding never wins a max
+            fill = -np.inf  # padding never wins a max
         else:
             fill = np.iinfo(x.dtype).min
         work = x
     else:
-        fill = 0                 # counted in the mean, as PyTorch's default count_include_pad=True
+        fill = 0  # counted in the mean, as PyTorch's default count_include_pad=True
         work = x.astype(x.dtype if np.issubdtype(x.dtype, np.floating) else np.float64)
     if ph or pw:
         widths = [(0, 0)] * (x.ndim - 2) + [(ph, ph), (pw, pw)]
@@ -58,7 +62,7 @@ def _pool(x, kernel_size, stride, padding, func, reduce):
     out = None
     for u in range(kh):
         for v in range(kw):
-            part = work[..., u: u + sh * (oh - 1) + 1: sh, v: v + sw * (ow - 1) + 1: sw]
+            part = work[..., u : u + sh * (oh - 1) + 1 : sh, v : v + sw * (ow - 1) + 1 : sw]
             if out is None:
                 out = part.copy()
             elif reduce == "max":

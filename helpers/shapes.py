@@ -12,6 +12,7 @@ Derivation: the window's first cell can start at 0, S, 2S, ... and must leave
 room for the K_eff cells of the window, so the last start is at most
 I + 2P - K_eff. That gives floor((I + 2P - K_eff) / S) + 1 starts.
 """
+
 from __future__ import annotations
 
 import math
@@ -105,14 +106,14 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, stri
     sizes = check_pair(size, "size", func, minimum=1)
     ks = check_pair(kernel_size, "kernel_size", func, minimum=1)
     ss = check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
-    ps = check_pair(padding, "padding", func, minimum=0, rule="padding adds cells; it cannot remove them (crop the input instead)")
+    ps = check_pair(
+        padding, "padding", func, minimum=0, rule="padding adds cells; it cannot remove them (crop the input instead)"
+    )
     ds = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
     if not isinstance(strict, bool):
         raise TypeError(f"{func}: strict must be True or False, got {strict!r}")
     axes = ("H", "W") if pair else ("", "")
-    out = tuple(
-        _axis_output(func, axes[a], sizes[a], ks[a], ss[a], ps[a], ds[a], strict) for a in range(2)
-    )
+    out = tuple(_axis_output(func, axes[a], sizes[a], ks[a], ss[a], ps[a], ds[a], strict) for a in range(2))
     return out if pair else out[0]
 
 
@@ -136,8 +137,11 @@ def pool_output_size(size, kernel_size, stride=None, padding=0, *, ceil_mode=Fal
     pair = any(is_pair(v) for v in (size, kernel_size, stride, padding))
     sizes = check_pair(size, "size", func, minimum=1)
     ks = check_pair(kernel_size, "kernel_size", func, minimum=1)
-    ss = ks if stride is None else check_pair(stride, "stride", func, minimum=1,
-                                               rule="the window must move forward by at least one cell")
+    ss = (
+        ks
+        if stride is None
+        else check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
+    )
     ps = check_pair(padding, "padding", func, minimum=0, rule="padding adds cells; it cannot remove them")
     if not isinstance(ceil_mode, bool):
         raise TypeError(f"{func}: ceil_mode must be True or False, got {ceil_mode!r}")

@@ -12,6 +12,7 @@ is one plain line of text per epoch; ``progress=False`` is silent.
 Times in the history count training only (forward, backward, update and
 augmentation), not the evaluation on the held-out set or the drawing.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,8 +23,17 @@ import numpy as np
 
 from .layers import SoftmaxCrossEntropy
 
-__all__ = ["fit", "blas_threads", "evaluate", "Evaluation", "History", "confusion_matrix", "plot_history",
-           "plot_confusion_matrix", "in_notebook"]
+__all__ = [
+    "fit",
+    "blas_threads",
+    "evaluate",
+    "Evaluation",
+    "History",
+    "confusion_matrix",
+    "plot_history",
+    "plot_confusion_matrix",
+    "in_notebook",
+]
 
 
 @dataclass
@@ -31,11 +41,11 @@ class History:
     """What happened during :func:`fit`, one entry per epoch (``batch_loss``: one per batch)."""
 
     epoch: list = field(default_factory=list)
-    train_loss: list = field(default_factory=list)   # mean loss over the epoch's batches (training mode)
-    train_acc: list = field(default_factory=list)    # accuracy on those batches while training
+    train_loss: list = field(default_factory=list)  # mean loss over the epoch's batches (training mode)
+    train_acc: list = field(default_factory=list)  # accuracy on those batches while training
     val_loss: list = field(default_factory=list)
     val_acc: list = field(default_factory=list)
-    seconds: list = field(default_factory=list)      # cumulative training seconds at the end of each epoch
+    seconds: list = field(default_factory=list)  # cumulative training seconds at the end of each epoch
     batch_loss: list = field(default_factory=list)
 
     def time_to(self, accuracy: float):
@@ -66,8 +76,9 @@ def _check_data(x, y, func, names=("x", "y")):
     x = np.asarray(x)
     y = np.asarray(y)
     if len(x) != len(y):
-        raise ValueError(f"{func}: {names[0]} has {len(x)} examples but {names[1]} has {len(y)} labels; "
-                         f"they must match one to one")
+        raise ValueError(
+            f"{func}: {names[0]} has {len(x)} examples but {names[1]} has {len(y)} labels; they must match one to one"
+        )
     if len(x) == 0:
         raise ValueError(f"{func}: {names[0]} is empty")
     return x, y
@@ -82,8 +93,8 @@ def evaluate(model, x, y, *, loss_fn=None, batch_size: int = 500) -> Evaluation:
     total_loss, correct = 0.0, 0
     try:
         for i in range(0, len(x), batch_size):
-            logits = model.forward(x[i:i + batch_size])
-            yb = y[i:i + batch_size]
+            logits = model.forward(x[i : i + batch_size])
+            yb = y[i : i + batch_size]
             total_loss += loss_fn.forward(logits, yb) * len(yb)
             correct += int((logits.argmax(axis=1) == yb).sum())
     finally:
@@ -97,8 +108,9 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
     y_true = np.asarray(y_true).astype(np.int64)
     y_pred = np.asarray(y_pred).astype(np.int64)
     if y_true.shape != y_pred.shape:
-        raise ValueError(f"confusion_matrix: y_true {y_true.shape} and y_pred {y_pred.shape} must have one "
-                         f"prediction per label")
+        raise ValueError(
+            f"confusion_matrix: y_true {y_true.shape} and y_pred {y_pred.shape} must have one prediction per label"
+        )
     K = int(max(y_true.max(initial=-1), y_pred.max(initial=-1)) + 1) if num_classes is None else int(num_classes)
     if y_true.size and (min(y_true.min(), y_pred.min()) < 0 or max(y_true.max(), y_pred.max()) >= K):
         raise ValueError(f"confusion_matrix: classes must be 0..{K - 1}")
@@ -106,6 +118,7 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
 
 
 # --------------------------------------------------------------------------- progress display
+
 
 def in_notebook() -> bool:
     """True inside a Jupyter kernel (where widgets can be shown)."""
@@ -142,9 +155,15 @@ class _WidgetProgress:
         import ipywidgets as widgets
         from IPython.display import display
 
-        self.bar = widgets.IntProgress(value=0, min=0, max=total_batches, description="training",
-                                       bar_style="info", style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="60%"))
+        self.bar = widgets.IntProgress(
+            value=0,
+            min=0,
+            max=total_batches,
+            description="training",
+            bar_style="info",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="60%"),
+        )
         self.label = widgets.HTML(value="starting…")
         self.out = widgets.Output() if plot else None
         self._last = 0.0
@@ -153,7 +172,7 @@ class _WidgetProgress:
 
     def batch(self, done, text):
         now = time.perf_counter()
-        if now - self._last > 0.1:          # at most 10 updates a second
+        if now - self._last > 0.1:  # at most 10 updates a second
             self.bar.value = done
             self.label.value = text
             self._last = now
@@ -183,11 +202,12 @@ def _make_progress(progress, total_batches, epochs, plot):
         return _TextProgress(total_batches, epochs)
     try:
         return _WidgetProgress(total_batches, epochs, plot)
-    except Exception:   # no ipywidgets front-end: fall back to text
+    except Exception:  # no ipywidgets front-end: fall back to text
         return _TextProgress(total_batches, epochs)
 
 
 # --------------------------------------------------------------------------- the loop
+
 
 def blas_threads(n: int | None):
     """A context that limits numpy's BLAS threads to ``n`` (None: no change).
@@ -205,9 +225,26 @@ def blas_threads(n: int | None):
     return threadpool_limits(limits=int(n), user_api="blas")
 
 
-def fit(model, x_train, y_train, *, optimizer, epochs: int = 5, batch_size: int = 100, x_val=None, y_val=None,
-        loss_fn=None, augment=None, seed=0, progress="auto", plot=True, target_accuracy=None,
-        lr_schedule: dict | None = None, history: History | None = None, threads: int | None = None) -> History:
+def fit(
+    model,
+    x_train,
+    y_train,
+    *,
+    optimizer,
+    epochs: int = 5,
+    batch_size: int = 100,
+    x_val=None,
+    y_val=None,
+    loss_fn=None,
+    augment=None,
+    seed=0,
+    progress="auto",
+    plot=True,
+    target_accuracy=None,
+    lr_schedule: dict | None = None,
+    history: History | None = None,
+    threads: int | None = None,
+) -> History:
     """Train ``model`` with mini-batches (ミニバッチ); evaluate on (x_val, y_val) after every epoch.
 
     x_train (N, ...), y_train (N,) int labels;  batch_size examples per update, reshuffled every epoch.
@@ -227,13 +264,45 @@ def fit(model, x_train, y_train, *, optimizer, epochs: int = 5, batch_size: int 
     returns a :class:`History`.
     """
     with blas_threads(threads):
-        return _fit(model, x_train, y_train, optimizer=optimizer, epochs=epochs, batch_size=batch_size,
-                    x_val=x_val, y_val=y_val, loss_fn=loss_fn, augment=augment, seed=seed, progress=progress,
-                    plot=plot, target_accuracy=target_accuracy, lr_schedule=lr_schedule, history=history)
+        return _fit(
+            model,
+            x_train,
+            y_train,
+            optimizer=optimizer,
+            epochs=epochs,
+            batch_size=batch_size,
+            x_val=x_val,
+            y_val=y_val,
+            loss_fn=loss_fn,
+            augment=augment,
+            seed=seed,
+            progress=progress,
+            plot=plot,
+            target_accuracy=target_accuracy,
+            lr_schedule=lr_schedule,
+            history=history,
+        )
 
 
-def _fit(model, x_train, y_train, *, optimizer, epochs, batch_size, x_val, y_val, loss_fn, augment, seed,
-         progress, plot, target_accuracy, lr_schedule, history) -> History:
+def _fit(
+    model,
+    x_train,
+    y_train,
+    *,
+    optimizer,
+    epochs,
+    batch_size,
+    x_val,
+    y_val,
+    loss_fn,
+    augment,
+    seed,
+    progress,
+    plot,
+    target_accuracy,
+    lr_schedule,
+    history,
+) -> History:
     x_train, y_train = _check_data(x_train, y_train, "fit", ("x_train", "y_train"))
     has_val = x_val is not None
     if has_val:
@@ -250,6 +319,7 @@ def _fit(model, x_train, y_train, *, optimizer, epochs, batch_size, x_val, y_val
         aug = augment
     else:
         from .data import random_shift
+
         m = int(augment)
         aug = lambda xb, r: random_shift(xb, m, rng=r)  # noqa: E731
 
@@ -268,7 +338,7 @@ def _fit(model, x_train, y_train, *, optimizer, epochs, batch_size, x_val, y_val
         order = rng.permutation(N)
         loss_sum, correct = 0.0, 0
         for b in range(batches):
-            idx = order[b * batch_size:(b + 1) * batch_size]
+            idx = order[b * batch_size : (b + 1) * batch_size]
             xb, yb = x_train[idx], y_train[idx]
             if aug is not None:
                 xb = aug(xb, rng)
@@ -280,16 +350,19 @@ def _fit(model, x_train, y_train, *, optimizer, epochs, batch_size, x_val, y_val
             correct += int((logits.argmax(axis=1) == yb).sum())
             hist.batch_loss.append(loss)
             if bar is not None:
-                bar.batch((e - 1) * batches + b + 1,
-                          f"epoch {start_epoch + e}/{start_epoch + epochs} · batch {b + 1}/{batches} · "
-                          f"loss {loss:.3f}")
+                bar.batch(
+                    (e - 1) * batches + b + 1,
+                    f"epoch {start_epoch + e}/{start_epoch + epochs} · batch {b + 1}/{batches} · loss {loss:.3f}",
+                )
         trained += time.perf_counter() - t0
         hist.epoch.append(start_epoch + e)
         hist.train_loss.append(loss_sum / N)
         hist.train_acc.append(correct / N)
         hist.seconds.append(trained)
-        text = (f"epoch {start_epoch + e}/{start_epoch + epochs}: train loss {loss_sum / N:.4f}, "
-                f"train acc {correct / N:.4f}")
+        text = (
+            f"epoch {start_epoch + e}/{start_epoch + epochs}: train loss {loss_sum / N:.4f}, "
+            f"train acc {correct / N:.4f}"
+        )
         if has_val:
             ev = evaluate(model, x_val, y_val, loss_fn=loss_fn)
             hist.val_loss.append(ev.loss)
@@ -307,6 +380,7 @@ def _fit(model, x_train, y_train, *, optimizer, epochs, batch_size, x_val, y_val
 
 
 # --------------------------------------------------------------------------- figures
+
 
 def plot_history(history: History, *, target: float | None = 0.97):
     """Two panels: loss (per batch, and per epoch) and accuracy per epoch (training and held-out)."""
@@ -353,9 +427,16 @@ def plot_confusion_matrix(cm, *, title="confusion matrix (held-out digits)"):
     for i in range(K):
         for j in range(K):
             if cm[i, j]:
-                ax.text(j, i, str(cm[i, j]), ha="center", va="center", fontsize=8,
-                        fontweight="bold" if i != j else "normal",
-                        color="white" if i == j and cm[i, j] > cm.max() / 2 else "black")
+                ax.text(
+                    j,
+                    i,
+                    str(cm[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    fontweight="bold" if i != j else "normal",
+                    color="white" if i == j and cm[i, j] > cm.max() / 2 else "black",
+                )
     ax.set_xticks(range(K))
     ax.set_yticks(range(K))
     ax.set_xlabel("predicted digit")

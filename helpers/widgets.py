@@ -8,10 +8,11 @@ A widget never shows a traceback: a ``ValueError``/``TypeError`` (an invalid
 combination, explained by helpers' messages) is shown in red with its reason,
 and any other exception is shown as one red line too.
 """
+
 from __future__ import annotations
 
 import html
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 __all__ = ["explorer", "show_figure", "error_html", "int_slider", "dropdown"]
 
@@ -35,8 +36,16 @@ def show_figure(fig) -> None:
 def int_slider(description: str, value: int, min: int, max: int, step: int = 1, **kwargs):
     import ipywidgets as widgets
 
-    return widgets.IntSlider(value=value, min=min, max=max, step=step, description=description,
-                             continuous_update=False, style={"description_width": "initial"}, **kwargs)
+    return widgets.IntSlider(
+        value=value,
+        min=min,
+        max=max,
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        **kwargs,
+    )
 
 
 def dropdown(description: str, options, value=None, **kwargs):
@@ -44,12 +53,17 @@ def dropdown(description: str, options, value=None, **kwargs):
 
     if value is not None:
         kwargs["value"] = value
-    return widgets.Dropdown(options=options, description=description, style={"description_width": "initial"},
-                            **kwargs)
+    return widgets.Dropdown(options=options, description=description, style={"description_width": "initial"}, **kwargs)
 
 
-def explorer(draw: Callable, controls: Mapping[str, object], *, text: Callable | None = None,
-             constrain: Callable | None = None, layout: str = "row"):
+def explorer(
+    draw: Callable,
+    controls: Mapping[str, object],
+    *,
+    text: Callable | None = None,
+    constrain: Callable | None = None,
+    layout: str = "row",
+):
     """Build an explorer: ``controls`` (name -> widget) drive ``draw(**values) -> Figure``.
 
     text : optional ``(**values) -> str`` shown above the figure as HTML (e.g. the

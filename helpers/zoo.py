@@ -6,6 +6,7 @@ layers, so that notebook 09 can show layer-2 features built from layer-1 ones (Z
 the same trained weights ship as ``helpers/assets/lenet_digits.npz`` (``LENET_WEIGHTS``), which
 notebook 09 loads.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,8 +19,7 @@ __all__ = ["lenet_digits", "LENET_WEIGHTS", "LENET_TRAINING"]
 LENET_WEIGHTS = "lenet_digits.npz"
 # how the shipped weights were trained: lenet_digits(rng=np.random.default_rng(0)), Adam(lr=2e-3), then
 # helpers.training.fit(model, x_train, y_train, **LENET_TRAINING) on load_digits28()'s 4,000 training digits
-LENET_TRAINING = {"epochs": 15, "batch_size": 100, "augment": 2, "lr_schedule": {13: 2e-4}, "seed": 0,
-                  "threads": 1}
+LENET_TRAINING = {"epochs": 15, "batch_size": 100, "augment": 2, "lr_schedule": {13: 2e-4}, "seed": 0, "threads": 1}
 
 
 def lenet_digits(*, rng=None, dtype=np.float32, input_grad=False, filters=(6, 16), hidden=(120, 84)):

@@ -1,4 +1,5 @@
 """Shared test set-up: a non-interactive matplotlib backend and hypothesis profiles."""
+
 import os
 
 import matplotlib

@@ -1,7 +1,9 @@
 """conv2d / conv2d_naive / im2col / col2im: worked examples and properties against independent oracles."""
+
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy.signal import convolve2d, correlate, correlate2d
 
 from helpers import col2im, conv2d, conv2d_naive, conv_output_size, im2col, pad2d
@@ -21,8 +23,9 @@ def test_worked_example_4x4(conv):
 def test_worked_example_bias_stride_padding(conv):
     # padding 1 and stride 2 on the same 4x4 input: windows start at rows/cols 0 and 2 of the padded 6x6
     out = conv(X16, KERNEL, b=3, stride=2, padding=1)
-    manual = np.array([[sum(pad2d(X16, 1)[i:i + 3, j:j + 3].ravel() * KERNEL.ravel()) + 3 for j in (0, 2)]
-                       for i in (0, 2)])
+    manual = np.array(
+        [[sum(pad2d(X16, 1)[i : i + 3, j : j + 3].ravel() * KERNEL.ravel()) + 3 for j in (0, 2)] for i in (0, 2)]
+    )
     assert out.tolist() == manual.tolist()
 
 
@@ -65,7 +68,7 @@ def conv_problems(draw):
     sh, sw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
     ph, pw = draw(st.integers(0, 2)), draw(st.integers(0, 2))
     dh, dw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    min_h = max(1, dh * (KH - 1) + 1 - 2 * ph)   # the padded input must hold the dilated kernel
+    min_h = max(1, dh * (KH - 1) + 1 - 2 * ph)  # the padded input must hold the dilated kernel
     min_w = max(1, dw * (KW - 1) + 1 - 2 * pw)
     H = draw(st.integers(min_h, min_h + 6))
     W = draw(st.integers(min_w, min_w + 6))

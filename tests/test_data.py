@@ -1,4 +1,5 @@
 """Offline digits, the fixed split, augmentation, and the optional full MNIST (no real download)."""
+
 import gzip
 import struct
 
@@ -13,7 +14,7 @@ def test_load_digits28_shapes_and_values():
     assert xt.shape == (4000, 1, 28, 28) and xv.shape == (1000, 1, 28, 28)
     assert xt.dtype == np.float32 and yt.dtype == np.int64
     assert xt.min() == 0.0 and xt.max() == 1.0
-    np.testing.assert_array_equal(np.bincount(yt), [400] * 10)    # stratified
+    np.testing.assert_array_equal(np.bincount(yt), [400] * 10)  # stratified
     np.testing.assert_array_equal(np.bincount(yv), [100] * 10)
     # real digits: mostly background, a stroke in the middle
     assert 0.05 < (xt > 0.5).mean() < 0.25
@@ -44,10 +45,10 @@ def test_random_shift_moves_whole_images():
     x[:, 0, 2, 3] = 1.0
     out = data.random_shift(x, 2, rng=np.random.default_rng(0))
     assert out.dtype == np.float32 and out.shape == x.shape
-    assert np.all(out.sum(axis=(1, 2, 3)) == 1.0)           # the pixel stays inside (|shift| <= 2)
+    assert np.all(out.sum(axis=(1, 2, 3)) == 1.0)  # the pixel stays inside (|shift| <= 2)
     rows, cols = np.nonzero(out[:, 0].reshape(50, -1))[1] // 6, np.nonzero(out[:, 0].reshape(50, -1))[1] % 6
     assert set(rows - 2) <= {-2, -1, 0, 1, 2} and set(cols - 3) <= {-2, -1, 0, 1, 2}
-    assert len(set(zip(rows, cols))) > 10                  # different shifts for different images
+    assert len(set(zip(rows, cols))) > 10  # different shifts for different images
     np.testing.assert_array_equal(data.random_shift(x, 0), x)
     with pytest.raises(ValueError, match=r"\(N, C, H, W\)"):
         data.random_shift(x[0], 1)
@@ -61,8 +62,8 @@ def test_random_shift_is_a_translation():
     for dy in (-1, 0, 1):
         for dx in (-1, 0, 1):
             shifted = np.zeros_like(x)
-            src = x[0, 0, max(0, -dy): 8 - max(0, dy), max(0, -dx): 8 - max(0, dx)]
-            shifted[0, 0, max(0, dy): max(0, dy) + src.shape[0], max(0, dx): max(0, dx) + src.shape[1]] = src
+            src = x[0, 0, max(0, -dy) : 8 - max(0, dy), max(0, -dx) : 8 - max(0, dx)]
+            shifted[0, 0, max(0, dy) : max(0, dy) + src.shape[0], max(0, dx) : max(0, dx) + src.shape[1]] = src
             found |= np.array_equal(shifted, out)
     assert found
 
@@ -91,7 +92,7 @@ def test_load_mnist_offline_gives_a_clear_message(tmp_path):
     # port 9 (discard) on localhost: refused at once, like a machine without network
     with pytest.raises(ConnectionError, match=r"could not download .*offline.*load_digits28"):
         data.load_mnist(tmp_path, download=True, urls=("http://127.0.0.1:9/mnist/",), timeout=2)
-    assert not list(tmp_path.glob("*.gz"))                  # nothing half-written left behind
+    assert not list(tmp_path.glob("*.gz"))  # nothing half-written left behind
 
 
 def test_load_mnist_downloads_when_asked_and_then_uses_the_cache(tmp_path):
@@ -99,12 +100,11 @@ def test_load_mnist_downloads_when_asked_and_then_uses_the_cache(tmp_path):
     mirror.mkdir()
     _fake_mnist(mirror)
     cache = tmp_path / "cache"
-    (xt, yt), (xv, yv) = data.load_mnist(cache, download=True,
-                                         urls=("http://127.0.0.1:9/", mirror.as_uri() + "/"))
+    (xt, yt), (xv, yv) = data.load_mnist(cache, download=True, urls=("http://127.0.0.1:9/", mirror.as_uri() + "/"))
     assert xt.shape == (6, 1, 28, 28) and xv.shape == (4, 1, 28, 28) and yt.dtype == np.int64
     assert sorted(p.name for p in cache.iterdir()) == sorted(data.MNIST_FILES.values())
     for p in mirror.iterdir():
-        p.unlink()                                          # the mirror is gone: the cache is used
+        p.unlink()  # the mirror is gone: the cache is used
     (xt2, _), _ = data.load_mnist(cache)
     np.testing.assert_array_equal(xt, xt2)
 

@@ -1,4 +1,5 @@
 """The set-up contract: one pinned requirements file, mirrored by environment.yml, and an importable helpers."""
+
 import re
 import subprocess
 import sys
@@ -35,18 +36,25 @@ def test_environment_yml_mirrors_requirements():
     differ = {n: (pip[n], conda[n]) for n in set(pip) & set(conda) if pip[n] != conda[n]}
     assert not missing and not extra and not differ, (
         f"environment.yml and requirements.txt drifted apart: only in requirements.txt {missing}, "
-        f"only in environment.yml {extra}, different versions (pip, conda) {differ}")
+        f"only in environment.yml {extra}, different versions (pip, conda) {differ}"
+    )
 
 
 def test_installed_versions_are_the_pins():
     from importlib.metadata import version
+
     for name, pinned in pip_pins().items():
         assert version(name) == pinned, f"{name} {version(name)} is installed but requirements.txt pins {pinned}"
 
 
 def test_helpers_importable_from_any_folder(tmp_path):
-    out = subprocess.run([sys.executable, "-c", "import helpers, sys; print(helpers.__file__)"],
-                         cwd=tmp_path, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", "import helpers, sys; print(helpers.__file__)"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert Path(out.stdout.strip()).parent == ROOT / "helpers"
 
 

@@ -3,11 +3,24 @@
 Each case: (call, expected exception, words the message must contain). The first
 word is always the argument's name; the others check the value or the fix.
 """
+
 import numpy as np
 import pytest
 
-from helpers import (avg_pool2d, col2im, conv2d, conv2d_naive, conv_output_size, conv_param_count, im2col,
-                     max_pool2d, pad2d, pool_output_size, receptive_field, same_padding)
+from helpers import (
+    avg_pool2d,
+    col2im,
+    conv2d,
+    conv2d_naive,
+    conv_output_size,
+    conv_param_count,
+    im2col,
+    max_pool2d,
+    pad2d,
+    pool_output_size,
+    receptive_field,
+    same_padding,
+)
 
 X = np.zeros((1, 3, 5, 5))
 W = np.zeros((2, 3, 3, 3))
@@ -16,13 +29,23 @@ CASES = [
     # wrong rank
     ("x rank 1", lambda: conv2d(np.zeros(5), np.zeros((3, 3))), ValueError, ["x", "rank", "(5,)"]),
     ("x rank 5", lambda: conv2d(np.zeros((1, 1, 1, 5, 5)), W), ValueError, ["x", "rank 5", "squeeze"]),
-    ("w rank 2 for channelled x", lambda: conv2d(X, np.zeros((3, 3))), ValueError, ["w", "(out_channels, in_channels, KH, KW)", "k[None, None]"]),
+    (
+        "w rank 2 for channelled x",
+        lambda: conv2d(X, np.zeros((3, 3))),
+        ValueError,
+        ["w", "(out_channels, in_channels, KH, KW)", "k[None, None]"],
+    ),
     ("w rank 4 for 2-D x", lambda: conv2d_naive(np.zeros((5, 5)), W), ValueError, ["w", "(KH, KW)", "x[None]"]),
     ("pool rank 1", lambda: max_pool2d(np.zeros(4)), ValueError, ["x", "rank"]),
     ("pad2d rank 1", lambda: pad2d(np.zeros(4), 1), ValueError, ["x", "(4,)"]),
     # channel mismatch
     ("channels", lambda: conv2d(np.zeros((1, 1, 5, 5)), W), ValueError, ["channels", "w.shape[1]", "(2, 1, 3, 3)"]),
-    ("channels NHWC hint", lambda: conv2d(np.zeros((1, 5, 5, 3)), W), ValueError, ["channels", "transpose(0, 3, 1, 2)"]),
+    (
+        "channels NHWC hint",
+        lambda: conv2d(np.zeros((1, 5, 5, 3)), W),
+        ValueError,
+        ["channels", "transpose(0, 3, 1, 2)"],
+    ),
     # kernel larger than the padded input
     ("kernel too big", lambda: conv2d(np.zeros((2, 2)), np.zeros((3, 3))), ValueError, ["kernel", "larger", "padding"]),
     ("dilated kernel too big", lambda: conv2d(X, W, dilation=3), ValueError, ["kernel", "dilation 3", "spans 7"]),
@@ -52,21 +75,46 @@ CASES = [
     ("conv padding word", lambda: conv2d(X, W, padding="full"), ValueError, ["padding", "'full'", "'same'"]),
     ("same with stride", lambda: conv2d(X, W, stride=2, padding="same"), ValueError, ["padding='same'", "stride=1"]),
     # reflect padding wider than the input
-    ("reflect too wide", lambda: pad2d(np.zeros((3, 3)), 3, mode="reflect"), ValueError, ["padding (top) = 3", "H = 3", "padding <= 2", "edge"]),
-    ("reflect too wide W", lambda: pad2d(np.zeros((5, 2)), (1, 2), mode="reflect"), ValueError, ["padding (left) = 2", "W = 2"]),
+    (
+        "reflect too wide",
+        lambda: pad2d(np.zeros((3, 3)), 3, mode="reflect"),
+        ValueError,
+        ["padding (top) = 3", "H = 3", "padding <= 2", "edge"],
+    ),
+    (
+        "reflect too wide W",
+        lambda: pad2d(np.zeros((5, 2)), (1, 2), mode="reflect"),
+        ValueError,
+        ["padding (left) = 2", "W = 2"],
+    ),
     # bias of the wrong length
     ("bias length", lambda: conv2d(X, W, b=np.zeros(3)), ValueError, ["b", "(2,)", "(3,)", "w.shape[0]"]),
     ("bias length naive", lambda: conv2d_naive(X, W, b=[1, 2, 3, 4]), ValueError, ["b", "(4,)"]),
     # strict sizes that do not divide
-    ("strict", lambda: conv_output_size(7, 3, stride=3, strict=True), ValueError, ["stride=3", "remainder 1", "indices 6..6", "padding=1"]),
+    (
+        "strict",
+        lambda: conv_output_size(7, 3, stride=3, strict=True),
+        ValueError,
+        ["stride=3", "remainder 1", "indices 6..6", "padding=1"],
+    ),
     ("strict pair", lambda: conv_output_size((8, 7), 2, stride=2, strict=True), ValueError, ["along W", "column(s)"]),
     ("strict not bool", lambda: conv_output_size(7, 3, strict="yes"), TypeError, ["strict", "'yes'"]),
     # pooling rules
-    ("pool padding > k/2", lambda: pool_output_size(6, 2, padding=2), ValueError, ["padding=2", "half", "padding <= 1"]),
+    (
+        "pool padding > k/2",
+        lambda: pool_output_size(6, 2, padding=2),
+        ValueError,
+        ["padding=2", "half", "padding <= 1"],
+    ),
     ("pool padding > k/2 array", lambda: max_pool2d(X, 3, padding=2), ValueError, ["padding=2", "half"]),
     ("ceil_mode not bool", lambda: pool_output_size(6, 2, ceil_mode=1), TypeError, ["ceil_mode", "1"]),
     # col2im
-    ("col2im wrong cols", lambda: col2im(np.zeros((5, 5)), (1, 1, 4, 4), 3), ValueError, ["cols", "(4, 9)", "(5, 5)", "same settings"]),
+    (
+        "col2im wrong cols",
+        lambda: col2im(np.zeros((5, 5)), (1, 1, 4, 4), 3),
+        ValueError,
+        ["cols", "(4, 9)", "(5, 5)", "same settings"],
+    ),
     ("col2im x_shape", lambda: col2im(np.zeros((4, 9)), (4,), 3), ValueError, ["x_shape", "(4,)"]),
     # not numbers at all
     ("string x", lambda: conv2d("image", W), TypeError, ["x", "'image'"]),

@@ -1,4 +1,5 @@
 """helpers.exam: every generated question's answer is right, checked against independent calculations."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -14,7 +15,14 @@ import pytest  # noqa: E402
 
 from helpers import conv2d, im2col, max_pool2d  # noqa: E402
 from helpers.exam import (  # noqa: E402
-    GENERATORS, TOPICS, ExamSession, check_answer, generate, kinds_for_topic, parse_answer, practice_widget,
+    GENERATORS,
+    TOPICS,
+    ExamSession,
+    check_answer,
+    generate,
+    kinds_for_topic,
+    parse_answer,
+    practice_widget,
 )
 
 KINDS = sorted(GENERATORS)
@@ -45,6 +53,7 @@ def _numbers(text):
 
 
 # ----- independent oracles: build the arrays and measure their shapes, or count by brute force
+
 
 def _brute_output_size(i, k, s, p, d=1):
     return sum(1 for start in range(0, i + 2 * p) if start % s == 0 and start + d * (k - 1) < i + 2 * p)
@@ -156,16 +165,16 @@ def test_max_pooling_values_and_gradient_by_loops():
     for seed in SEEDS:
         q = generate("maxpool_values", seed)
         (x,) = _matrices(q.text)
-        expected = [[int(x[2 * i:2 * i + 2, 2 * j:2 * j + 2].max()) for j in range(2)] for i in range(2)]
+        expected = [[int(x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].max()) for j in range(2)] for i in range(2)]
         assert q.answer == expected
         q = generate("maxpool_overlap_values", seed)
         (x,) = _matrices(q.text)
-        assert q.answer == [[int(x[i:i + 3, j:j + 3].max()) for j in range(2)] for i in range(2)]
+        assert q.answer == [[int(x[i : i + 3, j : j + 3].max()) for j in range(2)] for i in range(2)]
         q = generate("maxpool_backward_values", seed)
         x, dout = _matrices(q.text)
         dx = np.zeros((4, 4), dtype=int)
         for i, j in itertools.product(range(2), range(2)):
-            window = x[2 * i:2 * i + 2, 2 * j:2 * j + 2]
+            window = x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
             u, v = np.unravel_index(np.argmax(window), (2, 2))
             dx[2 * i + u, 2 * j + v] += dout[i, j]
         assert q.answer == dx.tolist()
@@ -175,7 +184,7 @@ def test_max_pooling_values_and_gradient_by_loops():
 def _forward_shapes(h, layers):
     """Run zeros through conv/pool layers with helpers and return the final (C, H, W)."""
     x = np.zeros((1, 1 if layers[0][1] is None else layers[0][1], h, h))
-    for kind, c_in, c_out, k, s, p in layers:
+    for kind, _c_in, c_out, k, s, p in layers:
         if kind == "conv":
             x = conv2d(x, np.zeros((c_out, x.shape[1], k, k)), stride=s, padding=p)
         else:
@@ -192,8 +201,15 @@ def test_flatten_sizes_by_running_the_layers():
     for seed in range(12):
         q = generate("flatten_lenet", seed)
         (_, c1, _), (_, c2, _) = _convs(q.text)
-        shape = _forward_shapes(32, [("conv", 3, c1, 5, 1, 0), ("pool", None, None, 2, 2, 0),
-                                     ("conv", c1, c2, 5, 1, 0), ("pool", None, None, 2, 2, 0)])
+        shape = _forward_shapes(
+            32,
+            [
+                ("conv", 3, c1, 5, 1, 0),
+                ("pool", None, None, 2, 2, 0),
+                ("conv", c1, c2, 5, 1, 0),
+                ("pool", None, None, 2, 2, 0),
+            ],
+        )
         assert q.answer == int(np.prod(shape))
         q = generate("flatten_strided", seed)
         h0 = _numbers(q.text)[1]
@@ -240,6 +256,7 @@ def test_backward_shapes_by_computing_gradients():
 
 # ----- checking, the session and the widget
 
+
 def test_check_answer_right_wrong_and_unanswered(capsys):
     q = generate("params_conv", 3)
     assert check_answer(q, q.answer).passed
@@ -276,10 +293,19 @@ def test_session_numbers_questions_and_scores(capsys):
     assert re.search(r"total\s+1 / 3", out)
 
 
-@pytest.mark.parametrize("text, value", [
-    ("13", 13), (" (8, 16, 32, 32) ", (8, 16, 32, 32)), ("8, 16, 32, 32", (8, 16, 32, 32)),
-    ("64x27", (64, 27)), ("64 × 27", (64, 27)), ("[[1, 2], [3, 4]]", [[1, 2], [3, 4]]), ("12.0", 12), ("", ...),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("13", 13),
+        (" (8, 16, 32, 32) ", (8, 16, 32, 32)),
+        ("8, 16, 32, 32", (8, 16, 32, 32)),
+        ("64x27", (64, 27)),
+        ("64 × 27", (64, 27)),
+        ("[[1, 2], [3, 4]]", [[1, 2], [3, 4]]),
+        ("12.0", 12),
+        ("", ...),
+    ],
+)
 def test_parse_answer(text, value):
     assert parse_answer(text) == value
 

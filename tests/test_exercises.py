@@ -1,11 +1,20 @@
 """helpers.exercises: the checks learners see, and every registered exercise's own answer."""
+
 import numpy as np
 import pytest
 
 from helpers import conv2d_naive
-from helpers.exercises import (Case, Mistake, check, check_array, check_function, check_value, exercise_ids,
-                               describe_shape_difference)
-from helpers.exercises import _REGISTRY
+from helpers.exercises import (
+    _REGISTRY,
+    Case,
+    Mistake,
+    check,
+    check_array,
+    check_function,
+    check_value,
+    describe_shape_difference,
+    exercise_ids,
+)
 
 
 def test_value_pass_fail_hint_and_unanswered(capsys):
@@ -49,15 +58,18 @@ def flipped(x, w):
     return conv2d_naive(x, w[::-1, ::-1])
 
 
-CASES = [Case((np.arange(16.0).reshape(4, 4), np.array([[1.0, 2], [3, 4]])), description="4×4 input, 2×2 kernel"),
-         Case((np.arange(30.0).reshape(5, 6), np.array([[0.0, 1, 0], [1, -4, 1], [0, 1, 0]])))]
+CASES = [
+    Case((np.arange(16.0).reshape(4, 4), np.array([[1.0, 2], [3, 4]])), description="4×4 input, 2×2 kernel"),
+    Case((np.arange(30.0).reshape(5, 6), np.array([[0.0, 1, 0], [1, -4, 1], [0, 1, 0]]))),
+]
 
 
 def test_function_pass_and_mistake_hint(capsys):
     assert check_function(conv2d_naive, conv2d_naive, CASES, name="conv")
     assert "correct on all 2 hidden cases" in capsys.readouterr().out
-    result = check_function(flipped, conv2d_naive, CASES, name="conv",
-                            mistakes=[Mistake(flipped, "you flipped the kernel")])
+    result = check_function(
+        flipped, conv2d_naive, CASES, name="conv", mistakes=[Mistake(flipped, "you flipped the kernel")]
+    )
     assert not result and "Hint: you flipped the kernel" in capsys.readouterr().out
 
 

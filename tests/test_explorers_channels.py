@@ -1,4 +1,5 @@
 """Notebook 05's explorer and figures: every slider value draws, and the numbers shown are the convolution's."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,12 +10,14 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import conv2d, conv2d_naive, conv_output_size  # noqa: E402
+from helpers import (  # noqa: E402
+    conv2d,
+    conv2d_naive,
+    conv_output_size,
+    plotting,  # noqa: E402
+)
 from helpers.explorers import channels as ch  # noqa: E402
-from helpers import plotting  # noqa: E402
 from helpers.plotting import figure_texts as _texts  # noqa: E402
-
-
 
 
 def _values(name):
@@ -34,7 +37,7 @@ def test_ranges_match_the_example():
 @pytest.mark.parametrize("f", _values("filter_index"))
 def test_every_slider_value_draws_the_right_numbers(f):
     x, w, b = ch.channel_example()
-    full = conv2d_naive(x, w, b)                       # (F, OH, OW), an independent loop implementation
+    full = conv2d_naive(x, w, b)  # (F, OH, OW), an independent loop implementation
     oh, ow = full.shape[1:]
     for i, j in itertools.product(_values("out_row"), _values("out_col")):
         fig = ch.draw_channel_contributions(f, i, j)

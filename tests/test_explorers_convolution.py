@@ -1,4 +1,5 @@
 """Notebook 01 explorers and exercises: step-through, kernels on a photo, upload, parameter counts."""
+
 import io
 import re
 
@@ -33,7 +34,7 @@ def test_step_products_rebuild_the_whole_output(operation):
     for position in range(oh * ow):
         s = C.step_products(x, k, position, bias=2, operation=operation)
         assert (s.i, s.j) == divmod(position, ow)
-        np.testing.assert_array_equal(s.window, x[s.i:s.i + 3, s.j:s.j + 3])
+        np.testing.assert_array_equal(s.window, x[s.i : s.i + 3, s.j : s.j + 3])
         np.testing.assert_array_equal(s.products, s.window * s.kernel)
         assert s.total == s.products.sum()
         assert s.value == s.total + 2 == out[s.i, s.j]
@@ -69,11 +70,11 @@ def test_filter_image_keeps_size_and_known_kernels_behave():
         assert C.filter_image(img, kernel).shape == img.shape, name
     np.testing.assert_allclose(C.filter_image(img, C.KERNELS["identity"]), img)
     flat = np.full((10, 12), 0.3)
-    for name in ("box blur", "Gaussian blur", "sharpen"):      # sum 1: a flat image stays flat
+    for name in ("box blur", "Gaussian blur", "sharpen"):  # sum 1: a flat image stays flat
         np.testing.assert_allclose(C.filter_image(flat, C.KERNELS[name]), flat)
-    for name in ("Sobel x", "Sobel y", "Laplacian"):           # sum 0: no edges, no response
+    for name in ("Sobel x", "Sobel y", "Laplacian"):  # sum 0: no edges, no response
         np.testing.assert_allclose(C.filter_image(flat, C.KERNELS[name]), 0, atol=1e-12)
-    ramp = np.tile(np.arange(8.0), (6, 1))                      # brightness grows along x
+    ramp = np.tile(np.arange(8.0), (6, 1))  # brightness grows along x
     assert np.all(C.filter_image(ramp, C.KERNELS["Sobel x"])[:, 1:-1] > 0)
     np.testing.assert_allclose(C.filter_image(ramp, C.KERNELS["Sobel y"]), 0, atol=1e-12)
 
@@ -127,7 +128,7 @@ def test_draw_step_labels_input_and_output_in_words():
     fig = C.draw_step(0)
     titles = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "input 5×5" in titles and "output 3×3" in titles and "kernel (as is)" in titles
-    assert "?" in titles                                    # outputs not computed yet
+    assert "?" in titles  # outputs not computed yet
     plt.close(fig)
     fig = C.draw_step(0, operation="true convolution")
     assert "kernel, flipped 180°" in " ".join(t.get_text() for t in fig.axes[0].texts)
@@ -171,8 +172,15 @@ def test_draw_custom_kernel_and_bad_cells():
 def _upload(data, name="me.png"):
     from datetime import datetime, timezone
 
-    return ({"name": name, "type": "image/png", "size": len(data), "content": memoryview(data),
-             "last_modified": datetime(2024, 1, 1, tzinfo=timezone.utc)},)
+    return (
+        {
+            "name": name,
+            "type": "image/png",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": datetime(2024, 1, 1, tzinfo=timezone.utc),
+        },
+    )
 
 
 def test_draw_upload_sample_file_and_bad_file():
@@ -204,8 +212,8 @@ def test_upload_explorer_survives_a_bad_file(capsys):
     pytest.importorskip("ipywidgets")
     box = C.upload_explorer()
     upload = box.children[0].children[0]
-    upload.value = _upload(b"just text", "notes.txt")       # must not raise
-    assert "HTML" in capsys.readouterr().out                 # error_html was displayed, not a figure
+    upload.value = _upload(b"just text", "notes.txt")  # must not raise
+    assert "HTML" in capsys.readouterr().out  # error_html was displayed, not a figure
     upload.value = ()
     plt.close("all")
 
@@ -216,7 +224,7 @@ def _my_conv2d(x, k, b=0.0):
     out = np.zeros((oh, ow))
     for i in range(oh):
         for j in range(ow):
-            out[i, j] = np.sum(x[i:i + k.shape[0], j:j + k.shape[1]] * k) + b
+            out[i, j] = np.sum(x[i : i + k.shape[0], j : j + k.shape[1]] * k) + b
     return out
 
 
@@ -225,13 +233,16 @@ def test_conv2d_exercise_accepts_a_loop_solution(capsys):
     assert "correct on all 8 hidden cases" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("wrong, hint", [
-    (lambda x, k, b=0.0: _my_conv2d(x, k[::-1, ::-1], b), "flipped"),
-    (lambda x, k, b=0.0: _my_conv2d(x, k), "off by the bias"),
-    (lambda x, k, b=0.0: _my_conv2d(x, k) + b * k.size, "not to every product"),
-    (lambda x, k, b=0.0: _my_conv2d(x, k)[:-1, :-1], "range(H - KH + 1)"),
-    (lambda x, k, b=0.0: x.copy(), "smaller than the input"),
-])
+@pytest.mark.parametrize(
+    "wrong, hint",
+    [
+        (lambda x, k, b=0.0: _my_conv2d(x, k[::-1, ::-1], b), "flipped"),
+        (lambda x, k, b=0.0: _my_conv2d(x, k), "off by the bias"),
+        (lambda x, k, b=0.0: _my_conv2d(x, k) + b * k.size, "not to every product"),
+        (lambda x, k, b=0.0: _my_conv2d(x, k)[:-1, :-1], "range(H - KH + 1)"),
+        (lambda x, k, b=0.0: x.copy(), "smaller than the input"),
+    ],
+)
 def test_conv2d_exercise_names_the_mistake(wrong, hint, capsys):
     assert not check("conv2d_loops", wrong)
     assert hint in capsys.readouterr().out
@@ -240,6 +251,7 @@ def test_conv2d_exercise_names_the_mistake(wrong, hint, capsys):
 def test_conv2d_exercise_not_attempted(capsys):
     def stub(x, k, b=0.0):
         raise NotImplementedError
+
     result = check("conv2d_loops", stub)
     assert not result and not result.attempted
 
@@ -247,8 +259,9 @@ def test_conv2d_exercise_not_attempted(capsys):
 def test_value_exercises():
     from helpers.exercises import bank_convolution as B
 
-    expected = conv2d_naive(B.PREDICT_INPUT.astype(float), B.PREDICT_KERNEL.astype(float),
-                            b=float(B.PREDICT_BIAS))[B.PREDICT_CELL]
+    expected = conv2d_naive(B.PREDICT_INPUT.astype(float), B.PREDICT_KERNEL.astype(float), b=float(B.PREDICT_BIAS))[
+        B.PREDICT_CELL
+    ]
     assert check("predict_output_cell", int(expected))
     assert not check("predict_output_cell", int(expected) - B.PREDICT_BIAS)
     assert check("conv_params_28", conv_param_count(1, 6, 5))

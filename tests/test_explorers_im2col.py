@@ -1,4 +1,5 @@
 """Notebook 06's im2col explorer: every slider combination draws or is explained; the picture is im2col's."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -14,8 +15,6 @@ from helpers.explorers import im2col as ex  # noqa: E402
 from helpers.plotting import figure_texts as _texts  # noqa: E402
 
 R = ex.IM2COL_RANGES
-
-
 
 
 def _span(name):
@@ -57,7 +56,7 @@ def test_every_combination_draws_or_is_explained(input_size, kernel_size, stride
         titles = _texts(fig).split("\n")
         plt.close(fig)
         assert any(f"output {o}×{o}" in t for t in titles)
-        assert any(f"im2col matrix {o * o}×{kernel_size ** 2}" in t for t in titles)
+        assert any(f"im2col matrix {o * o}×{kernel_size**2}" in t for t in titles)
         caption = ex.im2col_caption(**settings, out_row=row, out_col=col)
         assert f"output {o}×{o}" in caption and f"row {row}·{o} + {col} = {row * o + col}" in caption
     with pytest.raises(ValueError, match="does not exist"):
@@ -71,7 +70,7 @@ def test_the_highlighted_row_holds_the_window():
     cols = im2col(x, 3, 2, 1)
     o = conv_output_size(5, 3, 2, 1)
     for i, j in itertools.product(range(o), range(o)):
-        np.testing.assert_array_equal(cols[i * o + j], xp[2 * i: 2 * i + 3, 2 * j: 2 * j + 3].ravel())
+        np.testing.assert_array_equal(cols[i * o + j], xp[2 * i : 2 * i + 3, 2 * j : 2 * j + 3].ravel())
 
 
 def test_col2im_counts_are_window_coverage():
@@ -87,7 +86,7 @@ def test_explorer_constrains_the_position_sliders():
     panel = w.children[0]
     controls = {c.description: c for c in panel.children}
     controls["out_row"].value = 2
-    controls["kernel_size"].value = 4          # 5×5 input, 4×4 kernel -> output 2×2
+    controls["kernel_size"].value = 4  # 5×5 input, 4×4 kernel -> output 2×2
     assert controls["out_row"].max == 1 and controls["out_row"].value == 1
     assert "output 2×2" in w.children[1].value
     plt.close("all")

@@ -1,4 +1,5 @@
 """Notebook 04: the calculator, the floor/ceil figures, the layer-stack tracer and predict-then-reveal."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -17,8 +18,8 @@ from helpers import (  # noqa: E402
     pool_output_size,
     receptive_field,
 )
-from helpers.explorers import output_size as osz  # noqa: E402
 from helpers.exercises import bank_output_size  # noqa: E402
+from helpers.explorers import output_size as osz  # noqa: E402
 from helpers.plotting import cell_texts  # noqa: E402
 
 
@@ -60,8 +61,7 @@ def _draw_sample():
     """Each slider over its full range with the others at their defaults, plus a seeded random sample
     (valid and invalid) of the whole product."""
     defaults = {name: d for name, (_, _, d) in osz.OUTPUT_SIZE_RANGES.items()}
-    sample = [{**defaults, name: v} for name, (lo, hi, _) in osz.OUTPUT_SIZE_RANGES.items()
-              for v in range(lo, hi + 1)]
+    sample = [{**defaults, name: v} for name, (lo, hi, _) in osz.OUTPUT_SIZE_RANGES.items() for v in range(lo, hi + 1)]
     settings = list(_all_settings())
     rng = np.random.default_rng(0)
     sample += [settings[i] for i in rng.choice(len(settings), 60, replace=False)]
@@ -112,8 +112,14 @@ def test_ceil_mode_figure_over_its_ranges():
 
 
 def test_parse_layer():
-    assert osz.parse_layer("conv 8 5 s2 p1") == {"kind": "conv", "filters": 8, "kernel": 5, "stride": 2,
-                                                  "padding": 1, "dilation": 1}
+    assert osz.parse_layer("conv 8 5 s2 p1") == {
+        "kind": "conv",
+        "filters": 8,
+        "kernel": 5,
+        "stride": 2,
+        "padding": 1,
+        "dilation": 1,
+    }
     assert osz.parse_layer("maxpool 3 s=2 p1")["stride"] == 2
     assert osz.parse_layer("pool 2")["stride"] == 2  # stride defaults to the kernel
     assert osz.parse_layer("Linear 256, 10") == {"kind": "fc", "in": 256, "out": 10}
@@ -143,11 +149,29 @@ def _forward_shape(input_shape, lines):
 def test_trace_of_the_default_stack():
     rows = osz.trace_layers("1 28 28", osz.DEFAULT_STACK)
     shapes = [r["shape"] for r in rows]
-    assert shapes == [(1, 28, 28), (8, 24, 24), (8, 24, 24), (8, 12, 12), (16, 8, 8), (16, 8, 8), (16, 4, 4),
-                      (256,), (10,)]
+    assert shapes == [
+        (1, 28, 28),
+        (8, 24, 24),
+        (8, 24, 24),
+        (8, 12, 12),
+        (16, 8, 8),
+        (16, 8, 8),
+        (16, 4, 4),
+        (256,),
+        (10,),
+    ]
     assert shapes[-1] == _forward_shape((1, 28, 28), osz.DEFAULT_STACK.splitlines())
-    assert [r["params"] for r in rows] == [0, conv_param_count(1, 8, 5), 0, 0, conv_param_count(8, 16, 5), 0, 0,
-                                           0, 256 * 10 + 10]
+    assert [r["params"] for r in rows] == [
+        0,
+        conv_param_count(1, 8, 5),
+        0,
+        0,
+        conv_param_count(8, 16, 5),
+        0,
+        0,
+        0,
+        256 * 10 + 10,
+    ]
     assert rows[6]["rf"] == receptive_field([(5, 1), (2, 2), (5, 1), (2, 2)]) == 16
     summary = osz.trace_summary(rows)
     assert summary == {"flatten": 256, "total_params": 208 + 3216 + 2570, "output": (10,), "error": None, "rf": 16}
@@ -167,19 +191,22 @@ def test_changing_one_layer_updates_everything_downstream():
     assert "#b00020" in osz.trace_html(rows)
 
 
-@pytest.mark.parametrize("input_shape, lines, where, message", [
-    ("1 28 28", "conv 8 5\npool 2\nfc 10", 3, "add a `flatten` line before it (it gives 8 · 12 · 12 = 1152"),
-    ("1 8 8", "conv 8 5\nconv 8 5\nflatten", 2, "larger than the padded input"),
-    ("1 28 28", "flatten\nconv 8 3", 2, "needs a (C, H, W) input"),
-    ("1 28 28", "conv 8\nrelu", 1, "not a layer this tracer knows"),
-    ("1 28", "conv 8 3", 0, "three positive whole numbers"),
-    ("1 4 4", "pool 2 p2", 1, "more than half of kernel_size"),
-])
+@pytest.mark.parametrize(
+    "input_shape, lines, where, message",
+    [
+        ("1 28 28", "conv 8 5\npool 2\nfc 10", 3, "add a `flatten` line before it (it gives 8 · 12 · 12 = 1152"),
+        ("1 8 8", "conv 8 5\nconv 8 5\nflatten", 2, "larger than the padded input"),
+        ("1 28 28", "flatten\nconv 8 3", 2, "needs a (C, H, W) input"),
+        ("1 28 28", "conv 8\nrelu", 1, "not a layer this tracer knows"),
+        ("1 28", "conv 8 3", 0, "three positive whole numbers"),
+        ("1 4 4", "pool 2 p2", 1, "more than half of kernel_size"),
+    ],
+)
 def test_mismatches_are_explained_and_stop_the_trace(input_shape, lines, where, message):
     rows = osz.trace_layers(input_shape, lines)
     assert message in rows[where]["error"]
     assert all(r["error"] is None for r in rows[:where])
-    assert all(r["shape"] is None and r["note"].startswith("not computed") for r in rows[where + 1:])
+    assert all(r["shape"] is None and r["note"].startswith("not computed") for r in rows[where + 1 :])
     assert osz.trace_summary(rows)["error"].endswith(rows[where]["error"])
     fig = osz.draw_trace(input_shape, lines)  # draws what is valid, never raises
     plt.close(fig)
@@ -243,8 +270,10 @@ def test_bank_reference_is_the_formula():
     for p in _all_settings():
         o, err = _expected(p)
         if err is None:
-            assert bank_output_size._out_size(p["input_size"], p["kernel_size"], p["stride"], p["padding"],
-                                              p["dilation"]) == o
+            assert (
+                bank_output_size._out_size(p["input_size"], p["kernel_size"], p["stride"], p["padding"], p["dilation"])
+                == o
+            )
 
 
 def test_exercise_answers_match_an_actual_forward_pass():
@@ -255,7 +284,9 @@ def test_exercise_answers_match_an_actual_forward_pass():
     assert _REGISTRY["predict_stack_shape"].expected == _forward_shape((3, 64, 64), stack)
     lenet = ["conv 8 5", "pool 2", "conv 16 5", "pool 2", "flatten"]
     assert (_REGISTRY["exam_flatten"].expected,) == _forward_shape((1, 28, 28), lenet)
-    assert _REGISTRY["exam_resnet_stem"].expected == _forward_shape((3, 224, 224), ["conv 1 7 s2 p3", "pool 3 s2 p1"])[1]
+    assert (
+        _REGISTRY["exam_resnet_stem"].expected == _forward_shape((3, 224, 224), ["conv 1 7 s2 p3", "pool 3 s2 p1"])[1]
+    )
     assert _REGISTRY["exam_alexnet"].expected == _forward_shape((1, 227, 227), ["conv 1 11 s4"])[1]
     assert _REGISTRY["exam_same_padding"].expected == 2 and conv_output_size(28, 5, padding=2) == 28
     assert size_dropped(8, 3, 2) == _REGISTRY["exam_dropped_columns"].expected

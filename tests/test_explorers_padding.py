@@ -1,4 +1,5 @@
 """Notebook 02 explorers and exercises: visit counts, valid/same/full, the padding explorer."""
+
 import re
 from types import SimpleNamespace
 
@@ -141,8 +142,11 @@ def test_grid_output_is_window_sums_and_zero_padding_darkens_the_photo_border():
 
 
 def test_constrain_keeps_the_kernel_inside_the_padded_grid():
-    controls = {"padding": SimpleNamespace(value=0), "kernel_size": SimpleNamespace(value=3, max=7),
-                "source": SimpleNamespace(value="grid")}
+    controls = {
+        "padding": SimpleNamespace(value=0),
+        "kernel_size": SimpleNamespace(value=3, max=7),
+        "source": SimpleNamespace(value="grid"),
+    }
     P._constrain(controls)
     assert controls["kernel_size"].max == 5
     controls["padding"].value = 2
@@ -193,7 +197,7 @@ def test_padding_explorer_builds():
 def _my_pad(x, p):
     h, w = x.shape
     out = np.zeros((h + 2 * p, w + 2 * p), dtype=x.dtype)
-    out[p:p + h, p:p + w] = x
+    out[p : p + h, p : p + w] = x
     return out
 
 

@@ -1,4 +1,5 @@
 """Notebook 07: max_pool_backward_2d against a numerical gradient and a loop oracle; every explorer setting draws."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -14,8 +15,6 @@ from helpers.explorers import pooling as ex  # noqa: E402
 from helpers.plotting import figure_texts as _texts  # noqa: E402
 
 
-
-
 def _loop_backward(x, dout, k, s):
     """Oracle: loops over every window; ties go to the first maximum in row-major order."""
     dx = np.zeros_like(x, dtype=float)
@@ -23,7 +22,7 @@ def _loop_backward(x, dout, k, s):
     for idx in np.ndindex(x.shape[:-2]):
         for i in range(oh):
             for j in range(ow):
-                window = x[idx][i * s: i * s + k, j * s: j * s + k]
+                window = x[idx][i * s : i * s + k, j * s : j * s + k]
                 best, where = -np.inf, None
                 for u in range(k):
                     for v in range(k):
@@ -36,7 +35,7 @@ def _loop_backward(x, dout, k, s):
 @pytest.mark.parametrize("k,s", [(2, 2), (3, 1), (2, 1), (3, 2), (1, 1), (4, 3)])
 def test_backward_matches_numerical_gradient(k, s):
     rng = np.random.default_rng(k * 10 + s)
-    x = rng.standard_normal((2, 3, 7, 8))          # continuous values: no ties, max is differentiable
+    x = rng.standard_normal((2, 3, 7, 8))  # continuous values: no ties, max is differentiable
     out = max_pool2d(x, k, s)
     dout = rng.standard_normal(out.shape)
     dx = ex.max_pool_backward_2d(x, dout, k, s)
@@ -57,7 +56,7 @@ def test_backward_matches_numerical_gradient(k, s):
 @pytest.mark.parametrize("k,s", [(2, 2), (3, 1), (2, 1), (3, 3)])
 def test_backward_matches_loops_with_many_ties(k, s):
     rng = np.random.default_rng(3)
-    x = rng.integers(0, 3, size=(2, 6, 7)).astype(float)     # lots of ties
+    x = rng.integers(0, 3, size=(2, 6, 7)).astype(float)  # lots of ties
     oh, ow = pool_output_size((6, 7), k, s)
     dout = rng.integers(1, 9, size=(2, oh, ow)).astype(float)
     np.testing.assert_array_equal(ex.max_pool_backward_2d(x, dout, k, s), _loop_backward(x, dout, k, s))
@@ -101,8 +100,14 @@ def _span(ranges, name):
     return range(lo, hi + 1)
 
 
-POOL_COMBOS = list(itertools.product(_span(ex.POOLING_RANGES, "kernel_size"), _span(ex.POOLING_RANGES, "stride"),
-                                     ex.POOLING_OPTIONS["mode"][0], ex.POOLING_OPTIONS["source"][0]))
+POOL_COMBOS = list(
+    itertools.product(
+        _span(ex.POOLING_RANGES, "kernel_size"),
+        _span(ex.POOLING_RANGES, "stride"),
+        ex.POOLING_OPTIONS["mode"][0],
+        ex.POOLING_OPTIONS["source"][0],
+    )
+)
 
 
 @pytest.mark.parametrize("source", ex.SOURCES)
@@ -172,10 +177,10 @@ def test_shift_change_is_the_phase_averaged_relative_l2_change():
         ins, outs = [], []
         for p in range(k):
             s0 = k + shift + p
-            base, moved = x[:h, s0:s0 + w], x[:h, s0 - shift:s0 - shift + w]
-            assert np.array_equal(moved[:, shift:], base[:, :-shift])      # the content really moved right
-            pb = np.array([[base[i:i + k, j:j + k].max() for j in range(0, w, k)] for i in range(0, h, k)])
-            pm = np.array([[moved[i:i + k, j:j + k].max() for j in range(0, w, k)] for i in range(0, h, k)])
+            base, moved = x[:h, s0 : s0 + w], x[:h, s0 - shift : s0 - shift + w]
+            assert np.array_equal(moved[:, shift:], base[:, :-shift])  # the content really moved right
+            pb = np.array([[base[i : i + k, j : j + k].max() for j in range(0, w, k)] for i in range(0, h, k)])
+            pm = np.array([[moved[i : i + k, j : j + k].max() for j in range(0, w, k)] for i in range(0, h, k)])
             ins.append(np.linalg.norm(moved - base) / np.linalg.norm(base))
             outs.append(np.linalg.norm(pm - pb) / np.linalg.norm(pb))
         assert np.isclose(c_in, np.mean(ins)) and np.isclose(c_out, np.mean(outs))

@@ -1,4 +1,5 @@
 """Notebook 00's explorer over its whole slider range."""
+
 import itertools
 
 import matplotlib

@@ -1,4 +1,5 @@
 """Notebook 03's explorer: pure functions, every slider setting drawn, slider ranges follow validity."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -10,8 +11,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import conv2d, conv_output_size, effective_kernel_size, receptive_field  # noqa: E402
-from helpers.explorers import stride as st  # noqa: E402
 from helpers.exercises import bank_stride  # noqa: E402
+from helpers.explorers import stride as st  # noqa: E402
 
 
 def _titles(fig):
@@ -28,8 +29,9 @@ def test_window_starts_match_an_actual_convolution():
         for col in range(size):
             x = np.zeros((1, size))
             x[0, col] = 1.0
-            out = conv2d(np.repeat(x, effective_kernel_size(k, d), axis=0), np.ones((1, k)), stride=(1, s),
-                         dilation=(1, d))
+            out = conv2d(
+                np.repeat(x, effective_kernel_size(k, d), axis=0), np.ones((1, k)), stride=(1, s), dilation=(1, d)
+            )
             assert int(out[0].sum()) == counts[0, col]  # windows reading column col
 
 

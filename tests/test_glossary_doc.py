@@ -1,4 +1,5 @@
 """docs/glossary.md is generated from helpers.glossary and up to date; notebooks only use known terms."""
+
 import ast
 import importlib.util
 import json
@@ -22,13 +23,13 @@ def test_glossary_page_is_up_to_date():
 
 def test_glossary_page_lists_every_term_once():
     page = make_glossary.render()
-    for key, (en, ja, _, _) in TERMS.items():
+    for key, (_en, ja, _, _) in TERMS.items():
         assert page.count(f"`{key}` |") == 1, key
         assert ja.replace("|", "\\|") in page
 
 
 def test_terms_are_complete():
-    for key, (en, ja, reading, meaning) in TERMS.items():
+    for key, (en, ja, _reading, meaning) in TERMS.items():
         assert en and ja and meaning, key
         assert any(ord(ch) > 0x3000 for ch in ja) or ja == en, f"{key}: Japanese name missing"
 
@@ -45,7 +46,10 @@ def _glossary_keys(path):
         except SyntaxError:
             continue
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) == "glossary_markdown":
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", "")) == "glossary_markdown"
+            ):
                 if node.args and isinstance(node.args[0], (ast.List, ast.Tuple)):
                     keys += [e.value for e in node.args[0].elts if isinstance(e, ast.Constant)]
     return keys

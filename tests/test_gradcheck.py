@@ -3,13 +3,14 @@
 Layers are checked through helpers.kernels (what the layers use) and, for convolution and pooling,
 the reference kernels in helpers.layers are checked the same way (two independent implementations).
 """
+
 import numpy as np
 import pytest
+from reference_kernels import REFERENCE_KERNELS  # noqa: E402
 
 from helpers import layers as L
 from helpers.gradcheck import check_function_gradient, check_layer, check_model, numerical_gradient, rel_error
 from helpers.model import Sequential
-from reference_kernels import REFERENCE_KERNELS  # noqa: E402
 
 TOL = 1e-6
 
@@ -27,11 +28,11 @@ def distinct(shape, seed=0):
 CONV_CASES = [
     # (C, F, K, stride, padding, H, W)
     (1, 2, 3, 1, 0, 5, 5),
-    (2, 3, 3, 2, 1, 7, 6),      # stride 2 with padding, non-square input
-    (3, 2, 5, 1, 2, 6, 6),      # "same" padding for a 5x5 kernel
-    (2, 2, (2, 3), (2, 1), (1, 0), 6, 5),   # rectangular kernel, per-axis stride and padding
-    (2, 4, 1, 1, 0, 4, 4),      # 1x1 convolution
-    (1, 1, 3, 3, 1, 7, 7),      # stride equal to the kernel
+    (2, 3, 3, 2, 1, 7, 6),  # stride 2 with padding, non-square input
+    (3, 2, 5, 1, 2, 6, 6),  # "same" padding for a 5x5 kernel
+    (2, 2, (2, 3), (2, 1), (1, 0), 6, 5),  # rectangular kernel, per-axis stride and padding
+    (2, 4, 1, 1, 0, 4, 4),  # 1x1 convolution
+    (1, 1, 3, 3, 1, 7, 7),  # stride equal to the kernel
 ]
 
 
@@ -54,12 +55,16 @@ def test_conv2d_without_input_gradient_still_checks_params():
 
 
 @pytest.mark.parametrize("cls", [L.MaxPool2D, L.AvgPool2D])
-@pytest.mark.parametrize("K,stride,padding,H,W", [
-    (2, None, 0, 6, 6), (2, None, 0, 7, 5),   # odd sizes: the floor drops the last row/column
-    (3, 2, 0, 7, 7),                         # overlapping windows (gradients add up)
-    (3, 2, 1, 6, 6),                         # stride 2 with padding
-    (2, 1, 0, 4, 5),
-])
+@pytest.mark.parametrize(
+    "K,stride,padding,H,W",
+    [
+        (2, None, 0, 6, 6),
+        (2, None, 0, 7, 5),  # odd sizes: the floor drops the last row/column
+        (3, 2, 0, 7, 7),  # overlapping windows (gradients add up)
+        (3, 2, 1, 6, 6),  # stride 2 with padding
+        (2, 1, 0, 4, 5),
+    ],
+)
 def test_pool_gradients(cls, K, stride, padding, H, W):
     layer = cls(K, stride, padding)
     errors = check_layer(layer, distinct((2, 3, H, W)))
@@ -68,7 +73,7 @@ def test_pool_gradients(cls, K, stride, padding, H, W):
 
 def test_relu_gradient_away_from_the_kink():
     x = rng().standard_normal((3, 2, 4, 4))
-    x[np.abs(x) < 1e-2] = 0.5                    # the kink at 0 has no derivative
+    x[np.abs(x) < 1e-2] = 0.5  # the kink at 0 has no derivative
     assert check_layer(L.ReLU(), x)["x"] < TOL
 
 
@@ -88,7 +93,7 @@ def test_dropout_gradient_with_a_fixed_mask():
     layer = L.Dropout(0.4)
 
     def reseed():
-        layer.rng = np.random.default_rng(7)     # the same mask at every forward
+        layer.rng = np.random.default_rng(7)  # the same mask at every forward
 
     x = rng().standard_normal((4, 10))
     assert check_layer(layer, x, before_forward=reseed)["x"] < TOL
@@ -137,9 +142,18 @@ def test_reference_pool_kernel_gradients(kind):
 
 def test_whole_small_cnn_gradient():
     r = rng(0)
-    model = Sequential(L.Conv2D(1, 3, 3, padding=1, rng=r), L.ReLU(), L.MaxPool2D(2),
-                       L.Conv2D(3, 4, 3, stride=2, padding=1, rng=r), L.ReLU(), L.AvgPool2D(2), L.Flatten(),
-                       L.Linear(4, 5, rng=r), L.ReLU(), L.Linear(5, 3, rng=r))
+    model = Sequential(
+        L.Conv2D(1, 3, 3, padding=1, rng=r),
+        L.ReLU(),
+        L.MaxPool2D(2),
+        L.Conv2D(3, 4, 3, stride=2, padding=1, rng=r),
+        L.ReLU(),
+        L.AvgPool2D(2),
+        L.Flatten(),
+        L.Linear(4, 5, rng=r),
+        L.ReLU(),
+        L.Linear(5, 3, rng=r),
+    )
     x = distinct((2, 1, 8, 8), seed=1)
     errors = check_model(model, L.SoftmaxCrossEntropy(), x, np.array([0, 2]), max_entries=None)
     assert max(errors.values()) < TOL, errors
@@ -148,7 +162,7 @@ def test_whole_small_cnn_gradient():
 def test_a_wrong_backward_is_caught():
     class WrongReLU(L.ReLU):
         def backward(self, dout):
-            return dout                           # forgot the mask
+            return dout  # forgot the mask
 
     x = rng().standard_normal((3, 4)) + 0.01
     assert check_layer(WrongReLU(), x)["x"] > 0.1
@@ -160,6 +174,6 @@ def test_rel_error_and_numerical_gradient_basics():
     with pytest.raises(ValueError, match="shapes differ"):
         rel_error(np.zeros(2), np.zeros(3))
     v = np.array([1.0, -2.0, 3.0])
-    np.testing.assert_allclose(numerical_gradient(lambda: float(np.sum(v ** 3)), v), 3 * v ** 2, rtol=1e-8)
+    np.testing.assert_allclose(numerical_gradient(lambda: float(np.sum(v**3)), v), 3 * v**2, rtol=1e-8)
     with pytest.raises(TypeError, match="float64"):
         numerical_gradient(lambda: 0.0, np.zeros(2, dtype=np.float32))

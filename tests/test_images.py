@@ -1,4 +1,5 @@
 """helpers.images: the bundled photo and the learner's uploads."""
+
 import io
 
 import matplotlib
@@ -22,7 +23,7 @@ def png_bytes(width, height, mode="RGB", fmt="PNG"):
 def test_sample_image_is_small_grey_in_unit_range():
     img = sample_image()
     assert img.dtype == np.float64
-    assert img.shape == (96, 82)          # the photo is 512 wide, 600 high
+    assert img.shape == (96, 82)  # the photo is 512 wide, 600 high
     assert 0.0 <= img.min() < 0.1 and 0.9 < img.max() <= 1.0
 
 

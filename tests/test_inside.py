@@ -1,4 +1,5 @@
 """Notebook 09's pictures and explorer: draw functions over their slider ranges, gradients to the input."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -97,22 +98,22 @@ def test_activation_maximisation_increases_the_unit_and_restores_the_model(setup
         img, values = inside.activation_maximisation(model, 11, 3, steps=30, **kw)
         assert img.shape == (28, 28) and 0.0 <= img.min() and img.max() <= 1.0
         assert values[-1] > values[0]
-        assert model.layers[0].input_grad is False and model.training      # settings restored
+        assert model.layers[0].input_grad is False and model.training  # settings restored
     img, values = inside.activation_maximisation(model, 0, 5, at=(10, 10), steps=80)
     w = model.layers[0].params["W"][5, 0]
     clear = np.abs(w) >= 0.25 * np.abs(w).max()
-    assert np.all((img[10:15, 10:15][clear] > 0.5) == (w[clear] > 0))   # a single conv cell: the filter's signs
+    assert np.all((img[10:15, 10:15][clear] > 0.5) == (w[clear] > 0))  # a single conv cell: the filter's signs
 
 
 def test_blur_is_a_normalised_gaussian():
     x = np.zeros((1, 1, 15, 15))
     x[0, 0, 7, 7] = 1.0
     y = inside._blur(x, 1.0)
-    assert np.isclose(y.sum(), 1.0)                                   # mass kept away from the border
-    np.testing.assert_allclose(y[0, 0], y[0, 0].T)                    # isotropic
+    assert np.isclose(y.sum(), 1.0)  # mass kept away from the border
+    np.testing.assert_allclose(y[0, 0], y[0, 0].T)  # isotropic
     r = np.arange(15) - 7
     expected = np.exp(-(r[:, None] ** 2 + r[None] ** 2) / 2)
-    expected[np.abs(r)[:, None].repeat(15, 1) > 2] = 0                 # the kernel has 2*2+1 taps
+    expected[np.abs(r)[:, None].repeat(15, 1) > 2] = 0  # the kernel has 2*2+1 taps
     expected[:, np.abs(r) > 2] = 0
     np.testing.assert_allclose(y[0, 0], expected / expected.sum(), atol=1e-12)
 
@@ -130,7 +131,7 @@ def test_receptive_field_matches_the_input_gradient(setup):
     try:
         for layer in (0, 1, 2, 3, 4, 5):
             size, jump, offset = inside.receptive_field(model, layer)
-            out = model.forward(images[:1] * 0 + 1.0, upto=layer)      # all-ink input: no dead ReLU
+            out = model.forward(images[:1] * 0 + 1.0, upto=layer)  # all-ink input: no dead ReLU
             i, j = out.shape[2] // 2, out.shape[3] // 2
             dout = np.zeros_like(out)
             dout[0, :, i, j] = 1.0
@@ -155,7 +156,7 @@ def test_top_patches_are_the_receptive_fields_of_the_maxima(setup):
         for p, n, (i, j), v in zip(patches, idx, cells, values):
             assert maps[n, i, j] == v == maps[n].max()
             r0, c0 = offset + i * jump, offset + j * jump
-            np.testing.assert_array_equal(p, images[n, 0, r0:r0 + size, c0:c0 + size])
+            np.testing.assert_array_equal(p, images[n, 0, r0 : r0 + size, c0 : c0 + size])
 
 
 def test_pool_routing_sends_one_gradient_per_window(setup):
@@ -198,11 +199,13 @@ def test_other_figures_draw(setup):
     fig = inside.draw_filters(W, lim=2.0)
     assert "±2.00" in figure_texts(fig)
     plt.close(fig)
-    for fig in (inside.draw_digits(images, [str(v) for v in labels]),
-                inside.draw_shifts(images[0]),
-                inside.draw_layer_by_layer(model, images[0]),
-                inside.draw_top_patches(model, images, 4, range(3), k=4),
-                inside.draw_pool_routing(model, images, 3, 5)):
+    for fig in (
+        inside.draw_digits(images, [str(v) for v in labels]),
+        inside.draw_shifts(images[0]),
+        inside.draw_layer_by_layer(model, images[0]),
+        inside.draw_top_patches(model, images, 4, range(3), k=4),
+        inside.draw_pool_routing(model, images, 3, 5),
+    ):
         assert fig.axes
         plt.close(fig)
     fig = inside.draw_pool_routing(model, images, 3, 5)
@@ -231,8 +234,13 @@ def test_new_exercises_hint_only_wrong_answers_and_match_the_notebook_models(cap
     from helpers.model import Sequential
 
     _load_banks()
-    for eid in ("pool_output_shape_floor", "cifar_conv2_params_12", "lenet_pool2_shape_36",
-                "lenet_nonnegative_layers", "pool3_max_gradient_cells"):
+    for eid in (
+        "pool_output_shape_floor",
+        "cifar_conv2_params_12",
+        "lenet_pool2_shape_36",
+        "lenet_nonnegative_layers",
+        "pool3_max_gradient_cells",
+    ):
         ex = _REGISTRY[eid]
         expected = ex.expected() if callable(ex.expected) else ex.expected
         assert expected not in ex.hints, eid
@@ -241,11 +249,31 @@ def test_new_exercises_hint_only_wrong_answers_and_match_the_notebook_models(cap
     assert _REGISTRY["pool_output_shape_floor"].expected() == (64, pool_output_size(9, 2, 2), pool_output_size(9, 2, 2))
     assert lenet_digits().summary((1, 36, 36)).output_shapes[5] == _REGISTRY["lenet_pool2_shape_36"].expected
     assert Conv2D(12, 16, 5).params["W"].size + 16 == _REGISTRY["cifar_conv2_params_12"].expected
+
     # the notebook-08 buggy digit net: the fix with Flatten passes, the unfixed one does not
-    buggy = lambda: Sequential(Conv2D(1, 8, 3), ReLU(), MaxPool2D(2), Conv2D(8, 12, 3), ReLU(),  # noqa: E731
-                               MaxPool2D(2), Linear(400, 10))
-    fixed = lambda: Sequential(Conv2D(1, 8, 3), ReLU(), MaxPool2D(2), Conv2D(8, 12, 3), ReLU(),  # noqa: E731
-                               MaxPool2D(2), Flatten(), Linear(300, 10))
+    def buggy():
+        return Sequential(
+            Conv2D(1, 8, 3),
+            ReLU(),
+            MaxPool2D(2),
+            Conv2D(8, 12, 3),
+            ReLU(),
+            MaxPool2D(2),
+            Linear(400, 10),
+        )
+
+    def fixed():
+        return Sequential(
+            Conv2D(1, 8, 3),
+            ReLU(),
+            MaxPool2D(2),
+            Conv2D(8, 12, 3),
+            ReLU(),
+            MaxPool2D(2),
+            Flatten(),
+            Linear(300, 10),
+        )
+
     assert not check("fix_the_digit_net", buggy).passed
     assert check("fix_the_digit_net", fixed).passed
     capsys.readouterr()

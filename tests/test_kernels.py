@@ -1,5 +1,6 @@
 """helpers.kernels: forward passes against helpers.conv2d / pooling and loops,
 backward passes against numerical gradients (float64, relative error < 1e-6)."""
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -27,8 +28,8 @@ CONV_CASES = [
     (2, 2, 9, 8, 3, 3, 2, 2, 1),
     (1, 2, 8, 9, 2, 5, 5, (2, 1), (2, 1)),
     (3, 1, 6, 6, 2, 1, 1, 1, 0),
-    (2, 2, 5, 5, 3, 5, 5, 1, 0),      # kernel covers the whole input
-    (1, 1, 7, 7, 1, 2, 2, 3, 0),      # stride skips cells: they get zero gradient
+    (2, 2, 5, 5, 3, 5, 5, 1, 0),  # kernel covers the whole input
+    (1, 1, 7, 7, 1, 2, 2, 3, 0),  # stride skips cells: they get zero gradient
 ]
 
 
@@ -36,6 +37,7 @@ CONV_CASES = [
 def layout(request, monkeypatch):
     """Run a test with each im2col layout of helpers.kernels (stride 1 may use either)."""
     import helpers.kernels as kernels
+
     monkeypatch.setattr(kernels, "_FLAT_MAX_WASTE", 1e9 if request.param == "flat" else 0.0)
     return request.param
 
@@ -72,7 +74,7 @@ def test_conv_forward_matches_conv2d_and_loops(case, with_bias, layout):
 def test_conv_backward_matches_numerical_gradients(case, layout):
     x, w, b, stride, padding = _conv_problem(case, seed=1)
     out, cache = conv_forward(x, w, b, stride, padding)
-    g = np.random.default_rng(2).standard_normal(out.shape)      # loss = sum(out * g)
+    g = np.random.default_rng(2).standard_normal(out.shape)  # loss = sum(out * g)
     dx, dw, db = conv_backward(g, cache)
 
     def loss():
@@ -125,8 +127,9 @@ def test_conv_float32_stays_float32_and_agrees_with_float64(case, layout):
     g = np.random.default_rng(6).standard_normal(out32.shape)
     grads32 = conv_backward(g.astype(np.float32), cache32)
     assert all(a.dtype == np.float32 for a in grads32)
-    out64, cache64 = conv_forward(x32.astype(np.float64), w32.astype(np.float64), b32.astype(np.float64),
-                                  stride, padding)
+    out64, cache64 = conv_forward(
+        x32.astype(np.float64), w32.astype(np.float64), b32.astype(np.float64), stride, padding
+    )
     grads64 = conv_backward(g.astype(np.float32).astype(np.float64), cache64)
     np.testing.assert_allclose(out32, out64, rtol=1e-4, atol=1e-4)
     for a32, a64 in zip(grads32, grads64):
@@ -158,10 +161,10 @@ def test_conv_errors_name_the_problem():
 POOL_CASES = [
     # (shape, kernel, stride, padding)
     ((2, 3, 8, 8), 2, None, 0),
-    ((2, 3, 9, 7), 2, 2, 0),          # odd sizes: the last row/column is never covered
-    ((1, 2, 7, 7), 3, 2, 1),          # overlapping windows with padding
+    ((2, 3, 9, 7), 2, 2, 0),  # odd sizes: the last row/column is never covered
+    ((1, 2, 7, 7), 3, 2, 1),  # overlapping windows with padding
     ((2, 2, 6, 8), (2, 3), (1, 2), (1, 1)),
-    ((1, 1, 5, 5), 3, 1, 0),          # heavy overlap
+    ((1, 1, 5, 5), 3, 1, 0),  # heavy overlap
 ]
 
 
@@ -190,7 +193,7 @@ def test_pool_backward_matches_numerical_gradients(shape, k, s, p):
         assert dx.shape == x.shape
 
         def loss():
-            return float(np.sum(forward(x, k, s, p)[0] * g))
+            return float(np.sum(forward(x, k, s, p)[0] * g))  # noqa: B023 (called in this iteration)
 
         assert rel_error(dx, numerical_grad(loss, x, eps=1e-4)) < 1e-6
 
@@ -203,8 +206,8 @@ def _maxpool_backward_loops(x, g, k, s):
         for c in range(C):
             for i in range(OH):
                 for j in range(OW):
-                    win = x[n, c, i * s: i * s + k, j * s: j * s + k]
-                    u, v = np.unravel_index(np.argmax(win), win.shape)   # argmax: first maximum
+                    win = x[n, c, i * s : i * s + k, j * s : j * s + k]
+                    u, v = np.unravel_index(np.argmax(win), win.shape)  # argmax: first maximum
                     dx[n, c, i * s + u, j * s + v] += g[n, c, i, j]
     return dx
 
@@ -212,8 +215,8 @@ def _maxpool_backward_loops(x, g, k, s):
 @pytest.mark.parametrize("k, s", [(2, 2), (3, 2), (3, 1)])
 def test_maxpool_ties_go_to_the_first_maximum(k, s):
     rng = np.random.default_rng(10)
-    x = rng.integers(0, 3, size=(2, 2, 7, 7)).astype(np.float64)      # many ties (like ReLU zeros)
-    x[0, 0] = 0.0                                                     # all-zero windows
+    x = rng.integers(0, 3, size=(2, 2, 7, 7)).astype(np.float64)  # many ties (like ReLU zeros)
+    x[0, 0] = 0.0  # all-zero windows
     out, cache = maxpool_forward(x, k, s)
     g = rng.standard_normal(out.shape)
     np.testing.assert_allclose(maxpool_backward(g, cache), _maxpool_backward_loops(x, g, k, s), rtol=1e-12, atol=1e-15)
@@ -242,6 +245,7 @@ def test_pool_errors_name_the_problem():
 def test_conv_chunking_does_not_change_results(monkeypatch, case, chunk_bytes, layout):
     """One image per chunk and the whole batch in one chunk give the same numbers."""
     import helpers.kernels as kernels
+
     x, w, b, stride, padding = _conv_problem(case, seed=12)
     out_ref = conv2d_naive(x, w, b, stride=stride, padding=padding)
     monkeypatch.setattr(kernels, "_CHUNK_BYTES", chunk_bytes)
@@ -255,23 +259,25 @@ def test_conv_chunking_does_not_change_results(monkeypatch, case, chunk_bytes, l
         np.testing.assert_allclose(a, c, rtol=1e-12, atol=1e-12)
 
 
-
-@pytest.mark.parametrize("stride, padding, dilation", [(1, 0, 2), (1, "same", 2), (1, (1, 0, 2, 1), (2, 1)),
-                                                       ((2, 1), 1, 2)])
+@pytest.mark.parametrize(
+    "stride, padding, dilation", [(1, 0, 2), (1, "same", 2), (1, (1, 0, 2, 1), (2, 1)), ((2, 1), 1, 2)]
+)
 def test_conv2d_uses_the_kernel_with_dilation(stride, padding, dilation, layout):
     rng = np.random.default_rng(14)
-    x = rng.standard_normal((2, 6, 9, 10))          # many channels, few filters: conv2d may use the flat layout
+    x = rng.standard_normal((2, 6, 9, 10))  # many channels, few filters: conv2d may use the flat layout
     w = rng.standard_normal((2, 6, 3, 2))
     b = rng.standard_normal(2)
     out = conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation)
     assert out.flags["C_CONTIGUOUS"]
-    np.testing.assert_allclose(out, conv2d_naive(x, w, b, stride=stride, padding=padding, dilation=dilation),
-                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        out, conv2d_naive(x, w, b, stride=stride, padding=padding, dilation=dilation), rtol=1e-12, atol=1e-12
+    )
 
 
 # --------------------------------------------------------------------------- threads
 # helpers.kernels splits big batches along N over a few threads (as many as the BLAS
 # limit allows). Force 2 or 3 workers on small inputs and compare with 1 worker.
+
 
 @pytest.mark.parametrize("workers", [2, 3])
 @pytest.mark.parametrize("chunk_bytes", [1, 1 << 20])
@@ -279,7 +285,8 @@ def test_conv2d_uses_the_kernel_with_dilation(stride, padding, dilation, layout)
 @pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[2], (7, 2, 6, 7, 3, 2, 3, 1, (1, 2))])
 def test_conv_threads_give_the_same_numbers(monkeypatch, case, dtype, chunk_bytes, workers, layout):
     import helpers.kernels as kernels
-    case = (max(case[0], 5),) + tuple(case[1:])                 # enough images for every worker
+
+    case = (max(case[0], 5),) + tuple(case[1:])  # enough images for every worker
     x, w, b, stride, padding = _conv_problem(case, dtype, seed=21)
     g = np.random.default_rng(22).standard_normal(conv_forward(x, w, b, stride, padding)[0].shape).astype(dtype)
     monkeypatch.setattr(kernels, "_CHUNK_BYTES", chunk_bytes)
@@ -288,8 +295,12 @@ def test_conv_threads_give_the_same_numbers(monkeypatch, case, dtype, chunk_byte
         monkeypatch.setattr(kernels, "_FORCE_WORKERS", n)
         out, cache = conv_forward(x, w, b, stride, padding)
         out_nobias, cache_nobias = conv_forward(x, w, None, stride, padding)
-        results[n] = (np.array(out), *conv_backward(g, cache), np.array(out_nobias),
-                      conv_backward(g, cache_nobias, need_dx=False)[1])
+        results[n] = (
+            np.array(out),
+            *conv_backward(g, cache),
+            np.array(out_nobias),
+            conv_backward(g, cache_nobias, need_dx=False)[1],
+        )
     one, many = results[1], results[workers]
     # chunks do not depend on the threads and dW is summed in chunk order: identical numbers
     for name, a, c in zip(["out", "dx", "dW", "db", "out without bias", "dW without dx"], one, many):
@@ -301,8 +312,9 @@ def test_conv_threads_give_the_same_numbers(monkeypatch, case, dtype, chunk_byte
 @pytest.mark.parametrize("kernel, stride, padding", [(2, 2, 0), (3, 2, 1), (3, 1, 0), (2, (1, 2), (1, 0))])
 def test_maxpool_threads_give_the_same_numbers(monkeypatch, kernel, stride, padding, workers):
     import helpers.kernels as kernels
+
     rng = np.random.default_rng(23)
-    x = rng.integers(-2, 3, size=(5, 3, 8, 9)).astype(np.float32)        # many ties
+    x = rng.integers(-2, 3, size=(5, 3, 8, 9)).astype(np.float32)  # many ties
     results = {}
     for n in (1, workers):
         monkeypatch.setattr(kernels, "_FORCE_WORKERS", n)
@@ -316,12 +328,13 @@ def test_maxpool_threads_give_the_same_numbers(monkeypatch, kernel, stride, padd
 
 def test_thread_count_follows_the_blas_limit_and_input_size(monkeypatch):
     import helpers.kernels as kernels
+
     big = kernels._PARALLEL_MIN_BYTES
     monkeypatch.setattr(kernels, "_blas_threads", lambda: 2)
     assert kernels._workers(100, big) == min(2, os.cpu_count() or 1)
-    assert kernels._workers(100, big - 1) == 1               # tiny inputs stay in this thread
-    assert kernels._workers(1, big) == 1                     # one image: nothing to split
-    conv_min = kernels._CONV_PARALLEL_MIN_BYTES               # convolutions: a higher bar
+    assert kernels._workers(100, big - 1) == 1  # tiny inputs stay in this thread
+    assert kernels._workers(1, big) == 1  # one image: nothing to split
+    conv_min = kernels._CONV_PARALLEL_MIN_BYTES  # convolutions: a higher bar
     assert kernels._workers(100, conv_min - 1, conv_min) == 1
     assert kernels._workers(100, conv_min, conv_min) == min(2, os.cpu_count() or 1)
     monkeypatch.setattr(kernels, "_blas_threads", lambda: 1)
@@ -331,6 +344,7 @@ def test_thread_count_follows_the_blas_limit_and_input_size(monkeypatch):
 def test_thread_count_reads_threadpoolctl_limits():
     threadpoolctl = pytest.importorskip("threadpoolctl")
     import helpers.kernels as kernels
+
     with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
         assert kernels._blas_threads() == 1
         assert kernels._workers(100, 1 << 30) == 1
@@ -343,7 +357,7 @@ def test_a_split_puts_the_blas_limit_back(monkeypatch):
     def blas_limits():
         return [d["num_threads"] for d in threadpoolctl.threadpool_info() if d["user_api"] == "blas"]
 
-    kernels._blas_threads()                                  # find the BLAS libraries
+    kernels._blas_threads()  # find the BLAS libraries
     before = blas_limits()
     monkeypatch.setattr(kernels, "_FORCE_WORKERS", 2)
     x, w, b, stride, padding = _conv_problem(CONV_CASES[1], np.float32, seed=24)
@@ -352,10 +366,13 @@ def test_a_split_puts_the_blas_limit_back(monkeypatch):
     assert blas_limits() == before
 
 
-@pytest.mark.parametrize("n, workers, item_bytes", [(100, 2, 30 * 24 * 24 * 4), (7, 3, 1 << 20), (2, 5, 1 << 20),
-                                                     (100, 2, 10), (1, 2, 1 << 20), (100, 1, 1 << 20)])
+@pytest.mark.parametrize(
+    "n, workers, item_bytes",
+    [(100, 2, 30 * 24 * 24 * 4), (7, 3, 1 << 20), (2, 5, 1 << 20), (100, 2, 10), (1, 2, 1 << 20), (100, 1, 1 << 20)],
+)
 def test_pieces_cover_the_batch_once(n, workers, item_bytes):
     from helpers.kernels import _pieces
+
     parts = _pieces(n, workers, item_bytes)
     assert parts[0][0] == 0 and parts[-1][1] == n and len(parts) <= max(1, 4 * workers)
     assert all(a1 == b0 for (_, a1), (b0, _) in zip(parts, parts[1:]))

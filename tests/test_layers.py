@@ -1,10 +1,11 @@
 """Layers: forward values against the helpers core, dtypes, modes, and the error messages."""
+
 import numpy as np
 import pytest
-
-from helpers import avg_pool2d, conv2d, conv2d_naive, max_pool2d
-from helpers import layers as L
 from reference_kernels import REFERENCE_KERNELS  # noqa: E402
+
+from helpers import avg_pool2d, conv2d_naive, max_pool2d
+from helpers import layers as L
 
 
 def rng(seed=0):
@@ -17,8 +18,9 @@ def test_conv_forward_matches_conv2d_naive(stride, padding):
     layer.params["b"][...] = rng(2).standard_normal(4)
     x = rng(3).standard_normal((2, 3, 7, 6))
     out = layer.forward(x)
-    np.testing.assert_allclose(out, conv2d_naive(x, layer.params["W"], layer.params["b"], stride, padding),
-                               rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        out, conv2d_naive(x, layer.params["W"], layer.params["b"], stride, padding), rtol=1e-10, atol=1e-12
+    )
     assert out.shape == layer.output_shape(x.shape)
 
 
@@ -33,7 +35,7 @@ def test_maxpool_backward_routes_to_the_first_maximum_on_ties():
     layer = L.MaxPool2D(2)
     assert layer.forward(x)[0, 0, 0, 0] == 3.0
     dx = layer.backward(np.array([[[[5.0]]]]))
-    np.testing.assert_array_equal(dx[0, 0], [[0.0, 5.0], [0.0, 0.0]])   # first max in row-major order
+    np.testing.assert_array_equal(dx[0, 0], [[0.0, 5.0], [0.0, 0.0]])  # first max in row-major order
 
 
 @pytest.mark.parametrize("name", ["conv", "maxpool", "avgpool"])
@@ -85,7 +87,7 @@ def test_he_initialisation_scale():
     lin = L.Linear(1000, 200, rng=rng())
     assert lin.params["W"].std() == pytest.approx(np.sqrt(2 / 1000), rel=0.05)
     assert not conv.params["b"].any() and not lin.params["b"].any()
-    assert lin.params["W"].shape == (200, 1000)     # (out_features, in_features) as in PyTorch
+    assert lin.params["W"].shape == (200, 1000)  # (out_features, in_features) as in PyTorch
 
 
 def test_same_rng_gives_the_same_weights():
@@ -105,10 +107,10 @@ def test_dropout_is_inverted_and_identity_in_eval():
     d = L.Dropout(0.5, rng=rng())
     x = np.ones((200, 500))
     out = d.forward(x)
-    assert set(np.unique(out)) == {0.0, 2.0}                 # kept values are scaled by 1 / (1 - p)
+    assert set(np.unique(out)) == {0.0, 2.0}  # kept values are scaled by 1 / (1 - p)
     assert abs((out == 0).mean() - 0.5) < 0.01
-    assert abs(out.mean() - 1.0) < 0.01                       # the expected value is unchanged
-    np.testing.assert_array_equal(d.backward(np.ones_like(x)), out)   # the same mask in backward
+    assert abs(out.mean() - 1.0) < 0.01  # the expected value is unchanged
+    np.testing.assert_array_equal(d.backward(np.ones_like(x)), out)  # the same mask in backward
     d.eval()
     assert d.forward(x) is x or np.array_equal(d.forward(x), x)
     np.testing.assert_array_equal(d.backward(np.full_like(x, 3.0)), np.full_like(x, 3.0))
@@ -151,6 +153,7 @@ def test_flatten_round_trip():
 
 # ------------------------------------------------------------------ error messages
 
+
 def test_linear_fed_a_feature_map_says_add_flatten():
     lin = L.Linear(400, 256)
     with pytest.raises(ValueError, match=r"Add Flatten\(\)") as info:
@@ -184,19 +187,33 @@ def test_conv_kernel_too_large():
         L.MaxPool2D(2).forward(np.zeros((1, 1, 1, 1)))
 
 
-@pytest.mark.parametrize("labels,match", [
-    (np.array([0, 10]), "label 10 is out of range: with 10 classes"),
-    (np.array([-1, 0]), "label -1 is out of range"),
-    (np.array([0, 1, 2]), r"labels must be \(N,\) = \(2,\)"),
-    (np.array([0.5, 1.0]), "must be integers"),
-])
+@pytest.mark.parametrize(
+    "labels,match",
+    [
+        (np.array([0, 10]), "label 10 is out of range: with 10 classes"),
+        (np.array([-1, 0]), "label -1 is out of range"),
+        (np.array([0, 1, 2]), r"labels must be \(N,\) = \(2,\)"),
+        (np.array([0.5, 1.0]), "must be integers"),
+    ],
+)
 def test_bad_labels(labels, match):
     with pytest.raises((ValueError, TypeError), match=match):
         L.SoftmaxCrossEntropy().forward(np.zeros((2, 10)), labels)
 
 
-@pytest.mark.parametrize("layer", [L.Conv2D(1, 2, 3), L.MaxPool2D(2), L.AvgPool2D(2), L.ReLU(), L.Flatten(),
-                                   L.Linear(3, 2), L.Dropout(0.5), L.SoftmaxCrossEntropy()])
+@pytest.mark.parametrize(
+    "layer",
+    [
+        L.Conv2D(1, 2, 3),
+        L.MaxPool2D(2),
+        L.AvgPool2D(2),
+        L.ReLU(),
+        L.Flatten(),
+        L.Linear(3, 2),
+        L.Dropout(0.5),
+        L.SoftmaxCrossEntropy(),
+    ],
+)
 def test_backward_before_forward(layer):
     with pytest.raises(RuntimeError, match="before forward"):
         layer.backward(np.zeros((1, 2)))

@@ -1,4 +1,5 @@
 """Sequential (summary, modes, save/load) and the optimizers."""
+
 import numpy as np
 import pytest
 
@@ -9,9 +10,11 @@ from helpers.optim import SGD, Adam
 
 def cifar_net(flatten=True):
     r = np.random.default_rng(0)
-    layers = [L.Conv2D(3, 8, 5, rng=r), L.ReLU(), L.MaxPool2D(2), L.Conv2D(8, 16, 5, rng=r), L.ReLU(),
-              L.MaxPool2D(2)] + ([L.Flatten()] if flatten else []) + \
-             [L.Linear(400, 256, rng=r), L.ReLU(), L.Dropout(0.5), L.Linear(256, 10, rng=r)]
+    layers = (
+        [L.Conv2D(3, 8, 5, rng=r), L.ReLU(), L.MaxPool2D(2), L.Conv2D(8, 16, 5, rng=r), L.ReLU(), L.MaxPool2D(2)]
+        + ([L.Flatten()] if flatten else [])
+        + [L.Linear(400, 256, rng=r), L.ReLU(), L.Dropout(0.5), L.Linear(256, 10, rng=r)]
+    )
     return Sequential(*layers)
 
 
@@ -51,7 +54,7 @@ def test_forward_backward_and_modes():
     model.eval()
     assert not any(layer.training for layer in model) and not model.training
     a, b = model.forward(x), model.forward(x)
-    np.testing.assert_array_equal(a, b)                      # eval mode: no dropout, deterministic
+    np.testing.assert_array_equal(a, b)  # eval mode: no dropout, deterministic
     model.train()
     assert all(layer.training for layer in model)
     assert model.forward(x, upto=2).shape == (2, 8, 14, 14)
@@ -76,7 +79,7 @@ def test_save_and_load_round_trip(tmp_path):
     b = simple_convnet(rng=np.random.default_rng(2), dtype=np.float32)
     W_before = b[0].params["W"]
     b.load(path)
-    assert b[0].params["W"] is W_before                      # loaded in place
+    assert b[0].params["W"] is W_before  # loaded in place
     for (n1, p1, _), (n2, p2, _) in zip(a.named_params(), b.named_params()):
         assert n1 == n2
         np.testing.assert_array_equal(p1, p2)
@@ -103,8 +106,8 @@ def test_sgd_plain_and_momentum():
     np.testing.assert_allclose(lin.params["W"], [[0.95, 2.1]])
     np.testing.assert_allclose(lin.params["b"], [-0.1])
     opt = SGD(0.1, momentum=0.9)
-    opt.step([lin])                                          # v = -0.1 g
-    opt.step([lin])                                          # v = 0.9 * (-0.1 g) - 0.1 g = -0.19 g
+    opt.step([lin])  # v = -0.1 g
+    opt.step([lin])  # v = 0.9 * (-0.1 g) - 0.1 g = -0.19 g
     np.testing.assert_allclose(lin.params["b"], [-0.1 - 0.1 - 0.19])
 
 
@@ -147,7 +150,7 @@ def test_save_is_reproducible_byte_for_byte(tmp_path):
     p1 = a.save(tmp_path / "one.npz")
     p2 = a.save(tmp_path / "two.npz")
     assert p1.read_bytes() == p2.read_bytes()
-    with zipfile.ZipFile(p1) as zf:                          # no clock time inside the file
+    with zipfile.ZipFile(p1) as zf:  # no clock time inside the file
         assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     with np.load(p1) as data:
         assert sorted(data.files) == ["0.W", "0.b", "4.W", "4.b", "6.W", "6.b"]

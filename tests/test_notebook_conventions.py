@@ -1,4 +1,5 @@
 """Every notebook follows the collection's conventions (SPEC section 4)."""
+
 import json
 import re
 from pathlib import Path

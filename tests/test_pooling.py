@@ -1,7 +1,9 @@
 """Pooling and padding against loop oracles."""
+
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import avg_pool2d, max_pool2d, pad2d, pool_output_size
 
@@ -13,17 +15,23 @@ def loop_pool(x, k, s, p, reduce):
     out = np.empty(x.shape[:-2] + (oh, ow))
     for i in range(oh):
         for j in range(ow):
-            out[..., i, j] = reduce(xp[..., i * s: i * s + k, j * s: j * s + k], axis=(-2, -1))
+            out[..., i, j] = reduce(xp[..., i * s : i * s + k, j * s : j * s + k], axis=(-2, -1))
     return out
 
 
-@given(st.integers(2, 4), st.integers(1, 3), st.integers(1, 3), st.integers(0, 1), st.integers(0, 2**31),
-       st.sampled_from([np.float32, np.float64, np.int32]))
+@given(
+    st.integers(2, 4),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.integers(0, 1),
+    st.integers(0, 2**31),
+    st.sampled_from([np.float32, np.float64, np.int32]),
+)
 def test_pooling_matches_loops(rank, k, s, p, seed, dtype):
     if 2 * p > k:
         p = 0
     rng = np.random.default_rng(seed)
-    shape = (2, 3, 7, 6)[4 - rank:]
+    shape = (2, 3, 7, 6)[4 - rank :]
     x = (rng.normal(size=shape) * 10).astype(dtype)
     got = max_pool2d(x, k, s, p)
     assert got.dtype == x.dtype
@@ -44,12 +52,15 @@ def test_max_pool_padding_never_wins():
     assert max_pool2d(-np.ones((3, 3), dtype=np.int64), 2, 1, 1).min() == -1
 
 
-@pytest.mark.parametrize("mode,expected_row0", [
-    ("zeros", [0, 0, 0, 0, 0]),
-    ("constant", [9, 9, 9, 9, 9]),
-    ("reflect", [5, 4, 5, 6, 5]),
-    ("edge", [1, 1, 2, 3, 3]),
-])
+@pytest.mark.parametrize(
+    "mode,expected_row0",
+    [
+        ("zeros", [0, 0, 0, 0, 0]),
+        ("constant", [9, 9, 9, 9, 9]),
+        ("reflect", [5, 4, 5, 6, 5]),
+        ("edge", [1, 1, 2, 3, 3]),
+    ],
+)
 def test_pad2d_modes(mode, expected_row0):
     x = np.arange(1, 10).reshape(3, 3)
     out = pad2d(x, 1, mode=mode, value=9 if mode == "constant" else 0.0)

@@ -1,24 +1,28 @@
 """Shape arithmetic: the size formula, same padding, parameter counts, receptive fields."""
+
 import math
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from helpers import (conv2d, conv_output_size, conv_param_count, pool_output_size, receptive_field,
-                     same_padding)
+from helpers import conv2d, conv_output_size, conv_param_count, pool_output_size, receptive_field, same_padding
 
 
-@pytest.mark.parametrize("args,kwargs,expected", [
-    ((28, 5), {}, 24),                                   # LeNet / SimpleConvNet first layer
-    ((32, 3), {"padding": 1}, 32),                       # "same"
-    ((32, 3), {"stride": 2, "padding": 1}, 16),
-    ((7, 3), {"stride": 2}, 3),
-    ((7, 3), {"dilation": 2}, 3),                        # K_eff = 5
-    ((224, 7), {"stride": 2, "padding": 3}, 112),        # ResNet stem
-    ((227, 11), {"stride": 4}, 55),                      # AlexNet conv1
-    (((32, 28), (5, 3)), {}, (28, 26)),
-])
+@pytest.mark.parametrize(
+    "args,kwargs,expected",
+    [
+        ((28, 5), {}, 24),  # LeNet / SimpleConvNet first layer
+        ((32, 3), {"padding": 1}, 32),  # "same"
+        ((32, 3), {"stride": 2, "padding": 1}, 16),
+        ((7, 3), {"stride": 2}, 3),
+        ((7, 3), {"dilation": 2}, 3),  # K_eff = 5
+        ((224, 7), {"stride": 2, "padding": 3}, 112),  # ResNet stem
+        ((227, 11), {"stride": 4}, 55),  # AlexNet conv1
+        (((32, 28), (5, 3)), {}, (28, 26)),
+    ],
+)
 def test_conv_output_size_examples(args, kwargs, expected):
     assert conv_output_size(*args, **kwargs) == expected
 
@@ -75,12 +79,12 @@ def test_same_padding_even_kernel_is_asymmetric():
 
 def test_conv_param_count():
     assert conv_param_count(16, 32, 3) == 16 * 3 * 3 * 32 + 32 == 4640
-    assert conv_param_count(3, 64, 3) == 1792                     # VGG's first layer
+    assert conv_param_count(3, 64, 3) == 1792  # VGG's first layer
     assert conv_param_count(1, 30, 5, bias=False) == 750
     assert conv_param_count(256, 64, 1) + conv_param_count(64, 256, 3) < conv_param_count(256, 256, 3)
 
 
 def test_receptive_field():
-    assert receptive_field([(3, 1)] * 3) == 7                      # three 3x3 = one 7x7
+    assert receptive_field([(3, 1)] * 3) == 7  # three 3x3 = one 7x7
     assert receptive_field([(3, 1, 2)]) == 5
     assert receptive_field([(5, 1), (2, 2), (5, 1), (2, 2)]) == 16  # LeNet-style stack

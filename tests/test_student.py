@@ -3,6 +3,7 @@
 The slow part (executing every student notebook) is marked ``student``; deselect it with
 ``pytest -m "not student"``. It runs in ``make test``.
 """
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -29,6 +30,7 @@ TIMEOUT = 600  # per cell; notebook 08 trains for ~1-2 minutes in total
 
 
 # ---------------------------------------------------------------- the transformation, cell by cell
+
 
 def test_function_region_becomes_raise_not_implemented():
     src = 'def my_pad(x, p):\n    """Pad x."""\n    ### BEGIN SOLUTION\n    out = x + p\n    return out\n    ### END SOLUTION'
@@ -70,8 +72,9 @@ def test_value_region_without_placeholder_is_reported_when_read_later():
     _, _, warnings = ms.student_notebook(_nb("### BEGIN SOLUTION\nanswer = 5\n### END SOLUTION", "check(answer)"))
     assert len(warnings) == 1
     # a scratch variable of the solution that nothing else reads is fine
-    _, _, warnings = ms.student_notebook(_nb("shape = ...\n### BEGIN SOLUTION\noh = 3\nshape = (oh, oh)\n"
-                                             "### END SOLUTION", "check(shape)"))
+    _, _, warnings = ms.student_notebook(
+        _nb("shape = ...\n### BEGIN SOLUTION\noh = 3\nshape = (oh, oh)\n### END SOLUTION", "check(shape)")
+    )
     assert warnings == []
 
 
@@ -88,11 +91,14 @@ def test_markdown_region_becomes_text_stub_and_hidden_tests_vanish():
     assert out == "check(x)" and report.solution_lines == ["assert x == 3"]
 
 
-@pytest.mark.parametrize("bad", [
-    "### BEGIN SOLUTION\nx = 1",
-    "x = 1\n### END SOLUTION",
-    "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION\n### END SOLUTION",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "### BEGIN SOLUTION\nx = 1",
+        "x = 1\n### END SOLUTION",
+        "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION\n### END SOLUTION",
+    ],
+)
 def test_malformed_regions_are_errors(bad):
     with pytest.raises(ms.SolutionMarkupError):
         ms.strip_solutions(bad)
@@ -123,6 +129,7 @@ def test_outputs_cleared_and_source_untouched(tmp_path):
 
 
 # ---------------------------------------------------------------- the real notebooks
+
 
 def _solution_and_other_lines(nb):
     """(lines inside solution regions, lines outside them) over the whole notebook, stripped."""
@@ -222,8 +229,13 @@ def _client(nb, path):
             _short_polls(kc.iopub_channel)
             return kc
 
-    return Client(nb, timeout=TIMEOUT, kernel_name="python3", allow_errors=True,
-                  resources={"metadata": {"path": str(path.parent)}})
+    return Client(
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
 
 
 def _execute(path_str):
@@ -241,8 +253,9 @@ def _execute(path_str):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 first = cell.source.strip().split("\n")[0][:80]
-                errors.append(f"cell {i} ({cell.get('id', '?')}, starts {first!r}): "
-                              f"{output.get('ename')}: {output.get('evalue')}")
+                errors.append(
+                    f"cell {i} ({cell.get('id', '?')}, starts {first!r}): {output.get('ename')}: {output.get('evalue')}"
+                )
     return path.name, time.perf_counter() - start, errors
 
 

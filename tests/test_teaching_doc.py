@@ -1,4 +1,5 @@
 """docs/teaching.md agrees with the notebooks it describes."""
+
 import json
 import re
 from pathlib import Path
@@ -8,8 +9,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = (ROOT / "docs" / "teaching.md").read_text(encoding="utf-8")
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-ROWS = {m.group(1): m.group(2) for m in re.finditer(r"^\| (\d\d) \| \[\w+\]\(\.\./notebooks/\d\d_\w+\.ipynb\) \| ([\d-]+) \|",
-                                                     GUIDE, re.M)}
+ROWS = {
+    m.group(1): m.group(2)
+    for m in re.finditer(r"^\| (\d\d) \| \[\w+\]\(\.\./notebooks/\d\d_\w+\.ipynb\) \| ([\d-]+) \|", GUIDE, re.M)
+}
 
 
 def _header_minutes(path):
@@ -27,17 +30,29 @@ def test_minutes_table_matches_notebook_header(path):
     header = _header_minutes(path)
     assert header is not None, f"{path.name}: the header has no **Time** row"
     assert ROWS[number].split("-")[0] == header, (
-        f"{path.name}: its header says {header} minutes, docs/teaching.md says {ROWS[number]}; make them agree")
+        f"{path.name}: its header says {header} minutes, docs/teaching.md says {ROWS[number]}; make them agree"
+    )
 
 
 def test_guide_covers_the_classroom_topics():
-    for needle in ("make student", "pip download", "--no-index", "make present", "environment.yml",
-                   "enforce_metadata", "90-minute", "glossary.md"):
+    for needle in (
+        "make student",
+        "pip download",
+        "--no-index",
+        "make present",
+        "environment.yml",
+        "enforce_metadata",
+        "90-minute",
+        "glossary.md",
+    ):
         assert needle in GUIDE, needle
 
 
 def test_exam_question_count_in_guide():
     nb = ROOT / "notebooks" / "10_exam_practice.ipynb"
-    asked = sum("".join(c["source"]).lstrip().startswith("q") and "exam.ask(" in "".join(c["source"])
-                for c in json.loads(nb.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code")
+    asked = sum(
+        "".join(c["source"]).lstrip().startswith("q") and "exam.ask(" in "".join(c["source"])
+        for c in json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        if c["cell_type"] == "code"
+    )
     assert f"{asked} exam-style questions" in GUIDE

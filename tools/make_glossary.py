@@ -6,6 +6,7 @@
 helpers/glossary.py is the one source: notebooks print their own terms with
 ``glossary_markdown([...])`` in their summary, and this page lists them all.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,9 +41,13 @@ def render() -> str:
     ]
     for key, (en, ja, reading, meaning) in rows:
         lines.append(f"| {_cell(en)} | {_cell(ja)} | {_cell(reading)} | {_cell(meaning)} | `{key}` |")
-    lines += ["", "In a notebook: `from helpers.glossary import glossary_markdown, term`;",
-              "`glossary_markdown([\"padding\", \"stride\"])` gives a table like this one for those keys, and",
-              "`term(\"padding\")` gives \"padding (パディング)\" for a first mention.", ""]
+    lines += [
+        "",
+        "In a notebook: `from helpers.glossary import glossary_markdown, term`;",
+        '`glossary_markdown(["padding", "stride"])` gives a table like this one for those keys, and',
+        '`term("padding")` gives "padding (パディング)" for a first mention.',
+        "",
+    ]
     return "\n".join(lines)
 
 

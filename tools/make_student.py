@@ -35,6 +35,7 @@ NameError there).
 Data files next to the notebooks (anything in notebooks/ that is not a
 notebook, e.g. ``*.npz``) are copied too, so the student folder is complete.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -149,8 +150,7 @@ def strip_solutions(source: str, cell_type: str = "code") -> tuple[str, CellRepo
                 out.append(indent + BLOCK_STUB)
             else:  # a value exercise: keep the `answer = ...` placeholder above, drop the solution
                 before = "\n".join(out)
-                report.unplaced.append(
-                    (len(out), sorted(_assigned_names("\n".join(region)) - _assigned_names(before))))
+                report.unplaced.append((len(out), sorted(_assigned_names("\n".join(region)) - _assigned_names(before))))
         elif stripped == BEGIN_HIDDEN:
             if in_solution or in_hidden:
                 raise SolutionMarkupError(f"nested {BEGIN_HIDDEN} at line {i + 1}")
@@ -188,13 +188,14 @@ def student_notebook(nb) -> tuple[object, list[str], list[str]]:
     for index, line, names in unplaced:
         cell = nb.cells[index]
         pieces = ["\n".join(cell.source.split("\n")[line:])]
-        pieces += [c.source for c in nb.cells[index + 1:] if c.cell_type == "code"]
+        pieces += [c.source for c in nb.cells[index + 1 :] if c.cell_type == "code"]
         read = sorted(n for n in names if _read_before_assigned(n, pieces))
         if read:
             warnings.append(
                 f"cell {index} ({cell.get('id', '?')}): the solution assigns {', '.join(read)}, which later code "
                 f"reads, but there is no placeholder such as `{read[0]} = ...` before ### BEGIN SOLUTION "
-                f"(the student version would raise NameError)")
+                f"(the student version would raise NameError)"
+            )
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
@@ -295,13 +296,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: every notebooks/NN_*.ipynb")
     parser.add_argument("--out", type=Path, default=ROOT / "student", help="output folder (default: student/)")
-    parser.add_argument("--list", action="store_true",
-                        help="only list each notebook's time and checked exercises (for planning a class)")
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="only list each notebook's time and checked exercises (for planning a class)",
+    )
     args = parser.parse_args(argv)
     if args.list:
         print_index(args.notebooks or source_notebooks())
         return 0
-    warnings = make_student(args.out, args.notebooks or None)
+    make_student(args.out, args.notebooks or None)
     where = args.out.resolve()
     try:
         where = where.relative_to(Path.cwd())

@@ -7,6 +7,7 @@ Voilà runs the notebook in a fresh kernel and shows only its text, figures and
 sliders (no code cells). It listens on 127.0.0.1 only and asks for a token (the
 full address is printed). Works as root too. Stop with Ctrl-C.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,11 @@ def available() -> str:
 
 
 def usage_error(message: str) -> int:
-    print(f"present: {message}\n\nUsage:  make present NB=notebooks/00_start_here.ipynb\n\n"
-          f"Notebooks you can present:\n{available()}", file=sys.stderr)
+    print(
+        f"present: {message}\n\nUsage:  make present NB=notebooks/00_start_here.ipynb\n\n"
+        f"Notebooks you can present:\n{available()}",
+        file=sys.stderr,
+    )
     return 2
 
 
@@ -68,24 +72,39 @@ def main(argv=None) -> int:
         return usage_error(f"notebook {args.notebook!r} not found.")
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
     if voila is None:
-        print("present: Voilà is not installed in this environment; run `make setup` (it is in "
-              "requirements.txt).", file=sys.stderr)
+        print(
+            "present: Voilà is not installed in this environment; run `make setup` (it is in requirements.txt).",
+            file=sys.stderr,
+        )
         return 1
     if not port_is_free(args.port):
-        print(f"present: port {args.port} on 127.0.0.1 is busy (another presentation?). "
-              f"Stop it or choose another port: .venv/bin/python tools/present.py NB --port 8867",
-              file=sys.stderr)
+        print(
+            f"present: port {args.port} on 127.0.0.1 is busy (another presentation?). "
+            f"Stop it or choose another port: .venv/bin/python tools/present.py NB --port 8867",
+            file=sys.stderr,
+        )
         return 1
 
     token = args.token or secrets.token_hex(16)
-    cmd = [voila, str(path), "--Voila.ip=127.0.0.1", f"--port={args.port}", "--Voila.port_retries=0",
-           f"--token={token}", "--theme=light", "--show_tracebacks=False", "--strip_sources=True",
-           f"--Voila.root_dir={path.parent}"]
+    cmd = [
+        voila,
+        str(path),
+        "--Voila.ip=127.0.0.1",
+        f"--port={args.port}",
+        "--Voila.port_retries=0",
+        f"--token={token}",
+        "--theme=light",
+        "--show_tracebacks=False",
+        "--strip_sources=True",
+        f"--Voila.root_dir={path.parent}",
+    ]
     headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if args.no_browser or headless:  # no screen (a server, a container): just print the address
         cmd.append("--no-browser")
-    print(f"Presenting {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} with Voilà "
-          "(code hidden; sliders work).")
+    print(
+        f"Presenting {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} with Voilà "
+        "(code hidden; sliders work)."
+    )
     print(f"Open:  http://127.0.0.1:{args.port}/?token={token}")
     print("Stop with Ctrl-C.", flush=True)
     env = dict(os.environ)

@@ -11,6 +11,7 @@ After execution:
 * execution timings are removed;
 * consecutive print() chunks are merged into one stream output (stable diffs).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,15 +25,21 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WIDGET_PLACEHOLDER = "[interactive widget: run this cell in JupyterLab to use it (widgets do not render in a saved notebook)]"
+WIDGET_PLACEHOLDER = (
+    "[interactive widget: run this cell in JupyterLab to use it (widgets do not render in a saved notebook)]"
+)
 
 
 def merge_streams(outputs):
     """Join consecutive stdout (or stderr) chunks: the kernel splits prints at random, which churns git diffs."""
     merged = []
     for out in outputs:
-        if (out.get("output_type") == "stream" and merged and merged[-1].get("output_type") == "stream"
-                and merged[-1].get("name") == out.get("name")):
+        if (
+            out.get("output_type") == "stream"
+            and merged
+            and merged[-1].get("output_type") == "stream"
+            and merged[-1].get("name") == out.get("name")
+        ):
             merged[-1]["text"] = "".join(merged[-1]["text"]) + "".join(out["text"])
         else:
             merged.append(out)

@@ -12,12 +12,14 @@ or, for a one-off question, the generic checks :func:`check_value`,
 Exercises are registered by the ``bank_*.py`` modules in this package (one per
 notebook topic); they are imported the first time :func:`check` is called.
 """
+
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .core import (
     Case,
@@ -32,8 +34,18 @@ from .core import (
 )
 
 __all__ = [
-    "Case", "CheckResult", "Mistake", "Exercise", "check", "check_value", "check_array",
-    "check_function", "register", "exercise_ids", "describe_shape_difference", "is_unanswered",
+    "Case",
+    "CheckResult",
+    "Mistake",
+    "Exercise",
+    "check",
+    "check_value",
+    "check_array",
+    "check_function",
+    "register",
+    "exercise_ids",
+    "describe_shape_difference",
+    "is_unanswered",
     "run_quietly",
 ]
 
@@ -95,6 +107,7 @@ def check(exercise_id: str, answer) -> CheckResult:
     _load_banks()
     if exercise_id not in _REGISTRY:
         from difflib import get_close_matches
+
         close = get_close_matches(str(exercise_id), _REGISTRY, n=1)
         guess = f" Did you mean {close[0]!r}?" if close else ""
         message = f"✗ check: there is no exercise called {exercise_id!r}.{guess}"
@@ -103,11 +116,29 @@ def check(exercise_id: str, answer) -> CheckResult:
     ex = _REGISTRY[exercise_id]
     name = ex.title or ex.id
     if ex.kind == "function":
-        return check_function(answer, ex.reference, ex.cases(), name=name, mistakes=ex.mistakes,
-                              shape_hint=ex.shape_hint, rtol=ex.rtol, atol=ex.atol, compare=ex.compare)
+        return check_function(
+            answer,
+            ex.reference,
+            ex.cases(),
+            name=name,
+            mistakes=ex.mistakes,
+            shape_hint=ex.shape_hint,
+            rtol=ex.rtol,
+            atol=ex.atol,
+            compare=ex.compare,
+        )
     expected = ex.expected() if callable(ex.expected) else ex.expected
     if ex.kind == "array":
-        return check_array(answer, expected, name=name, hints=ex.hints, shape_hint=ex.shape_hint,
-                           rtol=ex.rtol, atol=ex.atol, explanation=ex.explanation)
-    return check_value(answer, expected, name=name, hints=ex.hints, rtol=ex.rtol, atol=ex.atol,
-                       explanation=ex.explanation)
+        return check_array(
+            answer,
+            expected,
+            name=name,
+            hints=ex.hints,
+            shape_hint=ex.shape_hint,
+            rtol=ex.rtol,
+            atol=ex.atol,
+            explanation=ex.explanation,
+        )
+    return check_value(
+        answer, expected, name=name, hints=ex.hints, rtol=ex.rtol, atol=ex.atol, explanation=ex.explanation
+    )

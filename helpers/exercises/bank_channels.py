@@ -1,4 +1,5 @@
 """Exercises of notebook 05 (channels and batches)."""
+
 import numpy as np
 
 from ..shapes import conv_param_count
@@ -13,49 +14,65 @@ def _bottleneck_total():
     return conv_param_count(c, r, 1) + conv_param_count(r, c, k)
 
 
-register(Exercise(
-    id="channels_params_16_32",
-    kind="value",
-    expected=conv_param_count(16, 32, 3),
-    hints={16 * 3 * 3 * 32: "that is the weights only: every filter also has one bias (32 filters, 32 biases).",
-           16 * 3 * 3 * 32 + 16: "one bias per filter, i.e. per OUTPUT channel: 32 biases, not 16.",
-           3 * 3 * 32 + 32: "each filter is 16×3×3: it spans all 16 input channels.",
-           16 * 3 * 3 + 1: "that is one filter; the layer has 32 of them."},
-    explanation="weights 16·3·3·32 = 4608, biases 32: 4640. The input's height and width do not matter.",
-))
+register(
+    Exercise(
+        id="channels_params_16_32",
+        kind="value",
+        expected=conv_param_count(16, 32, 3),
+        hints={
+            16 * 3 * 3 * 32: "that is the weights only: every filter also has one bias (32 filters, 32 biases).",
+            16 * 3 * 3 * 32 + 16: "one bias per filter, i.e. per OUTPUT channel: 32 biases, not 16.",
+            3 * 3 * 32 + 32: "each filter is 16×3×3: it spans all 16 input channels.",
+            16 * 3 * 3 + 1: "that is one filter; the layer has 32 of them.",
+        },
+        explanation="weights 16·3·3·32 = 4608, biases 32: 4640. The input's height and width do not matter.",
+    )
+)
 
-register(Exercise(
-    id="channels_vgg_first",
-    kind="value",
-    expected=conv_param_count(3, 64, 3),
-    hints={3 * 3 * 3 * 64: "add one bias per filter (64).",
-           3 * 3 * 64 + 64: "each filter spans the 3 colour channels: 3·3·3 weights.",
-           224 * 224 * 3 * 64: "parameters do not depend on the image size: the kernel is shared (parameter sharing)."},
-    explanation="3·3·3·64 + 64 = 1792: the first layer of VGG-16 is tiny; most parameters sit in the deep layers.",
-))
+register(
+    Exercise(
+        id="channels_vgg_first",
+        kind="value",
+        expected=conv_param_count(3, 64, 3),
+        hints={
+            3 * 3 * 3 * 64: "add one bias per filter (64).",
+            3 * 3 * 64 + 64: "each filter spans the 3 colour channels: 3·3·3 weights.",
+            224 * 224 * 3 * 64: "parameters do not depend on the image size: the kernel is shared (parameter sharing).",
+        },
+        explanation="3·3·3·64 + 64 = 1792: the first layer of VGG-16 is tiny; most parameters sit in the deep layers.",
+    )
+)
 
-register(Exercise(
-    id="channels_bottleneck",
-    kind="value",
-    expected=_bottleneck_total,
-    hints={64 * 32 + 32 * 9 * 64: "add the biases: 32 for the 1×1 layer and 64 for the 3×3 layer.",
-           conv_param_count(32, 64, 3): "that is the 3×3 layer only; add the 1×1 layer (64 → 32) in front of it.",
-           conv_param_count(64, 32, 1): "that is the 1×1 layer only; add the 3×3 layer (32 → 64) after it.",
-           conv_param_count(64, 64, 3): "that is the layer WITHOUT the bottleneck."},
-    explanation="1×1: 64·32 + 32 = 2080; 3×3: 32·3·3·64 + 64 = 18496; together 20576 instead of 36928 (44% fewer).",
-))
+register(
+    Exercise(
+        id="channels_bottleneck",
+        kind="value",
+        expected=_bottleneck_total,
+        hints={
+            64 * 32 + 32 * 9 * 64: "add the biases: 32 for the 1×1 layer and 64 for the 3×3 layer.",
+            conv_param_count(32, 64, 3): "that is the 3×3 layer only; add the 1×1 layer (64 → 32) in front of it.",
+            conv_param_count(64, 32, 1): "that is the 1×1 layer only; add the 3×3 layer (32 → 64) after it.",
+            conv_param_count(64, 64, 3): "that is the layer WITHOUT the bottleneck.",
+        },
+        explanation="1×1: 64·32 + 32 = 2080; 3×3: 32·3·3·64 + 64 = 18496; together 20576 instead of 36928 (44% fewer).",
+    )
+)
 
-register(Exercise(
-    id="channels_batch_shape",
-    kind="value",
-    expected=(8, 16, 32, 32),
-    hints={(8, 3, 32, 32): "the layer has 16 filters: the output has 16 channels.",
-           (8, 16, 28, 28): "padding 2 on each side keeps 32: (32 + 2·2 - 5)/1 + 1 = 32.",
-           (16, 8, 32, 32): "the batch axis N stays first: (N, F, OH, OW).",
-           (8, 32, 32, 16): "that is NHWC; the layer here works in NCHW: (N, F, OH, OW).",
-           (16, 32, 32): "keep the batch axis: 8 images in, 8 feature-map stacks out."},
-    explanation="N stays 8, channels become F = 16, and 'same' padding 2 for a 5×5 kernel keeps 32×32.",
-))
+register(
+    Exercise(
+        id="channels_batch_shape",
+        kind="value",
+        expected=(8, 16, 32, 32),
+        hints={
+            (8, 3, 32, 32): "the layer has 16 filters: the output has 16 channels.",
+            (8, 16, 28, 28): "padding 2 on each side keeps 32: (32 + 2·2 - 5)/1 + 1 = 32.",
+            (16, 8, 32, 32): "the batch axis N stays first: (N, F, OH, OW).",
+            (8, 32, 32, 16): "that is NHWC; the layer here works in NCHW: (N, F, OH, OW).",
+            (16, 32, 32): "keep the batch axis: 8 images in, 8 feature-map stacks out.",
+        },
+        explanation="N stays 8, channels become F = 16, and 'same' padding 2 for a 5×5 kernel keeps 32×32.",
+    )
+)
 
 
 def _to_nhwc(x):
@@ -68,19 +85,27 @@ def _cases_nhwc():
     return [Case((rng.integers(0, 100, size=s).astype(float),), description=f"x of shape {s}") for s in shapes]
 
 
-register(Exercise(
-    id="channels_to_nhwc",
-    kind="function",
-    reference=_to_nhwc,
-    cases=_cases_nhwc,
-    mistakes=[
-        Mistake(lambda x: x.reshape(x.shape[0], x.shape[2], x.shape[3], x.shape[1]),
+register(
+    Exercise(
+        id="channels_to_nhwc",
+        kind="function",
+        reference=_to_nhwc,
+        cases=_cases_nhwc,
+        mistakes=[
+            Mistake(
+                lambda x: x.reshape(x.shape[0], x.shape[2], x.shape[3], x.shape[1]),
                 "reshape keeps the numbers in memory order and only relabels the axes; to move the channel axis "
-                "use np.transpose (or np.moveaxis)."),
-        Mistake(lambda x: np.transpose(x, (0, 3, 2, 1)),
-                "(0, 3, 2, 1) also swaps H and W; the new order lists the OLD axes: N=0, H=2, W=3, C=1."),
-        Mistake(lambda x: np.transpose(x, (0, 3, 1, 2)),
-                "(0, 3, 1, 2) is the way back (NHWC → NCHW); for NCHW → NHWC take old axes 0, 2, 3, 1."),
-    ],
-    shape_hint="NHWC has the channels LAST: (N, C, H, W) becomes (N, H, W, C).",
-))
+                "use np.transpose (or np.moveaxis).",
+            ),
+            Mistake(
+                lambda x: np.transpose(x, (0, 3, 2, 1)),
+                "(0, 3, 2, 1) also swaps H and W; the new order lists the OLD axes: N=0, H=2, W=3, C=1.",
+            ),
+            Mistake(
+                lambda x: np.transpose(x, (0, 3, 1, 2)),
+                "(0, 3, 1, 2) is the way back (NHWC → NCHW); for NCHW → NHWC take old axes 0, 2, 3, 1.",
+            ),
+        ],
+        shape_hint="NHWC has the channels LAST: (N, C, H, W) becomes (N, H, W, C).",
+    )
+)

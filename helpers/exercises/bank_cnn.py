@@ -1,4 +1,5 @@
 """Exercises of notebooks 08 (building a CNN) and 09 (inside a CNN)."""
+
 import numpy as np
 
 from . import Case, Exercise, register
@@ -14,10 +15,15 @@ def _linear_backward(dout, x, W):
 def _linear_cases():
     r = np.random.default_rng(80)
     cases = []
-    for n, d, m, what in [(4, 3, 2, "N=4, D=3, M=2"), (1, 5, 3, "a single example"),
-                          (6, 1, 4, "one input feature"), (3, 7, 7, "square W")]:
-        cases.append(Case((r.standard_normal((n, m)), r.standard_normal((n, d)), r.standard_normal((m, d))),
-                          description=what))
+    for n, d, m, what in [
+        (4, 3, 2, "N=4, D=3, M=2"),
+        (1, 5, 3, "a single example"),
+        (6, 1, 4, "one input feature"),
+        (3, 7, 7, "square W"),
+    ]:
+        cases.append(
+            Case((r.standard_normal((n, m)), r.standard_normal((n, d)), r.standard_normal((m, d))), description=what)
+        )
     return cases
 
 
@@ -27,7 +33,8 @@ def _compare_triples(got, expected):
 
     if not isinstance(got, (tuple, list)) or len(got) != 3:
         return "return three arrays, `return dx, dW, db`" + (
-            f" (you returned {len(got)})" if isinstance(got, (tuple, list)) else f" (you returned {type(got).__name__})")
+            f" (you returned {len(got)})" if isinstance(got, (tuple, list)) else f" (you returned {type(got).__name__})"
+        )
     hints = {
         "dx": "dx = dout @ W: (N, M) @ (M, D) gives (N, D), the shape of x.",
         "dW": "dW must have the shape of W, (M, D): dout.T @ x (x.T @ dout is its transpose).",
@@ -42,20 +49,24 @@ def _compare_triples(got, expected):
         if name == "db" and g_arr is not None and g_arr.shape == e.shape and np.any(e):
             ratio = g_arr / np.where(e == 0, np.nan, e)
             if np.nanstd(ratio) < 1e-9 and 0 < np.nanmean(ratio) < 1:
-                hint = ("sum over the batch, do not average: the 1/N of the mean loss is already inside dout "
-                        "(SoftmaxCrossEntropy.backward divides by N).")
+                hint = (
+                    "sum over the batch, do not average: the 1/N of the mean loss is already inside dout "
+                    "(SoftmaxCrossEntropy.backward divides by N)."
+                )
         return f"{name}: {problem}. Hint: {hint.rstrip('.')}"
     return None
 
 
-register(Exercise(
-    id="linear_backward",
-    kind="function",
-    reference=_linear_backward,
-    cases=_linear_cases,
-    compare=_compare_triples,
-    title="linear_backward",
-))
+register(
+    Exercise(
+        id="linear_backward",
+        kind="function",
+        reference=_linear_backward,
+        cases=_linear_cases,
+        compare=_compare_triples,
+        title="linear_backward",
+    )
+)
 
 
 def _fixed_cifar_net():
@@ -63,9 +74,19 @@ def _fixed_cifar_net():
     from ..model import Sequential
 
     r = np.random.default_rng(0)
-    return Sequential(Conv2D(3, 8, 5, rng=r), ReLU(), MaxPool2D(2), Conv2D(8, 16, 5, rng=r), ReLU(),
-                      MaxPool2D(2), Flatten(), Linear(400, 256, rng=r), ReLU(), Dropout(0.5),
-                      Linear(256, 10, rng=r))
+    return Sequential(
+        Conv2D(3, 8, 5, rng=r),
+        ReLU(),
+        MaxPool2D(2),
+        Conv2D(8, 16, 5, rng=r),
+        ReLU(),
+        MaxPool2D(2),
+        Flatten(),
+        Linear(400, 256, rng=r),
+        ReLU(),
+        Dropout(0.5),
+        Linear(256, 10, rng=r),
+    )
 
 
 def _compare_models(got, expected):
@@ -76,67 +97,89 @@ def _compare_models(got, expected):
     s, ref = got.summary((3, 32, 32)), expected.summary((3, 32, 32))
     if s.error:
         if "Flatten" in s.error:
-            return ("a Linear layer still receives a feature map: put Flatten() between the last MaxPool2D and "
-                    "the first Linear")
+            return (
+                "a Linear layer still receives a feature map: put Flatten() between the last MaxPool2D and "
+                "the first Linear"
+            )
         return f"the shapes still do not fit: {s.error}"
     if s.output_shapes[-1] != (10,):
         return f"the model should end with 10 scores, it ends with shape {s.output_shapes[-1]}"
     if s.total != ref.total:
-        return (f"the shapes fit, but the model has {s.total:,} parameters instead of {ref.total:,}: keep the "
-                f"layers as they were and only add what is missing")
+        return (
+            f"the shapes fit, but the model has {s.total:,} parameters instead of {ref.total:,}: keep the "
+            f"layers as they were and only add what is missing"
+        )
     return None
 
 
-register(Exercise(
-    id="fix_the_flatten",
-    kind="function",
-    reference=_fixed_cifar_net,
-    cases=lambda: [Case((), description="the 3×32×32 network")],
-    compare=_compare_models,
-    title="fix_the_flatten",
-))
+register(
+    Exercise(
+        id="fix_the_flatten",
+        kind="function",
+        reference=_fixed_cifar_net,
+        cases=lambda: [Case((), description="the 3×32×32 network")],
+        compare=_compare_models,
+        title="fix_the_flatten",
+    )
+)
 
-register(Exercise(
-    id="cifar_linear_params",
-    kind="value",
-    expected=400 * 256 + 256,
-    hints={400 * 256: "one bias per output neuron: add 256.",
-           256 * 10 + 10: "that is the last layer; the question is about Linear(400, 256).",
-           400 + 256: "every one of the 400 inputs connects to every one of the 256 outputs: multiply."},
-    explanation="400 × 256 weights + 256 biases = 102,656: more than 94% of the whole network's 109,050.",
-))
+register(
+    Exercise(
+        id="cifar_linear_params",
+        kind="value",
+        expected=400 * 256 + 256,
+        hints={
+            400 * 256: "one bias per output neuron: add 256.",
+            256 * 10 + 10: "that is the last layer; the question is about Linear(400, 256).",
+            400 + 256: "every one of the 400 inputs connects to every one of the 256 outputs: multiply.",
+        },
+        explanation="400 × 256 weights + 256 biases = 102,656: more than 94% of the whole network's 109,050.",
+    )
+)
 
 # ----------------------------------------------------------------------------------- notebook 09
 
-register(Exercise(
-    id="inside_pool_shape",
-    kind="value",
-    expected=(30, 12, 12),
-    hints={(30, 24, 24): "that is the shape before pooling; a 2×2 max pool halves H and W.",
-           (1, 12, 12): "pooling keeps every channel: 30 filters give 30 maps.",
-           (12, 12): "give (C, H, W): the 30 maps are stacked.",
-           (30, 14, 14): "the convolution first shrinks 28 to 24 (28 - 5 + 1), then pooling halves it."},
-    explanation="28 − 5 + 1 = 24 after the 5×5 convolution, 24 / 2 = 12 after pooling: (30, 12, 12).",
-))
+register(
+    Exercise(
+        id="inside_pool_shape",
+        kind="value",
+        expected=(30, 12, 12),
+        hints={
+            (30, 24, 24): "that is the shape before pooling; a 2×2 max pool halves H and W.",
+            (1, 12, 12): "pooling keeps every channel: 30 filters give 30 maps.",
+            (12, 12): "give (C, H, W): the 30 maps are stacked.",
+            (30, 14, 14): "the convolution first shrinks 28 to 24 (28 - 5 + 1), then pooling halves it.",
+        },
+        explanation="28 − 5 + 1 = 24 after the 5×5 convolution, 24 / 2 = 12 after pooling: (30, 12, 12).",
+    )
+)
 
-register(Exercise(
-    id="inside_nonnegative_layers",
-    kind="value",
-    expected=(1, 2),
-    hints={(1,): "max pooling picks one of its input values; if they are all >= 0 (after ReLU), so is the max.",
-           (2,): "ReLU's output max(0, x) is never negative.",
-           (0, 1, 2): "the convolution has negative weights, so its maps can be negative (blue).",
-           (0,): "that is the one layer whose maps CAN be negative: give the others."},
-    explanation="ReLU outputs max(0, x) >= 0, and max pooling of non-negative values stays non-negative; only "
-                "the convolution (before ReLU) can be negative.",
-))
+register(
+    Exercise(
+        id="inside_nonnegative_layers",
+        kind="value",
+        expected=(1, 2),
+        hints={
+            (1,): "max pooling picks one of its input values; if they are all >= 0 (after ReLU), so is the max.",
+            (2,): "ReLU's output max(0, x) is never negative.",
+            (0, 1, 2): "the convolution has negative weights, so its maps can be negative (blue).",
+            (0,): "that is the one layer whose maps CAN be negative: give the others.",
+        },
+        explanation="ReLU outputs max(0, x) >= 0, and max pooling of non-negative values stays non-negative; only "
+        "the convolution (before ReLU) can be negative.",
+    )
+)
 
-register(Exercise(
-    id="inside_pool_grad_fraction",
-    kind="value",
-    expected=0.25,
-    hints={1.0: "max pooling sends each gradient to ONE cell of its window, not to all four.",
-           0.5: "a 2×2 window has four cells and only its maximum receives the gradient.",
-           0.75: "that is the fraction that receives nothing."},
-    explanation="each 2×2 window passes its gradient to its one maximum: 1 of 4 cells, 0.25 (when several cells tie, the first one gets it).",
-))
+register(
+    Exercise(
+        id="inside_pool_grad_fraction",
+        kind="value",
+        expected=0.25,
+        hints={
+            1.0: "max pooling sends each gradient to ONE cell of its window, not to all four.",
+            0.5: "a 2×2 window has four cells and only its maximum receives the gradient.",
+            0.75: "that is the fraction that receives nothing.",
+        },
+        explanation="each 2×2 window passes its gradient to its one maximum: 1 of 4 cells, 0.25 (when several cells tie, the first one gets it).",
+    )
+)

@@ -1,4 +1,5 @@
 """Exercises of notebook 01 (convolution): conv2d with loops, predict an output cell, count parameters."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -59,38 +60,41 @@ def _conv_shape_hint(got, expected):
         if got == (expected[1], expected[0]):
             return "rows and columns are swapped: OH comes from H and KH, OW from W and KW"
         if got[0] > expected[0] or got[1] > expected[1]:
-            return ("without padding the output is smaller than the input: "
-                    "OH = H - KH + 1, OW = W - KW + 1")
+            return "without padding the output is smaller than the input: OH = H - KH + 1, OW = W - KW + 1"
     return "OH = H - KH + 1 and OW = W - KW + 1 (stride 1, no padding)"
 
 
-register(Exercise(
-    id="conv2d_loops",
-    title="my_conv2d",
-    kind="function",
-    reference=_reference,
-    cases=_cases,
-    mistakes=[
-        Mistake(_flipped, "your kernel is flipped: that is true convolution. Deep-learning layers compute "
-                          "cross-correlation: multiply x[i + u, j + v] by k[u, v] without flipping."),
-        Mistake(_no_bias, "every value is off by the bias: add b once to each output cell."),
-        Mistake(_bias_per_product, "the bias is added once per output cell, after the sum, not to every product."),
-        Mistake(_transposed_kernel, "the kernel is transposed: k[u, v] multiplies x[i + u, j + v] "
-                                    "(u moves down the rows, v along the columns)."),
-    ],
-    shape_hint=_conv_shape_hint,
-))
+register(
+    Exercise(
+        id="conv2d_loops",
+        title="my_conv2d",
+        kind="function",
+        reference=_reference,
+        cases=_cases,
+        mistakes=[
+            Mistake(
+                _flipped,
+                "your kernel is flipped: that is true convolution. Deep-learning layers compute "
+                "cross-correlation: multiply x[i + u, j + v] by k[u, v] without flipping.",
+            ),
+            Mistake(_no_bias, "every value is off by the bias: add b once to each output cell."),
+            Mistake(_bias_per_product, "the bias is added once per output cell, after the sum, not to every product."),
+            Mistake(
+                _transposed_kernel,
+                "the kernel is transposed: k[u, v] multiplies x[i + u, j + v] "
+                "(u moves down the rows, v along the columns).",
+            ),
+        ],
+        shape_hint=_conv_shape_hint,
+    )
+)
 
 # ----------------------------------------------------------------------------- predict an output cell
 
-PREDICT_INPUT = np.array([[2, 0, 1, 3],
-                          [1, 3, 2, 0],
-                          [0, 1, 4, 1],
-                          [2, 2, 0, 1]])
-PREDICT_KERNEL = np.array([[1, -1],
-                           [2, 0]])
+PREDICT_INPUT = np.array([[2, 0, 1, 3], [1, 3, 2, 0], [0, 1, 4, 1], [2, 2, 0, 1]])
+PREDICT_KERNEL = np.array([[1, -1], [2, 0]])
 PREDICT_BIAS = 1
-PREDICT_CELL = (1, 2)   # output[row, column]
+PREDICT_CELL = (1, 2)  # output[row, column]
 
 
 def _predict(k, bias):
@@ -101,30 +105,36 @@ def _predict(k, bias):
 def _predict_explanation() -> str:
     i, j = PREDICT_CELL
     kh, kw = PREDICT_KERNEL.shape
-    window = PREDICT_INPUT[i:i + kh, j:j + kw]
+    window = PREDICT_INPUT[i : i + kh, j : j + kw]
     terms = " + ".join(f"{a}·{b}" if b >= 0 else f"{a}·({b})" for a, b in zip(window.ravel(), PREDICT_KERNEL.ravel()))
     total = int((window * PREDICT_KERNEL).sum())
-    return (f"The window for output[{i}, {j}] starts at input[{i}, {j}]: {window.tolist()}; "
-            f"{terms} = {total}, plus bias {PREDICT_BIAS} = {total + PREDICT_BIAS}.")
+    return (
+        f"The window for output[{i}, {j}] starts at input[{i}, {j}]: {window.tolist()}; "
+        f"{terms} = {total}, plus bias {PREDICT_BIAS} = {total + PREDICT_BIAS}."
+    )
 
 
 _PREDICT_EXPECTED = float(_predict(PREDICT_KERNEL, PREDICT_BIAS)[PREDICT_CELL])
 _predict_hints = {
-    float(_predict(PREDICT_KERNEL[::-1, ::-1], PREDICT_BIAS)[PREDICT_CELL]):
-        "that is true convolution (flipped kernel); frameworks do not flip.",
+    float(
+        _predict(PREDICT_KERNEL[::-1, ::-1], PREDICT_BIAS)[PREDICT_CELL]
+    ): "that is true convolution (flipped kernel); frameworks do not flip.",
     float(_predict(PREDICT_KERNEL, 0)[PREDICT_CELL]): "you forgot the bias.",
-    float(_predict(PREDICT_KERNEL, PREDICT_BIAS)[PREDICT_CELL[::-1]]):
-        "that is output[2, 1]: the first index is the row, the second the column.",
+    float(
+        _predict(PREDICT_KERNEL, PREDICT_BIAS)[PREDICT_CELL[::-1]]
+    ): "that is output[2, 1]: the first index is the row, the second the column.",
 }
 _predict_hints.pop(_PREDICT_EXPECTED, None)
 
-register(Exercise(
-    id="predict_output_cell",
-    kind="value",
-    expected=_PREDICT_EXPECTED,
-    hints=_predict_hints,
-    explanation=_predict_explanation(),
-))
+register(
+    Exercise(
+        id="predict_output_cell",
+        kind="value",
+        expected=_PREDICT_EXPECTED,
+        hints=_predict_hints,
+        explanation=_predict_explanation(),
+    )
+)
 
 # ----------------------------------------------------------------------------- count parameters
 # A LeNet-like first layer: 6 filters of 5×5 on a 28×28 grey image.
@@ -134,29 +144,39 @@ _o = conv_output_size(PARAM_INPUT, PARAM_KERNEL)
 _n_out = PARAM_FILTERS * _o * _o
 _fc = PARAM_INPUT * PARAM_INPUT * _n_out + _n_out
 
-register(Exercise(
-    id="conv_params_28",
-    kind="value",
-    expected=_conv,
-    hints={PARAM_FILTERS * PARAM_KERNEL ** 2: "add one bias per filter.",
-           PARAM_KERNEL ** 2 + 1: "that is one filter; there are 6.",
-           _conv * _o * _o: "the weights are shared: the same kernel is used at every position, "
-                            "so the output size does not matter.",
-           PARAM_FILTERS * (PARAM_KERNEL ** 2 + 1) * PARAM_INPUT ** 2: "the input size does not matter either: "
-                                                                       "the kernel is shared."},
-    explanation=f"6 filters × (5·5 weights + 1 bias) = {_conv}, whatever the image size.",
-))
+register(
+    Exercise(
+        id="conv_params_28",
+        kind="value",
+        expected=_conv,
+        hints={
+            PARAM_FILTERS * PARAM_KERNEL**2: "add one bias per filter.",
+            PARAM_KERNEL**2 + 1: "that is one filter; there are 6.",
+            _conv * _o * _o: "the weights are shared: the same kernel is used at every position, "
+            "so the output size does not matter.",
+            PARAM_FILTERS * (PARAM_KERNEL**2 + 1) * PARAM_INPUT**2: "the input size does not matter either: "
+            "the kernel is shared.",
+        },
+        explanation=f"6 filters × (5·5 weights + 1 bias) = {_conv}, whatever the image size.",
+    )
+)
 
-register(Exercise(
-    id="fc_params_28",
-    kind="value",
-    expected=_fc,
-    hints={PARAM_INPUT ** 2 * _n_out: "add one bias per output.",
-           PARAM_INPUT ** 2 * PARAM_FILTERS * _o * _o + PARAM_FILTERS: "a fully-connected layer has one bias per "
-                                                                      "output value, not per map.",
-           PARAM_INPUT ** 2 * _n_out * 2: "count each connection once.",
-           PARAM_INPUT ** 2 * PARAM_FILTERS + PARAM_FILTERS: f"the layer must produce all 6·24·24 = {_n_out} outputs, "
-                                                             f"each connected to all 784 inputs."},
-    explanation=(f"784 inputs × {_n_out} outputs + {_n_out} biases = {_fc:,}, "
-                 f"about {_fc // _conv:,} times the {_conv} parameters of the convolution layer."),
-))
+register(
+    Exercise(
+        id="fc_params_28",
+        kind="value",
+        expected=_fc,
+        hints={
+            PARAM_INPUT**2 * _n_out: "add one bias per output.",
+            PARAM_INPUT**2 * PARAM_FILTERS * _o * _o + PARAM_FILTERS: "a fully-connected layer has one bias per "
+            "output value, not per map.",
+            PARAM_INPUT**2 * _n_out * 2: "count each connection once.",
+            PARAM_INPUT**2 * PARAM_FILTERS + PARAM_FILTERS: f"the layer must produce all 6·24·24 = {_n_out} outputs, "
+            f"each connected to all 784 inputs.",
+        },
+        explanation=(
+            f"784 inputs × {_n_out} outputs + {_n_out} biases = {_fc:,}, "
+            f"about {_fc // _conv:,} times the {_conv} parameters of the convolution layer."
+        ),
+    )
+)

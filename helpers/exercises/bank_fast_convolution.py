@@ -1,4 +1,5 @@
 """Exercises of notebook 06 (fast convolution: im2col and col2im)."""
+
 import numpy as np
 
 from ..conv import col2im, im2col
@@ -16,17 +17,21 @@ def _shape_answer():
     return (n * o * o, c * k * k)
 
 
-register(Exercise(
-    id="fast_im2col_shape",
-    kind="value",
-    expected=_shape_answer,
-    hints={(27, 32): "rows are windows (one per output cell and image), columns are the C·KH·KW kernel offsets.",
-           (16, 27): "the batch has 2 images: N·OH·OW rows.",
-           (98, 27): "stride 2 and padding 1: OH = (7 + 2 - 3)//2 + 1 = 4, not 7.",
-           (2 * 5 * 5, 27): "padding 1 adds a cell on each side: OH = (7 + 2·1 - 3)//2 + 1 = 4.",
-           (32, 9): "each row holds the window of every channel: C·KH·KW = 3·3·3 columns."},
-    explanation="OH = OW = (7 + 2 - 3)//2 + 1 = 4, so N·OH·OW = 2·4·4 = 32 rows and C·KH·KW = 27 columns.",
-))
+register(
+    Exercise(
+        id="fast_im2col_shape",
+        kind="value",
+        expected=_shape_answer,
+        hints={
+            (27, 32): "rows are windows (one per output cell and image), columns are the C·KH·KW kernel offsets.",
+            (16, 27): "the batch has 2 images: N·OH·OW rows.",
+            (98, 27): "stride 2 and padding 1: OH = (7 + 2 - 3)//2 + 1 = 4, not 7.",
+            (2 * 5 * 5, 27): "padding 1 adds a cell on each side: OH = (7 + 2·1 - 3)//2 + 1 = 4.",
+            (32, 9): "each row holds the window of every channel: C·KH·KW = 3·3·3 columns.",
+        },
+        explanation="OH = OW = (7 + 2 - 3)//2 + 1 = 4, so N·OH·OW = 2·4·4 = 32 rows and C·KH·KW = 27 columns.",
+    )
+)
 
 
 def _im2col_ref(x, kernel_size, stride=1, padding=0):
@@ -56,33 +61,46 @@ def _im2col_cols_first(x, kernel_size, stride=1, padding=0):
 
 def _cases_im2col():
     rng = np.random.default_rng(61)
-    settings = [((1, 1, 4, 4), 2, 1, 0, "one 4×4 channel, 2×2 kernel"),
-                ((2, 3, 5, 5), 3, 1, 0, "a batch of 2 RGB images"),
-                ((1, 2, 7, 7), 3, 2, 1, "stride 2 and padding 1"),
-                ((2, 1, 6, 5), 2, 2, 0, "a non-square input"),
-                ((1, 3, 4, 4), 1, 1, 0, "a 1×1 kernel"),
-                ((1, 1, 3, 3), 3, 1, 0, "one single window"),
-                ((1, 2, 5, 5), 2, 3, 1, "stride larger than the kernel")]
-    return [Case((rng.integers(-9, 10, size=shape).astype(float), k), {"stride": s, "padding": p}, description=d)
-            for shape, k, s, p, d in settings]
+    settings = [
+        ((1, 1, 4, 4), 2, 1, 0, "one 4×4 channel, 2×2 kernel"),
+        ((2, 3, 5, 5), 3, 1, 0, "a batch of 2 RGB images"),
+        ((1, 2, 7, 7), 3, 2, 1, "stride 2 and padding 1"),
+        ((2, 1, 6, 5), 2, 2, 0, "a non-square input"),
+        ((1, 3, 4, 4), 1, 1, 0, "a 1×1 kernel"),
+        ((1, 1, 3, 3), 3, 1, 0, "one single window"),
+        ((1, 2, 5, 5), 2, 3, 1, "stride larger than the kernel"),
+    ]
+    return [
+        Case((rng.integers(-9, 10, size=shape).astype(float), k), {"stride": s, "padding": p}, description=d)
+        for shape, k, s, p, d in settings
+    ]
 
 
-register(Exercise(
-    id="fast_im2col",
-    kind="function",
-    reference=_im2col_ref,
-    cases=_cases_im2col,
-    mistakes=[
-        Mistake(_im2col_uvc, "the columns must be ordered (c, u, v): all of channel 0's window first, then channel "
-                             "1's ... (the order of w.reshape(F, -1)). Take window[n, :, u, v] as a (C, KH, KW) block "
-                             "and .ravel() it."),
-        Mistake(_im2col_no_pad, "pad x first (np.pad on the last two axes only) when padding > 0."),
-        Mistake(_im2col_cols_first, "rows go in reading order of the output: row = (n·OH + i)·OW + j, i.e. loop i "
-                                    "(rows) outside and j (columns) inside."),
-    ],
-    shape_hint=lambda got, exp: (f"expected (N·OH·OW, C·KH·KW) = {exp}; compute OH with "
-                                 "(H + 2P - K)//S + 1." if got != exp else None),
-))
+register(
+    Exercise(
+        id="fast_im2col",
+        kind="function",
+        reference=_im2col_ref,
+        cases=_cases_im2col,
+        mistakes=[
+            Mistake(
+                _im2col_uvc,
+                "the columns must be ordered (c, u, v): all of channel 0's window first, then channel "
+                "1's ... (the order of w.reshape(F, -1)). Take window[n, :, u, v] as a (C, KH, KW) block "
+                "and .ravel() it.",
+            ),
+            Mistake(_im2col_no_pad, "pad x first (np.pad on the last two axes only) when padding > 0."),
+            Mistake(
+                _im2col_cols_first,
+                "rows go in reading order of the output: row = (n·OH + i)·OW + j, i.e. loop i "
+                "(rows) outside and j (columns) inside.",
+            ),
+        ],
+        shape_hint=lambda got, exp: (
+            f"expected (N·OH·OW, C·KH·KW) = {exp}; compute OH with (H + 2P - K)//S + 1." if got != exp else None
+        ),
+    )
+)
 
 
 def _col2im_ref(cols, x_shape, kernel_size, stride=1):
@@ -97,17 +115,19 @@ def _col2im_overwrite(cols, x_shape, kernel_size, stride=1):
     out = np.zeros(x_shape)
     for i in range(oh):
         for j in range(ow):
-            out[i * s: i * s + k, j * s: j * s + k] = cols[i * ow + j].reshape(k, k)
+            out[i * s : i * s + k, j * s : j * s + k] = cols[i * ow + j].reshape(k, k)
     return out
 
 
 def _cases_col2im():
     rng = np.random.default_rng(62)
-    settings = [((4, 4), 2, 1, "2×2 windows overlapping by one cell"),
-                ((5, 5), 3, 1, "3×3 windows, the centre is covered 9 times"),
-                ((6, 6), 2, 2, "no overlap: stride = kernel"),
-                ((5, 7), 3, 2, "a non-square input, stride 2"),
-                ((3, 3), 3, 1, "one single window")]
+    settings = [
+        ((4, 4), 2, 1, "2×2 windows overlapping by one cell"),
+        ((5, 5), 3, 1, "3×3 windows, the centre is covered 9 times"),
+        ((6, 6), 2, 2, "no overlap: stride = kernel"),
+        ((5, 7), 3, 2, "a non-square input, stride 2"),
+        ((3, 3), 3, 1, "one single window"),
+    ]
     cases = []
     for shape, k, s, d in settings:
         oh = conv_output_size(shape[0], k, s)
@@ -117,13 +137,19 @@ def _cases_col2im():
     return cases
 
 
-register(Exercise(
-    id="fast_col2im",
-    kind="function",
-    reference=_col2im_ref,
-    cases=_cases_col2im,
-    mistakes=[Mistake(_col2im_overwrite,
-                      "where windows overlap, their values must be ADDED (+=), not overwritten (=): in the "
-                      "backward pass every window sends its own gradient to the cells it covered.")],
-    shape_hint="the result has the shape of the original input, x_shape.",
-))
+register(
+    Exercise(
+        id="fast_col2im",
+        kind="function",
+        reference=_col2im_ref,
+        cases=_cases_col2im,
+        mistakes=[
+            Mistake(
+                _col2im_overwrite,
+                "where windows overlap, their values must be ADDED (+=), not overwritten (=): in the "
+                "backward pass every window sends its own gradient to the cells it covered.",
+            )
+        ],
+        shape_hint="the result has the shape of the original input, x_shape.",
+    )
+)

@@ -1,4 +1,5 @@
 """Exercises of notebook 04 (the output-size formula and shape propagation)."""
+
 import math
 
 from ..shapes import conv_output_size, conv_param_count, pool_output_size
@@ -16,6 +17,7 @@ def _compare_ints(got, expected):
     if not isinstance(got, int) or isinstance(got, bool):
         try:
             import numpy as np
+
             if isinstance(got, np.integer):
                 got = int(got)
             else:
@@ -25,119 +27,170 @@ def _compare_ints(got, expected):
     return None if got == expected else f"you returned {got}, expected {expected}"
 
 
-register(Exercise(
-    id="output_size_function",
-    kind="function",
-    reference=_out_size,
-    compare=_compare_ints,
-    cases=lambda: [
-        Case((8, 3), {"stride": 2}, description="I=8, K=3, S=2: division not exact"),
-        Case((28, 5), description="I=28, K=5"),
-        Case((32, 3), {"stride": 1, "padding": 1}, description="'same' padding"),
-        Case((227, 11), {"stride": 4}, description="AlexNet's first layer"),
-        Case((10, 3), {"dilation": 2}, description="dilation 2"),
-        Case((7, 7), description="kernel as large as the input"),
-        Case((224, 7), {"stride": 2, "padding": 3}, description="ResNet stem"),
-        Case((9, 3), {"stride": 3, "padding": 2, "dilation": 2}, description="everything at once"),
-    ],
-    mistakes=[
-        Mistake(lambda size, kernel_size, stride=1, padding=0, dilation=1:
-                math.ceil((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride) + 1,
-                "frameworks round down (floor): a window that does not fit is dropped. Use //."),
-        Mistake(lambda size, kernel_size, stride=1, padding=0, dilation=1:
-                round((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride) + 1,
-                "round() rounds half-way cases up or to even; the formula floors. Use //."),
-        Mistake(lambda size, kernel_size, stride=1, padding=0, dilation=1:
-                (size + padding - dilation * (kernel_size - 1) - 1) // stride + 1,
-                "padding is per side: the padded input is I + 2P wide."),
-        Mistake(lambda size, kernel_size, stride=1, padding=0, dilation=1:
-                (size + 2 * padding - dilation * (kernel_size - 1) - 1) // stride,
-                "you forgot the + 1: the first window at position 0 counts too."),
-        Mistake(lambda size, kernel_size, stride=1, padding=0, dilation=1:
-                (size + 2 * padding - kernel_size) // stride + 1,
-                "a dilated kernel spans D*(K-1)+1 cells, not K."),
-    ],
-))
+register(
+    Exercise(
+        id="output_size_function",
+        kind="function",
+        reference=_out_size,
+        compare=_compare_ints,
+        cases=lambda: [
+            Case((8, 3), {"stride": 2}, description="I=8, K=3, S=2: division not exact"),
+            Case((28, 5), description="I=28, K=5"),
+            Case((32, 3), {"stride": 1, "padding": 1}, description="'same' padding"),
+            Case((227, 11), {"stride": 4}, description="AlexNet's first layer"),
+            Case((10, 3), {"dilation": 2}, description="dilation 2"),
+            Case((7, 7), description="kernel as large as the input"),
+            Case((224, 7), {"stride": 2, "padding": 3}, description="ResNet stem"),
+            Case((9, 3), {"stride": 3, "padding": 2, "dilation": 2}, description="everything at once"),
+        ],
+        mistakes=[
+            Mistake(
+                lambda size, kernel_size, stride=1, padding=0, dilation=1: (
+                    math.ceil((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride) + 1
+                ),
+                "frameworks round down (floor): a window that does not fit is dropped. Use //.",
+            ),
+            Mistake(
+                lambda size, kernel_size, stride=1, padding=0, dilation=1: (
+                    round((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride) + 1
+                ),
+                "round() rounds half-way cases up or to even; the formula floors. Use //.",
+            ),
+            Mistake(
+                lambda size, kernel_size, stride=1, padding=0, dilation=1: (
+                    (size + padding - dilation * (kernel_size - 1) - 1) // stride + 1
+                ),
+                "padding is per side: the padded input is I + 2P wide.",
+            ),
+            Mistake(
+                lambda size, kernel_size, stride=1, padding=0, dilation=1: (
+                    (size + 2 * padding - dilation * (kernel_size - 1) - 1) // stride
+                ),
+                "you forgot the + 1: the first window at position 0 counts too.",
+            ),
+            Mistake(
+                lambda size, kernel_size, stride=1, padding=0, dilation=1: (
+                    (size + 2 * padding - kernel_size) // stride + 1
+                ),
+                "a dilated kernel spans D*(K-1)+1 cells, not K.",
+            ),
+        ],
+    )
+)
 
-register(Exercise(
-    id="exam_alexnet",
-    kind="value",
-    expected=conv_output_size(227, 11, stride=4),
-    hints={54: "⌊(227 − 11)/4⌋ = 54; then add 1.", 57: "without padding, subtract K first: (227 − 11)/4.",
-           56: "(227 − 11)/4 = 54 exactly; the + 1 gives 55, not 56."},
-    explanation="⌊(227 − 11)/4⌋ + 1 = 54 + 1 = 55 (AlexNet's first convolution).",
-))
+register(
+    Exercise(
+        id="exam_alexnet",
+        kind="value",
+        expected=conv_output_size(227, 11, stride=4),
+        hints={
+            54: "⌊(227 − 11)/4⌋ = 54; then add 1.",
+            57: "without padding, subtract K first: (227 − 11)/4.",
+            56: "(227 − 11)/4 = 54 exactly; the + 1 gives 55, not 56.",
+        },
+        explanation="⌊(227 − 11)/4⌋ + 1 = 54 + 1 = 55 (AlexNet's first convolution).",
+    )
+)
 
-register(Exercise(
-    id="exam_same_padding",
-    kind="value",
-    expected=2,
-    hints={4: "that is the total; padding is counted per side, so half of it on each side.",
-           5: "the output shrinks by K − 1 = 4 cells without padding; split those 4 over two sides.",
-           1: "with P = 1 the output is 28 + 2 − 5 + 1 = 26: two short."},
-    explanation="O = 28 + 2P − 5 + 1 = 28 needs 2P = 4, so P = 2 per side ((K − 1)/2 for odd K).",
-))
+register(
+    Exercise(
+        id="exam_same_padding",
+        kind="value",
+        expected=2,
+        hints={
+            4: "that is the total; padding is counted per side, so half of it on each side.",
+            5: "the output shrinks by K − 1 = 4 cells without padding; split those 4 over two sides.",
+            1: "with P = 1 the output is 28 + 2 − 5 + 1 = 26: two short.",
+        },
+        explanation="O = 28 + 2P − 5 + 1 = 28 needs 2P = 4, so P = 2 per side ((K − 1)/2 for odd K).",
+    )
+)
 
-register(Exercise(
-    id="exam_resnet_stem",
-    kind="value",
-    expected=pool_output_size(conv_output_size(224, 7, stride=2, padding=3), 3, stride=2, padding=1),
-    hints={112: "that is after the convolution; now apply the 3×3 max pooling with stride 2 and padding 1.",
-           55: "the pooling has padding 1: (112 + 2 − 3)/2 = 55.5, floor 55, + 1.",
-           109: "the convolution has stride 2 and padding 3: (224 + 6 − 7)/2 = 111.5, floor 111, + 1 = 112."},
-    explanation="conv: ⌊(224 + 6 − 7)/2⌋ + 1 = 112; pool: ⌊(112 + 2 − 3)/2⌋ + 1 = 56.",
-))
+register(
+    Exercise(
+        id="exam_resnet_stem",
+        kind="value",
+        expected=pool_output_size(conv_output_size(224, 7, stride=2, padding=3), 3, stride=2, padding=1),
+        hints={
+            112: "that is after the convolution; now apply the 3×3 max pooling with stride 2 and padding 1.",
+            55: "the pooling has padding 1: (112 + 2 − 3)/2 = 55.5, floor 55, + 1.",
+            109: "the convolution has stride 2 and padding 3: (224 + 6 − 7)/2 = 111.5, floor 111, + 1 = 112.",
+        },
+        explanation="conv: ⌊(224 + 6 − 7)/2⌋ + 1 = 112; pool: ⌊(112 + 2 − 3)/2⌋ + 1 = 56.",
+    )
+)
 
-register(Exercise(
-    id="exam_dropped_columns",
-    kind="value",
-    expected=1,
-    hints={0: "the windows start at 0, 2, 4 and span 3 cells: which column does none of them reach?",
-           2: "the last window starts at 4 and covers 4, 5, 6; count the columns after 6 in an 8-wide input."},
-    explanation="(8 − 3)/2 = 2.5: windows start at 0, 2, 4; the last covers 4..6, so column 7 is never visited "
-                "(strict=True would refuse this setting).",
-))
+register(
+    Exercise(
+        id="exam_dropped_columns",
+        kind="value",
+        expected=1,
+        hints={
+            0: "the windows start at 0, 2, 4 and span 3 cells: which column does none of them reach?",
+            2: "the last window starts at 4 and covers 4, 5, 6; count the columns after 6 in an 8-wide input.",
+        },
+        explanation="(8 − 3)/2 = 2.5: windows start at 0, 2, 4; the last covers 4..6, so column 7 is never visited "
+        "(strict=True would refuse this setting).",
+    )
+)
 
-register(Exercise(
-    id="exam_ceil_mode",
-    kind="value",
-    expected=pool_output_size(7, 2, ceil_mode=True),
-    hints={3: "that is the floor (the default); ceil_mode keeps the last partial window.",
-           3.5: "sizes are whole numbers: ceil_mode rounds (7 − 2)/2 = 2.5 up before the + 1."},
-    explanation="⌈(7 − 2)/2⌉ + 1 = 3 + 1 = 4; the fourth window holds only the last row/column.",
-))
+register(
+    Exercise(
+        id="exam_ceil_mode",
+        kind="value",
+        expected=pool_output_size(7, 2, ceil_mode=True),
+        hints={
+            3: "that is the floor (the default); ceil_mode keeps the last partial window.",
+            3.5: "sizes are whole numbers: ceil_mode rounds (7 − 2)/2 = 2.5 up before the + 1.",
+        },
+        explanation="⌈(7 − 2)/2⌉ + 1 = 3 + 1 = 4; the fourth window holds only the last row/column.",
+    )
+)
 
-register(Exercise(
-    id="exam_flatten",
-    kind="value",
-    expected=16 * 4 * 4,
-    hints={(16, 4, 4): "that is the shape; flatten multiplies its numbers into one length.",
-           400: "that would be for a 32×32 input; this one is 28×28.",
-           64: "flatten keeps every channel: multiply by the 16 channels too.",
-           1024: "each pooling halves H and W: 24 → 12 and 8 → 4."},
-    explanation="28 → conv5 → 24 → pool → 12 → conv5 → 8 → pool → 4, so 16 × 4 × 4 = 256.",
-))
+register(
+    Exercise(
+        id="exam_flatten",
+        kind="value",
+        expected=16 * 4 * 4,
+        hints={
+            (16, 4, 4): "that is the shape; flatten multiplies its numbers into one length.",
+            400: "that would be for a 32×32 input; this one is 28×28.",
+            64: "flatten keeps every channel: multiply by the 16 channels too.",
+            1024: "each pooling halves H and W: 24 → 12 and 8 → 4.",
+        },
+        explanation="28 → conv5 → 24 → pool → 12 → conv5 → 8 → pool → 4, so 16 × 4 × 4 = 256.",
+    )
+)
 
-register(Exercise(
-    id="exam_conv_params",
-    kind="value",
-    expected=conv_param_count(3, 8, 5),
-    hints={600: "add one bias per filter (8).", 608 - 8 + 1: "one bias per filter, not one per layer.",
-           200: "each filter covers all 3 input channels: 3·5·5 weights per filter.",
-           208: "that is for a 1-channel input; RGB has 3 channels."},
-    explanation="8 filters × (3 channels × 5 × 5) weights + 8 biases = 600 + 8 = 608.",
-))
+register(
+    Exercise(
+        id="exam_conv_params",
+        kind="value",
+        expected=conv_param_count(3, 8, 5),
+        hints={
+            600: "add one bias per filter (8).",
+            608 - 8 + 1: "one bias per filter, not one per layer.",
+            200: "each filter covers all 3 input channels: 3·5·5 weights per filter.",
+            208: "that is for a 1-channel input; RGB has 3 channels.",
+        },
+        explanation="8 filters × (3 channels × 5 × 5) weights + 8 biases = 600 + 8 = 608.",
+    )
+)
 
-register(Exercise(
-    id="predict_stack_shape",
-    kind="value",
-    expected=(32, 8, 8),
-    hints={(32, 16, 16): "that is before the last pooling; pool 2 halves H and W once more.",
-           (32, 7, 7): "the second convolution has padding 1: ⌊(32 + 2 − 3)/2⌋ + 1 = 16.",
-           (16, 8, 8): "the channels come from the last convolution's number of filters (32).",
-           (32, 4, 4): "the first convolution has stride 1 with padding 1, so it keeps 64×64.",
-           (3, 8, 8): "a convolution's output has one channel per filter, not the input's channels.",
-           (2048,): "that would be after a flatten; the question asks for (C, H, W)."},
-    explanation="64 → conv 3×3 p1 keeps 64 → pool 32 → ⌊(32 + 2 − 3)/2⌋ + 1 = 16 → pool 8, with 32 filters: "
-                "(32, 8, 8).",
-))
+register(
+    Exercise(
+        id="predict_stack_shape",
+        kind="value",
+        expected=(32, 8, 8),
+        hints={
+            (32, 16, 16): "that is before the last pooling; pool 2 halves H and W once more.",
+            (32, 7, 7): "the second convolution has padding 1: ⌊(32 + 2 − 3)/2⌋ + 1 = 16.",
+            (16, 8, 8): "the channels come from the last convolution's number of filters (32).",
+            (32, 4, 4): "the first convolution has stride 1 with padding 1, so it keeps 64×64.",
+            (3, 8, 8): "a convolution's output has one channel per filter, not the input's channels.",
+            (2048,): "that would be after a flatten; the question asks for (C, H, W).",
+        },
+        explanation="64 → conv 3×3 p1 keeps 64 → pool 32 → ⌊(32 + 2 − 3)/2⌋ + 1 = 16 → pool 8, with 32 filters: "
+        "(32, 8, 8).",
+    )
+)

@@ -1,4 +1,5 @@
 """Exercises of notebook 02 (padding): implement pad, choose 'same' padding, count visits of a corner pixel."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -52,55 +53,69 @@ def _pad_shape_hint(got, expected):
     return "a p-padded (H, W) array has shape (H + 2p, W + 2p)"
 
 
-register(Exercise(
-    id="pad_zeros",
-    title="my_pad",
-    kind="function",
-    reference=_reference,
-    cases=_cases,
-    mistakes=[
-        Mistake(_top_left_only, "you padded only the top and the left; pad every side."),
-        Mistake(_bottom_right_only, "you padded only the bottom and the right; pad every side."),
-        Mistake(_edge_instead, "that is edge padding (the border repeated); here the border is zeros."),
-        Mistake(_ones_instead, "the border must be zeros, not ones."),
-    ],
-    shape_hint=_pad_shape_hint,
-))
+register(
+    Exercise(
+        id="pad_zeros",
+        title="my_pad",
+        kind="function",
+        reference=_reference,
+        cases=_cases,
+        mistakes=[
+            Mistake(_top_left_only, "you padded only the top and the left; pad every side."),
+            Mistake(_bottom_right_only, "you padded only the bottom and the right; pad every side."),
+            Mistake(_edge_instead, "that is edge padding (the border repeated); here the border is zeros."),
+            Mistake(_ones_instead, "the border must be zeros, not ones."),
+        ],
+        shape_hint=_pad_shape_hint,
+    )
+)
 
 # ----------------------------------------------------------------------------- same padding
 SAME_INPUT, SAME_KERNEL = 32, 5
 _same = same_padding(SAME_KERNEL)[0]
 assert conv_output_size(SAME_INPUT, SAME_KERNEL, padding=_same) == SAME_INPUT
 
-register(Exercise(
-    id="same_padding_odd",
-    kind="value",
-    expected=_same,
-    hints={SAME_KERNEL - 1: f"{SAME_KERNEL - 1} is the total over both sides; the question asks per side.",
-           SAME_KERNEL: "too much: the output would grow.",
-           (SAME_KERNEL - 1) // 2 - 1: f"the output would be {conv_output_size(SAME_INPUT, SAME_KERNEL, padding=1)}"
-                                       f"×{conv_output_size(SAME_INPUT, SAME_KERNEL, padding=1)}, still smaller.",
-           0: f"with no padding the output is {conv_output_size(SAME_INPUT, SAME_KERNEL)}×"
-              f"{conv_output_size(SAME_INPUT, SAME_KERNEL)}."},
-    explanation=(f"O = I + 2P - K + 1 = I needs 2P = K - 1 = {SAME_KERNEL - 1}, so P = {_same} per side: "
-                 f"{SAME_INPUT} + 2·{_same} - {SAME_KERNEL} + 1 = {SAME_INPUT}."),
-))
+register(
+    Exercise(
+        id="same_padding_odd",
+        kind="value",
+        expected=_same,
+        hints={
+            SAME_KERNEL - 1: f"{SAME_KERNEL - 1} is the total over both sides; the question asks per side.",
+            SAME_KERNEL: "too much: the output would grow.",
+            (SAME_KERNEL - 1) // 2 - 1: f"the output would be {conv_output_size(SAME_INPUT, SAME_KERNEL, padding=1)}"
+            f"×{conv_output_size(SAME_INPUT, SAME_KERNEL, padding=1)}, still smaller.",
+            0: f"with no padding the output is {conv_output_size(SAME_INPUT, SAME_KERNEL)}×"
+            f"{conv_output_size(SAME_INPUT, SAME_KERNEL)}.",
+        },
+        explanation=(
+            f"O = I + 2P - K + 1 = I needs 2P = K - 1 = {SAME_KERNEL - 1}, so P = {_same} per side: "
+            f"{SAME_INPUT} + 2·{_same} - {SAME_KERNEL} + 1 = {SAME_INPUT}."
+        ),
+    )
+)
 
 EVEN_KERNEL = 4
 _even = same_padding(EVEN_KERNEL)
 
-register(Exercise(
-    id="same_padding_even",
-    kind="value",
-    expected=_even,
-    hints={_even[::-1]: "right total, but this collection (like TensorFlow) puts the extra cell after: "
-                        "bottom / right.",
-           (1.5, 1.5): "padding counts whole cells: 3 cannot be split into two equal halves.",
-           (2, 2): "4 cells in total is one too many: the output would grow by 1.",
-           (1, 1): "2 cells in total is one short: the output would shrink by 1."},
-    explanation=(f"A {EVEN_KERNEL}×{EVEN_KERNEL} kernel needs K - 1 = {EVEN_KERNEL - 1} padding cells per axis; "
-                 f"they split as {_even[0]} before and {_even[1]} after."),
-))
+register(
+    Exercise(
+        id="same_padding_even",
+        kind="value",
+        expected=_even,
+        hints={
+            _even[::-1]: "right total, but this collection (like TensorFlow) puts the extra cell after: "
+            "bottom / right.",
+            (1.5, 1.5): "padding counts whole cells: 3 cannot be split into two equal halves.",
+            (2, 2): "4 cells in total is one too many: the output would grow by 1.",
+            (1, 1): "2 cells in total is one short: the output would shrink by 1.",
+        },
+        explanation=(
+            f"A {EVEN_KERNEL}×{EVEN_KERNEL} kernel needs K - 1 = {EVEN_KERNEL - 1} padding cells per axis; "
+            f"they split as {_even[0]} before and {_even[1]} after."
+        ),
+    )
+)
 
 # ----------------------------------------------------------------------------- corner visits
 CORNER_INPUT, CORNER_KERNEL, CORNER_PADDING = 6, 3, 1
@@ -114,16 +129,22 @@ def _corner(padding):
 
 _corner_answer = (_corner(0), _corner(CORNER_PADDING))
 
-register(Exercise(
-    id="corner_visits",
-    kind="value",
-    expected=_corner_answer,
-    hints={(CORNER_KERNEL ** 2, CORNER_KERNEL ** 2): "that is the centre pixel; the corner is only in windows "
-                                                     "that start at the very top-left.",
-           (1, 1): "with padding the window can also start in the padding, so the corner is in more windows.",
-           (1, 2): "padding adds window positions along both axes: count rows × columns.",
-           _corner_answer[::-1]: "the order is (without padding, with padding 1)."},
-    explanation=(f"Without padding only the window at the top-left covers the corner: {_corner_answer[0]}. "
-                 f"With padding 1 the window can start at row -1 or 0 and column -1 or 0: "
-                 f"2 × 2 = {_corner_answer[1]}."),
-))
+register(
+    Exercise(
+        id="corner_visits",
+        kind="value",
+        expected=_corner_answer,
+        hints={
+            (CORNER_KERNEL**2, CORNER_KERNEL**2): "that is the centre pixel; the corner is only in windows "
+            "that start at the very top-left.",
+            (1, 1): "with padding the window can also start in the padding, so the corner is in more windows.",
+            (1, 2): "padding adds window positions along both axes: count rows × columns.",
+            _corner_answer[::-1]: "the order is (without padding, with padding 1).",
+        },
+        explanation=(
+            f"Without padding only the window at the top-left covers the corner: {_corner_answer[0]}. "
+            f"With padding 1 the window can start at row -1 or 0 and column -1 or 0: "
+            f"2 × 2 = {_corner_answer[1]}."
+        ),
+    )
+)

@@ -1,4 +1,5 @@
 """Exercises of notebook 07 (pooling)."""
+
 import numpy as np
 
 from ..pooling import avg_pool2d, max_pool2d
@@ -6,12 +7,8 @@ from ..shapes import pool_output_size
 from . import Exercise, register
 
 # the 4×4 grid pooled by hand (2×2 windows, stride 2) and the upstream gradient of its output
-HAND_GRID = np.array([[1, 3, 2, 1],
-                      [4, 2, 0, 1],
-                      [5, 1, 3, 8],
-                      [0, 2, 4, 6]], dtype=float)
-HAND_DOUT = np.array([[1, 2],
-                      [3, 4]], dtype=float)
+HAND_GRID = np.array([[1, 3, 2, 1], [4, 2, 0, 1], [5, 1, 3, 8], [0, 2, 4, 6]], dtype=float)
+HAND_DOUT = np.array([[1, 2], [3, 4]], dtype=float)
 # the output-size question: a (C, H, W) feature map through max pooling
 SIZE_QUESTION = {"shape": (64, 7, 7), "kernel_size": 3, "stride": 2}
 
@@ -21,35 +18,49 @@ def _hand_backward():
     dx = np.zeros_like(HAND_GRID)
     for i in range(2):
         for j in range(2):
-            window = HAND_GRID[2 * i: 2 * i + 2, 2 * j: 2 * j + 2]
+            window = HAND_GRID[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
             u, v = np.unravel_index(np.argmax(window), window.shape)
             dx[2 * i + u, 2 * j + v] += HAND_DOUT[i, j]
     return dx
 
 
-register(Exercise(
-    id="pool_by_hand",
-    kind="array",
-    expected=lambda: max_pool2d(HAND_GRID, 2),
-    hints={tuple(map(tuple, avg_pool2d(HAND_GRID, 2))): "that is average pooling; take the LARGEST value of each window.",
-           tuple(map(tuple, max_pool2d(HAND_GRID, 2, 1))): "stride 2: the windows do not overlap, so the output is 2×2."},
-    shape_hint="a 4×4 grid with 2×2 windows and stride 2 gives a 2×2 output.",
-    explanation="windows: [[1,3],[4,2]] → 4, [[2,1],[0,1]] → 2, [[5,1],[0,2]] → 5, [[3,8],[4,6]] → 8.",
-))
+register(
+    Exercise(
+        id="pool_by_hand",
+        kind="array",
+        expected=lambda: max_pool2d(HAND_GRID, 2),
+        hints={
+            tuple(
+                map(tuple, avg_pool2d(HAND_GRID, 2))
+            ): "that is average pooling; take the LARGEST value of each window.",
+            tuple(
+                map(tuple, max_pool2d(HAND_GRID, 2, 1))
+            ): "stride 2: the windows do not overlap, so the output is 2×2.",
+        },
+        shape_hint="a 4×4 grid with 2×2 windows and stride 2 gives a 2×2 output.",
+        explanation="windows: [[1,3],[4,2]] → 4, [[2,1],[0,1]] → 2, [[5,1],[0,2]] → 5, [[3,8],[4,6]] → 8.",
+    )
+)
 
-register(Exercise(
-    id="pool_backward_by_hand",
-    kind="array",
-    expected=_hand_backward,
-    hints={tuple(map(tuple, np.kron(HAND_DOUT, np.ones((2, 2))) / 4)):
-               "that spreads each gradient evenly over its window: average pooling's backward. Max pooling sends "
-               "all of it to the window's maximum and 0 to the other cells.",
-           tuple(map(tuple, np.kron(HAND_DOUT, np.ones((2, 2))))):
-               "only the cell that won the window gets the gradient; the other three get 0."},
-    shape_hint="dx has the shape of the forward INPUT (4×4), not of the output.",
-    explanation="dx is 0 except at the four maxima: 4 at (1, 0) gets 1, 2 at (0, 2) gets 2, 5 at (2, 0) gets 3, "
-                "8 at (2, 3) gets 4.",
-))
+register(
+    Exercise(
+        id="pool_backward_by_hand",
+        kind="array",
+        expected=_hand_backward,
+        hints={
+            tuple(
+                map(tuple, np.kron(HAND_DOUT, np.ones((2, 2))) / 4)
+            ): "that spreads each gradient evenly over its window: average pooling's backward. Max pooling sends "
+            "all of it to the window's maximum and 0 to the other cells.",
+            tuple(
+                map(tuple, np.kron(HAND_DOUT, np.ones((2, 2))))
+            ): "only the cell that won the window gets the gradient; the other three get 0.",
+        },
+        shape_hint="dx has the shape of the forward INPUT (4×4), not of the output.",
+        explanation="dx is 0 except at the four maxima: 4 at (1, 0) gets 1, 2 at (0, 2) gets 2, 5 at (2, 0) gets 3, "
+        "8 at (2, 3) gets 4.",
+    )
+)
 
 
 def _size_answer():
@@ -58,14 +69,18 @@ def _size_answer():
     return (c, oh, ow)
 
 
-register(Exercise(
-    id="pool_output_shape",
-    kind="value",
-    expected=_size_answer,
-    hints={(64, 4, 4): "the formula floors: (7 - 3)//2 + 1 = 3 (4 would be ceil_mode=True).",
-           (64, 2, 2): "(7 - 3)//2 + 1 = 3: do not forget the + 1.",
-           (3, 3): "pooling keeps the channels: give (C, OH, OW).",
-           (64, 5, 5): "stride 2: the window jumps two cells at a time.",
-           (1, 3, 3): "pooling works on each channel separately: 64 channels in, 64 out."},
-    explanation="OH = OW = (7 - 3)//2 + 1 = 3; pooling never changes the number of channels: (64, 3, 3).",
-))
+register(
+    Exercise(
+        id="pool_output_shape",
+        kind="value",
+        expected=_size_answer,
+        hints={
+            (64, 4, 4): "the formula floors: (7 - 3)//2 + 1 = 3 (4 would be ceil_mode=True).",
+            (64, 2, 2): "(7 - 3)//2 + 1 = 3: do not forget the + 1.",
+            (3, 3): "pooling keeps the channels: give (C, OH, OW).",
+            (64, 5, 5): "stride 2: the window jumps two cells at a time.",
+            (1, 3, 3): "pooling works on each channel separately: 64 channels in, 64 out.",
+        },
+        explanation="OH = OW = (7 - 3)//2 + 1 = 3; pooling never changes the number of channels: (64, 3, 3).",
+    )
+)

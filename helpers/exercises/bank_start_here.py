@@ -1,12 +1,17 @@
 """Exercises of notebook 00."""
+
 from . import Exercise, register
 
-register(Exercise(
-    id="start_output_side",
-    kind="value",
-    expected=5,
-    hints={7: "that is the input size: a 3-wide window cannot start in the last two columns.",
-           4: "count the window positions 0, 1, ..., I - K: that is I - K + 1 of them.",
-           9: "the output is smaller than the input, not larger (no padding here)."},
-    explanation="O = I - K + 1 = 7 - 3 + 1 = 5.",
-))
+register(
+    Exercise(
+        id="start_output_side",
+        kind="value",
+        expected=5,
+        hints={
+            7: "that is the input size: a 3-wide window cannot start in the last two columns.",
+            4: "count the window positions 0, 1, ..., I - K: that is I - K + 1 of them.",
+            9: "the output is smaller than the input, not larger (no padding here).",
+        },
+        explanation="O = I - K + 1 = 7 - 3 + 1 = 5.",
+    )
+)

@@ -1,5 +1,4 @@
 """Exercises of notebook 03 (stride and dilation)."""
-import numpy as np
 
 from ..shapes import conv_output_size, receptive_field
 from . import Case, Exercise, Mistake, register
@@ -23,82 +22,110 @@ def _compare_lists(got, expected):
     return f"you returned {got_list}, expected {list(expected)}"
 
 
-register(Exercise(
-    id="stride_positions",
-    kind="value",
-    expected=[0, 3, 6],
-    hints={(0, 3, 6, 9): "a window starting at 9 would need columns 9, 10, 11, but the input ends at column 9.",
-           (1, 4, 7): "counting starts at 0: the first window covers columns 0, 1, 2.",
-           (0, 1, 2, 3, 4, 5, 6, 7): "that is stride 1; with stride 3 the window jumps 3 columns each step.",
-           (0, 3, 6, 7): "the window jumps by exactly S each time; it never takes a shorter last step."},
-    explanation="Starts 0, 3, 6; the next, 9, would need columns 9..11 but the input has columns 0..9 only.",
-))
+register(
+    Exercise(
+        id="stride_positions",
+        kind="value",
+        expected=[0, 3, 6],
+        hints={
+            (0, 3, 6, 9): "a window starting at 9 would need columns 9, 10, 11, but the input ends at column 9.",
+            (1, 4, 7): "counting starts at 0: the first window covers columns 0, 1, 2.",
+            (0, 1, 2, 3, 4, 5, 6, 7): "that is stride 1; with stride 3 the window jumps 3 columns each step.",
+            (0, 3, 6, 7): "the window jumps by exactly S each time; it never takes a shorter last step.",
+        },
+        explanation="Starts 0, 3, 6; the next, 9, would need columns 9..11 but the input has columns 0..9 only.",
+    )
+)
 
-register(Exercise(
-    id="stride_window_starts",
-    kind="function",
-    reference=_window_starts,
-    compare=_compare_lists,
-    cases=lambda: [
-        Case((7, 3, 2), description="7 wide, kernel 3, stride 2"),
-        Case((10, 3, 3), description="the last window does not fit exactly"),
-        Case((5, 5, 1), description="kernel as wide as the input"),
-        Case((9, 1, 4), description="1-wide kernel"),
-        Case((9, 3, 1, 2), description="dilation 2"),
-        Case((12, 2, 5, 3), description="dilation 3, stride 5"),
-        Case((4, 3, 10), description="stride larger than the input"),
-    ],
-    mistakes=[
-        Mistake(lambda size, k, s, d=1: list(range(0, size - k + 1, s)),
-                "the window spans D*(K-1)+1 cells when dilated, not K."),
-        Mistake(lambda size, k, s, d=1: list(range(0, size - (d * (k - 1) + 1), s)),
-                "range() stops before its end: the last start I - span is allowed, so use I - span + 1."),
-        Mistake(lambda size, k, s, d=1: list(range(0, size, s)),
-                "the window must fit: stop where the last start leaves room for its span."),
-    ],
-))
+register(
+    Exercise(
+        id="stride_window_starts",
+        kind="function",
+        reference=_window_starts,
+        compare=_compare_lists,
+        cases=lambda: [
+            Case((7, 3, 2), description="7 wide, kernel 3, stride 2"),
+            Case((10, 3, 3), description="the last window does not fit exactly"),
+            Case((5, 5, 1), description="kernel as wide as the input"),
+            Case((9, 1, 4), description="1-wide kernel"),
+            Case((9, 3, 1, 2), description="dilation 2"),
+            Case((12, 2, 5, 3), description="dilation 3, stride 5"),
+            Case((4, 3, 10), description="stride larger than the input"),
+        ],
+        mistakes=[
+            Mistake(
+                lambda size, k, s, d=1: list(range(0, size - k + 1, s)),
+                "the window spans D*(K-1)+1 cells when dilated, not K.",
+            ),
+            Mistake(
+                lambda size, k, s, d=1: list(range(0, size - (d * (k - 1) + 1), s)),
+                "range() stops before its end: the last start I - span is allowed, so use I - span + 1.",
+            ),
+            Mistake(
+                lambda size, k, s, d=1: list(range(0, size, s)),
+                "the window must fit: stop where the last start leaves room for its span.",
+            ),
+        ],
+    )
+)
 
-register(Exercise(
-    id="stride_output_by_hand",
-    kind="value",
-    expected=conv_output_size(32, 5, stride=2),
-    hints={14.5: "the formula floors: a half window does not count.",
-           15: "(32 - 5)/2 = 13.5; the floor gives 13, then add 1.",
-           13: "you floored correctly; now add the + 1 (the first window).",
-           28: "that is stride 1; with stride 2, divide (I - K) by 2."},
-    explanation="O = ⌊(32 − 5)/2⌋ + 1 = ⌊13.5⌋ + 1 = 14.",
-))
+register(
+    Exercise(
+        id="stride_output_by_hand",
+        kind="value",
+        expected=conv_output_size(32, 5, stride=2),
+        hints={
+            14.5: "the formula floors: a half window does not count.",
+            15: "(32 - 5)/2 = 13.5; the floor gives 13, then add 1.",
+            13: "you floored correctly; now add the + 1 (the first window).",
+            28: "that is stride 1; with stride 2, divide (I - K) by 2.",
+        },
+        explanation="O = ⌊(32 − 5)/2⌋ + 1 = ⌊13.5⌋ + 1 = 14.",
+    )
+)
 
-register(Exercise(
-    id="stride_multiply_adds",
-    kind="value",
-    expected=conv_output_size(9, 3, stride=2) ** 2 * 9,
-    hints={441: "that is stride 1 (7×7 windows); count the windows at stride 2.",
-           16: "that is the number of windows; each window costs K*K = 9 multiply-adds.",
-           36: "each window does K*K = 9 multiplications, not K = 3.",
-           12: "count the windows in two dimensions: O×O."},
-    explanation="O = ⌊(9 − 3)/2⌋ + 1 = 4, so 4×4 = 16 windows × 9 products = 144 (stride 1: 441).",
-))
+register(
+    Exercise(
+        id="stride_multiply_adds",
+        kind="value",
+        expected=conv_output_size(9, 3, stride=2) ** 2 * 9,
+        hints={
+            441: "that is stride 1 (7×7 windows); count the windows at stride 2.",
+            16: "that is the number of windows; each window costs K*K = 9 multiply-adds.",
+            36: "each window does K*K = 9 multiplications, not K = 3.",
+            12: "count the windows in two dimensions: O×O.",
+        },
+        explanation="O = ⌊(9 − 3)/2⌋ + 1 = 4, so 4×4 = 16 windows × 9 products = 144 (stride 1: 441).",
+    )
+)
 
-register(Exercise(
-    id="dilation_span",
-    kind="value",
-    expected=4 * (3 - 1) + 1,
-    hints={12: "D*K overcounts: there are K - 1 gaps between the K taps, each D cells wide.",
-           8: "D*(K-1) counts the distance from the first to the last tap; add 1 for the last cell itself.",
-           3: "the number of weights stays 3, but they are spread out: how far apart are the outer taps?",
-           11: "the K - 1 gaps are D cells wide each: D*(K-1) + 1."},
-    explanation="K_eff = D(K − 1) + 1 = 4·2 + 1 = 9: the 3 taps sit at offsets 0, 4, 8.",
-))
+register(
+    Exercise(
+        id="dilation_span",
+        kind="value",
+        expected=4 * (3 - 1) + 1,
+        hints={
+            12: "D*K overcounts: there are K - 1 gaps between the K taps, each D cells wide.",
+            8: "D*(K-1) counts the distance from the first to the last tap; add 1 for the last cell itself.",
+            3: "the number of weights stays 3, but they are spread out: how far apart are the outer taps?",
+            11: "the K - 1 gaps are D cells wide each: D*(K-1) + 1.",
+        },
+        explanation="K_eff = D(K − 1) + 1 = 4·2 + 1 = 9: the 3 taps sit at offsets 0, 4, 8.",
+    )
+)
 
-register(Exercise(
-    id="dilation_stack_rf",
-    kind="value",
-    expected=receptive_field([(3, 1, 1), (3, 1, 2), (3, 1, 4)]),
-    hints={9: "each layer adds its span minus one (D*(K-1)), it does not replace the previous field.",
-           7: "the layers add 2, 4 and 8: 1 + 2 + 4 + 8.",
-           27: "receptive fields add up at stride 1, they do not multiply.",
-           13: "check the spans: 3, 5 and 9 cells; each adds span - 1 to the field."},
-    explanation="r = 1 + 2 + 4 + 8 = 15: each stride-1 layer adds D(K − 1). Doubling the dilation per layer "
-                "grows the field exponentially with the same 9 weights per layer (WaveNet's trick).",
-))
+register(
+    Exercise(
+        id="dilation_stack_rf",
+        kind="value",
+        expected=receptive_field([(3, 1, 1), (3, 1, 2), (3, 1, 4)]),
+        hints={
+            9: "each layer adds its span minus one (D*(K-1)), it does not replace the previous field.",
+            7: "the layers add 2, 4 and 8: 1 + 2 + 4 + 8.",
+            27: "receptive fields add up at stride 1, they do not multiply.",
+            13: "check the spans: 3, 5 and 9 cells; each adds span - 1 to the field.",
+        },
+        explanation="r = 1 + 2 + 4 + 8 = 15: each stride-1 layer adds D(K − 1). Doubling the dilation per layer "
+        "grows the field exponentially with the same 9 weights per layer (WaveNet's trick).",
+    )
+)

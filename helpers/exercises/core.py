@@ -16,12 +16,14 @@ and returns a :class:`CheckResult`. A learner never sees a traceback: any
 exception raised by the learner's code is reported as one line naming the
 exception, the hidden case and the line of the learner's code.
 """
+
 from __future__ import annotations
 
 import numbers
 import traceback
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -146,14 +148,15 @@ def _lookup_hint(hints, answer, expected):
             return hints(answer, expected)
         except Exception:
             return None
-    for wrong, hint in (hints.items() if isinstance(hints, dict) else hints):
+    for wrong, hint in hints.items() if isinstance(hints, dict) else hints:
         if _close(answer, wrong, 1e-9, 1e-12):
             return hint
     return None
 
 
-def check_value(answer, expected, *, name="answer", hints=None, rtol=1e-6, atol=1e-9,
-                explanation: str | None = None) -> CheckResult:
+def check_value(
+    answer, expected, *, name="answer", hints=None, rtol=1e-6, atol=1e-9, explanation: str | None = None
+) -> CheckResult:
     """Check a number, string, tuple or list against ``expected``.
 
     hints : {wrong_answer: hint} for common mistakes, or a callable
@@ -180,8 +183,7 @@ def check_value(answer, expected, *, name="answer", hints=None, rtol=1e-6, atol=
 def describe_shape_difference(got: tuple, expected: tuple) -> str:
     """'your output is 2 rows short and 1 column too many' for (…, H, W) shapes."""
     if len(got) != len(expected):
-        return (f"your output has shape {got} (rank {len(got)}) but should have shape {expected} "
-                f"(rank {len(expected)})")
+        return f"your output has shape {got} (rank {len(got)}) but should have shape {expected} (rank {len(expected)})"
     parts = []
     if len(got) >= 2:
         for axis, unit in ((-2, "row"), (-1, "column")):
@@ -221,12 +223,23 @@ def _array_problem(answer, expected, rtol, atol, shape_hint):
         return None
     wrong = np.argwhere(~np.isclose(got, exp, rtol=rtol, atol=atol))
     first = tuple(int(i) for i in wrong[0])
-    return (f"the shape {got.shape} is right, but {len(wrong)} of {exp.size} values differ; the first at "
-            f"index {first}: yours {_fmt(got[first])}, expected {_fmt(exp[first])}")
+    return (
+        f"the shape {got.shape} is right, but {len(wrong)} of {exp.size} values differ; the first at "
+        f"index {first}: yours {_fmt(got[first])}, expected {_fmt(exp[first])}"
+    )
 
 
-def check_array(answer, expected, *, name="answer", hints=None, shape_hint=None, rtol=1e-6, atol=1e-9,
-                explanation: str | None = None) -> CheckResult:
+def check_array(
+    answer,
+    expected,
+    *,
+    name="answer",
+    hints=None,
+    shape_hint=None,
+    rtol=1e-6,
+    atol=1e-9,
+    explanation: str | None = None,
+) -> CheckResult:
     """Check an array; a wrong shape is explained in rows and columns.
 
     shape_hint : a string, or a callable (got_shape, expected_shape) -> str, added
@@ -258,9 +271,18 @@ def _copy_args(case: Case):
     return tuple(copy(a) for a in case.args), {k: copy(v) for k, v in case.kwargs.items()}
 
 
-def check_function(func, reference, cases: Sequence[Case], *, name="your function",
-                   mistakes: Sequence[Mistake] = (), shape_hint=None, rtol=1e-6, atol=1e-9,
-                   compare: Callable[[Any, Any], str | None] | None = None) -> CheckResult:
+def check_function(
+    func,
+    reference,
+    cases: Sequence[Case],
+    *,
+    name="your function",
+    mistakes: Sequence[Mistake] = (),
+    shape_hint=None,
+    rtol=1e-6,
+    atol=1e-9,
+    compare: Callable[[Any, Any], str | None] | None = None,
+) -> CheckResult:
     """Try the learner's ``func`` on hidden ``cases`` against ``reference``.
 
     mistakes : known wrong implementations with the hint to give when the
@@ -279,8 +301,12 @@ def check_function(func, reference, cases: Sequence[Case], *, name="your functio
         except NotImplementedError:
             return _not_attempted(name, "replace `raise NotImplementedError` with your code")
         except Exception as exc:  # the learner sees one line, never a traceback
-            return _emit(name, False, True,
-                         f"not yet: on {where} your code raised {type(exc).__name__}: {exc}{_learner_line(exc)}.")
+            return _emit(
+                name,
+                False,
+                True,
+                f"not yet: on {where} your code raised {type(exc).__name__}: {exc}{_learner_line(exc)}.",
+            )
         if got is Ellipsis:
             return _not_attempted(name, "replace the `...` in your function with code")
         expected = reference(*case.args, **case.kwargs)
@@ -296,7 +322,12 @@ def check_function(func, reference, cases: Sequence[Case], *, name="your functio
             except Exception:
                 continue
         return _emit(name, False, True, f"not yet: on {where}, {problem}." + (f" Hint: {hint}" if hint else ""))
-    return _emit(name, True, True, f"correct on all {len(cases)} hidden cases." if len(cases) != 1 else "correct on its hidden case.")
+    return _emit(
+        name,
+        True,
+        True,
+        f"correct on all {len(cases)} hidden cases." if len(cases) != 1 else "correct on its hidden case.",
+    )
 
 
 def run_quietly(func, *args, **kwargs):
@@ -305,4 +336,3 @@ def run_quietly(func, *args, **kwargs):
         return func(*args, **kwargs), None
     except Exception as exc:
         return None, f"{type(exc).__name__}: {exc}"
-

@@ -9,6 +9,7 @@ results are summed and one bias b[f] is added:
 Pure drawing functions (``draw_*``) return a matplotlib Figure; ``channels_explorer()``
 wraps :func:`draw_channel_contributions` with sliders.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -16,13 +17,22 @@ from functools import lru_cache
 import numpy as np
 
 from ..conv import conv2d
-from ..plotting import PAD_HATCH, WINDOW_COLOR, GridCanvas, draw_grid, draw_labels, format_number, new_figure
+from ..plotting import GridCanvas, draw_grid, format_number, new_figure
 from ..shapes import conv_output_size, same_padding
 
 __all__ = [
-    "GridCanvas", "channel_example", "sample_rgb", "draw_rgb_channels", "draw_channel_contributions",
-    "draw_photo_channel_contributions", "draw_odd_even_kernels", "channels_caption",
-    "channels_explorer", "CHANNELS_RANGES", "CHANNEL_NAMES", "PHOTO_KERNELS",
+    "GridCanvas",
+    "channel_example",
+    "sample_rgb",
+    "draw_rgb_channels",
+    "draw_channel_contributions",
+    "draw_photo_channel_contributions",
+    "draw_odd_even_kernels",
+    "channels_caption",
+    "channels_explorer",
+    "CHANNELS_RANGES",
+    "CHANNEL_NAMES",
+    "PHOTO_KERNELS",
 ]
 
 CHANNEL_NAMES = ("R", "G", "B")
@@ -53,7 +63,7 @@ def channel_example():
 def _rgb(step: int) -> np.ndarray:
     from ..images import photo_pixels
 
-    img = photo_pixels().astype(np.float64) / 255.0    # (600, 512, 3)
+    img = photo_pixels().astype(np.float64) / 255.0  # (600, 512, 3)
     h, w = (img.shape[0] // step) * step, (img.shape[1] // step) * step
     small = img[:h, :w].reshape(h // step, step, w // step, step, 3).mean(axis=(1, 3))
     small.setflags(write=False)
@@ -89,13 +99,18 @@ def draw_rgb_channels(image=None):
 def channels_caption(filter_index: int = 0, out_row: int = 0, out_col: int = 0) -> str:
     x, w, b = channel_example()
     oh, ow = conv_output_size(x.shape[1:], w.shape[2:])
-    return (f"x (C, H, W) = {x.shape}, w (F, C, KH, KW) = {w.shape}: filter {filter_index} of {w.shape[0]}, "
-            f"output {oh}×{ow} per filter, all filters (F, OH, OW) = ({w.shape[0]}, {oh}, {ow})")
+    return (
+        f"x (C, H, W) = {x.shape}, w (F, C, KH, KW) = {w.shape}: filter {filter_index} of {w.shape[0]}, "
+        f"output {oh}×{ow} per filter, all filters (F, OH, OW) = ({w.shape[0]}, {oh}, {ow})"
+    )
 
 
 def _check_position(filter_index, out_row, out_col, F, oh, ow):
-    for name, value, top in (("filter_index", filter_index, F - 1), ("out_row", out_row, oh - 1),
-                             ("out_col", out_col, ow - 1)):
+    for name, value, top in (
+        ("filter_index", filter_index, F - 1),
+        ("out_row", out_row, oh - 1),
+        ("out_col", out_col, ow - 1),
+    ):
         if not 0 <= int(value) <= top:
             raise ValueError(f"draw_channel_contributions: {name}={value} is outside 0..{top}")
 
@@ -112,10 +127,10 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
     oh, ow = conv_output_size(x.shape[1:], (KH, KW))
     _check_position(filter_index, out_row, out_col, F, oh, ow)
     f, i, j = int(filter_index), int(out_row), int(out_col)
-    parts = np.stack([conv2d(x[c], w[f, c]) for c in range(C)])        # (C, OH, OW)
+    parts = np.stack([conv2d(x[c], w[f, c]) for c in range(C)])  # (C, OH, OW)
     out = parts.sum(axis=0) + b[f]
 
-    lim = 1.5 * max(float(np.abs(parts).max()), float(np.abs(out).max())) + 1   # light colours: black text readable
+    lim = 1.5 * max(float(np.abs(parts).max()), float(np.abs(out).max())) + 1  # light colours: black text readable
     lo, hi = float(x.min()), float(x.max())
     cv = GridCanvas(cell=0.38)
     H, W = x.shape[1:]
@@ -124,11 +139,28 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
         name, y = CHANNEL_NAMES[c], c * row_gap
         cv.grid(x[c], 0, y, title=f"input channel {name}  x[{c}]", vmin=lo, vmax=hi, windows=[(i, j, KH, KW)])
         cv.grid(w[f, c], W + 1.5, y, title=f"kernel w[{f}, {c}]", cmap="coolwarm", vmin=-1.6, vmax=1.6)
-        cv.grid(parts[c], W + KW + 3, y, title=f"{name} part\nx[{c}] ⋆ w[{f}, {c}]", cmap="coolwarm", vmin=-lim,
-                vmax=lim, windows=[(i, j, 1, 1)])
+        cv.grid(
+            parts[c],
+            W + KW + 3,
+            y,
+            title=f"{name} part\nx[{c}] ⋆ w[{f}, {c}]",
+            cmap="coolwarm",
+            vmin=-lim,
+            vmax=lim,
+            windows=[(i, j, 1, 1)],
+        )
     x_out = W + KW + oh + 5
-    cv.grid(out, x_out, 0, title=f"output map {f}\n(sum + bias)", cmap="coolwarm", vmin=-lim, vmax=lim,
-            windows=[(i, j, 1, 1)], fontsize=11)
+    cv.grid(
+        out,
+        x_out,
+        0,
+        title=f"output map {f}\n(sum + bias)",
+        cmap="coolwarm",
+        vmin=-lim,
+        vmax=lim,
+        windows=[(i, j, 1, 1)],
+        fontsize=11,
+    )
     lines = [f"output[{f}][{i}, {j}] ="]
     for c in range(C):
         lines.append(f"   {CHANNEL_NAMES[c]} part   {format_number(parts[c, i, j]):>4}")
@@ -138,19 +170,23 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
     lines.append(f"{C} channels in,")
     lines.append("1 map out per filter:")
     lines.append(f"{C}·{KH}·{KW} weights + 1 bias")
-    cv.text(x_out - 0.5, oh + 0.8, "\n".join(lines), width=7.2, height=2 * row_gap - 1.5, fontsize=10,
-            family="monospace")
-    return cv.figure(f"filter {f} of {F}: each input channel meets its own kernel; the {C} parts are summed and "
-                     f"one bias is added\ninput {C}×{H}×{W}, filter {C}×{KH}×{KW}, output {oh}×{ow}; "
-                     f"thick outline = window for output cell ({i}, {j})")
+    cv.text(
+        x_out - 0.5, oh + 0.8, "\n".join(lines), width=7.2, height=2 * row_gap - 1.5, fontsize=10, family="monospace"
+    )
+    return cv.figure(
+        f"filter {f} of {F}: each input channel meets its own kernel; the {C} parts are summed and "
+        f"one bias is added\ninput {C}×{H}×{W}, filter {C}×{KH}×{KW}, output {oh}×{ow}; "
+        f"thick outline = window for output cell ({i}, {j})"
+    )
 
 
 # kernels applied to the photo: name -> (3, 3, 3) weights, one 3×3 per channel
 PHOTO_KERNELS = {
     "vertical edges, all channels": np.stack([np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], float)] * 3) / 3,
     "red minus green": np.stack([np.full((3, 3), 1 / 9), np.full((3, 3), -1 / 9), np.zeros((3, 3))]),
-    "edges in red only": np.stack([np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], float),
-                                   np.zeros((3, 3)), np.zeros((3, 3))]),
+    "edges in red only": np.stack(
+        [np.array([[1, 0, -1], [2, 0, -2], [1, 0, -1]], float), np.zeros((3, 3)), np.zeros((3, 3))]
+    ),
 }
 
 
@@ -175,8 +211,9 @@ def draw_photo_channel_contributions(kernel: str = "red minus green", image=None
     for ax in axes.ravel():
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.suptitle(f"filter '{kernel}': three parts + (bias 0) = one feature map  (red = positive, blue = negative)",
-                 fontsize=10)
+    fig.suptitle(
+        f"filter '{kernel}': three parts + (bias 0) = one feature map  (red = positive, blue = negative)", fontsize=10
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 

@@ -9,6 +9,7 @@ Pure computations (tested in tests/test_explorers_convolution.py):
 
 Drawing functions return a matplotlib Figure; ``*_explorer()`` wrap them in widgets.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,23 +22,41 @@ from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, draw_grid, format_number, new
 from ..shapes import conv_output_size, conv_param_count, same_padding
 
 __all__ = [
-    "STEP_INPUT", "STEP_KERNEL", "STEP_RANGES", "OPERATIONS", "KERNELS", "KERNEL_RANGES",
-    "Step", "step_products", "flip_kernel", "conv_output", "filter_image", "fc_vs_conv_params",
-    "draw_step", "step_caption", "step_explorer",
-    "draw_gallery", "draw_kernel_on_image", "kernel_explorer", "draw_custom_kernel", "custom_kernel_explorer",
-    "draw_upload", "upload_explorer", "draw_locality", "CUSTOM_NAMES", "draw_filtered", "kernel_label", "size_caption", "kernel_caption",
-    "custom_kernel_caption", "upload_caption",
+    "STEP_INPUT",
+    "STEP_KERNEL",
+    "STEP_RANGES",
+    "OPERATIONS",
+    "KERNELS",
+    "KERNEL_RANGES",
+    "Step",
+    "step_products",
+    "flip_kernel",
+    "conv_output",
+    "filter_image",
+    "fc_vs_conv_params",
+    "draw_step",
+    "step_caption",
+    "step_explorer",
+    "draw_gallery",
+    "draw_kernel_on_image",
+    "kernel_explorer",
+    "draw_custom_kernel",
+    "custom_kernel_explorer",
+    "draw_upload",
+    "upload_explorer",
+    "draw_locality",
+    "CUSTOM_NAMES",
+    "draw_filtered",
+    "kernel_label",
+    "size_caption",
+    "kernel_caption",
+    "custom_kernel_caption",
+    "upload_caption",
 ]
 
 # The small integer example used throughout notebook 01 (input 5×5, kernel 3×3 -> output 3×3).
-STEP_INPUT = np.array([[1, 2, 0, 1, 3],
-                       [0, 1, 3, 2, 1],
-                       [2, 1, 0, 1, 0],
-                       [1, 3, 1, 0, 2],
-                       [0, 2, 1, 1, 1]])
-STEP_KERNEL = np.array([[1, 0, -1],
-                        [1, 2, 0],
-                        [0, 1, 1]])
+STEP_INPUT = np.array([[1, 2, 0, 1, 3], [0, 1, 3, 2, 1], [2, 1, 0, 1, 0], [1, 3, 1, 0, 2], [0, 2, 1, 1, 1]])
+STEP_KERNEL = np.array([[1, 0, -1], [1, 2, 0], [0, 1, 1]])
 
 OPERATIONS = ("cross-correlation", "true convolution")
 
@@ -65,15 +84,15 @@ _DPI = 100
 class Step:
     """One output position of a convolution (stride 1, no padding)."""
 
-    i: int                 # output row
-    j: int                 # output column
-    window: np.ndarray     # (KH, KW) input values under the window; its top-left is input[i, j]
-    kernel: np.ndarray     # (KH, KW) the kernel as applied (flipped for true convolution)
-    products: np.ndarray   # window * kernel, element-wise
-    total: float           # sum of the products
+    i: int  # output row
+    j: int  # output column
+    window: np.ndarray  # (KH, KW) input values under the window; its top-left is input[i, j]
+    kernel: np.ndarray  # (KH, KW) the kernel as applied (flipped for true convolution)
+    products: np.ndarray  # window * kernel, element-wise
+    total: float  # sum of the products
     bias: float
-    value: float           # total + bias = output[i, j]
-    out_shape: tuple       # (OH, OW)
+    value: float  # total + bias = output[i, j]
+    out_shape: tuple  # (OH, OW)
 
 
 def flip_kernel(k) -> np.ndarray:
@@ -111,7 +130,7 @@ def step_products(x, k, position: int, bias: float = 0.0, operation: str = "cros
         raise ValueError(f"{func}: position must be in 0..{oh * ow - 1} (the output is {oh}×{ow}), got {position}")
     i, j = divmod(int(position), ow)
     kh, kw = k.shape
-    window = x[i:i + kh, j:j + kw].copy()
+    window = x[i : i + kh, j : j + kw].copy()
     k_used = flip_kernel(k) if flip else k.copy()
     products = window * k_used
     total = float(products.sum())
@@ -142,8 +161,16 @@ def fc_vs_conv_params(input_size: int = 28, kernel_size: int = 3, out_channels: 
     n_out = out_channels * o * o
     conv = conv_param_count(1, out_channels, kernel_size)
     fc = n_in * n_out + n_out
-    return {"inputs": n_in, "outputs": n_out, "output_size": o, "conv": conv, "fc": fc,
-            "ratio": fc / conv, "conv_inputs_per_output": kernel_size * kernel_size, "fc_inputs_per_output": n_in}
+    return {
+        "inputs": n_in,
+        "outputs": n_out,
+        "output_size": o,
+        "conv": conv,
+        "fc": fc,
+        "ratio": fc / conv,
+        "conv_inputs_per_output": kernel_size * kernel_size,
+        "fc_inputs_per_output": n_in,
+    }
 
 
 # ----------------------------------------------------------------------------- step-through
@@ -152,12 +179,15 @@ def step_caption(position: int = 0, bias: int = 0, operation: str = "cross-corre
     k = STEP_KERNEL if k is None else k
     s = step_products(x, k, position, bias, operation)
     oh, ow = s.out_shape
-    return (f"<b>{operation}</b>: input {x.shape[0]}×{x.shape[1]}, kernel {k.shape[0]}×{k.shape[1]}, "
-            f"output {oh}×{ow}; position {position} = output[{s.i}, {s.j}] = {format_number(s.value)}")
+    return (
+        f"<b>{operation}</b>: input {x.shape[0]}×{x.shape[1]}, kernel {k.shape[0]}×{k.shape[1]}, "
+        f"output {oh}×{ow}; position {position} = output[{s.i}, {s.j}] = {format_number(s.value)}"
+    )
 
 
-def _block(ax, values, x0, y0, title, *, texts=None, text_colors=None, bold=None, faded=None, index=False,
-           fontsize=12.0):
+def _block(
+    ax, values, x0, y0, title, *, texts=None, text_colors=None, bold=None, faded=None, index=False, fontsize=12.0
+):
     """One labelled grid drawn into a shared axes at (x0, y0) (top-left corner), one unit per cell.
 
     All four grids of the step-through share one axes without ticks: a figure with four axes and tick
@@ -178,9 +208,16 @@ def _block(ax, values, x0, y0, title, *, texts=None, text_colors=None, bold=None
     for r in range(h):
         for c in range(w):
             label = texts[r][c] if texts is not None else format_number(values[r, c])
-            ax.text(x0 + c + 0.5, y0 + r + 0.5, label, ha="center", va="center", fontsize=fontsize,
-                    color=text_colors[r][c] if text_colors is not None else "black",
-                    fontweight="bold" if bold is not None and bold[r, c] else "normal")
+            ax.text(
+                x0 + c + 0.5,
+                y0 + r + 0.5,
+                label,
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color=text_colors[r][c] if text_colors is not None else "black",
+                fontweight="bold" if bold is not None and bold[r, c] else "normal",
+            )
     if index:
         for r in range(h):
             ax.text(x0 - 0.15, y0 + r + 0.5, str(r), ha="right", va="center", fontsize=8, color="0.3")
@@ -211,8 +248,8 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
         xs.append(xs[-1] + width + gap)
     total_w = xs[-1] + ow
     ys = [(tallest - rows) / 2 for rows in (h, kh, kh, oh)]
-    unit = 0.5                                             # inches per cell
-    top, bottom = 1.9, 2.3                                 # room for titles and for the sum below
+    unit = 0.5  # inches per cell
+    top, bottom = 1.9, 2.3  # room for titles and for the sum below
     fig, axes = new_figure(1, width=unit * (total_w + 1.0), height=unit * (tallest + top + bottom))
     ax = axes[0, 0]
     ax.set_position((0, 0, 1, 1))
@@ -232,8 +269,19 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     current[s.i, s.j] = True
     texts = [[format_number(out[r, c]) if done[r, c] else "?" for c in range(ow)] for r in range(oh)]
     colors = [["black" if done[r, c] else "0.55" for c in range(ow)] for r in range(oh)]
-    _block(ax, out, xs[3], ys[3], f"output {oh}×{ow}\n(thick outline: output[{s.i}, {s.j}])", texts=texts,
-           text_colors=colors, bold=current, faded=~done, index=True, fontsize=fs)
+    _block(
+        ax,
+        out,
+        xs[3],
+        ys[3],
+        f"output {oh}×{ow}\n(thick outline: output[{s.i}, {s.j}])",
+        texts=texts,
+        text_colors=colors,
+        bold=current,
+        faded=~done,
+        index=True,
+        fontsize=fs,
+    )
     ax.add_patch(Rectangle((xs[3] + s.j, ys[3] + s.i), 1, 1, fill=False, edgecolor=OUTPUT_COLOR, lw=3))
     # the operators between the grids
     mid = tallest / 2
@@ -244,11 +292,22 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     terms = " + ".join(format_number(v) if v >= 0 else f"({format_number(v)})" for v in s.products.ravel())
     bias_txt = f" + bias {format_number(s.bias)}" if s.bias >= 0 else f" + bias ({format_number(s.bias)})"
     ax.text(total_w / 2, tallest + 0.9, f"sum = {terms} = {format_number(s.total)}", ha="center", fontsize=10)
-    ax.text(total_w / 2, tallest + 1.7,
-            f"output[{s.i}, {s.j}] = {format_number(s.total)}{bias_txt} = {format_number(s.value)}",
-            ha="center", fontsize=10, fontweight="bold")
-    ax.text(total_w / 2, -top + 0.15, f"{operation}: position {position} of 0..{oh * ow - 1}", ha="center",
-            va="top", fontsize=11)
+    ax.text(
+        total_w / 2,
+        tallest + 1.7,
+        f"output[{s.i}, {s.j}] = {format_number(s.total)}{bias_txt} = {format_number(s.value)}",
+        ha="center",
+        fontsize=10,
+        fontweight="bold",
+    )
+    ax.text(
+        total_w / 2,
+        -top + 0.15,
+        f"{operation}: position {position} of 0..{oh * ow - 1}",
+        ha="center",
+        va="top",
+        fontsize=11,
+    )
     return fig
 
 
@@ -266,8 +325,7 @@ def step_explorer(x=None, k=None):
         "bias": int_slider("bias", STEP_RANGES["bias"][2], *STEP_RANGES["bias"][:2]),
         "operation": widgets.ToggleButtons(options=OPERATIONS, value=OPERATIONS[0], description="operation"),
     }
-    return explorer(lambda **v: draw_step(x=x, k=k, **v), controls,
-                    text=lambda **v: step_caption(x=x, k=k, **v))
+    return explorer(lambda **v: draw_step(x=x, k=k, **v), controls, text=lambda **v: step_caption(x=x, k=k, **v))
 
 
 # ----------------------------------------------------------------------------- kernels on a photo
@@ -287,6 +345,7 @@ def _show_filtered(ax, result, kernel, title):
 def _default_image(image):
     if image is None:
         from ..images import sample_image
+
         return sample_image()
     image = np.asarray(image, dtype=float)
     if image.ndim != 2:
@@ -307,8 +366,9 @@ def draw_gallery(image=None, names=None):
         ax.axis("on")
         kernel = KERNELS[name]
         _show_filtered(ax, filter_image(image, kernel), kernel, f"{name}\n{kernel_label(kernel)}")
-    fig.suptitle(f"input: photo {image.shape[0]}×{image.shape[1]} (grey); each panel: output of one 3×3 kernel",
-                 fontsize=11)
+    fig.suptitle(
+        f"input: photo {image.shape[0]}×{image.shape[1]} (grey); each panel: output of one 3×3 kernel", fontsize=11
+    )
     fig.tight_layout()
     return fig
 
@@ -338,9 +398,15 @@ def draw_filtered(image, kernel, operation="cross-correlation", title_input="inp
     ax_in.set_xticks([])
     ax_in.set_yticks([])
     shown = flip_kernel(kernel) if operation == "true convolution" else kernel
-    draw_grid(ax_k, shown, title="kernel" + (" (flipped)" if operation == "true convolution" else ""),
-              cmap="RdBu_r", vmin=-max(1e-9, np.abs(shown).max()), vmax=max(1e-9, np.abs(shown).max()),
-              axis_labels=False)
+    draw_grid(
+        ax_k,
+        shown,
+        title="kernel" + (" (flipped)" if operation == "true convolution" else ""),
+        cmap="RdBu_r",
+        vmin=-max(1e-9, np.abs(shown).max()),
+        vmax=max(1e-9, np.abs(shown).max()),
+        axis_labels=False,
+    )
     _show_filtered(ax_out, result, kernel, f"output {result.shape[0]}×{result.shape[1]}")
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.03, top=0.85, wspace=0.12)
     return fig
@@ -356,10 +422,13 @@ def kernel_explorer(image=None):
     """Pick a gallery kernel and see it on the photo."""
     from ..widgets import dropdown, explorer
 
-    controls = {"kernel_name": dropdown("kernel", list(KERNELS), "Sobel x"),
-                "operation": dropdown("operation", list(OPERATIONS), OPERATIONS[0])}
-    return explorer(lambda **v: draw_kernel_on_image(image=image, **v), controls,
-                    text=lambda **v: kernel_caption(image=image, **v))
+    controls = {
+        "kernel_name": dropdown("kernel", list(KERNELS), "Sobel x"),
+        "operation": dropdown("operation", list(OPERATIONS), OPERATIONS[0]),
+    }
+    return explorer(
+        lambda **v: draw_kernel_on_image(image=image, **v), controls, text=lambda **v: kernel_caption(image=image, **v)
+    )
 
 
 CUSTOM_NAMES = tuple(f"k{r}{c}" for r in range(3) for c in range(3))
@@ -397,8 +466,10 @@ def kernel_caption(kernel_name="Sobel x", operation="cross-correlation", image=N
 
 def custom_kernel_caption(image=None, **cells) -> str:
     k = _kernel_from_cells(cells)
-    return (f"kernel sum = {format_number(k.sum())} (1 keeps the brightness; 0 keeps only changes, e.g. edges); "
-            f"{size_caption(image)}")
+    return (
+        f"kernel sum = {format_number(k.sum())} (1 keeps the brightness; 0 keeps only changes, e.g. edges); "
+        f"{size_caption(image)}"
+    )
 
 
 def custom_kernel_explorer(image=None, start: str = "sharpen"):
@@ -408,13 +479,20 @@ def custom_kernel_explorer(image=None, start: str = "sharpen"):
     from ..widgets import explorer
 
     k0 = KERNELS[start]
-    controls = {name: widgets.FloatText(value=round(float(k0[int(name[1]), int(name[2])]), 4),
-                                        layout=widgets.Layout(width="5.5em"))
-                for name in CUSTOM_NAMES}
-    box = explorer(lambda **v: draw_custom_kernel(image=image, **v), controls,
-                   text=lambda **v: custom_kernel_caption(image=image, **v))
-    grid = widgets.GridBox(list(controls.values()),
-                           layout=widgets.Layout(grid_template_columns="repeat(3, 6em)", width="20em"))
+    controls = {
+        name: widgets.FloatText(
+            value=round(float(k0[int(name[1]), int(name[2])]), 4), layout=widgets.Layout(width="5.5em")
+        )
+        for name in CUSTOM_NAMES
+    }
+    box = explorer(
+        lambda **v: draw_custom_kernel(image=image, **v),
+        controls,
+        text=lambda **v: custom_kernel_caption(image=image, **v),
+    )
+    grid = widgets.GridBox(
+        list(controls.values()), layout=widgets.Layout(grid_template_columns="repeat(3, 6em)", width="20em")
+    )
     box.children = (widgets.HTML("<b>your 3×3 kernel</b> (type a number, press Enter)"), grid) + box.children[1:]
     return box
 
@@ -443,11 +521,12 @@ def upload_caption(upload=(), kernel_name="Laplacian") -> str:
     from ..images import image_from_upload
 
     if not upload:
-        return ("showing the sample photo: choose your own PNG or JPEG with the upload button; "
-                + size_caption())
+        return "showing the sample photo: choose your own PNG or JPEG with the upload button; " + size_caption()
     image = image_from_upload(upload)
-    return (f"showing your file {_upload_name(upload)!r}, shrunk to at most 96 pixels per side, in grey; "
-            + size_caption(image))
+    return (
+        f"showing your file {_upload_name(upload)!r}, shrunk to at most 96 pixels per side, in grey; "
+        + size_caption(image)
+    )
 
 
 def upload_explorer():
@@ -456,8 +535,10 @@ def upload_explorer():
 
     from ..widgets import dropdown, explorer
 
-    controls = {"upload": widgets.FileUpload(accept="image/*", multiple=False, description="your image"),
-                "kernel_name": dropdown("kernel", list(KERNELS), "Laplacian")}
+    controls = {
+        "upload": widgets.FileUpload(accept="image/*", multiple=False, description="your image"),
+        "kernel_name": dropdown("kernel", list(KERNELS), "Laplacian"),
+    }
     return explorer(draw_upload, controls, text=upload_caption)
 
 
@@ -468,19 +549,21 @@ def draw_locality(input_size: int = 28, kernel_size: int = 3, row: int = 10, col
     fig, axes = new_figure(3, width=3.3, height=3.6)
     ax_c, ax_f, ax_b = axes[0]
     grid = np.zeros((input_size, input_size))
-    draw_grid(ax_c, grid, show_values=False, cmap=None, windows=[(row, col, kernel_size, kernel_size)],
-              axis_labels=False)
+    draw_grid(
+        ax_c, grid, show_values=False, cmap=None, windows=[(row, col, kernel_size, kernel_size)], axis_labels=False
+    )
     dim = np.ones((input_size, input_size), bool)
-    dim[row:row + kernel_size, col:col + kernel_size] = False
+    dim[row : row + kernel_size, col : col + kernel_size] = False
     ax_c.imshow(np.where(dim, np.nan, 1.0), cmap="Reds", vmin=0, vmax=1.5, alpha=0.8)
-    ax_c.set_title(f"convolution: one output\nsees {counts['conv_inputs_per_output']} inputs "
-                   f"(input {input_size}×{input_size})", fontsize=10)
+    ax_c.set_title(
+        f"convolution: one output\nsees {counts['conv_inputs_per_output']} inputs (input {input_size}×{input_size})",
+        fontsize=10,
+    )
     draw_grid(ax_f, grid, show_values=False, cmap=None, axis_labels=False)
     ax_f.imshow(np.ones((input_size, input_size)), cmap="Reds", vmin=0, vmax=1.5, alpha=0.6)
     from matplotlib.patches import Rectangle
 
-    ax_f.add_patch(Rectangle(
-        (-0.5, -0.5), input_size, input_size, fill=False, edgecolor=WINDOW_COLOR, lw=3))
+    ax_f.add_patch(Rectangle((-0.5, -0.5), input_size, input_size, fill=False, edgecolor=WINDOW_COLOR, lw=3))
     ax_f.set_xticks([])
     ax_f.set_yticks([])
     ax_f.set_title(f"fully-connected: one output\nsees all {counts['fc_inputs_per_output']} inputs", fontsize=10)
@@ -492,7 +575,9 @@ def draw_locality(input_size: int = 28, kernel_size: int = 3, row: int = 10, col
     for bar, v in zip(bars, values):
         ax_b.text(bar.get_x() + bar.get_width() / 2, v * 1.5, f"{v:,}", ha="center", va="bottom", fontsize=10)
     ax_b.set_ylabel("parameters (log scale)")
-    ax_b.set_title(f"parameters for {counts['outputs']} outputs\n({counts['output_size']}×{counts['output_size']} map)",
-                   fontsize=10)
+    ax_b.set_title(
+        f"parameters for {counts['outputs']} outputs\n({counts['output_size']}×{counts['output_size']} map)",
+        fontsize=10,
+    )
     fig.tight_layout()
     return fig

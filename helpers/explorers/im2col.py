@@ -9,18 +9,17 @@ kernel offsets (c, u, v). Convolution then is one matrix product
 Here the input cells are numbered 1, 2, ... so a number in the matrix says
 which input cell it was copied from (0 = a padding cell, hatched).
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from ..conv import col2im, im2col
 from ..padding import pad2d
-from ..plotting import draw_grid, new_figure
+from ..plotting import GridCanvas, draw_grid, new_figure
 from ..shapes import conv_output_size
-from ..plotting import GridCanvas
 
-__all__ = ["draw_im2col", "im2col_caption", "draw_col2im_counts", "im2col_explorer", "IM2COL_RANGES",
-           "numbered_input"]
+__all__ = ["draw_im2col", "im2col_caption", "draw_col2im_counts", "im2col_explorer", "IM2COL_RANGES", "numbered_input"]
 
 # slider name -> (min, max, default); out_row/out_col maxima follow the output size (constrain)
 IM2COL_RANGES = {
@@ -41,21 +40,26 @@ def numbered_input(input_size: int) -> np.ndarray:
 def _geometry(input_size, kernel_size, stride, padding, out_row, out_col, func):
     oh = conv_output_size(input_size, kernel_size, stride, padding)
     if not 0 <= out_row < oh or not 0 <= out_col < oh:
-        raise ValueError(f"{func}: output cell ({out_row}, {out_col}) does not exist; the output is {oh}×{oh}, "
-                         f"so out_row and out_col go from 0 to {oh - 1}")
+        raise ValueError(
+            f"{func}: output cell ({out_row}, {out_col}) does not exist; the output is {oh}×{oh}, "
+            f"so out_row and out_col go from 0 to {oh - 1}"
+        )
     return oh
 
 
 def im2col_caption(input_size=5, kernel_size=3, stride=1, padding=0, out_row=0, out_col=0) -> str:
     oh = _geometry(input_size, kernel_size, stride, padding, out_row, out_col, "im2col_caption")
     r = out_row * oh + out_col
-    return (f"input {input_size}×{input_size}, kernel {kernel_size}×{kernel_size}, stride {stride}, "
-            f"padding {padding}: output {oh}×{oh}; im2col matrix {oh * oh}×{kernel_size * kernel_size} "
-            f"(one row per output cell); output cell ({out_row}, {out_col}) is row {out_row}·{oh} + {out_col} = {r}")
+    return (
+        f"input {input_size}×{input_size}, kernel {kernel_size}×{kernel_size}, stride {stride}, "
+        f"padding {padding}: output {oh}×{oh}; im2col matrix {oh * oh}×{kernel_size * kernel_size} "
+        f"(one row per output cell); output cell ({out_row}, {out_col}) is row {out_row}·{oh} + {out_col} = {r}"
+    )
 
 
-def draw_im2col(input_size: int = 5, kernel_size: int = 3, stride: int = 1, padding: int = 0,
-                out_row: int = 0, out_col: int = 0):
+def draw_im2col(
+    input_size: int = 5, kernel_size: int = 3, stride: int = 1, padding: int = 0, out_row: int = 0, out_col: int = 0
+):
     """Padded input with one window outlined | the im2col matrix with its row outlined | the output grid."""
     func = "draw_im2col"
     oh = _geometry(input_size, kernel_size, stride, padding, out_row, out_col, func)
@@ -63,28 +67,54 @@ def draw_im2col(input_size: int = 5, kernel_size: int = 3, stride: int = 1, padd
     x = numbered_input(input_size)
     xp = pad2d(x, p)
     pad_mask = pad2d(np.zeros_like(x), p, mode="constant", value=1.0) > 0
-    cols = im2col(x, k, s, p)                                          # (OH*OW, K*K)
-    cols_pad = im2col(np.ones_like(x), k, s, p) == 0                   # True where a padding cell was copied
+    cols = im2col(x, k, s, p)  # (OH*OW, K*K)
+    cols_pad = im2col(np.ones_like(x), k, s, p) == 0  # True where a padding cell was copied
     rows, kk = cols.shape
     r = out_row * oh + out_col
 
     hp = xp.shape[0]
     cv = GridCanvas(max_height=9.0)
     top, left = out_row * s, out_col * s
-    cv.grid(xp, 0, 0, cmap=None, padding_mask=pad_mask, windows=[(top, left, k, k)],
-            title=f"input {input_size}×{input_size}" + (f" + padding {p}" if p else "")
-            + f"\nwindow of output cell ({out_row}, {out_col})")
+    cv.grid(
+        xp,
+        0,
+        0,
+        cmap=None,
+        padding_mask=pad_mask,
+        windows=[(top, left, k, k)],
+        title=f"input {input_size}×{input_size}"
+        + (f" + padding {p}" if p else "")
+        + f"\nwindow of output cell ({out_row}, {out_col})",
+    )
     labels = [f"({n // oh},{n % oh})" for n in range(rows)]
     labels[r] = f"row {r} = ({out_row},{out_col})"
     x_m = hp + 4.2
-    cv.grid(cols, x_m, 0, cmap=None, padding_mask=cols_pad, windows=[(r, 0, 1, kk)],
-            title=f"im2col matrix {rows}×{kk}\nrow {r} = that window", row_labels=labels, bold_rows=(r,),
-            col_labels=[f"{u},{v}" for u in range(k) for v in range(k)], label_fontsize=8)
+    cv.grid(
+        cols,
+        x_m,
+        0,
+        cmap=None,
+        padding_mask=cols_pad,
+        windows=[(r, 0, 1, kk)],
+        title=f"im2col matrix {rows}×{kk}\nrow {r} = that window",
+        row_labels=labels,
+        bold_rows=(r,),
+        col_labels=[f"{u},{v}" for u in range(k) for v in range(k)],
+        label_fontsize=8,
+    )
     cv.text(x_m - 1.0, rows + 0.7, "columns: kernel offset (u, v)", width=6, height=0.8, fontsize=8)
-    cv.grid(np.arange(oh * oh, dtype=float).reshape(oh, oh), x_m + kk + 1.5, 0, cmap=None,
-            windows=[(out_row, out_col, 1, 1)], title=f"output {oh}×{oh}\n(number = its matrix row)")
-    return cv.figure("each window of the input becomes one row of the matrix\n"
-                     "(numbers = which input cell was copied; 0 hatched = padding)")
+    cv.grid(
+        np.arange(oh * oh, dtype=float).reshape(oh, oh),
+        x_m + kk + 1.5,
+        0,
+        cmap=None,
+        windows=[(out_row, out_col, 1, 1)],
+        title=f"output {oh}×{oh}\n(number = its matrix row)",
+    )
+    return cv.figure(
+        "each window of the input becomes one row of the matrix\n"
+        "(numbers = which input cell was copied; 0 hatched = padding)"
+    )
 
 
 def draw_col2im_counts(input_size: int = 5, kernel_size: int = 3, stride: int = 1):
@@ -99,10 +129,18 @@ def draw_col2im_counts(input_size: int = 5, kernel_size: int = 3, stride: int = 
     oh = conv_output_size(input_size, kernel_size, stride)
     fig, axes = new_figure(2, width=3.4, height=3.7)
     draw_grid(axes[0, 0], overwrite, title="col2im with  =  (wrong)\nevery covered cell gets 1", cmap=None)
-    draw_grid(axes[0, 1], counts, title="col2im with  +=  (right)\nwindows covering each cell", cmap="Greys",
-              vmin=0, vmax=counts.max() * 1.6)
-    fig.suptitle(f"input {input_size}×{input_size}, kernel {kernel_size}, stride {stride}: "
-                 f"output {oh}×{oh}, {oh * oh} windows", fontsize=10)
+    draw_grid(
+        axes[0, 1],
+        counts,
+        title="col2im with  +=  (right)\nwindows covering each cell",
+        cmap="Greys",
+        vmin=0,
+        vmax=counts.max() * 1.6,
+    )
+    fig.suptitle(
+        f"input {input_size}×{input_size}, kernel {kernel_size}, stride {stride}: output {oh}×{oh}, {oh * oh} windows",
+        fontsize=10,
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 
@@ -113,8 +151,7 @@ def im2col_explorer():
     controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in IM2COL_RANGES.items()}
 
     def constrain(c):
-        oh = conv_output_size(c["input_size"].value, c["kernel_size"].value, c["stride"].value,
-                              c["padding"].value)
+        oh = conv_output_size(c["input_size"].value, c["kernel_size"].value, c["stride"].value, c["padding"].value)
         for name in ("out_row", "out_col"):
             c[name].max = oh - 1
 

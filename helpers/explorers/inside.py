@@ -4,6 +4,7 @@ Pure functions compute arrays or draw figures (tested over their ranges in
 tests/); ``feature_map_explorer`` is the thin widget wrapper (pick a digit, a
 layer and a filter).
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -11,10 +12,26 @@ import numpy as np
 from ..plotting import new_figure
 
 __all__ = [
-    "draw_digits", "draw_filters", "draw_layer_by_layer", "draw_shifts", "feature_maps", "map_layers", "draw_feature_maps",
-    "feature_map_explorer", "feature_map_caption", "FEATURE_MAP_RANGES", "activation_maximisation",
-    "draw_pool_routing", "pool_routing", "top_activating", "backward_from", "filter_correlations",
-    "receptive_field", "top_patches", "draw_top_patches", "gradient_share",
+    "draw_digits",
+    "draw_filters",
+    "draw_layer_by_layer",
+    "draw_shifts",
+    "feature_maps",
+    "map_layers",
+    "draw_feature_maps",
+    "feature_map_explorer",
+    "feature_map_caption",
+    "FEATURE_MAP_RANGES",
+    "activation_maximisation",
+    "draw_pool_routing",
+    "pool_routing",
+    "top_activating",
+    "backward_from",
+    "filter_correlations",
+    "receptive_field",
+    "top_patches",
+    "draw_top_patches",
+    "gradient_share",
 ]
 
 # slider name -> (min, max, default) for notebook 09's LeNet-like network (helpers.zoo.lenet_digits): 20
@@ -44,8 +61,9 @@ def draw_digits(images, titles=None, *, ncols: int = 10, size: float = 1.1, supt
     return fig
 
 
-def draw_filters(W, *, title: str = "filters", ncols: int = 10, size: float = 1.0, lim: float | None = None,
-                 channel: int = 0):
+def draw_filters(
+    W, *, title: str = "filters", ncols: int = 10, size: float = 1.0, lim: float | None = None, channel: int = 0
+):
     """Every filter of a conv layer, W (F, C, KH, KW) (input channel ``channel``), on ONE symmetric scale.
 
     Colour convention of notebooks 08-09 for weights: ``RdBu_r``, red > 0, blue < 0, white = 0.
@@ -88,15 +106,17 @@ def draw_shifts(image, shifts=((0, 0), (-2, 0), (2, 0), (0, -2), (0, 2), (2, 2))
     out = []
     for dy, dx in shifts:
         moved = np.zeros_like(img)
-        src = img[max(0, -dy): H - max(0, dy), max(0, -dx): W - max(0, dx)]
-        moved[max(0, dy): max(0, dy) + src.shape[0], max(0, dx): max(0, dx) + src.shape[1]] = src
+        src = img[max(0, -dy) : H - max(0, dy), max(0, -dx) : W - max(0, dx)]
+        moved[max(0, dy) : max(0, dy) + src.shape[0], max(0, dx) : max(0, dx) + src.shape[1]] = src
         out.append(moved)
     titles = ["original" if s == (0, 0) else f"down {s[0]}, right {s[1]}" for s in shifts]
-    return draw_digits(np.array(out), titles, ncols=len(shifts), size=1.5,
-                       suptitle="small random shifts: the same digit, moved")
+    return draw_digits(
+        np.array(out), titles, ncols=len(shifts), size=1.5, suptitle="small random shifts: the same digit, moved"
+    )
 
 
 # ------------------------------------------------------------------------------ feature maps
+
 
 def map_layers(model) -> list[int]:
     """Indices of the layers whose output is a stack of feature maps (N, C, H, W), up to the first Flatten."""
@@ -142,15 +162,15 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
 
     layers = map_layers(model)
     if layer not in layers:
-        raise ValueError(f"draw_feature_maps: layer must be one of {layers} (the layers before Flatten), "
-                         f"got {layer}")
+        raise ValueError(f"draw_feature_maps: layer must be one of {layers} (the layers before Flatten), got {layer}")
     if not 0 <= digit < len(images):
         raise ValueError(f"draw_feature_maps: digit must be in 0..{len(images) - 1}, got {digit}")
     maps = feature_maps(model, images[digit], layer)
     C, OH, OW = maps.shape
     if not 0 <= filter_index < C:
-        raise ValueError(f"draw_feature_maps: layer {layer} has {C} maps, so filter_index must be in 0..{C - 1}, "
-                         f"got {filter_index}")
+        raise ValueError(
+            f"draw_feature_maps: layer {layer} has {C} maps, so filter_index must be in 0..{C - 1}, got {filter_index}"
+        )
     import matplotlib.pyplot as plt
 
     # all C maps as tiles of one mosaic image, each small map on its own symmetric scale
@@ -161,9 +181,9 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
     for k in range(C):
         r0, c0 = (k // ncols) * (OH + gap), (k % ncols) * (OW + gap)
         lim_k = float(np.abs(maps[k]).max()) or 1.0
-        mosaic[r0: r0 + OH, c0: c0 + OW] = maps[k] / lim_k
+        mosaic[r0 : r0 + OH, c0 : c0 + OW] = maps[k] / lim_k
     cmap = plt.get_cmap("RdBu_r").copy()
-    cmap.set_bad("0.8")   # the gaps between tiles, not to be read as 0 (white)
+    cmap.set_bad("0.8")  # the gaps between tiles, not to be read as 0 (white)
 
     # one coordinate system: the panels are 40 units high, side by side
     Hp = 40.0
@@ -176,24 +196,58 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
     fig = plt.figure(figsize=((total + 0.5) * 0.075, (Hp + 15.5) * 0.075))
     ax = fig.add_axes((0, 0, 1, 1))
     ax.axis("off")
-    ax.imshow(np.asarray(images[digit]).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1,
-              extent=(0, 28, 34, 6), interpolation="nearest")
+    ax.imshow(
+        np.asarray(images[digit]).reshape(28, 28),
+        cmap="gray_r",
+        vmin=0,
+        vmax=1,
+        extent=(0, 28, 34, 6),
+        interpolation="nearest",
+    )
     label = "" if labels is None else f" (a {labels[digit]})"
     ax.text(14, 5, f"input digit {digit}{label}\n1×28×28", ha="center", va="bottom", fontsize=9)
     ax.imshow(mosaic, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest", extent=(xm, xm + mw, mh, 0))
     r0, c0 = (filter_index // ncols) * (OH + gap), (filter_index % ncols) * (OW + gap)
-    ax.add_patch(Rectangle((xm + (c0 - gap / 2) * s, (r0 - gap / 2) * s), (OW + gap) * s, (OH + gap) * s,
-                           fill=False, edgecolor="k", lw=3))
-    ax.text(xm + mw / 2, -1, f"all {C} maps of layer {layer} ({model.layers[layer]!r}),\nmap {filter_index} "
-            f"outlined (each on its own scale)", ha="center", va="bottom", fontsize=9)
+    ax.add_patch(
+        Rectangle(
+            (xm + (c0 - gap / 2) * s, (r0 - gap / 2) * s),
+            (OW + gap) * s,
+            (OH + gap) * s,
+            fill=False,
+            edgecolor="k",
+            lw=3,
+        )
+    )
+    ax.text(
+        xm + mw / 2,
+        -1,
+        f"all {C} maps of layer {layer} ({model.layers[layer]!r}),\nmap {filter_index} "
+        f"outlined (each on its own scale)",
+        ha="center",
+        va="bottom",
+        fontsize=9,
+    )
     lim = float(np.abs(maps[filter_index]).max()) or 1.0
-    ax.imshow(maps[filter_index], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest",
-              extent=(xb, xb + bw, Hp, 0))
-    ax.text(xb + bw / 2, -1, f"map {filter_index}: output {OH}×{OW}\n(red > 0, blue < 0; white = 0)",
-            ha="center", va="bottom", fontsize=9)
+    ax.imshow(
+        maps[filter_index], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest", extent=(xb, xb + bw, Hp, 0)
+    )
+    ax.text(
+        xb + bw / 2,
+        -1,
+        f"map {filter_index}: output {OH}×{OW}\n(red > 0, blue < 0; white = 0)",
+        ha="center",
+        va="bottom",
+        fontsize=9,
+    )
     # the colour scale of the enlarged map, drawn as a strip with its numbers
-    ax.imshow(np.linspace(-1, 1, 64)[None], cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto",
-              extent=(xb, xb + bw, Hp + 3.5, Hp + 1.5))
+    ax.imshow(
+        np.linspace(-1, 1, 64)[None],
+        cmap="RdBu_r",
+        vmin=-1,
+        vmax=1,
+        aspect="auto",
+        extent=(xb, xb + bw, Hp + 3.5, Hp + 1.5),
+    )
     for x, v, ha in ((xb, -lim, "left"), (xb + bw / 2, 0.0, "center"), (xb + bw, lim, "right")):
         ax.text(x, Hp + 4, f"{v:.2g}", ha=ha, va="top", fontsize=8)
     ax.set_xlim(-0.5, total)
@@ -213,8 +267,13 @@ def draw_layer_by_layer(model, image, maps: int = 8):
     fig, axes = new_figure(ncols, len(layers), width=1.25, height=1.3)
     for r, (i, out) in enumerate(zip(layers, outs)):
         axes[r, 0].imshow(np.asarray(image).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
-        axes[r, 0].set_ylabel(f"{i}: {model.layers[i]!r}\n{out.shape[0]}×{out.shape[1]}×{out.shape[2]}",
-                              fontsize=7, rotation=0, ha="right", va="center")
+        axes[r, 0].set_ylabel(
+            f"{i}: {model.layers[i]!r}\n{out.shape[0]}×{out.shape[1]}×{out.shape[2]}",
+            fontsize=7,
+            rotation=0,
+            ha="right",
+            va="center",
+        )
         for c in range(1, ncols):
             ax = axes[r, c]
             if c - 1 < out.shape[0]:
@@ -227,8 +286,10 @@ def draw_layer_by_layer(model, image, maps: int = 8):
     for ax in axes.ravel():
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.suptitle("one digit through the layers: the first maps of every layer (each on its own scale; "
-                 "red > 0, blue < 0)", fontsize=9)
+    fig.suptitle(
+        "one digit through the layers: the first maps of every layer (each on its own scale; red > 0, blue < 0)",
+        fontsize=9,
+    )
     fig.tight_layout()
     return fig
 
@@ -245,25 +306,32 @@ def feature_map_explorer(model, images, labels=None):
         "filter_index": int_slider("map", 0, 0, channels[0] - 1),
     }
 
-    def constrain(c):   # the map slider offers only the maps the chosen layer has
+    def constrain(c):  # the map slider offers only the maps the chosen layer has
         c["filter_index"].max = channels[c["layer"].value] - 1
 
     def draw(digit, layer, filter_index):
         return draw_feature_maps(model, images, digit, layer, filter_index, labels=labels)
 
-    return explorer(draw, controls, constrain=constrain, text=lambda digit, layer, filter_index:
-                    f"<b>{feature_map_caption(model, layer)}</b>")
+    return explorer(
+        draw,
+        controls,
+        constrain=constrain,
+        text=lambda digit, layer, filter_index: f"<b>{feature_map_caption(model, layer)}</b>",
+    )
 
 
 # ------------------------------------------------------------------------------ gradients to the input
 
+
 def backward_from(model, layer: int, dout):
     """Backpropagate ``dout`` (the gradient of layer ``layer``'s output) down to the input image."""
-    for lyr in reversed(model.layers[:layer + 1]):
+    for lyr in reversed(model.layers[: layer + 1]):
         dout = lyr.backward(dout)
         if dout is None:
-            raise ValueError("backward_from: the first layer skips its input gradient (input_grad=False); set "
-                             "model.layers[0].input_grad = True to send gradients to the image")
+            raise ValueError(
+                "backward_from: the first layer skips its input gradient (input_grad=False); set "
+                "model.layers[0].input_grad = True to send gradients to the image"
+            )
     return dout
 
 
@@ -271,18 +339,30 @@ def _blur(x, sigma: float):
     """Gaussian blur of an (N, C, H, W) image with a (2r+1)-tap kernel, r = ceil(2 sigma), edges repeated."""
     r = max(1, int(np.ceil(2 * sigma)))
     t = np.arange(-r, r + 1)
-    g = np.exp(-t ** 2 / (2 * sigma ** 2))
+    g = np.exp(-(t**2) / (2 * sigma**2))
     g /= g.sum()
     H, W = x.shape[-2:]
     p = np.pad(x, ((0, 0), (0, 0), (r, r), (0, 0)), mode="edge")
-    x = sum(g[i] * p[:, :, i: i + H] for i in range(2 * r + 1))
+    x = sum(g[i] * p[:, :, i : i + H] for i in range(2 * r + 1))
     p = np.pad(x, ((0, 0), (0, 0), (0, 0), (r, r)), mode="edge")
-    return sum(g[i] * p[:, :, :, i: i + W] for i in range(2 * r + 1))
+    return sum(g[i] * p[:, :, :, i : i + W] for i in range(2 * r + 1))
 
 
-def activation_maximisation(model, layer: int, unit: int, *, at=None, steps: int = 150, lr: float = 0.05,
-                            decay: float = 0.002, jitter: int = 0, blur: float = 0.0, blur_every: int = 4,
-                            seed: int = 0, size: int = 28):
+def activation_maximisation(
+    model,
+    layer: int,
+    unit: int,
+    *,
+    at=None,
+    steps: int = 150,
+    lr: float = 0.05,
+    decay: float = 0.002,
+    jitter: int = 0,
+    blur: float = 0.0,
+    blur_every: int = 4,
+    seed: int = 0,
+    size: int = 28,
+):
     """An input that makes one unit large: gradient ascent on the image (活性化最大化).
 
     layer, unit : a feature-map layer and one of its maps (the objective is the map's mean, or the
@@ -342,8 +422,14 @@ def top_activating(model, images, layer: int, unit: int, k: int = 6) -> np.ndarr
     was = model.training
     model.eval()
     try:
-        scores = np.concatenate([model.forward(images[i:i + 500], upto=layer)[:, unit].reshape(
-            len(images[i:i + 500]), -1).max(axis=1) for i in range(0, len(images), 500)])
+        scores = np.concatenate(
+            [
+                model.forward(images[i : i + 500], upto=layer)[:, unit]
+                .reshape(len(images[i : i + 500]), -1)
+                .max(axis=1)
+                for i in range(0, len(images), 500)
+            ]
+        )
     finally:
         if was:
             model.train()
@@ -358,7 +444,7 @@ def receptive_field(model, layer: int) -> tuple[int, int, int]:
     The same holds for columns. Offsets below 0 or rows past the input are padding.
     """
     size, jump, offset = 1, 1, 0
-    for lyr in reversed(model.layers[:layer + 1]):
+    for lyr in reversed(model.layers[: layer + 1]):
         if hasattr(lyr, "kernel_size"):
             k, s, p = lyr.kernel_size[0], lyr.stride[0], lyr.padding[0]
             size, offset = (size - 1) * s + k, offset * s - p
@@ -377,8 +463,9 @@ def top_patches(model, images, layer: int, unit: int, k: int = 6):
     was = model.training
     model.eval()
     try:
-        maps = np.concatenate([model.forward(images[i:i + 500], upto=layer)[:, unit]
-                               for i in range(0, len(images), 500)])
+        maps = np.concatenate(
+            [model.forward(images[i : i + 500], upto=layer)[:, unit] for i in range(0, len(images), 500)]
+        )
     finally:
         if was:
             model.train()
@@ -393,7 +480,7 @@ def top_patches(model, images, layer: int, unit: int, k: int = 6):
     for n in order:
         i, j = divmod(int(best[n]), maps.shape[2])
         r0, c0 = offset + i * jump + size, offset + j * jump + size
-        patches.append(padded[n, r0: r0 + size, c0: c0 + size])
+        patches.append(padded[n, r0 : r0 + size, c0 : c0 + size])
         cells.append((i, j))
     return np.array(patches), order, np.array(cells), values[order]
 
@@ -411,13 +498,15 @@ def draw_top_patches(model, images, layer: int, units, k: int = 6, size: float =
             ax.set_xticks([])
             ax.set_yticks([])
         axes[r, 0].set_ylabel(f"map {u}", fontsize=8)
-    fig.suptitle(f"layer {layer} ({model.layers[layer]!r}): the {rf}×{rf} input patches that excite each map most",
-                 fontsize=9)
+    fig.suptitle(
+        f"layer {layer} ({model.layers[layer]!r}): the {rf}×{rf} input patches that excite each map most", fontsize=9
+    )
     fig.tight_layout()
     return fig
 
 
 # ------------------------------------------------------------------------------ what max pooling keeps
+
 
 def pool_routing(model, image, filter_index: int = 0, pool_layer: int = 2):
     """(input map, pooled map, gradient-receiving mask) for one filter at a max-pool layer.
@@ -426,9 +515,9 @@ def pool_routing(model, image, filter_index: int = 0, pool_layer: int = 2):
     the maximum of their window (one per window) get 1, all others 0.
     """
     pool = model.layers[pool_layer]
-    before = feature_maps(model, image, pool_layer - 1)          # (C, H, W): the pool's input
-    pooled = pool.forward(before[None])                           # (1, C, OH, OW)
-    routed = pool.backward(np.ones_like(pooled))[0]               # (C, H, W)
+    before = feature_maps(model, image, pool_layer - 1)  # (C, H, W): the pool's input
+    pooled = pool.forward(before[None])  # (1, C, OH, OW)
+    routed = pool.backward(np.ones_like(pooled))[0]  # (C, H, W)
     return before[filter_index], pooled[0, filter_index], routed[filter_index]
 
 
@@ -457,20 +546,30 @@ def draw_pool_routing(model, images, digit: int = 0, filter_index: int = 0, pool
     # the colours of the feature maps in section 2 (RdBu_r, 0 = white): ReLU maps are white to red
     shown = dict(cmap="RdBu_r", vmin=-lim, vmax=lim)
     axes[0, 0].imshow(before, **shown)
-    axes[0, 0].set_title(f"input of max pooling: ReLU map {filter_index} (red > 0)\n{H}×{W}, {k}×{k} windows outlined",
-                         fontsize=9)
+    axes[0, 0].set_title(
+        f"input of max pooling: ReLU map {filter_index} (red > 0)\n{H}×{W}, {k}×{k} windows outlined", fontsize=9
+    )
     axes[0, 1].imshow(pooled, **shown)
-    axes[0, 1].set_title(f"output: the max of each window\noutput {pooled.shape[0]}×{pooled.shape[1]}",
-                         fontsize=9)
+    axes[0, 1].set_title(f"output: the max of each window\noutput {pooled.shape[0]}×{pooled.shape[1]}", fontsize=9)
     axes[0, 2].imshow(before, **shown, alpha=0.35)
     ys, xs = np.nonzero(routed)
     zero = before[ys, xs] == 0
-    axes[0, 2].scatter(xs[~zero], ys[~zero], marker="s", s=16, facecolors="none", edgecolors="black",
-                       linewidths=1.2, label="non-zero gradient")
-    axes[0, 2].scatter(xs[zero], ys[zero], marker=".", s=6, color="0.4",
-                       label="all-zero window: ReLU passes 0")
-    axes[0, 2].set_title(f"backward: {int((~zero).sum())} of {routed.size} cells get a non-zero\ngradient "
-                         f"({int(zero.sum())} of the {len(xs)} windows are all zero)", fontsize=9)
+    axes[0, 2].scatter(
+        xs[~zero],
+        ys[~zero],
+        marker="s",
+        s=16,
+        facecolors="none",
+        edgecolors="black",
+        linewidths=1.2,
+        label="non-zero gradient",
+    )
+    axes[0, 2].scatter(xs[zero], ys[zero], marker=".", s=6, color="0.4", label="all-zero window: ReLU passes 0")
+    axes[0, 2].set_title(
+        f"backward: {int((~zero).sum())} of {routed.size} cells get a non-zero\ngradient "
+        f"({int(zero.sum())} of the {len(xs)} windows are all zero)",
+        fontsize=9,
+    )
     axes[0, 2].legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)
     for ax in (axes[0, 0], axes[0, 2]):
         ax.set_xticks(np.arange(-0.5, W, k))

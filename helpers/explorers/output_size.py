@@ -13,6 +13,7 @@
   first mismatch; :func:`layer_stack_explorer` makes it editable.
 * :func:`predict_then_reveal`: type the shape first, then see the trace.
 """
+
 from __future__ import annotations
 
 import html
@@ -47,8 +48,13 @@ __all__ = [
 ]
 
 # slider name -> (min, max, default)
-OUTPUT_SIZE_RANGES = {"input_size": (1, 12, 8), "kernel_size": (1, 7, 3), "stride": (1, 4, 2),
-                      "padding": (0, 3, 0), "dilation": (1, 3, 1)}
+OUTPUT_SIZE_RANGES = {
+    "input_size": (1, 12, 8),
+    "kernel_size": (1, 7, 3),
+    "stride": (1, 4, 2),
+    "padding": (0, 3, 0),
+    "dilation": (1, 3, 1),
+}
 CEIL_MODE_RANGES = {"input_size": (2, 12, 5), "kernel_size": (1, 4, 2), "stride": (1, 4, 2)}
 
 DEFAULT_STACK = """conv 8 5 s1 p0
@@ -71,9 +77,20 @@ def size_report(input_size, kernel_size, stride=1, padding=0, dilation=1) -> dic
     starts, dropped (indices of padded cells after the last window), error (None or str).
     """
     i, k, s, p, d = input_size, kernel_size, stride, padding, dilation
-    rep = {"I": i, "K": k, "S": s, "P": p, "D": d, "k_eff": d * (k - 1) + 1,
-           "numerator": i + 2 * p - d * (k - 1) - 1, "output": None, "remainder": None,
-           "starts": [], "dropped": [], "error": None}
+    rep = {
+        "I": i,
+        "K": k,
+        "S": s,
+        "P": p,
+        "D": d,
+        "k_eff": d * (k - 1) + 1,
+        "numerator": i + 2 * p - d * (k - 1) - 1,
+        "output": None,
+        "remainder": None,
+        "starts": [],
+        "dropped": [],
+        "error": None,
+    }
     try:
         o = conv_output_size(i, k, s, p, d)
     except (ValueError, TypeError) as exc:
@@ -88,9 +105,11 @@ def size_report(input_size, kernel_size, stride=1, padding=0, dilation=1) -> dic
 
 
 def _frac(top: str, bottom: str) -> str:
-    return ('<span style="display:inline-flex;flex-direction:column;vertical-align:middle;text-align:center;'
-            'margin:0 3px"><span style="border-bottom:1px solid currentColor;padding:0 3px">'
-            f'{top}</span><span style="padding:0 3px">{bottom}</span></span>')
+    return (
+        '<span style="display:inline-flex;flex-direction:column;vertical-align:middle;text-align:center;'
+        'margin:0 3px"><span style="border-bottom:1px solid currentColor;padding:0 3px">'
+        f'{top}</span><span style="padding:0 3px">{bottom}</span></span>'
+    )
 
 
 _LF = '<span style="font-size:2.1em;font-weight:200;vertical-align:middle">⌊</span>'
@@ -104,20 +123,27 @@ def formula_html(input_size=8, kernel_size=3, stride=2, padding=0, dilation=1) -
     """
     r = size_report(input_size, kernel_size, stride, padding, dilation)
     i, k, s, p, d = r["I"], r["K"], r["S"], r["P"], r["D"]
-    general = ("O = " + _LF + _frac("I + 2P − D(K − 1) − 1", "S") + _RF + " + 1")
-    numbers = ("= " + _LF + _frac(f"{i} + 2·{p} − {d}·({k} − 1) − 1", f"{s}") + _RF + " + 1")
+    general = "O = " + _LF + _frac("I + 2P − D(K − 1) − 1", "S") + _RF + " + 1"
+    numbers = "= " + _LF + _frac(f"{i} + 2·{p} − {d}·({k} − 1) − 1", f"{s}") + _RF + " + 1"
     style = '<div style="font-family:serif;font-size:17px;line-height:2.2">'
     if r["error"]:
-        return (f"{style}{general} {numbers} = <span style='{ERROR_STYLE}'>invalid</span></div>"
-                f"<div style='{ERROR_STYLE};font-family:sans-serif'>⚠ {html.escape(r['error'])}</div>")
+        return (
+            f"{style}{general} {numbers} = <span style='{ERROR_STYLE}'>invalid</span></div>"
+            f"<div style='{ERROR_STYLE};font-family:sans-serif'>⚠ {html.escape(r['error'])}</div>"
+        )
     o, num, rem = r["output"], r["numerator"], r["remainder"]
-    exact = (f"{num}/{s} is exact" if rem == 0 else
-             f"{num}/{s} = {num / s:.2f} is not exact: the floor drops the last {len(r['dropped'])} "
-             f"row{'s' if len(r['dropped']) > 1 else ''} and column{'s' if len(r['dropped']) > 1 else ''}, "
-             f"which no window reaches")
-    return (f"{style}{general} {numbers} = {_LF}{_frac(str(num), str(s))}{_RF} + 1 = {num // s} + 1 = <b>{o}</b></div>"
-            f"<div style='font-family:sans-serif'><b>output {o}×{o}</b> · padded input {i + 2 * p}×{i + 2 * p}"
-            f" · window span D(K−1)+1 = {r['k_eff']} · {exact}</div>")
+    exact = (
+        f"{num}/{s} is exact"
+        if rem == 0
+        else f"{num}/{s} = {num / s:.2f} is not exact: the floor drops the last {len(r['dropped'])} "
+        f"row{'s' if len(r['dropped']) > 1 else ''} and column{'s' if len(r['dropped']) > 1 else ''}, "
+        f"which no window reaches"
+    )
+    return (
+        f"{style}{general} {numbers} = {_LF}{_frac(str(num), str(s))}{_RF} + 1 = {num // s} + 1 = <b>{o}</b></div>"
+        f"<div style='font-family:sans-serif'><b>output {o}×{o}</b> · padded input {i + 2 * p}×{i + 2 * p}"
+        f" · window span D(K−1)+1 = {r['k_eff']} · {exact}</div>"
+    )
 
 
 def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=1):
@@ -135,35 +161,56 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     fs = max(6.5, min(12.0, 70.0 / n))
     if r["error"]:
         fig, ax = plt.subplots(figsize=(5.2, 4.6))
-        _fast_grid(ax, (n, n), colors=np.zeros((n, n)), cmap="Greys", vmin=0, vmax=4, hatch_mask=pad_mask,
-                   fontsize=fs)
+        _fast_grid(ax, (n, n), colors=np.zeros((n, n)), cmap="Greys", vmin=0, vmax=4, hatch_mask=pad_mask, fontsize=fs)
         _outlines(ax, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
         side = max(n, k_eff)
         ax.set_xlim(-0.7, side - 0.3)
         ax.set_ylim(side - 0.3, -0.7)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.text(k_eff - 0.7, k_eff - 0.7, f"window {k_eff}×{k_eff}", ha="right", va="bottom", fontsize=10,
-                color=WINDOW_COLOR, fontweight="bold")
+        ax.text(
+            k_eff - 0.7,
+            k_eff - 0.7,
+            f"window {k_eff}×{k_eff}",
+            ha="right",
+            va="bottom",
+            fontsize=10,
+            color=WINDOW_COLOR,
+            fontweight="bold",
+        )
         ax.set_title(f"padded input {n}×{n} (input {input_size}×{input_size})", fontsize=11, pad=14)
-        ax.set_xlabel(f"invalid: the window spans {k_eff}×{k_eff} (thick outline),\n"
-                      f"more than the padded input's {n}×{n}: no output", fontsize=10, color="#b00020")
+        ax.set_xlabel(
+            f"invalid: the window spans {k_eff}×{k_eff} (thick outline),\n"
+            f"more than the padded input's {n}×{n}: no output",
+            fontsize=10,
+            color="#b00020",
+        )
         fig.subplots_adjust(left=0.08, right=0.97, top=0.88, bottom=0.17)
         return fig
 
     o, starts, dropped = r["output"], r["starts"], r["dropped"]
     covered = np.zeros(n, bool)
     for st in starts:
-        covered[st:st + k_eff:dilation] = True
+        covered[st : st + k_eff : dilation] = True
     read = np.outer(covered, covered)
     drop_axis = np.zeros(n, bool)
     drop_axis[dropped] = True
     drop_mask = drop_axis[:, None] | drop_axis[None, :]
     texts = [["×" if drop_mask[a, b] else ("–" if not read[a, b] else "") for b in range(n)] for a in range(n)]
-    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(8.0, 4.4),
-                                        gridspec_kw={"width_ratios": [n, max(o, n * 0.45)]})
-    _fast_grid(ax_in, (n, n), colors=np.where(read, 1.0, 0.0), cmap="Blues", vmin=0, vmax=3.0, texts=texts,
-               fontsize=fs, text_color="0.3", hatch_mask=pad_mask, dim_mask=~read)
+    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(8.0, 4.4), gridspec_kw={"width_ratios": [n, max(o, n * 0.45)]})
+    _fast_grid(
+        ax_in,
+        (n, n),
+        colors=np.where(read, 1.0, 0.0),
+        cmap="Blues",
+        vmin=0,
+        vmax=3.0,
+        texts=texts,
+        fontsize=fs,
+        text_color="0.3",
+        hatch_mask=pad_mask,
+        dim_mask=~read,
+    )
     _outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.0, (0, (4, 2)))
     _outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
     if dilation > 1:
@@ -171,16 +218,22 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         _outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.4)
     title = f"input {input_size}×{input_size}" + (f" + padding {padding} → {n}×{n}" if padding else "")
     ax_in.set_title(title, fontsize=11.5, pad=14)
-    notes = ["hatched: padding" if padding else None,
-             f"×: the last {len(dropped)} row/col dropped by the floor" if dropped else "no cell dropped: exact division",
-             "–: never read (between windows or in dilation gaps)" if (~read & ~drop_mask).any() else None]
+    notes = [
+        "hatched: padding" if padding else None,
+        f"×: the last {len(dropped)} row/col dropped by the floor" if dropped else "no cell dropped: exact division",
+        "–: never read (between windows or in dilation gaps)" if (~read & ~drop_mask).any() else None,
+    ]
     ax_in.set_xlabel("\n".join(t for t in notes if t), fontsize=9)
     _fast_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, fontsize=max(7, 60 / max(o, 4)))
     _outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
     ax_out.set_title(f"output {o}×{o}", fontsize=11.5, pad=14, color="black")
     ax_out.set_xlabel("one cell per window\n(thick: the first one)", fontsize=9, color=OUTPUT_COLOR)
-    fig.suptitle(f"I={input_size}, K={kernel_size}, S={stride}, P={padding}, D={dilation}: "
-                 f"⌊{r['numerator']}/{stride}⌋ + 1 = {o} window{'s' if o != 1 else ''} per side", fontsize=11, y=0.985)
+    fig.suptitle(
+        f"I={input_size}, K={kernel_size}, S={stride}, P={padding}, D={dilation}: "
+        f"⌊{r['numerator']}/{stride}⌋ + 1 = {o} window{'s' if o != 1 else ''} per side",
+        fontsize=11,
+        y=0.985,
+    )
     fig.subplots_adjust(left=0.05, right=0.98, top=0.84, bottom=0.2, wspace=0.2)
     return fig
 
@@ -197,24 +250,58 @@ def draw_ceil_mode(input_size=5, kernel_size=2, stride=2):
     for ax, mode, o in ((axes[0], "ceil_mode=False (floor)", floor_o), (axes[1], "ceil_mode=True", ceil_o)):
         for c in range(width):
             inside = c < input_size
-            ax.add_patch(Rectangle((c, 0), 1, 1, facecolor="#dbe9f6" if inside else "white",
-                                   edgecolor="0.4", lw=0.8, ls="-" if inside else ":"))
-            ax.text(c + 0.5, 0.5, str(c) if inside else "out", ha="center", va="center", fontsize=9,
-                    color="black" if inside else "0.5")
+            ax.add_patch(
+                Rectangle(
+                    (c, 0),
+                    1,
+                    1,
+                    facecolor="#dbe9f6" if inside else "white",
+                    edgecolor="0.4",
+                    lw=0.8,
+                    ls="-" if inside else ":",
+                )
+            )
+            ax.text(
+                c + 0.5,
+                0.5,
+                str(c) if inside else "out",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="black" if inside else "0.5",
+            )
         for n in range(o):
             x = n * stride
             extra = x + kernel_size > input_size
             level = 1.15 + 0.28 * (n % 2)
-            ax.add_patch(Rectangle((x + 0.05, level), kernel_size - 0.1, 0.22, facecolor="none",
-                                   edgecolor=WINDOW_COLOR, lw=2.2, ls="--" if extra else "-"))
-            ax.text(x + kernel_size / 2, level + 0.11, f"w{n}" + (" (partial)" if extra else ""),
-                    ha="center", va="center", fontsize=8)
+            ax.add_patch(
+                Rectangle(
+                    (x + 0.05, level),
+                    kernel_size - 0.1,
+                    0.22,
+                    facecolor="none",
+                    edgecolor=WINDOW_COLOR,
+                    lw=2.2,
+                    ls="--" if extra else "-",
+                )
+            )
+            ax.text(
+                x + kernel_size / 2,
+                level + 0.11,
+                f"w{n}" + (" (partial)" if extra else ""),
+                ha="center",
+                va="center",
+                fontsize=8,
+            )
         ax.set_xlim(-0.2, width + 0.2)
         ax.set_ylim(-0.1, 1.8)
         ax.axis("off")
         ax.set_title(f"{mode}: output size {o}", fontsize=10.5, loc="left")
-    fig.suptitle(f"pooling along one axis: input {input_size}, kernel {kernel_size}, stride {stride}\n"
-                 f"(cells marked 'out' are beyond the input; dashed = a partial window)", fontsize=10)
+    fig.suptitle(
+        f"pooling along one axis: input {input_size}, kernel {kernel_size}, stride {stride}\n"
+        f"(cells marked 'out' are beyond the input; dashed = a partial window)",
+        fontsize=10,
+    )
     fig.subplots_adjust(left=0.03, right=0.97, top=0.76, bottom=0.03, hspace=0.45)
     return fig
 
@@ -228,8 +315,10 @@ def output_size_explorer():
 
 
 # --------------------------------------------------------------------------- the layer-stack tracer
-_LAYER_HELP = ("one layer per line: `conv F K [sS] [pP] [dD]`, `pool K [sS] [pP]` (also maxpool/avgpool), "
-               "`relu`, `flatten`, `fc OUT` or `fc IN OUT`")
+_LAYER_HELP = (
+    "one layer per line: `conv F K [sS] [pP] [dD]`, `pool K [sS] [pP]` (also maxpool/avgpool), "
+    "`relu`, `flatten`, `fc OUT` or `fc IN OUT`"
+)
 
 
 def parse_shape(text) -> tuple[int, int, int]:
@@ -266,17 +355,30 @@ def parse_layer(line: str) -> dict:
         else:
             raise ValueError(f"`{line.strip()}`: cannot read `{w}`; {_LAYER_HELP}")
     if kind == "conv" and len(nums) == 2 and not set(opts) - {"s", "p", "d"}:
-        return {"kind": "conv", "filters": nums[0], "kernel": nums[1], "stride": opts.get("s", 1),
-                "padding": opts.get("p", 0), "dilation": opts.get("d", 1)}
+        return {
+            "kind": "conv",
+            "filters": nums[0],
+            "kernel": nums[1],
+            "stride": opts.get("s", 1),
+            "padding": opts.get("p", 0),
+            "dilation": opts.get("d", 1),
+        }
     if kind in ("pool", "avgpool") and len(nums) == 1 and "d" not in opts:
-        return {"kind": kind, "kernel": nums[0], "stride": opts.get("s", nums[0]), "padding": opts.get("p", 0),
-                "ceil": opts.get("ceil", False)}
+        return {
+            "kind": kind,
+            "kernel": nums[0],
+            "stride": opts.get("s", nums[0]),
+            "padding": opts.get("p", 0),
+            "ceil": opts.get("ceil", False),
+        }
     if kind in ("relu", "flatten") and not nums and not opts:
         return {"kind": kind}
     if kind == "fc" and len(nums) in (1, 2) and not opts:
         return {"kind": "fc", "in": nums[0] if len(nums) == 2 else None, "out": nums[-1]}
-    raise ValueError(f"`{line.strip()}` is not a layer this tracer knows; {_LAYER_HELP} "
-                     f"(e.g. `conv 8 5 s1 p0`, `pool 2`, `fc 256 10`)")
+    raise ValueError(
+        f"`{line.strip()}` is not a layer this tracer knows; {_LAYER_HELP} "
+        f"(e.g. `conv 8 5 s1 p0`, `pool 2`, `fc 256 10`)"
+    )
 
 
 def _fmt_shape(shape) -> str:
@@ -298,12 +400,14 @@ def trace_layers(input_shape, layers) -> list[dict]:
     rows = []
     try:
         shape = parse_shape(input_shape)
-        rows.append({"layer": "input", "kind": "input", "shape": shape, "params": 0, "rf": 1,
-                     "note": "C, H, W", "error": None})
+        rows.append(
+            {"layer": "input", "kind": "input", "shape": shape, "params": 0, "rf": 1, "note": "C, H, W", "error": None}
+        )
     except ValueError as exc:
         shape = None
-        rows.append({"layer": "input", "kind": "input", "shape": None, "params": 0, "rf": None,
-                     "note": "", "error": str(exc)})
+        rows.append(
+            {"layer": "input", "kind": "input", "shape": None, "params": 0, "rf": None, "note": "", "error": str(exc)}
+        )
     spatial = []  # (K, S, D) of conv/pool layers so far, for receptive_field
     failed = shape is None
     for line in lines:
@@ -330,8 +434,10 @@ def trace_layers(input_shape, layers) -> list[dict]:
 def _apply(spec, shape, spatial) -> dict:
     kind = spec["kind"]
     if kind in ("conv", "pool", "avgpool") and len(shape) != 3:
-        raise ValueError(f"{kind} needs a (C, H, W) input but the previous layer gives the flat vector "
-                         f"{_fmt_shape(shape)}; put conv and pool layers before `flatten`")
+        raise ValueError(
+            f"{kind} needs a (C, H, W) input but the previous layer gives the flat vector "
+            f"{_fmt_shape(shape)}; put conv and pool layers before `flatten`"
+        )
     if kind == "conv":
         c, h, w = shape
         k, s, p, d = spec["kernel"], spec["stride"], spec["padding"], spec["dilation"]
@@ -340,8 +446,12 @@ def _apply(spec, shape, spatial) -> dict:
         note = f"⌊({h} + 2·{p} − {d}·({k}−1) − 1)/{s}⌋ + 1 = {oh}"
         if ow != oh:
             note += f" (W: {ow})"
-        return {"shape": (spec["filters"], oh, ow), "params": conv_param_count(c, spec["filters"], k),
-                "rf": receptive_field(spatial), "note": note + f"; params {spec['filters']}·{c}·{k}·{k} + {spec['filters']}"}
+        return {
+            "shape": (spec["filters"], oh, ow),
+            "params": conv_param_count(c, spec["filters"], k),
+            "rf": receptive_field(spatial),
+            "note": note + f"; params {spec['filters']}·{c}·{k}·{k} + {spec['filters']}",
+        }
     if kind in ("pool", "avgpool"):
         c, h, w = shape
         k, s, p = spec["kernel"], spec["stride"], spec["padding"]
@@ -349,26 +459,42 @@ def _apply(spec, shape, spatial) -> dict:
         spatial.append((k, s))
         rounding = "⌈" if spec["ceil"] else "⌊"
         closing = "⌉" if spec["ceil"] else "⌋"
-        return {"shape": (c, oh, ow), "params": 0, "rf": receptive_field(spatial),
-                "note": f"{rounding}({h} + 2·{p} − {k})/{s}{closing} + 1 = {oh}; no parameters"}
+        return {
+            "shape": (c, oh, ow),
+            "params": 0,
+            "rf": receptive_field(spatial),
+            "note": f"{rounding}({h} + 2·{p} − {k})/{s}{closing} + 1 = {oh}; no parameters",
+        }
     if kind == "relu":
-        return {"shape": shape, "params": 0, "rf": receptive_field(spatial) if spatial else 1,
-                "note": "element-wise: shape unchanged"}
+        return {
+            "shape": shape,
+            "params": 0,
+            "rf": receptive_field(spatial) if spatial else 1,
+            "note": "element-wise: shape unchanged",
+        }
     if kind == "flatten":
         size = int(np.prod(shape))
         return {"shape": (size,), "params": 0, "rf": None, "note": " · ".join(map(str, shape)) + f" = {size}"}
     if kind == "fc":
         if len(shape) != 1:
             size = int(np.prod(shape))
-            raise ValueError(f"fc expects a flat vector but the previous layer gives {_fmt_shape(shape)}; "
-                             f"add a `flatten` line before it (it gives {' · '.join(map(str, shape))} = {size} features)")
+            raise ValueError(
+                f"fc expects a flat vector but the previous layer gives {_fmt_shape(shape)}; "
+                f"add a `flatten` line before it (it gives {' · '.join(map(str, shape))} = {size} features)"
+            )
         n_in = shape[0]
         if spec["in"] is not None and spec["in"] != n_in:
-            raise ValueError(f"fc {spec['in']} {spec['out']} declares {spec['in']} input features but the previous "
-                             f"layer gives {n_in}; use `fc {n_in} {spec['out']}` (or change the layers above "
-                             f"so that they give {spec['in']})")
-        return {"shape": (spec["out"],), "params": n_in * spec["out"] + spec["out"], "rf": None,
-                "note": f"params {n_in}·{spec['out']} + {spec['out']}"}
+            raise ValueError(
+                f"fc {spec['in']} {spec['out']} declares {spec['in']} input features but the previous "
+                f"layer gives {n_in}; use `fc {n_in} {spec['out']}` (or change the layers above "
+                f"so that they give {spec['in']})"
+            )
+        return {
+            "shape": (spec["out"],),
+            "params": n_in * spec["out"] + spec["out"],
+            "rf": None,
+            "note": f"params {n_in}·{spec['out']} + {spec['out']}",
+        }
     raise ValueError(f"unknown layer kind {kind!r}")
 
 
@@ -377,8 +503,13 @@ def trace_summary(rows) -> dict:
     flat = next((r["shape"][0] for r in rows if r["kind"] == "flatten" and r["shape"] is not None), None)
     error = next((f"{r['layer']}: {r['error']}" for r in rows if r["error"]), None)
     rfs = [r["rf"] for r in rows if r["rf"] is not None]
-    return {"flatten": flat, "total_params": sum(r["params"] for r in rows), "output": rows[-1]["shape"],
-            "error": error, "rf": rfs[-1] if rfs else None}
+    return {
+        "flatten": flat,
+        "total_params": sum(r["params"] for r in rows),
+        "output": rows[-1]["shape"],
+        "error": error,
+        "rf": rfs[-1] if rfs else None,
+    }
 
 
 def trace_text(rows) -> str:
@@ -389,32 +520,41 @@ def trace_text(rows) -> str:
         how = f"✗ {r['error']}" if r["error"] else r["note"]
         lines.append(f"{r['layer']:<18} {_fmt_shape(r['shape']):<15} {r['params']:>7}  {rf:>3}  {how}")
     s = trace_summary(rows)
-    lines.append(f"flatten size: {s['flatten'] if s['flatten'] is not None else '—'}    "
-                 f"total parameters: {s['total_params']}")
+    lines.append(
+        f"flatten size: {s['flatten'] if s['flatten'] is not None else '—'}    total parameters: {s['total_params']}"
+    )
     return "\n".join(lines)
 
 
 def trace_html(rows) -> str:
     """The trace as an HTML table; the first mismatch in red with its explanation."""
-    head = ("<tr><th style='text-align:left'>layer</th><th>output shape</th><th>parameters</th>"
-            "<th>receptive field</th><th style='text-align:left'>how</th></tr>")
+    head = (
+        "<tr><th style='text-align:left'>layer</th><th>output shape</th><th>parameters</th>"
+        "<th>receptive field</th><th style='text-align:left'>how</th></tr>"
+    )
     body = []
     for r in rows:
         style = f" style='{ERROR_STYLE}'" if r["error"] else (" style='color:#777'" if r["shape"] is None else "")
         how = f"⚠ {html.escape(r['error'])}" if r["error"] else html.escape(r["note"])
         rf = "" if r["rf"] is None else f"{r['rf']}×{r['rf']}"
-        body.append(f"<tr{style}><td style='text-align:left;white-space:nowrap'><code>{html.escape(r['layer'])}</code>"
-                    f"</td><td style='white-space:nowrap'>{_fmt_shape(r['shape'])}</td><td>{r['params']:,}</td><td>{rf}</td>"
-                    f"<td style='text-align:left'>{how}</td></tr>")
+        body.append(
+            f"<tr{style}><td style='text-align:left;white-space:nowrap'><code>{html.escape(r['layer'])}</code>"
+            f"</td><td style='white-space:nowrap'>{_fmt_shape(r['shape'])}</td><td>{r['params']:,}</td><td>{rf}</td>"
+            f"<td style='text-align:left'>{how}</td></tr>"
+        )
     s = trace_summary(rows)
     flat = f"{s['flatten']:,}" if s["flatten"] is not None else "— (no flatten yet)"
     bad = next((r["layer"] for r in rows if r["error"]), None)
-    status = (f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(bad)}</code>: see the red row</span>"
-              if s["error"]
-              else f"final output {_fmt_shape(s['output'])}")
-    return (f"<table style='border-collapse:collapse;font-size:13px'>{head}{''.join(body)}</table>"
-            f"<div style='font-family:sans-serif;margin-top:4px'><b>flatten size: {flat}</b> · "
-            f"<b>total parameters: {s['total_params']:,}</b> · {status}</div>")
+    status = (
+        f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(bad)}</code>: see the red row</span>"
+        if s["error"]
+        else f"final output {_fmt_shape(s['output'])}"
+    )
+    return (
+        f"<table style='border-collapse:collapse;font-size:13px'>{head}{''.join(body)}</table>"
+        f"<div style='font-family:sans-serif;margin-top:4px'><b>flatten size: {flat}</b> · "
+        f"<b>total parameters: {s['total_params']:,}</b> · {status}</div>"
+    )
 
 
 def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
@@ -422,8 +562,11 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
     and the receptive field in input pixels."""
     import matplotlib.pyplot as plt
 
-    rows = [r for r in trace_layers(input_shape, layers) if r["shape"] is not None and len(r["shape"]) == 3
-            and r["kind"] != "relu"]
+    rows = [
+        r
+        for r in trace_layers(input_shape, layers)
+        if r["shape"] is not None and len(r["shape"]) == 3 and r["kind"] != "relu"
+    ]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.0, 3.6))
     if not rows:
         for ax in (ax1, ax2):
@@ -461,13 +604,25 @@ def layer_stack_explorer(input_shape="1 28 28", layers=DEFAULT_STACK):
     from ..widgets import explorer
 
     controls = {
-        "input_shape": widgets.Text(value=input_shape, description="input C H W", continuous_update=False,
-                                    style={"description_width": "initial"}),
-        "layers": widgets.Textarea(value=layers, description="layers", continuous_update=False,
-                                   layout=widgets.Layout(width="260px", height="190px")),
+        "input_shape": widgets.Text(
+            value=input_shape,
+            description="input C H W",
+            continuous_update=False,
+            style={"description_width": "initial"},
+        ),
+        "layers": widgets.Textarea(
+            value=layers,
+            description="layers",
+            continuous_update=False,
+            layout=widgets.Layout(width="260px", height="190px"),
+        ),
     }
-    return explorer(draw_trace, controls, text=lambda input_shape, layers: trace_html(trace_layers(input_shape, layers)),
-                    layout="row")
+    return explorer(
+        draw_trace,
+        controls,
+        text=lambda input_shape, layers: trace_html(trace_layers(input_shape, layers)),
+        layout="row",
+    )
 
 
 # --------------------------------------------------------------------------- predict, then reveal
@@ -513,8 +668,9 @@ def predict_then_reveal(count=5, seed=0):
     questions = make_shape_questions(count, seed)
     state = {"n": 0}
     question = widgets.HTML()
-    guess = widgets.Text(description="your shape (C H W)", placeholder="e.g. 8 12 12",
-                         style={"description_width": "initial"})
+    guess = widgets.Text(
+        description="your shape (C H W)", placeholder="e.g. 8 12 12", style={"description_width": "initial"}
+    )
     reveal = widgets.Button(description="Reveal", button_style="info")
     nxt = widgets.Button(description="Next question")
     result = widgets.HTML()
@@ -522,9 +678,11 @@ def predict_then_reveal(count=5, seed=0):
     def show_question():
         q = questions[state["n"]]
         layers = "<br>".join(f"<code>{html.escape(line)}</code>" for line in q["layers"].splitlines())
-        question.value = (f"<b>Question {state['n'] + 1} of {len(questions)}</b>: input "
-                          f"<code>{_fmt_shape(q['input_shape'])}</code> through<br>{layers}<br>"
-                          f"What is the output shape? Type it, then press Reveal.")
+        question.value = (
+            f"<b>Question {state['n'] + 1} of {len(questions)}</b>: input "
+            f"<code>{_fmt_shape(q['input_shape'])}</code> through<br>{layers}<br>"
+            f"What is the output shape? Type it, then press Reveal."
+        )
         guess.value = ""
         result.value = ""
 
@@ -535,8 +693,9 @@ def predict_then_reveal(count=5, seed=0):
             result.value = f"<i>{message}</i>"
             return
         color = "#1a7f37" if ok else "#b00020"
-        result.value = (f"<div style='color:{color};font-weight:600'>{html.escape(message)}</div>"
-                        + trace_html(trace_layers(q["input_shape"], q["layers"])))
+        result.value = f"<div style='color:{color};font-weight:600'>{html.escape(message)}</div>" + trace_html(
+            trace_layers(q["input_shape"], q["layers"])
+        )
 
     def on_next(_):
         state["n"] = (state["n"] + 1) % len(questions)

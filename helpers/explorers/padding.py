@@ -9,6 +9,7 @@ Pure computations (tested in tests/test_explorers_padding.py):
 
 Drawing functions return a matplotlib Figure; ``padding_explorer()`` wraps one in widgets.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,16 +20,28 @@ from ..plotting import PAD_HATCH, draw_grid, new_figure
 from ..shapes import conv_output_size, same_padding
 
 __all__ = [
-    "PAD_INPUT", "PADDING_RANGES", "MODES", "SOURCES", "PHOTO_SIZE",
-    "visit_counts", "padding_for", "padding_problem", "padded_output", "padding_caption",
-    "draw_padding_modes", "draw_valid_same_full", "draw_visits", "draw_even_same", "draw_padding",
+    "PAD_INPUT",
+    "PADDING_RANGES",
+    "MODES",
+    "SOURCES",
+    "PHOTO_SIZE",
+    "visit_counts",
+    "padding_for",
+    "padding_problem",
+    "padded_output",
+    "padding_caption",
+    "draw_padding_modes",
+    "draw_valid_same_full",
+    "draw_visits",
+    "draw_even_same",
+    "draw_padding",
     "padding_explorer",
 ]
 
-PAD_INPUT = np.arange(1, 26).reshape(5, 5)     # the 5×5 grid of notebook 02
+PAD_INPUT = np.arange(1, 26).reshape(5, 5)  # the 5×5 grid of notebook 02
 MODES = ("zeros", "reflect", "edge")
 SOURCES = ("grid", "photo")
-PHOTO_SIZE = 64                                # longer side of the photo in the explorer (keeps padding visible)
+PHOTO_SIZE = 64  # longer side of the photo in the explorer (keeps padding visible)
 
 # slider name -> (min, max, default); dropdowns -> their options
 PADDING_RANGES = {"padding": (0, 4, 1), "kernel_size": (1, 7, 3), "mode": MODES, "source": SOURCES}
@@ -44,7 +57,7 @@ def _visits_1d(n, k, s, before, after):
         )
     counts = np.zeros(span, dtype=int)
     for start in range(0, span - k + 1, s):
-        counts[start:start + k] += 1
+        counts[start : start + k] += 1
     return counts
 
 
@@ -58,6 +71,7 @@ def visit_counts(size, kernel_size, stride=1, padding=0, *, include_padding=Fals
     >>> visit_counts(4, 3).tolist()
     [[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]
     """
+
     def pair(v, name):
         if isinstance(v, (tuple, list)):
             if len(v) != 2:
@@ -73,7 +87,7 @@ def visit_counts(size, kernel_size, stride=1, padding=0, *, include_padding=Fals
     rows = _visits_1d(h, kh, sh, top, bottom)
     cols = _visits_1d(w, kw, sw, left, right)
     if not include_padding:
-        rows, cols = rows[top:top + h], cols[left:left + w]
+        rows, cols = rows[top : top + h], cols[left : left + w]
     return np.outer(rows, cols)
 
 
@@ -93,6 +107,7 @@ def _source_shape(source):
         return PAD_INPUT.shape
     if source == "photo":
         from ..images import sample_image
+
         return sample_image(size=PHOTO_SIZE).shape
     raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
 
@@ -103,13 +118,17 @@ def padding_problem(padding: int = 1, kernel_size: int = 3, mode: str = "zeros",
         return f"mode must be one of {MODES}, got {mode!r}"
     h, w = _source_shape(source)
     if mode == "reflect" and padding >= min(h, w):
-        return (f"reflect padding {padding} needs an input larger than {padding} along each side "
-                f"(the input is {h}×{w}): it mirrors without repeating the edge")
+        return (
+            f"reflect padding {padding} needs an input larger than {padding} along each side "
+            f"(the input is {h}×{w}): it mirrors without repeating the edge"
+        )
     span = min(h, w) + 2 * padding
     if kernel_size > span:
-        return (f"the {kernel_size}×{kernel_size} kernel does not fit: the padded input is only {span} cells "
-                f"wide ({min(h, w)} + 2×{padding}); use padding >= {-(-(kernel_size - min(h, w)) // 2)} "
-                f"or a smaller kernel")
+        return (
+            f"the {kernel_size}×{kernel_size} kernel does not fit: the padded input is only {span} cells "
+            f"wide ({min(h, w)} + 2×{padding}); use padding >= {-(-(kernel_size - min(h, w)) // 2)} "
+            f"or a smaller kernel"
+        )
     return None
 
 
@@ -123,8 +142,9 @@ def padded_output(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", s
         kernel = np.ones((kernel_size, kernel_size))
     else:
         from ..images import sample_image
+
         x = sample_image(size=PHOTO_SIZE)
-        kernel = np.full((kernel_size, kernel_size), 1.0 / kernel_size ** 2)
+        kernel = np.full((kernel_size, kernel_size), 1.0 / kernel_size**2)
     padded = pad2d(x, padding, mode=mode)
     return x, padded, conv2d(padded, kernel)
 
@@ -136,8 +156,10 @@ def padding_caption(padding: int = 1, kernel_size: int = 3, mode: str = "zeros",
     h, w = _source_shape(source)
     oh, ow = conv_output_size((h, w), kernel_size, padding=padding)
     same = " (same size as the input)" if (oh, ow) == (h, w) else ""
-    return (f"input {h}×{w} + padding {padding} per side ({mode}) = {h + 2 * padding}×{w + 2 * padding}; "
-            f"kernel {kernel_size}×{kernel_size}, stride 1 → <b>output {oh}×{ow}</b>{same}")
+    return (
+        f"input {h}×{w} + padding {padding} per side ({mode}) = {h + 2 * padding}×{w + 2 * padding}; "
+        f"kernel {kernel_size}×{kernel_size}, stride 1 → <b>output {oh}×{ow}</b>{same}"
+    )
 
 
 # ----------------------------------------------------------------------------- drawings
@@ -156,8 +178,18 @@ def _hatch_padding(ax, shape, padding, origin=(-0.5, -0.5)):
     ox, oy = origin
     x0, y0, x1, y1 = ox, oy, ox + W, oy + H
     a0, b0, a1, b1 = ox + left, oy + top, ox + left + shape[1], oy + top + shape[0]
-    verts = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0),      # outer, one way round
-             (a0, b0), (a0, b1), (a1, b1), (a1, b0), (a0, b0)]      # inner, the other way: a hole
+    verts = [
+        (x0, y0),
+        (x1, y0),
+        (x1, y1),
+        (x0, y1),
+        (x0, y0),  # outer, one way round
+        (a0, b0),
+        (a0, b1),
+        (a1, b1),
+        (a1, b0),
+        (a0, b0),
+    ]  # inner, the other way: a hole
     codes = [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY] * 2
     ax.add_patch(PathPatch(Path(verts, codes), fill=False, hatch=PAD_HATCH, edgecolor="0.55", lw=0))
 
@@ -165,7 +197,7 @@ def _hatch_padding(ax, shape, padding, origin=(-0.5, -0.5)):
 def _pad_mask(shape, padding):
     top, bottom, left, right = normalize_padding(padding)
     mask = np.ones((shape[0] + top + bottom, shape[1] + left + right), bool)
-    mask[top:top + shape[0], left:left + shape[1]] = False
+    mask[top : top + shape[0], left : left + shape[1]] = False
     return mask
 
 
@@ -175,12 +207,18 @@ def draw_padding_modes(padding: int = 2, x=None):
     fig, axes = new_figure(len(MODES), width=3.4, height=3.7)
     for ax, mode in zip(axes[0], MODES):
         padded = pad2d(x, padding, mode=mode)
-        draw_grid(ax, padded, cmap=None, padding_mask=_pad_mask(x.shape, padding), axis_labels=False,
-                  windows=[(padding, padding, x.shape[0], x.shape[1])])
-        ax.set_title(f"{mode}: {x.shape[0]}×{x.shape[1]} input, padded to {padded.shape[0]}×{padded.shape[1]}",
-                     fontsize=10)
-    fig.suptitle(f"padding {padding} per side (hatched = padding, thick outline = the original input)",
-                 fontsize=11)
+        draw_grid(
+            ax,
+            padded,
+            cmap=None,
+            padding_mask=_pad_mask(x.shape, padding),
+            axis_labels=False,
+            windows=[(padding, padding, x.shape[0], x.shape[1])],
+        )
+        ax.set_title(
+            f"{mode}: {x.shape[0]}×{x.shape[1]} input, padded to {padded.shape[0]}×{padded.shape[1]}", fontsize=10
+        )
+    fig.suptitle(f"padding {padding} per side (hatched = padding, thick outline = the original input)", fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 
@@ -194,12 +232,19 @@ def draw_valid_same_full(input_size: int = 5, kernel_size: int = 3):
         pads = (before, after, before, after)
         padded = pad2d(x, pads)
         o = conv_output_size(input_size + before + after, kernel_size)
-        draw_grid(ax, padded, cmap=None, padding_mask=_pad_mask(x.shape, pads), axis_labels=False,
-                  windows=[(0, 0, kernel_size, kernel_size)])
+        draw_grid(
+            ax,
+            padded,
+            cmap=None,
+            padding_mask=_pad_mask(x.shape, pads),
+            axis_labels=False,
+            windows=[(0, 0, kernel_size, kernel_size)],
+        )
         pad_txt = f"P = {before}" if before == after else f"P = {before} before, {after} after"
         ax.set_title(f"{kind}: {pad_txt}\ninput {input_size}×{input_size} → output {o}×{o}", fontsize=10)
-    fig.suptitle(f"kernel {kernel_size}×{kernel_size}, stride 1 (thick outline = first window, hatched = padding)",
-                 fontsize=11)
+    fig.suptitle(
+        f"kernel {kernel_size}×{kernel_size}, stride 1 (thick outline = first window, hatched = padding)", fontsize=11
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 
@@ -212,10 +257,14 @@ def draw_visits(input_size: int = 6, kernel_size: int = 3, padding: int = 1, str
     for ax, p, counts in zip(axes[0], (0, padding), both):
         draw_grid(ax, counts, cmap="Blues", vmin=0, vmax=vmax)
         o = conv_output_size(input_size, kernel_size, stride, p)
-        ax.set_title(f"padding {p}: corner {counts[0, 0]}×, centre {counts.max()}×\n"
-                     f"input {input_size}×{input_size} → output {o}×{o}", fontsize=10)
-    fig.suptitle(f"how many {kernel_size}×{kernel_size} windows visit each input pixel (numbers in the cells)",
-                 fontsize=11)
+        ax.set_title(
+            f"padding {p}: corner {counts[0, 0]}×, centre {counts.max()}×\n"
+            f"input {input_size}×{input_size} → output {o}×{o}",
+            fontsize=10,
+        )
+    fig.suptitle(
+        f"how many {kernel_size}×{kernel_size} windows visit each input pixel (numbers in the cells)", fontsize=11
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 
@@ -229,14 +278,24 @@ def draw_even_same(kernel_size: int = 4, input_size: int = 5):
     o = conv_output_size(padded.shape[0], kernel_size)
     last = padded.shape[0] - kernel_size
     fig, axes = new_figure(2, width=3.8, height=4.0)
-    draw_grid(axes[0, 0], padded, cmap=None, padding_mask=_pad_mask(x.shape, pads), axis_labels=False,
-              windows=[(0, 0, kernel_size, kernel_size), (last, last, kernel_size, kernel_size)])
-    axes[0, 0].set_title(f"input {input_size}×{input_size}, padding {before} top/left, {after} bottom/right\n"
-                         f"(outlined: first and last window)", fontsize=10)
+    draw_grid(
+        axes[0, 0],
+        padded,
+        cmap=None,
+        padding_mask=_pad_mask(x.shape, pads),
+        axis_labels=False,
+        windows=[(0, 0, kernel_size, kernel_size), (last, last, kernel_size, kernel_size)],
+    )
+    axes[0, 0].set_title(
+        f"input {input_size}×{input_size}, padding {before} top/left, {after} bottom/right\n"
+        f"(outlined: first and last window)",
+        fontsize=10,
+    )
     draw_grid(axes[0, 1], np.zeros((o, o)), cmap=None, show_values=False, windows=[(0, 0, 1, 1), (o - 1, o - 1, 1, 1)])
     axes[0, 1].set_title(f"output {o}×{o}\n(same size as the input)", fontsize=10)
-    fig.suptitle(f"kernel {kernel_size}×{kernel_size}: {kernel_size - 1} padding cells per axis cannot split evenly",
-                 fontsize=11)
+    fig.suptitle(
+        f"kernel {kernel_size}×{kernel_size}: {kernel_size - 1} padding cells per axis cannot split evenly", fontsize=11
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 
@@ -254,21 +313,24 @@ def draw_padding(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", so
         from matplotlib.patches import Rectangle
 
         ax_in.imshow(padded, cmap="gray", vmin=0, vmax=1)
-        ax_in.add_patch(Rectangle((padding - 0.5, padding - 0.5), w, h, fill=False, edgecolor="#d62728",
-                                  lw=2, ls="--"))
+        ax_in.add_patch(Rectangle((padding - 0.5, padding - 0.5), w, h, fill=False, edgecolor="#d62728", lw=2, ls="--"))
         # the output drawn at the scale of the padded input, each pixel under its window's centre,
         # so that a smaller output looks smaller
         c = (kernel_size - 1) / 2
-        ax_out.imshow(np.clip(out, 0, 1), cmap="gray", vmin=0, vmax=1,
-                      extent=(c - 0.5, c + ow - 0.5, c + oh - 0.5, c - 0.5))
+        ax_out.imshow(
+            np.clip(out, 0, 1), cmap="gray", vmin=0, vmax=1, extent=(c - 0.5, c + ow - 0.5, c + oh - 0.5, c - 0.5)
+        )
         ax_out.set_xlim(-0.5, padded.shape[1] - 0.5)
         ax_out.set_ylim(padded.shape[0] - 0.5, -0.5)
         for ax in (ax_in, ax_out):
             ax.set_xticks([])
             ax.set_yticks([])
         kernel_txt = f"{kernel_size}×{kernel_size} box blur; same scale as the input"
-    ax_in.set_title(f"input {h}×{w}, padded to {padded.shape[0]}×{padded.shape[1]}\n"
-                    f"({mode}, {padding} per side; dashed = original)", fontsize=10)
+    ax_in.set_title(
+        f"input {h}×{w}, padded to {padded.shape[0]}×{padded.shape[1]}\n"
+        f"({mode}, {padding} per side; dashed = original)",
+        fontsize=10,
+    )
     ax_out.set_title(f"output {oh}×{ow}\n({kernel_txt})", fontsize=10)
     fig.subplots_adjust(left=0.03, right=0.97, bottom=0.03, top=0.86, wspace=0.1)  # fixed: fast redraws
     return fig
@@ -285,7 +347,7 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
     oh, ow = out.shape
     gap = 2.0
     total_w = wp + gap + ow
-    unit = min(0.5, 7.4 / (total_w + 0.6))               # inches per cell: the figure stays ~7.4 in wide
+    unit = min(0.5, 7.4 / (total_w + 0.6))  # inches per cell: the figure stays ~7.4 in wide
     top, bottom = 1.6, 0.3
     fig, axes = new_figure(1, width=unit * (total_w + 0.6), height=unit * (hp + top + bottom) + 0.35)
     ax = axes[0, 0]
@@ -295,16 +357,35 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
     ax.set_ylim(hp + bottom + 0.35 / unit, -top)
     ax.set_aspect("equal")
     fs = min(12.0, unit * 26)
-    _block(ax, padded, 0, 0, f"input {h}×{w}, padded to {hp}×{wp}\n({mode}, {padding} per side; hatched = padding)",
-           fontsize=fs)
+    _block(
+        ax,
+        padded,
+        0,
+        0,
+        f"input {h}×{w}, padded to {hp}×{wp}\n({mode}, {padding} per side; hatched = padding)",
+        fontsize=fs,
+    )
     _hatch_padding(ax, x.shape, padding, origin=(0, 0))
     ax.add_patch(Rectangle((0, 0), kernel_size, kernel_size, fill=False, edgecolor="#d62728", lw=3))
     oy = (hp - oh) / 2
-    _block(ax, out, wp + gap, oy, f"output {oh}×{ow}\n(kernel {kernel_size}×{kernel_size} of ones:\nwindow sums)",
-           fontsize=fs)
+    _block(
+        ax,
+        out,
+        wp + gap,
+        oy,
+        f"output {oh}×{ow}\n(kernel {kernel_size}×{kernel_size} of ones:\nwindow sums)",
+        fontsize=fs,
+    )
     ax.text(wp + gap / 2, hp / 2, "→", ha="center", va="center", fontsize=20)
-    ax.text(wp / 2, hp + 0.25, f"thick outline: the first {kernel_size}×{kernel_size} window", ha="center",
-            va="top", fontsize=9, color="0.25")
+    ax.text(
+        wp / 2,
+        hp + 0.25,
+        f"thick outline: the first {kernel_size}×{kernel_size} window",
+        ha="center",
+        va="top",
+        fontsize=9,
+        color="0.25",
+    )
     return fig
 
 
@@ -320,8 +401,10 @@ def padding_explorer():
     from ..widgets import dropdown, explorer, int_slider
 
     (plo, phi, pdef), (klo, khi, kdef) = PADDING_RANGES["padding"], PADDING_RANGES["kernel_size"]
-    controls = {"padding": int_slider("padding", pdef, plo, phi),
-                "kernel_size": int_slider("kernel_size", kdef, klo, khi),
-                "mode": dropdown("mode", list(MODES), "zeros"),
-                "source": dropdown("source", list(SOURCES), "grid")}
+    controls = {
+        "padding": int_slider("padding", pdef, plo, phi),
+        "kernel_size": int_slider("kernel_size", kdef, klo, khi),
+        "mode": dropdown("mode", list(MODES), "zeros"),
+        "source": dropdown("source", list(SOURCES), "grid"),
+    }
     return explorer(draw_padding, controls, text=padding_caption, constrain=_constrain)

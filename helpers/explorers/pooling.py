@@ -7,23 +7,41 @@ each upstream gradient goes to the cell that won its window (the first maximum
 in row-major order when there is a tie, as PyTorch does); every other cell gets 0,
 and a cell that wins several overlapping windows receives the sum.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from ..conv import conv2d
-from ..plotting import draw_grid, new_figure
+from ..plotting import GridCanvas, new_figure
 from ..pooling import avg_pool2d, max_pool2d
 from ..shapes import pool_output_size
-from ..plotting import GridCanvas
 from .channels import sample_rgb
 
 __all__ = [
-    "max_pool_backward_2d", "pool_grid", "feature_map", "pool", "draw_pooling", "pooling_caption",
-    "draw_max_pool_backward", "routing_caption", "shift_input", "draw_shift_demo", "shift_caption",
-    "shift_change", "alignment_demo", "draw_shift_alignment",
-    "pooling_explorer", "routing_explorer", "shift_explorer",
-    "POOLING_RANGES", "POOLING_OPTIONS", "ROUTING_RANGES", "SHIFT_RANGES", "MODES", "SOURCES",
+    "max_pool_backward_2d",
+    "pool_grid",
+    "feature_map",
+    "pool",
+    "draw_pooling",
+    "pooling_caption",
+    "draw_max_pool_backward",
+    "routing_caption",
+    "shift_input",
+    "draw_shift_demo",
+    "shift_caption",
+    "shift_change",
+    "alignment_demo",
+    "draw_shift_alignment",
+    "pooling_explorer",
+    "routing_explorer",
+    "shift_explorer",
+    "POOLING_RANGES",
+    "POOLING_OPTIONS",
+    "ROUTING_RANGES",
+    "SHIFT_RANGES",
+    "MODES",
+    "SOURCES",
 ]
 
 MODES = ("max", "average", "global average")
@@ -41,8 +59,9 @@ def _window_geometry(shape_hw, kernel_size, stride, func):
             raise ValueError(f"{func}: {name} must be a positive int, got {v!r}")
     h, w = shape_hw
     if kernel_size > min(h, w):
-        raise ValueError(f"{func}: kernel_size={kernel_size} is larger than the input {h}×{w}; "
-                         f"use kernel_size <= {min(h, w)}")
+        raise ValueError(
+            f"{func}: kernel_size={kernel_size} is larger than the input {h}×{w}; use kernel_size <= {min(h, w)}"
+        )
     return (h - kernel_size) // stride + 1, (w - kernel_size) // stride + 1
 
 
@@ -63,8 +82,10 @@ def max_pool_backward_2d(x, dout, kernel_size: int, stride: int | None = None):
     stride = kernel_size if stride is None else stride
     oh, ow = _window_geometry(x.shape[-2:], kernel_size, stride, func)
     if dout.shape != x.shape[:-2] + (oh, ow):
-        raise ValueError(f"{func}: dout must have the shape of the pooled output {x.shape[:-2] + (oh, ow)} "
-                         f"(x {x.shape}, kernel_size={kernel_size}, stride={stride}), got {dout.shape}")
+        raise ValueError(
+            f"{func}: dout must have the shape of the pooled output {x.shape[:-2] + (oh, ow)} "
+            f"(x {x.shape}, kernel_size={kernel_size}, stride={stride}), got {dout.shape}"
+        )
     # the same kernel the MaxPool2D layer uses (helpers.kernels), on a (B, 1, H, W) view of x
     from ..kernels import maxpool_backward, maxpool_forward
 
@@ -104,8 +125,10 @@ def pooling_caption(kernel_size=2, stride=2, mode="max", source="grid") -> str:
     if mode == "global average":
         return f"{mode} pooling of the {source} {h}×{w}: one mean over the whole map, output 1×1"
     oh, ow = pool_output_size((h, w), kernel_size, stride)
-    return (f"{mode} pooling of the {source} {h}×{w}, window {kernel_size}×{kernel_size}, stride {stride}: "
-            f"output {oh}×{ow} (OH = ({h} - {kernel_size}) // {stride} + 1 = {oh}); no parameters")
+    return (
+        f"{mode} pooling of the {source} {h}×{w}, window {kernel_size}×{kernel_size}, stride {stride}: "
+        f"output {oh}×{ow} (OH = ({h} - {kernel_size}) // {stride} + 1 = {oh}); no parameters"
+    )
 
 
 def _winners(x, k, s, oh, ow):
@@ -150,13 +173,32 @@ def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", sourc
         windows = [(0, 0, kernel_size, kernel_size)]
     cv = GridCanvas()
     rings = _winners(x, kernel_size, stride, oh, ow) if mode == "max" else ()
-    cv.grid(x, 0, 0, title=f"input {h}×{w}\n(outline: window of output (0, 0))", windows=windows,
-            dim_mask=~visited, rings=rings, fontsize=11)
-    cv.grid(out, w + 1.5, 0, title=f"output {oh}×{ow}\n{name}", windows=[(0, 0, 1, 1)], vmin=x.min(), vmax=x.max(),
-            fontsize=11 if mode == "max" or oh * ow == 1 else (9 if ow <= 4 else 8), decimals=2)
-    note = {"max": "ring = the largest value of a window (ties: the first in reading order)",
-            "average": "each output = mean of its window",
-            "global average": "one mean over all cells, whatever the window settings"}[mode]
+    cv.grid(
+        x,
+        0,
+        0,
+        title=f"input {h}×{w}\n(outline: window of output (0, 0))",
+        windows=windows,
+        dim_mask=~visited,
+        rings=rings,
+        fontsize=11,
+    )
+    cv.grid(
+        out,
+        w + 1.5,
+        0,
+        title=f"output {oh}×{ow}\n{name}",
+        windows=[(0, 0, 1, 1)],
+        vmin=x.min(),
+        vmax=x.max(),
+        fontsize=11 if mode == "max" or oh * ow == 1 else (9 if ow <= 4 else 8),
+        decimals=2,
+    )
+    note = {
+        "max": "ring = the largest value of a window (ties: the first in reading order)",
+        "average": "each output = mean of its window",
+        "global average": "one mean over all cells, whatever the window settings",
+    }[mode]
     if (~visited).any():
         note += "\nfaded cells: no window visits them"
     return cv.figure(note)
@@ -165,8 +207,10 @@ def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", sourc
 def routing_caption(kernel_size=2, stride=2) -> str:
     x = pool_grid()
     oh, ow = pool_output_size(x.shape, kernel_size, stride)
-    return (f"max pooling {x.shape[0]}×{x.shape[1]} → output {oh}×{ow} (window {kernel_size}, stride {stride}); "
-            f"backward: each gradient goes to its window's maximum, every other cell gets 0")
+    return (
+        f"max pooling {x.shape[0]}×{x.shape[1]} → output {oh}×{ow} (window {kernel_size}, stride {stride}); "
+        f"backward: each gradient goes to its window's maximum, every other cell gets 0"
+    )
 
 
 def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
@@ -177,25 +221,49 @@ def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
     dx = max_pool_backward_2d(x, dout, kernel_size, stride)
     cv = GridCanvas()
     h, w = x.shape
-    cv.grid(x, 0, 0, title=f"forward input x {h}×{w}\n(ring = window maximum)",
-            windows=[(0, 0, kernel_size, kernel_size)], rings=_winners(x, kernel_size, stride, oh, ow))
-    cv.grid(dout, w + 1.5, 0, title=f"upstream gradient dout\n= output shape {oh}×{ow}", cmap="Blues",
-            vmin=0, vmax=dout.max() * 2, windows=[(0, 0, 1, 1)])
+    cv.grid(
+        x,
+        0,
+        0,
+        title=f"forward input x {h}×{w}\n(ring = window maximum)",
+        windows=[(0, 0, kernel_size, kernel_size)],
+        rings=_winners(x, kernel_size, stride, oh, ow),
+    )
+    cv.grid(
+        dout,
+        w + 1.5,
+        0,
+        title=f"upstream gradient dout\n= output shape {oh}×{ow}",
+        cmap="Blues",
+        vmin=0,
+        vmax=dout.max() * 2,
+        windows=[(0, 0, 1, 1)],
+    )
     nonzero = np.argwhere(dx != 0)
-    cv.grid(dx, w + ow + 3, 0, title=f"dx = gradient of the input {h}×{w}\nzero except at the maxima (outlined)",
-            cmap="Blues", vmin=0, vmax=max(dx.max(), 1) * 2, dim_mask=dx == 0,
-            windows=[(r, c, 1, 1) for r, c in nonzero])
+    cv.grid(
+        dx,
+        w + ow + 3,
+        0,
+        title=f"dx = gradient of the input {h}×{w}\nzero except at the maxima (outlined)",
+        cmap="Blues",
+        vmin=0,
+        vmax=max(dx.max(), 1) * 2,
+        dim_mask=dx == 0,
+        windows=[(r, c, 1, 1) for r, c in nonzero],
+    )
     shared = int((dx > 0).sum()) < oh * ow
-    return cv.figure("max-pool backward: dout[i, j] goes to the maximum of window (i, j)"
-                     + ("\na cell that wins overlapping windows gets the sum" if shared else ""))
+    return cv.figure(
+        "max-pool backward: dout[i, j] goes to the maximum of window (i, j)"
+        + ("\na cell that wins overlapping windows gets the sum" if shared else "")
+    )
 
 
 def shift_input() -> np.ndarray:
     """An 8×8 feature map with a bright 'T' stroke on a faint background (the shift demo's input)."""
     x = np.zeros((8, 8))
-    x[1:7, 2] = 9          # vertical bar
-    x[1, 2:6] = 9          # horizontal bar
-    x[4, 5] = 5            # a dot
+    x[1:7, 2] = 9  # vertical bar
+    x[1, 2:6] = 9  # horizontal bar
+    x[4, 5] = 5  # a dot
     return x
 
 
@@ -211,8 +279,10 @@ def shift_caption(shift=1, kernel_size=2) -> str:
     p0, p1 = max_pool2d(x, kernel_size), max_pool2d(_shifted(x, shift), kernel_size)
     changed_in = int((x != _shifted(x, shift)).sum())
     changed_out = int((p0 != p1).sum())
-    return (f"shift {shift} px right: input cells changed {changed_in} of {x.size}; after {kernel_size}×{kernel_size} "
-            f"max pooling (output {oh}×{ow}) changed {changed_out} of {oh * ow}")
+    return (
+        f"shift {shift} px right: input cells changed {changed_in} of {x.size}; after {kernel_size}×{kernel_size} "
+        f"max pooling (output {oh}×{ow}) changed {changed_out} of {oh * ow}"
+    )
 
 
 def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
@@ -226,12 +296,27 @@ def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
     cv = GridCanvas()
     cv.grid(x, 0, 0, title="input 8×8\n", vmin=0, vmax=9, fontsize=9)
     moved = np.argwhere(xs != x)
-    cv.grid(xs, 9, 0, title=f"input shifted {shift} px right\n{len(moved)} of {x.size} cells changed", vmin=0, vmax=9,
-            fontsize=9, windows=[(r, c, 1, 1) for r, c in moved])
+    cv.grid(
+        xs,
+        9,
+        0,
+        title=f"input shifted {shift} px right\n{len(moved)} of {x.size} cells changed",
+        vmin=0,
+        vmax=9,
+        fontsize=9,
+        windows=[(r, c, 1, 1) for r, c in moved],
+    )
     changed = np.argwhere(p0 != p1)
     cv.grid(p0, 18, 0, title=f"max-pooled input\noutput {oh}×{ow}", vmin=0, vmax=9)
-    cv.grid(p1, 19.5 + ow, 0, title=f"max-pooled shifted input\n{len(changed)} of {oh * ow} cells changed",
-            vmin=0, vmax=9, windows=[(r, c, 1, 1) for r, c in changed])
+    cv.grid(
+        p1,
+        19.5 + ow,
+        0,
+        title=f"max-pooled shifted input\n{len(changed)} of {oh * ow} cells changed",
+        vmin=0,
+        vmax=9,
+        windows=[(r, c, 1, 1) for r, c in changed],
+    )
     return cv.figure("the input moved right and both max-pooled: outlined = a cell that changed with the shift")
 
 
@@ -260,8 +345,8 @@ def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
     ins, outs = [], []
     for p in range(k):
         start = k + shift + p
-        base = x[:h, start: start + w]
-        moved = x[:h, start - shift: start - shift + w]    # the content moved right by `shift`
+        base = x[:h, start : start + w]
+        moved = x[:h, start - shift : start - shift + w]  # the content moved right by `shift`
         ins.append(norm(moved - base) / norm(base))
         pb, pm = pool(base, k, k, mode), pool(moved, k, k, mode)
         outs.append(norm(pm - pb) / norm(pb))
@@ -303,15 +388,31 @@ def draw_shift_alignment(kernel_size: int = 2):
         xs = _shifted(x, 1)
         y = row * (k + 2.6)
         wins = [(0, c, k, k) for c in range(0, width, k)]
-        cv.grid(x, 0, y, title=f"dot in column {col} of its window", vmin=0, vmax=1, windows=wins,
-                show_values=False, fontsize=8)
-        cv.grid(xs, width + 1, y, title="moved 1 px right", vmin=0, vmax=1, windows=wins, show_values=False,
-                fontsize=8)
+        cv.grid(
+            x,
+            0,
+            y,
+            title=f"dot in column {col} of its window",
+            vmin=0,
+            vmax=1,
+            windows=wins,
+            show_values=False,
+            fontsize=8,
+        )
+        cv.grid(xs, width + 1, y, title="moved 1 px right", vmin=0, vmax=1, windows=wins, show_values=False, fontsize=8)
         cv.grid(p0, 2 * width + 2, y, title="pooled", vmin=0, vmax=1, decimals=0, fontsize=8)
         changed = [(0, c, 1, 1) for c in np.flatnonzero(p0[0] != p1[0])]
-        cv.grid(p1, 2 * width + 3 + p0.shape[1], y,
-                title="pooled: unchanged" if same else "pooled: CHANGED", vmin=0, vmax=1, decimals=0,
-                windows=changed, fontsize=8)
+        cv.grid(
+            p1,
+            2 * width + 3 + p0.shape[1],
+            y,
+            title="pooled: unchanged" if same else "pooled: CHANGED",
+            vmin=0,
+            vmax=1,
+            decimals=0,
+            windows=changed,
+            fontsize=8,
+        )
     return cv.figure(f"{k}×{k} max pooling absorbs a 1-px move only while the dot stays inside its window")
 
 

@@ -1,4 +1,5 @@
 """Notebook 00: a first slider, to check that widgets work."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -17,10 +18,24 @@ def draw_window_count(input_size: int = 6, kernel_size: int = 3):
     out_size = conv_output_size(input_size, kernel_size)
     fig, axes = new_figure(2, width=3.3, height=3.5)
     x = np.arange(1, input_size * input_size + 1).reshape(input_size, input_size)
-    draw_grid(axes[0, 0], x, title=f"input {input_size}×{input_size}", cmap=None, axis_labels=False,
-              windows=[(0, 0, kernel_size, kernel_size)], window_labels=[f"{kernel_size}×{kernel_size} window"])
-    draw_grid(axes[0, 1], np.zeros((out_size, out_size)), title=f"output {out_size}×{out_size}",
-              cmap=None, show_values=False, windows=[(0, 0, 1, 1)], axis_labels=False)
+    draw_grid(
+        axes[0, 0],
+        x,
+        title=f"input {input_size}×{input_size}",
+        cmap=None,
+        axis_labels=False,
+        windows=[(0, 0, kernel_size, kernel_size)],
+        window_labels=[f"{kernel_size}×{kernel_size} window"],
+    )
+    draw_grid(
+        axes[0, 1],
+        np.zeros((out_size, out_size)),
+        title=f"output {out_size}×{out_size}",
+        cmap=None,
+        show_values=False,
+        windows=[(0, 0, 1, 1)],
+        axis_labels=False,
+    )
     fig.suptitle(f"O = I - K + 1 = {input_size} - {kernel_size} + 1 = {out_size}", fontsize=12)
     fig.tight_layout()
     return fig

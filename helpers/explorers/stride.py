@@ -9,6 +9,7 @@ D*(K-1)+1 never exceeds the input).
 Coordinates are those of the (padded) input: row 0 / column 0 is the first
 cell the window can cover.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -65,8 +66,15 @@ def visit_counts(size: int, kernel_size: int, stride: int = 1, padding: int = 0,
     return np.outer(per_axis, per_axis)
 
 
-def multiply_adds(size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1,
-                  channels: int = 1, filters: int = 1) -> int:
+def multiply_adds(
+    size: int,
+    kernel_size: int,
+    stride: int = 1,
+    padding: int = 0,
+    dilation: int = 1,
+    channels: int = 1,
+    filters: int = 1,
+) -> int:
     """Multiply-adds of one convolution on a size×size input: OH*OW windows × K*K*C products × F filters."""
     o = conv_output_size(size, kernel_size, stride, padding, dilation)
     return o * o * kernel_size * kernel_size * channels * filters
@@ -105,14 +113,30 @@ def stride_caption(input_size: int = 7, kernel_size: int = 3, stride: int = 2, d
     k_eff = effective_kernel_size(kernel_size, dilation)
     starts = ", ".join(str(s) for s in window_starts(input_size, kernel_size, stride, 0, dilation))
     saving = f"; stride 1 would need {ops1} ({ops1 / ops:.1f}× as many)" if stride > 1 else ""
-    return (f"<b>output {o}×{o}</b> · window starts (rows and columns): {starts} · "
-            f"span K<sub>eff</sub> = D(K−1)+1 = {dilation}·({kernel_size}−1)+1 = {k_eff} · "
-            f"{o * o} windows × {kernel_size * kernel_size} products = {ops} multiply-adds{saving}")
+    return (
+        f"<b>output {o}×{o}</b> · window starts (rows and columns): {starts} · "
+        f"span K<sub>eff</sub> = D(K−1)+1 = {dilation}·({kernel_size}−1)+1 = {k_eff} · "
+        f"{o * o} windows × {kernel_size * kernel_size} products = {ops} multiply-adds{saving}"
+    )
 
 
-def _fast_grid(ax, shape, *, colors=None, cmap="Blues", vmin=0.0, vmax=1.0, texts=None, fontsize=10,
-               text_color="black", index_labels=True, hatch_mask=None, dim_mask=None, row_labels=None,
-               col_labels=None):
+def _fast_grid(
+    ax,
+    shape,
+    *,
+    colors=None,
+    cmap="Blues",
+    vmin=0.0,
+    vmax=1.0,
+    texts=None,
+    fontsize=10,
+    text_color="black",
+    index_labels=True,
+    hatch_mask=None,
+    dim_mask=None,
+    row_labels=None,
+    col_labels=None,
+):
     """A cheap cell grid (one image, one line collection, texts): fast enough to redraw per slider move.
 
     texts : optional (H, W) array of strings printed in the cells
@@ -128,8 +152,15 @@ def _fast_grid(ax, shape, *, colors=None, cmap="Blues", vmin=0.0, vmax=1.0, text
         colors = np.zeros(shape)
     ax.imshow(colors, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect="equal")
     if dim_mask is not None and np.any(dim_mask):
-        ax.imshow(np.where(dim_mask, 1.0, np.nan), cmap="Greys", vmin=0, vmax=8, alpha=0.9,
-                  interpolation="nearest", aspect="equal")
+        ax.imshow(
+            np.where(dim_mask, 1.0, np.nan),
+            cmap="Greys",
+            vmin=0,
+            vmax=8,
+            alpha=0.9,
+            interpolation="nearest",
+            aspect="equal",
+        )
     if hatch_mask is not None and np.any(hatch_mask):
         rects = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(*np.nonzero(hatch_mask))]
         ax.add_collection(PatchCollection(rects, facecolor="none", edgecolor="0.55", hatch="///", lw=0))
@@ -138,8 +169,13 @@ def _fast_grid(ax, shape, *, colors=None, cmap="Blues", vmin=0.0, vmax=1.0, text
     ax.add_collection(LineCollection(segs, colors="0.6", linewidths=0.6))
     if texts is not None:  # one collection of glyph outlines, not one Text per cell (redraw budget)
         cells = [(r, c) for r in range(h) for c in range(w) if texts[r][c]]
-        draw_labels(ax, [texts[r][c] for r, c in cells], [(c, r) for r, c in cells],
-                    [text_color if np.ndim(text_color) == 0 else text_color[r][c] for r, c in cells], fontsize)
+        draw_labels(
+            ax,
+            [texts[r][c] for r, c in cells],
+            [(c, r) for r, c in cells],
+            [text_color if np.ndim(text_color) == 0 else text_color[r][c] for r, c in cells],
+            fontsize,
+        )
     if index_labels:  # offsets in points, so labels never run into the title whatever the cell size
         from matplotlib.transforms import offset_copy
 
@@ -147,11 +183,27 @@ def _fast_grid(ax, shape, *, colors=None, cmap="Blues", vmin=0.0, vmax=1.0, text
         top = offset_copy(ax.get_xaxis_transform(), fig=ax.figure, y=2, units="points")
         left = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-2, units="points")
         for c in range(w):
-            ax.text(c, 1.0, str(c if col_labels is None else col_labels[c]), ha="center", va="bottom", fontsize=lab,
-                    color="0.35", transform=top)
+            ax.text(
+                c,
+                1.0,
+                str(c if col_labels is None else col_labels[c]),
+                ha="center",
+                va="bottom",
+                fontsize=lab,
+                color="0.35",
+                transform=top,
+            )
         for r in range(h):
-            ax.text(0.0, r, str(r if row_labels is None else row_labels[r]), ha="right", va="center", fontsize=lab,
-                    color="0.35", transform=left)
+            ax.text(
+                0.0,
+                r,
+                str(r if row_labels is None else row_labels[r]),
+                ha="right",
+                va="center",
+                fontsize=lab,
+                color="0.35",
+                transform=left,
+            )
     ax.set_xlim(-0.5, w - 0.5)
     ax.set_ylim(h - 0.5, -0.5)
     ax.set_xticks([])
@@ -177,8 +229,15 @@ def _outlines(ax, rects, color, lw, ls="-"):
     from matplotlib.patches import Rectangle
 
     if rects:
-        ax.add_collection(PatchCollection([Rectangle((x, y), w, h) for x, y, w, h in rects],
-                                          facecolor="none", edgecolor=color, linewidths=lw, linestyles=ls))
+        ax.add_collection(
+            PatchCollection(
+                [Rectangle((x, y), w, h) for x, y, w, h in rects],
+                facecolor="none",
+                edgecolor=color,
+                linewidths=lw,
+                linestyles=ls,
+            )
+        )
 
 
 def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dilation: int = 1):
@@ -201,12 +260,21 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
     k_eff = effective_kernel_size(kernel_size, dilation)
     counts = visit_counts(input_size, kernel_size, stride, 0, dilation)
 
-    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(7.8, 4.6),
-                                        gridspec_kw={"width_ratios": [input_size, max(o, 3.2)]})
+    fig, (ax_in, ax_out) = plt.subplots(
+        1, 2, figsize=(7.8, 4.6), gridspec_kw={"width_ratios": [input_size, max(o, 3.2)]}
+    )
     fs = max(7.0, min(12.0, 70.0 / input_size))
     texts = [[str(v) if v else "–" for v in row] for row in counts]
-    _fast_grid(ax_in, counts.shape, colors=counts, vmin=0, vmax=max(1, counts.max()) * 2.2, texts=texts,
-               fontsize=fs, dim_mask=counts == 0)
+    _fast_grid(
+        ax_in,
+        counts.shape,
+        colors=counts,
+        vmin=0,
+        vmax=max(1, counts.max()) * 2.2,
+        texts=texts,
+        fontsize=fs,
+        dim_mask=counts == 0,
+    )
     # every visited window: thin dashed outlines, staggered so coinciding edges stay visible
     _outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.1, (0, (4, 2)))
     # the first window: thick outline and its taps
@@ -218,20 +286,48 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
     if o <= CELL_LABEL_MAX:
         ofs = max(7.5, min(10.5, 48.0 / max(o, 3)))
         otexts = [[f"{r},{c}" for c in starts] for r in starts]
-        _fast_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, texts=otexts,
-                   fontsize=ofs, text_color=OUTPUT_COLOR)
+        _fast_grid(
+            ax_out,
+            (o, o),
+            colors=np.zeros((o, o)),
+            cmap="Greys",
+            vmin=0,
+            vmax=4,
+            texts=otexts,
+            fontsize=ofs,
+            text_color=OUTPUT_COLOR,
+        )
         out_note = "each cell: row,col where\nits window starts on the input"
     else:  # many cells: the starts go along the edges instead of into every cell (readable, and fast)
-        _fast_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, fontsize=10,
-                   row_labels=starts, col_labels=starts)
+        _fast_grid(
+            ax_out,
+            (o, o),
+            colors=np.zeros((o, o)),
+            cmap="Greys",
+            vmin=0,
+            vmax=4,
+            fontsize=10,
+            row_labels=starts,
+            col_labels=starts,
+        )
         out_note = "edge numbers: the input row / column\nwhere each row / column of windows starts"
     _outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
     ax_out.set_title(f"output {o}×{o}", fontsize=12, pad=14)
     ax_out.set_xlabel(out_note, fontsize=9)
-    fig.suptitle(f"kernel {kernel_size}×{kernel_size}, stride {stride}, dilation {dilation}: "
-                 f"window spans {k_eff}×{k_eff}, starts at {', '.join(map(str, starts))}", fontsize=11, y=0.985)
-    fig.text(0.5, 0.015, "thick outline + small squares: the first window and the cells it multiplies;\n"
-             "dashed: every other visited window", ha="center", fontsize=9)
+    fig.suptitle(
+        f"kernel {kernel_size}×{kernel_size}, stride {stride}, dilation {dilation}: "
+        f"window spans {k_eff}×{k_eff}, starts at {', '.join(map(str, starts))}",
+        fontsize=11,
+        y=0.985,
+    )
+    fig.text(
+        0.5,
+        0.015,
+        "thick outline + small squares: the first window and the cells it multiplies;\n"
+        "dashed: every other visited window",
+        ha="center",
+        fontsize=9,
+    )
     fig.subplots_adjust(left=0.05, right=0.98, top=0.83, bottom=0.15, wspace=0.18)
     return fig
 
@@ -252,15 +348,26 @@ def draw_dilation(kernel_size: int = 3, max_dilation: int = 3):
             for v in taps:
                 grid[u, v] = 1
                 texts[u][v] = "w"
-        _fast_grid(ax, grid.shape, colors=grid, cmap="Reds", vmin=0, vmax=2.5, texts=texts,
-                   fontsize=max(7, 60 / size), index_labels=False)
+        _fast_grid(
+            ax,
+            grid.shape,
+            colors=grid,
+            cmap="Reds",
+            vmin=0,
+            vmax=2.5,
+            texts=texts,
+            fontsize=max(7, 60 / size),
+            index_labels=False,
+        )
         _outlines(ax, [(v - 0.5, u - 0.5, 1, 1) for u in taps for v in taps], WINDOW_COLOR, 1.5)
         k_eff = spans[n]
         _outlines(ax, [(-0.45, -0.45, k_eff - 0.1, k_eff - 0.1)], "black", 2.5, (0, (5, 2)))
         ax.set_title(f"dilation {d}: span {k_eff}×{k_eff}", fontsize=11)
         ax.set_xlabel(f"{kernel_size * kernel_size} weights (w), gaps skipped", fontsize=9)
-    fig.suptitle(f"A {kernel_size}×{kernel_size} kernel with growing dilation: same weights, wider view "
-                 f"(dashed = span)", fontsize=11.5)
+    fig.suptitle(
+        f"A {kernel_size}×{kernel_size} kernel with growing dilation: same weights, wider view (dashed = span)",
+        fontsize=11.5,
+    )
     fig.subplots_adjust(left=0.03, right=0.97, top=0.80, bottom=0.12, wspace=0.15)
     return fig
 

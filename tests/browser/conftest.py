@@ -15,6 +15,7 @@ another binary.  When a test fails, a screenshot of the page and of the explorer
 under test, the page's text and console errors (and, for a figure mismatch, the
 shown and expected images) are saved in ``test-artifacts/``.
 """
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,14 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "/usr/bin/chromium", "/usr/lib/chromium/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 # JupyterLab settings for a quiet, deterministic test session.
@@ -50,7 +57,7 @@ LAB_OVERRIDES = {
     "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
 }
 
-TIMINGS: dict[str, float] = {}   # test id -> seconds (printed at the end of the session)
+TIMINGS: dict[str, float] = {}  # test id -> seconds (printed at the end of the session)
 
 
 def _require_browser() -> bool:
@@ -71,8 +78,10 @@ def find_chromium() -> str | None:
 def _skip_or_fail(reason: str):
     if _require_browser():
         pytest.fail(f"CNN_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(f"{reason} (install Debian's chromium: apt-get install chromium; "
-                "set CNN_REQUIRE_BROWSER=1 to make this a failure)")
+    pytest.skip(
+        f"{reason} (install Debian's chromium: apt-get install chromium; "
+        "set CNN_REQUIRE_BROWSER=1 to make this a failure)"
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -100,6 +109,7 @@ def pytest_terminal_summary(terminalreporter):
 
 # ----------------------------------------------------------------------------- environment
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -109,8 +119,13 @@ def free_port() -> int:
 def isolated_env(base: Path) -> dict:
     """Environment with every Jupyter / IPython / matplotlib state directory under ``base``."""
     env = dict(os.environ)
-    for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"),
-                     ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "mpl")]:
+    for var, sub in [
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_DATA_DIR", "data"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("IPYTHONDIR", "ipython"),
+        ("MPLCONFIGDIR", "mpl"),
+    ]:
         (base / sub).mkdir(parents=True, exist_ok=True)
         env[var] = str(base / sub)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
@@ -166,6 +181,7 @@ def copy_notebooks(dest: Path) -> Path:
 
 
 # ----------------------------------------------------------------------------- fixtures
+
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
@@ -238,17 +254,25 @@ def lab_server(chromium_path, tmp_path_factory) -> LabServer:
     # no "is a rebuild needed?" check at every page load (it runs node/yarn: seconds of CPU)
     (settings / "page_config.json").write_text(json.dumps({"buildAvailable": False, "buildCheck": False}))
     port, token = free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser",
-           "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           f"--LabApp.app_settings_dir={settings}", f"--LabApp.workspaces_dir={base / 'workspaces'}",
-           "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}",
+        f"--LabApp.app_settings_dir={settings}",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+    ]
     if os.geteuid() == 0:
         cmd.append("--allow-root")
     log = base / "jupyterlab.log"
     with open(log, "w") as fh:
-        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=fh, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
     server = LabServer(url=f"http://127.0.0.1:{port}", token=token, root=root, env=env, proc=proc, log=log)
     try:
         wait_http(f"{server.url}/api/status?token={token}", proc, log)
@@ -276,6 +300,7 @@ def browser(chromium_path):
 @dataclass
 class PageProbe:
     """A page plus what it reported: console errors and uncaught exceptions."""
+
     page: object
     console_errors: list = field(default_factory=list)
     external: list = field(default_factory=list)  # failed loads from other origins (e.g. Voilà's CDN icons)
@@ -321,8 +346,11 @@ def save_artifacts(probe: PageProbe, name: str) -> list[Path]:
         text = page.evaluate("() => document.body.innerText")
         errors = "\n".join(probe.console_errors) or "(none)"
         external = "\n".join(probe.external) or "(none)"
-        path.write_text(f"URL: {page.url}\n\nconsole errors:\n{errors}\n\nexternal resources that failed:\n"
-                        f"{external}\n\npage text:\n{text}\n", encoding="utf-8")
+        path.write_text(
+            f"URL: {page.url}\n\nconsole errors:\n{errors}\n\nexternal resources that failed:\n"
+            f"{external}\n\npage text:\n{text}\n",
+            encoding="utf-8",
+        )
         saved.append(path)
     except Exception:
         pass

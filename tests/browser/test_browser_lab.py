@@ -19,6 +19,7 @@ checks (the first slider, else the first menu, is moved).  Add a row when a note
     CNN_BROWSER_PYTHONPATH=/tmp/copy pytest tests/browser  # kernels import /tmp/copy/helpers first
                                                           # (e.g. a deliberately broken widget)
 """
+
 from __future__ import annotations
 
 import base64
@@ -27,9 +28,9 @@ import io
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -57,6 +58,7 @@ class Row:
         draw(**values) rendered like the kernel does (PNG, bbox_inches="tight").
     allow_error : the moved-to setting is meant to be shown in red (invalid combination)
     """
+
     move: str | tuple[str, ...] | None = None
     key: str = "ArrowRight"
     expect: Callable[[dict], object] | None = None
@@ -65,8 +67,13 @@ class Row:
 
 
 def _conv(v: dict):
-    return conv_output_size(v["input_size"], v["kernel_size"], stride=v.get("stride", 1),
-                            padding=v.get("padding", 0), dilation=v.get("dilation", 1))
+    return conv_output_size(
+        v["input_size"],
+        v["kernel_size"],
+        stride=v.get("stride", 1),
+        padding=v.get("padding", 0),
+        dilation=v.get("dilation", 1),
+    )
 
 
 def _pool(v: dict):
@@ -122,24 +129,25 @@ def _feature_map_out(v):
 EXPLORERS: dict[str, list[Row]] = {
     "00_start_here.ipynb": [
         # the output size O is in the figure's title: checked by comparing the figure itself
-        Row(move=("kernel_size", "input_size"), key="ArrowLeft",
-            draw="helpers.explorers.start_here:draw_window_count"),
+        Row(move=("kernel_size", "input_size"), key="ArrowLeft", draw="helpers.explorers.start_here:draw_window_count"),
     ],
     "01_convolution.ipynb": [
         Row(move="position", expect=_step_out, draw="helpers.explorers.convolution:draw_step"),
-        Row(),                         # kernel gallery on the photo (menus)
-        Row(),                         # editable kernel (menus)
+        Row(),  # kernel gallery on the photo (menus)
+        Row(),  # editable kernel (menus)
     ],
     "02_padding.ipynb": [
-        Row(move=("padding", "kernel_size", "mode"), expect=_padding_out,
-            draw="helpers.explorers.padding:draw_padding"),
+        Row(
+            move=("padding", "kernel_size", "mode"), expect=_padding_out, draw="helpers.explorers.padding:draw_padding"
+        ),
     ],
     "03_stride_and_dilation.ipynb": [
         Row(move=("stride", "dilation"), expect=_conv, draw="helpers.explorers.stride:draw_stride"),
     ],
     "04_output_size.ipynb": [
-        Row(move=("padding", "stride", "dilation"), expect=_conv,
-            draw="helpers.explorers.output_size:draw_output_size"),
+        Row(
+            move=("padding", "stride", "dilation"), expect=_conv, draw="helpers.explorers.output_size:draw_output_size"
+        ),
     ],
     "05_channels_and_batches.ipynb": [
         Row(move="out_col", expect=_channels_out, draw="helpers.explorers.channels:draw_channel_contributions"),
@@ -214,7 +222,7 @@ JS_EXPLORER_STATE = """(root) => {
   const img = root.querySelector('.widget-output img');
   const outs = [...root.querySelectorAll('.widget-output')].map(o => o.innerText).join('\\n');
   const src = img ? img.getAttribute('src') : null;
-  return {values, limits, menus, img: src, 
+  return {values, limits, menus, img: src,
           // what a redraw changes: the figure (or, for an explorer without one, its outputs and captions)
           sig: src ? src : outs + '\\n' + [...root.querySelectorAll('.widget-html')].map(h => h.innerText).join('\\n'),
           text: root.innerText, errors: [...root.querySelectorAll('.cnn-error')].map(e => e.innerText)};
@@ -309,8 +317,10 @@ def check_numbers(row: Row, values: dict, text: str) -> str | None:
         return f"no caption 'output OH×OW' in the explorer (expected output {expected[0]}×{expected[1]}):\n{text}"
     shown = (int(m.group(1)), int(m.group(2)))
     if shown != tuple(expected):
-        return (f"caption says output {shown[0]}×{shown[1]} but conv_output_size gives "
-                f"{expected[0]}×{expected[1]} for {values}")
+        return (
+            f"caption says output {shown[0]}×{shown[1]} but conv_output_size gives "
+            f"{expected[0]}×{expected[1]} for {values}"
+        )
     return None
 
 
@@ -341,13 +351,15 @@ def run_all_cells(page, server, nb_path: str) -> float:
     menu(page, "Edit", "Clear Outputs of All Cells")
     page.wait_for_function(f"(() => ({JS_STATUS})().done === 0)", timeout=30_000)
     menu(page, "Run", "Run All Cells")
-    page.wait_for_function(f"(() => {{ const s = ({JS_STATUS})(); return s.running === 0 && s.done === s.cells; }})",
-                           timeout=300_000)
+    page.wait_for_function(
+        f"(() => {{ const s = ({JS_STATUS})(); return s.running === 0 && s.done === s.cells; }})", timeout=300_000
+    )
     status = page.evaluate(JS_STATUS)
     problems = page.evaluate(JS_OUTPUT_PROBLEMS)
     assert not problems, f"{nb_path} after Run All:\n" + "\n".join(problems)
     assert status["done"] == status["cells"], (
-        f"{nb_path}: only {status['done']} of {status['cells']} code cells ran (Run All stopped early?)")
+        f"{nb_path}: only {status['done']} of {status['cells']} code cells ran (Run All stopped early?)"
+    )
     return ready
 
 
@@ -393,13 +405,16 @@ def _move_and_check(page, root, row: Row, label: str, move: str | None) -> str:
     try:
         page.wait_for_function(
             f"([r, old]) => ({JS_EXPLORER_STATE})(r).sig !== old",
-            arg=[root.element_handle(), before["sig"]], timeout=20_000)
+            arg=[root.element_handle(), before["sig"]],
+            timeout=20_000,
+        )
     except Exception:
         after = read_state(root)
         raise AssertionError(
             f"{label}: moving slider {name!r} did not change the figure or text "
             f"(values before {before['values']}, after {after['values']}); "
-            f"red errors: {after['errors']}; text:\n{after['text']}") from None
+            f"red errors: {after['errors']}; text:\n{after['text']}"
+        ) from None
     page.wait_for_timeout(200)  # let the caption and readouts settle
     after = read_state(root)
     where = f"{label} after moving {name!r} {before['values']} -> {after['values']}"
@@ -414,20 +429,26 @@ def _move_and_check(page, root, row: Row, label: str, move: str | None) -> str:
         same = shown.shape == want.shape and float(abs(shown - want).max()) < 0.02
         if not same:
             saved = save_pair(label, shown, want)
-            differ = (f"{float((abs(shown - want).max(axis=-1) >= 0.02).mean()):.1%} of the pixels differ"
-                      if shown.shape == want.shape else f"sizes {shown.shape[:2]} vs {want.shape[:2]}")
-            raise AssertionError(f"{where}: the figure shown is not {row.draw}(**{after['values']}) ({differ}); "
-                                 f"shown and expected images saved as {saved}")
+            differ = (
+                f"{float((abs(shown - want).max(axis=-1) >= 0.02).mean()):.1%} of the pixels differ"
+                if shown.shape == want.shape
+                else f"sizes {shown.shape[:2]} vs {want.shape[:2]}"
+            )
+            raise AssertionError(
+                f"{where}: the figure shown is not {row.draw}(**{after['values']}) ({differ}); "
+                f"shown and expected images saved as {saved}"
+            )
     m = CAPTION_RE.search(after["text"])
-    return (f"{label}: {name} {before['values'][name]}->{after['values'][name]}, figure changed"
-            + (f", caption 'output {m.group(1)}×{m.group(2)}'" if m else "")
-            + (", numbers checked" if m and (row.expect or check_numbers_applies(row, after["values"])) else "")
-            + (f", pixels == {row.draw.split(':')[1]}(**values)" if row.draw else ""))
-
-
+    return (
+        f"{label}: {name} {before['values'][name]}->{after['values'][name]}, figure changed"
+        + (f", caption 'output {m.group(1)}×{m.group(2)}'" if m else "")
+        + (", numbers checked" if m and (row.expect or check_numbers_applies(row, after["values"])) else "")
+        + (f", pixels == {row.draw.split(':')[1]}(**values)" if row.draw else "")
+    )
 
 
 # ----------------------------------------------------------------------------- the test
+
 
 @pytest.mark.parametrize("notebook", notebooks_with_explorers())
 def test_explorers_in_jupyterlab(notebook, lab_server, probe):
@@ -443,7 +464,8 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
         page.wait_for_selector(".widget-output .jp-OutputArea-output", timeout=60_000)  # widgets rendered
         count = count_explorers(page, at_least=max(1, len(rows)))
         assert count >= max(1, len(rows)), (
-            f"{notebook}: found {count} explorer(s) with sliders or menus and a figure, the table expects {len(rows)}")
+            f"{notebook}: found {count} explorer(s) with sliders or menus and a figure, the table expects {len(rows)}"
+        )
         for i in range(count):
             row = rows[i] if i < len(rows) else Row()
             root = page.locator(f'[data-cnn-explorer="{i}"]')
@@ -453,8 +475,10 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
         problems = page.evaluate(JS_OUTPUT_PROBLEMS)
         assert not problems, f"{notebook} after moving sliders:\n" + "\n".join(problems)
         assert not probe.console_errors, f"{notebook}: console errors:\n" + "\n".join(probe.console_errors)
-        print(f"\n{notebook}: page + kernel {t_load:.1f} s, run all {t_run:.1f} s, {count} explorer(s) "
-              f"{time.perf_counter() - t0 - t_load - t_run:.1f} s, total {time.perf_counter() - t0:.1f} s")
+        print(
+            f"\n{notebook}: page + kernel {t_load:.1f} s, run all {t_run:.1f} s, {count} explorer(s) "
+            f"{time.perf_counter() - t0 - t_load - t_run:.1f} s, total {time.perf_counter() - t0:.1f} s"
+        )
     finally:
         session = lab_server.session_for(nb_path)
         if session:

@@ -1,4 +1,5 @@
 """Projection: `make present NB=...` serves a notebook with Voilà, code hidden, sliders working."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,11 @@ def _code_snippets(path: Path) -> list[str]:
     lines = []
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
-            lines += [ln.strip() for ln in "".join(cell["source"]).splitlines()
-                      if len(ln.strip()) > 12 and not ln.strip().startswith("#")]
+            lines += [
+                ln.strip()
+                for ln in "".join(cell["source"]).splitlines()
+                if len(ln.strip()) > 12 and not ln.strip().startswith("#")
+            ]
     return lines
 
 
@@ -49,9 +53,23 @@ def voila_server(chromium_path, tmp_path, request):
     port, token = free_port(), "presenttest"
     log = tmp_path / "voila.log"
     with open(log, "w") as fh:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "tools" / "present.py"), NOTEBOOK,
-                                 "--port", str(port), "--no-browser", "--token", token],
-                                cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "tools" / "present.py"),
+                NOTEBOOK,
+                "--port",
+                str(port),
+                "--no-browser",
+                "--token",
+                token,
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         url = f"http://127.0.0.1:{port}/?token={token}"
         wait_port(port, proc, log)
@@ -76,8 +94,10 @@ def test_present_notebook_with_voila(voila_server, probe):
     assert "Start here" in text, "the notebook's text is not shown"
     shown_code = [s for s in _code_snippets(ROOT / NOTEBOOK) if s in text]
     assert not shown_code, f"Voilà shows code (it must be hidden): {shown_code[:5]}"
-    code_areas = page.evaluate("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea, .cm-editor, .CodeMirror')]"
-                               ".map(e => e.innerText.trim()).filter(t => t)")
+    code_areas = page.evaluate(
+        "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea, .cm-editor, .CodeMirror')]"
+        ".map(e => e.innerText.trim()).filter(t => t)"
+    )
     assert not code_areas, f"Voilà shows code input areas: {code_areas[:3]}"
     count = count_explorers(page, at_least=1)
     assert count == 1, f"expected 1 explorer in {NOTEBOOK} under Voilà, found {count}"
@@ -94,7 +114,12 @@ def test_present_notebook_with_voila(voila_server, probe):
 @pytest.mark.parametrize("args, says", [([], "no notebook given"), (["notebooks/nope.ipynb"], "not found")])
 def test_present_explains_a_missing_notebook(args, says):
     """`make present` without NB (or with a wrong one) says what to type and lists the notebooks."""
-    r = subprocess.run([sys.executable, str(ROOT / "tools" / "present.py"), *args], capture_output=True,
-                       text=True, timeout=60, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "present.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert r.returncode == 2
     assert says in r.stderr and "make present NB=notebooks/" in r.stderr and "00_start_here.ipynb" in r.stderr
