@@ -141,7 +141,12 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "counts of true class vs. predicted class",
     ),
     "hyperparameter": ("hyperparameter", "ハイパーパラメータ", "", "a setting chosen by hand (K, S, P, learning rate)"),
-    "one_by_one": ("1×1 convolution", "1×1 畳み込み", "", "mixes channels at each pixel"),
+    "one_by_one": (
+        "1×1 (pointwise) convolution",
+        "1×1 畳み込み / 点単位畳み込み",
+        "てんたんいたたみこみ",
+        "mixes channels at each pixel",
+    ),
     "bottleneck": ("bottleneck", "ボトルネック", "", "a 1×1 layer that reduces channels before an expensive layer"),
     "nchw": ("NCHW / NHWC", "NCHW / NHWC (データ形式)", "", "axis order: batch, channel, height, width"),
     "translation_invariance": (
@@ -221,14 +226,14 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     ),
     "ceil_mode": (
         "ceil mode",
-        "切り上げモード (ceil_mode)",
+        "ceil_mode (出力サイズの切り上げ)",
         "きりあげ",
         "pooling option: round the size up, keeping a last partial window",
     ),
     "shape_propagation": (
         "shape propagation",
-        "形状の伝播",
-        "けいじょうのでんぱ",
+        "テンソルの形状の変化",
+        "テンソルのけいじょうのへんか",
         "following an array's shape through every layer of a network",
     ),
     "valid_padding": ("valid padding", "パディングなし (valid)", "", "no padding: the output shrinks by K - 1"),
