@@ -9,7 +9,7 @@ preparation material.
 
 from __future__ import annotations
 
-__all__ = ["TERMS", "glossary_markdown", "glossary_table", "term"]
+__all__ = ["TAUGHT_IN", "TERMS", "glossary_markdown", "glossary_table", "term"]
 
 # key -> (English, Japanese, reading, short definition)
 TERMS: dict[str, tuple[str, str, str, str]] = {
@@ -253,6 +253,24 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "a 3×3 kernel that responds to horizontal or vertical edges",
     ),
     "gaussian_filter": ("Gaussian filter", "ガウシアンフィルタ", "", "a smoothing kernel with Gaussian weights"),
+}
+
+# Where an idea is taught, and how a notebook's text shows that it uses it: term -> (notebook, regex).
+# A notebook before that one may use the idea only after pointing to the notebook that teaches it
+# (tests/test_notebook_order.py). Notebook 00 previews the notation and is exempt.
+TAUGHT_IN: dict[str, tuple[int, str]] = {
+    "channel": (5, r"\bchannels?\b|\bRGB\b|チャンネル"),
+    "batch": (5, r"\bbatch(es)?\b|バッチ"),
+    "nchw": (5, r"\bNCHW\b|\bNHWC\b"),
+    "one_by_one": (5, r"1×1 convolution|1x1 convolution|pointwise"),
+    "bottleneck": (5, r"\bbottleneck"),
+    "flatten": (5, r"\bflatten"),
+    "im2col": (6, r"\bim2col\b"),
+    "backward": (6, r"\bbackward\b|逆伝播|backprop"),
+    "pooling": (7, r"\bpool(s|ing|ed)?\b|プーリング|MaxPool"),
+    "relu": (8, r"\bReLU\b"),
+    "softmax": (8, r"\bsoftmax\b"),
+    "dropout": (8, r"\bdropout\b"),
 }
 
 

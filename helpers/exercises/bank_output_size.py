@@ -2,7 +2,7 @@
 
 import math
 
-from ..shapes import conv_output_size, conv_param_count, pool_output_size
+from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
 from . import Case, Exercise, Mistake, register
 
 
@@ -192,5 +192,22 @@ register(
         },
         explanation="64 → conv 3×3 p1 keeps 64 → pool 32 → ⌊(32 + 2 − 3)/2⌋ + 1 = 16 → pool 8, with 32 filters: "
         "(32, 8, 8).",
+    )
+)
+
+register(
+    Exercise(
+        id="rf_conv_pool_conv",
+        kind="value",
+        expected=receptive_field([(3, 1), (3, 1), (2, 2), (3, 1)]),
+        hints={
+            8: "after the 2×2 pooling with stride 2, one step of the last layer covers 2 input pixels: "
+            "it adds (3 − 1)·2, not 3 − 1.",
+            6: "the last 3×3 convolution widens the field too: add (3 − 1) times the jump of 2.",
+            7: "a pooling window widens the field like a kernel: it adds (2 − 1)·1.",
+            12: "the jump multiplies only the layers after a stride: the first two convolutions add 2 each.",
+        },
+        explanation="r = 1 + 2 + 2 (two 3×3) + 1 (the 2×2 pool) = 6, then the jump is 2, so the last 3×3 "
+        "adds 2·2 = 4: r = 10.",
     )
 )
