@@ -41,8 +41,10 @@ def first_unannounced_uses(path: Path) -> list[str]:
                 break  # pointed to before (or in the cell of) the first use
             m = use.search(text)
             if m:
-                problems.append(f"{cell_id}: {key} (taught in notebook {teacher:02d}) used as "
-                                f"{text[max(0, m.start() - 40): m.end() + 30]!r} before any pointer to notebook {teacher:02d}")
+                problems.append(
+                    f"{cell_id}: {key} (taught in notebook {teacher:02d}) used as "
+                    f"{text[max(0, m.start() - 40) : m.end() + 30]!r} before any pointer to notebook {teacher:02d}"
+                )
                 break
     return problems
 
@@ -63,8 +65,12 @@ def test_the_teaching_notebook_really_uses_its_term(teacher_term):
 
 
 def test_the_rule_catches_a_use_before_the_pointer(tmp_path):
-    nb = {"cells": [{"id": "a", "cell_type": "markdown", "source": ["Max pooling halves the map."]},
-                    {"id": "b", "cell_type": "markdown", "source": ["Pooling is taught in notebook 07."]}]}
+    nb = {
+        "cells": [
+            {"id": "a", "cell_type": "markdown", "source": ["Max pooling halves the map."]},
+            {"id": "b", "cell_type": "markdown", "source": ["Pooling is taught in notebook 07."]},
+        ]
+    }
     path = tmp_path / "03_x.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     assert [p.split(":")[0] for p in first_unannounced_uses(path)] == ["a"]
