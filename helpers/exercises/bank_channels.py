@@ -5,13 +5,13 @@ import numpy as np
 from ..shapes import conv_param_count
 from . import Case, Exercise, Mistake, register
 
-# a 3×3 layer directly from 64 to 64 channels vs. a 1×1 bottleneck to 32 channels first
-BOTTLENECK = {"channels": 64, "reduced": 32, "kernel_size": 3}
+# ResNet-50's bottleneck block (He et al. 2016, Fig. 5): 1×1 256 → 64, 3×3 64 → 64, 1×1 64 → 256
+BOTTLENECK = {"channels": 256, "reduced": 64, "kernel_size": 3}
 
 
 def _bottleneck_total():
     c, r, k = BOTTLENECK["channels"], BOTTLENECK["reduced"], BOTTLENECK["kernel_size"]
-    return conv_param_count(c, r, 1) + conv_param_count(r, c, k)
+    return conv_param_count(c, r, 1) + conv_param_count(r, r, k) + conv_param_count(r, c, 1)
 
 
 register(
@@ -49,12 +49,16 @@ register(
         kind="value",
         expected=_bottleneck_total,
         hints={
-            64 * 32 + 32 * 9 * 64: "add the biases: 32 for the 1×1 layer and 64 for the 3×3 layer.",
-            conv_param_count(32, 64, 3): "that is the 3×3 layer only; add the 1×1 layer (64 → 32) in front of it.",
-            conv_param_count(64, 32, 1): "that is the 1×1 layer only; add the 3×3 layer (32 → 64) after it.",
-            conv_param_count(64, 64, 3): "that is the layer WITHOUT the bottleneck.",
+            256 * 64 + 64 * 9 * 64 + 64 * 256: "add the biases: 64, 64 and 256, one per filter of each layer.",
+            conv_param_count(64, 64, 3): "that is the 3×3 layer only; add the two 1×1 layers around it.",
+            conv_param_count(256, 64, 1) + conv_param_count(64, 64, 3): "add the last 1×1 layer (64 → 256) too.",
+            2 * conv_param_count(256, 64, 1) + conv_param_count(64, 64, 3): "the two 1×1 layers differ in their "
+            "biases: 64 for 256 → 64, 256 for 64 → 256.",
+            2 * conv_param_count(256, 256, 3): "that is two 3×3 layers at 256 channels, the block WITHOUT the "
+            "bottleneck.",
         },
-        explanation="1×1: 64·32 + 32 = 2080; 3×3: 32·3·3·64 + 64 = 18496; together 20576 instead of 36928 (44% fewer).",
+        explanation="1×1 256 → 64: 16,448; 3×3 64 → 64: 36,928; 1×1 64 → 256: 16,640; together 70,016 instead of "
+        "1,180,160 for two 3×3 layers at 256 channels (94% fewer).",
     )
 )
 

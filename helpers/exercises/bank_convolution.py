@@ -176,7 +176,7 @@ register(
         },
         explanation=(
             f"784 inputs × {_n_out} outputs + {_n_out} biases = {_fc:,}, "
-            f"about {_fc // _conv:,} times the {_conv} parameters of the convolution layer."
+            f"about {round(_fc / _conv):,} times the {_conv} parameters of the convolution layer."
         ),
     )
 )

@@ -99,10 +99,14 @@ register(
         expected=2,
         hints={
             4: "that is the total; padding is counted per side, so half of it on each side.",
-            5: "the output shrinks by K − 1 = 4 cells without padding; split those 4 over two sides.",
-            1: "with P = 1 the output is 28 + 2 − 5 + 1 = 26: two short.",
+            1: "that is (K − 1)/2 for an undilated 3×3 kernel; with dilation 2 the window spans D(K − 1) + 1 = 5 "
+            "cells.",
+            5: "that is the window's span; the output shrinks by span − 1 = 4 cells without padding: split them "
+            "over two sides.",
+            3: "with P = 3 the output is 28 + 6 − 5 + 1 = 30: two too many.",
         },
-        explanation="O = 28 + 2P − 5 + 1 = 28 needs 2P = 4, so P = 2 per side ((K − 1)/2 for odd K).",
+        explanation="The dilated window spans D(K − 1) + 1 = 5 cells, so O = 28 + 2P − 5 + 1 = 28 needs 2P = 4: "
+        "P = D(K − 1)/2 = 2 per side.",
     )
 )
 
@@ -151,14 +155,15 @@ register(
     Exercise(
         id="exam_flatten",
         kind="value",
-        expected=16 * 4 * 4,
+        expected=16 * 6 * 6,
         hints={
-            (16, 4, 4): "that is the shape; flatten multiplies its numbers into one length.",
-            400: "that would be for a 32×32 input; this one is 28×28.",
-            64: "flatten keeps every channel: multiply by the 16 channels too.",
-            1024: "each pooling halves H and W: 24 → 12 and 8 → 4.",
+            (16, 6, 6): "that is the shape; flatten multiplies its numbers into one length.",
+            256: "that is the 28×28 input of the tracer above; this one is 36×36.",
+            36: "flatten keeps every channel: multiply by the 16 channels too.",
+            16 * 12 * 12: "each pooling halves H and W: 32 → 16 and 12 → 6.",
+            16 * 7 * 7: "a 5×5 convolution without padding shrinks the map by 4, not 2: 16 → 12.",
         },
-        explanation="28 → conv5 → 24 → pool → 12 → conv5 → 8 → pool → 4, so 16 × 4 × 4 = 256.",
+        explanation="36 → conv5 → 32 → pool → 16 → conv5 → 12 → pool → 6, so 16 × 6 × 6 = 576.",
     )
 )
 
@@ -166,14 +171,15 @@ register(
     Exercise(
         id="exam_conv_params",
         kind="value",
-        expected=conv_param_count(3, 8, 5),
+        expected=conv_param_count(3, 8, 3),
         hints={
-            600: "add one bias per filter (8).",
-            608 - 8 + 1: "one bias per filter, not one per layer.",
-            200: "each filter covers all 3 input channels: 3·5·5 weights per filter.",
-            208: "that is for a 1-channel input; RGB has 3 channels.",
+            216: "add one bias per filter (8).",
+            217: "one bias per filter, not one per layer.",
+            80: "each filter covers all 3 input channels: 3·3·3 weights per filter.",
+            72: "that is for a 1-channel input, without biases; RGB has 3 channels.",
+            608: "that is the 5×5 layer of the tracer above; this one has 3×3 kernels.",
         },
-        explanation="8 filters × (3 channels × 5 × 5) weights + 8 biases = 600 + 8 = 608.",
+        explanation="8 filters × (3 channels × 3 × 3) weights + 8 biases = 216 + 8 = 224.",
     )
 )
 

@@ -118,14 +118,16 @@ register(
     Exercise(
         id="dilation_stack_rf",
         kind="value",
-        expected=receptive_field([(3, 1, 1), (3, 1, 2), (3, 1, 4)]),
+        expected=receptive_field([(3, 1, 1), (3, 1, 2), (3, 1, 4), (3, 1, 8)]),
         hints={
-            9: "each layer adds its span minus one (D*(K-1)), it does not replace the previous field.",
-            7: "the layers add 2, 4 and 8: 1 + 2 + 4 + 8.",
-            27: "receptive fields add up at stride 1, they do not multiply.",
-            13: "check the spans: 3, 5 and 9 cells; each adds span - 1 to the field.",
+            17: "the last layer's span is 8·(3 − 1) + 1 = 17 cells; each layer adds its span minus one to the field "
+            "of the layers below, it does not replace it.",
+            15: "that is the three-layer stack of the table; the fourth layer, dilation 8, adds 8·(3 − 1) = 16 more.",
+            9: "the layers add 2, 4, 8 and 16: 1 + 2 + 4 + 8 + 16.",
+            81: "receptive fields add up at stride 1, they do not multiply.",
+            35: "check the spans: 3, 5, 9 and 17 cells; each adds span − 1 to the field.",
         },
-        explanation="r = 1 + 2 + 4 + 8 = 15: each stride-1 layer adds D(K − 1). Doubling the dilation per layer "
+        explanation="r = 1 + 2 + 4 + 8 + 16 = 31: each stride-1 layer adds D(K − 1). Doubling the dilation per layer "
         "grows the field exponentially with the same 9 weights per layer (WaveNet's trick).",
     )
 )
