@@ -308,6 +308,7 @@ _EXPECTED = "a .npz file written by Sequential.save (a zip of arrays named '0.W'
 def _read_npz(path: Path) -> dict:
     """Every array of a .npz written by save, or a ValueError naming Sequential.load and what was expected."""
     import zipfile
+    import zlib
 
     def refuse(what):
         return ValueError(f"Sequential.load: {str(path)!r} is {what}, not {_EXPECTED}; save the model again")
@@ -316,14 +317,14 @@ def _read_npz(path: Path) -> dict:
         raise refuse("empty (0 bytes)")
     try:
         data = np.load(path, allow_pickle=False)
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, UnicodeError) as exc:
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, UnicodeError, zlib.error) as exc:
         raise refuse(f"not readable as saved weights ({type(exc).__name__})") from None
     if not isinstance(data, np.lib.npyio.NpzFile):
         raise refuse("a single array (.npy)")
     try:
         with data:
             return {k: np.asarray(data[k]) for k in data.files}
-    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError, UnicodeError) as exc:
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError, UnicodeError, zlib.error) as exc:
         raise refuse(f"damaged or truncated ({type(exc).__name__})") from None
 
 

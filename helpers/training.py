@@ -139,9 +139,18 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
         raise ValueError(
             f"confusion_matrix: y_true {y_true.shape} and y_pred {y_pred.shape} must have one prediction per label"
         )
-    K = int(max(y_true.max(initial=-1), y_pred.max(initial=-1)) + 1) if num_classes is None else int(num_classes)
-    if y_true.size and (min(y_true.min(), y_pred.min()) < 0 or max(y_true.max(), y_pred.max()) >= K):
-        raise ValueError(f"confusion_matrix: classes must be 0..{K - 1}")
+    for name, arr in (("y_true", y_true), ("y_pred", y_pred)):
+        if arr.size and arr.min() < 0:
+            raise ValueError(
+                f"confusion_matrix: class numbers must be >= 0, got {int(arr.min())} in {name}; "
+                f"classes are numbered 0, 1, 2, ..."
+            )
+    K = int(max(y_true.max(initial=-1), y_pred.max(initial=-1)) + 1) if num_classes is None else num_classes
+    if y_true.size and max(y_true.max(), y_pred.max()) >= K:
+        raise ValueError(
+            f"confusion_matrix: with num_classes={K} the classes are 0..{K - 1}, got "
+            f"{int(max(y_true.max(), y_pred.max()))}; pass a larger num_classes or leave it out"
+        )
     return np.bincount(y_true * K + y_pred, minlength=K * K).reshape(K, K)
 
 

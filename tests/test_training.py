@@ -129,7 +129,7 @@ def test_confusion_matrix():
     assert confusion_matrix([0, 3], [3, 3]).shape == (4, 4)
     with pytest.raises(ValueError, match="one prediction per label"):
         confusion_matrix([0, 1], [0])
-    with pytest.raises(ValueError, match="classes must be 0..1"):
+    with pytest.raises(ValueError, match="classes are 0..1, got 2"):
         confusion_matrix([0, 2], [0, 1], num_classes=2)
 
 
