@@ -108,3 +108,50 @@ def diverged_message(loss, epoch: int, batch: int, lr) -> str:
         f"the likely cause is a learning rate too high (lr={lr_text}): try 1e-3 for Adam or 0.01 for SGD "
         f"(or check the inputs for NaN/inf), rebuild the model and train again"
     )
+
+
+def labels(y, name: str, func: str = "confusion_matrix") -> np.ndarray:
+    """Class numbers as int64; floats only when they are whole (1.0 yes, 1.7 no)."""
+    arr = np.asarray(y)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
+        raise TypeError(f"{func}: {name} must hold class numbers 0, 1, 2, ..., got dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.complexfloating):
+        bad = ~np.isfinite(arr) | (arr != np.round(arr.real))
+        if bad.any():
+            raise ValueError(
+                f"{func}: {name} must hold whole class numbers, got {arr[bad].ravel()[0]!r}; "
+                f"pass the predicted classes (e.g. logits.argmax(axis=1)), not scores or probabilities"
+            )
+        arr = arr.real
+    return arr.astype(np.int64)
+
+
+def check_data(x, y, func, names=("x", "y")):
+    if x is None or y is None or isinstance(x, (str, bytes)) or isinstance(y, (str, bytes)):
+        which = names[0] if x is None or isinstance(x, (str, bytes)) else names[1]
+        raise TypeError(f"{func}: {which} must be an array, got {x if which == names[0] else y!r:.40}")
+    x = np.asarray(x)
+    y = labels(y, names[1], func)
+    if x.ndim == 0 or y.ndim != 1:
+        raise ValueError(
+            f"{func}: {names[0]} must be (N, ...) and {names[1]} (N,) class numbers, got shapes {x.shape} and {y.shape}"
+        )
+    if not (np.issubdtype(x.dtype, np.floating) or np.issubdtype(x.dtype, np.integer)):
+        raise TypeError(f"{func}: {names[0]} must hold numbers, got dtype {x.dtype}; e.g. x.astype(np.float32)")
+    if len(x) != len(y):
+        raise ValueError(
+            f"{func}: {names[0]} has {len(x)} examples but {names[1]} has {len(y)} labels; they must match one to one"
+        )
+    if len(x) == 0:
+        raise ValueError(f"{func}: {names[0]} is empty (0 examples); pass at least one example")
+    if y.min() < 0:
+        raise ValueError(f"{func}: {names[1]} must hold class numbers >= 0, got {int(y.min())}")
+    return x, y
+
+
+def check_model(model, func: str):
+    if isinstance(model, type) or not all(callable(getattr(model, m, None)) for m in ("forward", "backward", "train")):
+        hint = " (the class: call it, e.g. simple_convnet())" if isinstance(model, type) else ""
+        raise TypeError(
+            f"{func}: model must be a Sequential (with forward, backward, train and eval), got {model!r:.60}{hint}"
+        )

@@ -30,9 +30,12 @@ from ._fit_checks import (
     TrainingDiverged,
     TrainingWarning,
     check_augment,
+    check_data,
+    check_model,
     check_optimizer,
     check_schedule,
     diverged_message,
+    labels,
     real,
     whole,
 )
@@ -98,21 +101,11 @@ class Evaluation:
         return iter((self.loss, self.accuracy))
 
 
-def _check_data(x, y, func, names=("x", "y")):
-    x = np.asarray(x)
-    y = np.asarray(y)
-    if len(x) != len(y):
-        raise ValueError(
-            f"{func}: {names[0]} has {len(x)} examples but {names[1]} has {len(y)} labels; they must match one to one"
-        )
-    if len(x) == 0:
-        raise ValueError(f"{func}: {names[0]} is empty")
-    return x, y
-
-
 def evaluate(model, x, y, *, loss_fn=None, batch_size: int = 500) -> Evaluation:
     """Mean loss and accuracy of ``model`` on (x, y), in eval mode (restored afterwards), in batches."""
-    x, y = _check_data(x, y, "evaluate")
+    check_model(model, "evaluate")
+    x, y = check_data(x, y, "evaluate")
+    batch_size = whole(batch_size, "batch_size", "evaluate", minimum=1, example=500)
     loss_fn = SoftmaxCrossEntropy() if loss_fn is None else loss_fn
     was = getattr(model, "training", True)
     model.eval()
@@ -131,8 +124,8 @@ def evaluate(model, x, y, *, loss_fn=None, batch_size: int = 500) -> Evaluation:
 
 def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarray:
     """(K, K) counts: row = true class, column = predicted class (混同行列). The diagonal is correct."""
-    y_true = _labels(y_true, "y_true")
-    y_pred = _labels(y_pred, "y_pred")
+    y_true = labels(y_true, "y_true")
+    y_pred = labels(y_pred, "y_pred")
     if num_classes is not None:
         num_classes = whole(num_classes, "num_classes", "confusion_matrix", minimum=1, example=10)
     if y_true.shape != y_pred.shape:
@@ -152,22 +145,6 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
             f"{int(max(y_true.max(), y_pred.max()))}; pass a larger num_classes or leave it out"
         )
     return np.bincount(y_true * K + y_pred, minlength=K * K).reshape(K, K)
-
-
-def _labels(y, name: str) -> np.ndarray:
-    """Class numbers as int64; floats only when they are whole (1.0 yes, 1.7 no)."""
-    arr = np.asarray(y)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
-        raise TypeError(f"confusion_matrix: {name} must hold class numbers 0, 1, 2, ..., got dtype {arr.dtype}")
-    if np.issubdtype(arr.dtype, np.floating) or np.issubdtype(arr.dtype, np.complexfloating):
-        bad = ~np.isfinite(arr) | (arr != np.round(arr.real))
-        if bad.any():
-            raise ValueError(
-                f"confusion_matrix: {name} must hold whole class numbers, got {arr[bad].ravel()[0]!r}; "
-                f"pass the predicted classes (e.g. logits.argmax(axis=1)), not scores or probabilities"
-            )
-        arr = arr.real
-    return arr.astype(np.int64)
 
 
 # --------------------------------------------------------------------------- the loop
@@ -274,7 +251,8 @@ def _fit(
     lr_schedule,
     history,
 ) -> History:
-    x_train, y_train = _check_data(x_train, y_train, "fit", ("x_train", "y_train"))
+    check_model(model, "fit")
+    x_train, y_train = check_data(x_train, y_train, "fit", ("x_train", "y_train"))
     if (x_val is None) != (y_val is None):
         given, missing = ("x_val", "y_val") if y_val is None else ("y_val", "x_val")
         raise ValueError(
@@ -283,7 +261,7 @@ def _fit(
         )
     has_val = x_val is not None
     if has_val:
-        x_val, y_val = _check_data(x_val, y_val, "fit", ("x_val", "y_val"))
+        x_val, y_val = check_data(x_val, y_val, "fit", ("x_val", "y_val"))
     if target_accuracy is not None:
         if not has_val:
             raise ValueError("fit: target_accuracy needs held-out data: pass x_val and y_val")

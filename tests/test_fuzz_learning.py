@@ -115,6 +115,12 @@ def test_fuzz_fit_arguments():
     results.append(outcome(lambda: fit(model, x, y, optimizer=Adam(), y_val=y), names=("fit:", "x_val"), bad=True))
     results.append(outcome(lambda: fit(model, x, y[:-1], optimizer=Adam()), names=("fit:", "y_train"), bad=True))
     results.append(outcome(lambda: fit(model, x[:0], y[:0], optimizer=Adam()), names=("fit:", "empty"), bad=True))
+    for bad_model in (None, Sequential, "model", object()):
+        results.append(outcome(lambda: fit(bad_model, x, y, optimizer=Adam()), names=("fit:", "model"), bad=True))
+    for yb, word in ((y + 0.5, "whole"), (y - 5, ">= 0"), (y.astype(str), "class numbers"), (y[:, None], "(N,)")):
+        results.append(outcome(lambda: fit(model, x, yb, optimizer=Adam()), names=("fit:", "y_train", word), bad=True))
+    for xb in (None, "images", x.astype(str)):
+        results.append(outcome(lambda: fit(model, xb, y, optimizer=Adam()), names=("fit:", "x_train"), bad=True))
     x_nan = x.copy()
     x_nan[3] = np.nan
     results.append(
@@ -271,7 +277,8 @@ def test_fuzz_save_and_load(tmp_path):
     results.append(outcome(lambda: wrong.load(good), names=("Sequential.load", "shape"), bad=True))
     nan_model = tiny()[0]
     nan_model[1].params["W"][0, 0] = np.nan
-    nan_path = nan_model.save(tmp_path / "nan")
+    with pytest.warns(RuntimeWarning, match="NaN or inf"):
+        nan_path = nan_model.save(tmp_path / "nan")
     results.append(outcome(lambda: tiny()[0].load(nan_path), names=("Sequential.load", "NaN"), bad=True))
     for name in ["good", "good.npz", str(tmp_path / "good")]:
         fresh = Sequential(L.Flatten(), L.Linear(16, 3, rng=np.random.default_rng(5)))
