@@ -13,7 +13,11 @@ import numpy as np
 
 
 class TrainingDiverged(FloatingPointError):
-    """Training stopped because the loss (or a weight) stopped being a finite number."""
+    """Training stopped because the loss stopped being a finite number; ``.history``: the epochs so far."""
+
+    def __init__(self, message: str, history=None):
+        super().__init__(message)
+        self.history = history
 
 
 class TrainingWarning(UserWarning):

@@ -94,7 +94,7 @@ def to_array(image, *, gray: bool = True, size: int = DEFAULT_SIZE) -> np.ndarra
     w, h = image.size
     scale = size / max(w, h)
     new = (max(1, round(w * scale)), max(1, round(h * scale)))
-    method = Image.LANCZOS if scale < 1 else Image.BICUBIC
+    method = Image.Resampling.LANCZOS if scale < 1 else Image.Resampling.BICUBIC
     if image.mode in HIGH_DEPTH_MODES:  # one channel of 16 or 32 bits: resize as floats, then scale
         plane = image if image.mode == "F" else Image.fromarray(np.asarray(image, dtype=np.float32), mode="F")
         if new != (w, h):

@@ -324,9 +324,7 @@ def _fit(
                 message = diverged_message(loss, start_epoch + e, b + 1, getattr(optimizer, "lr", None))
                 if bar is not None:
                     bar.close(f"stopped: the loss became {loss} (see the error below)")
-                exc = TrainingDiverged(message)
-                exc.history = hist
-                raise exc
+                raise TrainingDiverged(message, hist)
             model.backward(loss_fn.backward())
             optimizer.step(model)
             loss_sum += loss * len(idx)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import warnings
 from collections.abc import Callable, Mapping
+from typing import Any
 
 __all__ = ["explorer", "show_figure", "render_figure", "error_html", "int_slider", "dropdown"]
 
@@ -92,7 +93,7 @@ def dropdown(description: str, options, value=None, **kwargs):
 
 def explorer(
     draw: Callable,
-    controls: Mapping[str, object],
+    controls: Mapping[str, Any],
     *,
     text: Callable | None = None,
     constrain: Callable | None = None,
