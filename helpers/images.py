@@ -15,7 +15,6 @@ import html
 import io
 import re
 from functools import lru_cache
-from struct import error as struct_error
 
 import numpy as np
 
@@ -118,7 +117,7 @@ def _unit_range(arr: np.ndarray, mode: str) -> np.ndarray:
     """Pixel values of a 16/32-bit or float image mapped to [0, 1] by the range they really use."""
     finite = np.isfinite(arr)
     if not finite.any():
-        raise ValueError("the image holds no finite pixel values (all NaN or inf); choose another file")
+        raise _UploadError("holds no finite pixel values (all NaN or inf); choose another file")
     arr = np.where(finite, arr, 0.0)
     lo, hi = float(arr[finite].min()), float(arr[finite].max())
     if mode.startswith("I;16") or (mode == "I" and lo >= 0 and hi <= 65535 and hi > 255):
@@ -197,7 +196,7 @@ def load_uploaded_image(
         )
     import warnings
 
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, ImageOps
 
     limit = f"the limit is {MAX_UPLOAD_PIXELS / 1_000_000:g} megapixels"
     try:
@@ -206,24 +205,27 @@ def load_uploaded_image(
             with Image.open(io.BytesIO(bytes(content_bytes)), formats=RASTER_FORMATS) as image:
                 w, h = image.size
                 if w * h > MAX_UPLOAD_PIXELS:
-                    raise ValueError(
+                    raise _UploadError(
                         f"{label} is too large: {w}×{h} pixels ({w * h / 1_000_000:.1f} megapixels, too many "
                         f"pixels); {limit}; choose a smaller photo or shrink it first"
                     )
                 image.load()
                 image = ImageOps.exif_transpose(image)  # phone photos: turn them the way they were taken
                 return to_array(image, gray=gray, size=size)
-    except ValueError as exc:
-        if "decompression bomb" in str(exc).lower():
+    except _UploadError as exc:
+        text = str(exc)
+        raise ValueError(text if text.startswith(label) else f"{label} {text}") from None
+    except Exception as exc:  # whatever Pillow raises on a damaged or hostile file: one clear sentence
+        if isinstance(exc, Image.DecompressionBombError) or "decompression bomb" in str(exc).lower():
             raise ValueError(f"{label} is too large (far too many pixels); {limit}; choose a smaller photo") from None
-        raise
-    except Image.DecompressionBombError:
-        raise ValueError(f"{label} is too large (far too many pixels); {limit}; choose a smaller photo") from None
-    except (UnidentifiedImageError, OSError, SyntaxError, EOFError, struct_error, IndexError, KeyError) as exc:
         raise ValueError(
             f"{label} is not an image this notebook can read ({type(exc).__name__}); choose a PNG, JPEG, GIF, "
             f"BMP, WebP or TIFF photo"
         ) from None
+
+
+class _UploadError(ValueError):
+    """A reason found by this module (not by Pillow), already worded for the learner."""
 
 
 def image_from_upload(value, *, gray: bool = True, size: int = DEFAULT_SIZE):

@@ -209,3 +209,20 @@ def test_upload_name_reads_both_widget_formats():
     assert upload_name(()) == "" and upload_name(None) == ""
     assert upload_name(({"name": "a$b.png", "content": b""},)) == "a$b.png"
     assert upload_name({"c.png": {"content": b""}}) == "c.png"
+
+
+def test_an_all_nan_float_image_is_refused_by_name():
+    nan = np.full((6, 6), np.nan, np.float32)
+    with pytest.raises(ValueError, match=r"^'nan.tif' holds no finite pixel values"):
+        load_uploaded_image(encode(Image.fromarray(nan, "F"), "TIFF"), "nan.tif")
+
+
+def test_any_error_inside_pillow_becomes_one_sentence(monkeypatch):
+    from PIL import ImageOps
+
+    def broken(image):
+        raise TypeError("internal detail")
+
+    monkeypatch.setattr(ImageOps, "exif_transpose", broken)
+    with pytest.raises(ValueError, match=r"^'odd.png' is not an image this notebook can read \(TypeError\)"):
+        load_uploaded_image(png_bytes(4, 4), "odd.png")
