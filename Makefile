@@ -32,10 +32,7 @@ $(STAMP): requirements.txt pyproject.toml
 	@echo "Set-up complete: $(VENV) has the pinned packages and helpers."
 
 lab: $(STAMP)
-	@echo "Starting JupyterLab on notebooks/ (localhost only, token authentication on)."
-	@echo "Open the http://127.0.0.1:...?token=... address printed below. Stop with Ctrl-C."
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks \
-		$$( [ "$$(id -u)" = "0" ] && echo --allow-root )
+	@$(PY) tools/lab.py
 
 test: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg

@@ -16,7 +16,6 @@
   when called with ``download=True``; the files are cached, and without a
   network it raises a message saying what to do.
 * :func:`random_shift` moves each image by a few pixels (data augmentation).
-* :func:`sample_image` returns the photo of Grace Hopper that ships with matplotlib.
 
 Pixel values are scaled to [0, 1]; images are (N, 1, 28, 28) (channels first,
 as every layer in ``helpers.layers`` expects) unless ``flatten=True``.
@@ -36,7 +35,6 @@ __all__ = [
     "load_digits28",
     "load_mnist",
     "random_shift",
-    "sample_image",
     "digits28_path",
     "MNIST_FILES",
     "MNIST_URLS",
@@ -258,13 +256,3 @@ def random_shift(x, max_shift: int = 2, *, rng=None) -> np.ndarray:
         sy, sx = divmod(int(c), 2 * m + 1)  # offsets into the padded image
         out[idx] = padded[idx, :, 2 * m - sy : 2 * m - sy + H, 2 * m - sx : 2 * m - sx + W]
     return out
-
-
-def sample_image(gray: bool = True, dtype=np.float64, size: int = 600) -> np.ndarray:
-    """The photo of Grace Hopper that ships with matplotlib, values in [0, 1] (see helpers.images).
-
-    gray=True gives (H, W); gray=False gives (H, W, 3); ``size`` is the longer side (600 = full size).
-    """
-    from .images import sample_image as _sample_image
-
-    return _sample_image(gray=gray, size=size).astype(dtype, copy=False)

@@ -22,6 +22,31 @@ from .layers import Layer
 __all__ = ["Sequential", "ModelSummary", "simple_convnet"]
 
 
+def _check_shape(input_shape) -> tuple[int, ...]:
+    """One example's shape as a tuple of positive ints, or a clear error (summary's argument)."""
+    fix = "pass a tuple of whole numbers, e.g. model.summary((1, 28, 28)) for one 28×28 gray image"
+    if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, (tuple, list, np.ndarray)):
+        raise TypeError(f"Sequential.summary: input_shape must be a tuple (C, H, W), got {input_shape!r}; {fix}")
+    items = (
+        list(np.asarray(input_shape, dtype=object).ravel())
+        if isinstance(input_shape, np.ndarray)
+        else list(input_shape)
+    )
+    if not 1 <= len(items) <= 4:
+        raise ValueError(f"Sequential.summary: input_shape must have 1 to 4 sizes, got {input_shape!r}; {fix}")
+    for s in items:
+        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)):
+            raise TypeError(
+                f"Sequential.summary: every size in input_shape must be a whole number, got {s!r} in "
+                f"{input_shape!r}; {fix}"
+            )
+        if s < 1:
+            raise ValueError(
+                f"Sequential.summary: sizes in input_shape must be >= 1, got {s} in {input_shape!r}; {fix}"
+            )
+    return tuple(int(s) for s in items)
+
+
 def _shape_text(shape) -> str:
     return "(" + ", ".join(str(s) for s in shape) + ")"
 
@@ -121,9 +146,14 @@ class Sequential:
 
     def predict(self, x, batch_size: int = 500):
         """Class numbers (N,) in eval mode, in batches (the mode is restored afterwards)."""
+        x = np.asarray(x)
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(f"predict: batch_size must be a whole number >= 1, got {batch_size!r}; e.g. 500")
         was = self.training
         self.eval()
         try:
+            if len(x) == 0:  # an empty batch: no classes, but the right (0,) shape and dtype
+                return np.zeros(0, dtype=np.int64)
             return np.concatenate(
                 [self.forward(x[i : i + batch_size]).argmax(axis=1) for i in range(0, len(x), batch_size)]
             )
@@ -169,7 +199,7 @@ class Sequential:
             left out; (N, C, H, W) is accepted too and N is dropped from the table).
         A layer that cannot take its input stops the trace; the message is in ``.error`` and in the table.
         """
-        shape = tuple(int(s) for s in input_shape)
+        shape = _check_shape(input_shape)
         if len(shape) in (1, 3):
             shape = (1,) + shape
         rows, total, error = [], 0, None
@@ -181,9 +211,8 @@ class Sequential:
                 break
             rows.append((i, repr(layer), shape[1:], layer.param_count, layer.param_formula()))
             total += layer.param_count
-        return ModelSummary(
-            tuple(int(s) for s in input_shape)[-3:] if len(input_shape) == 4 else tuple(input_shape), rows, total, error
-        )
+        given = _check_shape(input_shape)
+        return ModelSummary(given[-3:] if len(given) == 4 else given, rows, total, error)
 
     def output_shape(self, input_shape):
         """The output shape for an input (N, ...), raising the first layer's error if one does not fit."""
@@ -216,20 +245,104 @@ class Sequential:
         return self
 
     def save(self, path) -> Path:
-        """Save every parameter to one .npz file (keys "0.W", "0.b", ...); returns the path."""
-        path = Path(path)
-        if path.suffix != ".npz":
-            path = path.with_suffix(path.suffix + ".npz") if path.suffix else path.with_suffix(".npz")
-        _save_npz(path, self.state_dict())
+        """Save every parameter to one .npz file (keys "0.W", "0.b", ...); returns the path.
+
+        The path rule (shared with :meth:`load`): ".npz" is added unless the name ends in it,
+        so ``save("mynet")`` writes mynet.npz and ``load("mynet")`` reads it back.
+        """
+        path = npz_path(path, "Sequential.save")
+        folder = path.parent
+        if not folder.is_dir():
+            raise FileNotFoundError(
+                f"Sequential.save: the folder {str(folder)!r} does not exist, so {path.name!r} cannot be "
+                f"written there; create it first (Path({str(folder)!r}).mkdir(parents=True)) or save elsewhere"
+            )
+        if path.is_dir():
+            raise IsADirectoryError(f"Sequential.save: {str(path)!r} is a folder; pass a file name, e.g. 'weights.npz'")
+        state = self.state_dict()
+        _warn_not_finite(state, "Sequential.save", "saving them anyway")
+        _save_npz(path, state)
         return path
 
     def load(self, path) -> Sequential:
-        """Load parameters saved by :meth:`save` into this model (same layers, same order)."""
-        path = Path(path)
+        """Load parameters saved by :meth:`save` into this model (same layers, same order).
+
+        The same name as for :meth:`save` works (".npz" is added when missing). A file that is not
+        such an .npz (corrupt, text, empty, a single .npy array) or holds NaN/inf is refused with a
+        ValueError saying what was expected; the model is left unchanged then.
+        """
+        given = Path(path) if isinstance(path, (str, Path)) else path
+        path = npz_path(path, "Sequential.load")
+        if not path.exists() and isinstance(given, Path) and given.is_file():
+            path = given  # a file under another name: try it (and explain if it is not an .npz)
         if not path.exists():
-            raise FileNotFoundError(f"Sequential.load: no file {path}; save one first with model.save(path)")
-        with np.load(path) as data:
-            return self.load_state_dict({k: data[k] for k in data.files}, source=str(path))
+            raise FileNotFoundError(
+                f"Sequential.load: no file {str(path)!r}; save one first with model.save({str(path)!r})"
+            )
+        if path.is_dir():
+            raise IsADirectoryError(f"Sequential.load: {str(path)!r} is a folder, not a weights file (.npz)")
+        state = _read_npz(path)
+        bad = _not_finite(state)
+        if bad:
+            raise ValueError(
+                f"Sequential.load: {str(path)!r} holds weights that are not finite numbers (NaN or inf in "
+                f"{', '.join(bad)}); it was saved from a model whose training diverged: train again "
+                f"with a smaller learning rate (e.g. 1e-3) and save that model"
+            )
+        return self.load_state_dict(state, source=str(path))
+
+
+def npz_path(path, func: str = "Sequential.save") -> Path:
+    """The one path rule of save and load: ``path`` as a Path ending in ".npz" (added when missing)."""
+    if isinstance(path, bytes) or not isinstance(path, (str, Path)):
+        raise TypeError(f"{func}: path must be a file name (str or Path), got {path!r}; e.g. 'weights.npz'")
+    if str(path).strip() == "":
+        raise ValueError(f"{func}: path is empty; pass a file name, e.g. 'weights.npz'")
+    path = Path(path)
+    return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
+
+
+_EXPECTED = "a .npz file written by Sequential.save (a zip of arrays named '0.W', '0.b', ...)"
+
+
+def _read_npz(path: Path) -> dict:
+    """Every array of a .npz written by save, or a ValueError naming Sequential.load and what was expected."""
+    import zipfile
+    import zlib
+
+    def refuse(what):
+        return ValueError(f"Sequential.load: {str(path)!r} is {what}, not {_EXPECTED}; save the model again")
+
+    if path.stat().st_size == 0:
+        raise refuse("empty (0 bytes)")
+    try:
+        data = np.load(path, allow_pickle=False)
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, UnicodeError, zlib.error) as exc:
+        raise refuse(f"not readable as saved weights ({type(exc).__name__})") from None
+    if not isinstance(data, np.lib.npyio.NpzFile):
+        raise refuse("a single array (.npy)")
+    try:
+        with data:
+            return {k: np.asarray(data[k]) for k in data.files}
+    except (ValueError, OSError, EOFError, zipfile.BadZipFile, KeyError, UnicodeError, zlib.error) as exc:
+        raise refuse(f"damaged or truncated ({type(exc).__name__})") from None
+
+
+def _not_finite(state: dict) -> list[str]:
+    return [k for k, v in state.items() if not (np.issubdtype(v.dtype, np.number) and np.isfinite(v).all())]
+
+
+def _warn_not_finite(state: dict, func: str, what: str) -> None:
+    bad = _not_finite(state)
+    if bad:
+        import warnings
+
+        warnings.warn(
+            f"{func}: the weights {', '.join(bad)} hold NaN or inf (training diverged?); {what}. "
+            f"Sequential.load will refuse this file",
+            RuntimeWarning,
+            stacklevel=3,
+        )
 
 
 def _save_npz(path: Path, arrays: dict) -> None:

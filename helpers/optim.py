@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._fit_checks import real
+
 __all__ = ["Optimizer", "SGD", "Adam"]
 
 
@@ -32,14 +34,19 @@ def _triples(target):
 
 class Optimizer:
     def __init__(self, lr):
-        if isinstance(lr, bool) or not isinstance(lr, (int, float, np.floating)) or not lr > 0:
-            raise ValueError(
-                f"{type(self).__name__}: lr (the learning rate, 学習率) must be a positive number, "
-                f"got {lr!r}; typical values are 0.01 for SGD and 0.001 for Adam"
-            )
-        self.lr = float(lr)
+        self.lr = lr
         self.state: dict[str, dict] = {}
         self.t = 0
+
+    @property
+    def lr(self) -> float:
+        """The learning rate (学習率); setting it (e.g. a schedule) is checked like the constructor."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value) -> None:
+        example = 0.01 if type(self).__name__ == "SGD" else 1e-3
+        self._lr = real(value, "lr", type(self).__name__, low=0.0, example=example, what="the learning rate, 学習率")
 
     def step(self, target):
         """One update of every parameter of ``target`` (a model, a layer or a list of layers)."""
@@ -70,9 +77,7 @@ class SGD(Optimizer):
 
     def __init__(self, lr=0.01, momentum=0.0):
         super().__init__(lr)
-        if not 0.0 <= float(momentum) < 1.0:
-            raise ValueError(f"SGD: momentum must be in [0, 1), got {momentum!r}; 0.9 is usual")
-        self.momentum = float(momentum)
+        self.momentum = real(momentum, "momentum", "SGD", low=0.0, high=1.0, low_open=False, example=0.9)
 
     def __repr__(self):
         return f"SGD(lr={self.lr:g}, momentum={self.momentum:g})"
@@ -96,7 +101,9 @@ class Adam(Optimizer):
 
     def __init__(self, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
-        self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
+        self.beta1 = real(beta1, "beta1", "Adam", low=0.0, high=1.0, low_open=False, example=0.9)
+        self.beta2 = real(beta2, "beta2", "Adam", low=0.0, high=1.0, low_open=False, example=0.999)
+        self.eps = real(eps, "eps", "Adam", low=0.0, example=1e-8)
 
     def __repr__(self):
         return f"Adam(lr={self.lr:g})"

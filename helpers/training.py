@@ -5,9 +5,13 @@
                   x_val=x_test, y_val=y_test, augment=2, seed=0)
     history.val_acc[-1], history.seconds[-1]      # held-out accuracy, seconds of training so far
 
-In JupyterLab the progress is an ipywidgets progress bar with live loss and
-accuracy curves under it (no extra package); elsewhere (a terminal, a test) it
-is one plain line of text per epoch; ``progress=False`` is silent.
+This module only computes; what is shown while training is a *progress object*
+(``helpers.progress``: an ipywidgets bar with live curves in a notebook, a line of
+text per epoch elsewhere, or any object with ``batch``/``epoch``/``close`` methods).
+
+Training stops with :class:`TrainingDiverged` at the first loss that is not a
+finite number, and warns (:class:`TrainingWarning`) when the loss grows a
+hundredfold over its first batch.
 
 Times in the history count training only (forward, backward, update and
 augmentation), not the evaluation on the held-out set or the drawing.
@@ -15,12 +19,26 @@ augmentation), not the evaluation on the held-out set or the drawing.
 
 from __future__ import annotations
 
-import sys
+import math
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._fit_checks import (
+    TrainingDiverged,
+    TrainingWarning,
+    check_augment,
+    check_data,
+    check_model,
+    check_optimizer,
+    check_schedule,
+    diverged_message,
+    labels,
+    real,
+    whole,
+)
 from .layers import SoftmaxCrossEntropy
 
 __all__ = [
@@ -30,10 +48,21 @@ __all__ = [
     "Evaluation",
     "History",
     "confusion_matrix",
-    "plot_history",
-    "plot_confusion_matrix",
-    "in_notebook",
+    "TrainingDiverged",
+    "TrainingWarning",
 ]
+
+_PRESENTATION = ("plot_history", "plot_confusion_matrix", "in_notebook")
+GROWTH_WARNING = 100.0  # warn when a batch's loss is this many times the very first batch's
+
+
+def __getattr__(name):
+    """``from helpers.training import plot_history`` keeps working; the code lives in helpers.progress."""
+    if name in _PRESENTATION:
+        from . import progress
+
+        return getattr(progress, name)
+    raise AttributeError(f"module 'helpers.training' has no attribute {name!r}")
 
 
 @dataclass
@@ -72,21 +101,11 @@ class Evaluation:
         return iter((self.loss, self.accuracy))
 
 
-def _check_data(x, y, func, names=("x", "y")):
-    x = np.asarray(x)
-    y = np.asarray(y)
-    if len(x) != len(y):
-        raise ValueError(
-            f"{func}: {names[0]} has {len(x)} examples but {names[1]} has {len(y)} labels; they must match one to one"
-        )
-    if len(x) == 0:
-        raise ValueError(f"{func}: {names[0]} is empty")
-    return x, y
-
-
 def evaluate(model, x, y, *, loss_fn=None, batch_size: int = 500) -> Evaluation:
     """Mean loss and accuracy of ``model`` on (x, y), in eval mode (restored afterwards), in batches."""
-    x, y = _check_data(x, y, "evaluate")
+    check_model(model, "evaluate")
+    x, y = check_data(x, y, "evaluate")
+    batch_size = whole(batch_size, "batch_size", "evaluate", minimum=1, example=500)
     loss_fn = SoftmaxCrossEntropy() if loss_fn is None else loss_fn
     was = getattr(model, "training", True)
     model.eval()
@@ -105,105 +124,27 @@ def evaluate(model, x, y, *, loss_fn=None, batch_size: int = 500) -> Evaluation:
 
 def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarray:
     """(K, K) counts: row = true class, column = predicted class (混同行列). The diagonal is correct."""
-    y_true = np.asarray(y_true).astype(np.int64)
-    y_pred = np.asarray(y_pred).astype(np.int64)
+    y_true = labels(y_true, "y_true")
+    y_pred = labels(y_pred, "y_pred")
+    if num_classes is not None:
+        num_classes = whole(num_classes, "num_classes", "confusion_matrix", minimum=1, example=10)
     if y_true.shape != y_pred.shape:
         raise ValueError(
             f"confusion_matrix: y_true {y_true.shape} and y_pred {y_pred.shape} must have one prediction per label"
         )
-    K = int(max(y_true.max(initial=-1), y_pred.max(initial=-1)) + 1) if num_classes is None else int(num_classes)
-    if y_true.size and (min(y_true.min(), y_pred.min()) < 0 or max(y_true.max(), y_pred.max()) >= K):
-        raise ValueError(f"confusion_matrix: classes must be 0..{K - 1}")
-    return np.bincount(y_true * K + y_pred, minlength=K * K).reshape(K, K)
-
-
-# --------------------------------------------------------------------------- progress display
-
-
-def in_notebook() -> bool:
-    """True inside a Jupyter kernel (where widgets can be shown)."""
-    ip = sys.modules.get("IPython")
-    if ip is None:
-        return False
-    try:
-        shell = ip.get_ipython()
-    except Exception:
-        return False
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
-
-
-class _TextProgress:
-    """One line per epoch on stdout."""
-
-    def __init__(self, total_batches, epochs):
-        self.epochs = epochs
-
-    def batch(self, done, text):
-        pass
-
-    def epoch(self, history, text):
-        print(text, flush=True)
-
-    def close(self, text):
-        print(text, flush=True)
-
-
-class _WidgetProgress:
-    """An ipywidgets progress bar, a status line, and the live curves redrawn after every epoch."""
-
-    def __init__(self, total_batches, epochs, plot):
-        import ipywidgets as widgets
-        from IPython.display import display
-
-        self.bar = widgets.IntProgress(
-            value=0,
-            min=0,
-            max=total_batches,
-            description="training",
-            bar_style="info",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="60%"),
+    for name, arr in (("y_true", y_true), ("y_pred", y_pred)):
+        if arr.size and arr.min() < 0:
+            raise ValueError(
+                f"confusion_matrix: class numbers must be >= 0, got {int(arr.min())} in {name}; "
+                f"classes are numbered 0, 1, 2, ..."
+            )
+    K = int(max(y_true.max(initial=-1), y_pred.max(initial=-1)) + 1) if num_classes is None else num_classes
+    if y_true.size and max(y_true.max(), y_pred.max()) >= K:
+        raise ValueError(
+            f"confusion_matrix: with num_classes={K} the classes are 0..{K - 1}, got "
+            f"{int(max(y_true.max(), y_pred.max()))}; pass a larger num_classes or leave it out"
         )
-        self.label = widgets.HTML(value="starting…")
-        self.out = widgets.Output() if plot else None
-        self._last = 0.0
-        parts = [widgets.HBox([self.bar, self.label])] + ([self.out] if plot else [])
-        display(widgets.VBox(parts))
-
-    def batch(self, done, text):
-        now = time.perf_counter()
-        if now - self._last > 0.1:  # at most 10 updates a second
-            self.bar.value = done
-            self.label.value = text
-            self._last = now
-
-    def epoch(self, history, text):
-        self.label.value = text
-        if self.out is not None:
-            import matplotlib.pyplot as plt
-            from IPython.display import display
-
-            fig = plot_history(history)
-            with self.out:
-                self.out.clear_output(wait=True)
-                display(fig)
-            plt.close(fig)
-
-    def close(self, text):
-        self.bar.value = self.bar.max
-        self.bar.bar_style = "success"
-        self.label.value = text
-
-
-def _make_progress(progress, total_batches, epochs, plot):
-    if progress is False or progress is None:
-        return None
-    if progress == "text" or not in_notebook():
-        return _TextProgress(total_batches, epochs)
-    try:
-        return _WidgetProgress(total_batches, epochs, plot)
-    except Exception:  # no ipywidgets front-end: fall back to text
-        return _TextProgress(total_batches, epochs)
+    return np.bincount(y_true * K + y_pred, minlength=K * K).reshape(K, K)
 
 
 # --------------------------------------------------------------------------- the loop
@@ -252,7 +193,9 @@ def fit(
     augment : None, an int m (shift each training image by up to m pixels, ``data.random_shift``),
         or a callable ``(x_batch, rng) -> x_batch``
     seed : seeds the shuffling and augmentation (the model's initial weights come from its own rng)
-    progress : "auto" (a widget in a notebook, text elsewhere), "text", or False
+    progress : "auto" (a widget in a notebook, text elsewhere), "text", "widget", False (silent),
+        or any object with ``batch(done, text)``, ``epoch(history, text)`` and ``close(text)``
+        methods (the protocol of ``helpers.progress``; e.g. ``progress=TextProgress()``)
     plot : draw live loss / accuracy curves under the progress bar (notebook only)
     target_accuracy : stop as soon as the held-out accuracy reaches it
     lr_schedule : {epoch: learning rate}, e.g. {13: 1e-4}: from epoch 13 on (counting from 1) the
@@ -262,7 +205,12 @@ def fit(
         batches of 100 the matrix products are small; on a busy shared machine one thread avoids
         threads waiting for each other and is often several times faster.
     returns a :class:`History`.
+    raises TrainingDiverged at the first non-finite loss (the history so far is in ``.history``);
+    warns TrainingWarning (once per fit, at the end of the epoch) when a batch's loss is 100 times
+        the first batch's.
     """
+    if threads is not None:
+        threads = whole(threads, "threads", "fit", minimum=1, example=1)
     with blas_threads(threads):
         return _fit(
             model,
@@ -303,24 +251,45 @@ def _fit(
     lr_schedule,
     history,
 ) -> History:
-    x_train, y_train = _check_data(x_train, y_train, "fit", ("x_train", "y_train"))
+    check_model(model, "fit")
+    x_train, y_train = check_data(x_train, y_train, "fit", ("x_train", "y_train"))
+    if (x_val is None) != (y_val is None):
+        given, missing = ("x_val", "y_val") if y_val is None else ("y_val", "x_val")
+        raise ValueError(
+            f"fit: {given} was given without {missing}; held-out data needs both images and labels: "
+            f"pass x_val=..., y_val=... together, or neither"
+        )
     has_val = x_val is not None
     if has_val:
-        x_val, y_val = _check_data(x_val, y_val, "fit", ("x_val", "y_val"))
-    if target_accuracy is not None and not has_val:
-        raise ValueError("fit: target_accuracy needs held-out data: pass x_val and y_val")
-    if int(batch_size) < 1:
-        raise ValueError(f"fit: batch_size must be >= 1, got {batch_size}")
+        x_val, y_val = check_data(x_val, y_val, "fit", ("x_val", "y_val"))
+    if target_accuracy is not None:
+        if not has_val:
+            raise ValueError("fit: target_accuracy needs held-out data: pass x_val and y_val")
+        target_accuracy = real(
+            target_accuracy, "target_accuracy", "fit", low=0.0, high=1.0, high_open=False, example=0.97
+        )
+    epochs = whole(epochs, "epochs", "fit", minimum=1, example=5)
+    batch_size = whole(batch_size, "batch_size", "fit", minimum=1, example=100)
+    optimizer = check_optimizer(optimizer)
+    schedule = check_schedule(lr_schedule)
+    augment = check_augment(augment)
+    if history is not None and not isinstance(history, History):
+        raise TypeError(f"fit: history must be a History from an earlier fit, got {type(history).__name__}")
+    if not (progress in (False, None) or isinstance(progress, str) or _is_progress(progress)):
+        raise TypeError(
+            f"fit: progress must be 'auto', 'text', 'widget', False, or an object with the methods "
+            f"batch(done, text), epoch(history, text) and close(text); got {progress!r}"
+        )
+    if isinstance(progress, str) and progress not in ("auto", "text", "widget"):
+        raise ValueError(f"fit: progress must be 'auto', 'text' or 'widget' when it is text, got {progress!r}")
     loss_fn = SoftmaxCrossEntropy() if loss_fn is None else loss_fn
     rng = np.random.default_rng(seed)
-    if augment is None or augment is False or augment == 0:
-        aug = None
-    elif callable(augment):
+    if augment is None or callable(augment):
         aug = augment
     else:
         from .data import random_shift
 
-        m = int(augment)
+        m = augment
         aug = lambda xb, r: random_shift(xb, m, rng=r)  # noqa: E731
 
     N = len(x_train)
@@ -328,9 +297,15 @@ def _fit(
     hist = History() if history is None else history
     start_epoch = hist.epoch[-1] if hist.epoch else 0
     trained = hist.seconds[-1] if hist.seconds else 0.0
-    bar = _make_progress(progress, epochs * batches, epochs, plot and has_val)
+    if isinstance(progress, str):
+        from .progress import make_progress
+
+        bar = make_progress(progress, epochs * batches, bool(plot and has_val))
+    else:
+        bar = progress or None
     model.train()
-    schedule = {} if lr_schedule is None else dict(lr_schedule)
+    first_loss = hist.batch_loss[0] if hist.batch_loss else None  # the loss before any learning
+    warned = False
     for e in range(1, epochs + 1):
         if start_epoch + e in schedule:
             optimizer.lr = float(schedule[start_epoch + e])
@@ -344,11 +319,18 @@ def _fit(
                 xb = aug(xb, rng)
             logits = model.forward(xb)
             loss = loss_fn.forward(logits, yb)
+            if not math.isfinite(loss):
+                hist.batch_loss.append(loss)
+                message = diverged_message(loss, start_epoch + e, b + 1, getattr(optimizer, "lr", None))
+                if bar is not None:
+                    bar.close(f"stopped: the loss became {loss} (see the error below)")
+                raise TrainingDiverged(message, hist)
             model.backward(loss_fn.backward())
             optimizer.step(model)
             loss_sum += loss * len(idx)
             correct += int((logits.argmax(axis=1) == yb).sum())
             hist.batch_loss.append(loss)
+            first_loss = loss if first_loss is None else first_loss
             if bar is not None:
                 bar.batch(
                     (e - 1) * batches + b + 1,
@@ -359,6 +341,15 @@ def _fit(
         hist.train_loss.append(loss_sum / N)
         hist.train_acc.append(correct / N)
         hist.seconds.append(trained)
+        if not warned and first_loss and max(hist.batch_loss[-batches:]) > GROWTH_WARNING * first_loss:
+            warned = True
+            warnings.warn(
+                f"fit: the training loss grew from {first_loss:.3g} to {max(hist.batch_loss[-batches:]):.3g} (more than "
+                f"{GROWTH_WARNING:g} times) by epoch {start_epoch + e}; the learning rate "
+                f"(lr={optimizer.lr:g}) is probably too high: try 1e-3 for Adam or 0.01 for SGD",
+                TrainingWarning,
+                stacklevel=3,
+            )
         text = (
             f"epoch {start_epoch + e}/{start_epoch + epochs}: train loss {loss_sum / N:.4f}, "
             f"train acc {correct / N:.4f}"
@@ -379,68 +370,5 @@ def _fit(
     return hist
 
 
-# --------------------------------------------------------------------------- figures
-
-
-def plot_history(history: History, *, target: float | None = 0.97):
-    """Two panels: loss (per batch, and per epoch) and accuracy per epoch (training and held-out)."""
-    import matplotlib.pyplot as plt
-
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.4))
-    if history.batch_loss:
-        steps = np.arange(1, len(history.batch_loss) + 1)
-        per_epoch = len(history.batch_loss) / max(1, len(history.epoch))
-        ax_loss.plot(steps / per_epoch, history.batch_loss, color="0.7", lw=0.8, label="each batch")
-    if history.epoch:
-        ax_loss.plot(history.epoch, history.train_loss, "o-", label="training (epoch mean)")
-        if history.val_loss:
-            ax_loss.plot(history.epoch, history.val_loss, "s--", label="held-out")
-    ax_loss.set_xlabel("epoch")
-    ax_loss.set_ylabel("cross-entropy loss")
-    ax_loss.set_yscale("log")
-    ax_loss.set_title("loss")
-    ax_loss.legend(fontsize=8)
-    if history.epoch:
-        ax_acc.plot(history.epoch, history.train_acc, "o-", label="training (while learning)")
-        if history.val_acc:
-            ax_acc.plot(history.epoch, history.val_acc, "s--", label="held-out")
-    if target is not None:
-        ax_acc.axhline(target, color="k", lw=0.8, ls=":", label=f"target {target:.0%}")
-    ax_acc.set_xlabel("epoch")
-    ax_acc.set_ylabel("accuracy")
-    ax_acc.set_title("accuracy")
-    lo = min([0.9] + list(history.train_acc) + list(history.val_acc))
-    ax_acc.set_ylim(max(0.0, lo - 0.01), 1.0)
-    ax_acc.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
-    return fig
-
-
-def plot_confusion_matrix(cm, *, title="confusion matrix (held-out digits)"):
-    """Counts in every cell; rows are the true digit, columns the prediction."""
-    import matplotlib.pyplot as plt
-
-    cm = np.asarray(cm)
-    K = cm.shape[0]
-    fig, ax = plt.subplots(figsize=(5.2, 4.6))
-    ax.imshow(np.log1p(cm), cmap="Blues")
-    for i in range(K):
-        for j in range(K):
-            if cm[i, j]:
-                ax.text(
-                    j,
-                    i,
-                    str(cm[i, j]),
-                    ha="center",
-                    va="center",
-                    fontsize=8,
-                    fontweight="bold" if i != j else "normal",
-                    color="white" if i == j and cm[i, j] > cm.max() / 2 else "black",
-                )
-    ax.set_xticks(range(K))
-    ax.set_yticks(range(K))
-    ax.set_xlabel("predicted digit")
-    ax.set_ylabel("true digit")
-    ax.set_title(title, fontsize=10)
-    fig.tight_layout()
-    return fig
+def _is_progress(obj) -> bool:
+    return all(callable(getattr(obj, m, None)) for m in ("batch", "epoch", "close"))

@@ -4,17 +4,22 @@ Every explorer in the collection is ``explorer(draw, controls)``: ``draw`` is a
 pure function of the control values that returns a matplotlib Figure (tested
 in tests/ over the slider ranges); this module only wires sliders to it.
 
-A widget never shows a traceback: a ``ValueError``/``TypeError`` (an invalid
-combination, explained by helpers' messages) is shown in red with its reason,
-and any other exception is shown as one red line too.
+A widget never shows a traceback or a warning: the whole path (the caption, the
+drawing *and* the rendering of the figure to PNG, where matplotlib parses titles
+and lays out text) runs inside the error display. A ``ValueError``/``TypeError``
+(an invalid combination, explained by helpers' messages) is shown in red with its
+reason, any other exception as one red line too; warnings (e.g. numpy's overflow
+``RuntimeWarning``) are kept out of the output.
 """
 
 from __future__ import annotations
 
 import html
+import warnings
 from collections.abc import Callable, Mapping
+from typing import Any
 
-__all__ = ["explorer", "show_figure", "error_html", "int_slider", "dropdown"]
+__all__ = ["explorer", "show_figure", "render_figure", "error_html", "int_slider", "dropdown"]
 
 ERROR_STYLE = "color:#b00020;font-weight:600;font-family:sans-serif;padding:4px 0"
 
@@ -31,6 +36,36 @@ def show_figure(fig) -> None:
 
     display(fig)
     plt.close(fig)
+
+
+def render_figure(fig) -> bytes:
+    """``fig`` rendered to PNG bytes the way the notebook's inline backend does it, then closed.
+
+    Rendering is where matplotlib parses mathtext and lays out text, so errors raised here (e.g. a
+    title with an unmatched ``$``) surface as ordinary exceptions the caller can show.
+    """
+    import matplotlib.pyplot as plt
+
+    try:
+        kwargs = {"bbox_inches": "tight"}
+        try:
+            from matplotlib_inline.backend_inline import InlineBackend
+
+            kwargs = dict(InlineBackend.instance().print_figure_kwargs)
+        except Exception:  # no inline backend (a terminal, a test): its default
+            pass
+        from IPython.core.pylabtools import print_figure
+
+        return print_figure(fig, "png", **kwargs) or b""
+    finally:
+        plt.close(fig)
+
+
+def _show_png(data: bytes) -> None:
+    from IPython.display import Image, display
+
+    if data:
+        display(Image(data=data, format="png"))
 
 
 def int_slider(description: str, value: int, min: int, max: int, step: int = 1, **kwargs):
@@ -58,7 +93,7 @@ def dropdown(description: str, options, value=None, **kwargs):
 
 def explorer(
     draw: Callable,
-    controls: Mapping[str, object],
+    controls: Mapping[str, Any],
     *,
     text: Callable | None = None,
     constrain: Callable | None = None,
@@ -89,8 +124,11 @@ def explorer(
         with out:
             out.clear_output(wait=True)
             try:
-                caption.value = text(**values) if text else ""
-                show_figure(draw(**values))
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # a warning is never shown under a figure
+                    caption.value = text(**values) if text else ""
+                    png = render_figure(draw(**values))  # draw AND render inside the error display
+                _show_png(png)
             except Exception as exc:  # never a traceback in a widget
                 caption.value = ""
                 reason = str(exc) if isinstance(exc, (ValueError, TypeError)) else f"{type(exc).__name__}: {exc}"

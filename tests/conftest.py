@@ -12,3 +12,53 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 settings.register_profile("ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# --------------------------------------------------------------------------- the tests leave git status clean
+# (issue 15) `make test` must not write into tracked files: the state of the checkout is taken when the
+# session starts and compared when it ends; a difference fails the run and names the files.
+
+
+def git_state(root=None):
+    """(porcelain status, hash of the diff of tracked files) or None outside a git checkout."""
+    import hashlib
+    import subprocess
+    from pathlib import Path
+
+    root = Path(root or Path(__file__).resolve().parents[1])
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        diff = subprocess.run(["git", "diff", "HEAD", "--binary"], cwd=root, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if status.returncode != 0 or diff.returncode != 0:
+        return None
+    return status.stdout, hashlib.sha256(diff.stdout).hexdigest()
+
+
+def pytest_sessionstart(session):
+    session.config._cnn_git_before = git_state()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    before = getattr(session.config, "_cnn_git_before", None)
+    if before is None or os.environ.get("CNN_ALLOW_DIRTY_TESTS"):
+        return
+    after = git_state()
+    if after is None or after == before:
+        return
+    changed = sorted(set(after[0].splitlines()) ^ set(before[0].splitlines())) or [
+        "(contents of already-changed files)"
+    ]
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    message = "the test session changed the git checkout (tests must write only to tmp_path): " + "; ".join(changed)
+    if reporter is not None:
+        reporter.write_line("")
+        reporter.write_line(f"FAILED git status: {message}", red=True, bold=True)
+    session.exitstatus = 1

@@ -115,9 +115,3 @@ def test_load_mnist_reports_a_corrupt_file(tmp_path):
         f.write(b"\x00\x00\x08\x01\x00\x00\x00\x09abc")
     with pytest.raises(ValueError, match="truncated"):
         data.load_mnist(tmp_path)
-
-
-def test_sample_image():
-    img = data.sample_image()
-    assert img.ndim == 2 and img.shape[0] > 100 and 0.0 <= img.min() and img.max() <= 1.0
-    assert data.sample_image(gray=False).shape[-1] == 3

@@ -128,7 +128,7 @@ def test_adam_minimises_a_quadratic():
 
 @pytest.mark.parametrize("bad", [0, -1e-3, "0.1", True])
 def test_bad_learning_rate(bad):
-    with pytest.raises(ValueError, match="learning rate"):
+    with pytest.raises((ValueError, TypeError), match="learning rate"):
         Adam(bad)
 
 
@@ -154,3 +154,95 @@ def test_save_is_reproducible_byte_for_byte(tmp_path):
         assert {info.date_time for info in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     with np.load(p1) as data:
         assert sorted(data.files) == ["0.W", "0.b", "4.W", "4.b", "6.W", "6.b"]
+
+
+# --------------------------------------------------------------------------- issue 15: edges of Sequential
+
+
+def small_net():
+    r = np.random.default_rng(0)
+    return Sequential(L.Flatten(), L.Linear(16, 3, rng=r))
+
+
+def test_predict_on_an_empty_batch_is_empty():
+    out = small_net().predict(np.zeros((0, 1, 4, 4)))
+    assert out.shape == (0,) and out.dtype == np.int64
+    x = np.random.default_rng(1).random((7, 1, 4, 4))
+    np.testing.assert_array_equal(small_net().predict(x, batch_size=3), small_net().forward(x).argmax(axis=1))
+
+
+@pytest.mark.parametrize(
+    "shape, exc, message",
+    [
+        ("1 28 28", TypeError, "input_shape must be a tuple"),
+        ((1, 28.5, 28), TypeError, "whole number, got 28.5"),
+        ((1, 0, 28), ValueError, ">= 1, got 0"),
+        ((1, 2, 3, 4, 5), ValueError, "1 to 4 sizes"),
+        (28, TypeError, "must be a tuple"),
+        ((1, None, 28), TypeError, "got None"),
+    ],
+)
+def test_summary_refuses_bad_shapes(shape, exc, message):
+    with pytest.raises(exc, match=message):
+        simple_convnet().summary(shape)
+
+
+def test_summary_accepts_numpy_sizes_and_a_batch_axis():
+    a = simple_convnet().summary((np.int64(1), 28, 28))
+    b = simple_convnet().summary([5, 1, 28, 28])
+    assert a.output_shapes == b.output_shapes and a.input_shape == b.input_shape == (1, 28, 28)
+
+
+def test_save_and_load_share_one_path_rule(tmp_path):
+    a, b = simple_convnet(), simple_convnet(rng=np.random.default_rng(5))
+    assert a.save(tmp_path / "mynet") == tmp_path / "mynet.npz"
+    b.load(tmp_path / "mynet")  # the same name as given to save
+    np.testing.assert_array_equal(a[0].params["W"], b[0].params["W"])
+    assert a.save(str(tmp_path / "v1.2")) == tmp_path / "v1.2.npz"  # a dot in the name is not a suffix
+    simple_convnet().load(str(tmp_path / "v1.2"))
+
+
+def _bad_files(tmp_path):
+    good = simple_convnet().save(tmp_path / "good.npz").read_bytes()
+    files = {
+        "text.npz": b"these are not weights\n",
+        "empty.npz": b"",
+        "truncated.npz": good[: len(good) // 2],
+        "pickle.npz": b"\x80\x04K\x01.",
+        "random.npz": np.random.default_rng(0).bytes(300),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    np.save(tmp_path / "one.npy", np.zeros(3))
+    return list(files) + ["one.npy"]
+
+
+def test_unreadable_files_get_a_message_naming_load(tmp_path):
+    for name in _bad_files(tmp_path):
+        model = simple_convnet()
+        before = model[0].params["W"].copy()
+        with pytest.raises(ValueError) as info:
+            model.load(tmp_path / name)
+        text = str(info.value)
+        assert text.startswith("Sequential.load:") and "written by Sequential.save" in text, (name, text)
+        assert "allow_pickle" not in text and ".part" not in text
+        np.testing.assert_array_equal(model[0].params["W"], before)
+
+
+def test_saving_into_a_missing_folder_names_the_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"folder '.*nowhere' does not exist") as info:
+        simple_convnet().save(tmp_path / "nowhere" / "w")
+    assert ".part" not in str(info.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nan_weights_warned_on_save_and_refused_on_load(tmp_path):
+    m = simple_convnet()
+    m[4].params["b"][3] = np.nan
+    with pytest.warns(RuntimeWarning, match="4.b hold NaN or inf"):
+        path = m.save(tmp_path / "nan")
+    fresh = simple_convnet(rng=np.random.default_rng(9))
+    before = fresh[4].params["b"].copy()
+    with pytest.raises(ValueError, match=r"not finite numbers \(NaN or inf in 4.b\)"):
+        fresh.load(path)
+    np.testing.assert_array_equal(fresh[4].params["b"], before)

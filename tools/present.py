@@ -5,18 +5,24 @@
 
 Voilà runs the notebook in a fresh kernel and shows only its text, figures and
 sliders (no code cells). It listens on 127.0.0.1 only and asks for a token (the
-full address is printed). Works as root too. Stop with Ctrl-C.
+full address is printed). The token is handed to Voilà in a private config file
+(``tools/private_token.py``), never on the command line where ``ps`` shows it to
+every local user, and Voilà reads only that config, so a user configuration
+cannot empty the token. Works as root too. Stop with Ctrl-C.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import shutil
 import socket
+import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from private_token import private_token_config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -85,37 +91,51 @@ def main(argv=None) -> int:
         )
         return 1
 
-    token = args.token or secrets.token_hex(16)
+    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    settings = {"Voila": {"token": "{token}", "auto_token": False}}
+    with private_token_config("voila", settings, token=args.token) as (token, folder, _file):
+        cmd = voila_command(voila, path, args.port, folder, no_browser=args.no_browser or headless)
+        print(
+            f"Presenting {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} with Voilà "
+            "(code hidden; sliders work)."
+        )
+        print(f"Open:  http://127.0.0.1:{args.port}/?token={token}")
+        print("Stop with Ctrl-C.", flush=True)
+        env = dict(os.environ)
+        env.setdefault("PYTHONHASHSEED", "0")
+        env.pop("JUPYTER_TOKEN", None)  # the private config is the only source of the token
+        try:
+            proc = subprocess.Popen(cmd, env=env, cwd=path.parent)  # cwd: relative paths in the notebook work
+        except OSError as exc:
+            print(f"present: could not start Voilà: {exc}", file=sys.stderr)
+            return 1
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:  # Ctrl-C reaches Voilà too; wait for it, then remove the token file
+            try:
+                return proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.terminate()
+                return proc.wait()
+
+
+def voila_command(voila: str, path: Path, port: int, config_dir: Path, *, no_browser: bool) -> list[str]:
+    """Voilà's command line: no token on it; config read only from ``config_dir`` (the private file)."""
     cmd = [
         voila,
         str(path),
+        f"--Voila.config_file_paths={config_dir}",
         "--Voila.ip=127.0.0.1",
-        f"--port={args.port}",
+        f"--port={port}",
         "--Voila.port_retries=0",
-        f"--token={token}",
         "--theme=light",
         "--show_tracebacks=False",
         "--strip_sources=True",
         f"--Voila.root_dir={path.parent}",
     ]
-    headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if args.no_browser or headless:  # no screen (a server, a container): just print the address
+    if no_browser:  # no screen (a server, a container): just print the address
         cmd.append("--no-browser")
-    print(
-        f"Presenting {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} with Voilà "
-        "(code hidden; sliders work)."
-    )
-    print(f"Open:  http://127.0.0.1:{args.port}/?token={token}")
-    print("Stop with Ctrl-C.", flush=True)
-    env = dict(os.environ)
-    env.setdefault("PYTHONHASHSEED", "0")
-    os.chdir(path.parent)  # the kernel's working directory: relative paths in the notebook work
-    try:
-        os.execve(voila, cmd, env)  # Voilà takes over this process (Ctrl-C goes straight to it)
-    except OSError as exc:
-        print(f"present: could not start Voilà: {exc}", file=sys.stderr)
-        return 1
-    return 0  # not reached
+    return cmd
 
 
 if __name__ == "__main__":
