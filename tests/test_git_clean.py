@@ -4,15 +4,26 @@ tests/conftest.py compares ``git status`` (and the diff of tracked files) at the
 every session and fails the run when they differ. The tests here check its parts.
 """
 
+import importlib.util
 import json
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import git_state
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def _conftest():
+    # tests/conftest.py by path: a plain `import conftest` may find tests/browser/conftest.py first
+    spec = importlib.util.spec_from_file_location("cnn_tests_conftest", Path(__file__).with_name("conftest.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+git_state = _conftest().git_state
 
 
 def _in_git():
