@@ -31,7 +31,7 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "そうごそうかん",
         "convolution without flipping the kernel; what frameworks compute",
     ),
-    "kernel": ("kernel / filter", "カーネル / フィルタ", "", "the small array of weights that slides over the input"),
+    "kernel": ("kernel / filter", "カーネル / フィルター", "", "the small array of weights that slides over the input"),
     "weight": ("weight", "重み", "おもみ", "a learned multiplier"),
     "bias": ("bias", "バイアス", "", "a learned number added to each output map"),
     "feature_map": ("feature map", "特徴マップ", "とくちょうマップ", "the output of one filter"),
@@ -71,7 +71,7 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     "flatten": ("flatten", "平坦化", "へいたんか", "reshape (N, C, H, W) to (N, C*H*W) before a fully-connected layer"),
     "parameter_sharing": (
         "parameter sharing",
-        "パラメータ共有",
+        "パラメータ共有 (重み共有)",
         "パラメータきょうゆう",
         "one kernel reused at every position",
     ),
@@ -143,7 +143,7 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     "hyperparameter": ("hyperparameter", "ハイパーパラメータ", "", "a setting chosen by hand (K, S, P, learning rate)"),
     "one_by_one": (
         "1×1 (pointwise) convolution",
-        "1×1 畳み込み / 点単位畳み込み",
+        "1×1 畳み込み / 点単位畳み込み (ポイントワイズ畳み込み)",
         "てんたんいたたみこみ",
         "mixes channels at each pixel",
     ),
@@ -189,7 +189,7 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     ),
     "kernel_size": (
         "kernel size",
-        "カーネルサイズ (フィルタサイズ)",
+        "カーネルサイズ (フィルターサイズ)",
         "",
         "K (KH × KW): the height and width of the kernel",
     ),
@@ -214,7 +214,7 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     ),
     "dilated_convolution": (
         "dilated (atrous) convolution",
-        "膨張畳み込み (Dilated Convolution)",
+        "膨張畳み込み / 拡張畳み込み (Dilated Convolution)",
         "ぼうちょうたたみこみ",
         "a convolution whose kernel cells are D cells apart",
     ),
@@ -241,18 +241,23 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     "full_padding": ("full padding", "full パディング", "", "padding K - 1 per side: every partial overlap counts"),
     "reflect_padding": (
         "reflect padding",
-        "反射パディング",
+        "反射パディング (リフレクションパディング)",
         "はんしゃパディング",
         "mirror the input at its border without repeating the edge",
     ),
-    "edge_padding": ("edge (replicate) padding", "複製パディング", "ふくせいパディング", "repeat the border pixel"),
+    "edge_padding": (
+        "edge (replicate) padding",
+        "複製パディング (レプリケーションパディング)",
+        "ふくせいパディング",
+        "repeat the border pixel",
+    ),
     "sobel_filter": (
         "Sobel filter",
-        "ソーベルフィルタ",
+        "ソーベルフィルター",
         "",
         "a 3×3 kernel that responds to horizontal or vertical edges",
     ),
-    "gaussian_filter": ("Gaussian filter", "ガウシアンフィルタ", "", "a smoothing kernel with Gaussian weights"),
+    "gaussian_filter": ("Gaussian filter", "ガウシアンフィルター", "", "a smoothing kernel with Gaussian weights"),
 }
 
 # Where an idea is taught, and how a notebook's text shows that it uses it: term -> (notebook, regex).
