@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from ._validation import check_array, check_int, check_pair, check_rank
+from ._validation import accumulate_dtype, check_array, check_int, check_pair, check_rank, check_size
 from .padding import normalize_padding, pad2d
 from .shapes import window_count
 
@@ -78,6 +78,7 @@ def geometry(x_shape, kernel_hw, stride, padding, dilation, func) -> ConvGeometr
         window_count(func, "H", H, KH, s[0], p[0], p[1], d[0]),
         window_count(func, "W", W, KW, s[1], p[2], p[3], d[1]),
     ]
+    check_size((N, C, H + p[0] + p[1], W + p[2] + p[3]), "the padded input", func, "padding")
     return ConvGeometry(N, C, H, W, KH, KW, s, p, d, out[0], out[1])
 
 
@@ -114,11 +115,12 @@ def _prepare(x, w, b, stride, padding, dilation, func):
         raise ValueError(f"{func}: x {x.shape} and w {w.shape} must not have empty axes")
     F = w4.shape[0]
     # A Python number as bias is "weak" (NEP 50): it must not turn float32 into float64.
-    dtype = np.result_type(x4, w4)
+    # Integer inputs are summed in int64 (accumulate_dtype), so uint8 200*2 + ... never wraps around.
+    dtype = accumulate_dtype(x4, w4)
     if b is not None:
         b_raw, b = b, check_array(b, "b", func)
         weak = isinstance(b_raw, (int, float)) and not isinstance(b_raw, bool)
-        dtype = np.result_type(x4, w4, b_raw if weak else b)
+        dtype = accumulate_dtype(x4, w4, b_raw if weak else b)
         if b.ndim == 0:
             b = np.full(F, b[()], dtype=b.dtype)
         elif b.shape != (F,):
@@ -127,6 +129,7 @@ def _prepare(x, w, b, stride, padding, dilation, func):
                 f"there are {F} filters (w.shape[0])"
             )
     geo = geometry(x4.shape, w4.shape[2:], stride, padding, dilation, func)
+    check_size((geo.N, F, geo.OH, geo.OW), "the output", func, "the input size, padding and dilation")
     if b is not None:
         b = b.astype(dtype, copy=False)
     return x4, w4, b, geo, squeeze, dtype
@@ -240,6 +243,7 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
     x4 = _as_4d(x, func)
     kh, kw = check_pair(kernel_size, "kernel_size", func, minimum=1)
     geo = geometry(x4.shape, (kh, kw), stride, padding, dilation, func)
+    check_size((geo.N * geo.OH * geo.OW, geo.C * kh * kw), "the im2col matrix", func, "kernel_size and padding")
     view = _window_view(_pad4(x4, geo), geo)  # (N, C, KH, KW, OH, OW)
     return view.transpose(0, 4, 5, 1, 2, 3).reshape(geo.N * geo.OH * geo.OW, geo.C * kh * kw)
 

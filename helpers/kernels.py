@@ -42,6 +42,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from ._validation import float_dtype_for
 from .conv import geometry
 from .pooling import pool_geometry
 
@@ -210,13 +211,6 @@ def _check_4d(x, name, func, layout="(N, C, H, W)"):
             f"{func}: {name} must be 4-D {layout}, got shape {x.shape}; "
             f"for a single image use {name}[None] to add the batch axis"
         )
-
-
-def _float_dtype(*arrays):
-    dtype = np.result_type(*arrays)
-    if not np.issubdtype(dtype, np.floating):
-        dtype = np.dtype(np.float64)
-    return dtype
 
 
 def _pad_hw(x, top, bottom, left, right, fill=0):
@@ -460,9 +454,9 @@ def conv_forward(x, W, b=None, stride=1, padding=0):
         b = _as_float_array(b, "b", func)
         if b.shape != (F,):
             raise ValueError(f"{func}: b must have one bias per filter, shape ({F},), got shape {b.shape}")
-        dtype = _float_dtype(x, W, b)
+        dtype = float_dtype_for(x, W, b)
     else:
-        dtype = _float_dtype(x, W)
+        dtype = float_dtype_for(x, W)
     geo = geometry(x.shape, (KH, KW), stride, padding, 1, func)
     x = x.astype(dtype, copy=False)
     W = W.astype(dtype, copy=False)
@@ -594,7 +588,7 @@ def maxpool_forward(x, kernel_size, stride=None, padding=0):
 
     The numbers equal ``helpers.max_pool2d``.  The cache records which offset
     k = u*KW + v won each window (uint8): the first maximum in row-major order,
-    as PyTorch.  One strided slice per offset, no im2col copy.
+    as PyTorch; a window holding NaN outputs NaN and records its first NaN.  One strided slice per offset, no im2col copy.
     """
     func = "maxpool_forward"
     x, (kh, kw), s, (ph, pw), (oh, ow) = _pool_setup(x, kernel_size, stride, padding, func)
@@ -608,6 +602,8 @@ def maxpool_forward(x, kernel_size, stride=None, padding=0):
     out = np.empty(shape, dtype=x.dtype)
     arg = np.zeros(shape, dtype=np.uint8 if small else np.int32)
     better = np.empty(shape, dtype=bool)
+    # A NaN wins its window (as in PyTorch): the output is NaN there, so the gradient goes to it.
+    nan = np.issubdtype(x.dtype, np.floating) and x.size > 0 and bool(np.isnan(x.max()))
 
     def part(worker, n0, n1):  # images n0..n1-1
         o, a, b, src = out[n0:n1], arg[n0:n1], better[n0:n1], xp[n0:n1]
@@ -617,6 +613,8 @@ def maxpool_forward(x, kernel_size, stride=None, padding=0):
                 o[...] = window
                 continue
             np.greater(window, o, out=b)  # strict: an earlier maximum keeps the window
+            if nan:
+                b |= np.isnan(window) & ~np.isnan(o)  # the first NaN wins; later ones do not
             if small:
                 # offsets come in increasing order, so "k where better, else keep" is a maximum
                 np.maximum(a, b.view(np.uint8) * np.uint8(k), out=a)
@@ -626,7 +624,7 @@ def maxpool_forward(x, kernel_size, stride=None, padding=0):
 
     N = x.shape[0]
     workers = _workers(N, xp.nbytes)
-    _parallel(part, _pieces(N, workers, xp.nbytes / N), workers)
+    _parallel(part, _pieces(N, workers, xp.nbytes / max(N, 1)), workers)
     cache = (arg, x.shape, (kh, kw), s, (ph, pw), (oh, ow))
     return out, cache
 
@@ -669,7 +667,7 @@ def maxpool_backward(dout, cache):
                 np.multiply(d, m, out=target)
 
     workers = _workers(N, dx_pad.nbytes)
-    _parallel(part, _pieces(N, workers, dx_pad.nbytes / N), workers)
+    _parallel(part, _pieces(N, workers, dx_pad.nbytes / max(N, 1)), workers)
     if ph or pw:
         return np.ascontiguousarray(dx_pad[:, :, ph : ph + H, pw : pw + W])
     return dx_pad

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_int, check_pair
+from ._validation import check_array, check_int, check_pair
 from .kernels import avgpool_backward, avgpool_forward, conv_backward, conv_forward, maxpool_backward, maxpool_forward
 
 __all__ = [
@@ -336,7 +336,7 @@ class ReLU(Layer):
     """
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = check_array(x, "x", "ReLU.forward")
         self._cache = x > 0
         return np.maximum(x, 0)
 
@@ -362,7 +362,7 @@ class Flatten(Layer):
         x = np.asarray(x)
         self.output_shape(x.shape)
         self._cache = x.shape
-        return x.reshape(x.shape[0], -1)
+        return x.reshape(self.output_shape(x.shape))  # (N, -1) cannot be worked out when N = 0
 
     def backward(self, dout):
         shape = self._need_cache()
@@ -482,7 +482,12 @@ class Dropout(Layer):
 
 def softmax(z, axis=-1):
     """Numerically stable softmax: exp(z - max z) / sum exp(z - max z)."""
-    z = np.asarray(z)
+    z = check_array(z, "z", "softmax")
+    if z.ndim == 0 or z.shape[axis] == 0:
+        raise ValueError(
+            f"softmax: z must hold at least one score along axis={axis}, got shape {z.shape}; "
+            f"pass e.g. a (N, K) array with K >= 1"
+        )
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -499,13 +504,18 @@ class SoftmaxCrossEntropy(Layer):
     """
 
     def forward(self, logits, labels):
-        z = np.asarray(logits)
+        z = check_array(logits, "logits", "SoftmaxCrossEntropy")
         if z.ndim != 2:
             raise ValueError(
                 f"SoftmaxCrossEntropy: logits must be (N, num_classes), got shape {_shape_text(z.shape)}"
                 + (" (forgot a Flatten + Linear at the end?)" if z.ndim == 4 else "")
             )
         N, K = z.shape
+        if N == 0 or K == 0:
+            raise ValueError(
+                f"SoftmaxCrossEntropy: logits has shape {_shape_text(z.shape)}; the mean loss needs at least one "
+                f"example (N >= 1) and one class (K >= 1). Check the batch: x[:0] or an empty slice selects nothing"
+            )
         y = np.asarray(labels)
         if y.ndim == 2 and y.shape == z.shape:  # one-hot labels
             y = y.argmax(axis=1)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
-from ._validation import check_array, check_int
+from ._validation import check_array, check_int, check_size, is_pair
 
 __all__ = ["pad2d", "PADDING_MODES", "normalize_padding"]
 
@@ -15,7 +17,7 @@ PADDING_MODES = {"zeros": "constant", "constant": "constant", "reflect": "reflec
 def normalize_padding(padding, func: str = "pad2d") -> tuple[int, int, int, int]:
     """An int, (ph, pw) or (top, bottom, left, right) -> (top, bottom, left, right)."""
     rule = "padding adds cells; it cannot remove them (crop the input instead)"
-    if isinstance(padding, (list, tuple, np.ndarray)):
+    if is_pair(padding):
         items = list(padding)
         if len(items) == 2:
             ph = check_int(items[0], "padding[0]", func, minimum=0, rule=rule)
@@ -34,6 +36,30 @@ def normalize_padding(padding, func: str = "pad2d") -> tuple[int, int, int, int]
     return (p, p, p, p)
 
 
+def _check_value(value, dtype: np.dtype, func: str):
+    """The border value must be a real number that ``dtype`` holds exactly (no silent wrap or rounding)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
+        raise TypeError(
+            f"{func}: value must be a real number, got {value!r} ({type(value).__name__}); e.g. value=0 "
+            f"(value is the number written into the border when mode='constant')"
+        )
+    if np.issubdtype(dtype, np.integer):
+        info = np.iinfo(dtype)
+        if not np.isfinite(value) or float(value) != int(value):
+            raise ValueError(
+                f"{func}: value={value!r} cannot be stored in x of integer dtype {dtype} (it would be cut to "
+                f"a whole number); pass a whole number, or x.astype(float) to pad with {value!r}"
+            )
+        if not info.min <= int(value) <= info.max:
+            raise ValueError(
+                f"{func}: value={value!r} is out of range for x of dtype {dtype} ({info.min}..{info.max}); it "
+                f"would wrap around. Pass a value in that range, or convert x first, e.g. x.astype(np.int64)"
+            )
+    return value
+
+
 def pad2d(x, padding, mode="zeros", value=0.0):
     """Pad the last two axes (H, W) of ``x``.
 
@@ -45,7 +71,9 @@ def pad2d(x, padding, mode="zeros", value=0.0):
         ``"constant"`` ``value`` everywhere in the border
         ``"reflect"``  mirror without repeating the edge: [1 2 3] -> 3 2 [1 2 3] 2 1
         ``"edge"``     repeat the edge cell:              [1 2 3] -> 1 1 [1 2 3] 3 3
-    The dtype of ``x`` is kept.
+    value : a real number ``x``'s dtype holds exactly (an int in range for integer x; NaN and inf
+        only for float x), else a clear error instead of a silently wrapped or rounded border.
+    The dtype of ``x`` is kept. A result above 2**28 elements is refused (padding typo guard).
 
     >>> pad2d(np.array([[1, 2], [3, 4]]), 1).tolist()
     [[0, 0, 0, 0], [0, 1, 2, 0], [0, 3, 4, 0], [0, 0, 0, 0]]
@@ -59,6 +87,7 @@ def pad2d(x, padding, mode="zeros", value=0.0):
     if not isinstance(mode, str) or mode not in PADDING_MODES:
         raise ValueError(f"{func}: mode must be one of {sorted(PADDING_MODES)}, got {mode!r}; e.g. mode='zeros'")
     top, bottom, left, right = normalize_padding(padding, func)
+    value = _check_value(value, x.dtype, func)
     if mode == "zeros" and value != 0:
         raise ValueError(
             f"{func}: value={value!r} is ignored by mode='zeros'; use mode='constant' to pad with {value!r}"
@@ -79,6 +108,7 @@ def pad2d(x, padding, mode="zeros", value=0.0):
                 )
     if mode in ("edge",) and x.shape[-1] * x.shape[-2] == 0:
         raise ValueError(f"{func}: cannot edge-pad an empty input of shape {x.shape}")
+    check_size(x.shape[:-2] + (x.shape[-2] + top + bottom, x.shape[-1] + left + right), "the result", func, "padding")
     widths = [(0, 0)] * (x.ndim - 2) + [(top, bottom), (left, right)]
     np_mode = PADDING_MODES[mode]
     if np_mode == "constant":

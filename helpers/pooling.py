@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_array, check_pair, check_rank
+from ._validation import check_array, check_pair, check_rank, check_size
 
 __all__ = ["max_pool2d", "avg_pool2d", "pool_geometry"]
 
@@ -46,6 +46,7 @@ def _pool(x, kernel_size, stride, padding, func, reduce):
     x = check_array(x, "x", func)
     check_rank(x, "x", func, (2, 3, 4), "(H, W), (C, H, W) or (N, C, H, W)")
     (kh, kw), (sh, sw), (ph, pw), (oh, ow) = pool_geometry(x.shape[-2:], kernel_size, stride, padding, func)
+    check_size(x.shape[:-2] + (x.shape[-2] + 2 * ph, x.shape[-1] + 2 * pw), "the padded input", func, "padding")
     if reduce == "max":
         if np.issubdtype(x.dtype, np.floating):
             fill = -np.inf  # padding never wins a max
