@@ -15,71 +15,14 @@ computes exactly the same numbers with one matrix product, to be fast.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ._validation import accumulate_dtype, check_array, check_int, check_pair, check_rank, check_size
-from .padding import normalize_padding, pad2d
-from .shapes import window_count
+from .padding import pad2d
+from .shapes import ConvGeometry, geometry  # noqa: F401  (geometry lives in shapes; re-exported here)
 
 __all__ = ["conv2d_naive", "conv2d", "im2col", "col2im", "ConvGeometry"]
-
-
-@dataclass(frozen=True)
-class ConvGeometry:
-    """Everything about one convolution's shapes, checked once."""
-
-    N: int
-    C: int
-    H: int
-    W: int
-    KH: int
-    KW: int
-    stride: tuple[int, int]
-    padding: tuple[int, int, int, int]  # top, bottom, left, right
-    dilation: tuple[int, int]
-    OH: int
-    OW: int
-
-    @property
-    def padded_shape(self) -> tuple[int, int]:
-        top, bottom, left, right = self.padding
-        return (self.H + top + bottom, self.W + left + right)
-
-
-def _resolve_padding(padding, kernel_hw, dilation, stride, func):
-    if isinstance(padding, str):
-        if padding == "valid":
-            return (0, 0, 0, 0)
-        if padding == "same":
-            if stride != (1, 1):
-                raise ValueError(
-                    f"{func}: padding='same' needs stride=1 (got stride={stride}); a strided convolution "
-                    f"cannot keep the size. Pass a number, e.g. padding=1"
-                )
-            (t, b_), (l, r) = [(d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel_hw, dilation)]
-            return (t, b_, l, r)
-        raise ValueError(
-            f"{func}: padding must be an int, a pair, (top, bottom, left, right), 'same' or 'valid', got {padding!r}"
-        )
-    return normalize_padding(padding, func)
-
-
-def geometry(x_shape, kernel_hw, stride, padding, dilation, func) -> ConvGeometry:
-    """Check stride/padding/dilation against a 4-D input shape and work out OH, OW."""
-    N, C, H, W = x_shape
-    KH, KW = kernel_hw
-    s = check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
-    d = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
-    p = _resolve_padding(padding, (KH, KW), d, s, func)
-    out = [
-        window_count(func, "H", H, KH, s[0], p[0], p[1], d[0]),
-        window_count(func, "W", W, KW, s[1], p[2], p[3], d[1]),
-    ]
-    check_size((N, C, H + p[0] + p[1], W + p[2] + p[3]), "the padded input", func, "padding")
-    return ConvGeometry(N, C, H, W, KH, KW, s, p, d, out[0], out[1])
 
 
 def _prepare(x, w, b, stride, padding, dilation, func):

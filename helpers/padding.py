@@ -6,34 +6,13 @@ import numbers
 
 import numpy as np
 
-from ._validation import check_array, check_int, check_size, is_pair
+from ._validation import check_array, check_size
+from .shapes import normalize_padding  # noqa: F401  (lives in shapes; re-exported here)
 
 __all__ = ["pad2d", "PADDING_MODES", "normalize_padding"]
 
 # mode name -> numpy's name
 PADDING_MODES = {"zeros": "constant", "constant": "constant", "reflect": "reflect", "edge": "edge"}
-
-
-def normalize_padding(padding, func: str = "pad2d") -> tuple[int, int, int, int]:
-    """An int, (ph, pw) or (top, bottom, left, right) -> (top, bottom, left, right)."""
-    rule = "padding adds cells; it cannot remove them (crop the input instead)"
-    if is_pair(padding):
-        items = list(padding)
-        if len(items) == 2:
-            ph = check_int(items[0], "padding[0]", func, minimum=0, rule=rule)
-            pw = check_int(items[1], "padding[1]", func, minimum=0, rule=rule)
-            return (ph, ph, pw, pw)
-        if len(items) == 4:
-            names = ("top", "bottom", "left", "right")
-            return tuple(
-                check_int(v, f"padding[{i}] ({names[i]})", func, minimum=0, rule=rule) for i, v in enumerate(items)
-            )
-        raise ValueError(
-            f"{func}: padding must be an int, (ph, pw) or (top, bottom, left, right), got {padding!r} "
-            f"with {len(items)} entries; e.g. padding=1 or padding=(0, 1, 0, 1)"
-        )
-    p = check_int(padding, "padding", func, minimum=0, rule=rule)
-    return (p, p, p, p)
 
 
 def _check_value(value, dtype: np.dtype, func: str):

@@ -12,34 +12,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_array, check_pair, check_rank, check_size
+from ._validation import check_array, check_rank, check_size
+from .shapes import pool_geometry  # noqa: F401  (lives in shapes; re-exported here)
 
 __all__ = ["max_pool2d", "avg_pool2d", "pool_geometry"]
-
-
-def pool_geometry(shape_hw, kernel_size, stride, padding, func):
-    """Check pooling settings for an (H, W) input; return (kh, kw), (sh, sw), (ph, pw), (oh, ow)."""
-    k = check_pair(kernel_size, "kernel_size", func, minimum=1)
-    s = (
-        k
-        if stride is None
-        else check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
-    )
-    p = check_pair(padding, "padding", func, minimum=0, rule="padding adds cells; it cannot remove them")
-    out = []
-    for axis, size, kk, ss, pp in zip("HW", shape_hw, k, s, p):
-        if 2 * pp > kk:
-            raise ValueError(
-                f"{func}: padding={pp} is more than half of kernel_size={kk} along {axis}; a window could then "
-                f"hold only padding. Use padding <= {kk // 2}"
-            )
-        if kk > size + 2 * pp:
-            raise ValueError(
-                f"{func}: kernel_size={kk} is larger than the padded input along {axis} "
-                f"({size} + 2*{pp} = {size + 2 * pp}); use kernel_size <= {size + 2 * pp} or add padding"
-            )
-        out.append((size + 2 * pp - kk) // ss + 1)
-    return k, s, p, tuple(out)
 
 
 def _pool(x, kernel_size, stride, padding, func, reduce):
