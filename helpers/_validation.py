@@ -156,3 +156,20 @@ def accumulate_dtype(*arrays) -> np.dtype:
     if np.issubdtype(dt, np.floating):
         return dt
     return np.dtype(np.int64)
+
+
+def number_array(a, name, func):
+    """The layer kernels' quick check: an integer or float array (no copy), else a TypeError."""
+    if not isinstance(a, np.ndarray):
+        a = np.asarray(a)
+    if not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
+        raise TypeError(f"{func}: {name} must hold numbers, got dtype {a.dtype}; pass a float array")
+    return a
+
+
+def check_4d(x, name, func, layout="(N, C, H, W)"):
+    if x.ndim != 4:
+        raise ValueError(
+            f"{func}: {name} must be 4-D {layout}, got shape {x.shape}; "
+            f"for a single image use {name}[None] to add the batch axis"
+        )

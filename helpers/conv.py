@@ -10,7 +10,8 @@ Shapes (N batch, C input channels, F filters, KH x KW kernel):
     OH = floor((H + 2P_h - D_h(KH-1) - 1) / S_h) + 1   (the same for OW)
 
 ``conv2d_naive`` spells the formula out with loops, to be read; ``conv2d``
-computes exactly the same numbers with one matrix product, to be fast.
+computes the same numbers with a window view and one matrix product (the
+im2col trick), also short enough to read. Shapes are worked out in shapes.py.
 """
 
 from __future__ import annotations
@@ -143,27 +144,30 @@ def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
     w : (KH, KW) for a 2-D x, else (F, C, KH, KW)
     b : None, a scalar or (F,)
     stride, dilation : int or (h, w);  padding : int, (h, w), (top, bottom, left, right) or 'same'/'valid'
-    returns (OH, OW), (F, OH, OW) or (N, F, OH, OW); dtype follows x and w (float32 stays float32)
+    returns (OH, OW), (F, OH, OW) or (N, F, OH, OW); dtype follows x and w (float32 stays float32;
+    integer inputs are summed exactly in int64, so a uint8 image never wraps around)
 
-    Method: gather every window into cols of shape (N, C*KH*KW, OH*OW) (im2col,
-    laid out so no transpose is needed afterwards), then
+    The trick: a strided *view* lists every window without copying (``_window_view``),
 
-        out[n] = w.reshape(F, C*KH*KW) @ cols[n]        -> (N, F, OH*OW) -> (N, F, OH, OW)
+        view[n, c, u, v, i, j] = x_pad[n, c, i*S + u*D, j*S + v*D]      (N, C, KH, KW, OH, OW)
+
+    read as cols (N, C*KH*KW, OH*OW) -- the im2col matrix, one column per window --
+    it turns the six loops of conv2d_naive into one matrix product:
+
+        out[n] = w.reshape(F, C*KH*KW) @ cols[n] + b[:, None]        -> (N, F, OH*OW) -> (N, F, OH, OW)
+
+    (The layers use the chunked, threaded engine in helpers.kernels; it computes the same numbers.)
     """
-    x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, "conv2d")
-    # The work is done by the layer kernel: chunked im2col, bias inside the product (helpers.kernels).
-    from .kernels import _conv_core
-
-    out, _, _ = _conv_core(
-        x4.astype(dtype, copy=False),
-        w4.astype(dtype, copy=False),
-        geo.padding,
-        geo.stride,
-        geo.dilation,
-        bias=None if b is None else b.astype(dtype, copy=False),
-        contiguous=True,
-    )
-    return _finish(np.ascontiguousarray(out), squeeze)
+    func = "conv2d"
+    x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, func)
+    F, K = w4.shape[0], geo.C * geo.KH * geo.KW
+    check_size((geo.N, K, geo.OH * geo.OW), "the im2col matrix", func, "the input size and kernel_size")
+    view = _window_view(_pad4(x4.astype(dtype, copy=False), geo), geo)  # (N, C, KH, KW, OH, OW), no copy
+    cols = view.reshape(geo.N, K, geo.OH * geo.OW)  # im2col: the one copy
+    out = w4.astype(dtype, copy=False).reshape(F, K) @ cols  # (N, F, OH*OW)
+    if b is not None:
+        out += b[:, None]
+    return _finish(out.reshape(geo.N, F, geo.OH, geo.OW), squeeze)
 
 
 def _as_4d(x, func, name="x"):

@@ -20,7 +20,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import check_array, check_int, check_pair
-from .kernels import avgpool_backward, avgpool_forward, conv_backward, conv_forward, maxpool_backward, maxpool_forward
+from .kernels import conv_backward, conv_forward
+from .pool_kernels import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward
+from .shapes import check_pool_padding, window_count
 
 __all__ = [
     "Layer",
@@ -211,7 +213,13 @@ class Conv2D(Layer):
                     f"{self!r}: the {k}-wide kernel does not fit the input {axis} {size} + 2*{p} padding = "
                     f"{size + 2 * p}; use a smaller kernel, more padding, or fewer pooling layers before this one"
                 )
-        return (N, self.out_channels, (H + 2 * P_h - KH) // S_h + 1, (W + 2 * P_w - KW) // S_w + 1)
+        name = repr(self)
+        return (
+            N,
+            self.out_channels,
+            window_count(name, "H", H, KH, S_h, P_h, P_h, 1),
+            window_count(name, "W", W, KW, S_w, P_w, P_w, 1),
+        )
 
     def forward(self, x):
         x = np.asarray(x)
@@ -243,11 +251,7 @@ class _Pool(Layer):
         self.stride = self.kernel_size if stride is None else check_pair(stride, "stride", self._name, minimum=1)
         self.padding = check_pair(padding, "padding", self._name, minimum=0)
         for k, p in zip(self.kernel_size, self.padding):
-            if 2 * p > k:
-                raise ValueError(
-                    f"{self._name}: padding={p} is more than half of kernel_size={k}; a window could "
-                    f"then hold only padding. Use padding <= {k // 2}"
-                )
+            check_pool_padding(p, k, self._name)
 
     def __repr__(self):
         k = self.kernel_size[0] if self.kernel_size[0] == self.kernel_size[1] else self.kernel_size
@@ -270,7 +274,7 @@ class _Pool(Layer):
                     f"{self!r}: the {k}-wide window does not fit the input {axis} {size}"
                     f"{f' + 2*{p}' if p else ''}; the map is already too small to pool"
                 )
-            out.append((size + 2 * p - k) // s + 1)
+            out.append(window_count(repr(self), axis, size, k, s, p, p, 1))
         return (N, C, out[0], out[1])
 
     def _forward(self, x, kernel):

@@ -93,3 +93,33 @@ def pad2d(x, padding, mode="zeros", value=0.0):
     if np_mode == "constant":
         return np.pad(x, widths, mode="constant", constant_values=value)
     return np.pad(x, widths, mode=np_mode)
+
+
+# --------------------------------------------------------------------------- for the layer kernels
+
+
+def fill_border(out, x, top, bottom, left, right, fill=0):
+    """Write x (..., H, W) into the middle of out (..., H+top+bottom, W+left+right) and ``fill`` around it.
+
+    The fast pad the layer kernels use: no np.pad, no checks, every cell written once.
+    """
+    H, W = x.shape[-2:]
+    if top:
+        out[..., :top, :] = fill
+    if bottom:
+        out[..., top + H :, :] = fill
+    if left:
+        out[..., top : top + H, :left] = fill
+    if right:
+        out[..., top : top + H, left + W :] = fill
+    out[..., top : top + H, left : left + W] = x
+
+
+def pad_hw(x, top, bottom, left, right, fill=0):
+    """x (N, C, H, W) -> a new (N, C, H+top+bottom, W+left+right) array, border = fill, same dtype."""
+    if not (top or bottom or left or right):
+        return x
+    N, C, H, W = x.shape
+    out = np.empty((N, C, H + top + bottom, W + left + right), dtype=x.dtype)
+    fill_border(out, x, top, bottom, left, right, fill)
+    return out

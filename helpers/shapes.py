@@ -344,3 +344,9 @@ def pool_geometry(shape_hw, kernel_size, stride, padding, func):
         check_pool_padding(pp, kk, func, axis)
         out.append(window_count(func, axis, size, kk, ss, pp, pp, 1))
     return k, s, p, tuple(out)
+
+
+def offset_slices(u, v, stride, out_hw):
+    """The strided slice of a padded map holding kernel offset (u, v) of every window."""
+    (sh, sw), (oh, ow) = stride, out_hw
+    return (slice(u, u + sh * (oh - 1) + 1, sh), slice(v, v + sw * (ow - 1) + 1, sw))
