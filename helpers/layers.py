@@ -222,7 +222,7 @@ class Conv2D(Layer):
         )
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         x = x.astype(self.dtype, copy=False)
         out, cache = conv_forward(x, self.params["W"], self.params["b"], self.stride, self.padding)
@@ -278,7 +278,7 @@ class _Pool(Layer):
         return (N, C, out[0], out[1])
 
     def _forward(self, x, kernel):
-        x = np.asarray(x)
+        x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         out, self._cache = kernel(x, self.kernel_size, self.stride, self.padding)
         self._out_shape = out.shape
@@ -363,7 +363,7 @@ class Flatten(Layer):
         return (shape[0], int(np.prod(shape[1:])))
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         self._cache = x.shape
         return x.reshape(self.output_shape(x.shape))  # (N, -1) cannot be worked out when N = 0
@@ -429,7 +429,7 @@ class Linear(Layer):
         return (shape[0], self.out_features)
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         x = x.astype(self.dtype, copy=False)
         self._cache = x
@@ -465,7 +465,7 @@ class Dropout(Layer):
         return f"Dropout({self.p:g})"
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = check_array(x, "x", f"{self!r}.forward")
         if not self.training or self.p == 0.0:
             self._cache = ("identity", x.shape)
             return x
