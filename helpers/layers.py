@@ -11,8 +11,10 @@ Shapes use N (batch), C (channels), H, W (height, width), F (filters), K (kernel
 Layers with parameters take ``dtype=`` (float64 by default; float32 is about twice
 as fast) and their optimizer updates the arrays in ``params`` in place.
 
-The numerics of convolution and pooling come from ``helpers.kernels`` (the fast
-kernels); the formulas are written in the docstrings below.
+The numerics of convolution and pooling come from ``helpers.kernels`` and
+``helpers.pool_kernels`` (the fast kernels); the formulas are written in the
+docstrings below. The base class is in ``helpers.layer_base``, the loss in
+``helpers.losses`` (both re-exported here).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import numpy as np
 
 from ._validation import check_array, check_int, check_pair
 from .kernels import conv_backward, conv_forward
+from .layer_base import Layer, _float_dtype, _shape_text, he_std
+from .losses import SoftmaxCrossEntropy, softmax
 from .pool_kernels import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward
 from .shapes import check_pool_padding, window_count
 
@@ -37,86 +41,6 @@ __all__ = [
     "softmax",
     "he_std",
 ]
-
-
-# =========================================================================== helpers
-
-
-def he_std(fan_in: int) -> float:
-    """He initialisation (Heの初期値): weights ~ N(0, 2 / fan_in), the right scale before a ReLU."""
-    return float(np.sqrt(2.0 / fan_in))
-
-
-def _float_dtype(dtype, owner: str):
-    dt = np.dtype(dtype)
-    if dt.kind != "f":
-        raise TypeError(f"{owner}: dtype must be a float type (np.float64 or np.float32), got {dt}")
-    return dt
-
-
-def _shape_text(shape) -> str:
-    return "(" + ", ".join(str(s) for s in shape) + ")"
-
-
-class Layer:
-    """The shared interface. Subclasses implement ``forward``, ``backward`` and ``output_shape``."""
-
-    def __init__(self):
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
-        self.training = True
-        self._cache = None
-
-    # --- interface
-    def forward(self, x):
-        raise NotImplementedError
-
-    def backward(self, dout):
-        raise NotImplementedError
-
-    def output_shape(self, input_shape: tuple) -> tuple:
-        """The output shape for an input of shape ``input_shape`` (with the batch axis first)."""
-        return tuple(input_shape)
-
-    def __call__(self, x):
-        return self.forward(x)
-
-    # --- conveniences
-    def train(self):
-        self.training = True
-        return self
-
-    def eval(self):
-        self.training = False
-        return self
-
-    @property
-    def param_count(self) -> int:
-        return int(sum(p.size for p in self.params.values()))
-
-    def param_formula(self) -> str:
-        """How the parameters are counted, e.g. '30×1×5×5 + 30'; '' without parameters."""
-        return ""
-
-    def _need_cache(self):
-        if self._cache is None:
-            raise RuntimeError(
-                f"{self!r}.backward was called before forward: run forward(x) first (backward needs what "
-                f"forward remembered), and call backward once per forward"
-            )
-        return self._cache
-
-    def _check_dout(self, dout, expected_shape):
-        dout = np.asarray(dout)
-        if dout.shape != tuple(expected_shape):
-            raise ValueError(
-                f"{self!r}.backward: dout must have the shape of the forward output {_shape_text(expected_shape)}, "
-                f"got {_shape_text(dout.shape)}"
-            )
-        return dout
-
-    def __repr__(self):
-        return f"{type(self).__name__}()"
 
 
 # =========================================================================== convolution
@@ -479,79 +403,3 @@ class Dropout(Layer):
         if kind == "identity":
             return self._check_dout(dout, value)
         return self._check_dout(dout, value.shape) * value
-
-
-# =========================================================================== loss
-
-
-def softmax(z, axis=-1):
-    """Numerically stable softmax: exp(z - max z) / sum exp(z - max z)."""
-    z = check_array(z, "z", "softmax")
-    if z.ndim == 0 or z.shape[axis] == 0:
-        raise ValueError(
-            f"softmax: z must hold at least one score along axis={axis}, got shape {z.shape}; "
-            f"pass e.g. a (N, K) array with K >= 1"
-        )
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
-
-
-class SoftmaxCrossEntropy(Layer):
-    """Softmax followed by cross-entropy (交差エントロピー誤差), averaged over the batch.
-
-    forward(logits, labels):  logits (N, K) scores, labels (N,) ints in 0..K-1  -> loss (a float)
-
-        p = softmax(logits)                         p[n, k] = exp(z[n, k] - m_n) / sum_j exp(z[n, j] - m_n)
-        loss = -(1/N) * sum_n log p[n, labels[n]]   computed as  log-sum-exp - z[n, label], never log(0)
-
-    backward(dout=1.0) -> dlogits (N, K):   dlogits = dout * (p - onehot(labels)) / N
-    """
-
-    def forward(self, logits, labels):
-        z = check_array(logits, "logits", "SoftmaxCrossEntropy")
-        if z.ndim != 2:
-            raise ValueError(
-                f"SoftmaxCrossEntropy: logits must be (N, num_classes), got shape {_shape_text(z.shape)}"
-                + (" (forgot a Flatten + Linear at the end?)" if z.ndim == 4 else "")
-            )
-        N, K = z.shape
-        if N == 0 or K == 0:
-            raise ValueError(
-                f"SoftmaxCrossEntropy: logits has shape {_shape_text(z.shape)}; the mean loss needs at least one "
-                f"example (N >= 1) and one class (K >= 1). Check the batch: x[:0] or an empty slice selects nothing"
-            )
-        y = np.asarray(labels)
-        if y.ndim == 2 and y.shape == z.shape:  # one-hot labels
-            y = y.argmax(axis=1)
-        if y.shape != (N,):
-            raise ValueError(
-                f"SoftmaxCrossEntropy: labels must be (N,) = ({N},) class numbers, got shape {_shape_text(y.shape)}"
-            )
-        if y.dtype.kind not in "iu":
-            if y.dtype.kind == "f" and np.all(y == np.round(y)):
-                y = y.astype(np.int64)
-            else:
-                raise TypeError(f"SoftmaxCrossEntropy: labels must be integers 0..{K - 1}, got dtype {y.dtype}")
-        if N and (y.min() < 0 or y.max() >= K):
-            bad = y[(y < 0) | (y >= K)][0]
-            raise ValueError(
-                f"SoftmaxCrossEntropy: label {bad} is out of range: with {K} classes (logits.shape[1]) labels "
-                f"must be 0..{K - 1}; check the labels or the last Linear layer's out_features"
-            )
-        shifted = z - z.max(axis=1, keepdims=True)
-        log_sum = np.log(np.exp(shifted).sum(axis=1))
-        log_p_true = shifted[np.arange(N), y] - log_sum
-        self._cache = (shifted, log_sum, y)
-        return float(-log_p_true.mean())
-
-    def backward(self, dout=1.0):
-        shifted, log_sum, y = self._need_cache()
-        N = shifted.shape[0]
-        p = np.exp(shifted - log_sum[:, None])
-        p[np.arange(N), y] -= 1.0
-        return p * (float(dout) / N)
-
-    @property
-    def probabilities(self):
-        shifted, log_sum, _ = self._need_cache()
-        return np.exp(shifted - log_sum[:, None])

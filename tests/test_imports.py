@@ -24,6 +24,8 @@ CORE = [
     "threads",
     "kernels",
     "pool_kernels",
+    "layer_base",
+    "losses",
     "layers",
     "gradcheck",
     "model",
