@@ -30,6 +30,7 @@ CORE = [
     "gradcheck",
     "model",
     "optim",
+    "windows",
 ]
 DISPLAY = ("matplotlib", "ipywidgets", "IPython")
 
