@@ -207,59 +207,6 @@ def conv_backward(dout, cache, need_dx=True):
 # --------------------------------------------------------------------------- the engine
 
 
-def _im2col_into(cols6, x_pad, n0, n1, stride, dilation=(1, 1)):
-    """Fill cols6[:m] (m = n1 - n0; cols6 is (nb, C, KH, KW, OH, OW)) with the windows of images n0..n1-1:
-
-        cols6[n - n0, c, u, v, i, j] = x_pad[n, c, i*S_h + u*D_h, j*S_w + v*D_w]
-
-    One strided copy per kernel offset (u, v).  Read as (m, C*KH*KW, OH*OW) it
-    is the im2col matrix whose product with W.reshape(F, -1) is NCHW.
-    """
-    m = n1 - n0
-    _, _, KH, KW, OH, OW = cols6.shape
-    (sh, sw), (dh, dw) = stride, dilation
-    src = x_pad[n0:n1]
-    for u in range(KH):
-        for v in range(KW):
-            rows = slice(u * dh, u * dh + sh * (OH - 1) + 1, sh)
-            columns = slice(v * dw, v * dw + sw * (OW - 1) + 1, sw)
-            cols6[:m, :, u, v] = src[:, :, rows, columns]
-
-
-# ----- the "flat" layout, for stride 1 (when it wastes at most _FLAT_MAX_WASTE) --------
-# Store each padded image as one flat row of C*M numbers (M = Hp*Wp), followed by T
-# zeros.  Window cell (u, v) of output (i, j) in channel c is then at
-#     c*M + (i*Wp + j) + off(u, v),      off(u, v) = u*D_h*Wp + v*D_w,
-# so for one kernel offset the im2col rows of ALL channels are one contiguous slice
-# flat[off : off + C*M].  The im2col matrix, rows ordered (u, v, c), is built with
-# KH*KW plain copies, and col2im is KH*KW plain ``+=``.  The product W @ cols gives
-# the output on the padded grid (M columns, output (i, j) at column i*Wp + j); the
-# other columns are never read (the forward output is a strided view skipping
-# them) and get zero gradient.  Cost: M / (OH*OW) times the arithmetic.
-
-
-def _flat_offsets(KH, KW, Wp, dilation):
-    dh, dw = dilation
-    return [u * dh * Wp + v * dw for u in range(KH) for v in range(KW)]
-
-
-def _flat_pad(x, padding, tail):
-    """x (N, C, H, W) -> flat (N, C*Hp*Wp + tail): zero-padded images, one row each, zeros after."""
-    N, C, H, W = x.shape
-    top, bottom, left, right = padding
-    Hp, Wp = H + top + bottom, W + left + right
-    flat = np.empty((N, C * Hp * Wp + tail), dtype=x.dtype)
-    fill_border(flat[:, : C * Hp * Wp].reshape(N, C, Hp, Wp), x, top, bottom, left, right, 0)
-    flat[:, C * Hp * Wp :] = 0
-    return flat
-
-
-def _grid(ext, OH, OW, Wp):
-    """(n, F, M) flat-layout array -> zero-copy (n, F, OH, OW) view of the real output cells."""
-    s0, s1, s2 = ext.strides
-    return as_strided(ext, shape=ext.shape[:2] + (OH, OW), strides=(s0, s1, Wp * s2, s2))
-
-
 # Images are processed in chunks whose im2col matrix stays about this size, so the
 # matrix is still in cache when the matrix product reads it (a whole-batch im2col
 # can be tens of MB and then runs at memory speed).
@@ -267,6 +214,42 @@ _CHUNK_BYTES = 1 << 20
 # The flat layout computes Hp*Wp columns per image for OH*OW outputs; above this
 # ratio the plain strided im2col is used instead.
 _FLAT_MAX_WASTE = 1.33
+
+
+def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None, contiguous=False):
+    """Forward convolution of x (N, C, H, W) with W (F, C, KH, KW); returns (out, plan, stored input).
+
+    ``out`` is (N, F, OH, OW); with the flat layout it is a strided view of a
+    (N, F, Hp*Wp) array (the discarded grid columns are skipped, not copied).
+    ``contiguous=True`` asks for one C-contiguous block: the flat layout is then
+    used only when the output (F*OH*OW per image) is small next to the im2col
+    matrix (K*Hp*Wp); otherwise copying the view out costs more than it saves.
+    """
+    N, C, H, Wd = x.shape
+    F, _, KH, KW = W.shape
+    top, bottom, left, right = padding
+    Hp, Wp = H + top + bottom, Wd + left + right
+    (sh, sw), (dh, dw) = stride, dilation
+    OH = window_count("conv", "H", H, KH, sh, top, bottom, dh)
+    OW = window_count("conv", "W", Wd, KW, sw, left, right, dw)
+    dtype = x.dtype
+    flat_ok = not contiguous or 8 * F * OH * OW <= C * KH * KW * Hp * Wp
+    plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, bias is not None, dtype, flat_ok)
+    W2 = plan.weights(W)
+    if bias is not None:
+        W2 = np.concatenate([W2, bias.reshape(F, 1)], axis=1)  # [W | b]
+    src = plan.prepare(x, padding)
+    out3 = np.empty((N, F, plan.Lc), dtype=dtype)
+    chunks = _chunks(0, N, plan.nb)
+    workers = min(len(chunks), _workers(N, plan.cols[0].nbytes * N, _CONV_PARALLEL_MIN_BYTES))
+    plans = [plan] + [plan.another() for _ in range(workers - 1)]  # one set of buffers per thread
+
+    def run(worker, c0, c1):  # images c0..c1-1
+        np.matmul(W2, plans[worker].fill(src, c0, c1), out=out3[c0:c1])
+
+    _parallel(run, chunks, workers, blas=True)
+    out = _grid(out3, OH, OW, Wp) if plan.flat else out3.reshape(N, F, OH, OW)
+    return out, plan, src
 
 
 def _chunks(n0, n1, nb):
@@ -343,37 +326,54 @@ class _Plan:
         return self.cols[:m]
 
 
-def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None, contiguous=False):
-    """Forward convolution of x (N, C, H, W) with W (F, C, KH, KW); returns (out, plan, stored input).
+def _im2col_into(cols6, x_pad, n0, n1, stride, dilation=(1, 1)):
+    """Fill cols6[:m] (m = n1 - n0; cols6 is (nb, C, KH, KW, OH, OW)) with the windows of images n0..n1-1:
 
-    ``out`` is (N, F, OH, OW); with the flat layout it is a strided view of a
-    (N, F, Hp*Wp) array (the discarded grid columns are skipped, not copied).
-    ``contiguous=True`` asks for one C-contiguous block: the flat layout is then
-    used only when the output (F*OH*OW per image) is small next to the im2col
-    matrix (K*Hp*Wp); otherwise copying the view out costs more than it saves.
+        cols6[n - n0, c, u, v, i, j] = x_pad[n, c, i*S_h + u*D_h, j*S_w + v*D_w]
+
+    One strided copy per kernel offset (u, v).  Read as (m, C*KH*KW, OH*OW) it
+    is the im2col matrix whose product with W.reshape(F, -1) is NCHW.
     """
-    N, C, H, Wd = x.shape
-    F, _, KH, KW = W.shape
-    top, bottom, left, right = padding
-    Hp, Wp = H + top + bottom, Wd + left + right
+    m = n1 - n0
+    _, _, KH, KW, OH, OW = cols6.shape
     (sh, sw), (dh, dw) = stride, dilation
-    OH = window_count("conv", "H", H, KH, sh, top, bottom, dh)
-    OW = window_count("conv", "W", Wd, KW, sw, left, right, dw)
-    dtype = x.dtype
-    flat_ok = not contiguous or 8 * F * OH * OW <= C * KH * KW * Hp * Wp
-    plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, bias is not None, dtype, flat_ok)
-    W2 = plan.weights(W)
-    if bias is not None:
-        W2 = np.concatenate([W2, bias.reshape(F, 1)], axis=1)  # [W | b]
-    src = plan.prepare(x, padding)
-    out3 = np.empty((N, F, plan.Lc), dtype=dtype)
-    chunks = _chunks(0, N, plan.nb)
-    workers = min(len(chunks), _workers(N, plan.cols[0].nbytes * N, _CONV_PARALLEL_MIN_BYTES))
-    plans = [plan] + [plan.another() for _ in range(workers - 1)]  # one set of buffers per thread
+    src = x_pad[n0:n1]
+    for u in range(KH):
+        for v in range(KW):
+            rows = slice(u * dh, u * dh + sh * (OH - 1) + 1, sh)
+            columns = slice(v * dw, v * dw + sw * (OW - 1) + 1, sw)
+            cols6[:m, :, u, v] = src[:, :, rows, columns]
 
-    def run(worker, c0, c1):  # images c0..c1-1
-        np.matmul(W2, plans[worker].fill(src, c0, c1), out=out3[c0:c1])
 
-    _parallel(run, chunks, workers, blas=True)
-    out = _grid(out3, OH, OW, Wp) if plan.flat else out3.reshape(N, F, OH, OW)
-    return out, plan, src
+# ----- the "flat" layout, for stride 1 (when it wastes at most _FLAT_MAX_WASTE) --------
+# Store each padded image as one flat row of C*M numbers (M = Hp*Wp), followed by T
+# zeros.  Window cell (u, v) of output (i, j) in channel c is then at
+#     c*M + (i*Wp + j) + off(u, v),      off(u, v) = u*D_h*Wp + v*D_w,
+# so for one kernel offset the im2col rows of ALL channels are one contiguous slice
+# flat[off : off + C*M].  The im2col matrix, rows ordered (u, v, c), is built with
+# KH*KW plain copies, and col2im is KH*KW plain ``+=``.  The product W @ cols gives
+# the output on the padded grid (M columns, output (i, j) at column i*Wp + j); the
+# other columns are never read (the forward output is a strided view skipping
+# them) and get zero gradient.  Cost: M / (OH*OW) times the arithmetic.
+
+
+def _flat_offsets(KH, KW, Wp, dilation):
+    dh, dw = dilation
+    return [u * dh * Wp + v * dw for u in range(KH) for v in range(KW)]
+
+
+def _flat_pad(x, padding, tail):
+    """x (N, C, H, W) -> flat (N, C*Hp*Wp + tail): zero-padded images, one row each, zeros after."""
+    N, C, H, W = x.shape
+    top, bottom, left, right = padding
+    Hp, Wp = H + top + bottom, W + left + right
+    flat = np.empty((N, C * Hp * Wp + tail), dtype=x.dtype)
+    fill_border(flat[:, : C * Hp * Wp].reshape(N, C, Hp, Wp), x, top, bottom, left, right, 0)
+    flat[:, C * Hp * Wp :] = 0
+    return flat
+
+
+def _grid(ext, OH, OW, Wp):
+    """(n, F, M) flat-layout array -> zero-copy (n, F, OH, OW) view of the real output cells."""
+    s0, s1, s2 = ext.strides
+    return as_strided(ext, shape=ext.shape[:2] + (OH, OW), strides=(s0, s1, Wp * s2, s2))
