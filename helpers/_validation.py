@@ -11,6 +11,11 @@ import numbers
 
 import numpy as np
 
+# Type hints of the public API: a size is an int or an (h, w) pair; padding may also be
+# (top, bottom, left, right) or, for convolutions, 'same' / 'valid'.
+Size = int | tuple[int, int]
+Padding = int | tuple[int, int] | tuple[int, int, int, int] | str
+
 
 def _is_int(value) -> bool:
     # bool is an int subclass, but `stride=True` is always a mistake.

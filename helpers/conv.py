@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+from numpy.typing import ArrayLike
 
-from ._validation import accumulate_dtype, check_array, check_int, check_pair, check_rank, check_size
+from ._validation import Padding, Size, accumulate_dtype, check_array, check_int, check_pair, check_rank, check_size
 from .padding import pad2d
 from .shapes import ConvGeometry, geometry  # noqa: F401  (geometry lives in shapes; re-exported here)
 
@@ -93,7 +94,9 @@ def _pad4(x4, geo: ConvGeometry):
     return x4
 
 
-def conv2d_naive(x, w, b=None, stride=1, padding=0, dilation=1):
+def conv2d_naive(
+    x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, stride: Size = 1, padding: Padding = 0, dilation: Size = 1
+) -> np.ndarray:
     """Convolution written as plain loops, to be read next to the formula.
 
     x : (H, W), (C, H, W) or (N, C, H, W)
@@ -137,7 +140,9 @@ def _window_view(x_pad, geo: ConvGeometry):
     )
 
 
-def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
+def conv2d(
+    x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, stride: Size = 1, padding: Padding = 0, dilation: Size = 1
+) -> np.ndarray:
     """Vectorized convolution: the same numbers as :func:`conv2d_naive`, one matrix product.
 
     x : (H, W), (C, H, W) or (N, C, H, W)
@@ -176,7 +181,7 @@ def _as_4d(x, func, name="x"):
     return x.reshape((1,) * (4 - x.ndim) + x.shape)
 
 
-def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
+def im2col(x: ArrayLike, kernel_size: Size, stride: Size = 1, padding: Padding = 0, dilation: Size = 1) -> np.ndarray:
     """Unfold every window of ``x`` into one row of a matrix.
 
     x : (N, C, H, W); (C, H, W) and (H, W) are read as N = 1 (and C = 1)
@@ -195,7 +200,14 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
     return view.transpose(0, 4, 5, 1, 2, 3).reshape(geo.N * geo.OH * geo.OW, geo.C * kh * kw)
 
 
-def col2im(cols, x_shape, kernel_size, stride=1, padding=0, dilation=1):
+def col2im(
+    cols: ArrayLike,
+    x_shape: tuple[int, ...],
+    kernel_size: Size,
+    stride: Size = 1,
+    padding: Padding = 0,
+    dilation: Size = 1,
+) -> np.ndarray:
     """Fold rows back into an image, *summing* where windows overlap (the adjoint of im2col).
 
     cols : (N*OH*OW, C*KH*KW) as produced by :func:`im2col`

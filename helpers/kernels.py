@@ -38,8 +38,9 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+from numpy.typing import ArrayLike
 
-from ._validation import check_4d, float_dtype_for, number_array
+from ._validation import Size, check_4d, float_dtype_for, number_array
 from .padding import fill_border, pad_hw
 from .pool_kernels import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward  # noqa: F401
 from .shapes import geometry, window_count
@@ -58,7 +59,9 @@ __all__ = [
 # --------------------------------------------------------------------------- convolution
 
 
-def conv_forward(x, W, b=None, stride=1, padding=0):
+def conv_forward(
+    x: ArrayLike, W: ArrayLike, b: ArrayLike | None = None, stride: Size = 1, padding: Size = 0
+) -> tuple[np.ndarray, tuple]:
     """Convolution layer forward pass.
 
     x : (N, C, H, W)            W : (F, C, KH, KW)          b : (F,) or None
@@ -103,7 +106,9 @@ def conv_forward(x, W, b=None, stride=1, padding=0):
     return out, cache
 
 
-def conv_backward(dout, cache, need_dx=True):
+def conv_backward(
+    dout: ArrayLike, cache: tuple, need_dx: bool = True
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray | None]:
     """Convolution layer backward pass.
 
     dout : (N, F, OH, OW), the gradient of the loss with respect to ``out``

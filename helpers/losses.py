@@ -7,6 +7,7 @@ loss = -(1/N) * sum_n log p[n, y_n]     dlogits = (p - onehot(y)) / N
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import check_array
 from .layer_base import Layer, _shape_text
@@ -14,7 +15,7 @@ from .layer_base import Layer, _shape_text
 __all__ = ["softmax", "SoftmaxCrossEntropy"]
 
 
-def softmax(z, axis=-1):
+def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     """Numerically stable softmax: exp(z - max z) / sum exp(z - max z)."""
     z = check_array(z, "z", "softmax")
     if z.ndim == 0 or z.shape[axis] == 0:

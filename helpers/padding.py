@@ -5,8 +5,9 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validation import check_array, check_size
+from ._validation import Padding, check_array, check_size
 from .shapes import normalize_padding  # noqa: F401  (lives in shapes; re-exported here)
 
 __all__ = ["pad2d", "PADDING_MODES", "normalize_padding"]
@@ -39,7 +40,7 @@ def _check_value(value, dtype: np.dtype, func: str):
     return value
 
 
-def pad2d(x, padding, mode="zeros", value=0.0):
+def pad2d(x: ArrayLike, padding: Padding, mode: str = "zeros", value: float = 0.0) -> np.ndarray:
     """Pad the last two axes (H, W) of ``x``.
 
     x : (..., H, W)  ->  (..., H + top + bottom, W + left + right)
@@ -98,7 +99,7 @@ def pad2d(x, padding, mode="zeros", value=0.0):
 # --------------------------------------------------------------------------- for the layer kernels
 
 
-def fill_border(out, x, top, bottom, left, right, fill=0):
+def fill_border(out: np.ndarray, x: np.ndarray, top: int, bottom: int, left: int, right: int, fill: float = 0) -> None:
     """Write x (..., H, W) into the middle of out (..., H+top+bottom, W+left+right) and ``fill`` around it.
 
     The fast pad the layer kernels use: no np.pad, no checks, every cell written once.
@@ -115,7 +116,7 @@ def fill_border(out, x, top, bottom, left, right, fill=0):
     out[..., top : top + H, left : left + W] = x
 
 
-def pad_hw(x, top, bottom, left, right, fill=0):
+def pad_hw(x: np.ndarray, top: int, bottom: int, left: int, right: int, fill: float = 0) -> np.ndarray:
     """x (N, C, H, W) -> a new (N, C, H+top+bottom, W+left+right) array, border = fill, same dtype."""
     if not (top or bottom or left or right):
         return x

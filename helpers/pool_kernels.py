@@ -13,8 +13,9 @@ batches are split over threads (helpers.threads).
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validation import check_4d, number_array
+from ._validation import Size, check_4d, number_array
 from .padding import pad_hw
 from .shapes import offset_slices, pool_geometry
 from .threads import _parallel, _pieces, _workers
@@ -29,7 +30,9 @@ def _pool_setup(x, kernel_size, stride, padding, func):
     return x, k, s, p, o
 
 
-def maxpool_forward(x, kernel_size, stride=None, padding=0):
+def maxpool_forward(
+    x: ArrayLike, kernel_size: Size, stride: Size | None = None, padding: Size = 0
+) -> tuple[np.ndarray, tuple]:
     """Max pooling forward pass.
 
     x : (N, C, H, W);  kernel_size, stride, padding : int or (h, w); stride None means kernel_size
@@ -81,7 +84,7 @@ def maxpool_forward(x, kernel_size, stride=None, padding=0):
     return out, cache
 
 
-def maxpool_backward(dout, cache):
+def maxpool_backward(dout: ArrayLike, cache: tuple) -> np.ndarray:
     """Max pooling backward pass: each window's gradient goes to its (first) maximum.
 
     dout : (N, C, OH, OW);  cache : from :func:`maxpool_forward`
@@ -125,7 +128,9 @@ def maxpool_backward(dout, cache):
     return dx_pad
 
 
-def avgpool_forward(x, kernel_size, stride=None, padding=0):
+def avgpool_forward(
+    x: ArrayLike, kernel_size: Size, stride: Size | None = None, padding: Size = 0
+) -> tuple[np.ndarray, tuple]:
     """Average pooling forward pass.
 
     x : (N, C, H, W);  kernel_size, stride, padding : int or (h, w); stride None means kernel_size
@@ -153,7 +158,7 @@ def avgpool_forward(x, kernel_size, stride=None, padding=0):
     return out, cache
 
 
-def avgpool_backward(dout, cache):
+def avgpool_backward(dout: ArrayLike, cache: tuple) -> np.ndarray:
     """Average pooling backward pass: each window's gradient is shared equally.
 
     dout : (N, C, OH, OW);  cache : from :func:`avgpool_forward`

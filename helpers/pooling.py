@@ -11,8 +11,9 @@ number of channels never changes.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validation import check_array, check_rank, check_size
+from ._validation import Size, check_array, check_rank, check_size
 from .shapes import pool_geometry  # noqa: F401  (lives in shapes; re-exported here)
 
 __all__ = ["max_pool2d", "avg_pool2d", "pool_geometry"]
@@ -51,7 +52,7 @@ def _pool(x, kernel_size, stride, padding, func, reduce):
     return out
 
 
-def max_pool2d(x, kernel_size=2, stride=None, padding=0):
+def max_pool2d(x: ArrayLike, kernel_size: Size = 2, stride: Size | None = None, padding: Size = 0) -> np.ndarray:
     """Max pooling: each output cell is the largest value in its window.
 
     x : (H, W), (C, H, W) or (N, C, H, W)
@@ -61,7 +62,7 @@ def max_pool2d(x, kernel_size=2, stride=None, padding=0):
     return _pool(x, kernel_size, stride, padding, "max_pool2d", "max")
 
 
-def avg_pool2d(x, kernel_size=2, stride=None, padding=0):
+def avg_pool2d(x: ArrayLike, kernel_size: Size = 2, stride: Size | None = None, padding: Size = 0) -> np.ndarray:
     """Average pooling: each output cell is the mean of its window.
 
     x : (H, W), (C, H, W) or (N, C, H, W)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ._validation import check_int, check_pair, check_size, is_pair
+from ._validation import Padding, Size, check_int, check_pair, check_size, is_pair
 
 __all__ = [
     "conv_output_size",
@@ -46,7 +46,9 @@ def effective_kernel_size(kernel_size: int, dilation: int = 1) -> int:
     return d * (k - 1) + 1
 
 
-def window_count(func, axis, size, kernel, stride, before, after, dilation):
+def window_count(
+    func: str, axis: str, size: int, kernel: int, stride: int, before: int, after: int, dilation: int
+) -> int:
     """How many window positions fit along one axis: floor((size + before + after - K_eff) / stride) + 1.
 
     Raises when the dilated kernel does not fit in the padded input. Shared by every function that
@@ -102,7 +104,9 @@ def _axis_output(func, axis, i, k, s, p, d, strict):
     return count
 
 
-def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, strict=False):
+def conv_output_size(
+    size: Size, kernel_size: Size, stride: Size = 1, padding: Size = 0, dilation: Size = 1, *, strict: bool = False
+) -> int | tuple[int, int]:
     """Output size of a convolution along each spatial axis.
 
     O = floor((I + 2P - D(K-1) - 1) / S) + 1
@@ -137,7 +141,9 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, stri
     return out if pair else out[0]
 
 
-def pool_output_size(size, kernel_size, stride=None, padding=0, *, ceil_mode=False):
+def pool_output_size(
+    size: Size, kernel_size: Size, stride: Size | None = None, padding: Size = 0, *, ceil_mode: bool = False
+) -> int | tuple[int, int]:
     """Output size of a pooling layer (the convolution formula with D = 1).
 
     O = floor((I + 2P - K) / S) + 1       (ceil_mode=False, the default)
@@ -178,7 +184,7 @@ def pool_output_size(size, kernel_size, stride=None, padding=0, *, ceil_mode=Fal
     return tuple(out) if pair else out[0]
 
 
-def same_padding(kernel_size, dilation=1):
+def same_padding(kernel_size: Size, dilation: Size = 1) -> tuple:
     """Padding that keeps the size unchanged at stride 1 ("same" padding).
 
     The window spans K_eff = D*(K-1) + 1 cells, so D*(K-1) cells of padding are
@@ -203,7 +209,7 @@ def same_padding(kernel_size, dilation=1):
     return tuple(result) if pair else result[0]
 
 
-def conv_param_count(in_channels, out_channels, kernel_size, bias=True):
+def conv_param_count(in_channels: int, out_channels: int, kernel_size: Size, bias: bool = True) -> int:
     """Learnable parameters of a convolution layer.
 
     weights: out_channels * in_channels * KH * KW, plus one bias per output channel.
@@ -220,7 +226,7 @@ def conv_param_count(in_channels, out_channels, kernel_size, bias=True):
     return f * c * kh * kw + (f if bias else 0)
 
 
-def receptive_field(layers):
+def receptive_field(layers) -> int:
     """Receptive field of stacked layers, in input pixels.
 
     ``layers`` is a sequence of ``(kernel_size, stride)`` or
@@ -296,7 +302,9 @@ class ConvGeometry:
         return (self.H + top + bottom, self.W + left + right)
 
 
-def resolve_padding(padding, kernel_hw, dilation, stride, func):
+def resolve_padding(
+    padding: Padding, kernel_hw: tuple[int, int], dilation: tuple[int, int], stride: tuple[int, int], func: str
+) -> tuple[int, int, int, int]:
     """An int, a pair, (top, bottom, left, right), 'same' or 'valid' -> (top, bottom, left, right)."""
     if isinstance(padding, str):
         if padding == "valid":
@@ -315,7 +323,14 @@ def resolve_padding(padding, kernel_hw, dilation, stride, func):
     return normalize_padding(padding, func)
 
 
-def geometry(x_shape, kernel_hw, stride, padding, dilation, func) -> ConvGeometry:
+def geometry(
+    x_shape: tuple[int, int, int, int],
+    kernel_hw: tuple[int, int],
+    stride: Size,
+    padding: Padding,
+    dilation: Size,
+    func: str,
+) -> ConvGeometry:
     """Check stride/padding/dilation against a 4-D input shape and work out OH, OW."""
     N, C, H, W = x_shape
     KH, KW = kernel_hw
@@ -330,7 +345,7 @@ def geometry(x_shape, kernel_hw, stride, padding, dilation, func) -> ConvGeometr
     return ConvGeometry(N, C, H, W, KH, KW, s, p, d, out[0], out[1])
 
 
-def pool_geometry(shape_hw, kernel_size, stride, padding, func):
+def pool_geometry(shape_hw: tuple[int, int], kernel_size: Size, stride: Size | None, padding: Size, func: str) -> tuple:
     """Check pooling settings for an (H, W) input; return (kh, kw), (sh, sw), (ph, pw), (oh, ow)."""
     k = check_pair(kernel_size, "kernel_size", func, minimum=1)
     s = (
@@ -346,7 +361,7 @@ def pool_geometry(shape_hw, kernel_size, stride, padding, func):
     return k, s, p, tuple(out)
 
 
-def offset_slices(u, v, stride, out_hw):
+def offset_slices(u: int, v: int, stride: tuple[int, int], out_hw: tuple[int, int]) -> tuple[slice, slice]:
     """The strided slice of a padded map holding kernel offset (u, v) of every window."""
     (sh, sw), (oh, ow) = stride, out_hw
     return (slice(u, u + sh * (oh - 1) + 1, sh), slice(v, v + sw * (ow - 1) + 1, sw))
