@@ -12,6 +12,10 @@ Shapes (N batch, C input channels, F filters, KH x KW kernel):
 ``conv2d_naive`` spells the formula out with loops, to be read; ``conv2d``
 computes the same numbers with a window view and one matrix product (the
 im2col trick), also short enough to read. Shapes are worked out in shapes.py.
+
+dtypes: float32 stays float32, float64 stays float64; integer and bool inputs
+are summed in int64 (a uint8 image with a uint8 kernel would otherwise wrap
+around: 200*2 + 200*2 + ... = 1600, not 64). Complex input is refused.
 """
 
 from __future__ import annotations

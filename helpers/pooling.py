@@ -58,6 +58,7 @@ def max_pool2d(x: ArrayLike, kernel_size: Size = 2, stride: Size | None = None, 
     x : (H, W), (C, H, W) or (N, C, H, W)
     kernel_size, stride, padding : int or (h, w); stride defaults to kernel_size
     returns (..., OH, OW) with OH = floor((H + 2P - K) / S) + 1; padding cells never win.
+    A window holding NaN gives NaN (as PyTorch; the layer's backward sends that window's gradient to the NaN).
     """
     return _pool(x, kernel_size, stride, padding, "max_pool2d", "max")
 
