@@ -11,16 +11,49 @@ import numbers
 
 import numpy as np
 
+# Type hints of the public API: a size is an int or an (h, w) pair; padding may also be
+# (top, bottom, left, right) or, for convolutions, 'same' / 'valid'.
+Size = int | tuple[int, int]
+Padding = int | tuple[int, int] | tuple[int, int, int, int] | str
+
 
 def _is_int(value) -> bool:
     # bool is an int subclass, but `stride=True` is always a mistake.
     return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
+# The largest array (in elements) a public function will allocate: 2**28 elements is 2 GiB of
+# float64. Anything bigger comes from a typo (padding=10**4), and on a laptop it kills the kernel.
+MAX_ELEMENTS = 2**28
+
+
+def check_size(shape, what: str, func: str, blame: str) -> None:
+    """Refuse to allocate an array of ``shape`` with more than MAX_ELEMENTS elements.
+
+    ``what`` says which array it is, ``blame`` which arguments make it that big.
+    """
+    count = 1
+    for n in shape:
+        count *= int(n)
+    if count > MAX_ELEMENTS:
+        raise ValueError(
+            f"{func}: {what} would have shape {tuple(int(n) for n in shape)} = {count:,} elements, more than "
+            f"the limit of {MAX_ELEMENTS:,} (2**28, 2 GiB of float64); check {blame} (a padding or size of a few "
+            f"cells is usual) or work on a smaller input"
+        )
+
+
 def check_int(value, name: str, func: str, *, minimum: int | None = None, rule: str = "") -> int:
     """Return ``value`` as an int, or raise a message naming ``name``."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]  # np.array(1) counts as 1
     if not _is_int(value):
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+            raise ValueError(
+                f"{func}: {name} must be a whole number, got {value!r}; a size or step cannot be NaN or "
+                f"infinite. Pass a whole number, e.g. {name}=1"
+            )
+        if isinstance(value, (float, np.floating)) and float(value).is_integer():
             fix = f"pass {name}={int(value)} (an int, not a float)"
         elif isinstance(value, float):
             fix = f"sizes count whole pixels: round it, e.g. {name}={int(np.floor(value))}"
@@ -36,7 +69,7 @@ def check_int(value, name: str, func: str, *, minimum: int | None = None, rule: 
 
 def check_pair(value, name: str, func: str, *, minimum: int, rule: str = "") -> tuple[int, int]:
     """Return ``value`` as an ``(h, w)`` pair of ints (an int means both axes)."""
-    if isinstance(value, (list, tuple, np.ndarray)):
+    if is_pair(value):
         items = list(np.asarray(value, dtype=object).ravel()) if isinstance(value, np.ndarray) else list(value)
         if len(items) != 2:
             raise ValueError(
@@ -52,7 +85,7 @@ def check_pair(value, name: str, func: str, *, minimum: int, rule: str = "") -> 
 
 
 def is_pair(value) -> bool:
-    return isinstance(value, (list, tuple, np.ndarray))
+    return isinstance(value, (list, tuple)) or (isinstance(value, np.ndarray) and value.ndim > 0)
 
 
 def check_array(x, name: str, func: str) -> np.ndarray:
@@ -65,6 +98,10 @@ def check_array(x, name: str, func: str) -> np.ndarray:
         raise ValueError(
             f"{func}: {name} could not be turned into an array ({exc}); every row must have the same length"
         ) from None
+    if arr.dtype == object and arr.ndim == 0:
+        raise TypeError(
+            f"{func}: {name} must be a numeric array, got {x!r} ({type(x).__name__}); pass e.g. np.array(...)"
+        )
     if arr.dtype == object:
         raise ValueError(
             f"{func}: {name} must be a rectangular numeric array, got an object array of shape {arr.shape}; "
@@ -73,6 +110,11 @@ def check_array(x, name: str, func: str) -> np.ndarray:
     if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
         raise TypeError(
             f"{func}: {name} must hold numbers, got dtype {arr.dtype}; convert it, e.g. {name}.astype(float)"
+        )
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(
+            f"{func}: {name} must hold real numbers, got complex dtype {arr.dtype}; convolution and pooling "
+            f"compare and add real values. Pass {name}.real or np.abs({name})"
         )
     if arr.dtype == np.bool_:
         arr = arr.astype(np.int64)
@@ -107,3 +149,32 @@ def float_dtype_for(*arrays) -> np.dtype:
     if np.issubdtype(dt, np.floating):
         return dt
     return np.dtype(np.float64)
+
+
+def accumulate_dtype(*arrays) -> np.dtype:
+    """The dtype a sum of products should use: floats keep theirs, every integer or bool kind is int64.
+
+    A uint8 image convolved with a uint8 kernel would wrap around (200*2 + 200*2 = 800 -> 32);
+    int64 holds every sum a learner can build exactly, so integer in, exact integer out.
+    """
+    dt = np.result_type(*arrays)
+    if np.issubdtype(dt, np.floating):
+        return dt
+    return np.dtype(np.int64)
+
+
+def number_array(a, name, func):
+    """The layer kernels' quick check: an integer or float array (no copy), else a TypeError."""
+    if not isinstance(a, np.ndarray):
+        a = np.asarray(a)
+    if not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
+        raise TypeError(f"{func}: {name} must hold numbers, got dtype {a.dtype}; pass a float array")
+    return a
+
+
+def check_4d(x, name, func, layout="(N, C, H, W)"):
+    if x.ndim != 4:
+        raise ValueError(
+            f"{func}: {name} must be 4-D {layout}, got shape {x.shape}; "
+            f"for a single image use {name}[None] to add the batch axis"
+        )

@@ -10,75 +10,25 @@ Shapes (N batch, C input channels, F filters, KH x KW kernel):
     OH = floor((H + 2P_h - D_h(KH-1) - 1) / S_h) + 1   (the same for OW)
 
 ``conv2d_naive`` spells the formula out with loops, to be read; ``conv2d``
-computes exactly the same numbers with one matrix product, to be fast.
+computes the same numbers with a window view and one matrix product (the
+im2col trick), also short enough to read. Shapes are worked out in shapes.py.
+
+dtypes: float32 stays float32, float64 stays float64; integer and bool inputs
+are summed in int64 (a uint8 image with a uint8 kernel would otherwise wrap
+around: 200*2 + 200*2 + ... = 1600, not 64). Complex input is refused.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+from numpy.typing import ArrayLike
 
-from ._validation import check_array, check_int, check_pair, check_rank
-from .padding import normalize_padding, pad2d
-from .shapes import window_count
+from ._validation import Padding, Size, accumulate_dtype, check_array, check_int, check_pair, check_rank, check_size
+from .padding import pad2d
+from .shapes import ConvGeometry, geometry  # noqa: F401  (geometry lives in shapes; re-exported here)
 
 __all__ = ["conv2d_naive", "conv2d", "im2col", "col2im", "ConvGeometry"]
-
-
-@dataclass(frozen=True)
-class ConvGeometry:
-    """Everything about one convolution's shapes, checked once."""
-
-    N: int
-    C: int
-    H: int
-    W: int
-    KH: int
-    KW: int
-    stride: tuple[int, int]
-    padding: tuple[int, int, int, int]  # top, bottom, left, right
-    dilation: tuple[int, int]
-    OH: int
-    OW: int
-
-    @property
-    def padded_shape(self) -> tuple[int, int]:
-        top, bottom, left, right = self.padding
-        return (self.H + top + bottom, self.W + left + right)
-
-
-def _resolve_padding(padding, kernel_hw, dilation, stride, func):
-    if isinstance(padding, str):
-        if padding == "valid":
-            return (0, 0, 0, 0)
-        if padding == "same":
-            if stride != (1, 1):
-                raise ValueError(
-                    f"{func}: padding='same' needs stride=1 (got stride={stride}); a strided convolution "
-                    f"cannot keep the size. Pass a number, e.g. padding=1"
-                )
-            (t, b_), (l, r) = [(d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel_hw, dilation)]
-            return (t, b_, l, r)
-        raise ValueError(
-            f"{func}: padding must be an int, a pair, (top, bottom, left, right), 'same' or 'valid', got {padding!r}"
-        )
-    return normalize_padding(padding, func)
-
-
-def geometry(x_shape, kernel_hw, stride, padding, dilation, func) -> ConvGeometry:
-    """Check stride/padding/dilation against a 4-D input shape and work out OH, OW."""
-    N, C, H, W = x_shape
-    KH, KW = kernel_hw
-    s = check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
-    d = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
-    p = _resolve_padding(padding, (KH, KW), d, s, func)
-    out = [
-        window_count(func, "H", H, KH, s[0], p[0], p[1], d[0]),
-        window_count(func, "W", W, KW, s[1], p[2], p[3], d[1]),
-    ]
-    return ConvGeometry(N, C, H, W, KH, KW, s, p, d, out[0], out[1])
 
 
 def _prepare(x, w, b, stride, padding, dilation, func):
@@ -114,11 +64,12 @@ def _prepare(x, w, b, stride, padding, dilation, func):
         raise ValueError(f"{func}: x {x.shape} and w {w.shape} must not have empty axes")
     F = w4.shape[0]
     # A Python number as bias is "weak" (NEP 50): it must not turn float32 into float64.
-    dtype = np.result_type(x4, w4)
+    # Integer inputs are summed in int64 (accumulate_dtype), so uint8 200*2 + ... never wraps around.
+    dtype = accumulate_dtype(x4, w4)
     if b is not None:
         b_raw, b = b, check_array(b, "b", func)
         weak = isinstance(b_raw, (int, float)) and not isinstance(b_raw, bool)
-        dtype = np.result_type(x4, w4, b_raw if weak else b)
+        dtype = accumulate_dtype(x4, w4, b_raw if weak else b)
         if b.ndim == 0:
             b = np.full(F, b[()], dtype=b.dtype)
         elif b.shape != (F,):
@@ -127,6 +78,7 @@ def _prepare(x, w, b, stride, padding, dilation, func):
                 f"there are {F} filters (w.shape[0])"
             )
     geo = geometry(x4.shape, w4.shape[2:], stride, padding, dilation, func)
+    check_size((geo.N, F, geo.OH, geo.OW), "the output", func, "the input size, padding and dilation")
     if b is not None:
         b = b.astype(dtype, copy=False)
     return x4, w4, b, geo, squeeze, dtype
@@ -146,7 +98,9 @@ def _pad4(x4, geo: ConvGeometry):
     return x4
 
 
-def conv2d_naive(x, w, b=None, stride=1, padding=0, dilation=1):
+def conv2d_naive(
+    x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, stride: Size = 1, padding: Padding = 0, dilation: Size = 1
+) -> np.ndarray:
     """Convolution written as plain loops, to be read next to the formula.
 
     x : (H, W), (C, H, W) or (N, C, H, W)
@@ -190,34 +144,39 @@ def _window_view(x_pad, geo: ConvGeometry):
     )
 
 
-def conv2d(x, w, b=None, stride=1, padding=0, dilation=1):
+def conv2d(
+    x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, stride: Size = 1, padding: Padding = 0, dilation: Size = 1
+) -> np.ndarray:
     """Vectorized convolution: the same numbers as :func:`conv2d_naive`, one matrix product.
 
     x : (H, W), (C, H, W) or (N, C, H, W)
     w : (KH, KW) for a 2-D x, else (F, C, KH, KW)
     b : None, a scalar or (F,)
     stride, dilation : int or (h, w);  padding : int, (h, w), (top, bottom, left, right) or 'same'/'valid'
-    returns (OH, OW), (F, OH, OW) or (N, F, OH, OW); dtype follows x and w (float32 stays float32)
+    returns (OH, OW), (F, OH, OW) or (N, F, OH, OW); dtype follows x and w (float32 stays float32;
+    integer inputs are summed exactly in int64, so a uint8 image never wraps around)
 
-    Method: gather every window into cols of shape (N, C*KH*KW, OH*OW) (im2col,
-    laid out so no transpose is needed afterwards), then
+    The trick: a strided *view* lists every window without copying (``_window_view``),
 
-        out[n] = w.reshape(F, C*KH*KW) @ cols[n]        -> (N, F, OH*OW) -> (N, F, OH, OW)
+        view[n, c, u, v, i, j] = x_pad[n, c, i*S + u*D, j*S + v*D]      (N, C, KH, KW, OH, OW)
+
+    read as cols (N, C*KH*KW, OH*OW) -- the im2col matrix, one column per window --
+    it turns the six loops of conv2d_naive into one matrix product:
+
+        out[n] = w.reshape(F, C*KH*KW) @ cols[n] + b[:, None]        -> (N, F, OH*OW) -> (N, F, OH, OW)
+
+    (The layers use the chunked, threaded engine in helpers.kernels; it computes the same numbers.)
     """
-    x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, "conv2d")
-    # The work is done by the layer kernel: chunked im2col, bias inside the product (helpers.kernels).
-    from .kernels import _conv_core
-
-    out, _, _ = _conv_core(
-        x4.astype(dtype, copy=False),
-        w4.astype(dtype, copy=False),
-        geo.padding,
-        geo.stride,
-        geo.dilation,
-        bias=None if b is None else b.astype(dtype, copy=False),
-        contiguous=True,
-    )
-    return _finish(np.ascontiguousarray(out), squeeze)
+    func = "conv2d"
+    x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, func)
+    F, K = w4.shape[0], geo.C * geo.KH * geo.KW
+    check_size((geo.N, K, geo.OH * geo.OW), "the im2col matrix", func, "the input size and kernel_size")
+    view = _window_view(_pad4(x4.astype(dtype, copy=False), geo), geo)  # (N, C, KH, KW, OH, OW), no copy
+    cols = view.reshape(geo.N, K, geo.OH * geo.OW)  # im2col: the one copy
+    out = w4.astype(dtype, copy=False).reshape(F, K) @ cols  # (N, F, OH*OW)
+    if b is not None:
+        out += b[:, None]
+    return _finish(out.reshape(geo.N, F, geo.OH, geo.OW), squeeze)
 
 
 def _as_4d(x, func, name="x"):
@@ -226,7 +185,7 @@ def _as_4d(x, func, name="x"):
     return x.reshape((1,) * (4 - x.ndim) + x.shape)
 
 
-def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
+def im2col(x: ArrayLike, kernel_size: Size, stride: Size = 1, padding: Padding = 0, dilation: Size = 1) -> np.ndarray:
     """Unfold every window of ``x`` into one row of a matrix.
 
     x : (N, C, H, W); (C, H, W) and (H, W) are read as N = 1 (and C = 1)
@@ -240,11 +199,19 @@ def im2col(x, kernel_size, stride=1, padding=0, dilation=1):
     x4 = _as_4d(x, func)
     kh, kw = check_pair(kernel_size, "kernel_size", func, minimum=1)
     geo = geometry(x4.shape, (kh, kw), stride, padding, dilation, func)
+    check_size((geo.N * geo.OH * geo.OW, geo.C * kh * kw), "the im2col matrix", func, "kernel_size and padding")
     view = _window_view(_pad4(x4, geo), geo)  # (N, C, KH, KW, OH, OW)
     return view.transpose(0, 4, 5, 1, 2, 3).reshape(geo.N * geo.OH * geo.OW, geo.C * kh * kw)
 
 
-def col2im(cols, x_shape, kernel_size, stride=1, padding=0, dilation=1):
+def col2im(
+    cols: ArrayLike,
+    x_shape: tuple[int, ...],
+    kernel_size: Size,
+    stride: Size = 1,
+    padding: Padding = 0,
+    dilation: Size = 1,
+) -> np.ndarray:
     """Fold rows back into an image, *summing* where windows overlap (the adjoint of im2col).
 
     cols : (N*OH*OW, C*KH*KW) as produced by :func:`im2col`

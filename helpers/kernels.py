@@ -1,7 +1,7 @@
-"""Fast forward and backward kernels for convolution and pooling layers.
+"""Fast forward and backward kernels for the convolution layer.
 
-These are the numerical engines behind ``helpers.layers`` (Conv2D, MaxPool2D,
-AvgPool2D).  Every function works on 4-D, channels-first batches and keeps the
+This is the numerical engine behind ``helpers.layers.Conv2D`` (the pooling
+layers' engine is ``helpers.pool_kernels``).  Every function works on 4-D, channels-first batches and keeps the
 dtype of its inputs: float32 in, float32 out, with no float64 temporaries.
 
 Notation (N batch, C input channels, F filters, KH x KW kernel, S stride,
@@ -30,20 +30,21 @@ kernel offset (u, v) adds it back into the padded image, and the border is
 cut off.  For stride 1 a "flat" layout (see ``_flat_pad``) makes every im2col
 copy and every col2im ``+=`` a single contiguous slice.
 
-Pooling is done with one strided slice per kernel offset (no im2col copy).
+The pooling kernels are in helpers.pool_kernels (re-exported here); the thread
+pool is helpers.threads; shapes are worked out by helpers.shapes.geometry.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-from concurrent.futures import ThreadPoolExecutor, wait
-
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
+from numpy.typing import ArrayLike
 
-from .conv import geometry
-from .pooling import pool_geometry
+from ._validation import Size, check_4d, float_dtype_for, number_array
+from .padding import fill_border, pad_hw
+from .pool_kernels import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward  # noqa: F401
+from .shapes import geometry, window_count
+from .threads import _CONV_PARALLEL_MIN_BYTES, _parallel, _workers
 
 __all__ = [
     "conv_forward",
@@ -55,379 +56,12 @@ __all__ = [
 ]
 
 
-# --------------------------------------------------------------------------- threads
-# Large batches are split along N across a few threads (numpy releases the GIL in
-# copies, ufuncs and matrix products).  The thread count follows the BLAS limit the
-# process set (threadpoolctl's, or OMP_NUM_THREADS / os.cpu_count() without it), so
-# under ``threadpool_limits(1)`` (fit(threads=1), BENCH_THREADS=1) everything runs in
-# the calling thread exactly as before.  Inputs below _PARALLEL_MIN_BYTES stay serial.
-# The calling thread does the first part itself; a persistent pool does the others.
-
-_PARALLEL_MIN_BYTES = 1 << 18
-# A convolution is split only when its im2col matrices (all chunks) add up to this much:
-# smaller ones (a few chunks of small products, many short numpy calls) lose more to
-# threads handing over the GIL and the pieces than they gain (measured on 2 cores:
-# N=32, C=3, 32x32, 8 filters 5x5 became 1.3x slower; N=64, C=16, 32x32, 32 filters 3x3
-# became 1.3x faster).
-_CONV_PARALLEL_MIN_BYTES = 1 << 24
-_MAX_WORKERS = 8
-_FORCE_WORKERS = None  # tests: an int forces that many workers (and ignores the size limit)
-_pool = None
-_pool_size = 0
-_pool_pid = None
-_pool_lock = threading.Lock()
-_blas = None  # threadpoolctl's BLAS controllers (found once), or False
-_CPUS = os.cpu_count() or 1
-
-
-def _blas_threads():
-    """The BLAS thread limit currently in force (a ctypes call, about 1 microsecond)."""
-    global _blas
-    if _blas is None:
-        try:
-            from threadpoolctl import ThreadpoolController
-
-            _blas = ThreadpoolController().select(user_api="blas").lib_controllers or False
-        except Exception:  # pragma: no cover - threadpoolctl missing or broken
-            _blas = False
-    if _blas:
-        try:
-            return max(1, min(lib.num_threads for lib in _blas))
-        except Exception:  # pragma: no cover
-            pass
-    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        value = os.environ.get(name, "")
-        if value.strip().isdigit():
-            return max(1, int(value))
-    return _CPUS
-
-
-def _workers(n, nbytes, min_bytes=None):
-    """How many threads to split n items (images) of nbytes in total over."""
-    if _FORCE_WORKERS is not None:
-        return max(1, min(int(_FORCE_WORKERS), n))
-    if n < 2 or nbytes < (_PARALLEL_MIN_BYTES if min_bytes is None else min_bytes):
-        return 1
-    return max(1, min(_blas_threads(), _CPUS, _MAX_WORKERS, n))
-
-
-_SERIAL_BLAS = True  # inside a split: BLAS at 1 thread (our threads already fill the cores)
-
-
-def _parallel(func, items, workers, blas=False):
-    """[func(worker, *item) for item in items], the items shared out among ``workers`` threads.
-
-    The calling thread is worker 0; the others come from a small persistent pool.
-    Items are handed out one at a time to whichever thread is free, so on a busy
-    machine, when a pool thread gets no core, the caller simply does more of them
-    (a helper that never started is cancelled, not waited for).  Results come back
-    in item order, so whatever the caller sums up, it sums in the serial order.
-    ``worker`` (0 .. workers-1) lets func use per-thread buffers.
-
-    blas=True: func calls BLAS; during the split BLAS is limited to one thread per
-    call (our threads already use the cores; nested BLAS threads would only wait
-    for each other), and the limit is put back afterwards.
-    """
-    results = [None] * len(items)
-    workers = min(workers, len(items))
-    if workers <= 1:
-        for i, item in enumerate(items):
-            results[i] = func(0, *item)
-        return results
-    todo = iter(range(len(items)))
-    lock = threading.Lock()
-
-    def runner(worker):
-        while True:
-            with lock:
-                i = next(todo, None)
-            if i is None:
-                return
-            results[i] = func(worker, *items[i])
-
-    if blas and _blas is None:
-        _blas_threads()  # find the BLAS libraries
-    saved = None
-    if blas and _SERIAL_BLAS and _blas:
-        saved = [lib.num_threads for lib in _blas]
-        for lib in _blas:
-            lib.set_num_threads(1)
-    try:
-        pool = _get_pool(workers - 1)
-        futures = [pool.submit(runner, k) for k in range(1, workers)]
-        try:
-            runner(0)
-        finally:
-            for f in futures:
-                f.cancel()
-            wait(futures)
-        for f in futures:
-            if not f.cancelled():
-                f.result()  # re-raises a helper's exception
-    finally:
-        if saved is not None:
-            for lib, n in zip(_blas, saved):
-                lib.set_num_threads(n)
-    return results
-
-
-def _get_pool(size):
-    """The persistent pool, with at least ``size`` threads."""
-    global _pool, _pool_size, _pool_pid
-    with _pool_lock:
-        if _pool is None or _pool_size < size or _pool_pid != os.getpid():
-            # (a forked child inherits the pool object but not its threads: make a new one)
-            if _pool is not None and _pool_pid == os.getpid():
-                _pool.shutdown(wait=False)
-            _pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="helpers-kernels")
-            _pool_size, _pool_pid = size, os.getpid()
-        return _pool
-
-
-def _pieces(n, workers, bytes_per_item, min_bytes=1 << 16):
-    """Ranges (n0, n1) covering 0..n-1: about 4 per worker, each at least ~min_bytes."""
-    if workers <= 1:
-        return [(0, n)]
-    count = max(1, min(n, 4 * workers, int(n * bytes_per_item // min_bytes)))
-    edges = [n * i // count for i in range(count + 1)]
-    return [(edges[i], edges[i + 1]) for i in range(count) if edges[i + 1] > edges[i]]
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _as_float_array(a, name, func):
-    if not isinstance(a, np.ndarray):
-        a = np.asarray(a)
-    if not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
-        raise TypeError(f"{func}: {name} must hold numbers, got dtype {a.dtype}; pass a float array")
-    return a
-
-
-def _check_4d(x, name, func, layout="(N, C, H, W)"):
-    if x.ndim != 4:
-        raise ValueError(
-            f"{func}: {name} must be 4-D {layout}, got shape {x.shape}; "
-            f"for a single image use {name}[None] to add the batch axis"
-        )
-
-
-def _float_dtype(*arrays):
-    dtype = np.result_type(*arrays)
-    if not np.issubdtype(dtype, np.floating):
-        dtype = np.dtype(np.float64)
-    return dtype
-
-
-def _pad_hw(x, top, bottom, left, right, fill=0):
-    """x (N, C, H, W) -> a new (N, C, H+top+bottom, W+left+right) array, border = fill, same dtype."""
-    if not (top or bottom or left or right):
-        return x
-    N, C, H, W = x.shape
-    out = np.empty((N, C, H + top + bottom, W + left + right), dtype=x.dtype)
-    if top:
-        out[:, :, :top] = fill
-    if bottom:
-        out[:, :, H + top :] = fill
-    if left:
-        out[:, :, top : top + H, :left] = fill
-    if right:
-        out[:, :, top : top + H, W + left :] = fill
-    out[:, :, top : top + H, left : left + W] = x
-    return out
-
-
-def _offset_slices(u, v, stride, out_hw):
-    """The strided slice of a padded map holding kernel offset (u, v) of every window."""
-    (sh, sw), (oh, ow) = stride, out_hw
-    return (slice(u, u + sh * (oh - 1) + 1, sh), slice(v, v + sw * (ow - 1) + 1, sw))
-
-
-def _im2col_into(cols6, x_pad, n0, n1, stride, dilation=(1, 1)):
-    """Fill cols6[:m] (m = n1 - n0; cols6 is (nb, C, KH, KW, OH, OW)) with the windows of images n0..n1-1:
-
-        cols6[n - n0, c, u, v, i, j] = x_pad[n, c, i*S_h + u*D_h, j*S_w + v*D_w]
-
-    One strided copy per kernel offset (u, v).  Read as (m, C*KH*KW, OH*OW) it
-    is the im2col matrix whose product with W.reshape(F, -1) is NCHW.
-    """
-    m = n1 - n0
-    _, _, KH, KW, OH, OW = cols6.shape
-    (sh, sw), (dh, dw) = stride, dilation
-    src = x_pad[n0:n1]
-    for u in range(KH):
-        for v in range(KW):
-            rows = slice(u * dh, u * dh + sh * (OH - 1) + 1, sh)
-            columns = slice(v * dw, v * dw + sw * (OW - 1) + 1, sw)
-            cols6[:m, :, u, v] = src[:, :, rows, columns]
-
-
-# ----- the "flat" layout, for stride 1 (when it wastes at most _FLAT_MAX_WASTE) --------
-# Store each padded image as one flat row of C*M numbers (M = Hp*Wp), followed by T
-# zeros.  Window cell (u, v) of output (i, j) in channel c is then at
-#     c*M + (i*Wp + j) + off(u, v),      off(u, v) = u*D_h*Wp + v*D_w,
-# so for one kernel offset the im2col rows of ALL channels are one contiguous slice
-# flat[off : off + C*M].  The im2col matrix, rows ordered (u, v, c), is built with
-# KH*KW plain copies, and col2im is KH*KW plain ``+=``.  The product W @ cols gives
-# the output on the padded grid (M columns, output (i, j) at column i*Wp + j); the
-# other columns are never read (the forward output is a strided view skipping
-# them) and get zero gradient.  Cost: M / (OH*OW) times the arithmetic.
-
-
-def _flat_offsets(KH, KW, Wp, dilation):
-    dh, dw = dilation
-    return [u * dh * Wp + v * dw for u in range(KH) for v in range(KW)]
-
-
-def _flat_pad(x, padding, tail):
-    """x (N, C, H, W) -> flat (N, C*Hp*Wp + tail): zero-padded images, one row each, zeros after."""
-    N, C, H, W = x.shape
-    top, bottom, left, right = padding
-    Hp, Wp = H + top + bottom, W + left + right
-    flat = np.empty((N, C * Hp * Wp + tail), dtype=x.dtype)
-    img = flat[:, : C * Hp * Wp].reshape(N, C, Hp, Wp)
-    if top:
-        img[:, :, :top] = 0
-    if bottom:
-        img[:, :, top + H :] = 0
-    if left:
-        img[:, :, top : top + H, :left] = 0
-    if right:
-        img[:, :, top : top + H, left + W :] = 0
-    img[:, :, top : top + H, left : left + W] = x
-    flat[:, C * Hp * Wp :] = 0
-    return flat
-
-
-def _grid(ext, OH, OW, Wp):
-    """(n, F, M) flat-layout array -> zero-copy (n, F, OH, OW) view of the real output cells."""
-    s0, s1, s2 = ext.strides
-    return as_strided(ext, shape=ext.shape[:2] + (OH, OW), strides=(s0, s1, Wp * s2, s2))
-
-
-# Images are processed in chunks whose im2col matrix stays about this size, so the
-# matrix is still in cache when the matrix product reads it (a whole-batch im2col
-# can be tens of MB and then runs at memory speed).
-_CHUNK_BYTES = 1 << 20
-# The flat layout computes Hp*Wp columns per image for OH*OW outputs; above this
-# ratio the plain strided im2col is used instead.
-_FLAT_MAX_WASTE = 1.33
-
-
-def _chunks(n0, n1, nb):
-    """Ranges of at most nb images covering n0..n1-1: (n0, n0+nb), (n0+nb, ...), ...
-
-    The chunks do not depend on the number of threads, so neither do the numbers.
-    """
-    return [(c0, min(n1, c0 + nb)) for c0 in range(n0, n1, nb)]
-
-
-class _Plan:
-    """The layout of one convolution: flat (stride 1) or strided, chunk size, buffers.
-
-    ``cols`` is (nb, K [+1], Lc): per image an im2col matrix, plus a row of ones
-    when there is a bias, so ``[W | b] @ cols`` adds the bias inside the product
-    and ``dout @ cols.T`` yields db as its last column.  Products are batched per
-    image, so the output comes out (N, F, ...) with no transpose.
-    """
-
-    def __init__(self, N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, ones, dtype, flat_ok=True):
-        self.args = (N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, ones, dtype, flat_ok)
-        K = C * KH * KW
-        self.flat = flat_ok and stride == (1, 1) and Hp * Wp <= _FLAT_MAX_WASTE * OH * OW
-        self.C, self.K, self.ones, self.KH, self.KW = C, K, ones, KH, KW
-        self.Hp, self.Wp, self.OH, self.OW = Hp, Wp, OH, OW
-        self.stride, self.dilation = stride, dilation
-        self.M = Hp * Wp
-        self.Lc = self.M if self.flat else OH * OW
-        per_image = (K + ones) * self.Lc * np.dtype(dtype).itemsize
-        self.nb = nb = max(1, min(N, _CHUNK_BYTES // per_image))
-        self.cols = np.empty((nb, K + ones, self.Lc), dtype=dtype)
-        if ones:
-            self.cols[:, K] = 1
-        if self.flat:
-            self.offsets = _flat_offsets(KH, KW, Wp, dilation)
-            self.tail = self.offsets[-1]
-            self.view = self.cols[:, :K].reshape(nb, KH * KW, C * self.M)
-        else:
-            self.view = self.cols[:, :K].reshape(nb, C, KH, KW, OH, OW)
-
-    def another(self):
-        """The same layout with its own buffers (for a second thread)."""
-        return _Plan(*self.args)
-
-    def weights(self, W):
-        """W (F, C, KH, KW) -> (F, K) with columns in this layout's row order."""
-        F = W.shape[0]
-        if self.flat:
-            return np.ascontiguousarray(W.transpose(0, 2, 3, 1)).reshape(F, self.K)
-        return np.ascontiguousarray(W).reshape(F, self.K)
-
-    def prepare(self, x, padding):
-        """What the forward pass keeps: flat padded images, or the padded batch."""
-        if self.flat:
-            return _flat_pad(x, padding, self.tail)
-        return _pad_hw(x, *padding)
-
-    def fill(self, src, n0, n1):
-        """im2col of images n0..n1-1 -> the (m, K [+1], Lc) stack of matrices."""
-        m = n1 - n0
-        if self.flat:
-            # all KH*KW shifted slices at once: windows[n, u, v, :] = src[n, off(u, v) : off(u, v) + C*M]
-            s0, s1 = src.strides
-            dh, dw = self.dilation
-            windows = as_strided(
-                src[n0:n1],
-                shape=(m, self.KH, self.KW, self.C * self.M),
-                strides=(s0, dh * self.Wp * s1, dw * s1, s1),
-                writeable=False,
-            )
-            self.view[:m].reshape(m, self.KH, self.KW, -1)[...] = windows
-        else:
-            _im2col_into(self.view, src, n0, n1, self.stride, self.dilation)
-        return self.cols[:m]
-
-
-def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None, contiguous=False):
-    """Forward convolution of x (N, C, H, W) with W (F, C, KH, KW); returns (out, plan, stored input).
-
-    ``out`` is (N, F, OH, OW); with the flat layout it is a strided view of a
-    (N, F, Hp*Wp) array (the discarded grid columns are skipped, not copied).
-    ``contiguous=True`` asks for one C-contiguous block: the flat layout is then
-    used only when the output (F*OH*OW per image) is small next to the im2col
-    matrix (K*Hp*Wp); otherwise copying the view out costs more than it saves.
-    """
-    N, C, H, Wd = x.shape
-    F, _, KH, KW = W.shape
-    top, bottom, left, right = padding
-    Hp, Wp = H + top + bottom, Wd + left + right
-    (sh, sw), (dh, dw) = stride, dilation
-    OH = (Hp - dh * (KH - 1) - 1) // sh + 1
-    OW = (Wp - dw * (KW - 1) - 1) // sw + 1
-    dtype = x.dtype
-    flat_ok = not contiguous or 8 * F * OH * OW <= C * KH * KW * Hp * Wp
-    plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, bias is not None, dtype, flat_ok)
-    W2 = plan.weights(W)
-    if bias is not None:
-        W2 = np.concatenate([W2, bias.reshape(F, 1)], axis=1)  # [W | b]
-    src = plan.prepare(x, padding)
-    out3 = np.empty((N, F, plan.Lc), dtype=dtype)
-    chunks = _chunks(0, N, plan.nb)
-    workers = min(len(chunks), _workers(N, plan.cols[0].nbytes * N, _CONV_PARALLEL_MIN_BYTES))
-    plans = [plan] + [plan.another() for _ in range(workers - 1)]  # one set of buffers per thread
-
-    def run(worker, c0, c1):  # images c0..c1-1
-        np.matmul(W2, plans[worker].fill(src, c0, c1), out=out3[c0:c1])
-
-    _parallel(run, chunks, workers, blas=True)
-    out = _grid(out3, OH, OW, Wp) if plan.flat else out3.reshape(N, F, OH, OW)
-    return out, plan, src
-
-
 # --------------------------------------------------------------------------- convolution
 
 
-def conv_forward(x, W, b=None, stride=1, padding=0):
+def conv_forward(
+    x: ArrayLike, W: ArrayLike, b: ArrayLike | None = None, stride: Size = 1, padding: Size = 0
+) -> tuple[np.ndarray, tuple]:
     """Convolution layer forward pass.
 
     x : (N, C, H, W)            W : (F, C, KH, KW)          b : (F,) or None
@@ -445,10 +79,10 @@ def conv_forward(x, W, b=None, stride=1, padding=0):
     rebuilds that chunk by chunk while it is in cache.
     """
     func = "conv_forward"
-    x = _as_float_array(x, "x", func)
-    W = _as_float_array(W, "W", func)
-    _check_4d(x, "x", func)
-    _check_4d(W, "W", func, "(F, C, KH, KW)")
+    x = number_array(x, "x", func)
+    W = number_array(W, "W", func)
+    check_4d(x, "x", func)
+    check_4d(W, "W", func, "(F, C, KH, KW)")
     N, C, H, Wd = x.shape
     F, Cw, KH, KW = W.shape
     if C != Cw:
@@ -457,12 +91,12 @@ def conv_forward(x, W, b=None, stride=1, padding=0):
             f"(out_channels, in_channels, KH, KW), so W must have shape ({F}, {C}, {KH}, {KW})"
         )
     if b is not None:
-        b = _as_float_array(b, "b", func)
+        b = number_array(b, "b", func)
         if b.shape != (F,):
             raise ValueError(f"{func}: b must have one bias per filter, shape ({F},), got shape {b.shape}")
-        dtype = _float_dtype(x, W, b)
+        dtype = float_dtype_for(x, W, b)
     else:
-        dtype = _float_dtype(x, W)
+        dtype = float_dtype_for(x, W)
     geo = geometry(x.shape, (KH, KW), stride, padding, 1, func)
     x = x.astype(dtype, copy=False)
     W = W.astype(dtype, copy=False)
@@ -472,7 +106,9 @@ def conv_forward(x, W, b=None, stride=1, padding=0):
     return out, cache
 
 
-def conv_backward(dout, cache, need_dx=True):
+def conv_backward(
+    dout: ArrayLike, cache: tuple, need_dx: bool = True
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray | None]:
     """Convolution layer backward pass.
 
     dout : (N, F, OH, OW), the gradient of the loss with respect to ``out``
@@ -495,7 +131,7 @@ def conv_backward(dout, cache, need_dx=True):
     N, C, H, Wd = x_shape
     F, _, KH, KW = W.shape
     OH, OW = geo.OH, geo.OW
-    dout = _as_float_array(dout, "dout", func)
+    dout = number_array(dout, "dout", func)
     if dout.shape != (N, F, OH, OW):
         raise ValueError(
             f"{func}: dout must have the shape of the forward output (N, F, OH, OW) = {(N, F, OH, OW)}, "
@@ -573,156 +209,176 @@ def conv_backward(dout, cache, need_dx=True):
     return dx_pad, dW, db
 
 
-# --------------------------------------------------------------------------- pooling
+# --------------------------------------------------------------------------- the engine
 
 
-def _pool_setup(x, kernel_size, stride, padding, func):
-    x = _as_float_array(x, "x", func)
-    _check_4d(x, "x", func)
-    k, s, p, o = pool_geometry(x.shape[-2:], kernel_size, stride, padding, func)
-    return x, k, s, p, o
+# Images are processed in chunks whose im2col matrix stays about this size, so the
+# matrix is still in cache when the matrix product reads it (a whole-batch im2col
+# can be tens of MB and then runs at memory speed).
+_CHUNK_BYTES = 1 << 20
+# The flat layout computes Hp*Wp columns per image for OH*OW outputs; above this
+# ratio the plain strided im2col is used instead.
+_FLAT_MAX_WASTE = 1.33
 
 
-def maxpool_forward(x, kernel_size, stride=None, padding=0):
-    """Max pooling forward pass.
+def _conv_core(x, W, padding, stride, dilation=(1, 1), bias=None, contiguous=False):
+    """Forward convolution of x (N, C, H, W) with W (F, C, KH, KW); returns (out, plan, stored input).
 
-    x : (N, C, H, W);  kernel_size, stride, padding : int or (h, w); stride None means kernel_size
-    returns out : (N, C, OH, OW) and a cache for :func:`maxpool_backward`
-
-        out[n, c, i, j] = max_{u,v} x_pad[n, c, i*S_h + u, j*S_w + v]
-        OH = floor((H + 2P_h - KH) / S_h) + 1,  padding cells are -inf and never win
-
-    The numbers equal ``helpers.max_pool2d``.  The cache records which offset
-    k = u*KW + v won each window (uint8): the first maximum in row-major order,
-    as PyTorch.  One strided slice per offset, no im2col copy.
+    ``out`` is (N, F, OH, OW); with the flat layout it is a strided view of a
+    (N, F, Hp*Wp) array (the discarded grid columns are skipped, not copied).
+    ``contiguous=True`` asks for one C-contiguous block: the flat layout is then
+    used only when the output (F*OH*OW per image) is small next to the im2col
+    matrix (K*Hp*Wp); otherwise copying the view out costs more than it saves.
     """
-    func = "maxpool_forward"
-    x, (kh, kw), s, (ph, pw), (oh, ow) = _pool_setup(x, kernel_size, stride, padding, func)
-    if np.issubdtype(x.dtype, np.floating):
-        fill = -np.inf
-    else:
-        fill = np.iinfo(x.dtype).min
-    xp = _pad_hw(x, ph, ph, pw, pw, fill)
-    small = kh * kw < 256
-    shape = x.shape[:2] + (oh, ow)
-    out = np.empty(shape, dtype=x.dtype)
-    arg = np.zeros(shape, dtype=np.uint8 if small else np.int32)
-    better = np.empty(shape, dtype=bool)
+    N, C, H, Wd = x.shape
+    F, _, KH, KW = W.shape
+    top, bottom, left, right = padding
+    Hp, Wp = H + top + bottom, Wd + left + right
+    (sh, sw), (dh, dw) = stride, dilation
+    OH = window_count("conv", "H", H, KH, sh, top, bottom, dh)
+    OW = window_count("conv", "W", Wd, KW, sw, left, right, dw)
+    dtype = x.dtype
+    flat_ok = not contiguous or 8 * F * OH * OW <= C * KH * KW * Hp * Wp
+    plan = _Plan(N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, bias is not None, dtype, flat_ok)
+    W2 = plan.weights(W)
+    if bias is not None:
+        W2 = np.concatenate([W2, bias.reshape(F, 1)], axis=1)  # [W | b]
+    src = plan.prepare(x, padding)
+    out3 = np.empty((N, F, plan.Lc), dtype=dtype)
+    chunks = _chunks(0, N, plan.nb)
+    workers = min(len(chunks), _workers(N, plan.cols[0].nbytes * N, _CONV_PARALLEL_MIN_BYTES))
+    plans = [plan] + [plan.another() for _ in range(workers - 1)]  # one set of buffers per thread
 
-    def part(worker, n0, n1):  # images n0..n1-1
-        o, a, b, src = out[n0:n1], arg[n0:n1], better[n0:n1], xp[n0:n1]
-        for k in range(kh * kw):
-            window = src[(..., *_offset_slices(k // kw, k % kw, s, (oh, ow)))]
-            if k == 0:
-                o[...] = window
-                continue
-            np.greater(window, o, out=b)  # strict: an earlier maximum keeps the window
-            if small:
-                # offsets come in increasing order, so "k where better, else keep" is a maximum
-                np.maximum(a, b.view(np.uint8) * np.uint8(k), out=a)
-            else:
-                np.copyto(a, k, where=b)
-            np.maximum(o, window, out=o)
+    def run(worker, c0, c1):  # images c0..c1-1
+        np.matmul(W2, plans[worker].fill(src, c0, c1), out=out3[c0:c1])
 
-    N = x.shape[0]
-    workers = _workers(N, xp.nbytes)
-    _parallel(part, _pieces(N, workers, xp.nbytes / N), workers)
-    cache = (arg, x.shape, (kh, kw), s, (ph, pw), (oh, ow))
-    return out, cache
+    _parallel(run, chunks, workers, blas=True)
+    out = _grid(out3, OH, OW, Wp) if plan.flat else out3.reshape(N, F, OH, OW)
+    return out, plan, src
 
 
-def maxpool_backward(dout, cache):
-    """Max pooling backward pass: each window's gradient goes to its (first) maximum.
+def _chunks(n0, n1, nb):
+    """Ranges of at most nb images covering n0..n1-1: (n0, n0+nb), (n0+nb, ...), ...
 
-    dout : (N, C, OH, OW);  cache : from :func:`maxpool_forward`
-    returns dx : (N, C, H, W)
-
-        dx_pad[n, c, i*S_h + u*, j*S_w + v*] += dout[n, c, i, j]
-        where (u*, v*) is the first offset (row-major) holding the window's maximum
+    The chunks do not depend on the number of threads, so neither do the numbers.
     """
-    func = "maxpool_backward"
-    arg, x_shape, (kh, kw), s, (ph, pw), (oh, ow) = cache
-    dout = _as_float_array(dout, "dout", func)
-    if dout.shape != arg.shape:
-        raise ValueError(f"{func}: dout must have the shape of the forward output {arg.shape}, got {dout.shape}")
-    N, C, H, W = x_shape
-    dtype = dout.dtype if np.issubdtype(dout.dtype, np.floating) else np.dtype(np.float64)
-    dout = dout.astype(dtype, copy=False)
-    Hp, Wp = H + 2 * ph, W + 2 * pw
-    sh, sw = s
-    # Windows that neither overlap nor leave gaps cover every cell once: each
-    # offset's slice can be written (=) instead of accumulated (+=), no zeroing.
-    tiles = (sh, sw) == (kh, kw) and (Hp, Wp) == (oh * kh, ow * kw)
-    dx_pad = np.empty((N, C, Hp, Wp), dtype=dtype) if tiles else np.zeros((N, C, Hp, Wp), dtype=dtype)
-    overlap = sh < kh or sw < kw
-    mask = np.empty(arg.shape, dtype=dtype)
-    tmp = np.empty(arg.shape, dtype=dtype) if overlap else None
-
-    def part(worker, n0, n1):  # images n0..n1-1
-        a, d, m, dx = arg[n0:n1], dout[n0:n1], mask[n0:n1], dx_pad[n0:n1]
-        for k in range(kh * kw):
-            target = dx[(..., *_offset_slices(k // kw, k % kw, s, (oh, ow)))]
-            np.equal(a, k, out=m, casting="unsafe")  # 1.0 where offset k won, else 0.0
-            if overlap:
-                target += np.multiply(d, m, out=tmp[n0:n1])
-            else:
-                np.multiply(d, m, out=target)
-
-    workers = _workers(N, dx_pad.nbytes)
-    _parallel(part, _pieces(N, workers, dx_pad.nbytes / N), workers)
-    if ph or pw:
-        return np.ascontiguousarray(dx_pad[:, :, ph : ph + H, pw : pw + W])
-    return dx_pad
+    return [(c0, min(n1, c0 + nb)) for c0 in range(n0, n1, nb)]
 
 
-def avgpool_forward(x, kernel_size, stride=None, padding=0):
-    """Average pooling forward pass.
+class _Plan:
+    """The layout of one convolution: flat (stride 1) or strided, chunk size, buffers.
 
-    x : (N, C, H, W);  kernel_size, stride, padding : int or (h, w); stride None means kernel_size
-    returns out : (N, C, OH, OW) and a cache for :func:`avgpool_backward`
-
-        out[n, c, i, j] = (1 / (KH*KW)) * sum_{u,v} x_pad[n, c, i*S_h + u, j*S_w + v]
-
-    Padding cells count as zeros (PyTorch's count_include_pad=True); the
-    numbers equal ``helpers.avg_pool2d``.  Integer input is averaged in float64.
+    ``cols`` is (nb, K [+1], Lc): per image an im2col matrix, plus a row of ones
+    when there is a bias, so ``[W | b] @ cols`` adds the bias inside the product
+    and ``dout @ cols.T`` yields db as its last column.  Products are batched per
+    image, so the output comes out (N, F, ...) with no transpose.
     """
-    func = "avgpool_forward"
-    x, (kh, kw), s, (ph, pw), (oh, ow) = _pool_setup(x, kernel_size, stride, padding, func)
-    dtype = x.dtype if np.issubdtype(x.dtype, np.floating) else np.dtype(np.float64)
-    xp = _pad_hw(x.astype(dtype, copy=False), ph, ph, pw, pw, 0)
-    out = None
-    for u in range(kh):
-        for v in range(kw):
-            part = xp[(..., *_offset_slices(u, v, s, (oh, ow)))]
-            if out is None:
-                out = part.copy()
-            else:
-                out += part
-    out /= kh * kw
-    cache = (x.shape, (kh, kw), s, (ph, pw), (oh, ow), dtype)
-    return out, cache
+
+    def __init__(self, N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, ones, dtype, flat_ok=True):
+        self.args = (N, C, Hp, Wp, F, KH, KW, OH, OW, stride, dilation, ones, dtype, flat_ok)
+        K = C * KH * KW
+        self.flat = flat_ok and stride == (1, 1) and Hp * Wp <= _FLAT_MAX_WASTE * OH * OW
+        self.C, self.K, self.ones, self.KH, self.KW = C, K, ones, KH, KW
+        self.Hp, self.Wp, self.OH, self.OW = Hp, Wp, OH, OW
+        self.stride, self.dilation = stride, dilation
+        self.M = Hp * Wp
+        self.Lc = self.M if self.flat else OH * OW
+        per_image = (K + ones) * self.Lc * np.dtype(dtype).itemsize
+        self.nb = nb = max(1, min(N, _CHUNK_BYTES // per_image))
+        self.cols = np.empty((nb, K + ones, self.Lc), dtype=dtype)
+        if ones:
+            self.cols[:, K] = 1
+        if self.flat:
+            self.offsets = _flat_offsets(KH, KW, Wp, dilation)
+            self.tail = self.offsets[-1]
+            self.view = self.cols[:, :K].reshape(nb, KH * KW, C * self.M)
+        else:
+            self.view = self.cols[:, :K].reshape(nb, C, KH, KW, OH, OW)
+
+    def another(self):
+        """The same layout with its own buffers (for a second thread)."""
+        return _Plan(*self.args)
+
+    def weights(self, W):
+        """W (F, C, KH, KW) -> (F, K) with columns in this layout's row order."""
+        F = W.shape[0]
+        if self.flat:
+            return np.ascontiguousarray(W.transpose(0, 2, 3, 1)).reshape(F, self.K)
+        return np.ascontiguousarray(W).reshape(F, self.K)
+
+    def prepare(self, x, padding):
+        """What the forward pass keeps: flat padded images, or the padded batch."""
+        if self.flat:
+            return _flat_pad(x, padding, self.tail)
+        return pad_hw(x, *padding)
+
+    def fill(self, src, n0, n1):
+        """im2col of images n0..n1-1 -> the (m, K [+1], Lc) stack of matrices."""
+        m = n1 - n0
+        if self.flat:
+            # all KH*KW shifted slices at once: windows[n, u, v, :] = src[n, off(u, v) : off(u, v) + C*M]
+            s0, s1 = src.strides
+            dh, dw = self.dilation
+            windows = as_strided(
+                src[n0:n1],
+                shape=(m, self.KH, self.KW, self.C * self.M),
+                strides=(s0, dh * self.Wp * s1, dw * s1, s1),
+                writeable=False,
+            )
+            self.view[:m].reshape(m, self.KH, self.KW, -1)[...] = windows
+        else:
+            _im2col_into(self.view, src, n0, n1, self.stride, self.dilation)
+        return self.cols[:m]
 
 
-def avgpool_backward(dout, cache):
-    """Average pooling backward pass: each window's gradient is shared equally.
+def _im2col_into(cols6, x_pad, n0, n1, stride, dilation=(1, 1)):
+    """Fill cols6[:m] (m = n1 - n0; cols6 is (nb, C, KH, KW, OH, OW)) with the windows of images n0..n1-1:
 
-    dout : (N, C, OH, OW);  cache : from :func:`avgpool_forward`
-    returns dx : (N, C, H, W)
+        cols6[n - n0, c, u, v, i, j] = x_pad[n, c, i*S_h + u*D_h, j*S_w + v*D_w]
 
-        dx_pad[n, c, i*S_h + u, j*S_w + v] += dout[n, c, i, j] / (KH*KW)   for every offset (u, v)
+    One strided copy per kernel offset (u, v).  Read as (m, C*KH*KW, OH*OW) it
+    is the im2col matrix whose product with W.reshape(F, -1) is NCHW.
     """
-    func = "avgpool_backward"
-    x_shape, (kh, kw), s, (ph, pw), (oh, ow), dtype = cache
-    N, C, H, W = x_shape
-    dout = _as_float_array(dout, "dout", func)
-    if dout.shape != (N, C, oh, ow):
-        raise ValueError(f"{func}: dout must have the shape of the forward output {(N, C, oh, ow)}, got {dout.shape}")
-    share = (dout / (kh * kw)).astype(dtype, copy=False)
-    dx_pad = np.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=dtype)
-    for u in range(kh):
-        for v in range(kw):
-            rows, columns = _offset_slices(u, v, s, (oh, ow))
-            dx_pad[:, :, rows, columns] += share
-    if ph or pw:
-        return np.ascontiguousarray(dx_pad[:, :, ph : ph + H, pw : pw + W])
-    return dx_pad
+    m = n1 - n0
+    _, _, KH, KW, OH, OW = cols6.shape
+    (sh, sw), (dh, dw) = stride, dilation
+    src = x_pad[n0:n1]
+    for u in range(KH):
+        for v in range(KW):
+            rows = slice(u * dh, u * dh + sh * (OH - 1) + 1, sh)
+            columns = slice(v * dw, v * dw + sw * (OW - 1) + 1, sw)
+            cols6[:m, :, u, v] = src[:, :, rows, columns]
+
+
+# ----- the "flat" layout, for stride 1 (when it wastes at most _FLAT_MAX_WASTE) --------
+# Store each padded image as one flat row of C*M numbers (M = Hp*Wp), followed by T
+# zeros.  Window cell (u, v) of output (i, j) in channel c is then at
+#     c*M + (i*Wp + j) + off(u, v),      off(u, v) = u*D_h*Wp + v*D_w,
+# so for one kernel offset the im2col rows of ALL channels are one contiguous slice
+# flat[off : off + C*M].  The im2col matrix, rows ordered (u, v, c), is built with
+# KH*KW plain copies, and col2im is KH*KW plain ``+=``.  The product W @ cols gives
+# the output on the padded grid (M columns, output (i, j) at column i*Wp + j); the
+# other columns are never read (the forward output is a strided view skipping
+# them) and get zero gradient.  Cost: M / (OH*OW) times the arithmetic.
+
+
+def _flat_offsets(KH, KW, Wp, dilation):
+    dh, dw = dilation
+    return [u * dh * Wp + v * dw for u in range(KH) for v in range(KW)]
+
+
+def _flat_pad(x, padding, tail):
+    """x (N, C, H, W) -> flat (N, C*Hp*Wp + tail): zero-padded images, one row each, zeros after."""
+    N, C, H, W = x.shape
+    top, bottom, left, right = padding
+    Hp, Wp = H + top + bottom, W + left + right
+    flat = np.empty((N, C * Hp * Wp + tail), dtype=x.dtype)
+    fill_border(flat[:, : C * Hp * Wp].reshape(N, C, Hp, Wp), x, top, bottom, left, right, 0)
+    flat[:, C * Hp * Wp :] = 0
+    return flat
+
+
+def _grid(ext, OH, OW, Wp):
+    """(n, F, M) flat-layout array -> zero-copy (n, F, OH, OW) view of the real output cells."""
+    s0, s1, s2 = ext.strides
+    return as_strided(ext, shape=ext.shape[:2] + (OH, OW), strides=(s0, s1, Wp * s2, s2))

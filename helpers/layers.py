@@ -11,16 +11,22 @@ Shapes use N (batch), C (channels), H, W (height, width), F (filters), K (kernel
 Layers with parameters take ``dtype=`` (float64 by default; float32 is about twice
 as fast) and their optimizer updates the arrays in ``params`` in place.
 
-The numerics of convolution and pooling come from ``helpers.kernels`` (the fast
-kernels); the formulas are written in the docstrings below.
+The numerics of convolution and pooling come from ``helpers.kernels`` and
+``helpers.pool_kernels`` (the fast kernels); the formulas are written in the
+docstrings below. The base class is in ``helpers.layer_base``, the loss in
+``helpers.losses`` (both re-exported here).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_int, check_pair
-from .kernels import avgpool_backward, avgpool_forward, conv_backward, conv_forward, maxpool_backward, maxpool_forward
+from ._validation import check_array, check_int, check_pair
+from .kernels import conv_backward, conv_forward
+from .layer_base import Layer, _float_dtype, _shape_text, he_std
+from .losses import SoftmaxCrossEntropy, softmax
+from .pool_kernels import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward
+from .shapes import check_pool_padding, window_count
 
 __all__ = [
     "Layer",
@@ -35,86 +41,6 @@ __all__ = [
     "softmax",
     "he_std",
 ]
-
-
-# =========================================================================== helpers
-
-
-def he_std(fan_in: int) -> float:
-    """He initialisation (Heの初期値): weights ~ N(0, 2 / fan_in), the right scale before a ReLU."""
-    return float(np.sqrt(2.0 / fan_in))
-
-
-def _float_dtype(dtype, owner: str):
-    dt = np.dtype(dtype)
-    if dt.kind != "f":
-        raise TypeError(f"{owner}: dtype must be a float type (np.float64 or np.float32), got {dt}")
-    return dt
-
-
-def _shape_text(shape) -> str:
-    return "(" + ", ".join(str(s) for s in shape) + ")"
-
-
-class Layer:
-    """The shared interface. Subclasses implement ``forward``, ``backward`` and ``output_shape``."""
-
-    def __init__(self):
-        self.params: dict[str, np.ndarray] = {}
-        self.grads: dict[str, np.ndarray] = {}
-        self.training = True
-        self._cache = None
-
-    # --- interface
-    def forward(self, x):
-        raise NotImplementedError
-
-    def backward(self, dout):
-        raise NotImplementedError
-
-    def output_shape(self, input_shape: tuple) -> tuple:
-        """The output shape for an input of shape ``input_shape`` (with the batch axis first)."""
-        return tuple(input_shape)
-
-    def __call__(self, x):
-        return self.forward(x)
-
-    # --- conveniences
-    def train(self):
-        self.training = True
-        return self
-
-    def eval(self):
-        self.training = False
-        return self
-
-    @property
-    def param_count(self) -> int:
-        return int(sum(p.size for p in self.params.values()))
-
-    def param_formula(self) -> str:
-        """How the parameters are counted, e.g. '30×1×5×5 + 30'; '' without parameters."""
-        return ""
-
-    def _need_cache(self):
-        if self._cache is None:
-            raise RuntimeError(
-                f"{self!r}.backward was called before forward: run forward(x) first (backward needs what "
-                f"forward remembered), and call backward once per forward"
-            )
-        return self._cache
-
-    def _check_dout(self, dout, expected_shape):
-        dout = np.asarray(dout)
-        if dout.shape != tuple(expected_shape):
-            raise ValueError(
-                f"{self!r}.backward: dout must have the shape of the forward output {_shape_text(expected_shape)}, "
-                f"got {_shape_text(dout.shape)}"
-            )
-        return dout
-
-    def __repr__(self):
-        return f"{type(self).__name__}()"
 
 
 # =========================================================================== convolution
@@ -211,10 +137,16 @@ class Conv2D(Layer):
                     f"{self!r}: the {k}-wide kernel does not fit the input {axis} {size} + 2*{p} padding = "
                     f"{size + 2 * p}; use a smaller kernel, more padding, or fewer pooling layers before this one"
                 )
-        return (N, self.out_channels, (H + 2 * P_h - KH) // S_h + 1, (W + 2 * P_w - KW) // S_w + 1)
+        name = repr(self)
+        return (
+            N,
+            self.out_channels,
+            window_count(name, "H", H, KH, S_h, P_h, P_h, 1),
+            window_count(name, "W", W, KW, S_w, P_w, P_w, 1),
+        )
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         x = x.astype(self.dtype, copy=False)
         out, cache = conv_forward(x, self.params["W"], self.params["b"], self.stride, self.padding)
@@ -243,11 +175,7 @@ class _Pool(Layer):
         self.stride = self.kernel_size if stride is None else check_pair(stride, "stride", self._name, minimum=1)
         self.padding = check_pair(padding, "padding", self._name, minimum=0)
         for k, p in zip(self.kernel_size, self.padding):
-            if 2 * p > k:
-                raise ValueError(
-                    f"{self._name}: padding={p} is more than half of kernel_size={k}; a window could "
-                    f"then hold only padding. Use padding <= {k // 2}"
-                )
+            check_pool_padding(p, k, self._name)
 
     def __repr__(self):
         k = self.kernel_size[0] if self.kernel_size[0] == self.kernel_size[1] else self.kernel_size
@@ -270,11 +198,11 @@ class _Pool(Layer):
                     f"{self!r}: the {k}-wide window does not fit the input {axis} {size}"
                     f"{f' + 2*{p}' if p else ''}; the map is already too small to pool"
                 )
-            out.append((size + 2 * p - k) // s + 1)
+            out.append(window_count(repr(self), axis, size, k, s, p, p, 1))
         return (N, C, out[0], out[1])
 
     def _forward(self, x, kernel):
-        x = np.asarray(x)
+        x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         out, self._cache = kernel(x, self.kernel_size, self.stride, self.padding)
         self._out_shape = out.shape
@@ -336,7 +264,7 @@ class ReLU(Layer):
     """
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = check_array(x, "x", "ReLU.forward")
         self._cache = x > 0
         return np.maximum(x, 0)
 
@@ -359,10 +287,10 @@ class Flatten(Layer):
         return (shape[0], int(np.prod(shape[1:])))
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         self._cache = x.shape
-        return x.reshape(x.shape[0], -1)
+        return x.reshape(self.output_shape(x.shape))  # (N, -1) cannot be worked out when N = 0
 
     def backward(self, dout):
         shape = self._need_cache()
@@ -425,7 +353,7 @@ class Linear(Layer):
         return (shape[0], self.out_features)
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         x = x.astype(self.dtype, copy=False)
         self._cache = x
@@ -461,7 +389,7 @@ class Dropout(Layer):
         return f"Dropout({self.p:g})"
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = check_array(x, "x", f"{self!r}.forward")
         if not self.training or self.p == 0.0:
             self._cache = ("identity", x.shape)
             return x
@@ -475,69 +403,3 @@ class Dropout(Layer):
         if kind == "identity":
             return self._check_dout(dout, value)
         return self._check_dout(dout, value.shape) * value
-
-
-# =========================================================================== loss
-
-
-def softmax(z, axis=-1):
-    """Numerically stable softmax: exp(z - max z) / sum exp(z - max z)."""
-    z = np.asarray(z)
-    e = np.exp(z - z.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
-
-
-class SoftmaxCrossEntropy(Layer):
-    """Softmax followed by cross-entropy (交差エントロピー誤差), averaged over the batch.
-
-    forward(logits, labels):  logits (N, K) scores, labels (N,) ints in 0..K-1  -> loss (a float)
-
-        p = softmax(logits)                         p[n, k] = exp(z[n, k] - m_n) / sum_j exp(z[n, j] - m_n)
-        loss = -(1/N) * sum_n log p[n, labels[n]]   computed as  log-sum-exp - z[n, label], never log(0)
-
-    backward(dout=1.0) -> dlogits (N, K):   dlogits = dout * (p - onehot(labels)) / N
-    """
-
-    def forward(self, logits, labels):
-        z = np.asarray(logits)
-        if z.ndim != 2:
-            raise ValueError(
-                f"SoftmaxCrossEntropy: logits must be (N, num_classes), got shape {_shape_text(z.shape)}"
-                + (" (forgot a Flatten + Linear at the end?)" if z.ndim == 4 else "")
-            )
-        N, K = z.shape
-        y = np.asarray(labels)
-        if y.ndim == 2 and y.shape == z.shape:  # one-hot labels
-            y = y.argmax(axis=1)
-        if y.shape != (N,):
-            raise ValueError(
-                f"SoftmaxCrossEntropy: labels must be (N,) = ({N},) class numbers, got shape {_shape_text(y.shape)}"
-            )
-        if y.dtype.kind not in "iu":
-            if y.dtype.kind == "f" and np.all(y == np.round(y)):
-                y = y.astype(np.int64)
-            else:
-                raise TypeError(f"SoftmaxCrossEntropy: labels must be integers 0..{K - 1}, got dtype {y.dtype}")
-        if N and (y.min() < 0 or y.max() >= K):
-            bad = y[(y < 0) | (y >= K)][0]
-            raise ValueError(
-                f"SoftmaxCrossEntropy: label {bad} is out of range: with {K} classes (logits.shape[1]) labels "
-                f"must be 0..{K - 1}; check the labels or the last Linear layer's out_features"
-            )
-        shifted = z - z.max(axis=1, keepdims=True)
-        log_sum = np.log(np.exp(shifted).sum(axis=1))
-        log_p_true = shifted[np.arange(N), y] - log_sum
-        self._cache = (shifted, log_sum, y)
-        return float(-log_p_true.mean())
-
-    def backward(self, dout=1.0):
-        shifted, log_sum, y = self._need_cache()
-        N = shifted.shape[0]
-        p = np.exp(shifted - log_sum[:, None])
-        p[np.arange(N), y] -= 1.0
-        return p * (float(dout) / N)
-
-    @property
-    def probabilities(self):
-        shifted, log_sum, _ = self._need_cache()
-        return np.exp(shifted - log_sum[:, None])

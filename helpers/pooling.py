@@ -11,41 +11,19 @@ number of channels never changes.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
-from ._validation import check_array, check_pair, check_rank
+from ._validation import Size, check_array, check_rank, check_size
+from .shapes import pool_geometry  # noqa: F401  (lives in shapes; re-exported here)
 
 __all__ = ["max_pool2d", "avg_pool2d", "pool_geometry"]
-
-
-def pool_geometry(shape_hw, kernel_size, stride, padding, func):
-    """Check pooling settings for an (H, W) input; return (kh, kw), (sh, sw), (ph, pw), (oh, ow)."""
-    k = check_pair(kernel_size, "kernel_size", func, minimum=1)
-    s = (
-        k
-        if stride is None
-        else check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
-    )
-    p = check_pair(padding, "padding", func, minimum=0, rule="padding adds cells; it cannot remove them")
-    out = []
-    for axis, size, kk, ss, pp in zip("HW", shape_hw, k, s, p):
-        if 2 * pp > kk:
-            raise ValueError(
-                f"{func}: padding={pp} is more than half of kernel_size={kk} along {axis}; a window could then "
-                f"hold only padding. Use padding <= {kk // 2}"
-            )
-        if kk > size + 2 * pp:
-            raise ValueError(
-                f"{func}: kernel_size={kk} is larger than the padded input along {axis} "
-                f"({size} + 2*{pp} = {size + 2 * pp}); use kernel_size <= {size + 2 * pp} or add padding"
-            )
-        out.append((size + 2 * pp - kk) // ss + 1)
-    return k, s, p, tuple(out)
 
 
 def _pool(x, kernel_size, stride, padding, func, reduce):
     x = check_array(x, "x", func)
     check_rank(x, "x", func, (2, 3, 4), "(H, W), (C, H, W) or (N, C, H, W)")
     (kh, kw), (sh, sw), (ph, pw), (oh, ow) = pool_geometry(x.shape[-2:], kernel_size, stride, padding, func)
+    check_size(x.shape[:-2] + (x.shape[-2] + 2 * ph, x.shape[-1] + 2 * pw), "the padded input", func, "padding")
     if reduce == "max":
         if np.issubdtype(x.dtype, np.floating):
             fill = -np.inf  # padding never wins a max
@@ -74,17 +52,18 @@ def _pool(x, kernel_size, stride, padding, func, reduce):
     return out
 
 
-def max_pool2d(x, kernel_size=2, stride=None, padding=0):
+def max_pool2d(x: ArrayLike, kernel_size: Size = 2, stride: Size | None = None, padding: Size = 0) -> np.ndarray:
     """Max pooling: each output cell is the largest value in its window.
 
     x : (H, W), (C, H, W) or (N, C, H, W)
     kernel_size, stride, padding : int or (h, w); stride defaults to kernel_size
     returns (..., OH, OW) with OH = floor((H + 2P - K) / S) + 1; padding cells never win.
+    A window holding NaN gives NaN (as PyTorch; the layer's backward sends that window's gradient to the NaN).
     """
     return _pool(x, kernel_size, stride, padding, "max_pool2d", "max")
 
 
-def avg_pool2d(x, kernel_size=2, stride=None, padding=0):
+def avg_pool2d(x: ArrayLike, kernel_size: Size = 2, stride: Size | None = None, padding: Size = 0) -> np.ndarray:
     """Average pooling: each output cell is the mean of its window.
 
     x : (H, W), (C, H, W) or (N, C, H, W)

@@ -8,6 +8,10 @@ Notation (the same in every notebook):
 
     O = floor((I + 2P - D(K-1) - 1) / S) + 1
 
+Every function in helpers that slides a window works its sizes out here
+(``window_count``, ``geometry``, ``pool_geometry``), so the formula and its
+error messages exist once.
+
 Derivation: the window's first cell can start at 0, S, 2S, ... and must leave
 room for the K_eff cells of the window, so the last start is at most
 I + 2P - K_eff. That gives floor((I + 2P - K_eff) / S) + 1 starts.
@@ -16,8 +20,9 @@ I + 2P - K_eff. That gives floor((I + 2P - K_eff) / S) + 1 starts.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
-from ._validation import check_int, check_pair, is_pair
+from ._validation import Padding, Size, check_int, check_pair, check_size, is_pair
 
 __all__ = [
     "conv_output_size",
@@ -26,6 +31,11 @@ __all__ = [
     "conv_param_count",
     "effective_kernel_size",
     "receptive_field",
+    "ConvGeometry",
+    "geometry",
+    "normalize_padding",
+    "resolve_padding",
+    "pool_geometry",
 ]
 
 
@@ -36,7 +46,9 @@ def effective_kernel_size(kernel_size: int, dilation: int = 1) -> int:
     return d * (k - 1) + 1
 
 
-def window_count(func, axis, size, kernel, stride, before, after, dilation):
+def window_count(
+    func: str, axis: str, size: int, kernel: int, stride: int, before: int, after: int, dilation: int
+) -> int:
     """How many window positions fit along one axis: floor((size + before + after - K_eff) / stride) + 1.
 
     Raises when the dilated kernel does not fit in the padded input. Shared by every function that
@@ -46,7 +58,7 @@ def window_count(func, axis, size, kernel, stride, before, after, dilation):
     span = size + before + after
     if k_eff > span:
         where = f" along {axis}" if axis else ""
-        dil = f" (kernel {kernel} with dilation {dilation})" if dilation > 1 else ""
+        dil = f" (kernel_size={kernel} with dilation {dilation})" if dilation > 1 else f" (kernel_size={kernel})"
         padded = f"{size} + 2*{before}" if before == after else f"{size} + {before} + {after}"
         raise ValueError(
             f"{func}: the kernel is larger than the padded input{where}: it spans {k_eff} cells{dil} "
@@ -54,6 +66,16 @@ def window_count(func, axis, size, kernel, stride, before, after, dilation):
             f"or padding >= {math.ceil((k_eff - size) / 2)} per side"
         )
     return (span - k_eff) // stride + 1
+
+
+def check_pool_padding(padding: int, kernel: int, func: str, axis: str = "") -> None:
+    """Pooling's rule (PyTorch's): padding at most half the kernel, else a window could hold only padding."""
+    if 2 * padding > kernel:
+        where = f" along {axis}" if axis else ""
+        raise ValueError(
+            f"{func}: padding={padding} is more than half of kernel_size={kernel}{where}; a window could then "
+            f"hold only padding. Use padding <= {kernel // 2}"
+        )
 
 
 def _axis_output(func, axis, i, k, s, p, d, strict):
@@ -82,7 +104,9 @@ def _axis_output(func, axis, i, k, s, p, d, strict):
     return count
 
 
-def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, strict=False):
+def conv_output_size(
+    size: Size, kernel_size: Size, stride: Size = 1, padding: Size = 0, dilation: Size = 1, *, strict: bool = False
+) -> int | tuple[int, int]:
     """Output size of a convolution along each spatial axis.
 
     O = floor((I + 2P - D(K-1) - 1) / S) + 1
@@ -117,7 +141,9 @@ def conv_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, stri
     return out if pair else out[0]
 
 
-def pool_output_size(size, kernel_size, stride=None, padding=0, *, ceil_mode=False):
+def pool_output_size(
+    size: Size, kernel_size: Size, stride: Size | None = None, padding: Size = 0, *, ceil_mode: bool = False
+) -> int | tuple[int, int]:
     """Output size of a pooling layer (the convolution formula with D = 1).
 
     O = floor((I + 2P - K) / S) + 1       (ceil_mode=False, the default)
@@ -148,11 +174,7 @@ def pool_output_size(size, kernel_size, stride=None, padding=0, *, ceil_mode=Fal
     out = []
     for a, axis in enumerate(("H", "W") if pair else ("", "")):
         i, k, s, p = sizes[a], ks[a], ss[a], ps[a]
-        if 2 * p > k:
-            raise ValueError(
-                f"{func}: padding={p} is more than half of kernel_size={k}; a window could then hold only "
-                f"padding. Use padding <= {k // 2}"
-            )
+        check_pool_padding(p, k, func)
         o = _axis_output(func, axis, i, k, s, p, 1, False)
         if ceil_mode and (i + 2 * p - k) % s:
             o += 1
@@ -162,7 +184,7 @@ def pool_output_size(size, kernel_size, stride=None, padding=0, *, ceil_mode=Fal
     return tuple(out) if pair else out[0]
 
 
-def same_padding(kernel_size, dilation=1):
+def same_padding(kernel_size: Size, dilation: Size = 1) -> tuple:
     """Padding that keeps the size unchanged at stride 1 ("same" padding).
 
     The window spans K_eff = D*(K-1) + 1 cells, so D*(K-1) cells of padding are
@@ -187,7 +209,7 @@ def same_padding(kernel_size, dilation=1):
     return tuple(result) if pair else result[0]
 
 
-def conv_param_count(in_channels, out_channels, kernel_size, bias=True):
+def conv_param_count(in_channels: int, out_channels: int, kernel_size: Size, bias: bool = True) -> int:
     """Learnable parameters of a convolution layer.
 
     weights: out_channels * in_channels * KH * KW, plus one bias per output channel.
@@ -204,7 +226,7 @@ def conv_param_count(in_channels, out_channels, kernel_size, bias=True):
     return f * c * kh * kw + (f if bias else 0)
 
 
-def receptive_field(layers):
+def receptive_field(layers) -> int:
     """Receptive field of stacked layers, in input pixels.
 
     ``layers`` is a sequence of ``(kernel_size, stride)`` or
@@ -230,3 +252,116 @@ def receptive_field(layers):
         r += (d * (k - 1)) * jump
         jump *= s
     return r
+
+
+# --------------------------------------------------------------------------- whole-layer geometry
+# What conv2d, im2col, col2im, pad2d, the pooling functions and the layer kernels check first.
+
+
+def normalize_padding(padding, func: str = "pad2d") -> tuple[int, int, int, int]:
+    """An int, (ph, pw) or (top, bottom, left, right) -> (top, bottom, left, right)."""
+    rule = "padding adds cells; it cannot remove them (crop the input instead)"
+    if is_pair(padding):
+        items = list(padding)
+        if len(items) == 2:
+            ph = check_int(items[0], "padding[0]", func, minimum=0, rule=rule)
+            pw = check_int(items[1], "padding[1]", func, minimum=0, rule=rule)
+            return (ph, ph, pw, pw)
+        if len(items) == 4:
+            names = ("top", "bottom", "left", "right")
+            return tuple(
+                check_int(v, f"padding[{i}] ({names[i]})", func, minimum=0, rule=rule) for i, v in enumerate(items)
+            )
+        raise ValueError(
+            f"{func}: padding must be an int, (ph, pw) or (top, bottom, left, right), got {padding!r} "
+            f"with {len(items)} entries; e.g. padding=1 or padding=(0, 1, 0, 1)"
+        )
+    p = check_int(padding, "padding", func, minimum=0, rule=rule)
+    return (p, p, p, p)
+
+
+@dataclass(frozen=True)
+class ConvGeometry:
+    """Everything about one convolution's shapes, checked once."""
+
+    N: int
+    C: int
+    H: int
+    W: int
+    KH: int
+    KW: int
+    stride: tuple[int, int]
+    padding: tuple[int, int, int, int]  # top, bottom, left, right
+    dilation: tuple[int, int]
+    OH: int
+    OW: int
+
+    @property
+    def padded_shape(self) -> tuple[int, int]:
+        top, bottom, left, right = self.padding
+        return (self.H + top + bottom, self.W + left + right)
+
+
+def resolve_padding(
+    padding: Padding, kernel_hw: tuple[int, int], dilation: tuple[int, int], stride: tuple[int, int], func: str
+) -> tuple[int, int, int, int]:
+    """An int, a pair, (top, bottom, left, right), 'same' or 'valid' -> (top, bottom, left, right)."""
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0, 0, 0)
+        if padding == "same":
+            if stride != (1, 1):
+                raise ValueError(
+                    f"{func}: padding='same' needs stride=1 (got stride={stride}); a strided convolution "
+                    f"cannot keep the size. Pass a number, e.g. padding=1"
+                )
+            (t, b_), (l, r) = [(d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel_hw, dilation)]
+            return (t, b_, l, r)
+        raise ValueError(
+            f"{func}: padding must be an int, a pair, (top, bottom, left, right), 'same' or 'valid', got {padding!r}"
+        )
+    return normalize_padding(padding, func)
+
+
+def geometry(
+    x_shape: tuple[int, int, int, int],
+    kernel_hw: tuple[int, int],
+    stride: Size,
+    padding: Padding,
+    dilation: Size,
+    func: str,
+) -> ConvGeometry:
+    """Check stride/padding/dilation against a 4-D input shape and work out OH, OW."""
+    N, C, H, W = x_shape
+    KH, KW = kernel_hw
+    s = check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
+    d = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
+    p = resolve_padding(padding, (KH, KW), d, s, func)
+    out = [
+        window_count(func, "H", H, KH, s[0], p[0], p[1], d[0]),
+        window_count(func, "W", W, KW, s[1], p[2], p[3], d[1]),
+    ]
+    check_size((N, C, H + p[0] + p[1], W + p[2] + p[3]), "the padded input", func, "padding")
+    return ConvGeometry(N, C, H, W, KH, KW, s, p, d, out[0], out[1])
+
+
+def pool_geometry(shape_hw: tuple[int, int], kernel_size: Size, stride: Size | None, padding: Size, func: str) -> tuple:
+    """Check pooling settings for an (H, W) input; return (kh, kw), (sh, sw), (ph, pw), (oh, ow)."""
+    k = check_pair(kernel_size, "kernel_size", func, minimum=1)
+    s = (
+        k
+        if stride is None
+        else check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
+    )
+    p = check_pair(padding, "padding", func, minimum=0, rule="padding adds cells; it cannot remove them")
+    out = []
+    for axis, size, kk, ss, pp in zip("HW", shape_hw, k, s, p):
+        check_pool_padding(pp, kk, func, axis)
+        out.append(window_count(func, axis, size, kk, ss, pp, pp, 1))
+    return k, s, p, tuple(out)
+
+
+def offset_slices(u: int, v: int, stride: tuple[int, int], out_hw: tuple[int, int]) -> tuple[slice, slice]:
+    """The strided slice of a padded map holding kernel offset (u, v) of every window."""
+    (sh, sw), (oh, ow) = stride, out_hw
+    return (slice(u, u + sh * (oh - 1) + 1, sh), slice(v, v + sw * (ow - 1) + 1, sw))

@@ -285,6 +285,7 @@ def test_conv2d_uses_the_kernel_with_dilation(stride, padding, dilation, layout)
 @pytest.mark.parametrize("case", [CONV_CASES[1], CONV_CASES[2], (7, 2, 6, 7, 3, 2, 3, 1, (1, 2))])
 def test_conv_threads_give_the_same_numbers(monkeypatch, case, dtype, chunk_bytes, workers, layout):
     import helpers.kernels as kernels
+    import helpers.threads as threads
 
     case = (max(case[0], 5),) + tuple(case[1:])  # enough images for every worker
     x, w, b, stride, padding = _conv_problem(case, dtype, seed=21)
@@ -292,7 +293,7 @@ def test_conv_threads_give_the_same_numbers(monkeypatch, case, dtype, chunk_byte
     monkeypatch.setattr(kernels, "_CHUNK_BYTES", chunk_bytes)
     results = {}
     for n in (1, workers):
-        monkeypatch.setattr(kernels, "_FORCE_WORKERS", n)
+        monkeypatch.setattr(threads, "_FORCE_WORKERS", n)
         out, cache = conv_forward(x, w, b, stride, padding)
         out_nobias, cache_nobias = conv_forward(x, w, None, stride, padding)
         results[n] = (
@@ -311,13 +312,13 @@ def test_conv_threads_give_the_same_numbers(monkeypatch, case, dtype, chunk_byte
 @pytest.mark.parametrize("workers", [2, 3])
 @pytest.mark.parametrize("kernel, stride, padding", [(2, 2, 0), (3, 2, 1), (3, 1, 0), (2, (1, 2), (1, 0))])
 def test_maxpool_threads_give_the_same_numbers(monkeypatch, kernel, stride, padding, workers):
-    import helpers.kernels as kernels
+    import helpers.threads as threads
 
     rng = np.random.default_rng(23)
     x = rng.integers(-2, 3, size=(5, 3, 8, 9)).astype(np.float32)  # many ties
     results = {}
     for n in (1, workers):
-        monkeypatch.setattr(kernels, "_FORCE_WORKERS", n)
+        monkeypatch.setattr(threads, "_FORCE_WORKERS", n)
         out, cache = maxpool_forward(x, kernel, stride, padding)
         g = np.arange(out.size, dtype=np.float32).reshape(out.shape)
         results[n] = (out, cache[0], maxpool_backward(g, cache))
@@ -327,39 +328,39 @@ def test_maxpool_threads_give_the_same_numbers(monkeypatch, kernel, stride, padd
 
 
 def test_thread_count_follows_the_blas_limit_and_input_size(monkeypatch):
-    import helpers.kernels as kernels
+    import helpers.threads as threads
 
-    big = kernels._PARALLEL_MIN_BYTES
-    monkeypatch.setattr(kernels, "_blas_threads", lambda: 2)
-    assert kernels._workers(100, big) == min(2, os.cpu_count() or 1)
-    assert kernels._workers(100, big - 1) == 1  # tiny inputs stay in this thread
-    assert kernels._workers(1, big) == 1  # one image: nothing to split
-    conv_min = kernels._CONV_PARALLEL_MIN_BYTES  # convolutions: a higher bar
-    assert kernels._workers(100, conv_min - 1, conv_min) == 1
-    assert kernels._workers(100, conv_min, conv_min) == min(2, os.cpu_count() or 1)
-    monkeypatch.setattr(kernels, "_blas_threads", lambda: 1)
-    assert kernels._workers(100, 100 * big) == 1
+    big = threads._PARALLEL_MIN_BYTES
+    monkeypatch.setattr(threads, "_blas_threads", lambda: 2)
+    assert threads._workers(100, big) == min(2, os.cpu_count() or 1)
+    assert threads._workers(100, big - 1) == 1  # tiny inputs stay in this thread
+    assert threads._workers(1, big) == 1  # one image: nothing to split
+    conv_min = threads._CONV_PARALLEL_MIN_BYTES  # convolutions: a higher bar
+    assert threads._workers(100, conv_min - 1, conv_min) == 1
+    assert threads._workers(100, conv_min, conv_min) == min(2, os.cpu_count() or 1)
+    monkeypatch.setattr(threads, "_blas_threads", lambda: 1)
+    assert threads._workers(100, 100 * big) == 1
 
 
 def test_thread_count_reads_threadpoolctl_limits():
     threadpoolctl = pytest.importorskip("threadpoolctl")
-    import helpers.kernels as kernels
+    import helpers.threads as threads
 
     with threadpoolctl.threadpool_limits(limits=1, user_api="blas"):
-        assert kernels._blas_threads() == 1
-        assert kernels._workers(100, 1 << 30) == 1
+        assert threads._blas_threads() == 1
+        assert threads._workers(100, 1 << 30) == 1
 
 
 def test_a_split_puts_the_blas_limit_back(monkeypatch):
     threadpoolctl = pytest.importorskip("threadpoolctl")
-    import helpers.kernels as kernels
+    import helpers.threads as threads
 
     def blas_limits():
         return [d["num_threads"] for d in threadpoolctl.threadpool_info() if d["user_api"] == "blas"]
 
-    kernels._blas_threads()  # find the BLAS libraries
+    threads._blas_threads()  # find the BLAS libraries
     before = blas_limits()
-    monkeypatch.setattr(kernels, "_FORCE_WORKERS", 2)
+    monkeypatch.setattr(threads, "_FORCE_WORKERS", 2)
     x, w, b, stride, padding = _conv_problem(CONV_CASES[1], np.float32, seed=24)
     out, cache = conv_forward(np.concatenate([x] * 3), w, b, stride, padding)
     conv_backward(np.ones(out.shape, np.float32), cache)
@@ -371,7 +372,7 @@ def test_a_split_puts_the_blas_limit_back(monkeypatch):
     [(100, 2, 30 * 24 * 24 * 4), (7, 3, 1 << 20), (2, 5, 1 << 20), (100, 2, 10), (1, 2, 1 << 20), (100, 1, 1 << 20)],
 )
 def test_pieces_cover_the_batch_once(n, workers, item_bytes):
-    from helpers.kernels import _pieces
+    from helpers.threads import _pieces
 
     parts = _pieces(n, workers, item_bytes)
     assert parts[0][0] == 0 and parts[-1][1] == n and len(parts) <= max(1, 4 * workers)
@@ -382,7 +383,7 @@ def test_pieces_cover_the_batch_once(n, workers, item_bytes):
 
 
 def test_a_failing_piece_raises_in_the_caller():
-    from helpers.kernels import _parallel
+    from helpers.threads import _parallel
 
     def func(worker, i):
         if i == 5:
