@@ -145,9 +145,13 @@ c.Spawner.args = {root_flag!r}
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 c.Spawner.environment = {{"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}}
-c.JupyterHub.services = [{{"name": "test", "api_token": {token!r}}}]
+# The class config's idle culler (docs/jupyterhub_config.py), run as documented next to the test's service.
+from traitlets.config.loader import PyFileConfigLoader
+_docs = PyFileConfigLoader("jupyterhub_config.py", path={str(ROOT / "docs")!r}).load_config()
+c.JupyterHub.services = [{{"name": "test", "api_token": {token!r}}}] + list(_docs.JupyterHub.services)
 c.JupyterHub.load_roles = [{{"name": "test", "services": ["test"],
-    "scopes": ["admin:users", "admin:servers", "access:servers", "read:users"]}}]
+    "scopes": ["admin:users", "admin:servers", "access:servers", "read:users", "read:services"]}}]
+c.JupyterHub.load_roles += list(_docs.JupyterHub.load_roles)
 """
     )
     log = tmp_path / "hub.log"
@@ -168,6 +172,8 @@ c.JupyterHub.load_roles = [{{"name": "test", "services": ["test"],
     try:
         wait_for("the hub API", lambda: requests.get(api, timeout=2).ok, 90, proc, log)
         timings["hub ready"] = time.perf_counter() - t0
+        culler = requests.get(f"{api}/services/idle-culler", headers=auth, timeout=5).json()
+        assert culler.get("pid"), f"the idle culler of docs/jupyterhub_config.py is not running: {culler}"
         for user in USERS:
             t1 = time.perf_counter()
             r = requests.post(f"{api}/users/{user}/server", headers=auth, timeout=30)
@@ -208,3 +214,20 @@ c.JupyterHub.load_roles = [{{"name": "test", "services": ["test"],
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(10)
     print("\nhub timings (s): " + ", ".join(f"{k} {v:.1f}" for k, v in timings.items()))
+
+
+def test_class_config_loads_and_names_what_it_needs(monkeypatch, tmp_path):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    roster = tmp_path / "roster.txt"
+    roster.write_text("ada\n\nalan\n")
+    monkeypatch.setenv("CNN_HUB_ROSTER", str(roster))
+    c = PyFileConfigLoader("jupyterhub_config.py", path=str(ROOT / "docs")).load_config()
+    assert c.Authenticator.allowed_users == {"ada", "alan", "teacher"}
+    assert c.Authenticator.admin_users == {"teacher"}
+    assert c.Spawner.cmd[0].endswith("bin/jupyterhub-singleuser")
+    assert c.Spawner.mem_limit and c.Spawner.cpu_limit
+    culler = next(s for s in c.JupyterHub.services if s["name"] == "idle-culler")
+    assert culler["command"][1:3] == ["-m", "jupyterhub_idle_culler"]
+    assert "delete:servers" in next(r for r in c.JupyterHub.load_roles if r["name"] == "idle-culler")["scopes"]
+    assert "jupyterhub-idle-culler" in (ROOT / "requirements-hub.txt").read_text()
