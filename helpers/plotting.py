@@ -13,6 +13,10 @@ import numpy as np
 
 __all__ = [
     "draw_grid",
+    "cell_grid",
+    "grid_block",
+    "draw_outlines",
+    "staggered_windows",
     "draw_labels",
     "cell_texts",
     "figure_texts",
@@ -389,3 +393,165 @@ class GridCanvas:
         if suptitle:
             fig.suptitle(suptitle, fontsize=10.5, y=1 - 0.08 / height, va="top")
         return fig
+
+
+# ----------------------------------------------------------------------------- fast cell grids
+def cell_grid(
+    ax,
+    shape,
+    *,
+    colors=None,
+    cmap="Blues",
+    vmin=0.0,
+    vmax=1.0,
+    texts=None,
+    fontsize=10,
+    text_color="black",
+    index_labels=True,
+    hatch_mask=None,
+    dim_mask=None,
+    row_labels=None,
+    col_labels=None,
+):
+    """Draw an (H, W) grid of cells into ``ax`` the cheap way (one image, one line collection, texts): fast enough to redraw per slider move.
+
+    texts : optional (H, W) array of strings printed in the cells
+    index_labels : row/column numbers along the top and left edges (as plain text, cheaper than ticks);
+        ``row_labels`` / ``col_labels`` replace the numbers 0, 1, 2, ...
+    hatch_mask / dim_mask : bool (H, W): hatched (padding) / faded (never visited) cells
+    """
+    from matplotlib.collections import LineCollection, PatchCollection
+    from matplotlib.patches import Rectangle
+
+    h, w = shape
+    if colors is None:
+        colors = np.zeros(shape)
+    ax.imshow(colors, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect="equal")
+    if dim_mask is not None and np.any(dim_mask):
+        ax.imshow(
+            np.where(dim_mask, 1.0, np.nan),
+            cmap="Greys",
+            vmin=0,
+            vmax=8,
+            alpha=0.9,
+            interpolation="nearest",
+            aspect="equal",
+        )
+    if hatch_mask is not None and np.any(hatch_mask):
+        rects = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(*np.nonzero(hatch_mask))]
+        ax.add_collection(PatchCollection(rects, facecolor="none", edgecolor="0.55", hatch="///", lw=0))
+    segs = [[(-0.5, r - 0.5), (w - 0.5, r - 0.5)] for r in range(h + 1)]
+    segs += [[(c - 0.5, -0.5), (c - 0.5, h - 0.5)] for c in range(w + 1)]
+    ax.add_collection(LineCollection(segs, colors="0.6", linewidths=0.6))
+    if texts is not None:  # one collection of glyph outlines, not one Text per cell (redraw budget)
+        cells = [(r, c) for r in range(h) for c in range(w) if texts[r][c]]
+        draw_labels(
+            ax,
+            [texts[r][c] for r, c in cells],
+            [(c, r) for r, c in cells],
+            [text_color if np.ndim(text_color) == 0 else text_color[r][c] for r, c in cells],
+            fontsize,
+        )
+    if index_labels:  # offsets in points, so labels never run into the title whatever the cell size
+        from matplotlib.transforms import offset_copy
+
+        lab = min(8.5, max(6.0, fontsize * 0.7))
+        top = offset_copy(ax.get_xaxis_transform(), fig=ax.figure, y=2, units="points")
+        left = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-2, units="points")
+        for c in range(w):
+            ax.text(
+                c,
+                1.0,
+                str(c if col_labels is None else col_labels[c]),
+                ha="center",
+                va="bottom",
+                fontsize=lab,
+                color="0.35",
+                transform=top,
+            )
+        for r in range(h):
+            ax.text(
+                0.0,
+                r,
+                str(r if row_labels is None else row_labels[r]),
+                ha="right",
+                va="center",
+                fontsize=lab,
+                color="0.35",
+                transform=left,
+            )
+    ax.set_xlim(-0.5, w - 0.5)
+    ax.set_ylim(h - 0.5, -0.5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def staggered_windows(starts, k_eff):
+    """Rectangles (x, y, w, h) of every window but the first (starts x starts), inset by a staggered
+    amount so that windows whose edges coincide stay visible as separate outlines."""
+    rects = []
+    for i, r in enumerate(starts):
+        for j, c in enumerate(starts):
+            if i or j:
+                inset = 0.06 + 0.07 * ((i + j) % 3) if k_eff > 1 else 0.04
+                rects.append((c - 0.5 + inset, r - 0.5 + inset, k_eff - 2 * inset, k_eff - 2 * inset))
+    return rects
+
+
+def draw_outlines(ax, rects, color, lw, ls="-"):
+    """Rectangles (x, y, width, height) as one collection of outlines."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    if rects:
+        ax.add_collection(
+            PatchCollection(
+                [Rectangle((x, y), w, h) for x, y, w, h in rects],
+                facecolor="none",
+                edgecolor=color,
+                linewidths=lw,
+                linestyles=ls,
+            )
+        )
+
+
+def grid_block(
+    ax, values, x0, y0, title, *, texts=None, text_colors=None, bold=None, faded=None, index=False, fontsize=12.0
+):
+    """One labelled grid drawn into a shared axes at (x0, y0) (top-left corner), one unit per cell.
+
+    All four grids of the step-through share one axes without ticks: a figure with four axes and tick
+    labels takes several times longer to draw, and the slider must redraw quickly.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Rectangle
+
+    h, w = values.shape
+    ax.add_patch(Rectangle((x0, y0), w, h, facecolor="0.92", lw=0))
+    if faded is not None:
+        for r, c in zip(*np.nonzero(faded)):
+            ax.add_patch(Rectangle((x0 + c, y0 + r), 1, 1, facecolor="white", lw=0))
+    lines = [[(x0, y0 + r), (x0 + w, y0 + r)] for r in range(1, h)]
+    lines += [[(x0 + c, y0), (x0 + c, y0 + h)] for c in range(1, w)]
+    ax.add_collection(LineCollection(lines, colors="0.6", linewidths=0.6))
+    ax.add_patch(Rectangle((x0, y0), w, h, fill=False, edgecolor="0.35", lw=1.0))
+    for r in range(h):
+        for c in range(w):
+            label = texts[r][c] if texts is not None else format_number(values[r, c])
+            ax.text(
+                x0 + c + 0.5,
+                y0 + r + 0.5,
+                label,
+                ha="center",
+                va="center",
+                fontsize=fontsize,
+                color=text_colors[r][c] if text_colors is not None else "black",
+                fontweight="bold" if bold is not None and bold[r, c] else "normal",
+            )
+    if index:
+        for r in range(h):
+            ax.text(x0 - 0.15, y0 + r + 0.5, str(r), ha="right", va="center", fontsize=8, color="0.3")
+        for c in range(w):
+            ax.text(x0 + c + 0.5, y0 + h + 0.1, str(c), ha="center", va="top", fontsize=8, color="0.3")
+    ax.text(x0 + w / 2, y0 - 0.25, title, ha="center", va="bottom", fontsize=10.5)

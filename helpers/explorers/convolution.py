@@ -18,7 +18,7 @@ import numpy as np
 
 from ..conv import conv2d
 from ..padding import pad2d
-from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, draw_grid, format_number, new_figure
+from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, draw_grid, format_number, grid_block, new_figure
 from ..shapes import conv_output_size, conv_param_count, same_padding
 
 __all__ = [
@@ -185,47 +185,6 @@ def step_caption(position: int = 0, bias: int = 0, operation: str = "cross-corre
     )
 
 
-def _block(
-    ax, values, x0, y0, title, *, texts=None, text_colors=None, bold=None, faded=None, index=False, fontsize=12.0
-):
-    """One labelled grid drawn into a shared axes at (x0, y0) (top-left corner), one unit per cell.
-
-    All four grids of the step-through share one axes without ticks: a figure with four axes and tick
-    labels takes several times longer to draw, and the slider must redraw quickly.
-    """
-    from matplotlib.collections import LineCollection
-    from matplotlib.patches import Rectangle
-
-    h, w = values.shape
-    ax.add_patch(Rectangle((x0, y0), w, h, facecolor="0.92", lw=0))
-    if faded is not None:
-        for r, c in zip(*np.nonzero(faded)):
-            ax.add_patch(Rectangle((x0 + c, y0 + r), 1, 1, facecolor="white", lw=0))
-    lines = [[(x0, y0 + r), (x0 + w, y0 + r)] for r in range(1, h)]
-    lines += [[(x0 + c, y0), (x0 + c, y0 + h)] for c in range(1, w)]
-    ax.add_collection(LineCollection(lines, colors="0.6", linewidths=0.6))
-    ax.add_patch(Rectangle((x0, y0), w, h, fill=False, edgecolor="0.35", lw=1.0))
-    for r in range(h):
-        for c in range(w):
-            label = texts[r][c] if texts is not None else format_number(values[r, c])
-            ax.text(
-                x0 + c + 0.5,
-                y0 + r + 0.5,
-                label,
-                ha="center",
-                va="center",
-                fontsize=fontsize,
-                color=text_colors[r][c] if text_colors is not None else "black",
-                fontweight="bold" if bold is not None and bold[r, c] else "normal",
-            )
-    if index:
-        for r in range(h):
-            ax.text(x0 - 0.15, y0 + r + 0.5, str(r), ha="right", va="center", fontsize=8, color="0.3")
-        for c in range(w):
-            ax.text(x0 + c + 0.5, y0 + h + 0.1, str(c), ha="center", va="top", fontsize=8, color="0.3")
-    ax.text(x0 + w / 2, y0 - 0.25, title, ha="center", va="bottom", fontsize=10.5)
-
-
 def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlation", x=None, k=None):
     """Input with the window outlined, the kernel, the products, and the output filled up to ``position``.
 
@@ -259,17 +218,17 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     ax.set_aspect("equal")
     fs = max(7.0, min(12.0, 80.0 / max(h, w)))
 
-    _block(ax, x, xs[0], ys[0], f"input {h}×{w}\n(thick outline: {kh}×{kw} window)", index=True, fontsize=fs)
+    grid_block(ax, x, xs[0], ys[0], f"input {h}×{w}\n(thick outline: {kh}×{kw} window)", index=True, fontsize=fs)
     ax.add_patch(Rectangle((xs[0] + s.j, ys[0] + s.i), kw, kh, fill=False, edgecolor=WINDOW_COLOR, lw=3))
     k_title = "kernel, flipped 180°" if operation == "true convolution" else "kernel (as is)"
-    _block(ax, s.kernel, xs[1], ys[1], k_title, fontsize=fs)
-    _block(ax, s.products, xs[2], ys[2], "products:\nwindow × kernel", fontsize=fs)
+    grid_block(ax, s.kernel, xs[1], ys[1], k_title, fontsize=fs)
+    grid_block(ax, s.products, xs[2], ys[2], "products:\nwindow × kernel", fontsize=fs)
     done = np.arange(oh * ow).reshape(oh, ow) <= position
     current = np.zeros_like(done)
     current[s.i, s.j] = True
     texts = [[format_number(out[r, c]) if done[r, c] else "?" for c in range(ow)] for r in range(oh)]
     colors = [["black" if done[r, c] else "0.55" for c in range(ow)] for r in range(oh)]
-    _block(
+    grid_block(
         ax,
         out,
         xs[3],

@@ -21,9 +21,8 @@ import re
 
 import numpy as np
 
-from ..plotting import OUTPUT_COLOR, WINDOW_COLOR
+from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines, staggered_windows
 from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
-from .stride import _fast_grid, _outlines, staggered_windows
 
 __all__ = [
     "OUTPUT_SIZE_RANGES",
@@ -161,8 +160,8 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     fs = max(6.5, min(12.0, 70.0 / n))
     if r["error"]:
         fig, ax = plt.subplots(figsize=(5.2, 4.6))
-        _fast_grid(ax, (n, n), colors=np.zeros((n, n)), cmap="Greys", vmin=0, vmax=4, hatch_mask=pad_mask, fontsize=fs)
-        _outlines(ax, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
+        cell_grid(ax, (n, n), colors=np.zeros((n, n)), cmap="Greys", vmin=0, vmax=4, hatch_mask=pad_mask, fontsize=fs)
+        draw_outlines(ax, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
         side = max(n, k_eff)
         ax.set_xlim(-0.7, side - 0.3)
         ax.set_ylim(side - 0.3, -0.7)
@@ -198,7 +197,7 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     drop_mask = drop_axis[:, None] | drop_axis[None, :]
     texts = [["×" if drop_mask[a, b] else ("–" if not read[a, b] else "") for b in range(n)] for a in range(n)]
     fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(8.0, 4.4), gridspec_kw={"width_ratios": [n, max(o, n * 0.45)]})
-    _fast_grid(
+    cell_grid(
         ax_in,
         (n, n),
         colors=np.where(read, 1.0, 0.0),
@@ -211,11 +210,11 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         hatch_mask=pad_mask,
         dim_mask=~read,
     )
-    _outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.0, (0, (4, 2)))
-    _outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
+    draw_outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.0, (0, (4, 2)))
+    draw_outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
     if dilation > 1:
         taps = [u * dilation for u in range(kernel_size)]
-        _outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.4)
+        draw_outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.4)
     title = f"input {input_size}×{input_size}" + (f" + padding {padding} → {n}×{n}" if padding else "")
     ax_in.set_title(title, fontsize=11.5, pad=14)
     notes = [
@@ -224,8 +223,8 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         "–: never read (between windows or in dilation gaps)" if (~read & ~drop_mask).any() else None,
     ]
     ax_in.set_xlabel("\n".join(t for t in notes if t), fontsize=9)
-    _fast_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, fontsize=max(7, 60 / max(o, 4)))
-    _outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
+    cell_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, fontsize=max(7, 60 / max(o, 4)))
+    draw_outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
     ax_out.set_title(f"output {o}×{o}", fontsize=11.5, pad=14, color="black")
     ax_out.set_xlabel("one cell per window\n(thick: the first one)", fontsize=9, color=OUTPUT_COLOR)
     fig.suptitle(

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..conv import conv2d
 from ..padding import normalize_padding, pad2d
-from ..plotting import PAD_HATCH, draw_grid, new_figure
+from ..plotting import PAD_HATCH, draw_grid, grid_block, new_figure
 from ..shapes import conv_output_size, same_padding
 
 __all__ = [
@@ -340,8 +340,6 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
     """The grid view in ONE tick-free axes (two axes with draw_grid take about twice as long to redraw)."""
     from matplotlib.patches import Rectangle
 
-    from .convolution import _block
-
     h, w = x.shape
     hp, wp = padded.shape
     oh, ow = out.shape
@@ -357,7 +355,7 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
     ax.set_ylim(hp + bottom + 0.35 / unit, -top)
     ax.set_aspect("equal")
     fs = min(12.0, unit * 26)
-    _block(
+    grid_block(
         ax,
         padded,
         0,
@@ -368,7 +366,7 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
     _hatch_padding(ax, x.shape, padding, origin=(0, 0))
     ax.add_patch(Rectangle((0, 0), kernel_size, kernel_size, fill=False, edgecolor="#d62728", lw=3))
     oy = (hp - oh) / 2
-    _block(
+    grid_block(
         ax,
         out,
         wp + gap,
