@@ -16,6 +16,8 @@ import numpy as np
 
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines, staggered_windows
 from ..shapes import conv_output_size, effective_kernel_size
+from ..windows import kernel_taps, multiply_adds, window_starts
+from ..windows import visit_counts as _visit_counts
 
 __all__ = [
     "STRIDE_RANGES",
@@ -40,44 +42,12 @@ CELL_LABEL_MAX = 6  # output grids up to this size print "row,col" in every cell
 DILATION_RANGES = {"kernel_size": (2, 4, 3), "max_dilation": (1, 4, 3)}
 
 
-def window_starts(size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> list[int]:
-    """Where the window's first cell lands along one axis: 0, S, 2S, ... while the window still fits.
-
-    >>> window_starts(7, 3, stride=2)
-    [0, 2, 4]
-    """
-    n = conv_output_size(size, kernel_size, stride, padding, dilation)  # validates, raises on bad input
-    return [o * stride for o in range(n)]
-
-
-def kernel_taps(kernel_size: int, dilation: int = 1) -> list[int]:
-    """Offsets of the kernel's cells from the window start: 0, D, 2D, ..., D(K-1)."""
-    effective_kernel_size(kernel_size, dilation)  # validates
-    return [u * dilation for u in range(kernel_size)]
-
-
 def visit_counts(size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> np.ndarray:
-    """(size+2P, size+2P) ints: how many windows read each cell of the padded input (0 = never read)."""
-    starts = window_starts(size, kernel_size, stride, padding, dilation)
-    per_axis = np.zeros(size + 2 * padding, dtype=int)
-    for s in starts:
-        for t in kernel_taps(kernel_size, dilation):
-            per_axis[s + t] += 1
-    return np.outer(per_axis, per_axis)
+    """(size+2P, size+2P) ints: how many windows read each cell of the padded input (0 = never read).
 
-
-def multiply_adds(
-    size: int,
-    kernel_size: int,
-    stride: int = 1,
-    padding: int = 0,
-    dilation: int = 1,
-    channels: int = 1,
-    filters: int = 1,
-) -> int:
-    """Multiply-adds of one convolution on a size×size input: OH*OW windows × K*K*C products × F filters."""
-    o = conv_output_size(size, kernel_size, stride, padding, dilation)
-    return o * o * kernel_size * kernel_size * channels * filters
+    The padded-grid view of :func:`helpers.windows.visit_counts` (notebook 03 counts padding cells too).
+    """
+    return _visit_counts(size, kernel_size, stride, padding, dilation, include_padding=True)
 
 
 def stride_is_valid(input_size: int, kernel_size: int, stride: int = 1, dilation: int = 1) -> bool:
