@@ -41,6 +41,8 @@ def format_number(v, decimals: int = 2) -> str:
         return "nan"
     if v.is_integer() and abs(v) < 1e6:
         return str(int(v))
+    if not abs(v) < 1e15:  # huge or infinite: "1e+308", "inf" (fixed-point would print 309 digits)
+        return f"{v:.3g}"
     return f"{v:.{decimals}f}".rstrip("0").rstrip(".")
 
 
@@ -203,7 +205,8 @@ def draw_cell_values(
     """
     values = np.asarray(values, dtype=float)
     shown = np.where(np.isfinite(values), values, 0.0)
-    dark = (shown > (lo + hi) / 2 + 0.35 * (hi - lo)) if (dark_cells and hi > lo) else np.zeros(shown.shape, bool)
+    with np.errstate(over="ignore", invalid="ignore"):  # values near ±1e308: no warnings, just no dark cells
+        dark = (shown > lo / 2 + hi / 2 + 0.35 * (hi - lo)) if (dark_cells and hi > lo) else np.zeros(shown.shape, bool)
     if dim_mask is not None:
         dark &= ~np.asarray(dim_mask, bool)
     rows, cols = np.indices(values.shape)

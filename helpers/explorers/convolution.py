@@ -12,6 +12,7 @@ Drawing functions return a matplotlib Figure; ``*_explorer()`` wrap them in widg
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import numpy as np
@@ -288,10 +289,17 @@ def step_explorer(x=None, k=None):
 
 
 # ----------------------------------------------------------------------------- kernels on a photo
+def _colour_limit(values) -> float:
+    """max |values| for a symmetric colour scale, kept in (1e-9, 1e300) so vmax - vmin cannot overflow."""
+    return float(np.clip(np.max(np.abs(values)), 1e-9, 1e300))
+
+
 def _show_filtered(ax, result, kernel, title):
     """Zero-sum kernels (edges) are shown with 0 as mid-grey; others clipped to [0, 1]."""
-    if abs(float(np.sum(kernel))) < 1e-9:
-        m = float(np.max(np.abs(result))) or 1.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        zero_sum = abs(float(np.sum(kernel))) < 1e-9
+    if zero_sum:
+        m = _colour_limit(result)
         ax.imshow(result, cmap="gray", vmin=-m, vmax=m)
         title += "\n(mid-grey = 0)"
     else:
@@ -349,7 +357,13 @@ def draw_filtered(image, kernel, operation="cross-correlation", title_input="inp
     """Three panels: the input photo, the kernel with its values, the output photo (same size)."""
     image = _default_image(image)
     kernel = np.asarray(kernel, dtype=float)
-    result = filter_image(image, kernel, operation)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge kernels (1e308): a clear message, no warnings
+        result = filter_image(image, kernel, operation)
+    if not np.all(np.isfinite(result)):
+        raise ValueError(
+            f"kernel values up to {format_number(np.abs(kernel).max())} make the output overflow "
+            f"(float64 stops near 1.8e308); use smaller values, e.g. between -10 and 10"
+        )
     fig, axes = new_figure(3, width=2.9, height=3.2)
     ax_in, ax_k, ax_out = axes[0]
     ax_in.imshow(image, cmap="gray", vmin=0, vmax=1)
@@ -362,8 +376,8 @@ def draw_filtered(image, kernel, operation="cross-correlation", title_input="inp
         shown,
         title="kernel" + (" (flipped)" if operation == "true convolution" else ""),
         cmap="RdBu_r",
-        vmin=-max(1e-9, np.abs(shown).max()),
-        vmax=max(1e-9, np.abs(shown).max()),
+        vmin=-_colour_limit(shown),
+        vmax=_colour_limit(shown),
         axis_labels=False,
     )
     _show_filtered(ax_out, result, kernel, f"output {result.shape[0]}×{result.shape[1]}")
@@ -425,8 +439,10 @@ def kernel_caption(kernel_name="Sobel x", operation="cross-correlation", image=N
 
 def custom_kernel_caption(image=None, **cells) -> str:
     k = _kernel_from_cells(cells)
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = k.sum()
     return (
-        f"kernel sum = {format_number(k.sum())} (1 keeps the brightness; 0 keeps only changes, e.g. edges); "
+        f"kernel sum = {format_number(total)} (1 keeps the brightness; 0 keeps only changes, e.g. edges); "
         f"{size_caption(image)}"
     )
 
@@ -462,7 +478,8 @@ def draw_upload(upload=(), kernel_name: str = "Laplacian"):
     from ..images import image_from_upload
 
     image = image_from_upload(upload)
-    label = "input photo" if image is None else f"your image {_upload_name(upload)!r}"
+    # a file name is text, never mathtext: "$12_to_$15" would otherwise be typeset (or fail to render)
+    label = "input photo" if image is None else f"your image {_upload_name(upload)!r}".replace("$", r"\$")
     if kernel_name not in KERNELS:
         raise ValueError(f"draw_upload: kernel_name must be one of {list(KERNELS)}, got {kernel_name!r}")
     return draw_filtered(image, KERNELS[kernel_name], title_input=label)
@@ -483,7 +500,7 @@ def upload_caption(upload=(), kernel_name="Laplacian") -> str:
         return "showing the sample photo: choose your own PNG or JPEG with the upload button; " + size_caption()
     image = image_from_upload(upload)
     return (
-        f"showing your file {_upload_name(upload)!r}, shrunk to at most 96 pixels per side, in grey; "
+        f"showing your file {html.escape(repr(_upload_name(upload)))}, shrunk to at most 96 pixels per side, in grey; "
         + size_caption(image)
     )
 

@@ -54,8 +54,10 @@ _LAYER_HELP = (
 
 def parse_shape(text) -> tuple[int, int, int]:
     """'1 28 28', '(1, 28, 28)' or a tuple -> (C, H, W)."""
-    if isinstance(text, (tuple, list)):
-        values = list(text)
+    if isinstance(text, (tuple, list, np.ndarray)):
+        values = list(np.ravel(np.asarray(text, dtype=object)))
+        if not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in values):
+            values = []  # 28.5 or "28" in a tuple: refused below, not truncated
     else:
         values = re.findall(r"-?\d+", str(text))
     try:
@@ -118,6 +120,18 @@ def _fmt_shape(shape) -> str:
     return f"({shape[0]},)" if len(shape) == 1 else "(" + ", ".join(str(v) for v in shape) + ")"
 
 
+def _layer_lines(layers, func: str) -> list[str]:
+    """Text with one layer per line, or a list/tuple of such lines -> the lines (TypeError otherwise)."""
+    if isinstance(layers, str):
+        return layers.splitlines()
+    if isinstance(layers, (list, tuple)) and all(isinstance(line, str) for line in layers):
+        return list(layers)
+    raise TypeError(
+        f"{func}: layers must be text with one layer per line or a list of such lines, got {layers!r}; "
+        f"e.g. layers='conv 8 5\\npool 2' or layers=DEFAULT_STACK ({_LAYER_HELP})"
+    )
+
+
 def trace_layers(input_shape, layers) -> list[dict]:
     """Propagate ``input_shape`` (C, H, W) through ``layers`` (text with one layer per line, or a list of lines).
 
@@ -127,7 +141,7 @@ def trace_layers(input_shape, layers) -> list[dict]:
     ``note`` how the size was computed. The first mismatch sets ``error`` (helpers' message or a
     plain-words explanation) and every row after it is left uncomputed.
     """
-    lines = layers.splitlines() if isinstance(layers, str) else list(layers)
+    lines = _layer_lines(layers, "trace_layers")
     rows = []
     try:
         shape = parse_shape(input_shape)
@@ -304,7 +318,7 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
             ax.axis("off")
         ax1.text(0, 0.5, "no shape to draw: fix the input shape", color="#b00020", fontsize=11)
         return fig
-    names = [r["layer"] for r in rows]
+    names = [r["layer"].replace("$", r"\$") for r in rows]  # typed text, never mathtext
     y = np.arange(len(rows))
     hs = [r["shape"][1] for r in rows]
     ax1.barh(y, hs, color="#9ecae1", edgecolor="0.3", hatch=None)

@@ -153,6 +153,10 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     import matplotlib.pyplot as plt
 
     r = size_report(input_size, kernel_size, stride, padding, dilation)
+    args = (input_size, kernel_size, stride, padding, dilation)
+    whole = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in args)
+    if r["error"] and not (whole and input_size >= 1 and padding >= 0 and r["k_eff"] is not None):
+        raise ValueError(r["error"])  # nothing to draw (no grid): the reason only
     n = input_size + 2 * padding
     pad_mask = np.zeros((n, n), bool)
     if padding:

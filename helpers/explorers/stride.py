@@ -186,6 +186,8 @@ def draw_dilation(kernel_size: int = 3, max_dilation: int = 3):
     """One panel per dilation 1..max_dilation: the kernel's taps inside its span K_eff = D(K-1)+1."""
     import matplotlib.pyplot as plt
 
+    if isinstance(max_dilation, bool) or not isinstance(max_dilation, (int, np.integer)) or max_dilation < 1:
+        raise ValueError(f"draw_dilation: max_dilation must be a whole number >= 1, got {max_dilation!r}; e.g. 3")
     spans = [effective_kernel_size(kernel_size, d) for d in range(1, max_dilation + 1)]
     size = spans[-1]
     fig, axes = plt.subplots(1, max_dilation, figsize=(2.9 * max_dilation, 3.4), squeeze=False)
