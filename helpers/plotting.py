@@ -401,23 +401,25 @@ class GridCanvas:
 # ----------------------------------------------------------------------------- fast cell grids
 def cell_grid(
     ax,
-    shape,
+    shape: tuple[int, int],
     *,
     colors=None,
-    cmap="Blues",
-    vmin=0.0,
-    vmax=1.0,
+    cmap: str = "Blues",
+    vmin: float = 0.0,
+    vmax: float = 1.0,
     texts=None,
-    fontsize=10,
+    fontsize: float = 10,
     text_color="black",
-    index_labels=True,
+    index_labels: bool = True,
     hatch_mask=None,
     dim_mask=None,
     row_labels=None,
     col_labels=None,
 ):
-    """Draw an (H, W) grid of cells into ``ax`` the cheap way (one image, one line collection, texts): fast enough to redraw per slider move.
+    """Draw an (H, W) grid of cells into ``ax``, cell (r, c) centred on (c, r), the cheap way: one image,
+    one line collection, one collection of glyph outlines (fast enough to redraw per slider move).
 
+    colors : optional (H, W) floats mapped through ``cmap`` on [vmin, vmax] (default: all 0)
     texts : optional (H, W) array of strings printed in the cells
     index_labels : row/column numbers along the top and left edges (as plain text, cheaper than ticks);
         ``row_labels`` / ``col_labels`` replace the numbers 0, 1, 2, ...
@@ -490,7 +492,7 @@ def cell_grid(
     return ax
 
 
-def staggered_windows(starts, k_eff):
+def staggered_windows(starts, k_eff: int) -> list[tuple[float, float, float, float]]:
     """Rectangles (x, y, w, h) of every window but the first (starts x starts), inset by a staggered
     amount so that windows whose edges coincide stay visible as separate outlines."""
     rects = []
@@ -502,7 +504,7 @@ def staggered_windows(starts, k_eff):
     return rects
 
 
-def draw_outlines(ax, rects, color, lw, ls="-"):
+def draw_outlines(ax, rects, color, lw: float, ls="-") -> None:
     """Rectangles (x, y, width, height) as one collection of outlines."""
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Rectangle
@@ -520,9 +522,21 @@ def draw_outlines(ax, rects, color, lw, ls="-"):
 
 
 def grid_block(
-    ax, values, x0, y0, title, *, texts=None, text_colors=None, bold=None, faded=None, index=False, fontsize=12.0
-):
-    """One labelled grid drawn into a shared axes at (x0, y0) (top-left corner), one unit per cell.
+    ax,
+    values,
+    x0: float,
+    y0: float,
+    title: str,
+    *,
+    texts=None,
+    text_colors=None,
+    bold=None,
+    faded=None,
+    index: bool = False,
+    fontsize: float = 12.0,
+) -> None:
+    """One labelled (H, W) grid of ``values`` drawn into a shared axes with its top-left corner at (x0, y0),
+    one unit per cell (cell (r, c) spans x0+c .. x0+c+1), values printed unless ``texts`` gives the strings.
 
     All four grids of the step-through share one axes without ticks: a figure with four axes and tick
     labels takes several times longer to draw, and the slider must redraw quickly.

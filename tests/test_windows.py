@@ -82,3 +82,12 @@ def test_explorers_keep_their_names():
     assert stride.window_starts is W.window_starts and stride.multiply_adds is W.multiply_adds
     assert padding.visit_counts is W.visit_counts
     assert stride.visit_counts(4, 3, 1, 1).shape == (6, 6)  # notebook 03's view: the padded grid
+
+
+def test_window_arithmetic_imports_no_drawing_library():
+    import subprocess
+    import sys
+
+    code = "import sys, helpers.windows; print(sorted(m for m in ('matplotlib', 'ipywidgets') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
