@@ -4,7 +4,8 @@
   text (``conv 8 5 s1 p0`` / ``pool 2`` / ``flatten`` / ``fc 10``), with
   parameter counts, receptive fields and a plain-words explanation of the
   first mismatch; :func:`layer_stack_explorer` makes it editable.
-* :func:`predict_then_reveal`: type the shape first, then see the trace.
+* :func:`predict_then_reveal` (type the shape first, then see the trace) is in
+  :mod:`helpers.explorers.shape_quiz`.
 
 The calculator for one layer is :mod:`helpers.explorers.output_size`, which re-exports these names.
 """
@@ -20,6 +21,7 @@ from ..shapes import conv_output_size, conv_param_count, pool_output_size, recep
 
 __all__ = [
     "DEFAULT_STACK",
+    "format_shape",
     "parse_layer",
     "parse_shape",
     "trace_layers",
@@ -28,9 +30,6 @@ __all__ = [
     "trace_html",
     "draw_trace",
     "layer_stack_explorer",
-    "make_shape_questions",
-    "grade_shape_prediction",
-    "predict_then_reveal",
 ]
 
 DEFAULT_STACK = """conv 8 5 s1 p0
@@ -114,7 +113,7 @@ def parse_layer(line: str) -> dict:
     )
 
 
-def _fmt_shape(shape) -> str:
+def format_shape(shape) -> str:
     if shape is None:
         return "—"
     return f"({shape[0]},)" if len(shape) == 1 else "(" + ", ".join(str(v) for v in shape) + ")"
@@ -181,7 +180,7 @@ def _apply(spec, shape, spatial) -> dict:
     if kind in ("conv", "pool", "avgpool") and len(shape) != 3:
         raise ValueError(
             f"{kind} needs a (C, H, W) input but the previous layer gives the flat vector "
-            f"{_fmt_shape(shape)}; put conv and pool layers before `flatten`"
+            f"{format_shape(shape)}; put conv and pool layers before `flatten`"
         )
     if kind == "conv":
         c, h, w = shape
@@ -224,7 +223,7 @@ def _apply(spec, shape, spatial) -> dict:
         if len(shape) != 1:
             size = int(np.prod(shape))
             raise ValueError(
-                f"fc expects a flat vector but the previous layer gives {_fmt_shape(shape)}; "
+                f"fc expects a flat vector but the previous layer gives {format_shape(shape)}; "
                 f"add a `flatten` line before it (it gives {' · '.join(map(str, shape))} = {size} features)"
             )
         n_in = shape[0]
@@ -263,7 +262,7 @@ def trace_text(rows) -> str:
     for r in rows:
         rf = "" if r["rf"] is None else str(r["rf"])
         how = f"✗ {r['error']}" if r["error"] else r["note"]
-        lines.append(f"{r['layer']:<18} {_fmt_shape(r['shape']):<15} {r['params']:>7}  {rf:>3}  {how}")
+        lines.append(f"{r['layer']:<18} {format_shape(r['shape']):<15} {r['params']:>7}  {rf:>3}  {how}")
     s = trace_summary(rows)
     lines.append(
         f"flatten size: {s['flatten'] if s['flatten'] is not None else '—'}    total parameters: {s['total_params']}"
@@ -284,7 +283,7 @@ def trace_html(rows) -> str:
         rf = "" if r["rf"] is None else f"{r['rf']}×{r['rf']}"
         body.append(
             f"<tr{style}><td style='text-align:left;white-space:nowrap'><code>{html.escape(r['layer'])}</code>"
-            f"</td><td style='white-space:nowrap'>{_fmt_shape(r['shape'])}</td><td>{r['params']:,}</td><td>{rf}</td>"
+            f"</td><td style='white-space:nowrap'>{format_shape(r['shape'])}</td><td>{r['params']:,}</td><td>{rf}</td>"
             f"<td style='text-align:left'>{how}</td></tr>"
         )
     s = trace_summary(rows)
@@ -293,7 +292,7 @@ def trace_html(rows) -> str:
     status = (
         f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(bad)}</code>: see the red row</span>"
         if s["error"]
-        else f"final output {_fmt_shape(s['output'])}"
+        else f"final output {format_shape(s['output'])}"
     )
     return (
         f"<table style='border-collapse:collapse;font-size:13px'>{head}{''.join(body)}</table>"
@@ -323,7 +322,7 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
     hs = [r["shape"][1] for r in rows]
     ax1.barh(y, hs, color="#9ecae1", edgecolor="0.3", hatch=None)
     for n, r in enumerate(rows):
-        ax1.text(hs[n], n, f" {_fmt_shape(r['shape'])}", va="center", fontsize=9)
+        ax1.text(hs[n], n, f" {format_shape(r['shape'])}", va="center", fontsize=9)
     ax1.set_yticks(y, names, fontsize=9)
     ax1.invert_yaxis()
     ax1.set_xlim(0, max(hs) * 1.8)
@@ -368,85 +367,3 @@ def layer_stack_explorer(input_shape="1 28 28", layers=DEFAULT_STACK):
         text=lambda input_shape, layers: trace_html(trace_layers(input_shape, layers)),
         layout="row",
     )
-
-
-# --------------------------------------------------------------------------- predict, then reveal
-def make_shape_questions(count=5, seed=0) -> list[dict]:
-    """Random small stacks whose every layer is valid: {'input_shape', 'layers', 'answer'} (answer = final shape)."""
-    rng = np.random.default_rng(seed)
-    questions = []
-    while len(questions) < count:
-        size = int(rng.choice([16, 24, 28, 32, 48, 64]))
-        c = int(rng.choice([1, 3]))
-        lines = []
-        for _ in range(int(rng.integers(2, 4))):
-            k = int(rng.choice([1, 3, 5, 7]))
-            s = int(rng.choice([1, 1, 2]))
-            p = int(rng.choice([0, k // 2]))
-            lines.append(f"conv {int(rng.choice([4, 8, 16, 32]))} {k} s{s} p{p}")
-            if rng.random() < 0.6:
-                lines.append("pool 2")
-        rows = trace_layers((c, size, size), lines)
-        if any(r["error"] for r in rows) or rows[-1]["shape"][1] < 1:
-            continue
-        questions.append({"input_shape": (c, size, size), "layers": "\n".join(lines), "answer": rows[-1]["shape"]})
-    return questions
-
-
-def grade_shape_prediction(text, expected) -> tuple[bool, str]:
-    """Compare a typed shape such as '(8, 12, 12)' or '8 12 12' with ``expected``; (ok, message)."""
-    got = tuple(int(v) for v in re.findall(r"\d+", str(text)))
-    if not got:
-        return False, "type the shape first, e.g. 8 12 12"
-    if got == tuple(expected):
-        return True, f"✓ right: {_fmt_shape(expected)}"
-    if len(got) != len(expected):
-        return False, f"✗ not yet: you typed {len(got)} numbers, the shape has {len(expected)} (C, H, W)"
-    wrong = [name for name, a, b in zip(("C", "H", "W"), got, expected) if a != b]
-    return False, f"✗ not yet: {', '.join(wrong)} differ(s); the trace below shows each step"
-
-
-def predict_then_reveal(count=5, seed=0):
-    """A question (input shape + layers); the learner types the final shape, then Reveal shows the trace."""
-    import ipywidgets as widgets
-
-    questions = make_shape_questions(count, seed)
-    state = {"n": 0}
-    question = widgets.HTML()
-    guess = widgets.Text(
-        description="your shape (C H W)", placeholder="e.g. 8 12 12", style={"description_width": "initial"}
-    )
-    reveal = widgets.Button(description="Reveal", button_style="info")
-    nxt = widgets.Button(description="Next question")
-    result = widgets.HTML()
-
-    def show_question():
-        q = questions[state["n"]]
-        layers = "<br>".join(f"<code>{html.escape(line)}</code>" for line in q["layers"].splitlines())
-        question.value = (
-            f"<b>Question {state['n'] + 1} of {len(questions)}</b>: input "
-            f"<code>{_fmt_shape(q['input_shape'])}</code> through<br>{layers}<br>"
-            f"What is the output shape? Type it, then press Reveal."
-        )
-        guess.value = ""
-        result.value = ""
-
-    def on_reveal(_):
-        q = questions[state["n"]]
-        ok, message = grade_shape_prediction(guess.value, q["answer"])
-        if not guess.value.strip():
-            result.value = f"<i>{message}</i>"
-            return
-        color = "#1a7f37" if ok else "#b00020"
-        result.value = f"<div style='color:{color};font-weight:600'>{html.escape(message)}</div>" + trace_html(
-            trace_layers(q["input_shape"], q["layers"])
-        )
-
-    def on_next(_):
-        state["n"] = (state["n"] + 1) % len(questions)
-        show_question()
-
-    reveal.on_click(on_reveal)
-    nxt.on_click(on_next)
-    show_question()
-    return widgets.VBox([question, widgets.HBox([guess, reveal, nxt]), result])

@@ -23,17 +23,15 @@ from ..shapes import conv_output_size, pool_output_size
 from .layer_stack import (  # re-exported: notebook 04 imports the tracer from this module
     DEFAULT_STACK,
     draw_trace,
-    grade_shape_prediction,
     layer_stack_explorer,
-    make_shape_questions,
     parse_layer,
     parse_shape,
-    predict_then_reveal,
     trace_html,
     trace_layers,
     trace_summary,
     trace_text,
 )
+from .shape_quiz import grade_shape_prediction, make_shape_questions, predict_then_reveal
 
 __all__ = [
     "OUTPUT_SIZE_RANGES",
