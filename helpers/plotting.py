@@ -181,7 +181,7 @@ def draw_labels(ax, labels, offsets, colors, fontsize):
     from matplotlib.transforms import Affine2D
 
     if not labels:
-        return
+        return None
     coll = PathCollection(
         [_label_path(t) for t in labels],
         offsets=np.asarray(offsets, dtype=float),
@@ -193,6 +193,7 @@ def draw_labels(ax, labels, offsets, colors, fontsize):
     coll.set_transform(Affine2D().scale(fontsize / 72) + ax.figure.dpi_scale_trans)
     coll.cell_texts = list(labels)  # the strings drawn, for tests and readers (outlines carry no text)
     ax.add_collection(coll, autolim=False)
+    return coll
 
 
 def draw_cell_values(
@@ -553,19 +554,33 @@ def grid_block(
     lines += [[(x0 + c, y0), (x0 + c, y0 + h)] for c in range(1, w)]
     ax.add_collection(LineCollection(lines, colors="0.6", linewidths=0.6))
     ax.add_patch(Rectangle((x0, y0), w, h, fill=False, edgecolor="0.35", lw=1.0))
+    # plain cells as one collection of glyph outlines (as cell_grid does); bold cells stay Text artists
+    plain, bold_cells = [], []
     for r in range(h):
         for c in range(w):
-            label = texts[r][c] if texts is not None else format_number(values[r, c])
-            ax.text(
-                x0 + c + 0.5,
-                y0 + r + 0.5,
-                label,
-                ha="center",
-                va="center",
-                fontsize=fontsize,
-                color=text_colors[r][c] if text_colors is not None else "black",
-                fontweight="bold" if bold is not None and bold[r, c] else "normal",
-            )
+            (bold_cells if bold is not None and bold[r, c] else plain).append((r, c))
+    label = (lambda r, c: texts[r][c]) if texts is not None else (lambda r, c: format_number(values[r, c]))
+    color = (lambda r, c: text_colors[r][c]) if text_colors is not None else (lambda r, c: "black")
+    coll = draw_labels(
+        ax,
+        [label(r, c) for r, c in plain],
+        [(x0 + c + 0.5, y0 + r + 0.5) for r, c in plain],
+        [color(r, c) for r, c in plain],
+        fontsize,
+    )
+    if coll is not None:
+        coll.set_zorder(3)  # above hatching and outlines added later, as Text artists are
+    for r, c in bold_cells:
+        ax.text(
+            x0 + c + 0.5,
+            y0 + r + 0.5,
+            label(r, c),
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color=color(r, c),
+            fontweight="bold",
+        )
     if index:
         for r in range(h):
             ax.text(x0 - 0.15, y0 + r + 0.5, str(r), ha="right", va="center", fontsize=8, color="0.3")
