@@ -13,6 +13,10 @@ import numpy as np
 
 __all__ = [
     "draw_grid",
+    "cell_grid",
+    "grid_block",
+    "draw_outlines",
+    "staggered_windows",
     "draw_labels",
     "cell_texts",
     "figure_texts",
@@ -37,6 +41,8 @@ def format_number(v, decimals: int = 2) -> str:
         return "nan"
     if v.is_integer() and abs(v) < 1e6:
         return str(int(v))
+    if not abs(v) < 1e15:  # huge or infinite: "1e+308", "inf" (fixed-point would print 309 digits)
+        return f"{v:.3g}"
     return f"{v:.{decimals}f}".rstrip("0").rstrip(".")
 
 
@@ -175,7 +181,7 @@ def draw_labels(ax, labels, offsets, colors, fontsize):
     from matplotlib.transforms import Affine2D
 
     if not labels:
-        return
+        return None
     coll = PathCollection(
         [_label_path(t) for t in labels],
         offsets=np.asarray(offsets, dtype=float),
@@ -187,6 +193,7 @@ def draw_labels(ax, labels, offsets, colors, fontsize):
     coll.set_transform(Affine2D().scale(fontsize / 72) + ax.figure.dpi_scale_trans)
     coll.cell_texts = list(labels)  # the strings drawn, for tests and readers (outlines carry no text)
     ax.add_collection(coll, autolim=False)
+    return coll
 
 
 def draw_cell_values(
@@ -199,7 +206,8 @@ def draw_cell_values(
     """
     values = np.asarray(values, dtype=float)
     shown = np.where(np.isfinite(values), values, 0.0)
-    dark = (shown > (lo + hi) / 2 + 0.35 * (hi - lo)) if (dark_cells and hi > lo) else np.zeros(shown.shape, bool)
+    with np.errstate(over="ignore", invalid="ignore"):  # values near ±1e308: no warnings, just no dark cells
+        dark = (shown > lo / 2 + hi / 2 + 0.35 * (hi - lo)) if (dark_cells and hi > lo) else np.zeros(shown.shape, bool)
     if dim_mask is not None:
         dark &= ~np.asarray(dim_mask, bool)
     rows, cols = np.indices(values.shape)
@@ -389,3 +397,193 @@ class GridCanvas:
         if suptitle:
             fig.suptitle(suptitle, fontsize=10.5, y=1 - 0.08 / height, va="top")
         return fig
+
+
+# ----------------------------------------------------------------------------- fast cell grids
+def cell_grid(
+    ax,
+    shape: tuple[int, int],
+    *,
+    colors=None,
+    cmap: str = "Blues",
+    vmin: float = 0.0,
+    vmax: float = 1.0,
+    texts=None,
+    fontsize: float = 10,
+    text_color="black",
+    index_labels: bool = True,
+    hatch_mask=None,
+    dim_mask=None,
+    row_labels=None,
+    col_labels=None,
+):
+    """Draw an (H, W) grid of cells into ``ax``, cell (r, c) centred on (c, r), the cheap way: one image,
+    one line collection, one collection of glyph outlines (fast enough to redraw per slider move).
+
+    colors : optional (H, W) floats mapped through ``cmap`` on [vmin, vmax] (default: all 0)
+    texts : optional (H, W) array of strings printed in the cells
+    index_labels : row/column numbers along the top and left edges (as plain text, cheaper than ticks);
+        ``row_labels`` / ``col_labels`` replace the numbers 0, 1, 2, ...
+    hatch_mask / dim_mask : bool (H, W): hatched (padding) / faded (never visited) cells
+    """
+    from matplotlib.collections import LineCollection, PatchCollection
+    from matplotlib.patches import Rectangle
+
+    h, w = shape
+    if colors is None:
+        colors = np.zeros(shape)
+    ax.imshow(colors, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect="equal")
+    if dim_mask is not None and np.any(dim_mask):
+        ax.imshow(
+            np.where(dim_mask, 1.0, np.nan),
+            cmap="Greys",
+            vmin=0,
+            vmax=8,
+            alpha=0.9,
+            interpolation="nearest",
+            aspect="equal",
+        )
+    if hatch_mask is not None and np.any(hatch_mask):
+        rects = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(*np.nonzero(hatch_mask))]
+        ax.add_collection(PatchCollection(rects, facecolor="none", edgecolor="0.55", hatch="///", lw=0))
+    segs = [[(-0.5, r - 0.5), (w - 0.5, r - 0.5)] for r in range(h + 1)]
+    segs += [[(c - 0.5, -0.5), (c - 0.5, h - 0.5)] for c in range(w + 1)]
+    ax.add_collection(LineCollection(segs, colors="0.6", linewidths=0.6))
+    if texts is not None:  # one collection of glyph outlines, not one Text per cell (redraw budget)
+        cells = [(r, c) for r in range(h) for c in range(w) if texts[r][c]]
+        draw_labels(
+            ax,
+            [texts[r][c] for r, c in cells],
+            [(c, r) for r, c in cells],
+            [text_color if np.ndim(text_color) == 0 else text_color[r][c] for r, c in cells],
+            fontsize,
+        )
+    if index_labels:  # offsets in points, so labels never run into the title whatever the cell size
+        from matplotlib.transforms import offset_copy
+
+        lab = min(8.5, max(6.0, fontsize * 0.7))
+        top = offset_copy(ax.get_xaxis_transform(), fig=ax.figure, y=2, units="points")
+        left = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-2, units="points")
+        for c in range(w):
+            ax.text(
+                c,
+                1.0,
+                str(c if col_labels is None else col_labels[c]),
+                ha="center",
+                va="bottom",
+                fontsize=lab,
+                color="0.35",
+                transform=top,
+            )
+        for r in range(h):
+            ax.text(
+                0.0,
+                r,
+                str(r if row_labels is None else row_labels[r]),
+                ha="right",
+                va="center",
+                fontsize=lab,
+                color="0.35",
+                transform=left,
+            )
+    ax.set_xlim(-0.5, w - 0.5)
+    ax.set_ylim(h - 0.5, -0.5)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    return ax
+
+
+def staggered_windows(starts, k_eff: int) -> list[tuple[float, float, float, float]]:
+    """Rectangles (x, y, w, h) of every window but the first (starts x starts), inset by a staggered
+    amount so that windows whose edges coincide stay visible as separate outlines."""
+    rects = []
+    for i, r in enumerate(starts):
+        for j, c in enumerate(starts):
+            if i or j:
+                inset = 0.06 + 0.07 * ((i + j) % 3) if k_eff > 1 else 0.04
+                rects.append((c - 0.5 + inset, r - 0.5 + inset, k_eff - 2 * inset, k_eff - 2 * inset))
+    return rects
+
+
+def draw_outlines(ax, rects, color, lw: float, ls="-") -> None:
+    """Rectangles (x, y, width, height) as one collection of outlines."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    if rects:
+        ax.add_collection(
+            PatchCollection(
+                [Rectangle((x, y), w, h) for x, y, w, h in rects],
+                facecolor="none",
+                edgecolor=color,
+                linewidths=lw,
+                linestyles=ls,
+            )
+        )
+
+
+def grid_block(
+    ax,
+    values,
+    x0: float,
+    y0: float,
+    title: str,
+    *,
+    texts=None,
+    text_colors=None,
+    bold=None,
+    faded=None,
+    index: bool = False,
+    fontsize: float = 12.0,
+) -> None:
+    """One labelled (H, W) grid of ``values`` drawn into a shared axes with its top-left corner at (x0, y0),
+    one unit per cell (cell (r, c) spans x0+c .. x0+c+1), values printed unless ``texts`` gives the strings.
+
+    All four grids of the step-through share one axes without ticks: a figure with four axes and tick
+    labels takes several times longer to draw, and the slider must redraw quickly.
+    """
+    from matplotlib.collections import LineCollection
+    from matplotlib.patches import Rectangle
+
+    h, w = values.shape
+    ax.add_patch(Rectangle((x0, y0), w, h, facecolor="0.92", lw=0))
+    if faded is not None:
+        for r, c in zip(*np.nonzero(faded)):
+            ax.add_patch(Rectangle((x0 + c, y0 + r), 1, 1, facecolor="white", lw=0))
+    lines = [[(x0, y0 + r), (x0 + w, y0 + r)] for r in range(1, h)]
+    lines += [[(x0 + c, y0), (x0 + c, y0 + h)] for c in range(1, w)]
+    ax.add_collection(LineCollection(lines, colors="0.6", linewidths=0.6))
+    ax.add_patch(Rectangle((x0, y0), w, h, fill=False, edgecolor="0.35", lw=1.0))
+    # plain cells as one collection of glyph outlines (as cell_grid does); bold cells stay Text artists
+    plain, bold_cells = [], []
+    for r in range(h):
+        for c in range(w):
+            (bold_cells if bold is not None and bold[r, c] else plain).append((r, c))
+    label = (lambda r, c: texts[r][c]) if texts is not None else (lambda r, c: format_number(values[r, c]))
+    color = (lambda r, c: text_colors[r][c]) if text_colors is not None else (lambda r, c: "black")
+    coll = draw_labels(
+        ax,
+        [label(r, c) for r, c in plain],
+        [(x0 + c + 0.5, y0 + r + 0.5) for r, c in plain],
+        [color(r, c) for r, c in plain],
+        fontsize,
+    )
+    if coll is not None:
+        coll.set_zorder(3)  # above hatching and outlines added later, as Text artists are
+    for r, c in bold_cells:
+        ax.text(
+            x0 + c + 0.5,
+            y0 + r + 0.5,
+            label(r, c),
+            ha="center",
+            va="center",
+            fontsize=fontsize,
+            color=color(r, c),
+            fontweight="bold",
+        )
+    if index:
+        for r in range(h):
+            ax.text(x0 - 0.15, y0 + r + 0.5, str(r), ha="right", va="center", fontsize=8, color="0.3")
+        for c in range(w):
+            ax.text(x0 + c + 0.5, y0 + h + 0.1, str(c), ha="center", va="top", fontsize=8, color="0.3")
+    ax.text(x0 + w / 2, y0 - 0.25, title, ha="center", va="bottom", fontsize=10.5)

@@ -17,6 +17,7 @@ from helpers import conv2d_naive, conv_output_size, conv_param_count
 from helpers.exercises import check
 from helpers.explorers import convolution as C
 from helpers.images import sample_image
+from helpers.plotting import cell_texts
 
 
 def caption_size(caption):
@@ -126,7 +127,7 @@ def test_draw_step_every_bias_shows_the_value():
 
 def test_draw_step_labels_input_and_output_in_words():
     fig = C.draw_step(0)
-    titles = " ".join(t.get_text() for t in fig.axes[0].texts)
+    titles = " ".join(cell_texts(fig.axes[0]))  # Text artists and the glyph-outline cell labels
     assert "input 5×5" in titles and "output 3×3" in titles and "kernel (as is)" in titles
     assert "?" in titles  # outputs not computed yet
     plt.close(fig)

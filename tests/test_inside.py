@@ -10,7 +10,7 @@ import pytest  # noqa: E402
 from helpers import conv_output_size, pool_output_size  # noqa: E402
 from helpers.assets import weights_path  # noqa: E402
 from helpers.data import load_digits28  # noqa: E402
-from helpers.explorers import inside  # noqa: E402
+from helpers.explorers import inside, inside_gradients  # noqa: E402
 from helpers.model import simple_convnet  # noqa: E402
 from helpers.plotting import figure_texts  # noqa: E402
 from helpers.training import evaluate  # noqa: E402
@@ -108,7 +108,7 @@ def test_activation_maximisation_increases_the_unit_and_restores_the_model(setup
 def test_blur_is_a_normalised_gaussian():
     x = np.zeros((1, 1, 15, 15))
     x[0, 0, 7, 7] = 1.0
-    y = inside._blur(x, 1.0)
+    y = inside_gradients._blur(x, 1.0)
     assert np.isclose(y.sum(), 1.0)  # mass kept away from the border
     np.testing.assert_allclose(y[0, 0], y[0, 0].T)  # isotropic
     r = np.arange(15) - 7

@@ -1,25 +1,47 @@
 """Notebook 01: the sliding window, multiply-and-sum, kernels on a photo.
 
-Pure computations (tested in tests/test_explorers_convolution.py):
-
-* :func:`step_products`   one output position: the window, the element-wise products, their sum
-* :func:`flip_kernel`     the kernel rotated by 180°, what true convolution uses
-* :func:`filter_image`    a kernel applied to a photo, keeping its size (edge padding)
-* :func:`fc_vs_conv_params` parameter counts of a fully-connected layer vs. a convolution layer
-
+This module draws the step-through (:func:`draw_step`) and the locality picture (:func:`draw_locality`).
+The computations live in :mod:`helpers.explorers.conv_examples` and the photo explorers in
+:mod:`helpers.explorers.photo_kernels`; both are re-exported here (notebook 01 uses ``ex.<name>``).
 Drawing functions return a matplotlib Figure; ``*_explorer()`` wrap them in widgets.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ..conv import conv2d
-from ..padding import pad2d
-from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, draw_grid, format_number, new_figure
-from ..shapes import conv_output_size, conv_param_count, same_padding
+from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, draw_grid, format_number, grid_block, new_figure
+from ..shapes import conv_output_size
+from .conv_examples import (
+    KERNEL_RANGES,
+    KERNELS,
+    OPERATIONS,
+    STEP_INPUT,
+    STEP_KERNEL,
+    STEP_RANGES,
+    Step,
+    conv_output,
+    fc_vs_conv_params,
+    filter_image,
+    flip_kernel,
+    step_products,
+)
+from .photo_kernels import (
+    CUSTOM_NAMES,
+    custom_kernel_caption,
+    custom_kernel_explorer,
+    draw_custom_kernel,
+    draw_filtered,
+    draw_gallery,
+    draw_kernel_on_image,
+    draw_upload,
+    kernel_caption,
+    kernel_explorer,
+    kernel_label,
+    size_caption,
+    upload_caption,
+    upload_explorer,
+)
 
 __all__ = [
     "STEP_INPUT",
@@ -54,124 +76,6 @@ __all__ = [
     "upload_caption",
 ]
 
-# The small integer example used throughout notebook 01 (input 5×5, kernel 3×3 -> output 3×3).
-STEP_INPUT = np.array([[1, 2, 0, 1, 3], [0, 1, 3, 2, 1], [2, 1, 0, 1, 0], [1, 3, 1, 0, 2], [0, 2, 1, 1, 1]])
-STEP_KERNEL = np.array([[1, 0, -1], [1, 2, 0], [0, 1, 1]])
-
-OPERATIONS = ("cross-correlation", "true convolution")
-
-# slider name -> (min, max, default); "position" runs over the 3×3 output of the example
-STEP_RANGES = {"position": (0, 8, 0), "bias": (-3, 3, 0)}
-
-# The kernel gallery (all 3×3). Sobel x responds to changes along x (vertical edges).
-KERNELS = {
-    "identity": np.array([[0, 0, 0], [0, 1, 0], [0, 0, 0]], dtype=float),
-    "box blur": np.full((3, 3), 1 / 9),
-    "Gaussian blur": np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]], dtype=float) / 16,
-    "sharpen": np.array([[0, -1, 0], [-1, 5, -1], [0, -1, 0]], dtype=float),
-    "Sobel x": np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float),
-    "Sobel y": np.array([[-1, -2, -1], [0, 0, 0], [1, 2, 1]], dtype=float),
-    "Laplacian": np.array([[0, 1, 0], [1, -4, 1], [0, 1, 0]], dtype=float),
-    "emboss": np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], dtype=float),
-}
-KERNEL_RANGES = {"kernel_name": tuple(KERNELS), "operation": OPERATIONS}
-
-_DPI = 100
-
-
-# ----------------------------------------------------------------------------- computations
-@dataclass(frozen=True)
-class Step:
-    """One output position of a convolution (stride 1, no padding)."""
-
-    i: int  # output row
-    j: int  # output column
-    window: np.ndarray  # (KH, KW) input values under the window; its top-left is input[i, j]
-    kernel: np.ndarray  # (KH, KW) the kernel as applied (flipped for true convolution)
-    products: np.ndarray  # window * kernel, element-wise
-    total: float  # sum of the products
-    bias: float
-    value: float  # total + bias = output[i, j]
-    out_shape: tuple  # (OH, OW)
-
-
-def flip_kernel(k) -> np.ndarray:
-    """The kernel rotated by 180° (flipped up-down and left-right): true convolution = correlation with it."""
-    k = np.asarray(k)
-    if k.ndim != 2:
-        raise ValueError(f"flip_kernel: k must be a 2-D kernel (KH, KW), got shape {k.shape}")
-    return k[::-1, ::-1].copy()
-
-
-def _check_operation(operation, func):
-    if operation not in OPERATIONS:
-        raise ValueError(f"{func}: operation must be one of {OPERATIONS}, got {operation!r}")
-    return operation == "true convolution"
-
-
-def conv_output(x=STEP_INPUT, k=STEP_KERNEL, bias=0.0, operation="cross-correlation") -> np.ndarray:
-    """The whole (OH, OW) output: cross-correlation (what frameworks compute) or true convolution."""
-    flip = _check_operation(operation, "conv_output")
-    k_used = flip_kernel(k) if flip else np.asarray(k)
-    return conv2d(np.asarray(x, dtype=float), np.asarray(k_used, dtype=float), b=float(bias))
-
-
-def step_products(x, k, position: int, bias: float = 0.0, operation: str = "cross-correlation") -> Step:
-    """The window, products and sum at output ``position`` (row-major: position = i * OW + j)."""
-    func = "step_products"
-    flip = _check_operation(operation, func)
-    x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
-    if x.ndim != 2 or k.ndim != 2:
-        raise ValueError(f"{func}: x and k must be 2-D, got shapes {x.shape} and {k.shape}")
-    oh, ow = conv_output_size(x.shape, k.shape)
-    if isinstance(position, bool) or not isinstance(position, (int, np.integer)):
-        raise TypeError(f"{func}: position must be an int, got {position!r}")
-    if not 0 <= position < oh * ow:
-        raise ValueError(f"{func}: position must be in 0..{oh * ow - 1} (the output is {oh}×{ow}), got {position}")
-    i, j = divmod(int(position), ow)
-    kh, kw = k.shape
-    window = x[i : i + kh, j : j + kw].copy()
-    k_used = flip_kernel(k) if flip else k.copy()
-    products = window * k_used
-    total = float(products.sum())
-    return Step(i, j, window, k_used, products, total, float(bias), total + float(bias), (oh, ow))
-
-
-def filter_image(image, kernel, operation: str = "cross-correlation") -> np.ndarray:
-    """Apply ``kernel`` to a 2-D image keeping its size: edge padding (so borders do not darken), then conv."""
-    flip = _check_operation(operation, "filter_image")
-    image = np.asarray(image, dtype=float)
-    kernel = np.asarray(kernel, dtype=float)
-    if image.ndim != 2 or kernel.ndim != 2:
-        raise ValueError(f"filter_image: image and kernel must be 2-D, got {image.shape} and {kernel.shape}")
-    (t, b), (l, r) = same_padding(kernel.shape)
-    padded = pad2d(image, (t, b, l, r), mode="edge")
-    return conv2d(padded, flip_kernel(kernel) if flip else kernel)
-
-
-def fc_vs_conv_params(input_size: int = 28, kernel_size: int = 3, out_channels: int = 1) -> dict:
-    """Parameters needed to turn an input_size² grey image into out_channels feature maps.
-
-    conv : out_channels filters of kernel_size² weights + 1 bias each (conv_param_count)
-    fc   : a fully-connected layer producing the same number of outputs (OH·OW·F),
-           each connected to every input pixel, plus one bias per output.
-    """
-    o = conv_output_size(input_size, kernel_size)
-    n_in = input_size * input_size
-    n_out = out_channels * o * o
-    conv = conv_param_count(1, out_channels, kernel_size)
-    fc = n_in * n_out + n_out
-    return {
-        "inputs": n_in,
-        "outputs": n_out,
-        "output_size": o,
-        "conv": conv,
-        "fc": fc,
-        "ratio": fc / conv,
-        "conv_inputs_per_output": kernel_size * kernel_size,
-        "fc_inputs_per_output": n_in,
-    }
-
 
 # ----------------------------------------------------------------------------- step-through
 def step_caption(position: int = 0, bias: int = 0, operation: str = "cross-correlation", x=None, k=None) -> str:
@@ -183,47 +87,6 @@ def step_caption(position: int = 0, bias: int = 0, operation: str = "cross-corre
         f"<b>{operation}</b>: input {x.shape[0]}×{x.shape[1]}, kernel {k.shape[0]}×{k.shape[1]}, "
         f"output {oh}×{ow}; position {position} = output[{s.i}, {s.j}] = {format_number(s.value)}"
     )
-
-
-def _block(
-    ax, values, x0, y0, title, *, texts=None, text_colors=None, bold=None, faded=None, index=False, fontsize=12.0
-):
-    """One labelled grid drawn into a shared axes at (x0, y0) (top-left corner), one unit per cell.
-
-    All four grids of the step-through share one axes without ticks: a figure with four axes and tick
-    labels takes several times longer to draw, and the slider must redraw quickly.
-    """
-    from matplotlib.collections import LineCollection
-    from matplotlib.patches import Rectangle
-
-    h, w = values.shape
-    ax.add_patch(Rectangle((x0, y0), w, h, facecolor="0.92", lw=0))
-    if faded is not None:
-        for r, c in zip(*np.nonzero(faded)):
-            ax.add_patch(Rectangle((x0 + c, y0 + r), 1, 1, facecolor="white", lw=0))
-    lines = [[(x0, y0 + r), (x0 + w, y0 + r)] for r in range(1, h)]
-    lines += [[(x0 + c, y0), (x0 + c, y0 + h)] for c in range(1, w)]
-    ax.add_collection(LineCollection(lines, colors="0.6", linewidths=0.6))
-    ax.add_patch(Rectangle((x0, y0), w, h, fill=False, edgecolor="0.35", lw=1.0))
-    for r in range(h):
-        for c in range(w):
-            label = texts[r][c] if texts is not None else format_number(values[r, c])
-            ax.text(
-                x0 + c + 0.5,
-                y0 + r + 0.5,
-                label,
-                ha="center",
-                va="center",
-                fontsize=fontsize,
-                color=text_colors[r][c] if text_colors is not None else "black",
-                fontweight="bold" if bold is not None and bold[r, c] else "normal",
-            )
-    if index:
-        for r in range(h):
-            ax.text(x0 - 0.15, y0 + r + 0.5, str(r), ha="right", va="center", fontsize=8, color="0.3")
-        for c in range(w):
-            ax.text(x0 + c + 0.5, y0 + h + 0.1, str(c), ha="center", va="top", fontsize=8, color="0.3")
-    ax.text(x0 + w / 2, y0 - 0.25, title, ha="center", va="bottom", fontsize=10.5)
 
 
 def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlation", x=None, k=None):
@@ -259,17 +122,17 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     ax.set_aspect("equal")
     fs = max(7.0, min(12.0, 80.0 / max(h, w)))
 
-    _block(ax, x, xs[0], ys[0], f"input {h}×{w}\n(thick outline: {kh}×{kw} window)", index=True, fontsize=fs)
+    grid_block(ax, x, xs[0], ys[0], f"input {h}×{w}\n(thick outline: {kh}×{kw} window)", index=True, fontsize=fs)
     ax.add_patch(Rectangle((xs[0] + s.j, ys[0] + s.i), kw, kh, fill=False, edgecolor=WINDOW_COLOR, lw=3))
     k_title = "kernel, flipped 180°" if operation == "true convolution" else "kernel (as is)"
-    _block(ax, s.kernel, xs[1], ys[1], k_title, fontsize=fs)
-    _block(ax, s.products, xs[2], ys[2], "products:\nwindow × kernel", fontsize=fs)
+    grid_block(ax, s.kernel, xs[1], ys[1], k_title, fontsize=fs)
+    grid_block(ax, s.products, xs[2], ys[2], "products:\nwindow × kernel", fontsize=fs)
     done = np.arange(oh * ow).reshape(oh, ow) <= position
     current = np.zeros_like(done)
     current[s.i, s.j] = True
     texts = [[format_number(out[r, c]) if done[r, c] else "?" for c in range(ow)] for r in range(oh)]
     colors = [["black" if done[r, c] else "0.55" for c in range(ow)] for r in range(oh)]
-    _block(
+    grid_block(
         ax,
         out,
         xs[3],
@@ -326,220 +189,6 @@ def step_explorer(x=None, k=None):
         "operation": widgets.ToggleButtons(options=OPERATIONS, value=OPERATIONS[0], description="operation"),
     }
     return explorer(lambda **v: draw_step(x=x, k=k, **v), controls, text=lambda **v: step_caption(x=x, k=k, **v))
-
-
-# ----------------------------------------------------------------------------- kernels on a photo
-def _show_filtered(ax, result, kernel, title):
-    """Zero-sum kernels (edges) are shown with 0 as mid-grey; others clipped to [0, 1]."""
-    if abs(float(np.sum(kernel))) < 1e-9:
-        m = float(np.max(np.abs(result))) or 1.0
-        ax.imshow(result, cmap="gray", vmin=-m, vmax=m)
-        title += "\n(mid-grey = 0)"
-    else:
-        ax.imshow(np.clip(result, 0, 1), cmap="gray", vmin=0, vmax=1)
-    ax.set_title(title, fontsize=10)
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-
-def _default_image(image):
-    if image is None:
-        from ..images import sample_image
-
-        return sample_image()
-    image = np.asarray(image, dtype=float)
-    if image.ndim != 2:
-        raise ValueError(f"the image must be 2-D (grey), got shape {image.shape}")
-    return image
-
-
-def draw_gallery(image=None, names=None):
-    """Every kernel of KERNELS applied to the photo, in a 2×4 grid, each titled with its name and rows."""
-    image = _default_image(image)
-    names = list(KERNELS) if names is None else list(names)
-    ncols = 4
-    nrows = -(-len(names) // ncols)
-    fig, axes = new_figure(ncols, nrows, width=2.5, height=3.0)
-    for ax in axes.ravel():
-        ax.axis("off")
-    for ax, name in zip(axes.ravel(), names):
-        ax.axis("on")
-        kernel = KERNELS[name]
-        _show_filtered(ax, filter_image(image, kernel), kernel, f"{name}\n{kernel_label(kernel)}")
-    fig.suptitle(
-        f"input: photo {image.shape[0]}×{image.shape[1]} (grey); each panel: output of one 3×3 kernel", fontsize=11
-    )
-    fig.tight_layout()
-    return fig
-
-
-def kernel_label(kernel) -> str:
-    """'1/16 × [1 2 1 | 2 4 2 | 1 2 1]': a 3×3 kernel on one line, rows separated by |."""
-    kernel = np.asarray(kernel, dtype=float)
-    prefix = ""
-    if not np.all(np.equal(np.round(kernel), kernel)):
-        for den in (9, 16):
-            if np.allclose(kernel * den, np.round(kernel * den)):
-                kernel, prefix = np.round(kernel * den), f"1/{den} × "
-                break
-    rows = " | ".join(" ".join(format_number(v) for v in row) for row in kernel)
-    return f"{prefix}[{rows}]"
-
-
-def draw_filtered(image, kernel, operation="cross-correlation", title_input="input photo"):
-    """Three panels: the input photo, the kernel with its values, the output photo (same size)."""
-    image = _default_image(image)
-    kernel = np.asarray(kernel, dtype=float)
-    result = filter_image(image, kernel, operation)
-    fig, axes = new_figure(3, width=2.9, height=3.2)
-    ax_in, ax_k, ax_out = axes[0]
-    ax_in.imshow(image, cmap="gray", vmin=0, vmax=1)
-    ax_in.set_title(f"{title_input} {image.shape[0]}×{image.shape[1]}", fontsize=10)
-    ax_in.set_xticks([])
-    ax_in.set_yticks([])
-    shown = flip_kernel(kernel) if operation == "true convolution" else kernel
-    draw_grid(
-        ax_k,
-        shown,
-        title="kernel" + (" (flipped)" if operation == "true convolution" else ""),
-        cmap="RdBu_r",
-        vmin=-max(1e-9, np.abs(shown).max()),
-        vmax=max(1e-9, np.abs(shown).max()),
-        axis_labels=False,
-    )
-    _show_filtered(ax_out, result, kernel, f"output {result.shape[0]}×{result.shape[1]}")
-    fig.subplots_adjust(left=0.02, right=0.98, bottom=0.03, top=0.85, wspace=0.12)
-    return fig
-
-
-def draw_kernel_on_image(kernel_name: str = "Sobel x", operation: str = "cross-correlation", image=None):
-    if kernel_name not in KERNELS:
-        raise ValueError(f"draw_kernel_on_image: kernel_name must be one of {list(KERNELS)}, got {kernel_name!r}")
-    return draw_filtered(image, KERNELS[kernel_name], operation)
-
-
-def kernel_explorer(image=None):
-    """Pick a gallery kernel and see it on the photo."""
-    from ..widgets import dropdown, explorer
-
-    controls = {
-        "kernel_name": dropdown("kernel", list(KERNELS), "Sobel x"),
-        "operation": dropdown("operation", list(OPERATIONS), OPERATIONS[0]),
-    }
-    return explorer(
-        lambda **v: draw_kernel_on_image(image=image, **v), controls, text=lambda **v: kernel_caption(image=image, **v)
-    )
-
-
-CUSTOM_NAMES = tuple(f"k{r}{c}" for r in range(3) for c in range(3))
-
-
-def _kernel_from_cells(cells) -> np.ndarray:
-    values = []
-    for name in CUSTOM_NAMES:
-        v = cells[name]
-        if v is None or not np.isfinite(float(v)):
-            raise ValueError(f"kernel cell {name} must be a finite number, got {v!r}")
-        values.append(float(v))
-    return np.array(values).reshape(3, 3)
-
-
-def draw_custom_kernel(image=None, **cells):
-    """``k00`` .. ``k22``: the nine cells of a 3×3 kernel (row, column)."""
-    missing = [n for n in CUSTOM_NAMES if n not in cells]
-    if missing:
-        raise ValueError(f"draw_custom_kernel: missing kernel cells {missing}")
-    return draw_filtered(image, _kernel_from_cells(cells))
-
-
-def size_caption(image=None) -> str:
-    """'input 96×82 → output 96×82 (...)': the sizes the photo explorers show (edge padding keeps the size)."""
-    h, w = _default_image(image).shape
-    (t, b), (l, r) = same_padding((3, 3))
-    oh, ow = conv_output_size((h + t + b, w + l + r), 3)
-    return f"input {h}×{w} → output {oh}×{ow} (3×3 kernel, the photo's border repeated so the size is kept)"
-
-
-def kernel_caption(kernel_name="Sobel x", operation="cross-correlation", image=None) -> str:
-    return f"<b>{kernel_name}</b> {kernel_label(KERNELS[kernel_name])}, {operation}; {size_caption(image)}"
-
-
-def custom_kernel_caption(image=None, **cells) -> str:
-    k = _kernel_from_cells(cells)
-    return (
-        f"kernel sum = {format_number(k.sum())} (1 keeps the brightness; 0 keeps only changes, e.g. edges); "
-        f"{size_caption(image)}"
-    )
-
-
-def custom_kernel_explorer(image=None, start: str = "sharpen"):
-    """Nine number boxes (a 3×3 grid) for your own kernel, starting from a gallery kernel."""
-    import ipywidgets as widgets
-
-    from ..widgets import explorer
-
-    k0 = KERNELS[start]
-    controls = {
-        name: widgets.FloatText(
-            value=round(float(k0[int(name[1]), int(name[2])]), 4), layout=widgets.Layout(width="5.5em")
-        )
-        for name in CUSTOM_NAMES
-    }
-    box = explorer(
-        lambda **v: draw_custom_kernel(image=image, **v),
-        controls,
-        text=lambda **v: custom_kernel_caption(image=image, **v),
-    )
-    grid = widgets.GridBox(
-        list(controls.values()), layout=widgets.Layout(grid_template_columns="repeat(3, 6em)", width="20em")
-    )
-    box.children = (widgets.HTML("<b>your 3×3 kernel</b> (type a number, press Enter)"), grid) + box.children[1:]
-    return box
-
-
-# ----------------------------------------------------------------------------- upload
-def draw_upload(upload=(), kernel_name: str = "Laplacian"):
-    """The learner's uploaded photo (an ipywidgets FileUpload value) or, when empty, the sample photo."""
-    from ..images import image_from_upload
-
-    image = image_from_upload(upload)
-    label = "input photo" if image is None else f"your image {_upload_name(upload)!r}"
-    if kernel_name not in KERNELS:
-        raise ValueError(f"draw_upload: kernel_name must be one of {list(KERNELS)}, got {kernel_name!r}")
-    return draw_filtered(image, KERNELS[kernel_name], title_input=label)
-
-
-def _upload_name(upload) -> str:
-    if not upload:
-        return ""
-    item = next(iter(upload.values())) if isinstance(upload, dict) else upload[0]
-    name = str(item.get("name", "upload"))
-    return name if len(name) <= 20 else name[:17] + "..."
-
-
-def upload_caption(upload=(), kernel_name="Laplacian") -> str:
-    from ..images import image_from_upload
-
-    if not upload:
-        return "showing the sample photo: choose your own PNG or JPEG with the upload button; " + size_caption()
-    image = image_from_upload(upload)
-    return (
-        f"showing your file {_upload_name(upload)!r}, shrunk to at most 96 pixels per side, in grey; "
-        + size_caption(image)
-    )
-
-
-def upload_explorer():
-    """A FileUpload button and a kernel menu; a bad file gives a red message, never a traceback."""
-    import ipywidgets as widgets
-
-    from ..widgets import dropdown, explorer
-
-    controls = {
-        "upload": widgets.FileUpload(accept="image/*", multiple=False, description="your image"),
-        "kernel_name": dropdown("kernel", list(KERNELS), "Laplacian"),
-    }
-    return explorer(draw_upload, controls, text=upload_caption)
 
 
 # ----------------------------------------------------------------------------- locality

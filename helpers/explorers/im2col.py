@@ -19,7 +19,15 @@ from ..padding import pad2d
 from ..plotting import GridCanvas, draw_grid, new_figure
 from ..shapes import conv_output_size
 
-__all__ = ["draw_im2col", "im2col_caption", "draw_col2im_counts", "im2col_explorer", "IM2COL_RANGES", "numbered_input"]
+__all__ = [
+    "draw_im2col",
+    "im2col_caption",
+    "im2col_limits",
+    "draw_col2im_counts",
+    "im2col_explorer",
+    "IM2COL_RANGES",
+    "numbered_input",
+]
 
 # slider name -> (min, max, default); out_row/out_col maxima follow the output size (constrain)
 IM2COL_RANGES = {
@@ -45,6 +53,15 @@ def _geometry(input_size, kernel_size, stride, padding, out_row, out_col, func):
             f"so out_row and out_col go from 0 to {oh - 1}"
         )
     return oh
+
+
+def im2col_limits(input_size: int, kernel_size: int, stride: int, padding: int) -> dict[str, int]:
+    """Largest slider values that still work: the kernel fits the padded input (K <= I + 2P) and the
+    output cell exists (out_row, out_col <= O - 1, O for the kernel after that clip)."""
+    k_lo, k_hi, _ = IM2COL_RANGES["kernel_size"]
+    k_max = max(k_lo, min(k_hi, input_size + 2 * padding))
+    oh = conv_output_size(input_size, min(kernel_size, k_max), stride, padding)
+    return {"kernel_size": k_max, "out_row": oh - 1, "out_col": oh - 1}
 
 
 def im2col_caption(input_size=5, kernel_size=3, stride=1, padding=0, out_row=0, out_col=0) -> str:
@@ -151,8 +168,8 @@ def im2col_explorer():
     controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in IM2COL_RANGES.items()}
 
     def constrain(c):
-        oh = conv_output_size(c["input_size"].value, c["kernel_size"].value, c["stride"].value, c["padding"].value)
-        for name in ("out_row", "out_col"):
-            c[name].max = oh - 1
+        limits = im2col_limits(c["input_size"].value, c["kernel_size"].value, c["stride"].value, c["padding"].value)
+        for name, hi in limits.items():  # lowering max also lowers a value above it
+            c[name].max = hi
 
     return explorer(draw_im2col, controls, text=im2col_caption, constrain=constrain)

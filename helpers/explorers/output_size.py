@@ -7,33 +7,41 @@
 * :func:`draw_output_size` draws the padded input, every visited window and
   the cells the floor drops (faded and marked ×), next to the output grid.
 * :func:`draw_ceil_mode` contrasts floor and ``ceil_mode=True`` for pooling.
-* :func:`trace_layers` propagates a shape through a stack of layers given as
-  text (``conv 8 5 s1 p0`` / ``pool 2`` / ``flatten`` / ``fc 10``), with
-  parameter counts, receptive fields and a plain-words explanation of the
-  first mismatch; :func:`layer_stack_explorer` makes it editable.
-* :func:`predict_then_reveal`: type the shape first, then see the trace.
+* The layer-stack tracer (:func:`trace_layers`, :func:`layer_stack_explorer`,
+  :func:`predict_then_reveal`) lives in :mod:`helpers.explorers.layer_stack`;
+  its names are re-exported here, where notebook 04 imports them.
 """
 
 from __future__ import annotations
 
 import html
-import re
 
 import numpy as np
 
-from ..plotting import OUTPUT_COLOR, WINDOW_COLOR
-from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
-from .stride import _fast_grid, _outlines, staggered_windows
+from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines, staggered_windows
+from ..shapes import conv_output_size, pool_output_size
+from .layer_stack import (  # re-exported: notebook 04 imports the tracer from this module
+    DEFAULT_STACK,
+    draw_trace,
+    layer_stack_explorer,
+    parse_layer,
+    parse_shape,
+    trace_html,
+    trace_layers,
+    trace_summary,
+    trace_text,
+)
+from .shape_quiz import grade_shape_prediction, make_shape_questions, predict_then_reveal
 
 __all__ = [
     "OUTPUT_SIZE_RANGES",
     "CEIL_MODE_RANGES",
-    "DEFAULT_STACK",
     "size_report",
     "formula_html",
     "draw_output_size",
     "draw_ceil_mode",
     "output_size_explorer",
+    "DEFAULT_STACK",
     "parse_layer",
     "parse_shape",
     "trace_layers",
@@ -56,15 +64,6 @@ OUTPUT_SIZE_RANGES = {
     "dilation": (1, 3, 1),
 }
 CEIL_MODE_RANGES = {"input_size": (2, 12, 5), "kernel_size": (1, 4, 2), "stride": (1, 4, 2)}
-
-DEFAULT_STACK = """conv 8 5 s1 p0
-relu
-pool 2
-conv 16 5 s1 p0
-relu
-pool 2
-flatten
-fc 256 10"""
 
 ERROR_STYLE = "color:#b00020;font-weight:600"
 
@@ -152,6 +151,10 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     import matplotlib.pyplot as plt
 
     r = size_report(input_size, kernel_size, stride, padding, dilation)
+    args = (input_size, kernel_size, stride, padding, dilation)
+    whole = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in args)
+    if r["error"] and not (whole and input_size >= 1 and padding >= 0 and r["k_eff"] is not None):
+        raise ValueError(r["error"])  # nothing to draw (no grid): the reason only
     n = input_size + 2 * padding
     pad_mask = np.zeros((n, n), bool)
     if padding:
@@ -161,8 +164,8 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     fs = max(6.5, min(12.0, 70.0 / n))
     if r["error"]:
         fig, ax = plt.subplots(figsize=(5.2, 4.6))
-        _fast_grid(ax, (n, n), colors=np.zeros((n, n)), cmap="Greys", vmin=0, vmax=4, hatch_mask=pad_mask, fontsize=fs)
-        _outlines(ax, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
+        cell_grid(ax, (n, n), colors=np.zeros((n, n)), cmap="Greys", vmin=0, vmax=4, hatch_mask=pad_mask, fontsize=fs)
+        draw_outlines(ax, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
         side = max(n, k_eff)
         ax.set_xlim(-0.7, side - 0.3)
         ax.set_ylim(side - 0.3, -0.7)
@@ -198,7 +201,7 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     drop_mask = drop_axis[:, None] | drop_axis[None, :]
     texts = [["×" if drop_mask[a, b] else ("–" if not read[a, b] else "") for b in range(n)] for a in range(n)]
     fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(8.0, 4.4), gridspec_kw={"width_ratios": [n, max(o, n * 0.45)]})
-    _fast_grid(
+    cell_grid(
         ax_in,
         (n, n),
         colors=np.where(read, 1.0, 0.0),
@@ -211,11 +214,11 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         hatch_mask=pad_mask,
         dim_mask=~read,
     )
-    _outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.0, (0, (4, 2)))
-    _outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
+    draw_outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.0, (0, (4, 2)))
+    draw_outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
     if dilation > 1:
         taps = [u * dilation for u in range(kernel_size)]
-        _outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.4)
+        draw_outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.4)
     title = f"input {input_size}×{input_size}" + (f" + padding {padding} → {n}×{n}" if padding else "")
     ax_in.set_title(title, fontsize=11.5, pad=14)
     notes = [
@@ -224,8 +227,8 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         "–: never read (between windows or in dilation gaps)" if (~read & ~drop_mask).any() else None,
     ]
     ax_in.set_xlabel("\n".join(t for t in notes if t), fontsize=9)
-    _fast_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, fontsize=max(7, 60 / max(o, 4)))
-    _outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
+    cell_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, fontsize=max(7, 60 / max(o, 4)))
+    draw_outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
     ax_out.set_title(f"output {o}×{o}", fontsize=11.5, pad=14, color="black")
     ax_out.set_xlabel("one cell per window\n(thick: the first one)", fontsize=9, color=OUTPUT_COLOR)
     fig.suptitle(
@@ -312,396 +315,3 @@ def output_size_explorer():
 
     controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in OUTPUT_SIZE_RANGES.items()}
     return explorer(draw_output_size, controls, text=formula_html)
-
-
-# --------------------------------------------------------------------------- the layer-stack tracer
-_LAYER_HELP = (
-    "one layer per line: `conv F K [sS] [pP] [dD]`, `pool K [sS] [pP]` (also maxpool/avgpool), "
-    "`relu`, `flatten`, `fc OUT` or `fc IN OUT`"
-)
-
-
-def parse_shape(text) -> tuple[int, int, int]:
-    """'1 28 28', '(1, 28, 28)' or a tuple -> (C, H, W)."""
-    if isinstance(text, (tuple, list)):
-        values = list(text)
-    else:
-        values = re.findall(r"-?\d+", str(text))
-    try:
-        values = [int(v) for v in values]
-    except (TypeError, ValueError):
-        values = []
-    if len(values) != 3 or min(values) < 1:
-        raise ValueError(f"input shape: expected three positive whole numbers C H W such as `1 28 28`, got {text!r}")
-    return tuple(values)
-
-
-def parse_layer(line: str) -> dict:
-    """One line of the layer list -> {'kind', ...}. Raises ValueError with the expected syntax."""
-    words = line.split("#")[0].lower().replace(",", " ").split()
-    if not words:
-        raise ValueError("empty line")
-    kind, rest = words[0], words[1:]
-    kind = {"maxpool": "pool", "max_pool": "pool", "linear": "fc", "dense": "fc", "affine": "fc"}.get(kind, kind)
-    nums, opts = [], {}
-    for w in rest:
-        m = re.fullmatch(r"([spd])=?(\d+)", w)
-        if w.isdigit():
-            nums.append(int(w))
-        elif m:
-            opts[m.group(1)] = int(m.group(2))
-        elif w == "ceil":
-            opts["ceil"] = True
-        else:
-            raise ValueError(f"`{line.strip()}`: cannot read `{w}`; {_LAYER_HELP}")
-    if kind == "conv" and len(nums) == 2 and not set(opts) - {"s", "p", "d"}:
-        return {
-            "kind": "conv",
-            "filters": nums[0],
-            "kernel": nums[1],
-            "stride": opts.get("s", 1),
-            "padding": opts.get("p", 0),
-            "dilation": opts.get("d", 1),
-        }
-    if kind in ("pool", "avgpool") and len(nums) == 1 and "d" not in opts:
-        return {
-            "kind": kind,
-            "kernel": nums[0],
-            "stride": opts.get("s", nums[0]),
-            "padding": opts.get("p", 0),
-            "ceil": opts.get("ceil", False),
-        }
-    if kind in ("relu", "flatten") and not nums and not opts:
-        return {"kind": kind}
-    if kind == "fc" and len(nums) in (1, 2) and not opts:
-        return {"kind": "fc", "in": nums[0] if len(nums) == 2 else None, "out": nums[-1]}
-    raise ValueError(
-        f"`{line.strip()}` is not a layer this tracer knows; {_LAYER_HELP} "
-        f"(e.g. `conv 8 5 s1 p0`, `pool 2`, `fc 256 10`)"
-    )
-
-
-def _fmt_shape(shape) -> str:
-    if shape is None:
-        return "—"
-    return f"({shape[0]},)" if len(shape) == 1 else "(" + ", ".join(str(v) for v in shape) + ")"
-
-
-def trace_layers(input_shape, layers) -> list[dict]:
-    """Propagate ``input_shape`` (C, H, W) through ``layers`` (text with one layer per line, or a list of lines).
-
-    Returns one row per layer, input first: ``{"layer", "kind", "shape", "params", "rf", "note", "error"}``.
-    ``shape`` is the output shape (None after an error), ``params`` the learnable parameters,
-    ``rf`` the receptive field in input pixels (helpers.receptive_field over the conv/pool layers so far),
-    ``note`` how the size was computed. The first mismatch sets ``error`` (helpers' message or a
-    plain-words explanation) and every row after it is left uncomputed.
-    """
-    lines = layers.splitlines() if isinstance(layers, str) else list(layers)
-    rows = []
-    try:
-        shape = parse_shape(input_shape)
-        rows.append(
-            {"layer": "input", "kind": "input", "shape": shape, "params": 0, "rf": 1, "note": "C, H, W", "error": None}
-        )
-    except ValueError as exc:
-        shape = None
-        rows.append(
-            {"layer": "input", "kind": "input", "shape": None, "params": 0, "rf": None, "note": "", "error": str(exc)}
-        )
-    spatial = []  # (K, S, D) of conv/pool layers so far, for receptive_field
-    failed = shape is None
-    for line in lines:
-        text = line.split("#")[0].strip()
-        if not text:
-            continue
-        row = {"layer": text, "kind": "?", "shape": None, "params": 0, "rf": None, "note": "", "error": None}
-        rows.append(row)
-        if failed:
-            row["note"] = "not computed: fix the first red row"
-            continue
-        try:
-            spec = parse_layer(text)
-            row["kind"] = spec["kind"]
-            row.update(_apply(spec, shape, spatial))
-        except (ValueError, TypeError) as exc:
-            row["error"] = str(exc)
-            failed = True
-            continue
-        shape = row["shape"]
-    return rows
-
-
-def _apply(spec, shape, spatial) -> dict:
-    kind = spec["kind"]
-    if kind in ("conv", "pool", "avgpool") and len(shape) != 3:
-        raise ValueError(
-            f"{kind} needs a (C, H, W) input but the previous layer gives the flat vector "
-            f"{_fmt_shape(shape)}; put conv and pool layers before `flatten`"
-        )
-    if kind == "conv":
-        c, h, w = shape
-        k, s, p, d = spec["kernel"], spec["stride"], spec["padding"], spec["dilation"]
-        oh, ow = conv_output_size((h, w), k, s, p, d)
-        spatial.append((k, s, d))
-        note = f"⌊({h} + 2·{p} − {d}·({k}−1) − 1)/{s}⌋ + 1 = {oh}"
-        if ow != oh:
-            note += f" (W: {ow})"
-        return {
-            "shape": (spec["filters"], oh, ow),
-            "params": conv_param_count(c, spec["filters"], k),
-            "rf": receptive_field(spatial),
-            "note": note + f"; params {spec['filters']}·{c}·{k}·{k} + {spec['filters']}",
-        }
-    if kind in ("pool", "avgpool"):
-        c, h, w = shape
-        k, s, p = spec["kernel"], spec["stride"], spec["padding"]
-        oh, ow = pool_output_size((h, w), k, s, p, ceil_mode=spec["ceil"])
-        spatial.append((k, s))
-        rounding = "⌈" if spec["ceil"] else "⌊"
-        closing = "⌉" if spec["ceil"] else "⌋"
-        return {
-            "shape": (c, oh, ow),
-            "params": 0,
-            "rf": receptive_field(spatial),
-            "note": f"{rounding}({h} + 2·{p} − {k})/{s}{closing} + 1 = {oh}; no parameters",
-        }
-    if kind == "relu":
-        return {
-            "shape": shape,
-            "params": 0,
-            "rf": receptive_field(spatial) if spatial else 1,
-            "note": "element-wise: shape unchanged",
-        }
-    if kind == "flatten":
-        size = int(np.prod(shape))
-        return {"shape": (size,), "params": 0, "rf": None, "note": " · ".join(map(str, shape)) + f" = {size}"}
-    if kind == "fc":
-        if len(shape) != 1:
-            size = int(np.prod(shape))
-            raise ValueError(
-                f"fc expects a flat vector but the previous layer gives {_fmt_shape(shape)}; "
-                f"add a `flatten` line before it (it gives {' · '.join(map(str, shape))} = {size} features)"
-            )
-        n_in = shape[0]
-        if spec["in"] is not None and spec["in"] != n_in:
-            raise ValueError(
-                f"fc {spec['in']} {spec['out']} declares {spec['in']} input features but the previous "
-                f"layer gives {n_in}; use `fc {n_in} {spec['out']}` (or change the layers above "
-                f"so that they give {spec['in']})"
-            )
-        return {
-            "shape": (spec["out"],),
-            "params": n_in * spec["out"] + spec["out"],
-            "rf": None,
-            "note": f"params {n_in}·{spec['out']} + {spec['out']}",
-        }
-    raise ValueError(f"unknown layer kind {kind!r}")
-
-
-def trace_summary(rows) -> dict:
-    """{'flatten': features after flatten (or None), 'total_params', 'output': last shape, 'error', 'rf'}."""
-    flat = next((r["shape"][0] for r in rows if r["kind"] == "flatten" and r["shape"] is not None), None)
-    error = next((f"{r['layer']}: {r['error']}" for r in rows if r["error"]), None)
-    rfs = [r["rf"] for r in rows if r["rf"] is not None]
-    return {
-        "flatten": flat,
-        "total_params": sum(r["params"] for r in rows),
-        "output": rows[-1]["shape"],
-        "error": error,
-        "rf": rfs[-1] if rfs else None,
-    }
-
-
-def trace_text(rows) -> str:
-    """A plain-text table (for print() in a notebook)."""
-    lines = [f"{'layer':<18} {'output shape':<15} {'params':>7}  {'RF':>3}  how"]
-    for r in rows:
-        rf = "" if r["rf"] is None else str(r["rf"])
-        how = f"✗ {r['error']}" if r["error"] else r["note"]
-        lines.append(f"{r['layer']:<18} {_fmt_shape(r['shape']):<15} {r['params']:>7}  {rf:>3}  {how}")
-    s = trace_summary(rows)
-    lines.append(
-        f"flatten size: {s['flatten'] if s['flatten'] is not None else '—'}    total parameters: {s['total_params']}"
-    )
-    return "\n".join(lines)
-
-
-def trace_html(rows) -> str:
-    """The trace as an HTML table; the first mismatch in red with its explanation."""
-    head = (
-        "<tr><th style='text-align:left'>layer</th><th>output shape</th><th>parameters</th>"
-        "<th>receptive field</th><th style='text-align:left'>how</th></tr>"
-    )
-    body = []
-    for r in rows:
-        style = f" style='{ERROR_STYLE}'" if r["error"] else (" style='color:#777'" if r["shape"] is None else "")
-        how = f"⚠ {html.escape(r['error'])}" if r["error"] else html.escape(r["note"])
-        rf = "" if r["rf"] is None else f"{r['rf']}×{r['rf']}"
-        body.append(
-            f"<tr{style}><td style='text-align:left;white-space:nowrap'><code>{html.escape(r['layer'])}</code>"
-            f"</td><td style='white-space:nowrap'>{_fmt_shape(r['shape'])}</td><td>{r['params']:,}</td><td>{rf}</td>"
-            f"<td style='text-align:left'>{how}</td></tr>"
-        )
-    s = trace_summary(rows)
-    flat = f"{s['flatten']:,}" if s["flatten"] is not None else "— (no flatten yet)"
-    bad = next((r["layer"] for r in rows if r["error"]), None)
-    status = (
-        f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(bad)}</code>: see the red row</span>"
-        if s["error"]
-        else f"final output {_fmt_shape(s['output'])}"
-    )
-    return (
-        f"<table style='border-collapse:collapse;font-size:13px'>{head}{''.join(body)}</table>"
-        f"<div style='font-family:sans-serif;margin-top:4px'><b>flatten size: {flat}</b> · "
-        f"<b>total parameters: {s['total_params']:,}</b> · {status}</div>"
-    )
-
-
-def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
-    """Two bar charts over the layers: spatial size H×W (with the full shape written on each bar)
-    and the receptive field in input pixels."""
-    import matplotlib.pyplot as plt
-
-    rows = [
-        r
-        for r in trace_layers(input_shape, layers)
-        if r["shape"] is not None and len(r["shape"]) == 3 and r["kind"] != "relu"
-    ]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.0, 3.6))
-    if not rows:
-        for ax in (ax1, ax2):
-            ax.axis("off")
-        ax1.text(0, 0.5, "no shape to draw: fix the input shape", color="#b00020", fontsize=11)
-        return fig
-    names = [r["layer"] for r in rows]
-    y = np.arange(len(rows))
-    hs = [r["shape"][1] for r in rows]
-    ax1.barh(y, hs, color="#9ecae1", edgecolor="0.3", hatch=None)
-    for n, r in enumerate(rows):
-        ax1.text(hs[n], n, f" {_fmt_shape(r['shape'])}", va="center", fontsize=9)
-    ax1.set_yticks(y, names, fontsize=9)
-    ax1.invert_yaxis()
-    ax1.set_xlim(0, max(hs) * 1.8)
-    ax1.set_xlabel("height H after the layer (label: C, H, W)", fontsize=9)
-    ax1.set_title("feature-map size shrinks", fontsize=11)
-    rfs = [r["rf"] for r in rows]
-    ax2.barh(y, rfs, color="#fdae6b", edgecolor="0.3", hatch="//")
-    for n, v in enumerate(rfs):
-        ax2.text(v, n, f" {v}×{v}", va="center", fontsize=9)
-    ax2.set_yticks(y, [""] * len(rows))
-    ax2.invert_yaxis()
-    ax2.set_xlim(0, max(rfs) * 1.4)
-    ax2.set_xlabel("receptive field (input pixels per side)", fontsize=9)
-    ax2.set_title("receptive field grows", fontsize=11)
-    fig.subplots_adjust(left=0.17, right=0.98, top=0.88, bottom=0.15, wspace=0.08)
-    return fig
-
-
-def layer_stack_explorer(input_shape="1 28 28", layers=DEFAULT_STACK):
-    """An editable layer list (one per line): every change re-traces shapes, flatten size and parameters."""
-    import ipywidgets as widgets
-
-    from ..widgets import explorer
-
-    controls = {
-        "input_shape": widgets.Text(
-            value=input_shape,
-            description="input C H W",
-            continuous_update=False,
-            style={"description_width": "initial"},
-        ),
-        "layers": widgets.Textarea(
-            value=layers,
-            description="layers",
-            continuous_update=False,
-            layout=widgets.Layout(width="260px", height="190px"),
-        ),
-    }
-    return explorer(
-        draw_trace,
-        controls,
-        text=lambda input_shape, layers: trace_html(trace_layers(input_shape, layers)),
-        layout="row",
-    )
-
-
-# --------------------------------------------------------------------------- predict, then reveal
-def make_shape_questions(count=5, seed=0) -> list[dict]:
-    """Random small stacks whose every layer is valid: {'input_shape', 'layers', 'answer'} (answer = final shape)."""
-    rng = np.random.default_rng(seed)
-    questions = []
-    while len(questions) < count:
-        size = int(rng.choice([16, 24, 28, 32, 48, 64]))
-        c = int(rng.choice([1, 3]))
-        lines = []
-        for _ in range(int(rng.integers(2, 4))):
-            k = int(rng.choice([1, 3, 5, 7]))
-            s = int(rng.choice([1, 1, 2]))
-            p = int(rng.choice([0, k // 2]))
-            lines.append(f"conv {int(rng.choice([4, 8, 16, 32]))} {k} s{s} p{p}")
-            if rng.random() < 0.6:
-                lines.append("pool 2")
-        rows = trace_layers((c, size, size), lines)
-        if any(r["error"] for r in rows) or rows[-1]["shape"][1] < 1:
-            continue
-        questions.append({"input_shape": (c, size, size), "layers": "\n".join(lines), "answer": rows[-1]["shape"]})
-    return questions
-
-
-def grade_shape_prediction(text, expected) -> tuple[bool, str]:
-    """Compare a typed shape such as '(8, 12, 12)' or '8 12 12' with ``expected``; (ok, message)."""
-    got = tuple(int(v) for v in re.findall(r"\d+", str(text)))
-    if not got:
-        return False, "type the shape first, e.g. 8 12 12"
-    if got == tuple(expected):
-        return True, f"✓ right: {_fmt_shape(expected)}"
-    if len(got) != len(expected):
-        return False, f"✗ not yet: you typed {len(got)} numbers, the shape has {len(expected)} (C, H, W)"
-    wrong = [name for name, a, b in zip(("C", "H", "W"), got, expected) if a != b]
-    return False, f"✗ not yet: {', '.join(wrong)} differ(s); the trace below shows each step"
-
-
-def predict_then_reveal(count=5, seed=0):
-    """A question (input shape + layers); the learner types the final shape, then Reveal shows the trace."""
-    import ipywidgets as widgets
-
-    questions = make_shape_questions(count, seed)
-    state = {"n": 0}
-    question = widgets.HTML()
-    guess = widgets.Text(
-        description="your shape (C H W)", placeholder="e.g. 8 12 12", style={"description_width": "initial"}
-    )
-    reveal = widgets.Button(description="Reveal", button_style="info")
-    nxt = widgets.Button(description="Next question")
-    result = widgets.HTML()
-
-    def show_question():
-        q = questions[state["n"]]
-        layers = "<br>".join(f"<code>{html.escape(line)}</code>" for line in q["layers"].splitlines())
-        question.value = (
-            f"<b>Question {state['n'] + 1} of {len(questions)}</b>: input "
-            f"<code>{_fmt_shape(q['input_shape'])}</code> through<br>{layers}<br>"
-            f"What is the output shape? Type it, then press Reveal."
-        )
-        guess.value = ""
-        result.value = ""
-
-    def on_reveal(_):
-        q = questions[state["n"]]
-        ok, message = grade_shape_prediction(guess.value, q["answer"])
-        if not guess.value.strip():
-            result.value = f"<i>{message}</i>"
-            return
-        color = "#1a7f37" if ok else "#b00020"
-        result.value = f"<div style='color:{color};font-weight:600'>{html.escape(message)}</div>" + trace_html(
-            trace_layers(q["input_shape"], q["layers"])
-        )
-
-    def on_next(_):
-        state["n"] = (state["n"] + 1) % len(questions)
-        show_question()
-
-    reveal.on_click(on_reveal)
-    nxt.on_click(on_next)
-    show_question()
-    return widgets.VBox([question, widgets.HBox([guess, reveal, nxt]), result])

@@ -16,8 +16,9 @@ import numpy as np
 
 from ..conv import conv2d
 from ..padding import normalize_padding, pad2d
-from ..plotting import PAD_HATCH, draw_grid, new_figure
+from ..plotting import PAD_HATCH, draw_grid, grid_block, new_figure
 from ..shapes import conv_output_size, same_padding
+from ..windows import visit_counts
 
 __all__ = [
     "PAD_INPUT",
@@ -48,49 +49,6 @@ PADDING_RANGES = {"padding": (0, 4, 1), "kernel_size": (1, 7, 3), "mode": MODES,
 
 
 # ----------------------------------------------------------------------------- computations
-def _visits_1d(n, k, s, before, after):
-    span = n + before + after
-    if k > span:
-        raise ValueError(
-            f"visit_counts: the kernel ({k}) is larger than the padded input ({n} + {before} + {after} = {span}); "
-            f"use a smaller kernel_size or more padding"
-        )
-    counts = np.zeros(span, dtype=int)
-    for start in range(0, span - k + 1, s):
-        counts[start : start + k] += 1
-    return counts
-
-
-def visit_counts(size, kernel_size, stride=1, padding=0, *, include_padding=False) -> np.ndarray:
-    """How many window positions cover each pixel: an (H, W) int array (the input pixels only).
-
-    size, kernel_size, stride : int or (h, w);  padding : int, (ph, pw) or (top, bottom, left, right).
-    include_padding=True returns the counts on the padded grid instead.
-    The count factorises: visits[r, c] = (windows covering row r) × (windows covering column c).
-
-    >>> visit_counts(4, 3).tolist()
-    [[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]
-    """
-
-    def pair(v, name):
-        if isinstance(v, (tuple, list)):
-            if len(v) != 2:
-                raise ValueError(f"visit_counts: {name} must be an int or an (h, w) pair, got {v!r}")
-            return int(v[0]), int(v[1])
-        return int(v), int(v)
-
-    (h, w), (kh, kw), (sh, sw) = pair(size, "size"), pair(kernel_size, "kernel_size"), pair(stride, "stride")
-    for name, v in (("size", min(h, w)), ("kernel_size", min(kh, kw)), ("stride", min(sh, sw))):
-        if v < 1:
-            raise ValueError(f"visit_counts: {name} must be >= 1, got {v}")
-    top, bottom, left, right = normalize_padding(padding, "visit_counts")
-    rows = _visits_1d(h, kh, sh, top, bottom)
-    cols = _visits_1d(w, kw, sw, left, right)
-    if not include_padding:
-        rows, cols = rows[top : top + h], cols[left : left + w]
-    return np.outer(rows, cols)
-
-
 def padding_for(kind: str, kernel_size: int) -> tuple[int, int]:
     """(before, after) padding per axis at stride 1: valid (0, 0), same (same_padding), full (K-1, K-1)."""
     if kind == "valid":
@@ -340,8 +298,6 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
     """The grid view in ONE tick-free axes (two axes with draw_grid take about twice as long to redraw)."""
     from matplotlib.patches import Rectangle
 
-    from .convolution import _block
-
     h, w = x.shape
     hp, wp = padded.shape
     oh, ow = out.shape
@@ -357,7 +313,7 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
     ax.set_ylim(hp + bottom + 0.35 / unit, -top)
     ax.set_aspect("equal")
     fs = min(12.0, unit * 26)
-    _block(
+    grid_block(
         ax,
         padded,
         0,
@@ -368,7 +324,7 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
     _hatch_padding(ax, x.shape, padding, origin=(0, 0))
     ax.add_patch(Rectangle((0, 0), kernel_size, kernel_size, fill=False, edgecolor="#d62728", lw=3))
     oy = (hp - oh) / 2
-    _block(
+    grid_block(
         ax,
         out,
         wp + gap,

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, draw_labels
+from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines, staggered_windows
 from ..shapes import conv_output_size, effective_kernel_size
+from ..windows import kernel_taps, multiply_adds, window_starts
+from ..windows import visit_counts as _visit_counts
 
 __all__ = [
     "STRIDE_RANGES",
@@ -40,44 +42,12 @@ CELL_LABEL_MAX = 6  # output grids up to this size print "row,col" in every cell
 DILATION_RANGES = {"kernel_size": (2, 4, 3), "max_dilation": (1, 4, 3)}
 
 
-def window_starts(size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> list[int]:
-    """Where the window's first cell lands along one axis: 0, S, 2S, ... while the window still fits.
-
-    >>> window_starts(7, 3, stride=2)
-    [0, 2, 4]
-    """
-    n = conv_output_size(size, kernel_size, stride, padding, dilation)  # validates, raises on bad input
-    return [o * stride for o in range(n)]
-
-
-def kernel_taps(kernel_size: int, dilation: int = 1) -> list[int]:
-    """Offsets of the kernel's cells from the window start: 0, D, 2D, ..., D(K-1)."""
-    effective_kernel_size(kernel_size, dilation)  # validates
-    return [u * dilation for u in range(kernel_size)]
-
-
 def visit_counts(size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1) -> np.ndarray:
-    """(size+2P, size+2P) ints: how many windows read each cell of the padded input (0 = never read)."""
-    starts = window_starts(size, kernel_size, stride, padding, dilation)
-    per_axis = np.zeros(size + 2 * padding, dtype=int)
-    for s in starts:
-        for t in kernel_taps(kernel_size, dilation):
-            per_axis[s + t] += 1
-    return np.outer(per_axis, per_axis)
+    """(size+2P, size+2P) ints: how many windows read each cell of the padded input (0 = never read).
 
-
-def multiply_adds(
-    size: int,
-    kernel_size: int,
-    stride: int = 1,
-    padding: int = 0,
-    dilation: int = 1,
-    channels: int = 1,
-    filters: int = 1,
-) -> int:
-    """Multiply-adds of one convolution on a size×size input: OH*OW windows × K*K*C products × F filters."""
-    o = conv_output_size(size, kernel_size, stride, padding, dilation)
-    return o * o * kernel_size * kernel_size * channels * filters
+    The padded-grid view of :func:`helpers.windows.visit_counts` (notebook 03 counts padding cells too).
+    """
+    return _visit_counts(size, kernel_size, stride, padding, dilation, include_padding=True)
 
 
 def stride_is_valid(input_size: int, kernel_size: int, stride: int = 1, dilation: int = 1) -> bool:
@@ -120,126 +90,6 @@ def stride_caption(input_size: int = 7, kernel_size: int = 3, stride: int = 2, d
     )
 
 
-def _fast_grid(
-    ax,
-    shape,
-    *,
-    colors=None,
-    cmap="Blues",
-    vmin=0.0,
-    vmax=1.0,
-    texts=None,
-    fontsize=10,
-    text_color="black",
-    index_labels=True,
-    hatch_mask=None,
-    dim_mask=None,
-    row_labels=None,
-    col_labels=None,
-):
-    """A cheap cell grid (one image, one line collection, texts): fast enough to redraw per slider move.
-
-    texts : optional (H, W) array of strings printed in the cells
-    index_labels : row/column numbers along the top and left edges (as plain text, cheaper than ticks);
-        ``row_labels`` / ``col_labels`` replace the numbers 0, 1, 2, ...
-    hatch_mask / dim_mask : bool (H, W): hatched (padding) / faded (never visited) cells
-    """
-    from matplotlib.collections import LineCollection, PatchCollection
-    from matplotlib.patches import Rectangle
-
-    h, w = shape
-    if colors is None:
-        colors = np.zeros(shape)
-    ax.imshow(colors, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect="equal")
-    if dim_mask is not None and np.any(dim_mask):
-        ax.imshow(
-            np.where(dim_mask, 1.0, np.nan),
-            cmap="Greys",
-            vmin=0,
-            vmax=8,
-            alpha=0.9,
-            interpolation="nearest",
-            aspect="equal",
-        )
-    if hatch_mask is not None and np.any(hatch_mask):
-        rects = [Rectangle((c - 0.5, r - 0.5), 1, 1) for r, c in zip(*np.nonzero(hatch_mask))]
-        ax.add_collection(PatchCollection(rects, facecolor="none", edgecolor="0.55", hatch="///", lw=0))
-    segs = [[(-0.5, r - 0.5), (w - 0.5, r - 0.5)] for r in range(h + 1)]
-    segs += [[(c - 0.5, -0.5), (c - 0.5, h - 0.5)] for c in range(w + 1)]
-    ax.add_collection(LineCollection(segs, colors="0.6", linewidths=0.6))
-    if texts is not None:  # one collection of glyph outlines, not one Text per cell (redraw budget)
-        cells = [(r, c) for r in range(h) for c in range(w) if texts[r][c]]
-        draw_labels(
-            ax,
-            [texts[r][c] for r, c in cells],
-            [(c, r) for r, c in cells],
-            [text_color if np.ndim(text_color) == 0 else text_color[r][c] for r, c in cells],
-            fontsize,
-        )
-    if index_labels:  # offsets in points, so labels never run into the title whatever the cell size
-        from matplotlib.transforms import offset_copy
-
-        lab = min(8.5, max(6.0, fontsize * 0.7))
-        top = offset_copy(ax.get_xaxis_transform(), fig=ax.figure, y=2, units="points")
-        left = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-2, units="points")
-        for c in range(w):
-            ax.text(
-                c,
-                1.0,
-                str(c if col_labels is None else col_labels[c]),
-                ha="center",
-                va="bottom",
-                fontsize=lab,
-                color="0.35",
-                transform=top,
-            )
-        for r in range(h):
-            ax.text(
-                0.0,
-                r,
-                str(r if row_labels is None else row_labels[r]),
-                ha="right",
-                va="center",
-                fontsize=lab,
-                color="0.35",
-                transform=left,
-            )
-    ax.set_xlim(-0.5, w - 0.5)
-    ax.set_ylim(h - 0.5, -0.5)
-    ax.set_xticks([])
-    ax.set_yticks([])
-    return ax
-
-
-def staggered_windows(starts, k_eff):
-    """Rectangles (x, y, w, h) of every window but the first (starts x starts), inset by a staggered
-    amount so that windows whose edges coincide stay visible as separate outlines."""
-    rects = []
-    for i, r in enumerate(starts):
-        for j, c in enumerate(starts):
-            if i or j:
-                inset = 0.06 + 0.07 * ((i + j) % 3) if k_eff > 1 else 0.04
-                rects.append((c - 0.5 + inset, r - 0.5 + inset, k_eff - 2 * inset, k_eff - 2 * inset))
-    return rects
-
-
-def _outlines(ax, rects, color, lw, ls="-"):
-    """Rectangles (x, y, width, height) as one collection of outlines."""
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Rectangle
-
-    if rects:
-        ax.add_collection(
-            PatchCollection(
-                [Rectangle((x, y), w, h) for x, y, w, h in rects],
-                facecolor="none",
-                edgecolor=color,
-                linewidths=lw,
-                linestyles=ls,
-            )
-        )
-
-
 def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dilation: int = 1):
     """Input with every visited window outlined next to the output grid.
 
@@ -265,7 +115,7 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
     )
     fs = max(7.0, min(12.0, 70.0 / input_size))
     texts = [[str(v) if v else "–" for v in row] for row in counts]
-    _fast_grid(
+    cell_grid(
         ax_in,
         counts.shape,
         colors=counts,
@@ -276,17 +126,17 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
         dim_mask=counts == 0,
     )
     # every visited window: thin dashed outlines, staggered so coinciding edges stay visible
-    _outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.1, (0, (4, 2)))
+    draw_outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.1, (0, (4, 2)))
     # the first window: thick outline and its taps
-    _outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
-    _outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.6)
+    draw_outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
+    draw_outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.6)
     ax_in.set_title(f"input {input_size}×{input_size}", fontsize=12, pad=14)
     ax_in.set_xlabel("numbers: how many windows read the cell (– never)", fontsize=9)
 
     if o <= CELL_LABEL_MAX:
         ofs = max(7.5, min(10.5, 48.0 / max(o, 3)))
         otexts = [[f"{r},{c}" for c in starts] for r in starts]
-        _fast_grid(
+        cell_grid(
             ax_out,
             (o, o),
             colors=np.zeros((o, o)),
@@ -299,7 +149,7 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
         )
         out_note = "each cell: row,col where\nits window starts on the input"
     else:  # many cells: the starts go along the edges instead of into every cell (readable, and fast)
-        _fast_grid(
+        cell_grid(
             ax_out,
             (o, o),
             colors=np.zeros((o, o)),
@@ -311,7 +161,7 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
             col_labels=starts,
         )
         out_note = "edge numbers: the input row / column\nwhere each row / column of windows starts"
-    _outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
+    draw_outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
     ax_out.set_title(f"output {o}×{o}", fontsize=12, pad=14)
     ax_out.set_xlabel(out_note, fontsize=9)
     fig.suptitle(
@@ -336,6 +186,8 @@ def draw_dilation(kernel_size: int = 3, max_dilation: int = 3):
     """One panel per dilation 1..max_dilation: the kernel's taps inside its span K_eff = D(K-1)+1."""
     import matplotlib.pyplot as plt
 
+    if isinstance(max_dilation, bool) or not isinstance(max_dilation, (int, np.integer)) or max_dilation < 1:
+        raise ValueError(f"draw_dilation: max_dilation must be a whole number >= 1, got {max_dilation!r}; e.g. 3")
     spans = [effective_kernel_size(kernel_size, d) for d in range(1, max_dilation + 1)]
     size = spans[-1]
     fig, axes = plt.subplots(1, max_dilation, figsize=(2.9 * max_dilation, 3.4), squeeze=False)
@@ -348,7 +200,7 @@ def draw_dilation(kernel_size: int = 3, max_dilation: int = 3):
             for v in taps:
                 grid[u, v] = 1
                 texts[u][v] = "w"
-        _fast_grid(
+        cell_grid(
             ax,
             grid.shape,
             colors=grid,
@@ -359,9 +211,9 @@ def draw_dilation(kernel_size: int = 3, max_dilation: int = 3):
             fontsize=max(7, 60 / size),
             index_labels=False,
         )
-        _outlines(ax, [(v - 0.5, u - 0.5, 1, 1) for u in taps for v in taps], WINDOW_COLOR, 1.5)
+        draw_outlines(ax, [(v - 0.5, u - 0.5, 1, 1) for u in taps for v in taps], WINDOW_COLOR, 1.5)
         k_eff = spans[n]
-        _outlines(ax, [(-0.45, -0.45, k_eff - 0.1, k_eff - 0.1)], "black", 2.5, (0, (5, 2)))
+        draw_outlines(ax, [(-0.45, -0.45, k_eff - 0.1, k_eff - 0.1)], "black", 2.5, (0, (5, 2)))
         ax.set_title(f"dilation {d}: span {k_eff}×{k_eff}", fontsize=11)
         ax.set_xlabel(f"{kernel_size * kernel_size} weights (w), gaps skipped", fontsize=9)
     fig.suptitle(

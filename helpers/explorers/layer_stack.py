@@ -1,0 +1,369 @@
+"""Notebook 04, part 2: the layer-stack tracer (shape propagation, parameters, receptive fields).
+
+* :func:`trace_layers` propagates a shape through a stack of layers given as
+  text (``conv 8 5 s1 p0`` / ``pool 2`` / ``flatten`` / ``fc 10``), with
+  parameter counts, receptive fields and a plain-words explanation of the
+  first mismatch; :func:`layer_stack_explorer` makes it editable.
+* :func:`predict_then_reveal` (type the shape first, then see the trace) is in
+  :mod:`helpers.explorers.shape_quiz`.
+
+The calculator for one layer is :mod:`helpers.explorers.output_size`, which re-exports these names.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import numpy as np
+
+from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
+
+__all__ = [
+    "DEFAULT_STACK",
+    "format_shape",
+    "parse_layer",
+    "parse_shape",
+    "trace_layers",
+    "trace_summary",
+    "trace_text",
+    "trace_html",
+    "draw_trace",
+    "layer_stack_explorer",
+]
+
+DEFAULT_STACK = """conv 8 5 s1 p0
+relu
+pool 2
+conv 16 5 s1 p0
+relu
+pool 2
+flatten
+fc 256 10"""
+
+ERROR_STYLE = "color:#b00020;font-weight:600"
+
+
+# --------------------------------------------------------------------------- the layer-stack tracer
+_LAYER_HELP = (
+    "one layer per line: `conv F K [sS] [pP] [dD]`, `pool K [sS] [pP]` (also maxpool/avgpool), "
+    "`relu`, `flatten`, `fc OUT` or `fc IN OUT`"
+)
+
+
+def parse_shape(text) -> tuple[int, int, int]:
+    """'1 28 28', '(1, 28, 28)' or a tuple -> (C, H, W)."""
+    if isinstance(text, (tuple, list, np.ndarray)):
+        values = list(np.ravel(np.asarray(text, dtype=object)))
+        if not all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in values):
+            values = []  # 28.5 or "28" in a tuple: refused below, not truncated
+    else:
+        values = re.findall(r"-?\d+", str(text))
+    try:
+        values = [int(v) for v in values]
+    except (TypeError, ValueError):
+        values = []
+    if len(values) != 3 or min(values) < 1:
+        raise ValueError(f"input shape: expected three positive whole numbers C H W such as `1 28 28`, got {text!r}")
+    return tuple(values)
+
+
+def parse_layer(line: str) -> dict:
+    """One line of the layer list -> {'kind', ...}. Raises ValueError with the expected syntax."""
+    words = line.split("#")[0].lower().replace(",", " ").split()
+    if not words:
+        raise ValueError("empty line")
+    kind, rest = words[0], words[1:]
+    kind = {"maxpool": "pool", "max_pool": "pool", "linear": "fc", "dense": "fc", "affine": "fc"}.get(kind, kind)
+    nums, opts = [], {}
+    for w in rest:
+        m = re.fullmatch(r"([spd])=?(\d+)", w)
+        if w.isdigit():
+            nums.append(int(w))
+        elif m:
+            opts[m.group(1)] = int(m.group(2))
+        elif w == "ceil":
+            opts["ceil"] = True
+        else:
+            raise ValueError(f"`{line.strip()}`: cannot read `{w}`; {_LAYER_HELP}")
+    if kind == "conv" and len(nums) == 2 and not set(opts) - {"s", "p", "d"}:
+        return {
+            "kind": "conv",
+            "filters": nums[0],
+            "kernel": nums[1],
+            "stride": opts.get("s", 1),
+            "padding": opts.get("p", 0),
+            "dilation": opts.get("d", 1),
+        }
+    if kind in ("pool", "avgpool") and len(nums) == 1 and "d" not in opts:
+        return {
+            "kind": kind,
+            "kernel": nums[0],
+            "stride": opts.get("s", nums[0]),
+            "padding": opts.get("p", 0),
+            "ceil": opts.get("ceil", False),
+        }
+    if kind in ("relu", "flatten") and not nums and not opts:
+        return {"kind": kind}
+    if kind == "fc" and len(nums) in (1, 2) and not opts:
+        return {"kind": "fc", "in": nums[0] if len(nums) == 2 else None, "out": nums[-1]}
+    raise ValueError(
+        f"`{line.strip()}` is not a layer this tracer knows; {_LAYER_HELP} "
+        f"(e.g. `conv 8 5 s1 p0`, `pool 2`, `fc 256 10`)"
+    )
+
+
+def format_shape(shape) -> str:
+    if shape is None:
+        return "—"
+    return f"({shape[0]},)" if len(shape) == 1 else "(" + ", ".join(str(v) for v in shape) + ")"
+
+
+def _layer_lines(layers, func: str) -> list[str]:
+    """Text with one layer per line, or a list/tuple of such lines -> the lines (TypeError otherwise)."""
+    if isinstance(layers, str):
+        return layers.splitlines()
+    if isinstance(layers, (list, tuple)) and all(isinstance(line, str) for line in layers):
+        return list(layers)
+    raise TypeError(
+        f"{func}: layers must be text with one layer per line or a list of such lines, got {layers!r}; "
+        f"e.g. layers='conv 8 5\\npool 2' or layers=DEFAULT_STACK ({_LAYER_HELP})"
+    )
+
+
+def trace_layers(input_shape, layers) -> list[dict]:
+    """Propagate ``input_shape`` (C, H, W) through ``layers`` (text with one layer per line, or a list of lines).
+
+    Returns one row per layer, input first: ``{"layer", "kind", "shape", "params", "rf", "note", "error"}``.
+    ``shape`` is the output shape (None after an error), ``params`` the learnable parameters,
+    ``rf`` the receptive field in input pixels (helpers.receptive_field over the conv/pool layers so far),
+    ``note`` how the size was computed. The first mismatch sets ``error`` (helpers' message or a
+    plain-words explanation) and every row after it is left uncomputed.
+    """
+    lines = _layer_lines(layers, "trace_layers")
+    rows = []
+    try:
+        shape = parse_shape(input_shape)
+        rows.append(
+            {"layer": "input", "kind": "input", "shape": shape, "params": 0, "rf": 1, "note": "C, H, W", "error": None}
+        )
+    except ValueError as exc:
+        shape = None
+        rows.append(
+            {"layer": "input", "kind": "input", "shape": None, "params": 0, "rf": None, "note": "", "error": str(exc)}
+        )
+    spatial = []  # (K, S, D) of conv/pool layers so far, for receptive_field
+    failed = shape is None
+    for line in lines:
+        text = line.split("#")[0].strip()
+        if not text:
+            continue
+        row = {"layer": text, "kind": "?", "shape": None, "params": 0, "rf": None, "note": "", "error": None}
+        rows.append(row)
+        if failed:
+            row["note"] = "not computed: fix the first red row"
+            continue
+        try:
+            spec = parse_layer(text)
+            row["kind"] = spec["kind"]
+            row.update(_apply(spec, shape, spatial))
+        except (ValueError, TypeError) as exc:
+            row["error"] = str(exc)
+            failed = True
+            continue
+        shape = row["shape"]
+    return rows
+
+
+def _apply(spec, shape, spatial) -> dict:
+    kind = spec["kind"]
+    if kind in ("conv", "pool", "avgpool") and len(shape) != 3:
+        raise ValueError(
+            f"{kind} needs a (C, H, W) input but the previous layer gives the flat vector "
+            f"{format_shape(shape)}; put conv and pool layers before `flatten`"
+        )
+    if kind == "conv":
+        c, h, w = shape
+        k, s, p, d = spec["kernel"], spec["stride"], spec["padding"], spec["dilation"]
+        oh, ow = conv_output_size((h, w), k, s, p, d)
+        spatial.append((k, s, d))
+        note = f"⌊({h} + 2·{p} − {d}·({k}−1) − 1)/{s}⌋ + 1 = {oh}"
+        if ow != oh:
+            note += f" (W: {ow})"
+        return {
+            "shape": (spec["filters"], oh, ow),
+            "params": conv_param_count(c, spec["filters"], k),
+            "rf": receptive_field(spatial),
+            "note": note + f"; params {spec['filters']}·{c}·{k}·{k} + {spec['filters']}",
+        }
+    if kind in ("pool", "avgpool"):
+        c, h, w = shape
+        k, s, p = spec["kernel"], spec["stride"], spec["padding"]
+        oh, ow = pool_output_size((h, w), k, s, p, ceil_mode=spec["ceil"])
+        spatial.append((k, s))
+        rounding = "⌈" if spec["ceil"] else "⌊"
+        closing = "⌉" if spec["ceil"] else "⌋"
+        return {
+            "shape": (c, oh, ow),
+            "params": 0,
+            "rf": receptive_field(spatial),
+            "note": f"{rounding}({h} + 2·{p} − {k})/{s}{closing} + 1 = {oh}; no parameters",
+        }
+    if kind == "relu":
+        return {
+            "shape": shape,
+            "params": 0,
+            "rf": receptive_field(spatial) if spatial else 1,
+            "note": "element-wise: shape unchanged",
+        }
+    if kind == "flatten":
+        size = int(np.prod(shape))
+        return {"shape": (size,), "params": 0, "rf": None, "note": " · ".join(map(str, shape)) + f" = {size}"}
+    if kind == "fc":
+        if len(shape) != 1:
+            size = int(np.prod(shape))
+            raise ValueError(
+                f"fc expects a flat vector but the previous layer gives {format_shape(shape)}; "
+                f"add a `flatten` line before it (it gives {' · '.join(map(str, shape))} = {size} features)"
+            )
+        n_in = shape[0]
+        if spec["in"] is not None and spec["in"] != n_in:
+            raise ValueError(
+                f"fc {spec['in']} {spec['out']} declares {spec['in']} input features but the previous "
+                f"layer gives {n_in}; use `fc {n_in} {spec['out']}` (or change the layers above "
+                f"so that they give {spec['in']})"
+            )
+        return {
+            "shape": (spec["out"],),
+            "params": n_in * spec["out"] + spec["out"],
+            "rf": None,
+            "note": f"params {n_in}·{spec['out']} + {spec['out']}",
+        }
+    raise ValueError(f"unknown layer kind {kind!r}")
+
+
+def trace_summary(rows) -> dict:
+    """{'flatten': features after flatten (or None), 'total_params', 'output': last shape, 'error', 'rf'}."""
+    flat = next((r["shape"][0] for r in rows if r["kind"] == "flatten" and r["shape"] is not None), None)
+    error = next((f"{r['layer']}: {r['error']}" for r in rows if r["error"]), None)
+    rfs = [r["rf"] for r in rows if r["rf"] is not None]
+    return {
+        "flatten": flat,
+        "total_params": sum(r["params"] for r in rows),
+        "output": rows[-1]["shape"],
+        "error": error,
+        "rf": rfs[-1] if rfs else None,
+    }
+
+
+def trace_text(rows) -> str:
+    """A plain-text table (for print() in a notebook)."""
+    lines = [f"{'layer':<18} {'output shape':<15} {'params':>7}  {'RF':>3}  how"]
+    for r in rows:
+        rf = "" if r["rf"] is None else str(r["rf"])
+        how = f"✗ {r['error']}" if r["error"] else r["note"]
+        lines.append(f"{r['layer']:<18} {format_shape(r['shape']):<15} {r['params']:>7}  {rf:>3}  {how}")
+    s = trace_summary(rows)
+    lines.append(
+        f"flatten size: {s['flatten'] if s['flatten'] is not None else '—'}    total parameters: {s['total_params']}"
+    )
+    return "\n".join(lines)
+
+
+def trace_html(rows) -> str:
+    """The trace as an HTML table; the first mismatch in red with its explanation."""
+    head = (
+        "<tr><th style='text-align:left'>layer</th><th>output shape</th><th>parameters</th>"
+        "<th>receptive field</th><th style='text-align:left'>how</th></tr>"
+    )
+    body = []
+    for r in rows:
+        style = f" style='{ERROR_STYLE}'" if r["error"] else (" style='color:#777'" if r["shape"] is None else "")
+        how = f"⚠ {html.escape(r['error'])}" if r["error"] else html.escape(r["note"])
+        rf = "" if r["rf"] is None else f"{r['rf']}×{r['rf']}"
+        body.append(
+            f"<tr{style}><td style='text-align:left;white-space:nowrap'><code>{html.escape(r['layer'])}</code>"
+            f"</td><td style='white-space:nowrap'>{format_shape(r['shape'])}</td><td>{r['params']:,}</td><td>{rf}</td>"
+            f"<td style='text-align:left'>{how}</td></tr>"
+        )
+    s = trace_summary(rows)
+    flat = f"{s['flatten']:,}" if s["flatten"] is not None else "— (no flatten yet)"
+    bad = next((r["layer"] for r in rows if r["error"]), None)
+    status = (
+        f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(bad)}</code>: see the red row</span>"
+        if s["error"]
+        else f"final output {format_shape(s['output'])}"
+    )
+    return (
+        f"<table style='border-collapse:collapse;font-size:13px'>{head}{''.join(body)}</table>"
+        f"<div style='font-family:sans-serif;margin-top:4px'><b>flatten size: {flat}</b> · "
+        f"<b>total parameters: {s['total_params']:,}</b> · {status}</div>"
+    )
+
+
+def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
+    """Two bar charts over the layers: spatial size H×W (with the full shape written on each bar)
+    and the receptive field in input pixels."""
+    import matplotlib.pyplot as plt
+
+    rows = [
+        r
+        for r in trace_layers(input_shape, layers)
+        if r["shape"] is not None and len(r["shape"]) == 3 and r["kind"] != "relu"
+    ]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9.0, 3.6))
+    if not rows:
+        for ax in (ax1, ax2):
+            ax.axis("off")
+        ax1.text(0, 0.5, "no shape to draw: fix the input shape", color="#b00020", fontsize=11)
+        return fig
+    names = [r["layer"].replace("$", r"\$") for r in rows]  # typed text, never mathtext
+    y = np.arange(len(rows))
+    hs = [r["shape"][1] for r in rows]
+    ax1.barh(y, hs, color="#9ecae1", edgecolor="0.3", hatch=None)
+    for n, r in enumerate(rows):
+        ax1.text(hs[n], n, f" {format_shape(r['shape'])}", va="center", fontsize=9)
+    ax1.set_yticks(y, names, fontsize=9)
+    ax1.invert_yaxis()
+    ax1.set_xlim(0, max(hs) * 1.8)
+    ax1.set_xlabel("height H after the layer (label: C, H, W)", fontsize=9)
+    ax1.set_title("feature-map size shrinks", fontsize=11)
+    rfs = [r["rf"] for r in rows]
+    ax2.barh(y, rfs, color="#fdae6b", edgecolor="0.3", hatch="//")
+    for n, v in enumerate(rfs):
+        ax2.text(v, n, f" {v}×{v}", va="center", fontsize=9)
+    ax2.set_yticks(y, [""] * len(rows))
+    ax2.invert_yaxis()
+    ax2.set_xlim(0, max(rfs) * 1.4)
+    ax2.set_xlabel("receptive field (input pixels per side)", fontsize=9)
+    ax2.set_title("receptive field grows", fontsize=11)
+    fig.subplots_adjust(left=0.17, right=0.98, top=0.88, bottom=0.15, wspace=0.08)
+    return fig
+
+
+def layer_stack_explorer(input_shape="1 28 28", layers=DEFAULT_STACK):
+    """An editable layer list (one per line): every change re-traces shapes, flatten size and parameters."""
+    import ipywidgets as widgets
+
+    from ..widgets import explorer
+
+    controls = {
+        "input_shape": widgets.Text(
+            value=input_shape,
+            description="input C H W",
+            continuous_update=False,
+            style={"description_width": "initial"},
+        ),
+        "layers": widgets.Textarea(
+            value=layers,
+            description="layers",
+            continuous_update=False,
+            layout=widgets.Layout(width="260px", height="190px"),
+        ),
+    }
+    return explorer(
+        draw_trace,
+        controls,
+        text=lambda input_shape, layers: trace_html(trace_layers(input_shape, layers)),
+        layout="row",
+    )
