@@ -25,6 +25,7 @@ def copy(tmp_path):
         shutil.copy2(ROOT / name, tmp_path / name)
     for name in NOTEBOOKS:
         shutil.copy2(ROOT / "notebooks" / name, tmp_path / "notebooks" / name)
+    set_repository(tmp_path, "https://github.com/someone/fork")
     return tmp_path
 
 
@@ -67,13 +68,14 @@ def test_only_sources_change(copy):
 
 
 def test_changing_the_one_setting_moves_every_link(copy):
+    set_repository(copy, "https://github.com/first/original")
     badges.main(["--write", "--root", str(copy)])
     set_repository(copy, "https://github.com/someone/fork")
     assert badges.main(["--check", "--root", str(copy)]) == 1
     badges.main(["--write", "--root", str(copy)])
     texts = [p.read_text() for p in [copy / "README.md", *(copy / "notebooks").glob("*.ipynb")]]
     assert all("someone/fork" in t for t in texts)
-    assert not any("github.com/OWNER" in t or "gh/OWNER" in t for t in texts)
+    assert not any("first/original" in t for t in texts)
     readme = (copy / "README.md").read_text()
     assert readme.count("<!-- badges:start -->") == 1
     assert 'pip install "cnn-notebooks-helpers @ git+https://github.com/someone/fork@main"' in readme
@@ -83,7 +85,7 @@ def test_changing_the_one_setting_moves_every_link(copy):
 def test_setup_cell_is_valid_ipython():
     from IPython.core.inputtransformer2 import TransformerManager
 
-    python = TransformerManager().transform_cell(badges.setup_source(ROOT))
+    python = TransformerManager().transform_cell(badges.setup_source(ROOT, allow_placeholder=True))
     compile(python, "setup-cell", "exec")
     assert "run_line_magic('pip', 'install -q" in python
 
@@ -92,3 +94,9 @@ def test_a_non_github_address_is_refused(copy, capsys):
     set_repository(copy, "https://gitlab.com/a/b")
     assert badges.main(["--check", "--root", str(copy)]) == 2
     assert "must be a GitHub address" in capsys.readouterr().err
+
+
+def test_the_placeholder_address_is_refused(copy, capsys):
+    set_repository(copy, "https://github.com/OWNER/cnn-notebooks")
+    assert badges.main(["--write", "--root", str(copy)]) == 2
+    assert "placeholder" in capsys.readouterr().err

@@ -40,7 +40,7 @@ COLAB_SVG = "https://colab.research.google.com/assets/colab-badge.svg"
 BINDER_SVG = "https://mybinder.org/badge_logo.svg"
 
 
-def settings(root: Path) -> tuple[str, str, str]:
+def settings(root: Path, allow_placeholder: bool = False) -> tuple[str, str, str]:
     """(owner/name, branch, package name) from pyproject.toml; ValueError if the address is not on GitHub."""
     data = tomllib.loads((root / "pyproject.toml").read_text())
     site = data.get("tool", {}).get("cnn-notebooks", {})
@@ -51,12 +51,17 @@ def settings(root: Path) -> tuple[str, str, str]:
             f"pyproject.toml [tool.cnn-notebooks] repository = {url!r}: it must be a GitHub address "
             "https://github.com/OWNER/NAME (Colab and Binder open notebooks from GitHub); set it and run again"
         )
+    if m.group(1).split("/")[0] == "OWNER" and not allow_placeholder:
+        raise ValueError(
+            f"pyproject.toml [tool.cnn-notebooks] repository = {url!r} is still the placeholder: set the real "
+            "GitHub address of this repository first, so that no notebook links to a page that does not exist"
+        )
     return m.group(1), branch, data["project"]["name"]
 
 
-def install_line(root: Path) -> str:
+def install_line(root: Path, allow_placeholder: bool = False) -> str:
     """The one pip command that installs the package on a hosted service."""
-    slug, branch, package = settings(root)
+    slug, branch, package = settings(root, allow_placeholder)
     return f'pip install "{package} @ git+https://github.com/{slug}@{branch}"'
 
 
@@ -73,13 +78,13 @@ def badge_line(root: Path, notebook: str) -> str:
     return f"{BADGE_START}[![Open In Colab]({COLAB_SVG})]({colab}) [![Binder]({BINDER_SVG})]({binder}){BADGE_END}"
 
 
-def setup_source(root: Path) -> str:
+def setup_source(root: Path, allow_placeholder: bool = False) -> str:
     return (
         '# Set-up for Colab, Binder or a hub: installs the helpers package if it is missing (README "Run it elsewhere").\n'
         "try:\n"
         "    import helpers\n"
         "except ImportError:\n"
-        f"    %{install_line(root).replace('pip install', 'pip install -q', 1)}"
+        f"    %{install_line(root, allow_placeholder).replace('pip install', 'pip install -q', 1)}"
     )
 
 
