@@ -230,9 +230,9 @@ def col2im(
             f"got {x_shape!r}"
         )
     x_shape = tuple(check_int(v, f"x_shape[{i}]", func, minimum=1) for i, v in enumerate(x_shape))
-    shape4 = (1,) * (4 - len(x_shape)) + x_shape
+    n, c, h, w = (1,) * (4 - len(x_shape)) + x_shape
     kh, kw = check_pair(kernel_size, "kernel_size", func, minimum=1)
-    geo = geometry(shape4, (kh, kw), stride, padding, dilation, func)
+    geo = geometry((n, c, h, w), (kh, kw), stride, padding, dilation, func)
     expected = (geo.N * geo.OH * geo.OW, geo.C * kh * kw)
     if cols.shape != expected:
         raise ValueError(

@@ -61,7 +61,7 @@ def numerical_gradient(f: Callable[[], float], v: np.ndarray, h: float = 1e-5) -
             f"gradient check), got {getattr(v, 'dtype', type(v).__name__)}"
         )
     grad = np.zeros_like(v)
-    it = np.nditer(v, flags=["multi_index"], op_flags=["readwrite"])
+    it = np.nditer(v, flags=["multi_index"], op_flags=[["readwrite"]])
     while not it.finished:
         grad[it.multi_index] = _central_difference(f, v, it.multi_index, h)
         it.iternext()

@@ -203,7 +203,9 @@ def conv_backward(
     if not need_dx:
         return None, dW, db
     if plan.flat:
+        assert dflat is not None  # need_dx: the flat plan wrote dx into dflat
         dx_pad = dflat[:, :CM].reshape(N, C, Hp, Wp)
+    assert dx_pad is not None  # need_dx
     if top or bottom or left or right or plan.flat:
         return np.ascontiguousarray(dx_pad[:, :, top : top + H, left : left + Wd]), dW, db
     return dx_pad, dW, db

@@ -27,12 +27,12 @@ def _check_value(value, dtype: np.dtype, func: str):
         )
     if np.issubdtype(dtype, np.integer):
         info = np.iinfo(dtype)
-        if not np.isfinite(value) or float(value) != int(value):
+        if not np.isfinite(float(value)) or float(value) != int(value):  # type: ignore[arg-type]
             raise ValueError(
                 f"{func}: value={value!r} cannot be stored in x of integer dtype {dtype} (it would be cut to "
                 f"a whole number); pass a whole number, or x.astype(float) to pad with {value!r}"
             )
-        if not info.min <= int(value) <= info.max:
+        if not info.min <= int(value) <= info.max:  # type: ignore[arg-type]  # value is Real here
             raise ValueError(
                 f"{func}: value={value!r} is out of range for x of dtype {dtype} ({info.min}..{info.max}); it "
                 f"would wrap around. Pass a value in that range, or convert x first, e.g. x.astype(np.int64)"
@@ -93,7 +93,7 @@ def pad2d(x: ArrayLike, padding: Padding, mode: str = "zeros", value: float = 0.
     np_mode = PADDING_MODES[mode]
     if np_mode == "constant":
         return np.pad(x, widths, mode="constant", constant_values=value)
-    return np.pad(x, widths, mode=np_mode)
+    return np.pad(x, widths, mode=np_mode)  # type: ignore[call-overload]  # np_mode is one of numpy's names
 
 
 # --------------------------------------------------------------------------- for the layer kernels

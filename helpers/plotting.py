@@ -230,7 +230,7 @@ class GridCanvas:
 
     def __init__(self, cell: float = 0.42, max_width: float = 11.5, max_height: float = 9.5):
         self.cell, self.max_width, self.max_height = cell, max_width, max_height
-        self._items = []
+        self._items: list = []
         self._box = [np.inf, np.inf, -np.inf, -np.inf]
 
     def _extend(self, x0, y0, x1, y1):
@@ -555,7 +555,8 @@ def grid_block(
     ax.add_collection(LineCollection(lines, colors="0.6", linewidths=0.6))
     ax.add_patch(Rectangle((x0, y0), w, h, fill=False, edgecolor="0.35", lw=1.0))
     # plain cells as one collection of glyph outlines (as cell_grid does); bold cells stay Text artists
-    plain, bold_cells = [], []
+    plain: list = []
+    bold_cells: list = []
     for r in range(h):
         for c in range(w):
             (bold_cells if bold is not None and bold[r, c] else plain).append((r, c))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import overload
 
 from ._validation import Padding, Size, check_int, check_pair, check_size, is_pair
 
@@ -104,6 +105,17 @@ def _axis_output(func, axis, i, k, s, p, d, strict):
     return count
 
 
+# Typing only: one int per axis in gives an int out; a pair anywhere gives an (OH, OW) pair.
+@overload
+def conv_output_size(  # type: ignore[overload-overlap]
+    size: int, kernel_size: int, stride: int = 1, padding: int = 0, dilation: int = 1, *, strict: bool = False
+) -> int: ...
+@overload
+def conv_output_size(
+    size: Size, kernel_size: Size, stride: Size = 1, padding: Size = 0, dilation: Size = 1, *, strict: bool = False
+) -> tuple[int, int]: ...
+
+
 def conv_output_size(
     size: Size, kernel_size: Size, stride: Size = 1, padding: Size = 0, dilation: Size = 1, *, strict: bool = False
 ) -> int | tuple[int, int]:
@@ -139,6 +151,16 @@ def conv_output_size(
     axes = ("H", "W") if pair else ("", "")
     out = tuple(_axis_output(func, axes[a], sizes[a], ks[a], ss[a], ps[a], ds[a], strict) for a in range(2))
     return out if pair else out[0]
+
+
+@overload
+def pool_output_size(  # type: ignore[overload-overlap]
+    size: int, kernel_size: int, stride: int | None = None, padding: int = 0, *, ceil_mode: bool = False
+) -> int: ...
+@overload
+def pool_output_size(
+    size: Size, kernel_size: Size, stride: Size | None = None, padding: Size = 0, *, ceil_mode: bool = False
+) -> tuple[int, int]: ...
 
 
 def pool_output_size(
@@ -269,9 +291,10 @@ def normalize_padding(padding, func: str = "pad2d") -> tuple[int, int, int, int]
             return (ph, ph, pw, pw)
         if len(items) == 4:
             names = ("top", "bottom", "left", "right")
-            return tuple(
+            t, b, l, r = (
                 check_int(v, f"padding[{i}] ({names[i]})", func, minimum=0, rule=rule) for i, v in enumerate(items)
             )
+            return (t, b, l, r)
         raise ValueError(
             f"{func}: padding must be an int, (ph, pw) or (top, bottom, left, right), got {padding!r} "
             f"with {len(items)} entries; e.g. padding=1 or padding=(0, 1, 0, 1)"

@@ -104,7 +104,7 @@ def step_products(x, k, position: int, bias: float = 0.0, operation: str = "cros
     x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
     if x.ndim != 2 or k.ndim != 2:
         raise ValueError(f"{func}: x and k must be 2-D, got shapes {x.shape} and {k.shape}")
-    oh, ow = conv_output_size(x.shape, k.shape)
+    oh, ow = conv_output_size((x.shape[0], x.shape[1]), (k.shape[0], k.shape[1]))
     if isinstance(position, bool) or not isinstance(position, (int, np.integer)):
         raise TypeError(f"{func}: position must be an int, got {position!r}")
     if not 0 <= position < oh * ow:
@@ -125,7 +125,7 @@ def filter_image(image, kernel, operation: str = "cross-correlation") -> np.ndar
     kernel = np.asarray(kernel, dtype=float)
     if image.ndim != 2 or kernel.ndim != 2:
         raise ValueError(f"filter_image: image and kernel must be 2-D, got {image.shape} and {kernel.shape}")
-    (t, b), (l, r) = same_padding(kernel.shape)
+    (t, b), (l, r) = same_padding((kernel.shape[0], kernel.shape[1]))
     padded = pad2d(image, (t, b, l, r), mode="edge")
     return conv2d(padded, flip_kernel(kernel) if flip else kernel)
 

@@ -152,13 +152,21 @@ def trace_layers(input_shape, layers) -> list[dict]:
         rows.append(
             {"layer": "input", "kind": "input", "shape": None, "params": 0, "rf": None, "note": "", "error": str(exc)}
         )
-    spatial = []  # (K, S, D) of conv/pool layers so far, for receptive_field
+    spatial: list[tuple[int, int, int]] = []  # (K, S, D) of conv/pool layers so far, for receptive_field
     failed = shape is None
     for line in lines:
         text = line.split("#")[0].strip()
         if not text:
             continue
-        row = {"layer": text, "kind": "?", "shape": None, "params": 0, "rf": None, "note": "", "error": None}
+        row: dict[str, object] = {
+            "layer": text,
+            "kind": "?",
+            "shape": None,
+            "params": 0,
+            "rf": None,
+            "note": "",
+            "error": None,
+        }
         rows.append(row)
         if failed:
             row["note"] = "not computed: fix the first red row"
@@ -290,7 +298,7 @@ def trace_html(rows) -> str:
     flat = f"{s['flatten']:,}" if s["flatten"] is not None else "— (no flatten yet)"
     bad = next((r["layer"] for r in rows if r["error"]), None)
     status = (
-        f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(bad)}</code>: see the red row</span>"
+        f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(str(bad))}</code>: see the red row</span>"
         if s["error"]
         else f"final output {format_shape(s['output'])}"
     )

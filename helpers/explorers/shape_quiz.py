@@ -18,7 +18,7 @@ __all__ = ["make_shape_questions", "grade_shape_prediction", "predict_then_revea
 def make_shape_questions(count=5, seed=0) -> list[dict]:
     """Random small stacks whose every layer is valid: {'input_shape', 'layers', 'answer'} (answer = final shape)."""
     rng = np.random.default_rng(seed)
-    questions = []
+    questions: list[dict] = []
     while len(questions) < count:
         size = int(rng.choice([16, 24, 28, 32, 48, 64]))
         c = int(rng.choice([1, 3]))
