@@ -240,7 +240,7 @@ def _conv_find_padding(rng):
     p = int(rng.integers(1, k // 2 + 1))
     i = (o - 1) * s + k - 2 * p
     if s == 1:
-        i, o = o, o  # "same" padding: keep the size
+        i = o  # "same" padding: keep the size
         p = (k - 1) // 2
     assert conv_output_size(i, k, s, p) == o
     return dict(
@@ -914,7 +914,7 @@ def parse_answer(text: str):
     s = _DIGIT_X.sub(", ", s) if not s.startswith("[") else s
     try:
         value = ast.literal_eval(s)
-    except (ValueError, SyntaxError):
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
         raise ValueError(
             f"could not read {text!r}: type a whole number like 13, a shape like (8, 16, 32, 32) "
             f"or a matrix like [[1, 2], [3, 4]]"
@@ -956,12 +956,13 @@ class ExamSession:
     """A numbered set of questions from one seed, with a score table.
 
     ``ask(kind)`` prints question Q1, Q2, ...; ``check(question, answer)`` checks it and records the result
-    (the latest attempt counts); ``summary()`` prints the score per topic.
+    (the first attempt counts, later ones are shown as attempts); ``summary()`` prints the score per topic.
     """
 
     seed: int = 2026
     questions: list = field(default_factory=list)
     results: dict = field(default_factory=dict)
+    attempts: dict = field(default_factory=dict)
 
     def ask(self, kind: str, *, show: bool = True) -> Question:
         count = sum(q.kind == kind for q in self.questions)
@@ -972,11 +973,45 @@ class ExamSession:
         return q
 
     def number(self, question: Question) -> int:
-        return next(i for i, q in enumerate(self.questions, 1) if q is question)
+        """Q-number of ``question``; a question from an earlier session (a re-run cell) is adopted."""
+        for i, q in enumerate(self.questions, 1):
+            if q is question:
+                return i
+        for i, q in enumerate(self.questions, 1):
+            try:
+                if q.kind == question.kind and q.text == question.text:
+                    return i
+            except Exception:
+                continue
+        self.questions.append(question)
+        return len(self.questions)
 
     def check(self, question: Question, answer) -> CheckResult:
-        result = check_answer(question, answer, name=f"Q{self.number(question)}")
-        self.results[self.number(question)] = result
+        """Check and record: the first attempt counts; later attempts are shown but do not change the score."""
+        if not isinstance(question, Question):
+            message = (
+                f"✗ check: the first argument should be a question from exam.ask(...), got {type(question).__name__}."
+            )
+            print(message)
+            return CheckResult("check", False, False, message)
+        number = self.number(question)
+        try:
+            result = check_answer(question, answer, name=f"Q{number}")
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:
+            message = f"✗ Q{number}: not yet: this answer could not be checked ({type(exc).__name__})."
+            print(message)
+            result = CheckResult(f"Q{number}", False, True, message)
+        if result.attempted:
+            self.attempts[number] = self.attempts.get(number, 0) + 1
+            if number not in self.results or not self.results[number].attempted:
+                self.results[number] = result
+            elif self.attempts[number] > 1:
+                first = "correct" if self.results[number].passed else "not correct"
+                _say(f"   (attempt {self.attempts[number]}: the score keeps your first attempt, which was {first})")
+        elif number not in self.results:
+            self.results[number] = result
         return result
 
     def score(self) -> dict:
@@ -1053,10 +1088,16 @@ def practice_widget(seed: int = 0, topic: str | None = None):
         with feedback_out:
             try:
                 value = parse_answer(answer_box.value)
-            except ValueError as exc:
-                print(f"✗ {exc}")
+                result = check_answer(q, value, name="your answer")
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # a widget callback never shows a traceback
+                print(
+                    f"✗ {exc}"
+                    if isinstance(exc, ValueError)
+                    else f"✗ could not check this answer ({type(exc).__name__})"
+                )
                 return
-            result = check_answer(q, value, name="your answer")
             if result.attempted and not state.get("checked"):
                 state["checked"] = True
                 state["answered"] += 1

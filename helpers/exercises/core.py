@@ -19,13 +19,15 @@ exception, the hidden case and the line of the learner's code.
 
 from __future__ import annotations
 
-import numbers
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from .compare import join_hint, safe_repr, value_problem
+from .time_limit import TimeUp, call_with_time_limit, get_time_limit
 
 __all__ = [
     "CheckResult",
@@ -110,17 +112,13 @@ def _not_attempted(name, what="replace the `...` with your answer and run the ce
 
 
 def _fmt(value) -> str:
-    if isinstance(value, np.ndarray):
-        if value.size <= 16:
-            return np.array2string(value, separator=", ").replace("\n", "")
-        return f"an array of shape {value.shape}"
-    if isinstance(value, (np.generic,)):
-        return repr(value.item())
-    return repr(value)
+    return safe_repr(value)
 
 
 def _close(a, b, rtol, atol) -> bool:
     try:
+        if isinstance(a, (bool, np.bool_)) != isinstance(b, (bool, np.bool_)):
+            return False
         if isinstance(b, (tuple, list)):
             if not isinstance(a, (tuple, list, np.ndarray)) or len(a) != len(b):
                 return False
@@ -165,19 +163,17 @@ def check_value(
     """
     if is_unanswered(answer):
         return _not_attempted(name)
-    if _close(answer, expected, rtol, atol):
+    problem = value_problem(answer, expected, rtol, atol)
+    if problem is None:
         text = "correct."
         if explanation:
             text += f" {explanation}"
         return _emit(name, True, True, text)
     hint = _lookup_hint(hints, answer, expected)
-    text = f"not yet. You gave {_fmt(answer)}."
-    if isinstance(expected, numbers.Number) and isinstance(answer, numbers.Number) and not isinstance(answer, bool):
-        if isinstance(expected, numbers.Integral) and not float(answer).is_integer():
-            text += " The answer is a whole number."
-    if hint:
-        text += f" Hint: {hint}"
-    return _emit(name, False, True, text)
+    text = f"not yet. You gave {_fmt(answer)}"
+    if problem:
+        text += f", {problem}"
+    return _emit(name, False, True, join_hint(text, hint))
 
 
 def describe_shape_difference(got: tuple, expected: tuple) -> str:
@@ -215,18 +211,27 @@ def _array_problem(answer, expected, rtol, atol, shape_hint):
         if shape_hint:
             extra = shape_hint(got.shape, exp.shape) if callable(shape_hint) else shape_hint
             if extra:
-                text += f". Hint: {extra}"
+                extra = str(extra).strip()
+                text = join_hint(text, extra)
         return text
+    if np.iscomplexobj(got) and not np.iscomplexobj(exp):
+        return "your output has complex values; the answer is real"
     if not np.all(np.isfinite(got.astype(float))) and np.all(np.isfinite(exp.astype(float))):
         return "your output contains nan or inf"
     if np.allclose(got, exp, rtol=rtol, atol=atol):
         return None
     wrong = np.argwhere(~np.isclose(got, exp, rtol=rtol, atol=atol))
     first = tuple(int(i) for i in wrong[0])
-    return (
+    text = (
         f"the shape {got.shape} is right, but {len(wrong)} of {exp.size} values differ; the first at "
         f"index {first}: yours {_fmt(got[first])}, expected {_fmt(exp[first])}"
     )
+    if np.issubdtype(got.dtype, np.integer) and np.issubdtype(exp.dtype, np.floating):
+        text += (
+            f". Your array has the integer dtype {got.dtype}, which cuts off fractions (5.5 becomes 5): "
+            "create the output with dtype=float, e.g. np.zeros(shape)"
+        )
+    return text
 
 
 def check_array(
@@ -251,7 +256,7 @@ def check_array(
     if problem is None:
         return _emit(name, True, True, "correct." + (f" {explanation}" if explanation else ""))
     hint = _lookup_hint(hints, answer, expected)
-    return _emit(name, False, True, f"not yet: {problem}." + (f" Hint: {hint}" if hint else ""))
+    return _emit(name, False, True, join_hint(f"not yet: {problem}", hint))
 
 
 def _learner_line(exc: BaseException) -> str:
@@ -264,6 +269,35 @@ def _learner_line(exc: BaseException) -> str:
     frame = mine[-1]
     code = f": `{frame.line.strip()}`" if frame.line else ""
     return f" (at line {frame.lineno} of your code{code})"
+
+
+def _exception_text(exc: BaseException) -> str:
+    """'ValueError: the message' (the message cut to 200 characters; never raises)."""
+    try:
+        message = str(exc)
+    except Exception:
+        message = ""
+    if len(message) > 200:
+        message = message[:180] + "…"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _changed_input(args, kwargs, case: Case) -> str | None:
+    """The name of the first array argument the learner's code modified in place, else None."""
+    pairs = [(f"argument {i + 1}", a, b) for i, (a, b) in enumerate(zip(args, case.args))]
+    pairs += [(f"`{k}`", kwargs[k], case.kwargs[k]) for k in case.kwargs]
+    for label, after, before in pairs:
+        if isinstance(before, np.ndarray):
+            try:
+                same = after.shape == before.shape and (
+                    np.array_equal(after, before)
+                    or (np.issubdtype(before.dtype, np.floating) and np.array_equal(after, before, equal_nan=True))
+                )
+            except Exception:
+                same = False
+            if not same:
+                return label
+    return None
 
 
 def _copy_args(case: Case):
@@ -282,8 +316,11 @@ def check_function(
     rtol=1e-6,
     atol=1e-9,
     compare: Callable[[Any, Any], str | None] | None = None,
+    time_limit: float | None = None,
 ) -> CheckResult:
     """Try the learner's ``func`` on hidden ``cases`` against ``reference``.
+
+    time_limit : seconds per hidden case (default :func:`~.time_limit.get_time_limit`, 10 s).
 
     mistakes : known wrong implementations with the hint to give when the
         learner's output matches one of them (e.g. a flipped kernel).
@@ -293,41 +330,88 @@ def check_function(
         return _not_attempted(name, "write the function in the cell above and run it")
     if not callable(func):
         return _emit(name, False, True, f"not yet: expected a function, got {type(func).__name__}.")
+    limit = get_time_limit() if time_limit is None else time_limit
     for number, case in enumerate(cases, start=1):
         where = f"hidden case {number} of {len(cases)}" + (f" ({case.description})" if case.description else "")
         args, kwargs = _copy_args(case)
         try:
-            got = func(*args, **kwargs)
+            got = call_with_time_limit(func, args, kwargs, limit)
         except NotImplementedError:
             return _not_attempted(name, "replace `raise NotImplementedError` with your code")
-        except Exception as exc:  # the learner sees one line, never a traceback
+        except KeyboardInterrupt:
+            raise
+        except TimeUp:
+            return _emit(
+                name, False, True, f"not yet: on {where} your code took longer than {limit:g} s: an endless loop?"
+            )
+        except BaseException as exc:  # SystemExit too: the learner sees one line, never a traceback
             return _emit(
                 name,
                 False,
                 True,
-                f"not yet: on {where} your code raised {type(exc).__name__}: {exc}{_learner_line(exc)}.",
+                join_hint(f"not yet: on {where} your code raised {_exception_text(exc)}{_learner_line(exc)}", None),
             )
         if got is Ellipsis:
             return _not_attempted(name, "replace the `...` in your function with code")
+        changed = _changed_input(args, kwargs, case)
+        if changed:
+            return _emit(
+                name,
+                False,
+                True,
+                f"not yet: on {where} your code changed its input {changed} in place. Hint: work on a copy "
+                "(x = x.copy() or np.pad(...), which returns a new array); the caller's array must stay as it was.",
+            )
         expected = reference(*case.args, **case.kwargs)
-        problem = compare(got, expected) if compare else _array_problem(got, expected, rtol, atol, shape_hint)
+        try:
+            problem = compare(got, expected) if compare else _array_problem(got, expected, rtol, atol, shape_hint)
+        except Exception as exc:
+            problem = f"your result ({safe_repr(got, 80)}) could not be compared: {type(exc).__name__}"
         if problem is None:
             continue
-        hint = None
-        for mistake in mistakes:
-            try:
-                if _array_problem(got, mistake.wrong(*case.args, **case.kwargs), rtol, atol, None) is None:
-                    hint = mistake.hint
-                    break
-            except Exception:
-                continue
-        return _emit(name, False, True, f"not yet: on {where}, {problem}." + (f" Hint: {hint}" if hint else ""))
+        hint = _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit)
+        return _emit(name, False, True, join_hint(f"not yet: on {where}, {problem}", hint))
     return _emit(
         name,
         True,
         True,
         f"correct on all {len(cases)} hidden cases." if len(cases) != 1 else "correct on its hidden case.",
     )
+
+
+def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit) -> str | None:
+    """The hint of the known mistake that explains the learner's output.
+
+    A mistake explains it when it gives ``got`` on the failing case ``number`` and the right result on the
+    cases passed before it; when several do, the learner's function is tried on the later cases too.
+    """
+
+    def same(a, b):
+        return _array_problem(a, b, rtol, atol, None) is None
+
+    def fits(mistake, c, out):
+        try:
+            return same(out, mistake.wrong(*c.args, **c.kwargs))
+        except Exception:
+            return False
+
+    case, passed = cases[number - 1], cases[: number - 1]
+    candidates = [
+        m for m in mistakes if fits(m, case, got) and all(fits(m, c, reference(*c.args, **c.kwargs)) for c in passed)
+    ]
+    for later in cases[number:]:
+        if len(candidates) < 2:
+            break
+        try:
+            args, kwargs = _copy_args(later)
+            out = call_with_time_limit(func, args, kwargs, limit)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:  # TimeUp and SystemExit too: keep the hint of the failing case
+            break
+        narrowed = [m for m in candidates if fits(m, later, out)]
+        candidates = narrowed or candidates
+    return candidates[0].hint if candidates else None
 
 
 def run_quietly(func, *args, **kwargs):
