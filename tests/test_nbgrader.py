@@ -26,6 +26,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ["01_convolution.ipynb", "04_output_size.ipynb", "09_inside_a_cnn.ipynb"]
 ASSIGNMENT = "ps1"
+pytestmark = pytest.mark.slow  # about a minute: three notebooks autograded three times
 
 if importlib.util.find_spec("nbgrader") is None:
     if os.environ.get("CNN_REQUIRE_NBGRADER") == "1":

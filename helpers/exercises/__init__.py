@@ -66,13 +66,14 @@ class Exercise:
     reference: Callable | None = None
     cases: Callable[[], Sequence[Case]] | None = None
     mistakes: Sequence[Mistake] = ()
-    hints: Any = None
+    hints: Any = field(default=None, repr=False)  # hints may name the answer
     shape_hint: Any = None
-    explanation: str | None = None
+    explanation: Any = field(default=None, repr=False)  # sealed by register(): it states the answer
     rtol: float = 1e-6
     atol: float = 1e-9
     compare: Callable | None = None
     title: str = field(default="")
+    error_hints: Callable | None = None  # (exception, case) -> hint for a known error, e.g. out[p:-p] at p = 0
     wrong_answers: Sequence[tuple[Any, str]] = ()  # (wrong answer, hint it earns) for structure exercises
 
 
@@ -87,6 +88,8 @@ def register(exercise: Exercise) -> Exercise:
         raise ValueError(f"register: an exercise with id {exercise.id!r} exists already; ids must be unique")
     if exercise.kind != "function":
         exercise.expected = seal(exercise.expected)
+    if exercise.explanation is not None:  # the worked solution states the answer
+        exercise.explanation = seal(exercise.explanation)
     _REGISTRY[exercise.id] = exercise
     return exercise
 
@@ -141,6 +144,7 @@ def _check(ex: Exercise, name: str, answer) -> CheckResult:
             rtol=ex.rtol,
             atol=ex.atol,
             compare=ex.compare,
+            error_hints=ex.error_hints,
         )
     expected = open_sealed(ex.expected)
     if ex.kind == "array":
@@ -152,8 +156,8 @@ def _check(ex: Exercise, name: str, answer) -> CheckResult:
             shape_hint=ex.shape_hint,
             rtol=ex.rtol,
             atol=ex.atol,
-            explanation=ex.explanation,
+            explanation=open_sealed(ex.explanation),
         )
     return check_value(
-        answer, expected, name=name, hints=ex.hints, rtol=ex.rtol, atol=ex.atol, explanation=ex.explanation
+        answer, expected, name=name, hints=ex.hints, rtol=ex.rtol, atol=ex.atol, explanation=open_sealed(ex.explanation)
     )

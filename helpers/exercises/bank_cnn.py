@@ -45,14 +45,22 @@ def _compare_triples(got, expected):
         if problem is None:
             continue
         hint = hints[name]
-        g_arr = np.asarray(g) if g is not None else None
-        if name == "db" and g_arr is not None and g_arr.shape == e.shape and np.any(e):
-            ratio = g_arr / np.where(e == 0, np.nan, e)
+        try:
+            g_arr = np.asarray(g, dtype=float) if g is not None else None
+        except Exception:
+            g_arr = None
+        if g_arr is not None and g_arr.shape == e.shape and np.any(e):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = g_arr / np.where(e == 0, np.nan, e)
             if np.nanstd(ratio) < 1e-9 and 0 < np.nanmean(ratio) < 1:
                 hint = (
                     "sum over the batch, do not average: the 1/N of the mean loss is already inside dout "
                     "(SoftmaxCrossEntropy.backward divides by N)."
                 )
+            elif name == "dW" and e.shape[0] == e.shape[-1] and np.allclose(g_arr, e.T):
+                hint = hints["dW"]
+            elif name == "dW":
+                hint = "dW = dout.T @ x: each weight W[m, d] collects dout[:, m] times x[:, d] over the batch."
         return f"{name}: {problem}. Hint: {hint.rstrip('.')}"
     return None
 

@@ -177,9 +177,16 @@ def check_value(
 
 
 def describe_shape_difference(got: tuple, expected: tuple) -> str:
-    """'your output is 2 rows short and 1 column too many' for (…, H, W) shapes."""
+    """'your output is 2 rows short and 1 column too many' for (…, H, W) shapes.
+
+    The same sizes in another order are named as such (an axis in the wrong place, e.g. channels
+    last instead of first), not as rows and columns.
+    """
     if len(got) != len(expected):
         return f"your output has shape {got} (rank {len(got)}) but should have shape {expected} (rank {len(expected)})"
+    head = f"your output has shape {got}, expected {expected}: "
+    if sorted(got) == sorted(expected):
+        return head + "the same sizes in another order, so an axis is in the wrong place (np.transpose / np.moveaxis)"
     parts = []
     if len(got) >= 2:
         for axis, unit in ((-2, "row"), (-1, "column")):
@@ -187,12 +194,11 @@ def describe_shape_difference(got: tuple, expected: tuple) -> str:
             if diff:
                 units = unit + ("s" if abs(diff) != 1 else "")
                 parts.append(f"{abs(diff)} {units} {'short' if diff < 0 else 'too many'}")
-        lead_got, lead_exp = got[:-2], expected[:-2]
-        if lead_got != lead_exp:
-            parts.append(f"leading axes {lead_got} instead of {lead_exp}")
+        if got[:-2] != expected[:-2]:
+            parts.append(f"leading axes {got[:-2]} instead of {expected[:-2]}")
     else:
         parts.append(f"length {got[0] if got else 0} instead of {expected[0] if expected else 0}")
-    return f"your output has shape {got}, expected {expected}: " + " and ".join(parts)
+    return head + " and ".join(parts)
 
 
 def _array_problem(answer, expected, rtol, atol, shape_hint):
@@ -271,6 +277,15 @@ def _learner_line(exc: BaseException) -> str:
     return f" (at line {frame.lineno} of your code{code})"
 
 
+def _error_hint(error_hints, exc, case) -> str | None:
+    if error_hints is None:
+        return None
+    try:
+        return error_hints(exc, case)
+    except Exception:
+        return None
+
+
 def _exception_text(exc: BaseException) -> str:
     """'ValueError: the message' (the message cut to 200 characters; never raises)."""
     try:
@@ -317,9 +332,11 @@ def check_function(
     atol=1e-9,
     compare: Callable[[Any, Any], str | None] | None = None,
     time_limit: float | None = None,
+    error_hints: Callable | None = None,
 ) -> CheckResult:
     """Try the learner's ``func`` on hidden ``cases`` against ``reference``.
 
+    error_hints : optional ``(exception, case) -> hint or None`` for errors learners often meet.
     time_limit : seconds per hidden case (default :func:`~.time_limit.get_time_limit`, 10 s).
 
     mistakes : known wrong implementations with the hint to give when the
@@ -349,7 +366,10 @@ def check_function(
                 name,
                 False,
                 True,
-                join_hint(f"not yet: on {where} your code raised {_exception_text(exc)}{_learner_line(exc)}", None),
+                join_hint(
+                    f"not yet: on {where} your code raised {_exception_text(exc)}{_learner_line(exc)}",
+                    _error_hint(error_hints, exc, case),
+                ),
             )
         if got is Ellipsis:
             return _not_attempted(name, "replace the `...` in your function with code")
@@ -397,7 +417,11 @@ def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, lim
 
     case, passed = cases[number - 1], cases[: number - 1]
     candidates = [
-        m for m in mistakes if fits(m, case, got) and all(fits(m, c, reference(*c.args, **c.kwargs)) for c in passed)
+        m
+        for m in mistakes
+        if fits(m, case, got)
+        and not fits(m, case, reference(*case.args, **case.kwargs))  # right here, so not the learner's slip
+        and all(fits(m, c, reference(*c.args, **c.kwargs)) for c in passed)
     ]
     for later in cases[number:]:
         if len(candidates) < 2:
