@@ -278,3 +278,49 @@ def test_expected_answers_are_not_one_attribute_away():
             assert "hidden" in repr(ex.expected) and not callable(ex.expected)
             shown = repr(reveal(eid))
             assert len(shown) < 3 or (shown not in repr(ex) and shown not in str(ex.explanation)), eid
+
+
+def test_nbgrader_test_cells_fail_on_a_wrong_answer_and_pass_on_the_right_one():
+    """The assert of each autograded cell written by tools/make_nbgrader.py (no nbgrader needed)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "make_nbgrader.py"
+    spec = importlib.util.spec_from_file_location("make_nbgrader", path)
+    mn = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mn)
+    assert mn.checked_answers('for e, a in [("exam_alexnet", q1), ("exam_flatten", q6)]:\n    check(e, a)') == [
+        ("exam_alexnet", "q1"),
+        ("exam_flatten", "q6"),
+    ]
+    from helpers.exercises.bank_output_size import _out_size
+
+    cases = [
+        ("fc_params_28", "value", reveal("fc_params_28"), 2712958),
+        ("output_size_function", "function", _out_size, lambda *a, **k: 0),
+    ]
+    for exercise_id, kind, right, wrong in cases:
+        code = mn.test_source(exercise_id, "answer", kind)
+        assert ("BEGIN HIDDEN TESTS" in code) == (kind == "function")
+        exec(code, {"answer": right})  # noqa: S102 - our own generated test cell
+        with pytest.raises(AssertionError):
+            exec(code, {"answer": wrong})  # noqa: S102
+        with pytest.raises(AssertionError):
+            exec(code, {"answer": ...})  # noqa: S102 - a blank submission scores 0
+
+
+def test_hidden_variant_cases_catch_a_function_that_knows_only_the_visible_cases():
+    from helpers.exercises import _REGISTRY
+    from helpers.exercises.bank_output_size import _out_size
+    from helpers.exercises.grading import hidden_cases, passes, passes_hidden
+
+    known = {
+        (c.args, tuple(sorted(c.kwargs.items()))): _out_size(*c.args, **c.kwargs)
+        for c in _REGISTRY["output_size_function"].cases()
+    }
+
+    def lookup(*args, **kwargs):
+        return known.get((args, tuple(sorted(kwargs.items()))), 0)
+
+    assert hidden_cases("output_size_function")
+    assert passes("output_size_function", lookup) and not passes_hidden("output_size_function", lookup)
