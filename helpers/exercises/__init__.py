@@ -27,12 +27,12 @@ from .core import (
     CheckResult,
     Mistake,
     check_array,
-    check_function,
     check_value,
     describe_shape_difference,
     is_unanswered,
     run_quietly,
 )
+from .functions import check_function
 
 __all__ = [
     "Case",

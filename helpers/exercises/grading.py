@@ -17,7 +17,8 @@ import io
 import numpy as np
 
 from . import _REGISTRY, _load_banks, check
-from .core import Case, check_function
+from .core import Case
+from .functions import check_function
 
 __all__ = ["passes", "passes_hidden", "hidden_cases"]
 
