@@ -363,3 +363,60 @@ def test_exam_notebook_question_set_matches_helpers():
         # the committed output shows this question's text and a pass
         cell = next(c for c in cells if "".join(c["source"]).strip() == f'q{number} = exam.ask("{kind}")')
         assert "".join(cell["outputs"][0]["text"]).strip() == q.render(number).strip()
+
+
+def test_rerunning_the_session_cell_then_checking_an_old_question_works(capsys):
+    """Re-running `exam = ExamSession(...)` while q1 is from the old session: no StopIteration."""
+    old = ExamSession(seed=2026)
+    q1 = old.ask("conv_basic")
+    exam = ExamSession(seed=2026)  # the learner re-ran the cell
+    result = exam.check(q1, q1.answer)
+    assert result.passed and exam.score()["conv_size"][0] == 1
+    out = capsys.readouterr().out
+    assert "Traceback" not in out
+
+
+def test_exam_first_attempt_counts_and_the_worked_solution_does_not_raise_it(capsys):
+    exam = ExamSession(seed=3)
+    q = exam.ask("conv_basic")
+    assert not exam.check(q, q.answer + 1).passed
+    assert "Worked solution" in capsys.readouterr().out
+    assert exam.check(q, q.answer).passed  # right after reading the solution...
+    out = capsys.readouterr().out
+    assert "attempt 2" in out and "first attempt" in out
+    assert exam.score()["conv_size"][0] == 0  # ...but the first attempt counts
+    assert exam.attempts[1] == 2
+
+
+ODD_ANSWERS = [5j, "5", None, True, float("nan"), 5.0, lambda: 5, 10**5000, [1, 2]]
+
+
+@pytest.mark.parametrize("answer", ODD_ANSWERS, ids=[f"odd{i}" for i in range(len(ODD_ANSWERS))])
+def test_exam_odd_answers_are_not_yet_without_a_traceback(answer, capsys):
+    exam = ExamSession(seed=4)
+    q = exam.ask("conv_basic")
+    result = exam.check(q, answer)
+    out = capsys.readouterr().out
+    assert not result.passed and "Traceback" not in out and len(out) < 2000
+
+
+@pytest.mark.parametrize(
+    "typed", ["(1+2j)", "5j", "9" * 5000, "[" * 500, "True", "None", "'13'", "1e400"], ids=lambda t: t[:12]
+)
+def test_practice_widget_odd_input_is_a_message(typed):
+    box = practice_widget(seed=2)
+    c, state = box._exam_controls, box._exam_state
+    c["answer"].value = typed
+    c["check"].click()  # an exception here would fail the test: callbacks never raise
+    assert state["correct"] == 0
+
+
+def test_practice_widget_first_attempt_counts():
+    box = practice_widget(seed=5)
+    c, state = box._exam_controls, box._exam_state
+    q = state["question"]
+    c["answer"].value = "-1"
+    c["check"].click()
+    c["answer"].value = str(q.answer) if not isinstance(q.answer, tuple) else ", ".join(map(str, q.answer))
+    c["check"].click()  # right after the worked solution was shown
+    assert state["answered"] == 1 and state["correct"] == 0 and "0 / 1" in c["score"].value

@@ -15,6 +15,7 @@ from helpers.exercises import (
     describe_shape_difference,
     exercise_ids,
 )
+from helpers.exercises.answers import reveal
 
 
 def test_value_pass_fail_hint_and_unanswered(capsys):
@@ -127,6 +128,199 @@ def test_every_registered_exercise_accepts_its_own_answer(exercise_id, capsys):
             assert len(cases) >= 3, "a function exercise is tried on several hidden cases"
         assert check(exercise_id, ex.reference), capsys.readouterr().out
     else:
-        expected = ex.expected() if callable(ex.expected) else ex.expected
+        expected = reveal(exercise_id)
         assert check(exercise_id, expected), capsys.readouterr().out
     assert not check(exercise_id, ...).attempted
+
+
+# ------------------------------------------------------------ issue 13: each finding, impossible now
+
+
+@pytest.mark.parametrize(
+    "exercise_id, answer, says",
+    [
+        ("fc_params_28", 2712958, "You gave 2712958"),
+        ("fc_params_28", 2712962, "You gave 2712962"),
+        ("fc_params_28", 2712960.0, "give it as an int"),
+        ("fc_params_28", True, "True/False"),
+        ("fc_params_28", "2712960", "without quotes"),
+        ("fc_params_28", None, "None"),
+        ("fc_params_28", float("nan"), "NaN"),
+        ("fc_params_28", 5j, "complex"),
+        ("fc_params_28", len, "a function"),
+        ("corner_visits", (1, 4, 4), "the answer has 2"),
+        ("corner_visits", "(1, 4)", "without quotes"),
+        ("stride_positions", [0.0, 3, 6], "whole number"),
+    ],
+)
+def test_exact_checks_refuse_near_misses_and_wrong_types(exercise_id, answer, says, capsys):
+    result = check(exercise_id, answer)
+    out = capsys.readouterr().out
+    assert not result.passed and result.attempted and says in out, out
+    assert out.count("Hint:") <= 1 and ".." not in out.replace("...", "")
+
+
+def test_range_equal_to_the_answer_passes(capsys):
+    assert check("stride_positions", range(0, 9, 3))
+    assert check("stride_window_starts", lambda n, k, s=1, d=1: range(0, n - d * (k - 1), s))
+
+
+@pytest.mark.parametrize("wrong", [lambda *a, **k: [0.9, 2.9, 4.9], lambda *a, **k: "024", lambda *a, **k: [True]])
+def test_window_starts_are_compared_exactly(wrong, capsys):
+    assert not check("stride_window_starts", wrong)
+
+
+def _model_without(kind):
+    from helpers.exercises.bank_cnn import _fixed_cifar_net, _without
+
+    return _without(_fixed_cifar_net(), kind)
+
+
+@pytest.mark.parametrize("kind", ["ReLU", "Dropout"])
+def test_fix_the_flatten_checks_the_layers_not_only_shapes(kind, capsys):
+    assert not check("fix_the_flatten", lambda: _model_without(kind))
+    assert f"missing: {kind}" in capsys.readouterr().out
+
+
+def test_empty_model_and_broken_repr_and_huge_answers_are_one_line(capsys):
+    from helpers.model import Sequential
+
+    class Broken:
+        def __repr__(self):
+            raise RuntimeError("no repr")
+
+    assert not check("fix_the_flatten", lambda: Sequential())
+    assert not check("fc_params_28", Broken())
+    assert not check("pool_by_hand", np.zeros(10**6))
+    assert not check("stride_positions", list(range(10**6)))
+    out = capsys.readouterr().out
+    assert "Traceback" not in out and len(out) < 3000, len(out)
+
+
+def test_endless_loop_and_system_exit_are_reported_and_keyboard_interrupt_propagates(capsys):
+    from helpers.exercises.time_limit import get_time_limit, set_time_limit
+
+    def endless(*args, **kwargs):
+        while True:
+            pass
+
+    def leaves(*args, **kwargs):
+        raise SystemExit(3)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    before = get_time_limit()
+    set_time_limit(0.2)
+    try:
+        assert not check("output_size_function", endless)
+        assert "took longer than 0.2 s: an endless loop?" in capsys.readouterr().out
+    finally:
+        set_time_limit(before)
+    assert get_time_limit() == before == 10.0
+    assert not check("output_size_function", leaves)
+    assert "SystemExit" in capsys.readouterr().out
+    with pytest.raises(KeyboardInterrupt):
+        check("output_size_function", interrupted)
+    with pytest.raises(ValueError, match="positive number"):
+        set_time_limit(0)
+
+
+def test_a_function_that_changes_its_input_is_not_yet(capsys):
+    def pads_in_place(x, p):
+        x += 1
+        return np.pad(x - 1, p)
+
+    assert not check("pad_zeros", pads_in_place)
+    assert "in place" in capsys.readouterr().out
+
+
+def test_specific_hints_fit_the_mistake(capsys):
+    import math
+
+    from helpers.exercises.bank_cnn import _linear_backward
+
+    check(
+        "output_size_function",
+        lambda i, k, stride=1, padding=0, dilation=1: (
+            math.floor((i + 2 * padding - dilation * (k - 1) - 1) / stride) + 1.0
+        ),
+    )
+    out = capsys.readouterr().out
+    assert "round()" not in out and "float" in out
+
+    def averaged(dout, x, W):
+        dx, dW, db = _linear_backward(dout, x, W)
+        return dx, dW / x.shape[0], db
+
+    check("linear_backward", averaged)
+    out = capsys.readouterr().out
+    assert "do not average" in out and "transpose" not in out
+
+    def pad_slice(x, p):
+        out = np.zeros((x.shape[0] + 2 * p, x.shape[1] + 2 * p))
+        out[p:-p, p:-p] = x
+        return out
+
+    check("pad_zeros", pad_slice)
+    assert "out[p:p + H, p:p + W]" in capsys.readouterr().out
+    check("channels_to_nhwc", lambda x: x)
+    out = capsys.readouterr().out
+    assert "another order" in out and "row" not in out.split("Hint")[0]
+
+
+def test_expected_answers_are_not_one_attribute_away():
+    from helpers.exercises import _REGISTRY, exercise_ids
+
+    for eid in exercise_ids():
+        ex = _REGISTRY[eid]
+        if ex.kind != "function":
+            assert "hidden" in repr(ex.expected) and not callable(ex.expected)
+            shown = repr(reveal(eid))
+            assert len(shown) < 3 or (shown not in repr(ex) and shown not in str(ex.explanation)), eid
+
+
+def test_nbgrader_test_cells_fail_on_a_wrong_answer_and_pass_on_the_right_one():
+    """The assert of each autograded cell written by tools/make_nbgrader.py (no nbgrader needed)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "tools" / "make_nbgrader.py"
+    spec = importlib.util.spec_from_file_location("make_nbgrader", path)
+    mn = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mn)
+    assert mn.checked_answers('for e, a in [("exam_alexnet", q1), ("exam_flatten", q6)]:\n    check(e, a)') == [
+        ("exam_alexnet", "q1"),
+        ("exam_flatten", "q6"),
+    ]
+    from helpers.exercises.bank_output_size import _out_size
+
+    cases = [
+        ("fc_params_28", "value", reveal("fc_params_28"), 2712958),
+        ("output_size_function", "function", _out_size, lambda *a, **k: 0),
+    ]
+    for exercise_id, kind, right, wrong in cases:
+        code = mn.test_source(exercise_id, "answer", kind)
+        assert ("BEGIN HIDDEN TESTS" in code) == (kind == "function")
+        exec(code, {"answer": right})  # noqa: S102 - our own generated test cell
+        with pytest.raises(AssertionError):
+            exec(code, {"answer": wrong})  # noqa: S102
+        with pytest.raises(AssertionError):
+            exec(code, {"answer": ...})  # noqa: S102 - a blank submission scores 0
+
+
+def test_hidden_variant_cases_catch_a_function_that_knows_only_the_visible_cases():
+    from helpers.exercises import _REGISTRY
+    from helpers.exercises.bank_output_size import _out_size
+    from helpers.exercises.grading import hidden_cases, passes, passes_hidden
+
+    known = {
+        (c.args, tuple(sorted(c.kwargs.items()))): _out_size(*c.args, **c.kwargs)
+        for c in _REGISTRY["output_size_function"].cases()
+    }
+
+    def lookup(*args, **kwargs):
+        return known.get((args, tuple(sorted(kwargs.items()))), 0)
+
+    assert hidden_cases("output_size_function")
+    assert passes("output_size_function", lookup) and not passes_hidden("output_size_function", lookup)

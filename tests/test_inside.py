@@ -10,6 +10,7 @@ import pytest  # noqa: E402
 from helpers import conv_output_size, pool_output_size  # noqa: E402
 from helpers.assets import weights_path  # noqa: E402
 from helpers.data import load_digits28  # noqa: E402
+from helpers.exercises.answers import reveal  # noqa: E402
 from helpers.explorers import inside, inside_gradients  # noqa: E402
 from helpers.model import simple_convnet  # noqa: E402
 from helpers.plotting import figure_texts  # noqa: E402
@@ -242,13 +243,13 @@ def test_new_exercises_hint_only_wrong_answers_and_match_the_notebook_models(cap
         "pool3_max_gradient_cells",
     ):
         ex = _REGISTRY[eid]
-        expected = ex.expected() if callable(ex.expected) else ex.expected
+        expected = reveal(eid)
         assert expected not in ex.hints, eid
         for wrong in ex.hints:
             assert not check(eid, wrong).passed
-    assert _REGISTRY["pool_output_shape_floor"].expected() == (64, pool_output_size(9, 2, 2), pool_output_size(9, 2, 2))
-    assert lenet_digits().summary((1, 36, 36)).output_shapes[5] == _REGISTRY["lenet_pool2_shape_36"].expected
-    assert Conv2D(12, 16, 5).params["W"].size + 16 == _REGISTRY["cifar_conv2_params_12"].expected
+    assert reveal("pool_output_shape_floor") == (64, pool_output_size(9, 2, 2), pool_output_size(9, 2, 2))
+    assert lenet_digits().summary((1, 36, 36)).output_shapes[5] == reveal("lenet_pool2_shape_36")
+    assert Conv2D(12, 16, 5).params["W"].size + 16 == reveal("cifar_conv2_params_12")
 
     # the notebook-08 buggy digit net: the fix with Flatten passes, the unfixed one does not
     def buggy():

@@ -21,17 +21,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .answers import open_sealed, seal
 from .core import (
     Case,
     CheckResult,
     Mistake,
     check_array,
-    check_function,
     check_value,
     describe_shape_difference,
     is_unanswered,
     run_quietly,
 )
+from .functions import check_function
 
 __all__ = [
     "Case",
@@ -65,13 +66,15 @@ class Exercise:
     reference: Callable | None = None
     cases: Callable[[], Sequence[Case]] | None = None
     mistakes: Sequence[Mistake] = ()
-    hints: Any = None
+    hints: Any = field(default=None, repr=False)  # hints may name the answer
     shape_hint: Any = None
-    explanation: str | None = None
+    explanation: Any = field(default=None, repr=False)  # sealed by register(): it states the answer
     rtol: float = 1e-6
     atol: float = 1e-9
     compare: Callable | None = None
     title: str = field(default="")
+    error_hints: Callable | None = None  # (exception, case) -> hint for a known error, e.g. out[p:-p] at p = 0
+    wrong_answers: Sequence[tuple[Any, str]] = ()  # (wrong answer, hint it earns) for structure exercises
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -83,6 +86,10 @@ def register(exercise: Exercise) -> Exercise:
         raise ValueError(f"register: kind must be 'value', 'array' or 'function', got {exercise.kind!r}")
     if exercise.id in _REGISTRY:
         raise ValueError(f"register: an exercise with id {exercise.id!r} exists already; ids must be unique")
+    if exercise.kind != "function":
+        exercise.expected = seal(exercise.expected)
+    if exercise.explanation is not None:  # the worked solution states the answer
+        exercise.explanation = seal(exercise.explanation)
     _REGISTRY[exercise.id] = exercise
     return exercise
 
@@ -115,7 +122,19 @@ def check(exercise_id: str, answer) -> CheckResult:
         return CheckResult(str(exercise_id), False, False, message)
     ex = _REGISTRY[exercise_id]
     name = ex.title or ex.id
+    try:
+        return _check(ex, name, answer)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # a last safety net: a learner never sees a traceback from a check
+        message = f"✗ {name}: not yet: this answer could not be checked ({type(exc).__name__}). Check its type."
+        print(message)
+        return CheckResult(name, False, True, message)
+
+
+def _check(ex: Exercise, name: str, answer) -> CheckResult:
     if ex.kind == "function":
+        assert ex.reference is not None and ex.cases is not None  # every function exercise has both
         return check_function(
             answer,
             ex.reference,
@@ -126,8 +145,9 @@ def check(exercise_id: str, answer) -> CheckResult:
             rtol=ex.rtol,
             atol=ex.atol,
             compare=ex.compare,
+            error_hints=ex.error_hints,
         )
-    expected = ex.expected() if callable(ex.expected) else ex.expected
+    expected = open_sealed(ex.expected)
     if ex.kind == "array":
         return check_array(
             answer,
@@ -137,8 +157,8 @@ def check(exercise_id: str, answer) -> CheckResult:
             shape_hint=ex.shape_hint,
             rtol=ex.rtol,
             atol=ex.atol,
-            explanation=ex.explanation,
+            explanation=open_sealed(ex.explanation),
         )
     return check_value(
-        answer, expected, name=name, hints=ex.hints, rtol=ex.rtol, atol=ex.atol, explanation=ex.explanation
+        answer, expected, name=name, hints=ex.hints, rtol=ex.rtol, atol=ex.atol, explanation=open_sealed(ex.explanation)
     )

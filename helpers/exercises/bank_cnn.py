@@ -45,14 +45,22 @@ def _compare_triples(got, expected):
         if problem is None:
             continue
         hint = hints[name]
-        g_arr = np.asarray(g) if g is not None else None
-        if name == "db" and g_arr is not None and g_arr.shape == e.shape and np.any(e):
-            ratio = g_arr / np.where(e == 0, np.nan, e)
+        try:
+            g_arr = np.asarray(g, dtype=float) if g is not None else None
+        except Exception:
+            g_arr = None
+        if g_arr is not None and g_arr.shape == e.shape and np.any(e):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = g_arr / np.where(e == 0, np.nan, e)
             if np.nanstd(ratio) < 1e-9 and 0 < np.nanmean(ratio) < 1:
                 hint = (
                     "sum over the batch, do not average: the 1/N of the mean loss is already inside dout "
                     "(SoftmaxCrossEntropy.backward divides by N)."
                 )
+            elif name == "dW" and e.shape[0] == e.shape[-1] and np.allclose(g_arr, e.T):
+                hint = hints["dW"]
+            elif name == "dW":
+                hint = "dW = dout.T @ x: each weight W[m, d] collects dout[:, m] times x[:, d] over the batch."
         return f"{name}: {problem}. Hint: {hint.rstrip('.')}"
     return None
 
@@ -89,11 +97,46 @@ def _fixed_cifar_net():
     )
 
 
+def _without(model, layer_type: str):
+    """A wrong answer for the catalogues: ``model`` with every layer of ``layer_type`` removed."""
+    from ..model import Sequential
+
+    return Sequential(*[layer for layer in model.layers if type(layer).__name__ != layer_type])
+
+
+def _swapped(model, i: int, j: int):
+    """A wrong answer for the catalogues: ``model`` with layers ``i`` and ``j`` swapped."""
+    from ..model import Sequential
+
+    layers = list(model.layers)
+    layers[i], layers[j] = layers[j], layers[i]
+    return Sequential(*layers)
+
+
 def _compare_models(got, expected):
     from ..model import Sequential
 
     if not isinstance(got, Sequential):
         return f"return the fixed Sequential model, got {type(got).__name__}"
+    got_types = [type(layer).__name__ for layer in getattr(got, "layers", [])]
+    ref_types = [type(layer).__name__ for layer in expected.layers]
+    if got_types != ref_types and [t for t in got_types if t != "Flatten"] == [t for t in ref_types if t != "Flatten"]:
+        where = ref_types.index("Flatten")
+        return f"put Flatten() right after layer {where - 1} ({ref_types[where - 1]}), before the first Linear"
+    if got_types != ref_types:
+        missing = [t for t in set(ref_types) if got_types.count(t) < ref_types.count(t)]
+        extra = [t for t in set(got_types) if got_types.count(t) > ref_types.count(t)]
+        detail = []
+        if missing:
+            detail.append("missing: " + ", ".join(sorted(missing)))
+        if extra:
+            detail.append("not in the original: " + ", ".join(sorted(extra)))
+        if not detail:
+            detail.append("the same layers in a different order")
+        return (
+            f"the layers should be {' → '.join(ref_types)}; yours are {' → '.join(got_types) or 'none'} "
+            f"({'; '.join(detail)}): keep every layer of the original and only add the missing Flatten()"
+        )
     s, ref = got.summary((3, 32, 32)), expected.summary((3, 32, 32))
     if s.error:
         if "Flatten" in s.error:
@@ -120,6 +163,13 @@ register(
         cases=lambda: [Case((), description="the 3×32×32 network")],
         compare=_compare_models,
         title="fix_the_flatten",
+        wrong_answers=[
+            (lambda: _without(_fixed_cifar_net(), "ReLU"), "missing: ReLU"),
+            (lambda: _without(_fixed_cifar_net(), "Dropout"), "missing: Dropout"),
+            (lambda: _without(_fixed_cifar_net(), "Flatten"), "put Flatten()"),
+            (lambda: _swapped(_fixed_cifar_net(), 1, 2), "the same layers in a different order"),
+            (lambda: _swapped(_fixed_cifar_net(), 6, 7), "put Flatten() right after"),
+        ],
     )
 )
 

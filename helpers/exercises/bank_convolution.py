@@ -29,6 +29,17 @@ def _bias_per_product(x, k, b=0.0):
     return _reference(x, k, 0.0) + b * k.size
 
 
+def _matrix_product(x, k, b=0.0):
+    """`@` (a matrix product of window and kernel) where `*` (elementwise) was meant."""
+    x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
+    kh, kw = k.shape
+    out = np.zeros((x.shape[0] - kh + 1, x.shape[1] - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(x[i : i + kh, j : j + kw] @ k) + b
+    return out
+
+
 def _transposed_kernel(x, k, b=0.0):
     k = np.asarray(k)
     if k.shape[0] != k.shape[1]:
@@ -76,6 +87,11 @@ register(
                 _flipped,
                 "your kernel is flipped: that is true convolution. Deep-learning layers compute "
                 "cross-correlation: multiply x[i + u, j + v] by k[u, v] without flipping.",
+            ),
+            Mistake(
+                _matrix_product,
+                "`@` is a matrix product (rows times columns); a convolution multiplies each window cell by "
+                "the kernel cell on top of it: np.sum(window * k).",
             ),
             Mistake(_no_bias, "every value is off by the bias: add b once to each output cell."),
             Mistake(_bias_per_product, "the bias is added once per output cell, after the sum, not to every product."),

@@ -86,6 +86,9 @@ def _fixed_digit_net():
     )
 
 
+from .bank_cnn import _swapped, _without  # noqa: E402 - the catalogue's wrong-model builders
+
+
 def _compare_digit_models(got, expected):
     from ..model import Sequential
 
@@ -128,6 +131,11 @@ register(
         cases=lambda: [Case((), description="the 1×28×28 digit network")],
         compare=_compare_digit_models,
         title="fix_the_digit_net",
+        wrong_answers=[
+            (lambda: _without(_fixed_digit_net(), "ReLU"), "the layers differ"),
+            (lambda: _without(_fixed_digit_net(), "Flatten"), "put Flatten()"),
+            (lambda: _swapped(_fixed_digit_net(), 1, 2), "the layers differ"),
+        ],
     )
 )
 

@@ -4,6 +4,7 @@ import math
 
 from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
 from . import Case, Exercise, Mistake, register
+from .compare import safe_repr, value_problem
 
 
 def _out_size(size, kernel_size, stride=1, padding=0, dilation=1):
@@ -14,17 +15,12 @@ def _out_size(size, kernel_size, stride=1, padding=0, dilation=1):
 def _compare_ints(got, expected):
     if isinstance(got, float) and got.is_integer():
         return "you returned a float; use // (floor division) so the result is a whole number"
-    if not isinstance(got, int) or isinstance(got, bool):
-        try:
-            import numpy as np
-
-            if isinstance(got, np.integer):
-                got = int(got)
-            else:
-                return f"your function returned {got!r} ({type(got).__name__}), expected a whole number (int)"
-        except Exception:
-            return f"your function returned {got!r}, expected a whole number"
-    return None if got == expected else f"you returned {got}, expected {expected}"
+    problem = value_problem(got, expected)
+    if problem is None:
+        return None
+    if problem:
+        return f"your function returned {safe_repr(got, 80)}, {problem}"
+    return f"you returned {safe_repr(got, 80)}, expected {expected}"
 
 
 register(

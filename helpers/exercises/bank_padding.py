@@ -53,6 +53,15 @@ def _pad_shape_hint(got, expected):
     return "a p-padded (H, W) array has shape (H + 2p, W + 2p)"
 
 
+def _pad_error_hint(exc: BaseException, case: Case) -> str | None:
+    if isinstance(exc, ValueError) and "broadcast" in str(exc) and case.args[1] == 0:
+        return (
+            "with p = 0, -p is 0 too, so out[p:-p] is the empty slice out[0:0]: write out[p:p + H, p:p + W] "
+            "(H, W = x.shape), which also works for p = 0."
+        )
+    return None
+
+
 register(
     Exercise(
         id="pad_zeros",
@@ -67,6 +76,7 @@ register(
             Mistake(_ones_instead, "the border must be zeros, not ones."),
         ],
         shape_hint=_pad_shape_hint,
+        error_hints=_pad_error_hint,
     )
 )
 

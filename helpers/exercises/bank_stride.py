@@ -1,5 +1,7 @@
 """Exercises of notebook 03 (stride and dilation)."""
 
+import numpy as np
+
 from ..shapes import conv_output_size, receptive_field
 from . import Case, Exercise, Mistake, register
 
@@ -11,15 +13,21 @@ def _window_starts(size, kernel_size, stride=1, dilation=1):
 
 
 def _compare_lists(got, expected):
-    try:
-        got_list = [int(v) for v in got]
-    except Exception:
-        return f"your function returned {type(got).__name__}, expected a list of whole numbers"
-    if got_list == list(expected):
-        return None
+    from .compare import safe_repr, value_problem
+
+    if isinstance(got, np.ndarray) and got.ndim == 1:
+        got = got.tolist()
+    if not isinstance(got, (list, tuple, range)):
+        return f"your function returned {safe_repr(got, 80)} ({type(got).__name__}), expected a list of whole numbers"
+    got_list = list(got)
     if len(got_list) != len(expected):
-        return f"you returned {len(got_list)} start(s) {got_list}, expected {len(expected)}: {list(expected)}"
-    return f"you returned {got_list}, expected {list(expected)}"
+        return (
+            f"you returned {len(got_list)} start(s) {safe_repr(got_list)}, expected {len(expected)}: {list(expected)}"
+        )
+    problem = value_problem(got_list, list(expected))
+    if problem is None:
+        return None
+    return f"you returned {safe_repr(got_list)}, expected {list(expected)}" + (f" ({problem})" if problem else "")
 
 
 register(

@@ -4,7 +4,7 @@ Three checks, one output style:
 
 * :func:`check_value`    a number, a tuple or a short list
 * :func:`check_array`    an array, with shape diagnostics ("2 rows short")
-* :func:`check_function` a function the learner wrote, tried on hidden cases
+* :func:`check_function` a function the learner wrote, tried on hidden cases (in ``functions.py``)
 
 Each prints one of
 
@@ -19,13 +19,12 @@ exception, the hidden case and the line of the learner's code.
 
 from __future__ import annotations
 
-import numbers
-import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
+
+from .compare import join_hint, safe_repr, value_problem
 
 __all__ = [
     "CheckResult",
@@ -33,7 +32,6 @@ __all__ = [
     "Mistake",
     "check_value",
     "check_array",
-    "check_function",
     "is_unanswered",
     "describe_shape_difference",
 ]
@@ -110,17 +108,13 @@ def _not_attempted(name, what="replace the `...` with your answer and run the ce
 
 
 def _fmt(value) -> str:
-    if isinstance(value, np.ndarray):
-        if value.size <= 16:
-            return np.array2string(value, separator=", ").replace("\n", "")
-        return f"an array of shape {value.shape}"
-    if isinstance(value, (np.generic,)):
-        return repr(value.item())
-    return repr(value)
+    return safe_repr(value)
 
 
 def _close(a, b, rtol, atol) -> bool:
     try:
+        if isinstance(a, (bool, np.bool_)) != isinstance(b, (bool, np.bool_)):
+            return False
         if isinstance(b, (tuple, list)):
             if not isinstance(a, (tuple, list, np.ndarray)) or len(a) != len(b):
                 return False
@@ -165,25 +159,30 @@ def check_value(
     """
     if is_unanswered(answer):
         return _not_attempted(name)
-    if _close(answer, expected, rtol, atol):
+    problem = value_problem(answer, expected, rtol, atol)
+    if problem is None:
         text = "correct."
         if explanation:
             text += f" {explanation}"
         return _emit(name, True, True, text)
     hint = _lookup_hint(hints, answer, expected)
-    text = f"not yet. You gave {_fmt(answer)}."
-    if isinstance(expected, numbers.Number) and isinstance(answer, numbers.Number) and not isinstance(answer, bool):
-        if isinstance(expected, numbers.Integral) and not float(answer).is_integer():
-            text += " The answer is a whole number."
-    if hint:
-        text += f" Hint: {hint}"
-    return _emit(name, False, True, text)
+    text = f"not yet. You gave {_fmt(answer)}"
+    if problem:
+        text += f", {problem}"
+    return _emit(name, False, True, join_hint(text, hint))
 
 
 def describe_shape_difference(got: tuple, expected: tuple) -> str:
-    """'your output is 2 rows short and 1 column too many' for (…, H, W) shapes."""
+    """'your output is 2 rows short and 1 column too many' for (…, H, W) shapes.
+
+    The same sizes in another order are named as such (an axis in the wrong place, e.g. channels
+    last instead of first), not as rows and columns.
+    """
     if len(got) != len(expected):
         return f"your output has shape {got} (rank {len(got)}) but should have shape {expected} (rank {len(expected)})"
+    head = f"your output has shape {got}, expected {expected}: "
+    if sorted(got) == sorted(expected):
+        return head + "the same sizes in another order, so an axis is in the wrong place (np.transpose / np.moveaxis)"
     parts = []
     if len(got) >= 2:
         for axis, unit in ((-2, "row"), (-1, "column")):
@@ -191,12 +190,11 @@ def describe_shape_difference(got: tuple, expected: tuple) -> str:
             if diff:
                 units = unit + ("s" if abs(diff) != 1 else "")
                 parts.append(f"{abs(diff)} {units} {'short' if diff < 0 else 'too many'}")
-        lead_got, lead_exp = got[:-2], expected[:-2]
-        if lead_got != lead_exp:
-            parts.append(f"leading axes {lead_got} instead of {lead_exp}")
+        if got[:-2] != expected[:-2]:
+            parts.append(f"leading axes {got[:-2]} instead of {expected[:-2]}")
     else:
         parts.append(f"length {got[0] if got else 0} instead of {expected[0] if expected else 0}")
-    return f"your output has shape {got}, expected {expected}: " + " and ".join(parts)
+    return head + " and ".join(parts)
 
 
 def _array_problem(answer, expected, rtol, atol, shape_hint):
@@ -215,18 +213,27 @@ def _array_problem(answer, expected, rtol, atol, shape_hint):
         if shape_hint:
             extra = shape_hint(got.shape, exp.shape) if callable(shape_hint) else shape_hint
             if extra:
-                text += f". Hint: {extra}"
+                extra = str(extra).strip()
+                text = join_hint(text, extra)
         return text
+    if np.iscomplexobj(got) and not np.iscomplexobj(exp):
+        return "your output has complex values; the answer is real"
     if not np.all(np.isfinite(got.astype(float))) and np.all(np.isfinite(exp.astype(float))):
         return "your output contains nan or inf"
     if np.allclose(got, exp, rtol=rtol, atol=atol):
         return None
     wrong = np.argwhere(~np.isclose(got, exp, rtol=rtol, atol=atol))
     first = tuple(int(i) for i in wrong[0])
-    return (
+    text = (
         f"the shape {got.shape} is right, but {len(wrong)} of {exp.size} values differ; the first at "
         f"index {first}: yours {_fmt(got[first])}, expected {_fmt(exp[first])}"
     )
+    if np.issubdtype(got.dtype, np.integer) and np.issubdtype(exp.dtype, np.floating):
+        text += (
+            f". Your array has the integer dtype {got.dtype}, which cuts off fractions (5.5 becomes 5): "
+            "create the output with dtype=float, e.g. np.zeros(shape)"
+        )
+    return text
 
 
 def check_array(
@@ -251,83 +258,7 @@ def check_array(
     if problem is None:
         return _emit(name, True, True, "correct." + (f" {explanation}" if explanation else ""))
     hint = _lookup_hint(hints, answer, expected)
-    return _emit(name, False, True, f"not yet: {problem}." + (f" Hint: {hint}" if hint else ""))
-
-
-def _learner_line(exc: BaseException) -> str:
-    """' (line 4 of your code)' from the innermost frame that is not in helpers."""
-    tb = traceback.extract_tb(exc.__traceback__)
-    helpers_dir = __file__.rsplit("/exercises/", 1)[0]
-    mine = [f for f in tb if not f.filename.startswith(helpers_dir) and "site-packages/numpy" not in f.filename]
-    if not mine:
-        return ""
-    frame = mine[-1]
-    code = f": `{frame.line.strip()}`" if frame.line else ""
-    return f" (at line {frame.lineno} of your code{code})"
-
-
-def _copy_args(case: Case):
-    copy = lambda v: v.copy() if isinstance(v, np.ndarray) else v  # noqa: E731 - learners may modify inputs
-    return tuple(copy(a) for a in case.args), {k: copy(v) for k, v in case.kwargs.items()}
-
-
-def check_function(
-    func,
-    reference,
-    cases: Sequence[Case],
-    *,
-    name="your function",
-    mistakes: Sequence[Mistake] = (),
-    shape_hint=None,
-    rtol=1e-6,
-    atol=1e-9,
-    compare: Callable[[Any, Any], str | None] | None = None,
-) -> CheckResult:
-    """Try the learner's ``func`` on hidden ``cases`` against ``reference``.
-
-    mistakes : known wrong implementations with the hint to give when the
-        learner's output matches one of them (e.g. a flipped kernel).
-    compare : optional ``(got, expected) -> problem or None`` for non-array outputs.
-    """
-    if func is Ellipsis or func is None:
-        return _not_attempted(name, "write the function in the cell above and run it")
-    if not callable(func):
-        return _emit(name, False, True, f"not yet: expected a function, got {type(func).__name__}.")
-    for number, case in enumerate(cases, start=1):
-        where = f"hidden case {number} of {len(cases)}" + (f" ({case.description})" if case.description else "")
-        args, kwargs = _copy_args(case)
-        try:
-            got = func(*args, **kwargs)
-        except NotImplementedError:
-            return _not_attempted(name, "replace `raise NotImplementedError` with your code")
-        except Exception as exc:  # the learner sees one line, never a traceback
-            return _emit(
-                name,
-                False,
-                True,
-                f"not yet: on {where} your code raised {type(exc).__name__}: {exc}{_learner_line(exc)}.",
-            )
-        if got is Ellipsis:
-            return _not_attempted(name, "replace the `...` in your function with code")
-        expected = reference(*case.args, **case.kwargs)
-        problem = compare(got, expected) if compare else _array_problem(got, expected, rtol, atol, shape_hint)
-        if problem is None:
-            continue
-        hint = None
-        for mistake in mistakes:
-            try:
-                if _array_problem(got, mistake.wrong(*case.args, **case.kwargs), rtol, atol, None) is None:
-                    hint = mistake.hint
-                    break
-            except Exception:
-                continue
-        return _emit(name, False, True, f"not yet: on {where}, {problem}." + (f" Hint: {hint}" if hint else ""))
-    return _emit(
-        name,
-        True,
-        True,
-        f"correct on all {len(cases)} hidden cases." if len(cases) != 1 else "correct on its hidden case.",
-    )
+    return _emit(name, False, True, join_hint(f"not yet: {problem}", hint))
 
 
 def run_quietly(func, *args, **kwargs):

@@ -1,0 +1,194 @@
+"""``check_function``: a learner's function tried on hidden cases, with a time limit and one-line errors.
+
+Each hidden case runs under :func:`~.time_limit.call_with_time_limit` (10 s by default); an
+exception, ``SystemExit`` included, becomes one line naming the case and the learner's line
+(``KeyboardInterrupt`` propagates); a function that changes its input array is "not yet"; a wrong
+output is compared with the exercise's known mistakes to pick the hint that explains it.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .compare import join_hint, safe_repr
+from .core import Case, CheckResult, Mistake, _array_problem, _emit, _not_attempted
+from .time_limit import TimeUp, call_with_time_limit, get_time_limit
+
+__all__ = ["check_function"]
+
+
+def _learner_line(exc: BaseException) -> str:
+    """' (line 4 of your code)' from the innermost frame that is not in helpers."""
+    tb = traceback.extract_tb(exc.__traceback__)
+    helpers_dir = __file__.rsplit("/exercises/", 1)[0]
+    mine = [f for f in tb if not f.filename.startswith(helpers_dir) and "site-packages/numpy" not in f.filename]
+    if not mine:
+        return ""
+    frame = mine[-1]
+    code = f": `{frame.line.strip()}`" if frame.line else ""
+    return f" (at line {frame.lineno} of your code{code})"
+
+
+def _error_hint(error_hints, exc, case) -> str | None:
+    if error_hints is None:
+        return None
+    try:
+        return error_hints(exc, case)
+    except Exception:
+        return None
+
+
+def _exception_text(exc: BaseException) -> str:
+    """'ValueError: the message' (the message cut to 200 characters; never raises)."""
+    try:
+        message = str(exc)
+    except Exception:
+        message = ""
+    if len(message) > 200:
+        message = message[:180] + "…"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def _changed_input(args, kwargs, case: Case) -> str | None:
+    """The name of the first array argument the learner's code modified in place, else None."""
+    pairs = [(f"argument {i + 1}", a, b) for i, (a, b) in enumerate(zip(args, case.args))]
+    pairs += [(f"`{k}`", kwargs[k], case.kwargs[k]) for k in case.kwargs]
+    for label, after, before in pairs:
+        if isinstance(before, np.ndarray):
+            try:
+                same = after.shape == before.shape and (
+                    np.array_equal(after, before)
+                    or (np.issubdtype(before.dtype, np.floating) and np.array_equal(after, before, equal_nan=True))
+                )
+            except Exception:
+                same = False
+            if not same:
+                return label
+    return None
+
+
+def _copy_args(case: Case):
+    copy = lambda v: v.copy() if isinstance(v, np.ndarray) else v  # noqa: E731 - learners may modify inputs
+    return tuple(copy(a) for a in case.args), {k: copy(v) for k, v in case.kwargs.items()}
+
+
+def check_function(
+    func,
+    reference,
+    cases: Sequence[Case],
+    *,
+    name="your function",
+    mistakes: Sequence[Mistake] = (),
+    shape_hint=None,
+    rtol=1e-6,
+    atol=1e-9,
+    compare: Callable[[Any, Any], str | None] | None = None,
+    time_limit: float | None = None,
+    error_hints: Callable | None = None,
+) -> CheckResult:
+    """Try the learner's ``func`` on hidden ``cases`` against ``reference``.
+
+    error_hints : optional ``(exception, case) -> hint or None`` for errors learners often meet.
+    time_limit : seconds per hidden case (default :func:`~.time_limit.get_time_limit`, 10 s).
+
+    mistakes : known wrong implementations with the hint to give when the
+        learner's output matches one of them (e.g. a flipped kernel).
+    compare : optional ``(got, expected) -> problem or None`` for non-array outputs.
+    """
+    if func is Ellipsis or func is None:
+        return _not_attempted(name, "write the function in the cell above and run it")
+    if not callable(func):
+        return _emit(name, False, True, f"not yet: expected a function, got {type(func).__name__}.")
+    limit = get_time_limit() if time_limit is None else time_limit
+    for number, case in enumerate(cases, start=1):
+        where = f"hidden case {number} of {len(cases)}" + (f" ({case.description})" if case.description else "")
+        args, kwargs = _copy_args(case)
+        try:
+            got = call_with_time_limit(func, args, kwargs, limit)
+        except NotImplementedError:
+            return _not_attempted(name, "replace `raise NotImplementedError` with your code")
+        except KeyboardInterrupt:
+            raise
+        except TimeUp:
+            return _emit(
+                name, False, True, f"not yet: on {where} your code took longer than {limit:g} s: an endless loop?"
+            )
+        except BaseException as exc:  # SystemExit too: the learner sees one line, never a traceback
+            return _emit(
+                name,
+                False,
+                True,
+                join_hint(
+                    f"not yet: on {where} your code raised {_exception_text(exc)}{_learner_line(exc)}",
+                    _error_hint(error_hints, exc, case),
+                ),
+            )
+        if got is Ellipsis:
+            return _not_attempted(name, "replace the `...` in your function with code")
+        changed = _changed_input(args, kwargs, case)
+        if changed:
+            return _emit(
+                name,
+                False,
+                True,
+                f"not yet: on {where} your code changed its input {changed} in place. Hint: work on a copy "
+                "(x = x.copy() or np.pad(...), which returns a new array); the caller's array must stay as it was.",
+            )
+        expected = reference(*case.args, **case.kwargs)
+        try:
+            problem = compare(got, expected) if compare else _array_problem(got, expected, rtol, atol, shape_hint)
+        except Exception as exc:
+            problem = f"your result ({safe_repr(got, 80)}) could not be compared: {type(exc).__name__}"
+        if problem is None:
+            continue
+        hint = _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit)
+        return _emit(name, False, True, join_hint(f"not yet: on {where}, {problem}", hint))
+    return _emit(
+        name,
+        True,
+        True,
+        f"correct on all {len(cases)} hidden cases." if len(cases) != 1 else "correct on its hidden case.",
+    )
+
+
+def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit) -> str | None:
+    """The hint of the known mistake that explains the learner's output.
+
+    A mistake explains it when it gives ``got`` on the failing case ``number`` and the right result on the
+    cases passed before it; when several do, the learner's function is tried on the later cases too.
+    """
+
+    def same(a, b):
+        return _array_problem(a, b, rtol, atol, None) is None
+
+    def fits(mistake, c, out):
+        try:
+            return same(out, mistake.wrong(*c.args, **c.kwargs))
+        except Exception:
+            return False
+
+    case, passed = cases[number - 1], cases[: number - 1]
+    candidates = [
+        m
+        for m in mistakes
+        if fits(m, case, got)
+        and not fits(m, case, reference(*case.args, **case.kwargs))  # right here, so not the learner's slip
+        and all(fits(m, c, reference(*c.args, **c.kwargs)) for c in passed)
+    ]
+    for later in cases[number:]:
+        if len(candidates) < 2:
+            break
+        try:
+            args, kwargs = _copy_args(later)
+            out = call_with_time_limit(func, args, kwargs, limit)
+        except KeyboardInterrupt:
+            raise
+        except BaseException:  # TimeUp and SystemExit too: keep the hint of the failing case
+            break
+        narrowed = [m for m in candidates if fits(m, later, out)]
+        candidates = narrowed or candidates
+    return candidates[0].hint if candidates else None
