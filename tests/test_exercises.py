@@ -148,8 +148,8 @@ def test_every_registered_exercise_accepts_its_own_answer(exercise_id, capsys):
         ("fc_params_28", float("nan"), "NaN"),
         ("fc_params_28", 5j, "complex"),
         ("fc_params_28", len, "a function"),
-        ("corner_visits", (1, 4, 4), "the answer has 2"),
-        ("corner_visits", "(1, 4)", "without quotes"),
+        ("corner_visits", (1, 9, 9), "the answer has 2"),
+        ("corner_visits", "(1, 9)", "without quotes"),
         ("stride_positions", [0.0, 3, 6], "whole number"),
     ],
 )

@@ -210,11 +210,13 @@ def test_pad_exercise(capsys):
 
 
 def test_value_exercises(capsys):
-    assert check("same_padding_odd", 2)
-    assert not check("same_padding_odd", 4)
+    # notebook 02: a 7×7 kernel on 32×32; a 6×6 kernel; the corner of a 9×9 input under a 5×5 kernel
+    assert check("same_padding_odd", 3)
+    assert not check("same_padding_odd", 6)
     assert "total" in capsys.readouterr().out
-    assert check("same_padding_even", (1, 2))
-    assert not check("same_padding_even", (2, 1))
-    assert check("corner_visits", (1, 4))
-    assert not check("corner_visits", (9, 9))
-    assert "centre" in capsys.readouterr().out
+    assert check("same_padding_even", (2, 3))
+    assert not check("same_padding_even", (3, 2))
+    assert check("corner_visits", (1, 9))
+    assert not check("corner_visits", (25, 25))
+    assert "far from the border" in capsys.readouterr().out
+    assert not check("corner_visits", (1, 4))  # the 6×6 / 3×3 / padding-1 numbers printed earlier on the page

@@ -124,13 +124,14 @@ register(
     Exercise(
         id="exam_dropped_columns",
         kind="value",
-        expected=1,
+        expected=2,
         hints={
-            0: "the windows start at 0, 2, 4 and span 3 cells: which column does none of them reach?",
-            2: "the last window starts at 4 and covers 4, 5, 6; count the columns after 6 in an 8-wide input.",
+            0: "the windows start at 0, 3, 6 and span 3 cells: which columns does none of them reach?",
+            1: "the last window starts at 6 and covers 6, 7, 8; count the columns after 8 in an 11-wide input.",
+            3: "the windows touch (stride = kernel size), so no column between them is skipped; only the end.",
         },
-        explanation="(8 − 3)/2 = 2.5: windows start at 0, 2, 4; the last covers 4..6, so column 7 is never visited "
-        "(strict=True would refuse this setting).",
+        explanation="(11 − 3)/3 = 2.67: windows start at 0, 3, 6; the last covers 6..8, so columns 9 and 10 are never "
+        "visited (strict=True would refuse this setting).",
     )
 )
 
@@ -138,12 +139,13 @@ register(
     Exercise(
         id="exam_ceil_mode",
         kind="value",
-        expected=pool_output_size(7, 2, ceil_mode=True),
+        expected=pool_output_size(9, 2, ceil_mode=True),
         hints={
-            3: "that is the floor (the default); ceil_mode keeps the last partial window.",
-            3.5: "sizes are whole numbers: ceil_mode rounds (7 − 2)/2 = 2.5 up before the + 1.",
+            4: "that is the floor (the default); ceil_mode keeps the last partial window.",
+            4.5: "sizes are whole numbers: ceil_mode rounds (9 − 2)/2 = 3.5 up before the + 1.",
+            6: "ceil_mode rounds (9 − 2)/2 up, then adds 1: ⌈3.5⌉ + 1.",
         },
-        explanation="⌈(7 − 2)/2⌉ + 1 = 3 + 1 = 4; the fourth window holds only the last row/column.",
+        explanation="⌈(9 − 2)/2⌉ + 1 = 4 + 1 = 5; the fifth window holds only the last row/column.",
     )
 )
 
@@ -201,15 +203,15 @@ register(
     Exercise(
         id="rf_conv_pool_conv",
         kind="value",
-        expected=receptive_field([(3, 1), (3, 1), (2, 2), (3, 1)]),
+        expected=receptive_field([(3, 1), (3, 1), (2, 2), (5, 1)]),
         hints={
-            8: "after the 2×2 pooling with stride 2, one step of the last layer covers 2 input pixels: "
-            "it adds (3 − 1)·2, not 3 − 1.",
-            6: "the last 3×3 convolution widens the field too: add (3 − 1) times the jump of 2.",
-            7: "a pooling window widens the field like a kernel: it adds (2 − 1)·1.",
-            12: "the jump multiplies only the layers after a stride: the first two convolutions add 2 each.",
+            10: "after the 2×2 pooling with stride 2, one step of the last layer covers 2 input pixels: "
+            "it adds (5 − 1)·2, not 5 − 1.",
+            6: "the last 5×5 convolution widens the field too: add (5 − 1) times the jump of 2.",
+            13: "a pooling window widens the field like a kernel: it adds (2 − 1)·1.",
+            20: "the jump multiplies only the layers after a stride: the first two convolutions add 2 each.",
         },
-        explanation="r = 1 + 2 + 2 (two 3×3) + 1 (the 2×2 pool) = 6, then the jump is 2, so the last 3×3 "
-        "adds 2·2 = 4: r = 10.",
+        explanation="r = 1 + 2 + 2 (two 3×3) + 1 (the 2×2 pool) = 6, then the jump is 2, so the last 5×5 "
+        "adds 4·2 = 8: r = 14.",
     )
 )

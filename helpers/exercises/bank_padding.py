@@ -81,7 +81,7 @@ register(
 )
 
 # ----------------------------------------------------------------------------- same padding
-SAME_INPUT, SAME_KERNEL = 32, 5
+SAME_INPUT, SAME_KERNEL = 32, 7
 _same = same_padding(SAME_KERNEL)[0]
 assert conv_output_size(SAME_INPUT, SAME_KERNEL, padding=_same) == SAME_INPUT
 
@@ -105,8 +105,9 @@ register(
     )
 )
 
-EVEN_KERNEL = 4
+EVEN_KERNEL = 6
 _even = same_padding(EVEN_KERNEL)
+_total = EVEN_KERNEL - 1
 
 register(
     Exercise(
@@ -116,9 +117,9 @@ register(
         hints={
             _even[::-1]: "right total, but this collection (like TensorFlow) puts the extra cell after: "
             "bottom / right.",
-            (1.5, 1.5): "padding counts whole cells: 3 cannot be split into two equal halves.",
-            (2, 2): "4 cells in total is one too many: the output would grow by 1.",
-            (1, 1): "2 cells in total is one short: the output would shrink by 1.",
+            (_total / 2, _total / 2): f"padding counts whole cells: {_total} cannot be split into two equal halves.",
+            (_even[1], _even[1]): f"{2 * _even[1]} cells in total is one too many: the output would grow by 1.",
+            (_even[0], _even[0]): f"{2 * _even[0]} cells in total is one short: the output would shrink by 1.",
         },
         explanation=(
             f"A {EVEN_KERNEL}×{EVEN_KERNEL} kernel needs K - 1 = {EVEN_KERNEL - 1} padding cells per axis; "
@@ -128,7 +129,7 @@ register(
 )
 
 # ----------------------------------------------------------------------------- corner visits
-CORNER_INPUT, CORNER_KERNEL, CORNER_PADDING = 6, 3, 1
+CORNER_INPUT, CORNER_KERNEL, CORNER_PADDING = 9, 5, 2
 
 
 def _corner(padding):
@@ -145,16 +146,16 @@ register(
         kind="value",
         expected=_corner_answer,
         hints={
-            (CORNER_KERNEL**2, CORNER_KERNEL**2): "that is the centre pixel; the corner is only in windows "
-            "that start at the very top-left.",
+            (CORNER_KERNEL**2, CORNER_KERNEL**2): "that is a pixel far from the border; the corner is only in "
+            "windows that start at the very top-left.",
             (1, 1): "with padding the window can also start in the padding, so the corner is in more windows.",
-            (1, 2): "padding adds window positions along both axes: count rows × columns.",
-            _corner_answer[::-1]: "the order is (without padding, with padding 1).",
+            _corner_answer[::-1]: f"the order is (without padding, with padding {CORNER_PADDING}).",
+            (1, CORNER_PADDING + 1): "padding adds window positions along both axes: count rows × columns.",
         },
         explanation=(
             f"Without padding only the window at the top-left covers the corner: {_corner_answer[0]}. "
-            f"With padding 1 the window can start at row -1 or 0 and column -1 or 0: "
-            f"2 × 2 = {_corner_answer[1]}."
+            f"With padding {CORNER_PADDING} the window can start at rows {-CORNER_PADDING}..0 and columns "
+            f"{-CORNER_PADDING}..0: {CORNER_PADDING + 1} × {CORNER_PADDING + 1} = {_corner_answer[1]}."
         ),
     )
 )

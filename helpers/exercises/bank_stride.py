@@ -111,14 +111,14 @@ register(
     Exercise(
         id="dilation_span",
         kind="value",
-        expected=4 * (3 - 1) + 1,
+        expected=3 * (5 - 1) + 1,
         hints={
-            12: "D*K overcounts: there are K - 1 gaps between the K taps, each D cells wide.",
-            8: "D*(K-1) counts the distance from the first to the last tap; add 1 for the last cell itself.",
-            3: "the number of weights stays 3, but they are spread out: how far apart are the outer taps?",
-            11: "the K - 1 gaps are D cells wide each: D*(K-1) + 1.",
+            15: "D*K overcounts: there are K - 1 gaps between the K taps, each D cells wide.",
+            12: "D*(K-1) counts the distance from the first to the last tap; add 1 for the last cell itself.",
+            5: "the number of weights stays 5, but they are spread out: how far apart are the outer taps?",
+            7: "the K - 1 gaps are D cells wide each: D*(K-1) + 1.",
         },
-        explanation="K_eff = D(K − 1) + 1 = 4·2 + 1 = 9: the 3 taps sit at offsets 0, 4, 8.",
+        explanation="K_eff = D(K − 1) + 1 = 3·4 + 1 = 13: the 5 taps sit at offsets 0, 3, 6, 9, 12.",
     )
 )
 
