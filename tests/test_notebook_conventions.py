@@ -58,3 +58,17 @@ def test_lessons_have_three_checked_exercises_and_a_glossary(path):
     checks = len(re.findall(r"\bcheck(_value|_array|_function)?\(", code))
     assert solutions >= 3 and checks >= 3, f"{solutions} solutions, {checks} checks"
     assert "glossary_markdown" in code, "the summary lists its glossary terms"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_nbval_markers_are_written_as_nbval_reads_them(path):
+    # nbval only honours the bare comment line; "# NBVAL_IGNORE_OUTPUT (why)" is silently compared
+    for cell in load(path)["cells"]:
+        for line in source(cell).splitlines():
+            if "NBVAL_" in line and line.lstrip().startswith("#"):
+                assert line.strip() in {
+                    "# NBVAL_IGNORE_OUTPUT",
+                    "# NBVAL_SKIP",
+                    "# NBVAL_RAISES_EXCEPTION",
+                    "# NBVAL_CHECK_OUTPUT",
+                }, f"{cell.get('id')}: {line!r}"
