@@ -13,7 +13,7 @@ moves them) and times what a slider move costs in the kernel: the caption text +
 the draw function + rendering the figure to PNG as Jupyter's inline backend does.
 Settings the explorer would show in red (ValueError/TypeError) are counted, not timed.
 
-Target (SPEC §6): median redraw < 100 ms at the default sizes.
+Target (the collection's widget budget): median redraw < 100 ms at the default sizes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every notebook follows the collection's conventions (SPEC section 4)."""
+"""Every notebook follows the collection's conventions (header table, executed outputs, widget cells marked, glossary and summary)."""
 
 import json
 import re

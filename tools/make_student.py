@@ -6,8 +6,9 @@
     python tools/make_student.py --list           # each notebook's time and checked exercises
 
 The sources are never modified. This is an equivalent of nbgrader's
-``ClearSolutions`` + ``ClearOutput`` preprocessors (nbgrader itself conflicts
-with the pinned set), with one deliberate difference so that "Run All" in a
+``ClearSolutions`` + ``ClearOutput`` preprocessors, kept so that a teacher needs
+no nbgrader for plain hand-outs (tools/make_nbgrader.py builds the graded version), with one
+deliberate difference so that "Run All" in a
 student version always runs to the end:
 
 * A solution region (the lines from ``### BEGIN SOLUTION`` to

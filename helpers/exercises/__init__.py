@@ -30,7 +30,6 @@ from .core import (
     check_value,
     describe_shape_difference,
     is_unanswered,
-    run_quietly,
 )
 from .functions import check_function
 
@@ -47,7 +46,6 @@ __all__ = [
     "exercise_ids",
     "describe_shape_difference",
     "is_unanswered",
-    "run_quietly",
 ]
 
 

@@ -259,11 +259,3 @@ def check_array(
         return _emit(name, True, True, "correct." + (f" {explanation}" if explanation else ""))
     hint = _lookup_hint(hints, answer, expected)
     return _emit(name, False, True, join_hint(f"not yet: {problem}", hint))
-
-
-def run_quietly(func, *args, **kwargs):
-    """Call ``func``; on an exception return (None, one-line message) instead of raising."""
-    try:
-        return func(*args, **kwargs), None
-    except Exception as exc:
-        return None, f"{type(exc).__name__}: {exc}"

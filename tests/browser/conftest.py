@@ -1,4 +1,4 @@
-"""End-to-end browser tests: JupyterLab / Voilà in headless Chromium (SPEC §8).
+"""End-to-end browser tests: JupyterLab / Voilà in headless Chromium (Debian chromium driven by playwright; see README "Tests").
 
 Recipe that works on these machines (and offline):
 * Debian's ``/usr/bin/chromium`` driven by Python Playwright with ``executable_path``
