@@ -258,7 +258,7 @@ def test_specific_hints_fit_the_mistake(capsys):
     assert "do not average" in out and "transpose" not in out
 
     def pad_slice(x, p):
-        out = np.zeros((x.shape[0] + 2 * p, x.shape[1] + 2 * p))
+        out = np.zeros((x.shape[0] + 2 * p, x.shape[1] + 2 * p), dtype=x.dtype)
         out[p:-p, p:-p] = x
         return out
 

@@ -220,3 +220,15 @@ def test_value_exercises(capsys):
     assert not check("corner_visits", (25, 25))
     assert "far from the border" in capsys.readouterr().out
     assert not check("corner_visits", (1, 4))  # the 6×6 / 3×3 / padding-1 numbers printed earlier on the page
+
+
+def test_pad_zeros_must_keep_the_dtype(capsys):
+    # review finding: a float result for an int input used to pass although the task asks for x's dtype
+    def float_result(x, p):
+        x = np.asarray(x)
+        out = np.zeros((x.shape[0] + 2 * p, x.shape[1] + 2 * p))
+        out[p : p + x.shape[0], p : p + x.shape[1]] = x
+        return out
+
+    assert not check("pad_zeros", float_result)
+    assert "dtype" in capsys.readouterr().out

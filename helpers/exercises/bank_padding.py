@@ -53,6 +53,18 @@ def _pad_shape_hint(got, expected):
     return "a p-padded (H, W) array has shape (H + 2p, W + 2p)"
 
 
+def _pad_compare(got, expected):
+    """The padded array must keep x's dtype (the task says so), then equal the reference cell by cell."""
+    from .core import _array_problem
+
+    if isinstance(got, np.ndarray) and got.dtype != expected.dtype:
+        return (
+            f"your result has dtype {got.dtype} but x has dtype {expected.dtype}: the task asks for the same dtype "
+            "as x; create the output with np.zeros(shape, dtype=x.dtype)"
+        )
+    return _array_problem(got, expected, 1e-6, 1e-9, _pad_shape_hint)
+
+
 def _pad_error_hint(exc: BaseException, case: Case) -> str | None:
     if isinstance(exc, ValueError) and "broadcast" in str(exc) and case.args[1] == 0:
         return (
@@ -76,6 +88,7 @@ register(
             Mistake(_ones_instead, "the border must be zeros, not ones."),
         ],
         shape_hint=_pad_shape_hint,
+        compare=_pad_compare,
         error_hints=_pad_error_hint,
     )
 )
