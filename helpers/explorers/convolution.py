@@ -126,7 +126,7 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     ax.add_patch(Rectangle((xs[0] + s.j, ys[0] + s.i), kw, kh, fill=False, edgecolor=WINDOW_COLOR, lw=3))
     k_title = "kernel, flipped 180°" if operation == "true convolution" else "kernel (as is)"
     grid_block(ax, s.kernel, xs[1], ys[1], k_title, fontsize=fs)
-    grid_block(ax, s.products, xs[2], ys[2], "products:\nwindow × kernel", fontsize=fs)
+    grid_block(ax, s.products, xs[2], ys[2], "products:\nwindow ⊙ kernel (cell by cell)", fontsize=fs)
     done = np.arange(oh * ow).reshape(oh, ow) <= position
     current = np.zeros_like(done)
     current[s.i, s.j] = True
@@ -148,7 +148,7 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     ax.add_patch(Rectangle((xs[3] + s.j, ys[3] + s.i), 1, 1, fill=False, edgecolor=OUTPUT_COLOR, lw=3))
     # the operators between the grids
     mid = tallest / 2
-    ax.text(xs[1] - gap / 2, mid, "×", ha="center", va="center", fontsize=18)
+    ax.text(xs[1] - gap / 2, mid, "⊙", ha="center", va="center", fontsize=18)  # element-wise, window by kernel
     ax.text(xs[2] - gap / 2, mid, "=", ha="center", va="center", fontsize=18)
     ax.text(xs[3] - gap / 2, mid, "sum\n+ bias\n→", ha="center", va="center", fontsize=10)
 

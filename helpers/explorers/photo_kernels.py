@@ -54,11 +54,14 @@ def _show_filtered(ax, result, kernel, title):
     ax.set_yticks([])
 
 
-def _default_image(image):
+GALLERY_SIZE = 192  # the gallery's photo: large enough to tell a box blur from a Gaussian blur
+
+
+def _default_image(image, size: int | None = None):
     if image is None:
         from ..images import sample_image
 
-        return sample_image()
+        return sample_image() if size is None else sample_image(size=size)
     image = np.asarray(image, dtype=float)
     if image.ndim != 2:
         raise ValueError(f"the image must be 2-D (grey), got shape {image.shape}")
@@ -67,7 +70,7 @@ def _default_image(image):
 
 def draw_gallery(image=None, names=None):
     """Every kernel of KERNELS applied to the photo, in a 2×4 grid, each titled with its name and rows."""
-    image = _default_image(image)
+    image = _default_image(image, GALLERY_SIZE)
     names = list(KERNELS) if names is None else list(names)
     ncols = 4
     nrows = -(-len(names) // ncols)
