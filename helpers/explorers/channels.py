@@ -204,17 +204,26 @@ def draw_photo_channel_contributions(kernel: str = "red minus green", image=None
     axes[0, 0].imshow(np.clip(x.transpose(1, 2, 0), 0, 1))
     axes[0, 0].set_title(f"input photo\n3×{x.shape[1]}×{x.shape[2]}", fontsize=9)
     for c in range(3):
-        axes[0, c + 1].imshow(parts[c], cmap="coolwarm", vmin=-lim, vmax=lim)
+        im_parts = axes[0, c + 1].imshow(parts[c], cmap="coolwarm", vmin=-lim, vmax=lim)
         axes[0, c + 1].set_title(f"{CHANNEL_NAMES[c]} part\nx[{c}] ⋆ w[{c}]", fontsize=9)
-    axes[0, 4].imshow(out, cmap="coolwarm", vmin=-lim_out, vmax=lim_out)
-    axes[0, 4].set_title(f"output map (sum)\n{out.shape[0]}×{out.shape[1]}", fontsize=9)
+    im_out = axes[0, 4].imshow(out, cmap="coolwarm", vmin=-lim_out, vmax=lim_out)
+    axes[0, 4].set_title(f"output map (sum)\n{out.shape[0]}×{out.shape[1]}, own scale", fontsize=9)
     for ax in axes.ravel():
         ax.set_xticks([])
         ax.set_yticks([])
     fig.suptitle(
-        f"filter '{kernel}': three parts + (bias 0) = one feature map  (red = positive, blue = negative)", fontsize=10
+        f"filter '{kernel}': three parts + (bias 0) = one feature map  (⋆ = slide, multiply and sum; "
+        "red = positive, blue = negative)",
+        fontsize=10,
     )
-    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    fig.tight_layout(rect=(0, 0.16, 1, 0.93))
+    # one colour bar for the three parts (one shared scale), one for the output (its own scale)
+    left, right = axes[0, 1].get_position(), axes[0, 3].get_position()
+    bar = fig.add_axes((left.x0, 0.1, right.x1 - left.x0, 0.04))
+    fig.colorbar(im_parts, cax=bar, orientation="horizontal").ax.tick_params(labelsize=7)
+    last = axes[0, 4].get_position()
+    bar_out = fig.add_axes((last.x0, 0.1, last.width, 0.04))
+    fig.colorbar(im_out, cax=bar_out, orientation="horizontal").ax.tick_params(labelsize=7)
     return fig
 
 
