@@ -333,7 +333,8 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
         ax1.text(hs[n], n, f" {format_shape(r['shape'])}", va="center", fontsize=9)
     ax1.set_yticks(y, names, fontsize=9)
     ax1.invert_yaxis()
-    ax1.set_xlim(0, max(hs) * 1.8)
+    ax1.set_xlim(0, max(hs) * 1.8)  # room for the shape labels; ticks only where there are values
+    ax1.set_xticks([t for t in ax1.get_xticks() if 0 <= t <= max(hs)])
     ax1.set_xlabel("height H after the layer (label: C, H, W)", fontsize=9)
     ax1.set_title("feature-map size shrinks", fontsize=11)
     rfs = [r["rf"] for r in rows]
@@ -343,6 +344,7 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
     ax2.set_yticks(y, [""] * len(rows))
     ax2.invert_yaxis()
     ax2.set_xlim(0, max(rfs) * 1.4)
+    ax2.set_xticks([t for t in ax2.get_xticks() if 0 <= t <= max(rfs)])
     ax2.set_xlabel("receptive field (input pixels per side)", fontsize=9)
     ax2.set_title("receptive field grows", fontsize=11)
     fig.subplots_adjust(left=0.17, right=0.98, top=0.88, bottom=0.15, wspace=0.08)
