@@ -188,7 +188,7 @@ def load_uploaded_image(
     label = repr(safe_name(name))
     n = len(content_bytes)
     if n == 0:
-        raise ValueError(f"{label} is empty (0 bytes); choose a PNG or JPEG photo")
+        raise ValueError(f"{label} is empty (0 bytes); choose a PNG, JPEG, GIF, BMP, WebP or TIFF photo")
     if n > max_bytes:
         raise ValueError(
             f"{label} is too large: {n / 1024**2:.1f} MB, the limit is {max_bytes / 1024**2:.0f} MB; "

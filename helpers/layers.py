@@ -115,9 +115,12 @@ class Conv2D(Layer):
         shape = tuple(input_shape)
         if len(shape) != 4:
             hint = (
-                " (one image (C, H, W): add the batch axis, x[None])"
+                " (a 3-D array is either one image (C, H, W): add the batch axis, x[None]; or a batch of grey "
+                "images (N, H, W) without their channel axis: add it, x[:, None])"
                 if len(shape) == 3
-                else " (a flat vector cannot be convolved: did a Flatten come too early?)"
+                else " (a 2-D array is either flat rows of pixels: reshape them to images, e.g. "
+                "x.reshape(-1, 1, 28, 28); or the output of a Flatten that came too early; a model's "
+                "input_shape is (C, H, W), e.g. (1, 28, 28))"
                 if len(shape) == 2
                 else ""
             )

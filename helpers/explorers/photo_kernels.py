@@ -245,10 +245,13 @@ def upload_caption(upload=(), kernel_name="Laplacian") -> str:
     from ..images import image_from_upload
 
     if not upload:
-        return "showing the sample photo: choose your own PNG or JPEG with the upload button; " + size_caption()
+        return (
+            "showing the sample photo: choose your own PNG, JPEG, GIF, BMP, WebP or TIFF with the upload button; "
+            + size_caption()
+        )
     image = image_from_upload(upload)
     return (
-        f"showing your file {html.escape(repr(_upload_name(upload)))}, shrunk to at most 96 pixels per side, in grey; "
+        f"showing your file {html.escape(repr(_upload_name(upload)))}, resized so that its longer side is 96 pixels, in grey; "
         + size_caption(image)
     )
 
