@@ -86,9 +86,17 @@ def test_present_notebook_with_voila(voila_server, probe):
     url, log = voila_server
     page = probe.page
     t0 = time.perf_counter()
-    # Voilà streams the page while it executes the notebook ("Executing 8 of 15"): wait for the slider
+    # Voilà streams the page while it executes the notebook ("Executing 8 of 15"): wait for the slider.
+    # On a loaded machine a fresh kernel has (rarely) stalled for good at one cell with the CPU idle; the
+    # page then never finishes. A learner reloads; so does the test, once, and says so.
     page.goto(url, wait_until="commit", timeout=60_000)
-    page.wait_for_selector(".widget-slider .noUi-handle", timeout=150_000)
+    try:
+        page.wait_for_selector(".widget-slider .noUi-handle", timeout=75_000)
+    except Exception:
+        stalled = page.evaluate("() => document.body.innerText")[:80]
+        print(f"\nvoila: no slider after 75 s (page says {stalled!r}); reloading once, with a new kernel")
+        page.goto(url, wait_until="commit", timeout=60_000)
+        page.wait_for_selector(".widget-slider .noUi-handle", timeout=150_000)
     page.wait_for_selector(".widget-output img", timeout=60_000)
     text = page.evaluate("() => document.body.innerText")
     assert "Start here" in text, "the notebook's text is not shown"
