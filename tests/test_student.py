@@ -18,6 +18,8 @@ from pathlib import Path  # noqa: E402
 import nbformat  # noqa: E402
 import pytest  # noqa: E402
 
+from helpers._nbclient import short_polls  # noqa: E402  (jupyter/nbclient#312)
+
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("make_student", ROOT / "tools" / "make_student.py")
 ms = importlib.util.module_from_spec(_spec)
@@ -194,39 +196,14 @@ def test_student_cells_equal_sources_minus_solutions(student_dir):
                 assert b.source == a.source, f"{src.name} cell {i} changed without a solution region"
 
 
-def _short_polls(channel, step=1.0):
-    """Make ``channel.get_msg`` poll in steps of ``step`` seconds up to its timeout.
-
-    On this stack (nbclient 0.11, jupyter_client, pyzmq asyncio) a reply that is already waiting on
-    the socket is sometimes not noticed until the poll's timeout expires: we saw whole cell timeouts
-    (10 minutes) spent with an idle kernel before the next cell ran. A fresh poll notices a waiting
-    message at once, so polling in short steps bounds such a stall to ``step`` seconds.
-    """
-    from queue import Empty
-
-    original = channel.get_msg
-
-    async def get_msg(timeout=None):
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            wait = step if deadline is None else max(0.0, min(step, deadline - time.monotonic()))
-            try:
-                return await original(timeout=wait)
-            except Empty:
-                if deadline is not None and time.monotonic() >= deadline:
-                    raise
-
-    channel.get_msg = get_msg
-
-
 def _client(nb, path):
     from nbclient import NotebookClient
 
     class Client(NotebookClient):
         async def async_start_new_kernel_client(self):
             kc = await super().async_start_new_kernel_client()
-            _short_polls(kc.shell_channel)
-            _short_polls(kc.iopub_channel)
+            short_polls(kc.shell_channel)
+            short_polls(kc.iopub_channel)
             return kc
 
     return Client(

@@ -23,6 +23,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from helpers._nbclient import short_polls
+
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_PLACEHOLDER = (
@@ -59,10 +61,20 @@ def tidy(nb) -> None:
                 out["data"] = {"text/plain": WIDGET_PLACEHOLDER}
 
 
+class _Client(NotebookClient):
+    """NotebookClient with the jupyter/nbclient#312 workaround (helpers._nbclient): no stall on an idle kernel."""
+
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        short_polls(kc.shell_channel)
+        short_polls(kc.iopub_channel)
+        return kc
+
+
 def run(path: Path, timeout: int) -> float:
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = NotebookClient(
+    client = _Client(
         nb,
         timeout=timeout,
         kernel_name="python3",
