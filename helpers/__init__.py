@@ -5,6 +5,7 @@ imports matplotlib or ipywidgets.
 """
 
 from .conv import col2im, conv2d, conv2d_naive, im2col
+from .i18n import get_language, set_language
 from .images import load_uploaded_image, sample_image
 from .padding import pad2d
 from .pooling import avg_pool2d, max_pool2d
@@ -35,4 +36,6 @@ __all__ = [
     "avg_pool2d",
     "sample_image",
     "load_uploaded_image",
+    "set_language",
+    "get_language",
 ]

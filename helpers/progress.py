@@ -22,6 +22,8 @@ import time
 
 import numpy as np
 
+from .i18n import _
+
 __all__ = [
     "TextProgress",
     "WidgetProgress",
@@ -83,12 +85,12 @@ class WidgetProgress:
             value=0,
             min=0,
             max=total_batches,
-            description="training",
+            description=_("training"),
             bar_style="info",
             style={"description_width": "initial"},
             layout=widgets.Layout(width="60%"),
         )
-        self.label = widgets.HTML(value="starting…")
+        self.label = widgets.HTML(value=_("starting…"))
         self.out = widgets.Output() if plot else None
         self._last = 0.0
         parts = [widgets.HBox([self.bar, self.label])] + ([self.out] if plot else [])
@@ -115,7 +117,7 @@ class WidgetProgress:
 
     def close(self, text: str) -> None:
         self.bar.value = self.bar.max
-        self.bar.bar_style = "success" if text.startswith("done") else "danger"
+        self.bar.bar_style = "success" if text.startswith(("done", _("done"))) else "danger"
         self.label.value = text
 
 
@@ -141,25 +143,25 @@ def plot_history(history, *, target: float | None = 0.97):
     if history.batch_loss:
         steps = np.arange(1, len(history.batch_loss) + 1)
         per_epoch = len(history.batch_loss) / max(1, len(history.epoch))
-        ax_loss.plot(steps / per_epoch, history.batch_loss, color="0.7", lw=0.8, label="each batch")
+        ax_loss.plot(steps / per_epoch, history.batch_loss, color="0.7", lw=0.8, label=_("each batch"))
     if history.epoch:
-        ax_loss.plot(history.epoch, history.train_loss, "o-", label="training (epoch mean)")
+        ax_loss.plot(history.epoch, history.train_loss, "o-", label=_("training (epoch mean)"))
         if history.val_loss:
-            ax_loss.plot(history.epoch, history.val_loss, "s--", label="held-out")
-    ax_loss.set_xlabel("epoch")
-    ax_loss.set_ylabel("cross-entropy loss")
+            ax_loss.plot(history.epoch, history.val_loss, "s--", label=_("held-out"))
+    ax_loss.set_xlabel(_("epoch"))
+    ax_loss.set_ylabel(_("cross-entropy loss"))
     ax_loss.set_yscale("log")
-    ax_loss.set_title("loss")
+    ax_loss.set_title(_("loss"))
     ax_loss.legend(fontsize=8)
     if history.epoch:
-        ax_acc.plot(history.epoch, history.train_acc, "o-", label="training (while learning)")
+        ax_acc.plot(history.epoch, history.train_acc, "o-", label=_("training (while learning)"))
         if history.val_acc:
-            ax_acc.plot(history.epoch, history.val_acc, "s--", label="held-out")
+            ax_acc.plot(history.epoch, history.val_acc, "s--", label=_("held-out"))
     if target is not None:
-        ax_acc.axhline(target, color="k", lw=0.8, ls=":", label=f"target {target:.0%}")
-    ax_acc.set_xlabel("epoch")
-    ax_acc.set_ylabel("accuracy")
-    ax_acc.set_title("accuracy")
+        ax_acc.axhline(target, color="k", lw=0.8, ls=":", label=_("target {target:.0%}").format(target=target))
+    ax_acc.set_xlabel(_("epoch"))
+    ax_acc.set_ylabel(_("accuracy"))
+    ax_acc.set_title(_("accuracy"))
     lo = min([0.9] + list(history.train_acc) + list(history.val_acc))
     ax_acc.set_ylim(max(0.0, lo - 0.01), 1.0)
     ax_acc.legend(fontsize=8, loc="lower right")
@@ -167,7 +169,7 @@ def plot_history(history, *, target: float | None = 0.97):
     return fig
 
 
-def plot_confusion_matrix(cm, *, title="confusion matrix (held-out digits)"):
+def plot_confusion_matrix(cm, *, title=None):
     """Counts in every cell; rows are the true digit, columns the prediction."""
     import matplotlib.pyplot as plt
 
@@ -190,8 +192,8 @@ def plot_confusion_matrix(cm, *, title="confusion matrix (held-out digits)"):
                 )
     ax.set_xticks(range(K))
     ax.set_yticks(range(K))
-    ax.set_xlabel("predicted digit")
-    ax.set_ylabel("true digit")
-    ax.set_title(title, fontsize=10)
+    ax.set_xlabel(_("predicted digit"))
+    ax.set_ylabel(_("true digit"))
+    ax.set_title(_("confusion matrix (held-out digits)") if title is None else title, fontsize=10)
     fig.tight_layout()
     return fig

@@ -39,6 +39,7 @@ from ._fit_checks import (
     real,
     whole,
 )
+from .i18n import _
 from .layers import SoftmaxCrossEntropy
 
 __all__ = [
@@ -323,7 +324,7 @@ def _fit(
                 hist.batch_loss.append(loss)
                 message = diverged_message(loss, start_epoch + e, b + 1, getattr(optimizer, "lr", None))
                 if bar is not None:
-                    bar.close(f"stopped: the loss became {loss} (see the error below)")
+                    bar.close(_("stopped: the loss became {loss} (see the error below)").format(loss=loss))
                 raise TrainingDiverged(message, hist)
             model.backward(loss_fn.backward())
             optimizer.step(model)
@@ -334,7 +335,9 @@ def _fit(
             if bar is not None:
                 bar.batch(
                     (e - 1) * batches + b + 1,
-                    f"epoch {start_epoch + e}/{start_epoch + epochs} · batch {b + 1}/{batches} · loss {loss:.3f}",
+                    _("epoch {epoch}/{epochs} · batch {batch}/{batches} · loss {loss:.3f}").format(
+                        epoch=start_epoch + e, epochs=start_epoch + epochs, batch=b + 1, batches=batches, loss=loss
+                    ),
                 )
         trained += time.perf_counter() - t0
         hist.epoch.append(start_epoch + e)
@@ -350,23 +353,26 @@ def _fit(
                 TrainingWarning,
                 stacklevel=3,
             )
-        text = (
-            f"epoch {start_epoch + e}/{start_epoch + epochs}: train loss {loss_sum / N:.4f}, "
-            f"train acc {correct / N:.4f}"
+        text = _("epoch {epoch}/{epochs}: train loss {loss:.4f}, train acc {acc:.4f}").format(
+            epoch=start_epoch + e, epochs=start_epoch + epochs, loss=loss_sum / N, acc=correct / N
         )
         if has_val:
             ev = evaluate(model, x_val, y_val, loss_fn=loss_fn)
             hist.val_loss.append(ev.loss)
             hist.val_acc.append(ev.accuracy)
-            text += f", held-out acc {ev.accuracy:.4f}"
-        text += f" ({trained:.1f} s of training)"
+            text += _(", held-out acc {acc:.4f}").format(acc=ev.accuracy)
+        text += _(" ({seconds:.1f} s of training)").format(seconds=trained)
         if bar is not None:
             bar.epoch(hist, text)
         if target_accuracy is not None and hist.val_acc[-1] >= target_accuracy:
             break
     if bar is not None:
-        best = f", best held-out accuracy {max(hist.val_acc):.4f}" if has_val else ""
-        bar.close(f"done: {hist.epoch[-1]} epochs in {trained:.1f} s of training{best}")
+        best = _(", best held-out accuracy {acc:.4f}").format(acc=max(hist.val_acc)) if has_val else ""
+        bar.close(
+            _("done: {epochs} epochs in {seconds:.1f} s of training{best}").format(
+                epochs=hist.epoch[-1], seconds=trained, best=best
+            )
+        )
     return hist
 
 

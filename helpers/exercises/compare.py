@@ -21,6 +21,8 @@ import reprlib
 
 import numpy as np
 
+from ..i18n import _, translated
+
 __all__ = ["value_problem", "safe_repr", "join_hint", "type_name"]
 
 MAX_REPR = 300
@@ -33,7 +35,7 @@ def safe_repr(value, limit: int = MAX_REPR) -> str:
             if value.size <= 16:
                 text = np.array2string(value, separator=", ").replace("\n", "")
             else:
-                return f"an array of shape {value.shape}"
+                return _("an array of shape {shape}").format(shape=value.shape)
         elif isinstance(value, np.generic):
             text = repr(value.item())
         elif isinstance(value, (list, tuple, dict, set, frozenset)):
@@ -42,13 +44,13 @@ def safe_repr(value, limit: int = MAX_REPR) -> str:
             short.maxother = short.maxstring = limit
             text = short.repr(value)
         elif isinstance(value, int) and value.bit_length() > 3 * limit:
-            return f"a whole number with about {int(value.bit_length() * 0.30103):,} digits"
+            return _("a whole number with about {digits:,} digits").format(digits=int(value.bit_length() * 0.30103))
         else:
             text = repr(value)
     except Exception:
-        return f"a {type_name(value)} (its repr failed)"
+        return _("a {type} (its repr failed)").format(type=type_name(value))
     if len(text) > limit:
-        text = text[: limit - 20] + f"… ({len(text):,} characters)"
+        text = text[: limit - 20] + _("… ({n:,} characters)").format(n=len(text))
     return text
 
 
@@ -65,10 +67,11 @@ def type_name(value) -> str:
 def join_hint(text: str, hint: str | None) -> str:
     """``text`` + ' Hint: ' + ``hint``, with one period and one 'Hint:' at most."""
     text = text.rstrip()
+    label = _("Hint:")
     if not hint and not text:
         return text
-    if not text.endswith((".", "?", "!", ":")):
-        text += "."
+    if not text.endswith((".", "?", "!", ":", "。", "？", "！", "：")):
+        text += _(".")
     while text.endswith(".."):
         text = text[:-1]
     if not hint:
@@ -76,13 +79,17 @@ def join_hint(text: str, hint: str | None) -> str:
     hint = str(hint).strip()
     while hint.lower().startswith("hint:"):
         hint = hint[5:].strip()
-    if hint and not hint.endswith((".", "?", "!")):
-        hint += "."
+    hint = translated(hint)
+    while hint.startswith(label):
+        hint = hint[len(label) :].strip()
+    if hint and not hint.endswith((".", "?", "!", "。", "？", "！")):
+        hint += _(".")
     while hint.endswith(".."):
         hint = hint[:-1]
-    if "Hint:" in text:
-        return f"{text} {hint[:1].upper()}{hint[1:]}"
-    return f"{text} Hint: {hint}"
+    sep = "" if label.endswith("：") else " "  # full-width punctuation (Japanese) takes no spaces
+    if label in text:
+        return f"{text}{sep}{hint[:1].upper()}{hint[1:]}"
+    return f"{text}{sep}{label}{sep}{hint}"
 
 
 def _is_int(v) -> bool:
@@ -96,18 +103,20 @@ def _is_real(v) -> bool:
 def _wrong_type(answer, wanted: str) -> str:
     """What kind of thing ``answer`` is and what is expected instead: 'a str (text in quotes): give …'."""
     if answer is None:
-        return f"nothing (None; did you forget to fill in the value or the `return`?): give {wanted}"
+        return _("nothing (None; did you forget to fill in the value or the `return`?): give {wanted}").format(
+            wanted=wanted
+        )
     if isinstance(answer, (bool, np.bool_)):
-        return f"a True/False value, not a number: give {wanted}"
+        return _("a True/False value, not a number: give {wanted}").format(wanted=wanted)
     if isinstance(answer, str):
-        return f"a str (text in quotes): give {wanted} without quotes"
+        return _("a str (text in quotes): give {wanted} without quotes").format(wanted=wanted)
     if isinstance(answer, (complex, np.complexfloating)):
-        return f"a complex number: give {wanted}"
+        return _("a complex number: give {wanted}").format(wanted=wanted)
     if isinstance(answer, (float, np.floating)) and math.isnan(answer):
-        return f"NaN (not a number): give {wanted}"
+        return _("NaN (not a number): give {wanted}").format(wanted=wanted)
     if callable(answer):
-        return f"a function: call it, or give {wanted}"
-    return f"a {type_name(answer)}: give {wanted}"
+        return _("a function: call it, or give {wanted}").format(wanted=wanted)
+    return _("a {type}: give {wanted}").format(type=type_name(answer), wanted=wanted)
 
 
 def value_problem(answer, expected, rtol: float = 1e-9, atol: float = 0.0) -> str | None:
@@ -115,38 +124,40 @@ def value_problem(answer, expected, rtol: float = 1e-9, atol: float = 0.0) -> st
     if isinstance(expected, (bool, np.bool_)):
         if isinstance(answer, (bool, np.bool_)):
             return None if bool(answer) == bool(expected) else ""
-        return _wrong_type(answer, "True or False")
+        return _wrong_type(answer, _("True or False"))
     if isinstance(expected, str):
         if isinstance(answer, str):
             return None if answer.strip().lower() == expected.strip().lower() else ""
-        return _wrong_type(answer, "the text in quotes")
+        return _wrong_type(answer, _("the text in quotes"))
     if _is_int(expected):
         if _is_int(answer):
             return None if int(answer) == int(expected) else ""
         if isinstance(answer, (float, np.floating)) and not math.isnan(answer):
             if math.isfinite(answer) and float(answer).is_integer():
-                return "a float: the answer is a whole number; give it as an int (5, not 5.0)"
-            return "a float with a fraction: the answer is a whole number (an int)"
-        return _wrong_type(answer, "a whole number (an int)")
+                return _("a float: the answer is a whole number; give it as an int (5, not 5.0)")
+            return _("a float with a fraction: the answer is a whole number (an int)")
+        return _wrong_type(answer, _("a whole number (an int)"))
     if isinstance(expected, numbers.Real):
         if _is_real(answer):
             a, b = float(answer), float(expected)
             if not math.isfinite(a):
-                return "not a finite number: give a number like 0.25"
+                return _("not a finite number: give a number like 0.25")
             return None if abs(a - b) <= atol + rtol * abs(b) else ""
-        return _wrong_type(answer, "a number")
+        return _wrong_type(answer, _("a number"))
     if isinstance(expected, (tuple, list)):
-        wanted = f"a tuple of {len(expected)} values, like {safe_repr(tuple('…' for _ in expected))}"
+        wanted = _("a tuple of {n} values, like {example}").format(
+            n=len(expected), example=safe_repr(tuple("…" for _item in expected))
+        )
         if isinstance(answer, np.ndarray) and answer.ndim == 1:
             answer = answer.tolist()
         if not isinstance(answer, (tuple, list, range)):
             return _wrong_type(answer, wanted)
         if len(answer) != len(expected):
-            return f"{len(answer)} value(s): the answer has {len(expected)}"
+            return _("{n} value(s): the answer has {expected}").format(n=len(answer), expected=len(expected))
         for i, (a, b) in enumerate(zip(answer, expected)):
             problem = value_problem(a, b, rtol, atol)
             if problem:
-                return f"item {i} ({safe_repr(a, 40)}) is {problem}"
+                return _("item {i} ({value}) is {problem}").format(i=i, value=safe_repr(a, 40), problem=problem)
             if problem == "":
                 return ""
         return None

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..i18n import _, get_language, translated
 from .compare import join_hint, safe_repr, value_problem
 
 __all__ = [
@@ -66,7 +67,7 @@ class CheckResult:
         """
         if self.passed:
             return mine
-        print(f"   (cells below use the reference version of {self.name} until yours passes)")
+        print(_("   (cells below use the reference version of {name} until yours passes)").format(name=self.name))
         return reference
 
 
@@ -103,8 +104,10 @@ def _emit(name, passed, attempted, text) -> CheckResult:
     return CheckResult(name, passed, attempted, message)
 
 
-def _not_attempted(name, what="replace the `...` with your answer and run the cell again") -> CheckResult:
-    return _emit(name, False, False, f"not attempted yet: {what}.")
+def _not_attempted(name, what: str | None = None) -> CheckResult:
+    if what is None:
+        what = _("replace the `...` with your answer and run the cell again")
+    return _emit(name, False, False, _("not attempted yet: {what}.").format(what=what))
 
 
 def _fmt(value) -> str:
@@ -161,14 +164,14 @@ def check_value(
         return _not_attempted(name)
     problem = value_problem(answer, expected, rtol, atol)
     if problem is None:
-        text = "correct."
+        text = _("correct.")
         if explanation:
-            text += f" {explanation}"
+            text += " " + translated(explanation)
         return _emit(name, True, True, text)
     hint = _lookup_hint(hints, answer, expected)
-    text = f"not yet. You gave {_fmt(answer)}"
+    text = _("not yet. You gave {answer}").format(answer=_fmt(answer))
     if problem:
-        text += f", {problem}"
+        text += _(", {problem}").format(problem=problem)
     return _emit(name, False, True, join_hint(text, hint))
 
 
@@ -179,60 +182,76 @@ def describe_shape_difference(got: tuple, expected: tuple) -> str:
     last instead of first), not as rows and columns.
     """
     if len(got) != len(expected):
-        return f"your output has shape {got} (rank {len(got)}) but should have shape {expected} (rank {len(expected)})"
-    head = f"your output has shape {got}, expected {expected}: "
+        return _(
+            "your output has shape {got} (rank {rank}) but should have shape {expected} (rank {expected_rank})"
+        ).format(got=got, rank=len(got), expected=expected, expected_rank=len(expected))
+    head = _("your output has shape {got}, expected {expected}: ").format(got=got, expected=expected)
     if sorted(got) == sorted(expected):
-        return head + "the same sizes in another order, so an axis is in the wrong place (np.transpose / np.moveaxis)"
+        return head + _(
+            "the same sizes in another order, so an axis is in the wrong place (np.transpose / np.moveaxis)"
+        )
     parts = []
     if len(got) >= 2:
-        for axis, unit in ((-2, "row"), (-1, "column")):
+        for axis, (short, many) in (
+            (-2, (_("{n} row(s) short"), _("{n} row(s) too many"))),
+            (-1, (_("{n} column(s) short"), _("{n} column(s) too many"))),
+        ):
             diff = got[axis] - expected[axis]
             if diff:
-                units = unit + ("s" if abs(diff) != 1 else "")
-                parts.append(f"{abs(diff)} {units} {'short' if diff < 0 else 'too many'}")
+                if get_language() == "en":
+                    unit = ("row" if axis == -2 else "column") + ("s" if abs(diff) != 1 else "")
+                    parts.append(f"{abs(diff)} {unit} {'short' if diff < 0 else 'too many'}")
+                else:
+                    parts.append((short if diff < 0 else many).format(n=abs(diff)))
         if got[:-2] != expected[:-2]:
-            parts.append(f"leading axes {got[:-2]} instead of {expected[:-2]}")
+            parts.append(_("leading axes {got} instead of {expected}").format(got=got[:-2], expected=expected[:-2]))
     else:
-        parts.append(f"length {got[0] if got else 0} instead of {expected[0] if expected else 0}")
-    return head + " and ".join(parts)
+        parts.append(
+            _("length {got} instead of {expected}").format(
+                got=got[0] if got else 0, expected=expected[0] if expected else 0
+            )
+        )
+    return head + _(" and ").join(parts)
 
 
 def _array_problem(answer, expected, rtol, atol, shape_hint):
     """None when equal, else a sentence saying what differs."""
     if answer is None:
-        return "your code returned None: did you forget the `return`?"
+        return _("your code returned None: did you forget the `return`?")
     try:
         got = np.asarray(answer)
     except Exception:
-        return f"your answer {type(answer).__name__} could not be read as an array"
+        return _("your answer {type} could not be read as an array").format(type=type(answer).__name__)
     exp = np.asarray(expected)
     if got.dtype == object or not (np.issubdtype(got.dtype, np.number) or got.dtype == np.bool_):
-        return f"your answer is not a numeric array (dtype {got.dtype})"
+        return _("your answer is not a numeric array (dtype {dtype})").format(dtype=got.dtype)
     if got.shape != exp.shape:
         text = describe_shape_difference(got.shape, exp.shape)
         if shape_hint:
             extra = shape_hint(got.shape, exp.shape) if callable(shape_hint) else shape_hint
             if extra:
-                extra = str(extra).strip()
+                extra = translated(str(extra).strip())
                 text = join_hint(text, extra)
         return text
     if np.iscomplexobj(got) and not np.iscomplexobj(exp):
-        return "your output has complex values; the answer is real"
+        return _("your output has complex values; the answer is real")
     if not np.all(np.isfinite(got.astype(float))) and np.all(np.isfinite(exp.astype(float))):
-        return "your output contains nan or inf"
+        return _("your output contains nan or inf")
     if np.allclose(got, exp, rtol=rtol, atol=atol):
         return None
     wrong = np.argwhere(~np.isclose(got, exp, rtol=rtol, atol=atol))
     first = tuple(int(i) for i in wrong[0])
-    text = (
-        f"the shape {got.shape} is right, but {len(wrong)} of {exp.size} values differ; the first at "
-        f"index {first}: yours {_fmt(got[first])}, expected {_fmt(exp[first])}"
+    text = _(
+        "the shape {shape} is right, but {wrong} of {size} values differ; the first at "
+        "index {first}: yours {yours}, expected {expected}"
+    ).format(
+        shape=got.shape, wrong=len(wrong), size=exp.size, first=first, yours=_fmt(got[first]), expected=_fmt(exp[first])
     )
     if np.issubdtype(got.dtype, np.integer) and np.issubdtype(exp.dtype, np.floating):
-        text += (
-            f". Your array has the integer dtype {got.dtype}, which cuts off fractions (5.5 becomes 5): "
+        text += _(
+            ". Your array has the integer dtype {dtype}, which cuts off fractions (5.5 becomes 5): "
             "create the output with dtype=float, e.g. np.zeros(shape)"
-        )
+        ).format(dtype=got.dtype)
     return text
 
 
@@ -256,6 +275,6 @@ def check_array(
         return _not_attempted(name)
     problem = _array_problem(answer, expected, rtol, atol, shape_hint)
     if problem is None:
-        return _emit(name, True, True, "correct." + (f" {explanation}" if explanation else ""))
+        return _emit(name, True, True, _("correct.") + (" " + translated(explanation) if explanation else ""))
     hint = _lookup_hint(hints, answer, expected)
-    return _emit(name, False, True, join_hint(f"not yet: {problem}", hint))
+    return _emit(name, False, True, join_hint(_("not yet: {problem}").format(problem=problem), hint))

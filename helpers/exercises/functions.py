@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import _, translated
 from .compare import join_hint, safe_repr
 from .core import Case, CheckResult, Mistake, _array_problem, _emit, _not_attempted
 from .time_limit import TimeUp, call_with_time_limit, get_time_limit
@@ -30,7 +31,7 @@ def _learner_line(exc: BaseException) -> str:
         return ""
     frame = mine[-1]
     code = f": `{frame.line.strip()}`" if frame.line else ""
-    return f" (at line {frame.lineno} of your code{code})"
+    return _(" (at line {line} of your code{code})").format(line=frame.lineno, code=code)
 
 
 def _error_hint(error_hints, exc, case) -> str | None:
@@ -55,7 +56,7 @@ def _exception_text(exc: BaseException) -> str:
 
 def _changed_input(args, kwargs, case: Case) -> str | None:
     """The name of the first array argument the learner's code modified in place, else None."""
-    pairs = [(f"argument {i + 1}", a, b) for i, (a, b) in enumerate(zip(args, case.args))]
+    pairs = [(_("argument {i}").format(i=i + 1), a, b) for i, (a, b) in enumerate(zip(args, case.args))]
     pairs += [(f"`{k}`", kwargs[k], case.kwargs[k]) for k in case.kwargs]
     for label, after, before in pairs:
         if isinstance(before, np.ndarray):
@@ -100,22 +101,29 @@ def check_function(
     compare : optional ``(got, expected) -> problem or None`` for non-array outputs.
     """
     if func is Ellipsis or func is None:
-        return _not_attempted(name, "write the function in the cell above and run it")
+        return _not_attempted(name, _("write the function in the cell above and run it"))
     if not callable(func):
-        return _emit(name, False, True, f"not yet: expected a function, got {type(func).__name__}.")
+        return _emit(name, False, True, _("not yet: expected a function, got {type}.").format(type=type(func).__name__))
     limit = get_time_limit() if time_limit is None else time_limit
     for number, case in enumerate(cases, start=1):
-        where = f"hidden case {number} of {len(cases)}" + (f" ({case.description})" if case.description else "")
+        where = _("hidden case {number} of {total}").format(number=number, total=len(cases)) + (
+            f" ({translated(case.description)})" if case.description else ""
+        )
         args, kwargs = _copy_args(case)
         try:
             got = call_with_time_limit(func, args, kwargs, limit)
         except NotImplementedError:
-            return _not_attempted(name, "replace `raise NotImplementedError` with your code")
+            return _not_attempted(name, _("replace `raise NotImplementedError` with your code"))
         except KeyboardInterrupt:
             raise
         except TimeUp:
             return _emit(
-                name, False, True, f"not yet: on {where} your code took longer than {limit:g} s: an endless loop?"
+                name,
+                False,
+                True,
+                _("not yet: on {where} your code took longer than {limit:g} s: an endless loop?").format(
+                    where=where, limit=limit
+                ),
             )
         except BaseException as exc:  # SystemExit too: the learner sees one line, never a traceback
             return _emit(
@@ -123,35 +131,45 @@ def check_function(
                 False,
                 True,
                 join_hint(
-                    f"not yet: on {where} your code raised {_exception_text(exc)}{_learner_line(exc)}",
+                    _("not yet: on {where} your code raised {error}{line}").format(
+                        where=where, error=_exception_text(exc), line=_learner_line(exc)
+                    ),
                     _error_hint(error_hints, exc, case),
                 ),
             )
         if got is Ellipsis:
-            return _not_attempted(name, "replace the `...` in your function with code")
+            return _not_attempted(name, _("replace the `...` in your function with code"))
         changed = _changed_input(args, kwargs, case)
         if changed:
             return _emit(
                 name,
                 False,
                 True,
-                f"not yet: on {where} your code changed its input {changed} in place. Hint: work on a copy "
-                "(x = x.copy() or np.pad(...), which returns a new array); the caller's array must stay as it was.",
+                _(
+                    "not yet: on {where} your code changed its input {changed} in place. Hint: work on a copy "
+                    "(x = x.copy() or np.pad(...), which returns a new array); the caller's array must stay as it was."
+                ).format(where=where, changed=changed),
             )
         expected = reference(*case.args, **case.kwargs)
         try:
             problem = compare(got, expected) if compare else _array_problem(got, expected, rtol, atol, shape_hint)
         except Exception as exc:
-            problem = f"your result ({safe_repr(got, 80)}) could not be compared: {type(exc).__name__}"
+            problem = _("your result ({value}) could not be compared: {error}").format(
+                value=safe_repr(got, 80), error=type(exc).__name__
+            )
         if problem is None:
             continue
         hint = _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit)
-        return _emit(name, False, True, join_hint(f"not yet: on {where}, {problem}", hint))
+        return _emit(
+            name, False, True, join_hint(_("not yet: on {where}, {problem}").format(where=where, problem=problem), hint)
+        )
     return _emit(
         name,
         True,
         True,
-        f"correct on all {len(cases)} hidden cases." if len(cases) != 1 else "correct on its hidden case.",
+        _("correct on all {n} hidden cases.").format(n=len(cases))
+        if len(cases) != 1
+        else _("correct on its hidden case."),
     )
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..conv import conv2d
+from ..i18n import _
 from ..plotting import GridCanvas, draw_grid, format_number, new_figure
 from ..shapes import conv_output_size, same_padding
 
@@ -83,15 +84,17 @@ def draw_rgb_channels(image=None):
     x = sample_rgb() if image is None else np.asarray(image, dtype=float)
     fig, axes = new_figure(4, width=2.4, height=2.9)
     axes[0, 0].imshow(np.clip(x.transpose(1, 2, 0), 0, 1))
-    axes[0, 0].set_title(f"photo (C, H, W) = {x.shape}", fontsize=9)
+    axes[0, 0].set_title(_("photo (C, H, W) = {x_shape}").format(x_shape=x.shape), fontsize=9)
     for c, name in enumerate(CHANNEL_NAMES):
         ax = axes[0, c + 1]
         ax.imshow(x[c], cmap="gray", vmin=0, vmax=1)
-        ax.set_title(f"channel {c} = {name}\nx[{c}] shape {x[c].shape}", fontsize=9)
+        ax.set_title(
+            _("channel {c} = {name}\nx[{c}] shape {x_c_shape}").format(c=c, name=name, x_c_shape=x[c].shape), fontsize=9
+        )
     for ax in axes.ravel():
         ax.set_xticks([])
         ax.set_yticks([])
-    fig.suptitle("one colour photo = three grey-level channels (bright = much of that colour)", fontsize=11)
+    fig.suptitle(_("one colour photo = three grey-level channels (bright = much of that colour)"), fontsize=11)
     fig.tight_layout()
     return fig
 
@@ -99,10 +102,9 @@ def draw_rgb_channels(image=None):
 def channels_caption(filter_index: int = 0, out_row: int = 0, out_col: int = 0) -> str:
     x, w, b = channel_example()
     oh, ow = conv_output_size(x.shape[1:], w.shape[2:])
-    return (
-        f"x (C, H, W) = {x.shape}, w (F, C, KH, KW) = {w.shape}: filter {filter_index} of {w.shape[0]}, "
-        f"output {oh}×{ow} per filter, all filters (F, OH, OW) = ({w.shape[0]}, {oh}, {ow})"
-    )
+    return _(
+        "x (C, H, W) = {x_shape}, w (F, C, KH, KW) = {w_shape}: filter {filter_index} of {w_shape_0}, output {oh}×{ow} per filter, all filters (F, OH, OW) = ({w_shape_0}, {oh}, {ow})"
+    ).format(x_shape=x.shape, w_shape=w.shape, filter_index=filter_index, w_shape_0=w.shape[0], oh=oh, ow=ow)
 
 
 def _check_position(filter_index, out_row, out_col, F, oh, ow):
@@ -137,13 +139,23 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
     row_gap = H + 2.0
     for c in range(C):
         name, y = CHANNEL_NAMES[c], c * row_gap
-        cv.grid(x[c], 0, y, title=f"input channel {name}  x[{c}]", vmin=lo, vmax=hi, windows=[(i, j, KH, KW)])
-        cv.grid(w[f, c], W + 1.5, y, title=f"kernel w[{f}, {c}]", cmap="coolwarm", vmin=-1.6, vmax=1.6)
+        cv.grid(
+            x[c],
+            0,
+            y,
+            title=_("input channel {name}  x[{c}]").format(name=name, c=c),
+            vmin=lo,
+            vmax=hi,
+            windows=[(i, j, KH, KW)],
+        )
+        cv.grid(
+            w[f, c], W + 1.5, y, title=_("kernel w[{f}, {c}]").format(f=f, c=c), cmap="coolwarm", vmin=-1.6, vmax=1.6
+        )
         cv.grid(
             parts[c],
             W + KW + 3,
             y,
-            title=f"{name} part\nx[{c}] ⋆ w[{f}, {c}]",
+            title=_("{name} part\nx[{c}] ⋆ w[{f}, {c}]").format(name=name, c=c, f=f),
             cmap="coolwarm",
             vmin=-lim,
             vmax=lim,
@@ -154,7 +166,7 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
         out,
         x_out,
         0,
-        title=f"output map {f}\n(sum + bias)",
+        title=_("output map {f}\n(sum + bias)").format(f=f),
         cmap="coolwarm",
         vmin=-lim,
         vmax=lim,
@@ -202,18 +214,28 @@ def draw_photo_channel_contributions(kernel: str = "red minus green", image=None
     lim_out = max(float(np.abs(out).max()), 1e-9)
     fig, axes = new_figure(5, width=2.3, height=2.9)
     axes[0, 0].imshow(np.clip(x.transpose(1, 2, 0), 0, 1))
-    axes[0, 0].set_title(f"input photo\n3×{x.shape[1]}×{x.shape[2]}", fontsize=9)
+    axes[0, 0].set_title(
+        _("input photo\n3×{x_shape_1}×{x_shape_2}").format(x_shape_1=x.shape[1], x_shape_2=x.shape[2]), fontsize=9
+    )
     for c in range(3):
         im_parts = axes[0, c + 1].imshow(parts[c], cmap="coolwarm", vmin=-lim, vmax=lim)
-        axes[0, c + 1].set_title(f"{CHANNEL_NAMES[c]} part\nx[{c}] ⋆ w[{c}]", fontsize=9)
+        axes[0, c + 1].set_title(
+            _("{CHANNEL_NAMES_c} part\nx[{c}] ⋆ w[{c}]").format(CHANNEL_NAMES_c=CHANNEL_NAMES[c], c=c), fontsize=9
+        )
     im_out = axes[0, 4].imshow(out, cmap="coolwarm", vmin=-lim_out, vmax=lim_out)
-    axes[0, 4].set_title(f"output map (sum)\n{out.shape[0]}×{out.shape[1]}, own scale", fontsize=9)
+    axes[0, 4].set_title(
+        _("output map (sum)\n{out_shape_0}×{out_shape_1}, own scale").format(
+            out_shape_0=out.shape[0], out_shape_1=out.shape[1]
+        ),
+        fontsize=9,
+    )
     for ax in axes.ravel():
         ax.set_xticks([])
         ax.set_yticks([])
     fig.suptitle(
-        f"filter '{kernel}': three parts + (bias 0) = one feature map  (⋆ = slide, multiply and sum; "
-        "red = positive, blue = negative)",
+        _(
+            "filter '{kernel}': three parts + (bias 0) = one feature map  (⋆ = slide, multiply and sum; red = positive, blue = negative)"
+        ).format(kernel=kernel),
         fontsize=10,
     )
     fig.tight_layout(rect=(0, 0.16, 1, 0.93))
@@ -237,13 +259,18 @@ def draw_odd_even_kernels():
         if k % 2:
             c = k // 2
             draw_grid(ax, values, cmap=None, show_values=False, windows=[(c, c, 1, 1)])
-            ax.text(c, c, "centre", ha="center", va="center", fontsize=9, fontweight="bold")
+            ax.text(c, c, _("centre"), ha="center", va="center", fontsize=9, fontweight="bold")
             verdict = "has a centre cell"
         else:
             ax.plot([k / 2 - 0.5], [k / 2 - 0.5], marker="x", markersize=14, color="black", mew=2)
-            ax.text(k / 2 - 0.5, k / 2 - 0.1, "middle falls\non a corner", ha="center", va="top", fontsize=8)
+            ax.text(k / 2 - 0.5, k / 2 - 0.1, _("middle falls\non a corner"), ha="center", va="top", fontsize=8)
             verdict = "no centre cell"
-        ax.set_title(f"{k}×{k} kernel: {verdict}\nsame padding (before, after) = ({before}, {after})", fontsize=10)
+        ax.set_title(
+            _("{k}×{k} kernel: {verdict}\nsame padding (before, after) = ({before}, {after})").format(
+                k=k, verdict=verdict, before=before, after=after
+            ),
+            fontsize=10,
+        )
     fig.tight_layout()
     return fig
 

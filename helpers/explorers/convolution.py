@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, draw_grid, format_number, grid_block, new_figure
 from ..shapes import conv_output_size
 from .conv_examples import (
@@ -83,9 +84,20 @@ def step_caption(position: int = 0, bias: int = 0, operation: str = "cross-corre
     k = STEP_KERNEL if k is None else k
     s = step_products(x, k, position, bias, operation)
     oh, ow = s.out_shape
-    return (
-        f"<b>{operation}</b>: input {x.shape[0]}×{x.shape[1]}, kernel {k.shape[0]}×{k.shape[1]}, "
-        f"output {oh}×{ow}; position {position} = output[{s.i}, {s.j}] = {format_number(s.value)}"
+    return _(
+        "<b>{operation}</b>: input {x_shape_0}×{x_shape_1}, kernel {k_shape_0}×{k_shape_1}, output {oh}×{ow}; position {position} = output[{s_i}, {s_j}] = {format_number_s_value}"
+    ).format(
+        operation=operation,
+        x_shape_0=x.shape[0],
+        x_shape_1=x.shape[1],
+        k_shape_0=k.shape[0],
+        k_shape_1=k.shape[1],
+        oh=oh,
+        ow=ow,
+        position=position,
+        s_i=s.i,
+        s_j=s.j,
+        format_number_s_value=format_number(s.value),
     )
 
 
@@ -150,15 +162,27 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     mid = tallest / 2
     ax.text(xs[1] - gap / 2, mid, "⊙", ha="center", va="center", fontsize=18)  # element-wise, window by kernel
     ax.text(xs[2] - gap / 2, mid, "=", ha="center", va="center", fontsize=18)
-    ax.text(xs[3] - gap / 2, mid, "sum\n+ bias\n→", ha="center", va="center", fontsize=10)
+    ax.text(xs[3] - gap / 2, mid, _("sum\n+ bias\n→"), ha="center", va="center", fontsize=10)
 
     terms = " + ".join(format_number(v) if v >= 0 else f"({format_number(v)})" for v in s.products.ravel())
     bias_txt = f" + bias {format_number(s.bias)}" if s.bias >= 0 else f" + bias ({format_number(s.bias)})"
-    ax.text(total_w / 2, tallest + 0.9, f"sum = {terms} = {format_number(s.total)}", ha="center", fontsize=10)
+    ax.text(
+        total_w / 2,
+        tallest + 0.9,
+        _("sum = {terms} = {format_number_s_total}").format(terms=terms, format_number_s_total=format_number(s.total)),
+        ha="center",
+        fontsize=10,
+    )
     ax.text(
         total_w / 2,
         tallest + 1.7,
-        f"output[{s.i}, {s.j}] = {format_number(s.total)}{bias_txt} = {format_number(s.value)}",
+        _("output[{s_i}, {s_j}] = {format_number_s_total}{bias_txt} = {format_number_s_value}").format(
+            s_i=s.i,
+            s_j=s.j,
+            format_number_s_total=format_number(s.total),
+            bias_txt=bias_txt,
+            format_number_s_value=format_number(s.value),
+        ),
         ha="center",
         fontsize=10,
         fontweight="bold",
@@ -166,7 +190,9 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     ax.text(
         total_w / 2,
         -top + 0.15,
-        f"{operation}: position {position} of 0..{oh * ow - 1}",
+        _("{operation}: position {position} of 0..{oh_ow_1}").format(
+            operation=operation, position=position, oh_ow_1=oh * ow - 1
+        ),
         ha="center",
         va="top",
         fontsize=11,
@@ -186,7 +212,7 @@ def step_explorer(x=None, k=None):
     controls = {
         "position": int_slider("position", 0, 0, oh * ow - 1),
         "bias": int_slider("bias", STEP_RANGES["bias"][2], *STEP_RANGES["bias"][:2]),
-        "operation": widgets.ToggleButtons(options=OPERATIONS, value=OPERATIONS[0], description="operation"),
+        "operation": widgets.ToggleButtons(options=OPERATIONS, value=OPERATIONS[0], description=_("operation")),
     }
     return explorer(lambda **v: draw_step(x=x, k=k, **v), controls, text=lambda **v: step_caption(x=x, k=k, **v))
 
@@ -205,7 +231,9 @@ def draw_locality(input_size: int = 28, kernel_size: int = 3, row: int = 10, col
     dim[row : row + kernel_size, col : col + kernel_size] = False
     ax_c.imshow(np.where(dim, np.nan, 1.0), cmap="Reds", vmin=0, vmax=1.5, alpha=0.8)
     ax_c.set_title(
-        f"convolution: one output\nsees {counts['conv_inputs_per_output']} inputs (input {input_size}×{input_size})",
+        _(
+            "convolution: one output\nsees {counts_conv_inputs_per_output} inputs (input {input_size}×{input_size})"
+        ).format(counts_conv_inputs_per_output=counts["conv_inputs_per_output"], input_size=input_size),
         fontsize=10,
     )
     draw_grid(ax_f, grid, show_values=False, cmap=None, axis_labels=False)
@@ -215,7 +243,12 @@ def draw_locality(input_size: int = 28, kernel_size: int = 3, row: int = 10, col
     ax_f.add_patch(Rectangle((-0.5, -0.5), input_size, input_size, fill=False, edgecolor=WINDOW_COLOR, lw=3))
     ax_f.set_xticks([])
     ax_f.set_yticks([])
-    ax_f.set_title(f"fully-connected: one output\nsees all {counts['fc_inputs_per_output']} inputs", fontsize=10)
+    ax_f.set_title(
+        _("fully-connected: one output\nsees all {counts_fc_inputs_per_output} inputs").format(
+            counts_fc_inputs_per_output=counts["fc_inputs_per_output"]
+        ),
+        fontsize=10,
+    )
     labels = [f"conv {kernel_size}×{kernel_size}\n(1 filter)", "fully-\nconnected"]
     values = [counts["conv"], counts["fc"]]
     bars = ax_b.bar(labels, values, color=["0.35", "0.75"], edgecolor="black", hatch=["", "//"])
@@ -223,9 +256,11 @@ def draw_locality(input_size: int = 28, kernel_size: int = 3, row: int = 10, col
     ax_b.set_ylim(1, values[1] * 30)
     for bar, v in zip(bars, values):
         ax_b.text(bar.get_x() + bar.get_width() / 2, v * 1.5, f"{v:,}", ha="center", va="bottom", fontsize=10)
-    ax_b.set_ylabel("parameters (log scale)")
+    ax_b.set_ylabel(_("parameters (log scale)"))
     ax_b.set_title(
-        f"parameters for {counts['outputs']} outputs\n({counts['output_size']}×{counts['output_size']} map)",
+        _("parameters for {counts_outputs} outputs\n({counts_output_size}×{counts_output_size} map)").format(
+            counts_outputs=counts["outputs"], counts_output_size=counts["output_size"]
+        ),
         fontsize=10,
     )
     fig.tight_layout()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ..plotting import new_figure
 
 __all__ = [
@@ -56,7 +57,9 @@ def feature_maps(model, image, layer: int) -> np.ndarray:
 def feature_map_caption(model, layer: int) -> str:
     """'layer 2 · MaxPool2D(2): output 12×12, 30 maps' for a 1×28×28 input."""
     shape = model.summary((1, 28, 28)).output_shapes[layer]
-    return f"layer {layer} · {model.layers[layer]!r}: output {shape[1]}×{shape[2]}, {shape[0]} maps"
+    return _("layer {layer} · {model_layers_layer!r}: output {shape_1}×{shape_2}, {shape_0} maps").format(
+        layer=layer, model_layers_layer=model.layers[layer], shape_1=shape[1], shape_2=shape[2], shape_0=shape[0]
+    )
 
 
 def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_index: int = 0, *, labels=None):
@@ -115,7 +118,14 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
         interpolation="nearest",
     )
     label = "" if labels is None else f" (a {labels[digit]})"
-    ax.text(14, 5, f"input digit {digit}{label}\n1×28×28", ha="center", va="bottom", fontsize=9)
+    ax.text(
+        14,
+        5,
+        _("input digit {digit}{label}\n1×28×28").format(digit=digit, label=label),
+        ha="center",
+        va="bottom",
+        fontsize=9,
+    )
     ax.imshow(mosaic, cmap=cmap, vmin=-1, vmax=1, interpolation="nearest", extent=(xm, xm + mw, mh, 0))
     r0, c0 = (filter_index // ncols) * (OH + gap), (filter_index % ncols) * (OW + gap)
     ax.add_patch(
@@ -131,8 +141,9 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
     ax.text(
         xm + mw / 2,
         -1,
-        f"all {C} maps of layer {layer} ({model.layers[layer]!r}),\nmap {filter_index} "
-        f"outlined (each on its own scale)",
+        _(
+            "all {C} maps of layer {layer} ({model_layers_layer!r}),\nmap {filter_index} outlined (each on its own scale)"
+        ).format(C=C, layer=layer, model_layers_layer=model.layers[layer], filter_index=filter_index),
         ha="center",
         va="bottom",
         fontsize=9,
@@ -144,7 +155,9 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
     ax.text(
         xb + bw / 2,
         -1,
-        f"map {filter_index}: output {OH}×{OW}\n(red > 0, blue < 0; white = 0)",
+        _("map {filter_index}: output {OH}×{OW}\n(red > 0, blue < 0; white = 0)").format(
+            filter_index=filter_index, OH=OH, OW=OW
+        ),
         ha="center",
         va="bottom",
         fontsize=9,
@@ -190,14 +203,14 @@ def draw_layer_by_layer(model, image, maps: int = 8):
                 lim = float(np.abs(out[c - 1]).max()) or 1.0
                 ax.imshow(out[c - 1], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
                 if r == 0 or outs[r - 1].shape[0] != out.shape[0]:
-                    ax.set_title(f"map {c - 1}", fontsize=7)
+                    ax.set_title(_("map {c_1}").format(c_1=c - 1), fontsize=7)
             else:
                 ax.axis("off")
     for ax in axes.ravel():
         ax.set_xticks([])
         ax.set_yticks([])
     fig.suptitle(
-        "one digit through the layers: the first maps of every layer (each on its own scale; red > 0, blue < 0)",
+        _("one digit through the layers: the first maps of every layer (each on its own scale; red > 0, blue < 0)"),
         fontsize=9,
     )
     fig.tight_layout()

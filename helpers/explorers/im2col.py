@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..conv import col2im, im2col
+from ..i18n import _
 from ..padding import pad2d
 from ..plotting import GridCanvas, draw_grid, new_figure
 from ..shapes import conv_output_size
@@ -67,10 +68,19 @@ def im2col_limits(input_size: int, kernel_size: int, stride: int, padding: int) 
 def im2col_caption(input_size=5, kernel_size=3, stride=1, padding=0, out_row=0, out_col=0) -> str:
     oh = _geometry(input_size, kernel_size, stride, padding, out_row, out_col, "im2col_caption")
     r = out_row * oh + out_col
-    return (
-        f"input {input_size}×{input_size}, kernel {kernel_size}×{kernel_size}, stride {stride}, "
-        f"padding {padding}: output {oh}×{oh}; im2col matrix {oh * oh}×{kernel_size * kernel_size} "
-        f"(one row per output cell); output cell ({out_row}, {out_col}) is row {out_row}·{oh} + {out_col} = {r}"
+    return _(
+        "input {input_size}×{input_size}, kernel {kernel_size}×{kernel_size}, stride {stride}, padding {padding}: output {oh}×{oh}; im2col matrix {oh_oh}×{kernel_size_kernel_size} (one row per output cell); output cell ({out_row}, {out_col}) is row {out_row}·{oh} + {out_col} = {r}"
+    ).format(
+        input_size=input_size,
+        kernel_size=kernel_size,
+        stride=stride,
+        padding=padding,
+        oh=oh,
+        oh_oh=oh * oh,
+        kernel_size_kernel_size=kernel_size * kernel_size,
+        out_row=out_row,
+        out_col=out_col,
+        r=r,
     )
 
 
@@ -113,20 +123,20 @@ def draw_im2col(
         cmap=None,
         padding_mask=cols_pad,
         windows=[(r, 0, 1, kk)],
-        title=f"im2col matrix {rows}×{kk}\nrow {r} = that window",
+        title=_("im2col matrix {rows}×{kk}\nrow {r} = that window").format(rows=rows, kk=kk, r=r),
         row_labels=labels,
         bold_rows=(r,),
         col_labels=[f"{u},{v}" for u in range(k) for v in range(k)],
         label_fontsize=8,
     )
-    cv.text(x_m - 1.0, rows + 0.7, "columns: kernel offset (u, v)", width=6, height=0.8, fontsize=8)
+    cv.text(x_m - 1.0, rows + 0.7, _("columns: kernel offset (u, v)"), width=6, height=0.8, fontsize=8)
     cv.grid(
         np.arange(oh * oh, dtype=float).reshape(oh, oh),
         x_m + kk + 1.5,
         0,
         cmap=None,
         windows=[(out_row, out_col, 1, 1)],
-        title=f"output {oh}×{oh}\n(number = its matrix row)",
+        title=_("output {oh}×{oh}\n(number = its matrix row)").format(oh=oh),
     )
     return cv.figure(
         "each window of the input becomes one row of the matrix\n"
@@ -145,17 +155,19 @@ def draw_col2im_counts(input_size: int = 5, kernel_size: int = 3, stride: int = 
     overwrite = (counts > 0).astype(float)
     oh = conv_output_size(input_size, kernel_size, stride)
     fig, axes = new_figure(2, width=3.4, height=3.7)
-    draw_grid(axes[0, 0], overwrite, title="col2im with  =  (wrong)\nevery covered cell gets 1", cmap=None)
+    draw_grid(axes[0, 0], overwrite, title=_("col2im with  =  (wrong)\nevery covered cell gets 1"), cmap=None)
     draw_grid(
         axes[0, 1],
         counts,
-        title="col2im with  +=  (right)\nwindows covering each cell",
+        title=_("col2im with  +=  (right)\nwindows covering each cell"),
         cmap="Greys",
         vmin=0,
         vmax=counts.max() * 1.6,
     )
     fig.suptitle(
-        f"input {input_size}×{input_size}, kernel {kernel_size}, stride {stride}: output {oh}×{oh}, {oh * oh} windows",
+        _(
+            "input {input_size}×{input_size}, kernel {kernel_size}, stride {stride}: output {oh}×{oh}, {oh_oh} windows"
+        ).format(input_size=input_size, kernel_size=kernel_size, stride=stride, oh=oh, oh_oh=oh * oh),
         fontsize=10,
     )
     fig.tight_layout(rect=(0, 0, 1, 0.93))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ..plotting import new_figure
 from .feature_maps import (
     FEATURE_MAP_RANGES,
@@ -96,8 +97,8 @@ def draw_filters(
         ax.axis("off")
         if k < F:
             im = ax.imshow(W[k, channel], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
-            ax.set_title(f"filter {k}", fontsize=7)
-    fig.suptitle(f"{title}  (colour scale ±{lim:.2f}; red > 0, blue < 0)", fontsize=10)
+            ax.set_title(_("filter {k}").format(k=k), fontsize=7)
+    fig.suptitle(_("{title}  (colour scale ±{lim:.2f}; red > 0, blue < 0)").format(title=title, lim=lim), fontsize=10)
     fig.tight_layout()
     if im is not None:
         fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.6, pad=0.01)
@@ -126,5 +127,5 @@ def draw_shifts(image, shifts=((0, 0), (-2, 0), (2, 0), (0, -2), (0, 2), (2, 2))
         out.append(moved)
     titles = ["original" if s == (0, 0) else f"down {s[0]}, right {s[1]}" for s in shifts]
     return draw_digits(
-        np.array(out), titles, ncols=len(shifts), size=1.5, suptitle="small random shifts: the same digit, moved"
+        np.array(out), titles, ncols=len(shifts), size=1.5, suptitle=_("small random shifts: the same digit, moved")
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ..plotting import new_figure
 from .feature_maps import feature_maps
 
@@ -195,15 +196,18 @@ def draw_top_patches(model, images, layer: int, units, k: int = 6, size: float =
     rf = receptive_field(model, layer)[0]
     fig, axes = new_figure(k, len(units), width=size, height=size)
     for r, u in enumerate(units):
-        patches, _, _, values = top_patches(model, images, layer, u, k)
+        patches, _order, _cells, values = top_patches(model, images, layer, u, k)
         for c in range(k):
             ax = axes[r, c]
             ax.imshow(patches[c], cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
-        axes[r, 0].set_ylabel(f"map {u}", fontsize=8)
+        axes[r, 0].set_ylabel(_("map {u}").format(u=u), fontsize=8)
     fig.suptitle(
-        f"layer {layer} ({model.layers[layer]!r}): the {rf}×{rf} input patches that excite each map most", fontsize=9
+        _("layer {layer} ({model_layers_layer!r}): the {rf}×{rf} input patches that excite each map most").format(
+            layer=layer, model_layers_layer=model.layers[layer], rf=rf
+        ),
+        fontsize=9,
     )
     fig.tight_layout()
     return fig
@@ -251,10 +255,18 @@ def draw_pool_routing(model, images, digit: int = 0, filter_index: int = 0, pool
     shown = dict(cmap="RdBu_r", vmin=-lim, vmax=lim)
     axes[0, 0].imshow(before, **shown)
     axes[0, 0].set_title(
-        f"input of max pooling: ReLU map {filter_index} (red > 0)\n{H}×{W}, {k}×{k} windows outlined", fontsize=9
+        _("input of max pooling: ReLU map {filter_index} (red > 0)\n{H}×{W}, {k}×{k} windows outlined").format(
+            filter_index=filter_index, H=H, W=W, k=k
+        ),
+        fontsize=9,
     )
     axes[0, 1].imshow(pooled, **shown)
-    axes[0, 1].set_title(f"output: the max of each window\noutput {pooled.shape[0]}×{pooled.shape[1]}", fontsize=9)
+    axes[0, 1].set_title(
+        _("output: the max of each window\noutput {pooled_shape_0}×{pooled_shape_1}").format(
+            pooled_shape_0=pooled.shape[0], pooled_shape_1=pooled.shape[1]
+        ),
+        fontsize=9,
+    )
     axes[0, 2].imshow(before, **shown, alpha=0.35)
     ys, xs = np.nonzero(routed)
     zero = before[ys, xs] == 0
@@ -266,12 +278,15 @@ def draw_pool_routing(model, images, digit: int = 0, filter_index: int = 0, pool
         facecolors="none",
         edgecolors="black",
         linewidths=1.2,
-        label="non-zero gradient",
+        label=_("non-zero gradient"),
     )
-    axes[0, 2].scatter(xs[zero], ys[zero], marker=".", s=6, color="0.4", label="all-zero window: ReLU passes 0")
+    axes[0, 2].scatter(xs[zero], ys[zero], marker=".", s=6, color="0.4", label=_("all-zero window: ReLU passes 0"))
     axes[0, 2].set_title(
-        f"backward: {int((~zero).sum())} of {routed.size} cells get a non-zero\ngradient "
-        f"({int(zero.sum())} of the {len(xs)} windows are all zero)",
+        _(
+            "backward: {int_zero_sum} of {routed_size} cells get a non-zero\ngradient ({int_zero_sum2} of the {len_xs} windows are all zero)"
+        ).format(
+            int_zero_sum=int((~zero).sum()), routed_size=routed.size, int_zero_sum2=int(zero.sum()), len_xs=len(xs)
+        ),
         fontsize=9,
     )
     axes[0, 2].legend(fontsize=7, loc="lower center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False)

@@ -17,6 +17,7 @@ import re
 
 import numpy as np
 
+from ..i18n import _
 from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
 
 __all__ = [
@@ -323,7 +324,7 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
     if not rows:
         for ax in (ax1, ax2):
             ax.axis("off")
-        ax1.text(0, 0.5, "no shape to draw: fix the input shape", color="#b00020", fontsize=11)
+        ax1.text(0, 0.5, _("no shape to draw: fix the input shape"), color="#b00020", fontsize=11)
         return fig
     names = [r["layer"].replace("$", r"\$") for r in rows]  # typed text, never mathtext
     y = np.arange(len(rows))
@@ -335,8 +336,8 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
     ax1.invert_yaxis()
     ax1.set_xlim(0, max(hs) * 1.8)  # room for the shape labels; ticks only where there are values
     ax1.set_xticks([t for t in ax1.get_xticks() if 0 <= t <= max(hs)])
-    ax1.set_xlabel("height H after the layer (label: C, H, W)", fontsize=9)
-    ax1.set_title("feature-map size shrinks", fontsize=11)
+    ax1.set_xlabel(_("height H after the layer (label: C, H, W)"), fontsize=9)
+    ax1.set_title(_("feature-map size shrinks"), fontsize=11)
     rfs = [r["rf"] for r in rows]
     ax2.barh(y, rfs, color="#fdae6b", edgecolor="0.3", hatch="//")
     for n, v in enumerate(rfs):
@@ -345,8 +346,8 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
     ax2.invert_yaxis()
     ax2.set_xlim(0, max(rfs) * 1.4)
     ax2.set_xticks([t for t in ax2.get_xticks() if 0 <= t <= max(rfs)])
-    ax2.set_xlabel("receptive field (input pixels per side)", fontsize=9)
-    ax2.set_title("receptive field grows", fontsize=11)
+    ax2.set_xlabel(_("receptive field (input pixels per side)"), fontsize=9)
+    ax2.set_title(_("receptive field grows"), fontsize=11)
     fig.subplots_adjust(left=0.17, right=0.98, top=0.88, bottom=0.15, wspace=0.08)
     return fig
 
@@ -360,13 +361,13 @@ def layer_stack_explorer(input_shape="1 28 28", layers=DEFAULT_STACK):
     controls = {
         "input_shape": widgets.Text(
             value=input_shape,
-            description="input C H W",
+            description=_("input C H W"),
             continuous_update=False,
             style={"description_width": "initial"},
         ),
         "layers": widgets.Textarea(
             value=layers,
-            description="layers",
+            description=_("layers"),
             continuous_update=False,
             layout=widgets.Layout(width="260px", height="190px"),
         ),

@@ -18,6 +18,7 @@ import html
 
 import numpy as np
 
+from ..i18n import _
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines, staggered_windows
 from ..shapes import conv_output_size, pool_output_size
 from .layer_stack import (  # re-exported: notebook 04 imports the tracer from this module
@@ -174,17 +175,22 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         ax.text(
             k_eff - 0.7,
             k_eff - 0.7,
-            f"window {k_eff}×{k_eff}",
+            _("window {k_eff}×{k_eff}").format(k_eff=k_eff),
             ha="right",
             va="bottom",
             fontsize=10,
             color=WINDOW_COLOR,
             fontweight="bold",
         )
-        ax.set_title(f"padded input {n}×{n} (input {input_size}×{input_size})", fontsize=11, pad=14)
+        ax.set_title(
+            _("padded input {n}×{n} (input {input_size}×{input_size})").format(n=n, input_size=input_size),
+            fontsize=11,
+            pad=14,
+        )
         ax.set_xlabel(
-            f"invalid: the window spans {k_eff}×{k_eff} (thick outline),\n"
-            f"more than the padded input's {n}×{n}: no output",
+            _(
+                "invalid: the window spans {k_eff}×{k_eff} (thick outline),\nmore than the padded input's {n}×{n}: no output"
+            ).format(k_eff=k_eff, n=n),
             fontsize=10,
             color="#b00020",
         )
@@ -229,11 +235,21 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     ax_in.set_xlabel("\n".join(t for t in notes if t), fontsize=9)
     cell_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, fontsize=max(7, 60 / max(o, 4)))
     draw_outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
-    ax_out.set_title(f"output {o}×{o}", fontsize=11.5, pad=14, color="black")
-    ax_out.set_xlabel("one cell per window\n(thick: the first one)", fontsize=9, color=OUTPUT_COLOR)
+    ax_out.set_title(_("output {o}×{o}").format(o=o), fontsize=11.5, pad=14, color="black")
+    ax_out.set_xlabel(_("one cell per window\n(thick: the first one)"), fontsize=9, color=OUTPUT_COLOR)
     fig.suptitle(
-        f"I={input_size}, K={kernel_size}, S={stride}, P={padding}, D={dilation}: "
-        f"⌊{r['numerator']}/{stride}⌋ + 1 = {o} window{'s' if o != 1 else ''} per side",
+        _(
+            "I={input_size}, K={kernel_size}, S={stride}, P={padding}, D={dilation}: ⌊{r_numerator}/{stride}⌋ + 1 = {o} window{s_if_o_1_else} per side"
+        ).format(
+            input_size=input_size,
+            kernel_size=kernel_size,
+            stride=stride,
+            padding=padding,
+            dilation=dilation,
+            r_numerator=r["numerator"],
+            o=o,
+            s_if_o_1_else="s" if o != 1 else "",
+        ),
         fontsize=11,
         y=0.985,
     )
@@ -267,7 +283,7 @@ def draw_ceil_mode(input_size=5, kernel_size=2, stride=2):
             ax.text(
                 c + 0.5,
                 0.5,
-                str(c) if inside else "out",
+                str(c) if inside else _("out"),
                 ha="center",
                 va="center",
                 fontsize=9,
@@ -299,10 +315,11 @@ def draw_ceil_mode(input_size=5, kernel_size=2, stride=2):
         ax.set_xlim(-0.2, width + 0.2)
         ax.set_ylim(-0.1, 1.8)
         ax.axis("off")
-        ax.set_title(f"{mode}: output size {o}", fontsize=10.5, loc="left")
+        ax.set_title(_("{mode}: output size {o}").format(mode=mode, o=o), fontsize=10.5, loc="left")
     fig.suptitle(
-        f"pooling along one axis: input {input_size}, kernel {kernel_size}, stride {stride}\n"
-        f"(cells marked 'out' are beyond the input; dashed = a partial window)",
+        _(
+            "pooling along one axis: input {input_size}, kernel {kernel_size}, stride {stride}\n(cells marked 'out' are beyond the input; dashed = a partial window)"
+        ).format(input_size=input_size, kernel_size=kernel_size, stride=stride),
         fontsize=10,
     )
     fig.subplots_adjust(left=0.03, right=0.97, top=0.76, bottom=0.03, hspace=0.45)

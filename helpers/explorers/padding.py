@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..conv import conv2d
+from ..i18n import _
 from ..padding import normalize_padding, pad2d
 from ..plotting import PAD_HATCH, draw_grid, grid_block, new_figure
 from ..shapes import conv_output_size, same_padding
@@ -114,9 +115,19 @@ def padding_caption(padding: int = 1, kernel_size: int = 3, mode: str = "zeros",
     h, w = _source_shape(source)
     oh, ow = conv_output_size((h, w), kernel_size, padding=padding)
     same = " (same size as the input)" if (oh, ow) == (h, w) else ""
-    return (
-        f"input {h}×{w} + padding {padding} per side ({mode}) = {h + 2 * padding}×{w + 2 * padding}; "
-        f"kernel {kernel_size}×{kernel_size}, stride 1 → <b>output {oh}×{ow}</b>{same}"
+    return _(
+        "input {h}×{w} + padding {padding} per side ({mode}) = {h_2_padding}×{w_2_padding}; kernel {kernel_size}×{kernel_size}, stride 1 → <b>output {oh}×{ow}</b>{same}"
+    ).format(
+        h=h,
+        w=w,
+        padding=padding,
+        mode=mode,
+        h_2_padding=h + 2 * padding,
+        w_2_padding=w + 2 * padding,
+        kernel_size=kernel_size,
+        oh=oh,
+        ow=ow,
+        same=same,
     )
 
 
@@ -174,9 +185,19 @@ def draw_padding_modes(padding: int = 2, x=None):
             windows=[(padding, padding, x.shape[0], x.shape[1])],
         )
         ax.set_title(
-            f"{mode}: {x.shape[0]}×{x.shape[1]} input, padded to {padded.shape[0]}×{padded.shape[1]}", fontsize=10
+            _("{mode}: {x_shape_0}×{x_shape_1} input, padded to {padded_shape_0}×{padded_shape_1}").format(
+                mode=mode,
+                x_shape_0=x.shape[0],
+                x_shape_1=x.shape[1],
+                padded_shape_0=padded.shape[0],
+                padded_shape_1=padded.shape[1],
+            ),
+            fontsize=10,
         )
-    fig.suptitle(f"padding {padding} per side (hatched = padding, thick outline = the original input)", fontsize=11)
+    fig.suptitle(
+        _("padding {padding} per side (hatched = padding, thick outline = the original input)").format(padding=padding),
+        fontsize=11,
+    )
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
 
@@ -199,9 +220,17 @@ def draw_valid_same_full(input_size: int = 5, kernel_size: int = 3):
             windows=[(0, 0, kernel_size, kernel_size)],
         )
         pad_txt = f"P = {before}" if before == after else f"P = {before} before, {after} after"
-        ax.set_title(f"{kind}: {pad_txt}\ninput {input_size}×{input_size} → output {o}×{o}", fontsize=10)
+        ax.set_title(
+            _("{kind}: {pad_txt}\ninput {input_size}×{input_size} → output {o}×{o}").format(
+                kind=kind, pad_txt=pad_txt, input_size=input_size, o=o
+            ),
+            fontsize=10,
+        )
     fig.suptitle(
-        f"kernel {kernel_size}×{kernel_size}, stride 1 (thick outline = first window, hatched = padding)", fontsize=11
+        _("kernel {kernel_size}×{kernel_size}, stride 1 (thick outline = first window, hatched = padding)").format(
+            kernel_size=kernel_size
+        ),
+        fontsize=11,
     )
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
@@ -216,12 +245,16 @@ def draw_visits(input_size: int = 6, kernel_size: int = 3, padding: int = 1, str
         draw_grid(ax, counts, cmap="Blues", vmin=0, vmax=vmax)
         o = conv_output_size(input_size, kernel_size, stride, p)
         ax.set_title(
-            f"padding {p}: corner {counts[0, 0]}×, centre {counts.max()}×\n"
-            f"input {input_size}×{input_size} → output {o}×{o}",
+            _(
+                "padding {p}: corner {counts_0_0}×, centre {counts_max}×\ninput {input_size}×{input_size} → output {o}×{o}"
+            ).format(p=p, counts_0_0=counts[0, 0], counts_max=counts.max(), input_size=input_size, o=o),
             fontsize=10,
         )
     fig.suptitle(
-        f"how many {kernel_size}×{kernel_size} windows visit each input pixel (numbers in the cells)", fontsize=11
+        _("how many {kernel_size}×{kernel_size} windows visit each input pixel (numbers in the cells)").format(
+            kernel_size=kernel_size
+        ),
+        fontsize=11,
     )
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
@@ -245,14 +278,18 @@ def draw_even_same(kernel_size: int = 4, input_size: int = 5):
         windows=[(0, 0, kernel_size, kernel_size), (last, last, kernel_size, kernel_size)],
     )
     axes[0, 0].set_title(
-        f"input {input_size}×{input_size}, padding {before} top/left, {after} bottom/right\n"
-        f"(outlined: first and last window)",
+        _(
+            "input {input_size}×{input_size}, padding {before} top/left, {after} bottom/right\n(outlined: first and last window)"
+        ).format(input_size=input_size, before=before, after=after),
         fontsize=10,
     )
     draw_grid(axes[0, 1], np.zeros((o, o)), cmap=None, show_values=False, windows=[(0, 0, 1, 1), (o - 1, o - 1, 1, 1)])
-    axes[0, 1].set_title(f"output {o}×{o}\n(same size as the input)", fontsize=10)
+    axes[0, 1].set_title(_("output {o}×{o}\n(same size as the input)").format(o=o), fontsize=10)
     fig.suptitle(
-        f"kernel {kernel_size}×{kernel_size}: {kernel_size - 1} padding cells per axis cannot split evenly", fontsize=11
+        _("kernel {kernel_size}×{kernel_size}: {kernel_size_1} padding cells per axis cannot split evenly").format(
+            kernel_size=kernel_size, kernel_size_1=kernel_size - 1
+        ),
+        fontsize=11,
     )
     fig.tight_layout(rect=(0, 0, 1, 0.93))
     return fig
@@ -285,11 +322,12 @@ def draw_padding(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", so
             ax.set_yticks([])
         kernel_txt = f"{kernel_size}×{kernel_size} box blur; same scale as the input"
     ax_in.set_title(
-        f"input {h}×{w}, padded to {padded.shape[0]}×{padded.shape[1]}\n"
-        f"({mode}, {padding} per side; dashed = original)",
+        _(
+            "input {h}×{w}, padded to {padded_shape_0}×{padded_shape_1}\n({mode}, {padding} per side; dashed = original)"
+        ).format(h=h, w=w, padded_shape_0=padded.shape[0], padded_shape_1=padded.shape[1], mode=mode, padding=padding),
         fontsize=10,
     )
-    ax_out.set_title(f"output {oh}×{ow}\n({kernel_txt})", fontsize=10)
+    ax_out.set_title(_("output {oh}×{ow}\n({kernel_txt})").format(oh=oh, ow=ow, kernel_txt=kernel_txt), fontsize=10)
     fig.subplots_adjust(left=0.03, right=0.97, bottom=0.03, top=0.86, wspace=0.1)  # fixed: fast redraws
     return fig
 
@@ -336,7 +374,7 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
     ax.text(
         wp / 2,
         hp + 0.25,
-        f"thick outline: the first {kernel_size}×{kernel_size} window",
+        _("thick outline: the first {kernel_size}×{kernel_size} window").format(kernel_size=kernel_size),
         ha="center",
         va="top",
         fontsize=9,

@@ -11,6 +11,7 @@ import html
 
 import numpy as np
 
+from ..i18n import _
 from ..plotting import draw_grid, format_number, new_figure
 from ..shapes import conv_output_size, same_padding
 from .conv_examples import KERNELS, OPERATIONS, filter_image, flip_kernel
@@ -82,7 +83,10 @@ def draw_gallery(image=None, names=None):
         kernel = KERNELS[name]
         _show_filtered(ax, filter_image(image, kernel), kernel, f"{name}\n{kernel_label(kernel)}")
     fig.suptitle(
-        f"input: photo {image.shape[0]}×{image.shape[1]} (grey); each panel: output of one 3×3 kernel", fontsize=11
+        _("input: photo {image_shape_0}×{image_shape_1} (grey); each panel: output of one 3×3 kernel").format(
+            image_shape_0=image.shape[0], image_shape_1=image.shape[1]
+        ),
+        fontsize=11,
     )
     fig.tight_layout()
     return fig
@@ -178,7 +182,9 @@ def size_caption(image=None) -> str:
     h, w = _default_image(image).shape
     (t, b), (l, r) = same_padding((3, 3))
     oh, ow = conv_output_size((h + t + b, w + l + r), 3)
-    return f"input {h}×{w} → output {oh}×{ow} (3×3 kernel, the photo's border repeated so the size is kept)"
+    return _("input {h}×{w} → output {oh}×{ow} (3×3 kernel, the photo's border repeated so the size is kept)").format(
+        h=h, w=w, oh=oh, ow=ow
+    )
 
 
 def kernel_caption(kernel_name="Sobel x", operation="cross-correlation", image=None) -> str:
@@ -189,10 +195,9 @@ def custom_kernel_caption(image=None, **cells) -> str:
     k = _kernel_from_cells(cells)
     with np.errstate(over="ignore", invalid="ignore"):
         total = k.sum()
-    return (
-        f"kernel sum = {format_number(total)} (1 keeps the brightness; 0 keeps only changes, e.g. edges); "
-        f"{size_caption(image)}"
-    )
+    return _(
+        "kernel sum = {format_number_total} (1 keeps the brightness; 0 keeps only changes, e.g. edges); {size_caption_image}"
+    ).format(format_number_total=format_number(total), size_caption_image=size_caption(image))
 
 
 def custom_kernel_explorer(image=None, start: str = "sharpen"):
@@ -263,7 +268,7 @@ def upload_explorer():
     from ..widgets import dropdown, explorer
 
     controls = {
-        "upload": widgets.FileUpload(accept="image/*", multiple=False, description="your image"),
+        "upload": widgets.FileUpload(accept="image/*", multiple=False, description=_("your image")),
         "kernel_name": dropdown("kernel", list(KERNELS), "Laplacian"),
     }
     return explorer(draw_upload, controls, text=upload_caption)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..conv import conv2d
+from ..i18n import _
 from ..plotting import GridCanvas, new_figure
 from ..pooling import avg_pool2d, max_pool2d
 from ..shapes import pool_output_size
@@ -123,12 +124,13 @@ def pooling_caption(kernel_size=2, stride=2, mode="max", source="grid") -> str:
     x = pool_grid() if source == "grid" else feature_map()
     h, w = x.shape
     if mode == "global average":
-        return f"{mode} pooling of the {source} {h}×{w}: one mean over the whole map, output 1×1"
+        return _("{mode} pooling of the {source} {h}×{w}: one mean over the whole map, output 1×1").format(
+            mode=mode, source=source, h=h, w=w
+        )
     oh, ow = pool_output_size((h, w), kernel_size, stride)
-    return (
-        f"{mode} pooling of the {source} {h}×{w}, window {kernel_size}×{kernel_size}, stride {stride}: "
-        f"output {oh}×{ow} (OH = ({h} - {kernel_size}) // {stride} + 1 = {oh}); no parameters"
-    )
+    return _(
+        "{mode} pooling of the {source} {h}×{w}, window {kernel_size}×{kernel_size}, stride {stride}: output {oh}×{ow} (OH = ({h} - {kernel_size}) // {stride} + 1 = {oh}); no parameters"
+    ).format(mode=mode, source=source, h=h, w=w, kernel_size=kernel_size, stride=stride, oh=oh, ow=ow)
 
 
 def _winners(x, k, s, oh, ow):
@@ -153,11 +155,21 @@ def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", sourc
     if source == "feature map":
         fig, axes = new_figure(2, width=3.6, height=4.0)
         axes[0, 0].imshow(x, cmap="gray", vmin=0, vmax=1)
-        axes[0, 0].set_title(f"input feature map {h}×{w}\n(|vertical edges| of the photo)", fontsize=10)
+        axes[0, 0].set_title(
+            _("input feature map {h}×{w}\n(|vertical edges| of the photo)").format(h=h, w=w), fontsize=10
+        )
         axes[0, 1].imshow(out, cmap="gray", vmin=0, vmax=1)
-        axes[0, 1].set_title(f"output {oh}×{ow}\n{name}", fontsize=10)
+        axes[0, 1].set_title(_("output {oh}×{ow}\n{name}").format(oh=oh, ow=ow, name=name), fontsize=10)
         if out.size == 1:
-            axes[0, 1].text(0, 0, f"mean = {out[0, 0]:.3f}", ha="center", va="center", color="white", fontsize=12)
+            axes[0, 1].text(
+                0,
+                0,
+                _("mean = {out_0_0:.3f}").format(out_0_0=out[0, 0]),
+                ha="center",
+                va="center",
+                color="white",
+                fontsize=12,
+            )
         for ax in axes.ravel():
             ax.set_xticks([])
             ax.set_yticks([])
@@ -177,7 +189,7 @@ def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", sourc
         x,
         0,
         0,
-        title=f"input {h}×{w}\n(outline: window of output (0, 0))",
+        title=_("input {h}×{w}\n(outline: window of output (0, 0))").format(h=h, w=w),
         windows=windows,
         dim_mask=~visited,
         rings=rings,
@@ -187,7 +199,7 @@ def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", sourc
         out,
         w + 1.5,
         0,
-        title=f"output {oh}×{ow}\n{name}",
+        title=_("output {oh}×{ow}\n{name}").format(oh=oh, ow=ow, name=name),
         windows=[(0, 0, 1, 1)],
         vmin=x.min(),
         vmax=x.max(),
@@ -207,10 +219,9 @@ def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", sourc
 def routing_caption(kernel_size=2, stride=2) -> str:
     x = pool_grid()
     oh, ow = pool_output_size(x.shape, kernel_size, stride)
-    return (
-        f"max pooling {x.shape[0]}×{x.shape[1]} → output {oh}×{ow} (window {kernel_size}, stride {stride}); "
-        f"backward: each gradient goes to its window's maximum, every other cell gets 0"
-    )
+    return _(
+        "max pooling {x_shape_0}×{x_shape_1} → output {oh}×{ow} (window {kernel_size}, stride {stride}); backward: each gradient goes to its window's maximum, every other cell gets 0"
+    ).format(x_shape_0=x.shape[0], x_shape_1=x.shape[1], oh=oh, ow=ow, kernel_size=kernel_size, stride=stride)
 
 
 def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
@@ -225,7 +236,7 @@ def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
         x,
         0,
         0,
-        title=f"forward input x {h}×{w}\n(ring = window maximum)",
+        title=_("forward input x {h}×{w}\n(ring = window maximum)").format(h=h, w=w),
         windows=[(0, 0, kernel_size, kernel_size)],
         rings=_winners(x, kernel_size, stride, oh, ow),
     )
@@ -233,7 +244,7 @@ def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
         dout,
         w + 1.5,
         0,
-        title=f"upstream gradient dout\n= output shape {oh}×{ow}",
+        title=_("upstream gradient dout\n= output shape {oh}×{ow}").format(oh=oh, ow=ow),
         cmap="Blues",
         vmin=0,
         vmax=dout.max() * 2,
@@ -244,7 +255,7 @@ def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
         dx,
         w + ow + 3,
         0,
-        title=f"dx = gradient of the input {h}×{w}\nzero except at the maxima (outlined)",
+        title=_("dx = gradient of the input {h}×{w}\nzero except at the maxima (outlined)").format(h=h, w=w),
         cmap="Blues",
         vmin=0,
         vmax=max(dx.max(), 1) * 2,
@@ -279,9 +290,17 @@ def shift_caption(shift=1, kernel_size=2) -> str:
     p0, p1 = max_pool2d(x, kernel_size), max_pool2d(_shifted(x, shift), kernel_size)
     changed_in = int((x != _shifted(x, shift)).sum())
     changed_out = int((p0 != p1).sum())
-    return (
-        f"shift {shift} px right: input cells changed {changed_in} of {x.size}; after {kernel_size}×{kernel_size} "
-        f"max pooling (output {oh}×{ow}) changed {changed_out} of {oh * ow}"
+    return _(
+        "shift {shift} px right: input cells changed {changed_in} of {x_size}; after {kernel_size}×{kernel_size} max pooling (output {oh}×{ow}) changed {changed_out} of {oh_ow}"
+    ).format(
+        shift=shift,
+        changed_in=changed_in,
+        x_size=x.size,
+        kernel_size=kernel_size,
+        oh=oh,
+        ow=ow,
+        changed_out=changed_out,
+        oh_ow=oh * ow,
     )
 
 
@@ -294,25 +313,29 @@ def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
     p0, p1 = max_pool2d(x, kernel_size), max_pool2d(xs, kernel_size)
     oh, ow = p0.shape
     cv = GridCanvas()
-    cv.grid(x, 0, 0, title="input 8×8\n", vmin=0, vmax=9, fontsize=9)
+    cv.grid(x, 0, 0, title=_("input 8×8\n"), vmin=0, vmax=9, fontsize=9)
     moved = np.argwhere(xs != x)
     cv.grid(
         xs,
         9,
         0,
-        title=f"input shifted {shift} px right\n{len(moved)} of {x.size} cells changed",
+        title=_("input shifted {shift} px right\n{len_moved} of {x_size} cells changed").format(
+            shift=shift, len_moved=len(moved), x_size=x.size
+        ),
         vmin=0,
         vmax=9,
         fontsize=9,
         windows=[(r, c, 1, 1) for r, c in moved],
     )
     changed = np.argwhere(p0 != p1)
-    cv.grid(p0, 18, 0, title=f"max-pooled input\noutput {oh}×{ow}", vmin=0, vmax=9)
+    cv.grid(p0, 18, 0, title=_("max-pooled input\noutput {oh}×{ow}").format(oh=oh, ow=ow), vmin=0, vmax=9)
     cv.grid(
         p1,
         19.5 + ow,
         0,
-        title=f"max-pooled shifted input\n{len(changed)} of {oh * ow} cells changed",
+        title=_("max-pooled shifted input\n{len_changed} of {oh_ow} cells changed").format(
+            len_changed=len(changed), oh_ow=oh * ow
+        ),
         vmin=0,
         vmax=9,
         windows=[(r, c, 1, 1) for r, c in changed],
@@ -392,21 +415,23 @@ def draw_shift_alignment(kernel_size: int = 2):
             x,
             0,
             y,
-            title=f"dot in column {col} of its window",
+            title=_("dot in column {col} of its window").format(col=col),
             vmin=0,
             vmax=1,
             windows=wins,
             show_values=False,
             fontsize=8,
         )
-        cv.grid(xs, width + 1, y, title="moved 1 px right", vmin=0, vmax=1, windows=wins, show_values=False, fontsize=8)
-        cv.grid(p0, 2 * width + 2, y, title="pooled", vmin=0, vmax=1, decimals=0, fontsize=8)
+        cv.grid(
+            xs, width + 1, y, title=_("moved 1 px right"), vmin=0, vmax=1, windows=wins, show_values=False, fontsize=8
+        )
+        cv.grid(p0, 2 * width + 2, y, title=_("pooled"), vmin=0, vmax=1, decimals=0, fontsize=8)
         changed = [(0, c, 1, 1) for c in np.flatnonzero(p0[0] != p1[0])]
         cv.grid(
             p1,
             2 * width + 3 + p0.shape[1],
             y,
-            title="pooled: unchanged" if same else "pooled: CHANGED",
+            title=_("pooled: unchanged") if same else _("pooled: CHANGED"),
             vmin=0,
             vmax=1,
             decimals=0,

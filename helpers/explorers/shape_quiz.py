@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 
+from ..i18n import _
 from .layer_stack import format_shape, trace_html, trace_layers
 
 __all__ = ["make_shape_questions", "grade_shape_prediction", "predict_then_reveal"]
@@ -23,7 +24,7 @@ def make_shape_questions(count=5, seed=0) -> list[dict]:
         size = int(rng.choice([16, 24, 28, 32, 48, 64]))
         c = int(rng.choice([1, 3]))
         lines = []
-        for _ in range(int(rng.integers(2, 4))):
+        for _repeat in range(int(rng.integers(2, 4))):
             k = int(rng.choice([1, 3, 5, 7]))
             s = int(rng.choice([1, 1, 2]))
             p = int(rng.choice([0, k // 2]))
@@ -58,10 +59,10 @@ def predict_then_reveal(count=5, seed=0):
     state = {"n": 0}
     question = widgets.HTML()
     guess = widgets.Text(
-        description="your shape (C H W)", placeholder="e.g. 8 12 12", style={"description_width": "initial"}
+        description=_("your shape (C H W)"), placeholder=_("e.g. 8 12 12"), style={"description_width": "initial"}
     )
-    reveal = widgets.Button(description="Reveal", button_style="info")
-    nxt = widgets.Button(description="Next question")
+    reveal = widgets.Button(description=_("Reveal"), button_style="info")
+    nxt = widgets.Button(description=_("Next question"))
     result = widgets.HTML()
 
     def show_question():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ..plotting import draw_grid, new_figure
 from ..shapes import conv_output_size
 
@@ -21,16 +22,16 @@ def draw_window_count(input_size: int = 6, kernel_size: int = 3):
     draw_grid(
         axes[0, 0],
         x,
-        title=f"input {input_size}×{input_size}",
+        title=_("input {input_size}×{input_size}").format(input_size=input_size),
         cmap=None,
         axis_labels=False,
         windows=[(0, 0, kernel_size, kernel_size)],
-        window_labels=[f"{kernel_size}×{kernel_size} window"],
+        window_labels=[_("{kernel_size}×{kernel_size} window").format(kernel_size=kernel_size)],
     )
     draw_grid(
         axes[0, 1],
         np.zeros((out_size, out_size)),
-        title=f"output {out_size}×{out_size}",
+        title=_("output {out_size}×{out_size}").format(out_size=out_size),
         cmap=None,
         show_values=False,
         windows=[(0, 0, 1, 1)],
@@ -44,7 +45,9 @@ def draw_window_count(input_size: int = 6, kernel_size: int = 3):
 def window_count_caption(input_size: int = 6, kernel_size: int = 3) -> str:
     """The caption above the figure: the output size in the collection's `output OH×OW` form."""
     o = conv_output_size(input_size, kernel_size)
-    return f"input {input_size}×{input_size}, kernel {kernel_size}×{kernel_size}: output {o}×{o}"
+    return _("input {input_size}×{input_size}, kernel {kernel_size}×{kernel_size}: output {o}×{o}").format(
+        input_size=input_size, kernel_size=kernel_size, o=o
+    )
 
 
 def window_count_explorer():

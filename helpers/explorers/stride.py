@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import _
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines, staggered_windows
 from ..shapes import conv_output_size, effective_kernel_size
 from ..windows import kernel_taps, multiply_adds, window_starts
@@ -83,10 +84,18 @@ def stride_caption(input_size: int = 7, kernel_size: int = 3, stride: int = 2, d
     k_eff = effective_kernel_size(kernel_size, dilation)
     starts = ", ".join(str(s) for s in window_starts(input_size, kernel_size, stride, 0, dilation))
     saving = f"; stride 1 would need {ops1} ({ops1 / ops:.1f}× as many)" if stride > 1 else ""
-    return (
-        f"<b>output {o}×{o}</b> · window starts (rows and columns): {starts} · "
-        f"span K<sub>eff</sub> = D(K−1)+1 = {dilation}·({kernel_size}−1)+1 = {k_eff} · "
-        f"{o * o} windows × {kernel_size * kernel_size} products = {ops} multiply-adds{saving}"
+    return _(
+        "<b>output {o}×{o}</b> · window starts (rows and columns): {starts} · span K<sub>eff</sub> = D(K−1)+1 = {dilation}·({kernel_size}−1)+1 = {k_eff} · {o_o} windows × {kernel_size_kernel_size} products = {ops} multiply-adds{saving}"
+    ).format(
+        o=o,
+        starts=starts,
+        dilation=dilation,
+        kernel_size=kernel_size,
+        k_eff=k_eff,
+        o_o=o * o,
+        kernel_size_kernel_size=kernel_size * kernel_size,
+        ops=ops,
+        saving=saving,
     )
 
 
@@ -130,8 +139,8 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
     # the first window: thick outline and its taps
     draw_outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
     draw_outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.6)
-    ax_in.set_title(f"input {input_size}×{input_size}", fontsize=12, pad=14)
-    ax_in.set_xlabel("numbers: how many windows read the cell (– never)", fontsize=9)
+    ax_in.set_title(_("input {input_size}×{input_size}").format(input_size=input_size), fontsize=12, pad=14)
+    ax_in.set_xlabel(_("numbers: how many windows read the cell (– never)"), fontsize=9)
 
     if o <= CELL_LABEL_MAX:
         ofs = max(7.5, min(10.5, 48.0 / max(o, 3)))
@@ -162,19 +171,28 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
         )
         out_note = "edge numbers: the input row / column\nwhere each row / column of windows starts"
     draw_outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
-    ax_out.set_title(f"output {o}×{o}", fontsize=12, pad=14)
+    ax_out.set_title(_("output {o}×{o}").format(o=o), fontsize=12, pad=14)
     ax_out.set_xlabel(out_note, fontsize=9)
     fig.suptitle(
-        f"kernel {kernel_size}×{kernel_size}, stride {stride}, dilation {dilation}: "
-        f"window spans {k_eff}×{k_eff}, starts at {', '.join(map(str, starts))}",
+        _(
+            "kernel {kernel_size}×{kernel_size}, stride {stride}, dilation {dilation}: window spans {k_eff}×{k_eff}, starts at {join_map_str_starts}"
+        ).format(
+            kernel_size=kernel_size,
+            stride=stride,
+            dilation=dilation,
+            k_eff=k_eff,
+            join_map_str_starts=", ".join(map(str, starts)),
+        ),
         fontsize=11,
         y=0.985,
     )
     fig.text(
         0.5,
         0.015,
-        "thick outline + small squares: the first window and the cells it multiplies;\n"
-        "dashed: every other visited window",
+        _(
+            "thick outline + small squares: the first window and the cells it multiplies;\n"
+            "dashed: every other visited window"
+        ),
         ha="center",
         fontsize=9,
     )
@@ -214,10 +232,17 @@ def draw_dilation(kernel_size: int = 3, max_dilation: int = 3):
         draw_outlines(ax, [(v - 0.5, u - 0.5, 1, 1) for u in taps for v in taps], WINDOW_COLOR, 1.5)
         k_eff = spans[n]
         draw_outlines(ax, [(-0.45, -0.45, k_eff - 0.1, k_eff - 0.1)], "black", 2.5, (0, (5, 2)))
-        ax.set_title(f"dilation {d}: span {k_eff}×{k_eff}", fontsize=11)
-        ax.set_xlabel(f"{kernel_size * kernel_size} weights (w), gaps skipped", fontsize=9)
+        ax.set_title(_("dilation {d}: span {k_eff}×{k_eff}").format(d=d, k_eff=k_eff), fontsize=11)
+        ax.set_xlabel(
+            _("{kernel_size_kernel_size} weights (w), gaps skipped").format(
+                kernel_size_kernel_size=kernel_size * kernel_size
+            ),
+            fontsize=9,
+        )
     fig.suptitle(
-        f"A {kernel_size}×{kernel_size} kernel with growing dilation: same weights, wider view (dashed = span)",
+        _(
+            "A {kernel_size}×{kernel_size} kernel with growing dilation: same weights, wider view (dashed = span)"
+        ).format(kernel_size=kernel_size),
         fontsize=11.5,
     )
     fig.subplots_adjust(left=0.03, right=0.97, top=0.80, bottom=0.12, wspace=0.15)

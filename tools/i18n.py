@@ -1,0 +1,332 @@
+"""The Japanese edition from one source: gettext catalogues (Babel) for the notebooks and for helpers.
+
+    python tools/i18n.py extract      # update both .po catalogues from the English sources
+    python tools/i18n.py compile      # helpers.po -> helpers.mo (shipped in the wheel)
+    python tools/i18n.py build        # notebooks/NN_*.ipynb + notebooks.po -> notebooks/ja/NN_*.ipynb
+    python tools/i18n.py status       # entries, words, missing / fuzzy / stale, per notebook
+
+The English notebooks are the source. ``extract`` writes one catalogue entry per markdown cell
+(msgctxt ``<notebook>#<cell id>``, msgid the cell's English source) to
+``notebooks/locale/ja/LC_MESSAGES/notebooks.po`` and merges it with Babel's ``Catalog.update``,
+so that an English cell that changed keeps its Japanese text marked ``#, fuzzy`` with the old
+English as ``#| msgid`` (review it, fix the translation, delete the fuzzy flag). A cell that went
+away becomes an obsolete ``#~`` entry. The helpers catalogue
+``helpers/locale/ja/LC_MESSAGES/helpers.po`` is extracted the same way from every ``_("...")`` and
+``ngettext(...)`` call in helpers/.
+
+``build`` writes the Japanese twin of every notebook whose markdown entries are all translated
+and not fuzzy (``--partial`` builds the others too, English where a translation is missing): the
+markdown cells are the translations, the code cells are the English ones unchanged, and a first
+code cell ``helpers.set_language("ja")`` switches helpers' messages and the figure font. Outputs
+of code cells whose source did not change are kept from the existing twin, so a rebuild after a
+translation fix does not throw away an executed notebook; anything else is left for
+``tools/run_notebooks.py notebooks/ja/*.ipynb`` to execute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import io
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+JA_DIR = NOTEBOOKS / "ja"
+NOTEBOOK_PO = NOTEBOOKS / "locale" / "ja" / "LC_MESSAGES" / "notebooks.po"
+HELPERS_PO = ROOT / "helpers" / "locale" / "ja" / "LC_MESSAGES" / "helpers.po"
+HELPERS_MO = HELPERS_PO.with_suffix(".mo")
+LANG_CELL_ID = "ja-set-language"
+LANG_CELL_SOURCE = (
+    "# 日本語版：helpers のメッセージ（判定・ヒント・図のラベル）を日本語にし、図に日本語フォントを使います。\n"
+    "import helpers\n"
+    "\n"
+    'helpers.set_language("ja");'
+)
+WIDTH = 0  # no re-wrapping of msgid/msgstr lines: a cell's lines stay its lines
+
+
+def english_notebooks() -> list[Path]:
+    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def context(path: Path, cell) -> str:
+    return f"{path.name}#{cell['id']}"
+
+
+def markdown_cells(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    return nb, [c for c in nb.cells if c.cell_type == "markdown" and c.source.strip()]
+
+
+# ---------------------------------------------------------------- catalogues
+
+
+def _new_catalog(domain: str) -> Catalog:
+    return Catalog(
+        locale="ja",
+        domain=domain,
+        project="cnn-notebooks",
+        version="0.1.0",
+        copyright_holder="the cnn-notebooks authors",
+        charset="utf-8",
+        fuzzy=False,
+    )
+
+
+def notebook_template() -> Catalog:
+    template = _new_catalog("notebooks")
+    for path in english_notebooks():
+        _, cells = markdown_cells(path)
+        for i, cell in enumerate(cells):
+            template.add(
+                cell.source,
+                context=context(path, cell),
+                locations=[(f"notebooks/{path.name}", i + 1)],
+                auto_comments=[f"markdown cell {i + 1} of {len(cells)} in {path.name}"],
+            )
+    return template
+
+
+def helpers_template() -> Catalog:
+    template = _new_catalog("helpers")
+    keywords = dict(DEFAULT_KEYWORDS)
+    found = extract_from_dir(
+        ROOT / "helpers", method_map=[("**.py", "python")], keywords=keywords, comment_tags=("TRANSLATORS:",)
+    )
+    for filename, lineno, message, comments, ctx in found:
+        template.add(
+            message,
+            locations=[(f"helpers/{filename}", lineno)],
+            auto_comments=comments,
+            context=ctx,
+        )
+    return template
+
+
+def read_catalog(path: Path, domain: str) -> Catalog:
+    if not path.exists():
+        return _new_catalog(domain)
+    with path.open("rb") as f:
+        return read_po(f, locale="ja", domain=domain)
+
+
+def merge(old: Catalog, template: Catalog) -> Catalog:
+    """Babel's msgmerge, after one step of our own: a cell whose English changed (same context,
+    new msgid) keeps its translation as fuzzy with the old English as previous msgid, instead of
+    whatever cell difflib would find closest."""
+    by_context = {m.context: m for m in old if m.id and m.context}
+    for message in template:
+        if not message.id or (message.id, message.context) in old:
+            continue
+        previous = by_context.get(message.context)
+        if previous is None or not previous.string:
+            continue
+        del old[previous.id, previous.context]
+        old[message.id] = Message(
+            message.id,
+            previous.string,
+            context=message.context,
+            flags={"fuzzy"} | set(previous.flags),
+            previous_id=[previous.id],
+            user_comments=previous.user_comments,
+        )
+    old.update(template, update_header_comment=False, update_creation_date=False)
+    return old
+
+
+def write_catalog(catalog: Catalog, path: Path) -> bool:
+    buf = io.BytesIO()
+    write_po(buf, catalog, width=WIDTH, omit_header=False, sort_output=False, include_previous=True)
+    text = buf.getvalue()
+    # Dates in the header churn git diffs on every extract; keep the stored ones.
+    text = re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"\\]*\\n"\n', b"", text)
+    if path.exists() and path.read_bytes() == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text)
+    return True
+
+
+def extract() -> None:
+    for path, domain, template in (
+        (NOTEBOOK_PO, "notebooks", notebook_template()),
+        (HELPERS_PO, "helpers", helpers_template()),
+    ):
+        catalog = merge(read_catalog(path, domain), template)
+        changed = write_catalog(catalog, path)
+        print(f"{path.relative_to(ROOT)}: {'updated' if changed else 'unchanged'}; " + summary(catalog))
+
+
+def compile_mo() -> bytes:
+    catalog = read_catalog(HELPERS_PO, "helpers")
+    buf = io.BytesIO()
+    write_mo(buf, catalog, use_fuzzy=False)
+    return buf.getvalue()
+
+
+def write_compiled() -> None:
+    data = compile_mo()
+    if not HELPERS_MO.exists() or HELPERS_MO.read_bytes() != data:
+        HELPERS_MO.write_bytes(data)
+        print(f"wrote {HELPERS_MO.relative_to(ROOT)}")
+    else:
+        print(f"{HELPERS_MO.relative_to(ROOT)} is up to date")
+
+
+# ---------------------------------------------------------------- checks
+
+
+def problems(catalog: Catalog, template: Catalog) -> dict[str, list[str]]:
+    """Per kind, the contexts (or msgids) of entries that keep the edition from being complete.
+
+    missing: an English message with no entry or an empty msgstr; fuzzy: translated from an older
+    English text (review it); stale: the catalogue was not re-extracted after the English changed
+    (``extract`` has not been run); obsolete: entries for English text that is gone.
+    """
+    out: dict[str, list[str]] = {"missing": [], "fuzzy": [], "stale": [], "obsolete": []}
+    for message in template:
+        if not message.id:
+            continue
+        label = message.context or str(message.id)[:60]
+        entry = catalog.get(message.id, message.context)
+        if entry is None:
+            by_context = message.context and any(m.context == message.context for m in catalog if m.id)
+            out["stale" if by_context else "missing"].append(label)
+        elif not entry.string or (isinstance(entry.string, tuple) and not all(entry.string)):
+            out["missing"].append(label)
+        elif entry.fuzzy:
+            out["fuzzy"].append(label)
+    keys = {(m.id, m.context) for m in template if m.id}
+    out["obsolete"] = [m.context or str(m.id)[:60] for m in catalog if m.id and (m.id, m.context) not in keys]
+    return out
+
+
+def words(text: str) -> int:
+    """English words, or for Japanese: characters of CJK text count as one word per 2 characters."""
+    cjk = len(re.findall(r"[\u3040-\u30ff\u4e00-\u9fff]", text))
+    return len(re.sub(r"[\u3040-\u30ff\u4e00-\u9fff]", " ", text).split()) + cjk // 2
+
+
+def summary(catalog: Catalog) -> str:
+    entries = [m for m in catalog if m.id]
+    done = [m for m in entries if m.string and not m.fuzzy]
+    ids = sum(len(str(m.id if isinstance(m.id, str) else m.id[0]).split()) for m in entries)
+    return (
+        f"{len(entries)} entries ({ids} English words), {len(done)} translated, "
+        f"{sum(1 for m in entries if m.fuzzy)} fuzzy, {sum(1 for m in entries if not m.string)} untranslated"
+    )
+
+
+# ---------------------------------------------------------------- build
+
+
+def translated_notebook(path: Path, catalog: Catalog, partial: bool = False):
+    """The Japanese twin of ``path`` (a NotebookNode) or None when an entry is missing/fuzzy and not ``partial``."""
+    nb = nbformat.read(path, as_version=4)
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell.cell_type != "markdown" or not cell.source.strip():
+            continue
+        entry = catalog.get(cell.source, context(path, cell))
+        if entry is None or not entry.string or entry.fuzzy:
+            if not partial:
+                return None
+            continue
+        cell.source = entry.string
+    first_code = next((i for i, c in enumerate(out.cells) if c.cell_type == "code"), len(out.cells))
+    lang = nbformat.v4.new_code_cell(LANG_CELL_SOURCE)
+    lang["id"] = LANG_CELL_ID
+    out.cells.insert(first_code, lang)
+    for cell in out.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    out.metadata["cnn_notebooks"] = {"language": "ja", "source": path.name}
+    return out
+
+
+def keep_outputs(new, old) -> None:
+    """Copy outputs from the existing twin for code cells with the same id and source."""
+    old_cells = {c.get("id"): c for c in old.cells if c.cell_type == "code"}
+    for cell in new.cells:
+        prev = old_cells.get(cell.get("id"))
+        if cell.cell_type == "code" and prev is not None and prev.source == cell.source:
+            cell.outputs = prev.outputs
+            cell.execution_count = prev.execution_count
+    for key in ("language_info",):
+        if key in old.metadata:
+            new.metadata[key] = old.metadata[key]
+
+
+def sources(nb) -> list[tuple[str, str, str]]:
+    return [(c.cell_type, c.get("id", ""), c.source) for c in nb.cells]
+
+
+def build(partial: bool = False, only: list[str] | None = None) -> list[Path]:
+    catalog = read_catalog(NOTEBOOK_PO, "notebooks")
+    JA_DIR.mkdir(exist_ok=True)
+    written = []
+    for path in english_notebooks():
+        if only and path.name not in only and str(path) not in only:
+            continue
+        twin = translated_notebook(path, catalog, partial)
+        target = JA_DIR / path.name
+        if twin is None:
+            print(f"{path.name}: not built (entries missing or fuzzy; `status` lists them, --partial builds anyway)")
+            continue
+        if target.exists():
+            old = nbformat.read(target, as_version=4)
+            keep_outputs(twin, old)
+            if nbformat.writes(old) == nbformat.writes(twin):
+                continue
+        text = nbformat.writes(twin, version=4)
+        target.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        written.append(target)
+        print(f"wrote {target.relative_to(ROOT)}")
+    return written
+
+
+def status() -> int:
+    nb_catalog = read_catalog(NOTEBOOK_PO, "notebooks")
+    template = notebook_template()
+    print(f"{NOTEBOOK_PO.relative_to(ROOT)}: " + summary(nb_catalog))
+    per_nb = problems(nb_catalog, template)
+    for path in english_notebooks():
+        counts = {k: sum(1 for v in vs if v.startswith(path.name + "#")) for k, vs in per_nb.items()}
+        twin = "twin built" if (JA_DIR / path.name).exists() else "no twin"
+        print(f"  {path.name:32s} " + ", ".join(f"{k} {n}" for k, n in counts.items()) + f"; {twin}")
+    h_catalog = read_catalog(HELPERS_PO, "helpers")
+    h_problems = problems(h_catalog, helpers_template())
+    print(f"{HELPERS_PO.relative_to(ROOT)}: " + summary(h_catalog))
+    print("  " + ", ".join(f"{k} {len(v)}" for k, v in h_problems.items()))
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["extract", "compile", "build", "status"])
+    parser.add_argument("notebooks", nargs="*", help="build only these (file names)")
+    parser.add_argument("--partial", action="store_true", help="build twins with untranslated cells left English")
+    args = parser.parse_args(argv)
+    if args.command == "extract":
+        extract()
+    elif args.command == "compile":
+        write_compiled()
+    elif args.command == "build":
+        build(args.partial, args.notebooks)
+    else:
+        return status()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
