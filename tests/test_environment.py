@@ -20,9 +20,11 @@ def pip_pins():
 
 
 def conda_pins():
+    """conda's name=version lines, and pip's name==version lines under ``- pip:`` (packages not on conda-forge)."""
     pins = {}
     for line in (ROOT / "environment.yml").read_text().splitlines():
-        m = re.match(r"\s*-\s*([A-Za-z0-9_.\-]+)=([^=\s]+)\s*$", line)
+        line = line.split("#")[0]
+        m = re.match(r"\s*-\s*([A-Za-z0-9_.\-]+)==?([^=\s]+)\s*$", line)
         if m and m.group(1) != "python":
             pins[m.group(1).lower()] = m.group(2)
     return pins

@@ -91,6 +91,9 @@ def test_wheel_contents(tmp_path):
     for asset in sorted(p.name for p in (ROOT / "helpers" / "assets").glob("*.npz")):
         assert f"helpers/assets/{asset}" in names, f"{asset} is missing from {wheel.name}"
     assert "helpers/assets/_pins.txt" in names
+    assert "helpers/locale/ja/LC_MESSAGES/helpers.mo" in names, (
+        "the Japanese messages (helpers.mo) are not in the wheel"
+    )
     assert "helpers/exercises/__init__.py" in names and "helpers/explorers/__init__.py" in names
     stray = [n for n in names if n.split("/")[0] in ("tests", "notebooks", "tools", "docs", "benchmarks")]
     assert not stray, f"the wheel carries repository files: {stray[:5]}"

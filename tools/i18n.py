@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import datetime
 import io
 import re
 import sys
@@ -51,6 +52,7 @@ LANG_CELL_SOURCE = (
     "\n"
     'helpers.set_language("ja");'
 )
+FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 WIDTH = 0  # no re-wrapping of msgid/msgstr lines: a cell's lines stay its lines
 
 
@@ -124,13 +126,14 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
     new msgid) keeps its translation as fuzzy with the old English as previous msgid, instead of
     whatever cell difflib would find closest."""
     by_context = {m.context: m for m in old if m.id and m.context}
+    previous_ids = {}
     for message in template:
-        if not message.id or (message.id, message.context) in old:
+        if not message.id or old.get(message.id, message.context) is not None:
             continue
         previous = by_context.get(message.context)
         if previous is None or not previous.string:
             continue
-        del old[previous.id, previous.context]
+        old.delete(previous.id, context=previous.context)
         old[message.id] = Message(
             message.id,
             previous.string,
@@ -139,7 +142,10 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
             previous_id=[previous.id],
             user_comments=previous.user_comments,
         )
+        previous_ids[message.id, message.context] = [previous.id]
     old.update(template, update_header_comment=False, update_creation_date=False)
+    for (msgid, ctx), previous_id in previous_ids.items():
+        old.get(msgid, ctx).previous_id = previous_id  # update() keeps the template's (empty) previous_id
     return old
 
 
@@ -168,6 +174,8 @@ def extract() -> None:
 
 def compile_mo() -> bytes:
     catalog = read_catalog(HELPERS_PO, "helpers")
+    # The .po keeps no dates (git has them); fixed ones keep the .mo byte-identical for the same .po.
+    catalog.creation_date = catalog.revision_date = FIXED_DATE
     buf = io.BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
     return buf.getvalue()

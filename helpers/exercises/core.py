@@ -110,6 +110,14 @@ def _not_attempted(name, what: str | None = None) -> CheckResult:
     return _emit(name, False, False, _("not attempted yet: {what}.").format(what=what))
 
 
+def _correct_text(explanation) -> str:
+    """'correct.' followed by the worked solution, if any (no space after a full-width period)."""
+    text = _("correct.")
+    if explanation:
+        text += ("" if text.endswith("。") else " ") + translated(explanation)
+    return text
+
+
 def _fmt(value) -> str:
     return safe_repr(value)
 
@@ -164,10 +172,7 @@ def check_value(
         return _not_attempted(name)
     problem = value_problem(answer, expected, rtol, atol)
     if problem is None:
-        text = _("correct.")
-        if explanation:
-            text += " " + translated(explanation)
-        return _emit(name, True, True, text)
+        return _emit(name, True, True, _correct_text(explanation))
     hint = _lookup_hint(hints, answer, expected)
     text = _("not yet. You gave {answer}").format(answer=_fmt(answer))
     if problem:
@@ -275,6 +280,6 @@ def check_array(
         return _not_attempted(name)
     problem = _array_problem(answer, expected, rtol, atol, shape_hint)
     if problem is None:
-        return _emit(name, True, True, _("correct.") + (" " + translated(explanation) if explanation else ""))
+        return _emit(name, True, True, _correct_text(explanation))
     hint = _lookup_hint(hints, answer, expected)
     return _emit(name, False, True, join_hint(_("not yet: {problem}").format(problem=problem), hint))
