@@ -8,13 +8,15 @@ STAMP  := $(VENV)/.installed
 # Keep Jupyter, IPython and matplotlib state of the tests out of the user's home.
 TEST_ENV := PYTHONHASHSEED=0
 
-.PHONY: lab test test-helpers test-notebooks notebooks student present bench setup clean help
+.PHONY: lab test test-helpers test-notebooks notebooks ja ja-extract student present bench setup clean help
 
 help:
 	@echo "make lab        set up (first time) and open JupyterLab on notebooks/"
 	@echo "make test       set up (first time) and run every test (helpers, notebooks via nbval)"
 	@echo "make notebooks  re-execute every notebook in place (after changing helpers)"
-	@echo "make student    write student versions (solutions removed, outputs cleared) to student/"
+	@echo "make student    write student versions (solutions removed, outputs cleared) to student/ (Japanese: student/ja/)"
+	@echo "make ja-extract update the translation catalogues (.po) from the English notebooks and helpers"
+	@echo "make ja         build the Japanese edition notebooks/ja/ from the catalogues and execute it"
 	@echo "make present NB=notebooks/02_padding.ipynb   serve one notebook as a code-free app (Voila)"
 	@echo "make bench      run the speed benchmarks (table + JSON in benchmarks/results/)"
 	@echo "make lint       ruff check, ruff format --check and mypy (tools pinned in requirements-dev.txt)"
@@ -45,6 +47,16 @@ test-notebooks: $(STAMP)
 
 notebooks: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) tools/run_notebooks.py
+
+# The Japanese edition (README_ja.md): catalogues -> notebooks/ja/NN_*.ipynb, executed like the English ones.
+ja-extract: $(STAMP)
+	$(PY) tools/i18n.py extract
+	$(PY) tools/i18n.py status
+
+ja: $(STAMP)
+	$(PY) tools/i18n.py compile
+	$(PY) tools/i18n.py build
+	PYTHONHASHSEED=0 $(PY) tools/run_notebooks.py notebooks/ja/[0-9][0-9]_*.ipynb
 
 student: $(STAMP)
 	$(PY) tools/make_student.py

@@ -265,3 +265,25 @@ def test_a_changed_english_cell_turns_its_entry_fuzzy():
     found = i18n.problems(merged, template)
     assert found["fuzzy"] == ["02.ipynb#a"] and found["missing"] == ["03.ipynb#c"], found
     assert i18n.translated_notebook is not None
+
+
+def test_landing_page_links_both_editions_and_is_current():
+    stored = i18n.INDEX.read_text(encoding="utf-8")
+    assert stored == nbformat.writes(i18n.index_notebook(), version=4) + "\n", (
+        "notebooks/index.ipynb (the page `make lab` opens) is out of date: run `python tools/i18n.py build`"
+    )
+    for path in i18n.english_notebooks():
+        assert f"]({path.name})" in stored
+    for twin in TWINS:
+        assert f"](ja/{twin.name})" in stored
+
+
+def test_make_student_writes_the_japanese_versions_too(tmp_path):
+    import make_student
+
+    make_student.make_student(tmp_path, quiet=True)
+    for twin in TWINS:
+        student = tmp_path / "ja" / twin.name
+        assert student.exists(), f"no Japanese student version of {twin.name}"
+        text = "\n".join(c.source for c in nbformat.read(student, as_version=4).cells)
+        assert make_student.BEGIN not in text and 'set_language("ja")' in text

@@ -303,6 +303,52 @@ def build(partial: bool = False, only: list[str] | None = None) -> list[Path]:
     return written
 
 
+INDEX = NOTEBOOKS / "index.ipynb"
+
+
+def title_of(path: Path) -> str:
+    """The first heading of a notebook, without the '#'."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return path.stem
+
+
+def index_notebook():
+    """The landing page `make lab` opens: both editions side by side, a link per notebook (and per twin)."""
+    rows = ["| English | 日本語 |", "|---|---|"]
+    for path in english_notebooks():
+        twin = JA_DIR / path.name
+        ja = f"[{title_of(twin)}](ja/{path.name})" if twin.exists() else "（翻訳中）"
+        rows.append(f"| [{title_of(path)}]({path.name}) | {ja} |")
+    text = (
+        "# CNN notebooks · 畳み込みニューラルネットワークのノートブック\n\n"
+        "Start with **00 · Start here**, in English or in Japanese: both editions run the same code.\n"
+        "英語版と日本語版は同じコードを実行します。**00 · はじめに** から始めてください。\n\n"
+        + "\n".join(rows)
+        + "\n\nThe Japanese edition is generated from the English notebooks and "
+        "`notebooks/locale/ja/LC_MESSAGES/notebooks.po` by `tools/i18n.py build`; see README_ja.md.\n"
+        "日本語版は英語版のノートブックと翻訳カタログから `tools/i18n.py build` で生成しています（README_ja.md を参照）。"
+    )
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell["id"] = "index"
+    nb.cells = [cell]
+    nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}}
+    return nb
+
+
+def write_index() -> bool:
+    text = nbformat.writes(index_notebook(), version=4) + "\n"
+    if INDEX.exists() and INDEX.read_text(encoding="utf-8") == text:
+        return False
+    INDEX.write_text(text, encoding="utf-8")
+    print(f"wrote {INDEX.relative_to(ROOT)}")
+    return True
+
+
 def status() -> int:
     nb_catalog = read_catalog(NOTEBOOK_PO, "notebooks")
     template = notebook_template()
@@ -331,6 +377,7 @@ def main(argv=None) -> int:
         write_compiled()
     elif args.command == "build":
         build(args.partial, args.notebooks)
+        write_index()
     else:
         return status()
     return 0

@@ -23,6 +23,7 @@ from private_token import private_token_config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
+LANDING = "/lab/tree/index.ipynb"  # written by tools/i18n.py build: the English and the Japanese edition
 SETTINGS = {
     "IdentityProvider": {"token": "{token}"},
     "ServerApp": {"ip": "127.0.0.1", "allow_remote_access": False},
@@ -38,6 +39,7 @@ def lab_command(jupyter: str, config_file: Path, port: int, no_browser: bool) ->
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",  # the printed address is the real one
         f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+        f"--ServerApp.default_url={LANDING}",  # notebooks/index.ipynb: links to both editions
     ]
     if no_browser:
         cmd.append("--no-browser")
@@ -75,7 +77,8 @@ def main(argv=None) -> int:
     with private_token_config("lab_config", SETTINGS) as (token, _folder, config_file):
         cmd = lab_command(jupyter, config_file, args.port, args.no_browser)
         print("Starting JupyterLab on notebooks/ (localhost only, token authentication on, a new token each start).")
-        print(f"Open:  http://127.0.0.1:{args.port}/lab?token={token}")
+        print(f"Open:  http://127.0.0.1:{args.port}{LANDING}?token={token}")
+        print("       (English and 日本語: the page links both editions)")
         print("Stop with Ctrl-C.", flush=True)
         proc = subprocess.Popen(cmd)
         try:

@@ -1,6 +1,7 @@
 """Write the student versions of the notebooks: solutions removed, outputs cleared.
 
-    python tools/make_student.py                  # every notebooks/NN_*.ipynb -> student/
+    python tools/make_student.py                  # every notebooks/NN_*.ipynb -> student/,
+                                                  # and the Japanese notebooks/ja/NN_*.ipynb -> student/ja/
     python tools/make_student.py --out /tmp/x     # somewhere else
     python tools/make_student.py notebooks/04_output_size.ipynb
     python tools/make_student.py --list           # each notebook's time and checked exercises
@@ -55,7 +56,7 @@ BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 FUNCTION_STUB = "raise NotImplementedError"
 BLOCK_STUB = "pass  # YOUR CODE HERE"
 TEXT_STUB = "YOUR ANSWER HERE"
-SKIP_DIRS = {".ipynb_checkpoints", "__pycache__"}
+SKIP_DIRS = {".ipynb_checkpoints", "__pycache__", "locale"}  # locale/: the translation catalogues
 
 
 class SolutionMarkupError(ValueError):
@@ -220,6 +221,11 @@ def source_notebooks(root: Path = ROOT) -> list[Path]:
     return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
+def japanese_notebooks(root: Path = ROOT) -> list[Path]:
+    """The Japanese edition (tools/i18n.py build): notebooks/ja/NN_*.ipynb, written to <out>/ja/."""
+    return sorted((root / "notebooks" / "ja").glob("[0-9][0-9]_*.ipynb"))
+
+
 def data_files(root: Path = ROOT) -> list[Path]:
     """Everything in notebooks/ that is not a notebook (data the notebooks load)."""
     base = root / "notebooks"
@@ -236,21 +242,24 @@ def data_files(root: Path = ROOT) -> list[Path]:
 def make_student(out_dir: Path, notebooks=None, root: Path = ROOT, quiet: bool = False) -> dict:
     """Write student versions into ``out_dir``; return {notebook name: warnings}."""
     out_dir = Path(out_dir)
-    notebooks = [Path(p) for p in (notebooks or source_notebooks(root))]
-    resolved_out = out_dir.resolve()
-    for path in notebooks:
-        if path.resolve().parent == resolved_out:
+    jobs = [(Path(p), out_dir) for p in notebooks] if notebooks else []
+    if not notebooks:
+        jobs = [(p, out_dir) for p in source_notebooks(root)] + [(p, out_dir / "ja") for p in japanese_notebooks(root)]
+    for path, target in jobs:
+        if path.resolve().parent == target.resolve():
             raise SystemExit(f"make_student: refusing to overwrite the source {path}; choose another --out")
     out_dir.mkdir(parents=True, exist_ok=True)
     all_warnings = {}
-    for path in notebooks:
+    for path, target in jobs:
         nb = nbformat.read(path, as_version=4)
         student, removed, warnings = student_notebook(nb)
-        nbformat.write(student, out_dir / path.name)
-        all_warnings[path.name] = warnings
+        target.mkdir(parents=True, exist_ok=True)
+        nbformat.write(student, target / path.name)
+        label = str((target / path.name).relative_to(out_dir))
+        all_warnings[label] = warnings
         if not quiet:
             regions = sum(1 for c in nb.cells for line in c.source.split("\n") if line.strip() == BEGIN)
-            print(f"{path.name}: {regions} solution region(s) removed ({len(removed)} lines), outputs cleared")
+            print(f"{label}: {regions} solution region(s) removed ({len(removed)} lines), outputs cleared")
             for w in warnings:
                 print(f"  warning: {w}")
     for src in data_files(root):
