@@ -114,7 +114,7 @@ def padding_caption(padding: int = 1, kernel_size: int = 3, mode: str = "zeros",
         raise ValueError(problem)
     h, w = _source_shape(source)
     oh, ow = conv_output_size((h, w), kernel_size, padding=padding)
-    same = " (same size as the input)" if (oh, ow) == (h, w) else ""
+    same = _(" (same size as the input)") if (oh, ow) == (h, w) else ""
     return _(
         "input {h}×{w} + padding {padding} per side ({mode}) = {h_2_padding}×{w_2_padding}; kernel {kernel_size}×{kernel_size}, stride 1 → <b>output {oh}×{ow}</b>{same}"
     ).format(
@@ -219,7 +219,11 @@ def draw_valid_same_full(input_size: int = 5, kernel_size: int = 3):
             axis_labels=False,
             windows=[(0, 0, kernel_size, kernel_size)],
         )
-        pad_txt = f"P = {before}" if before == after else f"P = {before} before, {after} after"
+        pad_txt = (
+            f"P = {before}"
+            if before == after
+            else _("P = {before} before, {after} after").format(before=before, after=after)
+        )
         ax.set_title(
             _("{kind}: {pad_txt}\ninput {input_size}×{input_size} → output {o}×{o}").format(
                 kind=kind, pad_txt=pad_txt, input_size=input_size, o=o
