@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..conv import conv2d_naive
+from ..i18n import N_
 from ..shapes import conv_output_size, conv_param_count
 from . import Case, Exercise, Mistake, register
 
@@ -53,26 +54,28 @@ def _cases():
     from ..explorers.convolution import STEP_INPUT, STEP_KERNEL
 
     return [
-        Case((STEP_INPUT.astype(float), STEP_KERNEL.astype(float)), {}, "the 5×5 example of this notebook, no bias"),
-        Case((STEP_INPUT.astype(float), STEP_KERNEL.astype(float), 1.5), {}, "the same with bias 1.5"),
-        Case((ints(4, 6), ints(3, 3), -1.0), {}, "a non-square input 4×6, kernel 3×3"),
-        Case((ints(5, 5), ints(2, 3), 0.5), {}, "a non-square kernel 2×3"),
-        Case((ints(3, 4), np.array([[2.0]]), 1.0), {}, "a 1×1 kernel"),
-        Case((ints(3, 3), ints(3, 3), 2.0), {}, "kernel as large as the input: a 1×1 output"),
-        Case((ints(1, 6), np.array([[1.0, -1.0]]), 0.0), {}, "a single-row input 1×6 with a 1×2 kernel"),
-        Case((rng.normal(size=(7, 5)), rng.normal(size=(3, 2)), -0.25), {}, "random floats, input 7×5, kernel 3×2"),
+        Case(
+            (STEP_INPUT.astype(float), STEP_KERNEL.astype(float)), {}, N_("the 5×5 example of this notebook, no bias")
+        ),
+        Case((STEP_INPUT.astype(float), STEP_KERNEL.astype(float), 1.5), {}, N_("the same with bias 1.5")),
+        Case((ints(4, 6), ints(3, 3), -1.0), {}, N_("a non-square input 4×6, kernel 3×3")),
+        Case((ints(5, 5), ints(2, 3), 0.5), {}, N_("a non-square kernel 2×3")),
+        Case((ints(3, 4), np.array([[2.0]]), 1.0), {}, N_("a 1×1 kernel")),
+        Case((ints(3, 3), ints(3, 3), 2.0), {}, N_("kernel as large as the input: a 1×1 output")),
+        Case((ints(1, 6), np.array([[1.0, -1.0]]), 0.0), {}, N_("a single-row input 1×6 with a 1×2 kernel")),
+        Case((rng.normal(size=(7, 5)), rng.normal(size=(3, 2)), -0.25), {}, N_("random floats, input 7×5, kernel 3×2")),
     ]
 
 
 def _conv_shape_hint(got, expected):
     if len(got) == 2 and len(expected) == 2:
         if got == (expected[0] - 1, expected[1] - 1):
-            return "the window has OH = H - KH + 1 positions: loop over range(H - KH + 1)"
+            return N_("the window has OH = H - KH + 1 positions: loop over range(H - KH + 1)")
         if got == (expected[1], expected[0]):
-            return "rows and columns are swapped: OH comes from H and KH, OW from W and KW"
+            return N_("rows and columns are swapped: OH comes from H and KH, OW from W and KW")
         if got[0] > expected[0] or got[1] > expected[1]:
-            return "without padding the output is smaller than the input: OH = H - KH + 1, OW = W - KW + 1"
-    return "OH = H - KH + 1 and OW = W - KW + 1 (stride 1, no padding)"
+            return N_("without padding the output is smaller than the input: OH = H - KH + 1, OW = W - KW + 1")
+    return N_("OH = H - KH + 1 and OW = W - KW + 1 (stride 1, no padding)")
 
 
 register(
@@ -85,20 +88,28 @@ register(
         mistakes=[
             Mistake(
                 _flipped,
-                "your kernel is flipped: that is true convolution. Deep-learning layers compute "
-                "cross-correlation: multiply x[i + u, j + v] by k[u, v] without flipping.",
+                N_(
+                    "your kernel is flipped: that is true convolution. Deep-learning layers compute "
+                    "cross-correlation: multiply x[i + u, j + v] by k[u, v] without flipping."
+                ),
             ),
             Mistake(
                 _matrix_product,
-                "`@` is a matrix product (rows times columns); a convolution multiplies each window cell by "
-                "the kernel cell on top of it: np.sum(window * k).",
+                N_(
+                    "`@` is a matrix product (rows times columns); a convolution multiplies each window cell by "
+                    "the kernel cell on top of it: np.sum(window * k)."
+                ),
             ),
-            Mistake(_no_bias, "every value is off by the bias: add b once to each output cell."),
-            Mistake(_bias_per_product, "the bias is added once per output cell, after the sum, not to every product."),
+            Mistake(_no_bias, N_("every value is off by the bias: add b once to each output cell.")),
+            Mistake(
+                _bias_per_product, N_("the bias is added once per output cell, after the sum, not to every product.")
+            ),
             Mistake(
                 _transposed_kernel,
-                "the kernel is transposed: k[u, v] multiplies x[i + u, j + v] "
-                "(u moves down the rows, v along the columns).",
+                N_(
+                    "the kernel is transposed: k[u, v] multiplies x[i + u, j + v] "
+                    "(u moves down the rows, v along the columns)."
+                ),
             ),
         ],
         shape_hint=_conv_shape_hint,
@@ -124,21 +135,27 @@ def _predict_explanation() -> str:
     window = PREDICT_INPUT[i : i + kh, j : j + kw]
     terms = " + ".join(f"{a}·{b}" if b >= 0 else f"{a}·({b})" for a, b in zip(window.ravel(), PREDICT_KERNEL.ravel()))
     total = int((window * PREDICT_KERNEL).sum())
-    return (
-        f"The window for output[{i}, {j}] starts at input[{i}, {j}]: {window.tolist()}; "
-        f"{terms} = {total}, plus bias {PREDICT_BIAS} = {total + PREDICT_BIAS}."
+    return N_(
+        "The window for output[{i}, {j}] starts at input[{i}, {j}]: {window_tolist}; {terms} = {total}, plus bias {PREDICT_BIAS} = {total_PREDICT_BIAS}.",
+        i=i,
+        j=j,
+        window_tolist=window.tolist(),
+        terms=terms,
+        total=total,
+        PREDICT_BIAS=PREDICT_BIAS,
+        total_PREDICT_BIAS=total + PREDICT_BIAS,
     )
 
 
 _PREDICT_EXPECTED = float(_predict(PREDICT_KERNEL, PREDICT_BIAS)[PREDICT_CELL])
 _predict_hints = {
-    float(
-        _predict(PREDICT_KERNEL[::-1, ::-1], PREDICT_BIAS)[PREDICT_CELL]
-    ): "that is true convolution (flipped kernel); frameworks do not flip.",
-    float(_predict(PREDICT_KERNEL, 0)[PREDICT_CELL]): "you forgot the bias.",
-    float(
-        _predict(PREDICT_KERNEL, PREDICT_BIAS)[PREDICT_CELL[::-1]]
-    ): "that is output[2, 1]: the first index is the row, the second the column.",
+    float(_predict(PREDICT_KERNEL[::-1, ::-1], PREDICT_BIAS)[PREDICT_CELL]): N_(
+        "that is true convolution (flipped kernel); frameworks do not flip."
+    ),
+    float(_predict(PREDICT_KERNEL, 0)[PREDICT_CELL]): N_("you forgot the bias."),
+    float(_predict(PREDICT_KERNEL, PREDICT_BIAS)[PREDICT_CELL[::-1]]): N_(
+        "that is output[2, 1]: the first index is the row, the second the column."
+    ),
 }
 _predict_hints.pop(_PREDICT_EXPECTED, None)
 
@@ -166,14 +183,16 @@ register(
         kind="value",
         expected=_conv,
         hints={
-            PARAM_FILTERS * PARAM_KERNEL**2: "add one bias per filter.",
-            PARAM_KERNEL**2 + 1: "that is one filter; there are 6.",
-            _conv * _o * _o: "the weights are shared: the same kernel is used at every position, "
-            "so the output size does not matter.",
-            PARAM_FILTERS * (PARAM_KERNEL**2 + 1) * PARAM_INPUT**2: "the input size does not matter either: "
-            "the kernel is shared.",
+            PARAM_FILTERS * PARAM_KERNEL**2: N_("add one bias per filter."),
+            PARAM_KERNEL**2 + 1: N_("that is one filter; there are 6."),
+            _conv * _o * _o: N_(
+                "the weights are shared: the same kernel is used at every position, so the output size does not matter."
+            ),
+            PARAM_FILTERS * (PARAM_KERNEL**2 + 1) * PARAM_INPUT**2: N_(
+                "the input size does not matter either: the kernel is shared."
+            ),
         },
-        explanation=f"6 filters × (5·5 weights + 1 bias) = {_conv}, whatever the image size.",
+        explanation=N_("6 filters × (5·5 weights + 1 bias) = {conv}, whatever the image size.", conv=_conv),
     )
 )
 
@@ -183,16 +202,23 @@ register(
         kind="value",
         expected=_fc,
         hints={
-            PARAM_INPUT**2 * _n_out: "add one bias per output.",
-            PARAM_INPUT**2 * PARAM_FILTERS * _o * _o + PARAM_FILTERS: "a fully-connected layer has one bias per "
-            "output value, not per map.",
-            PARAM_INPUT**2 * _n_out * 2: "count each connection once.",
-            PARAM_INPUT**2 * PARAM_FILTERS + PARAM_FILTERS: f"the layer must produce all 6·24·24 = {_n_out} outputs, "
-            f"each connected to all 784 inputs.",
+            PARAM_INPUT**2 * _n_out: N_("add one bias per output."),
+            PARAM_INPUT**2 * PARAM_FILTERS * _o * _o + PARAM_FILTERS: N_(
+                "a fully-connected layer has one bias per output value, not per map."
+            ),
+            PARAM_INPUT**2 * _n_out * 2: N_("count each connection once."),
+            PARAM_INPUT**2 * PARAM_FILTERS + PARAM_FILTERS: N_(
+                "the layer must produce all 6·24·24 = {n_out} outputs, each connected to all 784 inputs.", n_out=_n_out
+            ),
         },
         explanation=(
-            f"784 inputs × {_n_out} outputs + {_n_out} biases = {_fc:,}, "
-            f"about {round(_fc / _conv):,} times the {_conv} parameters of the convolution layer."
+            N_(
+                "784 inputs × {n_out} outputs + {n_out} biases = {fc:,}, about {round__fc__conv:,} times the {conv} parameters of the convolution layer.",
+                n_out=_n_out,
+                fc=_fc,
+                round__fc__conv=round(_fc / _conv),
+                conv=_conv,
+            )
         ),
     )
 )
