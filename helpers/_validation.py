@@ -11,6 +11,8 @@ import numbers
 
 import numpy as np
 
+from .i18n import _
+
 # Type hints of the public API: a size is an int or an (h, w) pair; padding may also be
 # (top, bottom, left, right) or, for convolutions, 'same' / 'valid'.
 Size = int | tuple[int, int]
@@ -37,9 +39,16 @@ def check_size(shape, what: str, func: str, blame: str) -> None:
         count *= int(n)
     if count > MAX_ELEMENTS:
         raise ValueError(
-            f"{func}: {what} would have shape {tuple(int(n) for n in shape)} = {count:,} elements, more than "
-            f"the limit of {MAX_ELEMENTS:,} (2**28, 2 GiB of float64); check {blame} (a padding or size of a few "
-            f"cells is usual) or work on a smaller input"
+            _(
+                "{func}: {what} would have shape {tuple_int_n_for_n_in_shape} = {count:,} elements, more than the limit of {MAX_ELEMENTS:,} (2**28, 2 GiB of float64); check {blame} (a padding or size of a few cells is usual) or work on a smaller input"
+            ).format(
+                func=func,
+                what=what,
+                tuple_int_n_for_n_in_shape=tuple(int(n) for n in shape),
+                count=count,
+                MAX_ELEMENTS=MAX_ELEMENTS,
+                blame=blame,
+            )
         )
 
 
@@ -50,20 +59,31 @@ def check_int(value, name: str, func: str, *, minimum: int | None = None, rule: 
     if not _is_int(value):
         if isinstance(value, (float, np.floating)) and not np.isfinite(value):
             raise ValueError(
-                f"{func}: {name} must be a whole number, got {value!r}; a size or step cannot be NaN or "
-                f"infinite. Pass a whole number, e.g. {name}=1"
+                _(
+                    "{func}: {name} must be a whole number, got {value!r}; a size or step cannot be NaN or infinite. Pass a whole number, e.g. {name}=1"
+                ).format(func=func, name=name, value=value)
             )
         if isinstance(value, (float, np.floating)) and float(value).is_integer():
-            fix = f"pass {name}={int(value)} (an int, not a float)"
+            fix = _("pass {name}={int_value} (an int, not a float)").format(name=name, int_value=int(value))
         elif isinstance(value, float):
-            fix = f"sizes count whole pixels: round it, e.g. {name}={int(np.floor(value))}"
+            fix = _("sizes count whole pixels: round it, e.g. {name}={int_np_floor_value}").format(
+                name=name, int_np_floor_value=int(np.floor(value))
+            )
         else:
-            fix = f"pass a whole number, e.g. {name}=1"
-        raise TypeError(f"{func}: {name} must be an int, got {value!r} ({type(value).__name__}); {fix}")
+            fix = _("pass a whole number, e.g. {name}=1").format(name=name)
+        raise TypeError(
+            _("{func}: {name} must be an int, got {value!r} ({type_value___name}); {fix}").format(
+                func=func, name=name, value=value, type_value___name=type(value).__name__, fix=fix
+            )
+        )
     value = int(value)
     if minimum is not None and value < minimum:
         what = rule or (f"{name} must be >= {minimum}")
-        raise ValueError(f"{func}: {name} must be >= {minimum}, got {value}; {what}")
+        raise ValueError(
+            _("{func}: {name} must be >= {minimum}, got {value}; {what}").format(
+                func=func, name=name, minimum=minimum, value=value, what=what
+            )
+        )
     return value
 
 
@@ -73,8 +93,9 @@ def check_pair(value, name: str, func: str, *, minimum: int, rule: str = "") -> 
         items = list(np.asarray(value, dtype=object).ravel()) if isinstance(value, np.ndarray) else list(value)
         if len(items) != 2:
             raise ValueError(
-                f"{func}: {name} must be an int or an (h, w) pair, got {value!r} "
-                f"with {len(items)} entries; e.g. {name}=1 or {name}=(1, 2)"
+                _(
+                    "{func}: {name} must be an int or an (h, w) pair, got {value!r} with {len_items} entries; e.g. {name}=1 or {name}=(1, 2)"
+                ).format(func=func, name=name, value=value, len_items=len(items))
             )
         return (
             check_int(items[0], f"{name}[0]", func, minimum=minimum, rule=rule),
@@ -91,30 +112,42 @@ def is_pair(value) -> bool:
 def check_array(x, name: str, func: str) -> np.ndarray:
     """Return ``x`` as a numeric numpy array."""
     if isinstance(x, (str, bytes)):
-        raise TypeError(f"{func}: {name} must be a numeric array, got the string {x!r}; pass e.g. np.array(...)")
+        raise TypeError(
+            _("{func}: {name} must be a numeric array, got the string {x!r}; pass e.g. np.array(...)").format(
+                func=func, name=name, x=x
+            )
+        )
     try:
         arr = np.asarray(x)
     except Exception as exc:  # ragged nested lists
         raise ValueError(
-            f"{func}: {name} could not be turned into an array ({exc}); every row must have the same length"
+            _("{func}: {name} could not be turned into an array ({exc}); every row must have the same length").format(
+                func=func, name=name, exc=exc
+            )
         ) from None
     if arr.dtype == object and arr.ndim == 0:
         raise TypeError(
-            f"{func}: {name} must be a numeric array, got {x!r} ({type(x).__name__}); pass e.g. np.array(...)"
+            _("{func}: {name} must be a numeric array, got {x!r} ({type_x___name}); pass e.g. np.array(...)").format(
+                func=func, name=name, x=x, type_x___name=type(x).__name__
+            )
         )
     if arr.dtype == object:
         raise ValueError(
-            f"{func}: {name} must be a rectangular numeric array, got an object array of shape {arr.shape}; "
-            f"check that every row has the same length"
+            _(
+                "{func}: {name} must be a rectangular numeric array, got an object array of shape {arr_shape}; check that every row has the same length"
+            ).format(func=func, name=name, arr_shape=arr.shape)
         )
     if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
         raise TypeError(
-            f"{func}: {name} must hold numbers, got dtype {arr.dtype}; convert it, e.g. {name}.astype(float)"
+            _("{func}: {name} must hold numbers, got dtype {arr_dtype}; convert it, e.g. {name}.astype(float)").format(
+                func=func, name=name, arr_dtype=arr.dtype
+            )
         )
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise TypeError(
-            f"{func}: {name} must hold real numbers, got complex dtype {arr.dtype}; convolution and pooling "
-            f"compare and add real values. Pass {name}.real or np.abs({name})"
+            _(
+                "{func}: {name} must hold real numbers, got complex dtype {arr_dtype}; convolution and pooling compare and add real values. Pass {name}.real or np.abs({name})"
+            ).format(func=func, name=name, arr_dtype=arr.dtype)
         )
     if arr.dtype == np.bool_:
         arr = arr.astype(np.int64)
@@ -137,10 +170,12 @@ def check_rank(arr: np.ndarray, name: str, func: str, allowed: tuple[int, ...], 
 def _rank_fix(ndim: int, allowed: tuple[int, ...], name: str) -> str:
     if ndim < min(allowed):
         missing = min(allowed) - ndim
-        return f"add {missing} leading axis/axes, e.g. {name}[{', '.join(['None'] * missing)}]"
+        return _("add {missing} leading axis/axes, e.g. {name}[{nones}]").format(
+            missing=missing, name=name, nones=", ".join(["None"] * missing)
+        )
     if ndim > max(allowed):
-        return f"remove extra axes, e.g. {name}.squeeze() or index one item of the batch"
-    return "reshape it to one of the ranks above"
+        return _("remove extra axes, e.g. {name}.squeeze() or index one item of the batch").format(name=name)
+    return _("reshape it to one of the ranks above")
 
 
 def float_dtype_for(*arrays) -> np.dtype:
@@ -168,13 +203,18 @@ def number_array(a, name, func):
     if not isinstance(a, np.ndarray):
         a = np.asarray(a)
     if not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
-        raise TypeError(f"{func}: {name} must hold numbers, got dtype {a.dtype}; pass a float array")
+        raise TypeError(
+            _("{func}: {name} must hold numbers, got dtype {a_dtype}; pass a float array").format(
+                func=func, name=name, a_dtype=a.dtype
+            )
+        )
     return a
 
 
 def check_4d(x, name, func, layout="(N, C, H, W)"):
     if x.ndim != 4:
         raise ValueError(
-            f"{func}: {name} must be 4-D {layout}, got shape {x.shape}; "
-            f"for a single image use {name}[None] to add the batch axis"
+            _(
+                "{func}: {name} must be 4-D {layout}, got shape {x_shape}; for a single image use {name}[None] to add the batch axis"
+            ).format(func=func, name=name, layout=layout, x_shape=x.shape)
         )

@@ -85,6 +85,8 @@ def _use_japanese_font(on: bool) -> None:
         return
     rc = matplotlib.rcParams
     if on:
+        if _state["saved_font"] is None:  # before the import: matplotlib_fontja sets font.family when imported
+            _state["saved_font"] = list(rc["font.family"])
         try:
             import matplotlib_fontja  # noqa: F401  (registers IPAexGothic with matplotlib's font manager)
         except ImportError as err:
@@ -92,8 +94,6 @@ def _use_japanese_font(on: bool) -> None:
                 "set_language('ja') draws figure text in IPAexGothic from the matplotlib-fontja package, "
                 "which is not installed: run  pip install matplotlib-fontja==1.1.0  (it is in requirements.txt)"
             ) from err
-        if _state["saved_font"] is None:
-            _state["saved_font"] = list(rc["font.family"])
 
         rc["font.family"] = [JAPANESE_FONT, "DejaVu Sans"]
     elif _state["saved_font"] is not None:

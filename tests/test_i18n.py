@@ -93,6 +93,7 @@ def test_english_figures_keep_their_font():
     import matplotlib
 
     before = list(matplotlib.rcParams["font.family"])
+    assert before == list(matplotlib.rcParamsDefault["font.family"]), before
     set_language("ja")
     assert matplotlib.rcParams["font.family"][0] == "IPAexGothic"
     set_language("en")
@@ -123,6 +124,7 @@ def test_japanese_figure_logs_no_missing_glyph(japanese):
     title = "畳み込み・パディング・ストライド：出力 4×4（受容野 → 特徴マップ）− ±"
     ax.set_title(title)
     ax.set_xlabel("入力 6×6")
+    ax.text(0.5, 0.5, "x[0] ⋆ w[0] → ⌊13.5⌋ + 1")  # glyphs IPAexGothic lacks come from the DejaVu Sans fallback
     figures = [
         fig,
         draw_window_count(6, 3),
