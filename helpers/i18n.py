@@ -101,8 +101,10 @@ def _use_japanese_font(on: bool) -> None:
         _state["saved_font"] = None
 
 
-def set_language(language: str = "en") -> str:
-    """Print helpers' messages, and draw figure text, in ``language`` ("en" or "ja"); returns it."""
+def set_language(language: str = "en") -> None:
+    """Print helpers' messages, and draw figure text, in ``language`` ("en" or "ja").
+
+    Returns nothing, so the notebook cell that calls it shows no output (get_language() tells the language)."""
     if not isinstance(language, str) or language not in LANGUAGES:
         raise ValueError(
             f"set_language(language={language!r}): the language must be one of {LANGUAGES}; "
@@ -115,4 +117,3 @@ def set_language(language: str = "en") -> str:
     _use_japanese_font(language == "ja")
     _state["translations"] = translations
     _state["language"] = language
-    return language

@@ -50,7 +50,7 @@ LANG_CELL_SOURCE = (
     "# 日本語版：helpers のメッセージ（判定・ヒント・図のラベル）を日本語にし、図に日本語フォントを使います。\n"
     "import helpers\n"
     "\n"
-    'helpers.set_language("ja");'
+    'helpers.set_language("ja")'
 )
 FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 WIDTH = 0  # no re-wrapping of msgid/msgstr lines: a cell's lines stay its lines

@@ -7,6 +7,7 @@ They replace, in the notebooks, ``pool_output_shape`` (07), ``cifar_linear_param
 
 import numpy as np
 
+from ..i18n import N_
 from ..shapes import pool_output_size
 from . import Case, Exercise, register
 
@@ -34,16 +35,20 @@ register(
         kind="value",
         expected=_floor_answer,
         hints={
-            _ceil_answer(): "(9 - 2)/2 = 3.5: the formula FLOORS it to 3, + 1 = 4. Rounding up to 5 is what "
-            "ceil_mode=True does (it keeps the last partial window).",
-            (64, 4.5, 4.5): "sizes are whole numbers: (9 - 2)//2 + 1 = 3 + 1 = 4.",
-            (64, 8, 8): "(9 - 2) + 1 = 8 is for stride 1: divide by the stride 2 before the + 1.",
-            (64, 3, 3): "(9 - 2)//2 = 3, then do not forget the + 1.",
-            (4, 4): "pooling keeps the channels: give (C, OH, OW).",
-            (1, 4, 4): "pooling works on each channel separately: 64 channels in, 64 out.",
+            _ceil_answer(): N_(
+                "(9 - 2)/2 = 3.5: the formula FLOORS it to 3, + 1 = 4. Rounding up to 5 is what "
+                "ceil_mode=True does (it keeps the last partial window)."
+            ),
+            (64, 4.5, 4.5): N_("sizes are whole numbers: (9 - 2)//2 + 1 = 3 + 1 = 4."),
+            (64, 8, 8): N_("(9 - 2) + 1 = 8 is for stride 1: divide by the stride 2 before the + 1."),
+            (64, 3, 3): N_("(9 - 2)//2 = 3, then do not forget the + 1."),
+            (4, 4): N_("pooling keeps the channels: give (C, OH, OW)."),
+            (1, 4, 4): N_("pooling works on each channel separately: 64 channels in, 64 out."),
         },
-        explanation="OH = OW = (9 - 2)//2 + 1 = 3 + 1 = 4: the last row and column of the 9×9 map are in no "
-        "window (ceil_mode=True would give 5); the 64 channels stay: (64, 4, 4).",
+        explanation=N_(
+            "OH = OW = (9 - 2)//2 + 1 = 3 + 1 = 4: the last row and column of the 9×9 map are in no "
+            "window (ceil_mode=True would give 5); the 64 channels stay: (64, 4, 4)."
+        ),
     )
 )
 
@@ -56,14 +61,20 @@ register(
         kind="value",
         expected=16 * 12 * 5 * 5 + 16,
         hints={
-            16 * 8 * 5 * 5 + 16: "that is the network as printed (8 input channels); with 12 filters in the first "
-            "layer the second one's kernels are 12 channels deep.",
-            16 * 12 * 5 * 5: "one bias per filter: add 16.",
-            12 * 5 * 5 + 16: "each of the 16 filters has its own 12×5×5 kernel: multiply by 16.",
-            12 * 3 * 5 * 5 + 12: "that is the first convolution; the question is about the second, Conv2d(12, 16, 5).",
+            16 * 8 * 5 * 5 + 16: N_(
+                "that is the network as printed (8 input channels); with 12 filters in the first "
+                "layer the second one's kernels are 12 channels deep."
+            ),
+            16 * 12 * 5 * 5: N_("one bias per filter: add 16."),
+            12 * 5 * 5 + 16: N_("each of the 16 filters has its own 12×5×5 kernel: multiply by 16."),
+            12 * 3 * 5 * 5 + 12: N_(
+                "that is the first convolution; the question is about the second, Conv2d(12, 16, 5)."
+            ),
         },
-        explanation="Conv2d(12, 16, 5): 16 filters × 12 channels × 5 × 5 weights + 16 biases = 4,816 (3,216 with 8 "
-        "input channels): a kernel is as deep as its input has channels.",
+        explanation=N_(
+            "Conv2d(12, 16, 5): 16 filters × 12 channels × 5 × 5 weights + 16 biases = 4,816 (3,216 with 8 "
+            "input channels): a kernel is as deep as its input has channels."
+        ),
     )
 )
 
@@ -147,15 +158,17 @@ register(
         kind="value",
         expected=(16, 6, 6),
         hints={
-            (16, 4, 4): "that is for 28×28 digits (printed in the summary); start from 36.",
-            (16, 5, 5): "that is for 32×32 inputs; start from 36.",
-            (16, 12, 12): "that is after the second convolution; its max pooling halves it again.",
-            (6, 16, 16): "that is after the FIRST max pooling (layer 2); layer 5 is the second one.",
-            (16, 9, 9): "the 5×5 convolutions have no padding: each takes 4 off (36 → 32, 16 → 12).",
-            (6, 6): "give (C, H, W): the second convolution has 16 filters.",
+            (16, 4, 4): N_("that is for 28×28 digits (printed in the summary); start from 36."),
+            (16, 5, 5): N_("that is for 32×32 inputs; start from 36."),
+            (16, 12, 12): N_("that is after the second convolution; its max pooling halves it again."),
+            (6, 16, 16): N_("that is after the FIRST max pooling (layer 2); layer 5 is the second one."),
+            (16, 9, 9): N_("the 5×5 convolutions have no padding: each takes 4 off (36 → 32, 16 → 12)."),
+            (6, 6): N_("give (C, H, W): the second convolution has 16 filters."),
         },
-        explanation="36 → 32 (5×5, no padding) → 16 (pool) → 12 (5×5) → 6 (pool), 16 channels: (16, 6, 6), so the "
-        "first Linear layer would need 16·6·6 = 576 inputs instead of 256.",
+        explanation=N_(
+            "36 → 32 (5×5, no padding) → 16 (pool) → 12 (5×5) → 6 (pool), 16 channels: (16, 6, 6), so the "
+            "first Linear layer would need 16·6·6 = 576 inputs instead of 256."
+        ),
     )
 )
 
@@ -165,15 +178,17 @@ register(
         kind="value",
         expected=(1, 2, 4, 5),
         hints={
-            (1, 4): "max pooling picks one of its input values; after ReLU they are all >= 0, so is the max.",
-            (2, 5): "ReLU's output max(0, x) is never negative.",
-            (0, 1, 2, 3, 4, 5): "the convolutions have negative weights, so their maps can be negative (blue).",
-            (1, 2, 3, 4, 5): "layer 3 is the second convolution: negative weights, negative values possible.",
-            (1, 2): "there are two ReLU + pooling pairs: layers 4 and 5 are the second pair.",
-            (0, 3): "those are the layers whose maps CAN be negative: give the others.",
+            (1, 4): N_("max pooling picks one of its input values; after ReLU they are all >= 0, so is the max."),
+            (2, 5): N_("ReLU's output max(0, x) is never negative."),
+            (0, 1, 2, 3, 4, 5): N_("the convolutions have negative weights, so their maps can be negative (blue)."),
+            (1, 2, 3, 4, 5): N_("layer 3 is the second convolution: negative weights, negative values possible."),
+            (1, 2): N_("there are two ReLU + pooling pairs: layers 4 and 5 are the second pair."),
+            (0, 3): N_("those are the layers whose maps CAN be negative: give the others."),
         },
-        explanation="ReLU (layers 1, 4) outputs max(0, x) >= 0, and max pooling (2, 5) of non-negative values stays "
-        "non-negative; only the convolutions (0, 3) can be negative.",
+        explanation=N_(
+            "ReLU (layers 1, 4) outputs max(0, x) >= 0, and max pooling (2, 5) of non-negative values stays "
+            "non-negative; only the convolutions (0, 3) can be negative."
+        ),
     )
 )
 
@@ -183,12 +198,14 @@ register(
         kind="value",
         expected=(24 // 3) ** 2,
         hints={
-            24 * 24 // 4: "that is for 2×2 windows; 3×3 windows with stride 3 make an 8×8 output.",
-            24 * 24 // 3: "a 3×3 window has 9 cells, not 3.",
-            576 - 64: "that is the number of cells that receive nothing.",
-            1 / 9: "give the number of cells (out of 576), not the fraction.",
+            24 * 24 // 4: N_("that is for 2×2 windows; 3×3 windows with stride 3 make an 8×8 output."),
+            24 * 24 // 3: N_("a 3×3 window has 9 cells, not 3."),
+            576 - 64: N_("that is the number of cells that receive nothing."),
+            1 / 9: N_("give the number of cells (out of 576), not the fraction."),
         },
-        explanation="MaxPool2D(3) on 24×24 gives 8×8 = 64 windows; each sends its gradient to ONE cell, so at most 64 "
-        "of the 576 cells (1/9) receive a gradient, fewer non-zero ones when ReLU left windows all zero.",
+        explanation=N_(
+            "MaxPool2D(3) on 24×24 gives 8×8 = 64 windows; each sends its gradient to ONE cell, so at most 64 "
+            "of the 576 cells (1/9) receive a gradient, fewer non-zero ones when ReLU left windows all zero."
+        ),
     )
 )
