@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..i18n import N_
 from ..pooling import avg_pool2d, max_pool2d
 from ..shapes import pool_output_size
 from . import Exercise, register
@@ -30,15 +31,15 @@ register(
         kind="array",
         expected=lambda: max_pool2d(HAND_GRID, 2),
         hints={
-            tuple(
-                map(tuple, avg_pool2d(HAND_GRID, 2))
-            ): "that is average pooling; take the LARGEST value of each window.",
-            tuple(
-                map(tuple, max_pool2d(HAND_GRID, 2, 1))
-            ): "stride 2: the windows do not overlap, so the output is 2×2.",
+            tuple(map(tuple, avg_pool2d(HAND_GRID, 2))): N_(
+                "that is average pooling; take the LARGEST value of each window."
+            ),
+            tuple(map(tuple, max_pool2d(HAND_GRID, 2, 1))): N_(
+                "stride 2: the windows do not overlap, so the output is 2×2."
+            ),
         },
         shape_hint="a 4×4 grid with 2×2 windows and stride 2 gives a 2×2 output.",
-        explanation="windows: [[1,3],[4,2]] → 4, [[2,1],[0,1]] → 2, [[5,1],[0,2]] → 5, [[3,8],[4,6]] → 8.",
+        explanation=N_("windows: [[1,3],[4,2]] → 4, [[2,1],[0,1]] → 2, [[5,1],[0,2]] → 5, [[3,8],[4,6]] → 8."),
     )
 )
 
@@ -48,17 +49,19 @@ register(
         kind="array",
         expected=_hand_backward,
         hints={
-            tuple(
-                map(tuple, np.kron(HAND_DOUT, np.ones((2, 2))) / 4)
-            ): "that spreads each gradient evenly over its window: average pooling's backward. Max pooling sends "
-            "all of it to the window's maximum and 0 to the other cells.",
-            tuple(
-                map(tuple, np.kron(HAND_DOUT, np.ones((2, 2))))
-            ): "only the cell that won the window gets the gradient; the other three get 0.",
+            tuple(map(tuple, np.kron(HAND_DOUT, np.ones((2, 2))) / 4)): N_(
+                "that spreads each gradient evenly over its window: average pooling's backward. Max pooling sends "
+                "all of it to the window's maximum and 0 to the other cells."
+            ),
+            tuple(map(tuple, np.kron(HAND_DOUT, np.ones((2, 2))))): N_(
+                "only the cell that won the window gets the gradient; the other three get 0."
+            ),
         },
         shape_hint="dx has the shape of the forward INPUT (4×4), not of the output.",
-        explanation="dx is 0 except at the four maxima: 4 at (1, 0) gets 1, 2 at (0, 2) gets 2, 5 at (2, 0) gets 3, "
-        "8 at (2, 3) gets 4.",
+        explanation=N_(
+            "dx is 0 except at the four maxima: 4 at (1, 0) gets 1, 2 at (0, 2) gets 2, 5 at (2, 0) gets 3, "
+            "8 at (2, 3) gets 4."
+        ),
     )
 )
 
@@ -75,12 +78,12 @@ register(
         kind="value",
         expected=_size_answer,
         hints={
-            (64, 4, 4): "the formula floors: (7 - 3)//2 + 1 = 3 (4 would be ceil_mode=True).",
-            (64, 2, 2): "(7 - 3)//2 + 1 = 3: do not forget the + 1.",
-            (3, 3): "pooling keeps the channels: give (C, OH, OW).",
-            (64, 5, 5): "stride 2: the window jumps two cells at a time.",
-            (1, 3, 3): "pooling works on each channel separately: 64 channels in, 64 out.",
+            (64, 4, 4): N_("the formula floors: (7 - 3)//2 + 1 = 3 (4 would be ceil_mode=True)."),
+            (64, 2, 2): N_("(7 - 3)//2 + 1 = 3: do not forget the + 1."),
+            (3, 3): N_("pooling keeps the channels: give (C, OH, OW)."),
+            (64, 5, 5): N_("stride 2: the window jumps two cells at a time."),
+            (1, 3, 3): N_("pooling works on each channel separately: 64 channels in, 64 out."),
         },
-        explanation="OH = OW = (7 - 3)//2 + 1 = 3; pooling never changes the number of channels: (64, 3, 3).",
+        explanation=N_("OH = OW = (7 - 3)//2 + 1 = 3; pooling never changes the number of channels: (64, 3, 3)."),
     )
 )
