@@ -3,6 +3,7 @@
 import numpy as np
 
 from ..conv import col2im, im2col
+from ..i18n import N_
 from ..shapes import conv_output_size
 from . import Case, Exercise, Mistake, register
 
@@ -23,13 +24,13 @@ register(
         kind="value",
         expected=_shape_answer,
         hints={
-            (27, 32): "rows are windows (one per output cell and image), columns are the C·KH·KW kernel offsets.",
-            (16, 27): "the batch has 2 images: N·OH·OW rows.",
-            (98, 27): "stride 2 and padding 1: OH = (7 + 2 - 3)//2 + 1 = 4, not 7.",
-            (2 * 5 * 5, 27): "padding 1 adds a cell on each side: OH = (7 + 2·1 - 3)//2 + 1 = 4.",
-            (32, 9): "each row holds the window of every channel: C·KH·KW = 3·3·3 columns.",
+            (27, 32): N_("rows are windows (one per output cell and image), columns are the C·KH·KW kernel offsets."),
+            (16, 27): N_("the batch has 2 images: N·OH·OW rows."),
+            (98, 27): N_("stride 2 and padding 1: OH = (7 + 2 - 3)//2 + 1 = 4, not 7."),
+            (2 * 5 * 5, 27): N_("padding 1 adds a cell on each side: OH = (7 + 2·1 - 3)//2 + 1 = 4."),
+            (32, 9): N_("each row holds the window of every channel: C·KH·KW = 3·3·3 columns."),
         },
-        explanation="OH = OW = (7 + 2 - 3)//2 + 1 = 4, so N·OH·OW = 2·4·4 = 32 rows and C·KH·KW = 27 columns.",
+        explanation=N_("OH = OW = (7 + 2 - 3)//2 + 1 = 4, so N·OH·OW = 2·4·4 = 32 rows and C·KH·KW = 27 columns."),
     )
 )
 
@@ -85,15 +86,19 @@ register(
         mistakes=[
             Mistake(
                 _im2col_uvc,
-                "the columns must be ordered (c, u, v): all of channel 0's window first, then channel "
-                "1's ... (the order of w.reshape(F, -1)). Take window[n, :, u, v] as a (C, KH, KW) block "
-                "and .ravel() it.",
+                N_(
+                    "the columns must be ordered (c, u, v): all of channel 0's window first, then channel "
+                    "1's ... (the order of w.reshape(F, -1)). Take window[n, :, u, v] as a (C, KH, KW) block "
+                    "and .ravel() it."
+                ),
             ),
-            Mistake(_im2col_no_pad, "pad x first (np.pad on the last two axes only) when padding > 0."),
+            Mistake(_im2col_no_pad, N_("pad x first (np.pad on the last two axes only) when padding > 0.")),
             Mistake(
                 _im2col_cols_first,
-                "rows go in reading order of the output: row = (n·OH + i)·OW + j, i.e. loop i "
-                "(rows) outside and j (columns) inside.",
+                N_(
+                    "rows go in reading order of the output: row = (n·OH + i)·OW + j, i.e. loop i "
+                    "(rows) outside and j (columns) inside."
+                ),
             ),
         ],
         shape_hint=lambda got, exp: (
@@ -146,8 +151,10 @@ register(
         mistakes=[
             Mistake(
                 _col2im_overwrite,
-                "where windows overlap, their values must be ADDED (+=), not overwritten (=): in the "
-                "backward pass every window sends its own gradient to the cells it covered.",
+                N_(
+                    "where windows overlap, their values must be ADDED (+=), not overwritten (=): in the "
+                    "backward pass every window sends its own gradient to the cells it covered."
+                ),
             )
         ],
         shape_hint="the result has the shape of the original input, x_shape.",
