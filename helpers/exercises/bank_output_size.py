@@ -2,6 +2,7 @@
 
 import math
 
+from ..i18n import N_
 from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
 from . import Case, Exercise, Mistake, register
 from .compare import safe_repr, value_problem
@@ -44,31 +45,31 @@ register(
                 lambda size, kernel_size, stride=1, padding=0, dilation=1: (
                     math.ceil((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride) + 1
                 ),
-                "frameworks round down (floor): a window that does not fit is dropped. Use //.",
+                N_("frameworks round down (floor): a window that does not fit is dropped. Use //."),
             ),
             Mistake(
                 lambda size, kernel_size, stride=1, padding=0, dilation=1: (
                     round((size + 2 * padding - dilation * (kernel_size - 1) - 1) / stride) + 1
                 ),
-                "round() rounds half-way cases up or to even; the formula floors. Use //.",
+                N_("round() rounds half-way cases up or to even; the formula floors. Use //."),
             ),
             Mistake(
                 lambda size, kernel_size, stride=1, padding=0, dilation=1: (
                     (size + padding - dilation * (kernel_size - 1) - 1) // stride + 1
                 ),
-                "padding is per side: the padded input is I + 2P wide.",
+                N_("padding is per side: the padded input is I + 2P wide."),
             ),
             Mistake(
                 lambda size, kernel_size, stride=1, padding=0, dilation=1: (
                     (size + 2 * padding - dilation * (kernel_size - 1) - 1) // stride
                 ),
-                "you forgot the + 1: the first window at position 0 counts too.",
+                N_("you forgot the + 1: the first window at position 0 counts too."),
             ),
             Mistake(
                 lambda size, kernel_size, stride=1, padding=0, dilation=1: (
                     (size + 2 * padding - kernel_size) // stride + 1
                 ),
-                "a dilated kernel spans D*(K-1)+1 cells, not K.",
+                N_("a dilated kernel spans D*(K-1)+1 cells, not K."),
             ),
         ],
     )
@@ -80,11 +81,11 @@ register(
         kind="value",
         expected=conv_output_size(227, 11, stride=4),
         hints={
-            54: "⌊(227 − 11)/4⌋ = 54; then add 1.",
-            57: "without padding, subtract K first: (227 − 11)/4.",
-            56: "(227 − 11)/4 = 54 exactly; the + 1 gives 55, not 56.",
+            54: N_("⌊(227 − 11)/4⌋ = 54; then add 1."),
+            57: N_("without padding, subtract K first: (227 − 11)/4."),
+            56: N_("(227 − 11)/4 = 54 exactly; the + 1 gives 55, not 56."),
         },
-        explanation="⌊(227 − 11)/4⌋ + 1 = 54 + 1 = 55 (AlexNet's first convolution).",
+        explanation=N_("⌊(227 − 11)/4⌋ + 1 = 54 + 1 = 55 (AlexNet's first convolution)."),
     )
 )
 
@@ -94,15 +95,21 @@ register(
         kind="value",
         expected=2,
         hints={
-            4: "that is the total; padding is counted per side, so half of it on each side.",
-            1: "that is (K − 1)/2 for an undilated 3×3 kernel; with dilation 2 the window spans D(K − 1) + 1 = 5 "
-            "cells.",
-            5: "that is the window's span; the output shrinks by span − 1 = 4 cells without padding: split them "
-            "over two sides.",
-            3: "with P = 3 the output is 28 + 6 − 5 + 1 = 30: two too many.",
+            4: N_("that is the total; padding is counted per side, so half of it on each side."),
+            1: N_(
+                "that is (K − 1)/2 for an undilated 3×3 kernel; with dilation 2 the window spans D(K − 1) + 1 = 5 "
+                "cells."
+            ),
+            5: N_(
+                "that is the window's span; the output shrinks by span − 1 = 4 cells without padding: split them "
+                "over two sides."
+            ),
+            3: N_("with P = 3 the output is 28 + 6 − 5 + 1 = 30: two too many."),
         },
-        explanation="The dilated window spans D(K − 1) + 1 = 5 cells, so O = 28 + 2P − 5 + 1 = 28 needs 2P = 4: "
-        "P = D(K − 1)/2 = 2 per side.",
+        explanation=N_(
+            "The dilated window spans D(K − 1) + 1 = 5 cells, so O = 28 + 2P − 5 + 1 = 28 needs 2P = 4: "
+            "P = D(K − 1)/2 = 2 per side."
+        ),
     )
 )
 
@@ -112,11 +119,11 @@ register(
         kind="value",
         expected=pool_output_size(conv_output_size(224, 7, stride=2, padding=3), 3, stride=2, padding=1),
         hints={
-            112: "that is after the convolution; now apply the 3×3 max pooling with stride 2 and padding 1.",
-            55: "the pooling has padding 1: (112 + 2 − 3)/2 = 55.5, floor 55, + 1.",
-            109: "the convolution has stride 2 and padding 3: (224 + 6 − 7)/2 = 111.5, floor 111, + 1 = 112.",
+            112: N_("that is after the convolution; now apply the 3×3 max pooling with stride 2 and padding 1."),
+            55: N_("the pooling has padding 1: (112 + 2 − 3)/2 = 55.5, floor 55, + 1."),
+            109: N_("the convolution has stride 2 and padding 3: (224 + 6 − 7)/2 = 111.5, floor 111, + 1 = 112."),
         },
-        explanation="conv: ⌊(224 + 6 − 7)/2⌋ + 1 = 112; pool: ⌊(112 + 2 − 3)/2⌋ + 1 = 56.",
+        explanation=N_("conv: ⌊(224 + 6 − 7)/2⌋ + 1 = 112; pool: ⌊(112 + 2 − 3)/2⌋ + 1 = 56."),
     )
 )
 
@@ -126,12 +133,14 @@ register(
         kind="value",
         expected=2,
         hints={
-            0: "the windows start at 0, 3, 6 and span 3 cells: which columns does none of them reach?",
-            1: "the last window starts at 6 and covers 6, 7, 8; count the columns after 8 in an 11-wide input.",
-            3: "the windows touch (stride = kernel size), so no column between them is skipped; only the end.",
+            0: N_("the windows start at 0, 3, 6 and span 3 cells: which columns does none of them reach?"),
+            1: N_("the last window starts at 6 and covers 6, 7, 8; count the columns after 8 in an 11-wide input."),
+            3: N_("the windows touch (stride = kernel size), so no column between them is skipped; only the end."),
         },
-        explanation="(11 − 3)/3 = 2.67: windows start at 0, 3, 6; the last covers 6..8, so columns 9 and 10 are never "
-        "visited (strict=True would refuse this setting).",
+        explanation=N_(
+            "(11 − 3)/3 = 2.67: windows start at 0, 3, 6; the last covers 6..8, so columns 9 and 10 are never "
+            "visited (strict=True would refuse this setting)."
+        ),
     )
 )
 
@@ -141,11 +150,11 @@ register(
         kind="value",
         expected=pool_output_size(9, 2, ceil_mode=True),
         hints={
-            4: "that is the floor (the default); ceil_mode keeps the last partial window.",
-            4.5: "sizes are whole numbers: ceil_mode rounds (9 − 2)/2 = 3.5 up before the + 1.",
-            6: "ceil_mode rounds (9 − 2)/2 up, then adds 1: ⌈3.5⌉ + 1.",
+            4: N_("that is the floor (the default); ceil_mode keeps the last partial window."),
+            4.5: N_("sizes are whole numbers: ceil_mode rounds (9 − 2)/2 = 3.5 up before the + 1."),
+            6: N_("ceil_mode rounds (9 − 2)/2 up, then adds 1: ⌈3.5⌉ + 1."),
         },
-        explanation="⌈(9 − 2)/2⌉ + 1 = 4 + 1 = 5; the fifth window holds only the last row/column.",
+        explanation=N_("⌈(9 − 2)/2⌉ + 1 = 4 + 1 = 5; the fifth window holds only the last row/column."),
     )
 )
 
@@ -155,13 +164,13 @@ register(
         kind="value",
         expected=16 * 6 * 6,
         hints={
-            (16, 6, 6): "that is the shape; flatten multiplies its numbers into one length.",
-            256: "that is the 28×28 input of the tracer above; this one is 36×36.",
-            36: "flatten keeps every channel: multiply by the 16 channels too.",
-            16 * 12 * 12: "each pooling halves H and W: 32 → 16 and 12 → 6.",
-            16 * 7 * 7: "a 5×5 convolution without padding shrinks the map by 4, not 2: 16 → 12.",
+            (16, 6, 6): N_("that is the shape; flatten multiplies its numbers into one length."),
+            256: N_("that is the 28×28 input of the tracer above; this one is 36×36."),
+            36: N_("flatten keeps every channel: multiply by the 16 channels too."),
+            16 * 12 * 12: N_("each pooling halves H and W: 32 → 16 and 12 → 6."),
+            16 * 7 * 7: N_("a 5×5 convolution without padding shrinks the map by 4, not 2: 16 → 12."),
         },
-        explanation="36 → conv5 → 32 → pool → 16 → conv5 → 12 → pool → 6, so 16 × 6 × 6 = 576.",
+        explanation=N_("36 → conv5 → 32 → pool → 16 → conv5 → 12 → pool → 6, so 16 × 6 × 6 = 576."),
     )
 )
 
@@ -171,13 +180,13 @@ register(
         kind="value",
         expected=conv_param_count(3, 8, 3),
         hints={
-            216: "add one bias per filter (8).",
-            217: "one bias per filter, not one per layer.",
-            80: "each filter covers all 3 input channels: 3·3·3 weights per filter.",
-            72: "that is for a 1-channel input, without biases; RGB has 3 channels.",
-            608: "that is the 5×5 layer of the tracer above; this one has 3×3 kernels.",
+            216: N_("add one bias per filter (8)."),
+            217: N_("one bias per filter, not one per layer."),
+            80: N_("each filter covers all 3 input channels: 3·3·3 weights per filter."),
+            72: N_("that is for a 1-channel input, without biases; RGB has 3 channels."),
+            608: N_("that is the 5×5 layer of the tracer above; this one has 3×3 kernels."),
         },
-        explanation="8 filters × (3 channels × 3 × 3) weights + 8 biases = 216 + 8 = 224.",
+        explanation=N_("8 filters × (3 channels × 3 × 3) weights + 8 biases = 216 + 8 = 224."),
     )
 )
 
@@ -187,15 +196,16 @@ register(
         kind="value",
         expected=(32, 8, 8),
         hints={
-            (32, 16, 16): "that is before the last pooling; pool 2 halves H and W once more.",
-            (32, 7, 7): "the second convolution has padding 1: ⌊(32 + 2 − 3)/2⌋ + 1 = 16.",
-            (16, 8, 8): "the channels come from the last convolution's number of filters (32).",
-            (32, 4, 4): "the first convolution has stride 1 with padding 1, so it keeps 64×64.",
-            (3, 8, 8): "a convolution's output has one channel per filter, not the input's channels.",
-            (2048,): "that would be after a flatten; the question asks for (C, H, W).",
+            (32, 16, 16): N_("that is before the last pooling; pool 2 halves H and W once more."),
+            (32, 7, 7): N_("the second convolution has padding 1: ⌊(32 + 2 − 3)/2⌋ + 1 = 16."),
+            (16, 8, 8): N_("the channels come from the last convolution's number of filters (32)."),
+            (32, 4, 4): N_("the first convolution has stride 1 with padding 1, so it keeps 64×64."),
+            (3, 8, 8): N_("a convolution's output has one channel per filter, not the input's channels."),
+            (2048,): N_("that would be after a flatten; the question asks for (C, H, W)."),
         },
-        explanation="64 → conv 3×3 p1 keeps 64 → pool 32 → ⌊(32 + 2 − 3)/2⌋ + 1 = 16 → pool 8, with 32 filters: "
-        "(32, 8, 8).",
+        explanation=N_(
+            "64 → conv 3×3 p1 keeps 64 → pool 32 → ⌊(32 + 2 − 3)/2⌋ + 1 = 16 → pool 8, with 32 filters: (32, 8, 8)."
+        ),
     )
 )
 
@@ -205,13 +215,16 @@ register(
         kind="value",
         expected=receptive_field([(3, 1), (3, 1), (2, 2), (5, 1)]),
         hints={
-            10: "after the 2×2 pooling with stride 2, one step of the last layer covers 2 input pixels: "
-            "it adds (5 − 1)·2, not 5 − 1.",
-            6: "the last 5×5 convolution widens the field too: add (5 − 1) times the jump of 2.",
-            13: "a pooling window widens the field like a kernel: it adds (2 − 1)·1.",
-            20: "the jump multiplies only the layers after a stride: the first two convolutions add 2 each.",
+            10: N_(
+                "after the 2×2 pooling with stride 2, one step of the last layer covers 2 input pixels: "
+                "it adds (5 − 1)·2, not 5 − 1."
+            ),
+            6: N_("the last 5×5 convolution widens the field too: add (5 − 1) times the jump of 2."),
+            13: N_("a pooling window widens the field like a kernel: it adds (2 − 1)·1."),
+            20: N_("the jump multiplies only the layers after a stride: the first two convolutions add 2 each."),
         },
-        explanation="r = 1 + 2 + 2 (two 3×3) + 1 (the 2×2 pool) = 6, then the jump is 2, so the last 5×5 "
-        "adds 4·2 = 8: r = 14.",
+        explanation=N_(
+            "r = 1 + 2 + 2 (two 3×3) + 1 (the 2×2 pool) = 6, then the jump is 2, so the last 5×5 adds 4·2 = 8: r = 14."
+        ),
     )
 )
