@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..i18n import N_
 from ..shapes import conv_param_count
 from . import Case, Exercise, Mistake, register
 
@@ -20,12 +21,12 @@ register(
         kind="value",
         expected=conv_param_count(16, 32, 3),
         hints={
-            16 * 3 * 3 * 32: "that is the weights only: every filter also has one bias (32 filters, 32 biases).",
-            16 * 3 * 3 * 32 + 16: "one bias per filter, i.e. per OUTPUT channel: 32 biases, not 16.",
-            3 * 3 * 32 + 32: "each filter is 16×3×3: it spans all 16 input channels.",
-            16 * 3 * 3 + 1: "that is one filter; the layer has 32 of them.",
+            16 * 3 * 3 * 32: N_("that is the weights only: every filter also has one bias (32 filters, 32 biases)."),
+            16 * 3 * 3 * 32 + 16: N_("one bias per filter, i.e. per OUTPUT channel: 32 biases, not 16."),
+            3 * 3 * 32 + 32: N_("each filter is 16×3×3: it spans all 16 input channels."),
+            16 * 3 * 3 + 1: N_("that is one filter; the layer has 32 of them."),
         },
-        explanation="weights 16·3·3·32 = 4608, biases 32: 4640. The input's height and width do not matter.",
+        explanation=N_("weights 16·3·3·32 = 4608, biases 32: 4640. The input's height and width do not matter."),
     )
 )
 
@@ -35,11 +36,15 @@ register(
         kind="value",
         expected=conv_param_count(3, 64, 3),
         hints={
-            3 * 3 * 3 * 64: "add one bias per filter (64).",
-            3 * 3 * 64 + 64: "each filter spans the 3 colour channels: 3·3·3 weights.",
-            224 * 224 * 3 * 64: "parameters do not depend on the image size: the kernel is shared (parameter sharing).",
+            3 * 3 * 3 * 64: N_("add one bias per filter (64)."),
+            3 * 3 * 64 + 64: N_("each filter spans the 3 colour channels: 3·3·3 weights."),
+            224 * 224 * 3 * 64: N_(
+                "parameters do not depend on the image size: the kernel is shared (parameter sharing)."
+            ),
         },
-        explanation="3·3·3·64 + 64 = 1792: the first layer of VGG-16 is tiny; most parameters sit in the deep layers.",
+        explanation=N_(
+            "3·3·3·64 + 64 = 1792: the first layer of VGG-16 is tiny; most parameters sit in the deep layers."
+        ),
     )
 )
 
@@ -49,16 +54,20 @@ register(
         kind="value",
         expected=_bottleneck_total,
         hints={
-            256 * 64 + 64 * 9 * 64 + 64 * 256: "add the biases: 64, 64 and 256, one per filter of each layer.",
-            conv_param_count(64, 64, 3): "that is the 3×3 layer only; add the two 1×1 layers around it.",
-            conv_param_count(256, 64, 1) + conv_param_count(64, 64, 3): "add the last 1×1 layer (64 → 256) too.",
-            2 * conv_param_count(256, 64, 1) + conv_param_count(64, 64, 3): "the two 1×1 layers differ in their "
-            "biases: 64 for 256 → 64, 256 for 64 → 256.",
-            2 * conv_param_count(256, 256, 3): "that is two 3×3 layers at 256 channels, the block WITHOUT the "
-            "bottleneck.",
+            256 * 64 + 64 * 9 * 64 + 64 * 256: N_("add the biases: 64, 64 and 256, one per filter of each layer."),
+            conv_param_count(64, 64, 3): N_("that is the 3×3 layer only; add the two 1×1 layers around it."),
+            conv_param_count(256, 64, 1) + conv_param_count(64, 64, 3): N_("add the last 1×1 layer (64 → 256) too."),
+            2 * conv_param_count(256, 64, 1) + conv_param_count(64, 64, 3): N_(
+                "the two 1×1 layers differ in their biases: 64 for 256 → 64, 256 for 64 → 256."
+            ),
+            2 * conv_param_count(256, 256, 3): N_(
+                "that is two 3×3 layers at 256 channels, the block WITHOUT the bottleneck."
+            ),
         },
-        explanation="1×1 256 → 64: 16,448; 3×3 64 → 64: 36,928; 1×1 64 → 256: 16,640; together 70,016 instead of "
-        "1,180,160 for two 3×3 layers at 256 channels (94% fewer).",
+        explanation=N_(
+            "1×1 256 → 64: 16,448; 3×3 64 → 64: 36,928; 1×1 64 → 256: 16,640; together 70,016 instead of "
+            "1,180,160 for two 3×3 layers at 256 channels (94% fewer)."
+        ),
     )
 )
 
@@ -68,13 +77,13 @@ register(
         kind="value",
         expected=(8, 16, 32, 32),
         hints={
-            (8, 3, 32, 32): "the layer has 16 filters: the output has 16 channels.",
-            (8, 16, 28, 28): "padding 2 on each side keeps 32: (32 + 2·2 - 5)/1 + 1 = 32.",
-            (16, 8, 32, 32): "the batch axis N stays first: (N, F, OH, OW).",
-            (8, 32, 32, 16): "that is NHWC; the layer here works in NCHW: (N, F, OH, OW).",
-            (16, 32, 32): "keep the batch axis: 8 images in, 8 feature-map stacks out.",
+            (8, 3, 32, 32): N_("the layer has 16 filters: the output has 16 channels."),
+            (8, 16, 28, 28): N_("padding 2 on each side keeps 32: (32 + 2·2 - 5)/1 + 1 = 32."),
+            (16, 8, 32, 32): N_("the batch axis N stays first: (N, F, OH, OW)."),
+            (8, 32, 32, 16): N_("that is NHWC; the layer here works in NCHW: (N, F, OH, OW)."),
+            (16, 32, 32): N_("keep the batch axis: 8 images in, 8 feature-map stacks out."),
         },
-        explanation="N stays 8, channels become F = 16, and 'same' padding 2 for a 5×5 kernel keeps 32×32.",
+        explanation=N_("N stays 8, channels become F = 16, and 'same' padding 2 for a 5×5 kernel keeps 32×32."),
     )
 )
 
@@ -98,16 +107,18 @@ register(
         mistakes=[
             Mistake(
                 lambda x: x.reshape(x.shape[0], x.shape[2], x.shape[3], x.shape[1]),
-                "reshape keeps the numbers in memory order and only relabels the axes; to move the channel axis "
-                "use np.transpose (or np.moveaxis).",
+                N_(
+                    "reshape keeps the numbers in memory order and only relabels the axes; to move the channel axis "
+                    "use np.transpose (or np.moveaxis)."
+                ),
             ),
             Mistake(
                 lambda x: np.transpose(x, (0, 3, 2, 1)),
-                "(0, 3, 2, 1) also swaps H and W; the new order lists the OLD axes: N=0, H=2, W=3, C=1.",
+                N_("(0, 3, 2, 1) also swaps H and W; the new order lists the OLD axes: N=0, H=2, W=3, C=1."),
             ),
             Mistake(
                 lambda x: np.transpose(x, (0, 3, 1, 2)),
-                "(0, 3, 1, 2) is the way back (NHWC → NCHW); for NCHW → NHWC take old axes 0, 2, 3, 1.",
+                N_("(0, 3, 1, 2) is the way back (NHWC → NCHW); for NCHW → NHWC take old axes 0, 2, 3, 1."),
             ),
         ],
         shape_hint="NHWC has the channels LAST: (N, C, H, W) becomes (N, H, W, C).",
