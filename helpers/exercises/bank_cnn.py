@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from ..i18n import N_
 from . import Case, Exercise, register
 
 # ----------------------------------------------------------------------------------- notebook 08
@@ -36,9 +37,9 @@ def _compare_triples(got, expected):
             f" (you returned {len(got)})" if isinstance(got, (tuple, list)) else f" (you returned {type(got).__name__})"
         )
     hints = {
-        "dx": "dx = dout @ W: (N, M) @ (M, D) gives (N, D), the shape of x.",
-        "dW": "dW must have the shape of W, (M, D): dout.T @ x (x.T @ dout is its transpose).",
-        "db": "db = dout.sum(axis=0): one entry per output, summed over the batch.",
+        "dx": N_("dx = dout @ W: (N, M) @ (M, D) gives (N, D), the shape of x."),
+        "dW": N_("dW must have the shape of W, (M, D): dout.T @ x (x.T @ dout is its transpose)."),
+        "db": N_("db = dout.sum(axis=0): one entry per output, summed over the batch."),
     }
     for name, g, e in zip(("dx", "dW", "db"), got, expected):
         problem = _array_problem(g, e, 1e-6, 1e-9, None)
@@ -179,11 +180,11 @@ register(
         kind="value",
         expected=400 * 256 + 256,
         hints={
-            400 * 256: "one bias per output neuron: add 256.",
-            256 * 10 + 10: "that is the last layer; the question is about Linear(400, 256).",
-            400 + 256: "every one of the 400 inputs connects to every one of the 256 outputs: multiply.",
+            400 * 256: N_("one bias per output neuron: add 256."),
+            256 * 10 + 10: N_("that is the last layer; the question is about Linear(400, 256)."),
+            400 + 256: N_("every one of the 400 inputs connects to every one of the 256 outputs: multiply."),
         },
-        explanation="400 × 256 weights + 256 biases = 102,656: more than 94% of the whole network's 109,050.",
+        explanation=N_("400 × 256 weights + 256 biases = 102,656: more than 94% of the whole network's 109,050."),
     )
 )
 
@@ -195,12 +196,12 @@ register(
         kind="value",
         expected=(30, 12, 12),
         hints={
-            (30, 24, 24): "that is the shape before pooling; a 2×2 max pool halves H and W.",
-            (1, 12, 12): "pooling keeps every channel: 30 filters give 30 maps.",
-            (12, 12): "give (C, H, W): the 30 maps are stacked.",
-            (30, 14, 14): "the convolution first shrinks 28 to 24 (28 - 5 + 1), then pooling halves it.",
+            (30, 24, 24): N_("that is the shape before pooling; a 2×2 max pool halves H and W."),
+            (1, 12, 12): N_("pooling keeps every channel: 30 filters give 30 maps."),
+            (12, 12): N_("give (C, H, W): the 30 maps are stacked."),
+            (30, 14, 14): N_("the convolution first shrinks 28 to 24 (28 - 5 + 1), then pooling halves it."),
         },
-        explanation="28 − 5 + 1 = 24 after the 5×5 convolution, 24 / 2 = 12 after pooling: (30, 12, 12).",
+        explanation=N_("28 − 5 + 1 = 24 after the 5×5 convolution, 24 / 2 = 12 after pooling: (30, 12, 12)."),
     )
 )
 
@@ -210,13 +211,15 @@ register(
         kind="value",
         expected=(1, 2),
         hints={
-            (1,): "max pooling picks one of its input values; if they are all >= 0 (after ReLU), so is the max.",
-            (2,): "ReLU's output max(0, x) is never negative.",
-            (0, 1, 2): "the convolution has negative weights, so its maps can be negative (blue).",
-            (0,): "that is the one layer whose maps CAN be negative: give the others.",
+            (1,): N_("max pooling picks one of its input values; if they are all >= 0 (after ReLU), so is the max."),
+            (2,): N_("ReLU's output max(0, x) is never negative."),
+            (0, 1, 2): N_("the convolution has negative weights, so its maps can be negative (blue)."),
+            (0,): N_("that is the one layer whose maps CAN be negative: give the others."),
         },
-        explanation="ReLU outputs max(0, x) >= 0, and max pooling of non-negative values stays non-negative; only "
-        "the convolution (before ReLU) can be negative.",
+        explanation=N_(
+            "ReLU outputs max(0, x) >= 0, and max pooling of non-negative values stays non-negative; only "
+            "the convolution (before ReLU) can be negative."
+        ),
     )
 )
 
@@ -226,10 +229,12 @@ register(
         kind="value",
         expected=0.25,
         hints={
-            1.0: "max pooling sends each gradient to ONE cell of its window, not to all four.",
-            0.5: "a 2×2 window has four cells and only its maximum receives the gradient.",
-            0.75: "that is the fraction that receives nothing.",
+            1.0: N_("max pooling sends each gradient to ONE cell of its window, not to all four."),
+            0.5: N_("a 2×2 window has four cells and only its maximum receives the gradient."),
+            0.75: N_("that is the fraction that receives nothing."),
         },
-        explanation="each 2×2 window passes its gradient to its one maximum: 1 of 4 cells, 0.25 (when several cells tie, the first one gets it).",
+        explanation=N_(
+            "each 2×2 window passes its gradient to its one maximum: 1 of 4 cells, 0.25 (when several cells tie, the first one gets it)."
+        ),
     )
 )
