@@ -670,6 +670,8 @@ def test_mock_exam_first_answers_count_locked_at_the_end_and_timed(capsys):
     assert "Mock exam" in capsys.readouterr().out
     right = lambda q: q.correct_letter if q.format == "choice" else q.answer  # noqa: E731
     wrongs = lambda q: next(x for x in "ABCD" if x != q.correct_letter) if q.format == "choice" else -1  # noqa: E731
+    choice = next(i for i, q in enumerate(mock.questions, 1) if q.format == "choice")
+    assert "not counted" in mock.answer(choice, "E") and choice not in mock.answers  # a typo costs nothing
     mock.answer(1, right(mock.questions[0]))
     mock.answer(2, wrongs(mock.questions[1]))
     assert "already answered" in mock.answer(2, right(mock.questions[1]))  # the first answer counts

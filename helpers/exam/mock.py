@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .registry import GENERATORS, TOPICS, Question, _language
-from .session import _say, check_answer, generate, parse_answer, score_table, score_text, worked_solution
+from .session import _say, check_answer, generate, parse_answer, parse_choice, score_table, score_text, worked_solution
 
 
 class MockExam:
@@ -100,6 +100,12 @@ class MockExam:
             )
         elif value is ... or value is None or (isinstance(value, str) and not value.strip()):
             msg = f"Q{number}: 未回答のままです。" if ja else f"Q{number}: still unanswered."
+        elif self.questions[number - 1].format == "choice" and parse_choice(value) is None:
+            msg = (
+                f"Q{number}: A〜D のいずれか 1 文字で答えてください (回答として数えません)。"
+                if ja
+                else f"Q{number}: answer with one letter A, B, C or D (not counted)."
+            )
         else:
             if isinstance(value, str) and self.questions[number - 1].format == "numeric":
                 try:
