@@ -374,7 +374,7 @@ class Question:
             lines = [f"({letter}) {_show(value)}" for letter, value in zip("ABCD", self.options)]
             return f"{head}{TOPICS[self.topic][lang]}\n{text}\n" + "\n".join(lines) + f"\n{pick}"
         how = FORMATS[self.answer_format][lang]
-        tail = f"Answer with {how}." if lang == "en" else f"{how}で答えよ。"
+        tail = f"Answer with {how}." if lang == "en" else f"{how}{' ' if how.endswith(')') else ''}で答えよ。"
         return f"{head}{TOPICS[self.topic][lang]}\n{text}\n{tail}"
 
     def __str__(self) -> str:
