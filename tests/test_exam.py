@@ -71,7 +71,7 @@ def test_every_type_links_to_a_heading_that_exists():
         assert (ROOT / "notebooks" / notebook).exists(), kind
         headings = cache.setdefault(notebook, _headings(notebook))
         assert q.section in headings, (kind, q.section)
-        assert anchor == q.section.replace(" ", "-")
+        assert anchor == q.section.replace("`", "").replace(" ", "-")
 
 
 @pytest.mark.parametrize("kind", NUMERIC)

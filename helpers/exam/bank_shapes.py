@@ -188,7 +188,11 @@ def _backward_dcol(rng):
             f"OH = OW = {o}。dout_col は (N×OH×OW, F) = ({n * o * o}, {f})、W_col.T は ({f}, {c * k * k})。積は "
             f"{shape} で col と同じ形。col2im で dx ({n}, {c}, {h}, {h}) に足し戻す。",
         ),
-        mistakes=(("dx_for_dcol", (n, c, h, h)), ("transposed", shape[::-1]), ("after_reshape", (n * o * o, f))),
+        mistakes=(
+            ("dx_for_dcol", (n, c, h, h)),
+            ("transposed", shape[::-1]),
+            ("output_shape_for_input", (n * o * o, f)),
+        ),
         params=dict(n=n, c=c, h=h, w=h, k=k, s=s, p=p),
     )
 

@@ -312,8 +312,8 @@ NEAR_MISS = "near_miss"  # an option of the multiple-choice format that no named
 
 
 def link(notebook: str, heading: str) -> str:
-    """The notebook file and the anchor Jupyter gives ``heading``: spaces become '-'."""
-    return f"{notebook}#{heading.strip().replace(' ', '-')}"
+    """The notebook file and the anchor Jupyter gives ``heading``: the rendered text (no backticks), spaces as '-'."""
+    return f"{notebook}#{heading.strip().replace('`', '').replace(' ', '-')}"
 
 
 @dataclass(frozen=True)

@@ -125,7 +125,7 @@ def generate(kind: str, seed: int, format: str = "numeric") -> Question:
     )
     solution = dict(parts.pop("solution"))
     solution["en"] = solution["en"].rstrip() + f" Answer: {_shown_answer(answer)}."
-    solution["ja"] = solution["ja"].rstrip() + f" 答え: {_shown_answer(answer)}。"
+    solution["ja"] = solution["ja"].rstrip() + f"答え: {_shown_answer(answer)}。"
     q = Question(
         kind=kind,
         topic=gen.topic,
