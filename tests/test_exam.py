@@ -834,3 +834,26 @@ def test_rerunning_the_session_cell_then_checking_an_old_question_works(capsys):
     result = exam.check(q1, q1.answer)
     assert result.passed and exam.score()["conv_size"][0] == 1
     assert "Traceback" not in capsys.readouterr().out
+
+
+def test_widgets_unselected_choice_and_odd_mock_input_are_messages(capsys):
+    box = practice_widget(seed=3, format="choice")
+    c, state = box._exam_controls, box._exam_state
+    c["check"].click()  # nothing selected: not attempted, no exception
+    assert state["answered"] == 0
+    c["topic"].value = "dropout"
+    c["format"].value = "typed"  # no code type in this topic: a question all the same
+    assert state["question"].topic == "dropout"
+    clock = _Clock()
+    mock = mock_exam_widget(n=5, minutes=1, seed=9, clock=clock)
+    exam, mc = mock._exam, mock._exam_controls
+    for i, q in enumerate(exam.questions, 1):
+        if q.format == "numeric":
+            for odd in ["[[[", "9" * 5000, "", "None"]:
+                mc["inputs"][i].value = odd
+                mc["buttons"][i].click()
+    clock.t = 61  # the time is up: the next click locks and scores
+    first = next(iter(mc["buttons"]))
+    mc["buttons"][first].click()
+    assert exam.finished and all(i in exam.results for i in range(1, 6))
+    assert "Traceback" not in capsys.readouterr().out
