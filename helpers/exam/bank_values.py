@@ -272,6 +272,14 @@ def _conv_cell_value(rng):
     out = conv2d(x.astype(float), w.astype(float), np.array([float(b)]))
     ans = int(round(float(out[i, j]) if out.ndim == 2 else float(np.asarray(out).reshape(o, o)[i, j])))
     flipped = int(round(float((x[i : i + 3, j : j + 3] * w[::-1, ::-1]).sum() + b)))
+    products = (
+        " + ".join(
+            f"{a}×{c if c > 0 else f'({c})'}"
+            for a, c in zip(x[i : i + 3, j : j + 3].ravel().tolist(), w.ravel().tolist())
+            if a and c
+        )
+        or "0"
+    )
     mx, mw = _matrix_text(x), _matrix_text(w)
     return dict(
         text=T(
@@ -285,8 +293,10 @@ def _conv_cell_value(rng):
         + f" + {b}",
         answer_format="whole",
         solution=T(
-            f"The window of x starting at row {i}, column {j} times W, summed, plus b: {ans - b} + ({b}) = {ans}.",
-            f"x の {i} 行 {j} 列から始まる窓と W の要素ごとの積の和にバイアスを足す: {ans - b} + ({b}) = {ans}。",
+            f"The window of x starting at row {i}, column {j} times W, summed, plus b: {products} = {ans - b}; "
+            f"{ans - b} + ({b}) = {ans}.",
+            f"x の {i} 行 {j} 列から始まる窓と W の要素ごとの積の和にバイアスを足す: {products} = {ans - b}、"
+            f"{ans - b} + ({b}) = {ans}。",
         ),
         mistakes=(
             ("forgot_bias", ans - b),

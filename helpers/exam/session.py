@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import itertools
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -50,11 +51,15 @@ def near_misses(answer, rng) -> list:
     if isinstance(answer, float):
         return [round(v, 6) for v in (answer * 2, answer / 2, 1 - answer, answer + 0.1, answer * 4) if v > 0]
     if isinstance(answer, tuple):
-        out = []
-        for axis in reversed(range(len(answer))):
-            for delta in (1, -1, 2):
+        out = [answer[::-1]]
+        for a, b in itertools.combinations(range(len(answer)), 2):  # two axes swapped
+            v = list(answer)
+            v[a], v[b] = v[b], v[a]
+            out.append(tuple(v))
+        for axis in reversed(range(len(answer))):  # one axis doubled or halved, then off by one
+            for change in (lambda x: 2 * x, lambda x: x // 2, lambda x: x + 1, lambda x: x - 1):
                 v = list(answer)
-                v[axis] += delta
+                v[axis] = change(v[axis])
                 if v[axis] > 0:
                     out.append(tuple(v))
         return out
