@@ -26,13 +26,13 @@ from numpy.typing import ArrayLike
 
 from ._validation import Padding, Size, accumulate_dtype, check_array, check_int, check_pair, check_rank, check_size
 from .padding import pad2d
-from .shapes import ConvGeometry, geometry  # noqa: F401  (geometry lives in shapes; re-exported here)
+from .shapes import ConvGeometry, check_groups, geometry  # noqa: F401  (geometry lives in shapes; re-exported here)
 
 __all__ = ["conv2d_naive", "conv2d", "im2col", "col2im", "ConvGeometry"]
 
 
-def _prepare(x, w, b, stride, padding, dilation, func):
-    """Bring x to (N, C, H, W), w to (F, C, KH, KW), b to (F,) or None."""
+def _prepare(x, w, b, stride, padding, dilation, func, groups=1):
+    """Bring x to (N, C, H, W), w to (F, C/groups, KH, KW), b to (F,) or None; check groups."""
     x = check_array(x, "x", func)
     w = check_array(w, "w", func)
     check_rank(x, "x", func, (2, 3, 4), "(H, W), (C, H, W) or (N, C, H, W)")
@@ -53,16 +53,30 @@ def _prepare(x, w, b, stride, padding, dilation, func):
             )
         x4 = x[None] if x.ndim == 3 else x
         w4 = w
-    if x4.shape[1] != w4.shape[1]:
+    groups = check_int(groups, "groups", func, minimum=1, rule="groups=1 is an ordinary convolution")
+    if groups != 1 and x4.shape[1] != w4.shape[1] * groups:
+        C, F, Cg = x4.shape[1], w4.shape[0], w4.shape[1]
+        check_groups(groups, C, F, func)
         raise ValueError(
-            f"{func}: input has {x4.shape[1]} channels but w expects {w4.shape[1]} (w.shape[1]); "
+            f"{func}: with groups={groups} each filter reads C/groups = {C}/{groups} = {C // groups} input "
+            f"channels, so w must have shape (F, C/groups, KH, KW) = ({F}, {C // groups}, {w4.shape[2]}, "
+            f"{w4.shape[3]}); got w with shape {w4.shape} (w.shape[1] = {Cg}, which fits {Cg * groups} input channels)"
+        )
+    if groups == 1 and x4.shape[1] != w4.shape[1]:
+        C, F, Cg = x4.shape[1], w4.shape[0], w4.shape[1]
+        g = C // Cg if C % Cg == 0 else 0
+        grouped = f"; or, for a grouped convolution, pass groups={g}" if g > 1 and F % g == 0 else ""
+        raise ValueError(
+            f"{func}: input has {C} channels but w expects {Cg} (w.shape[1]); "
             f"weights are (out_channels, in_channels, KH, KW), so use w with shape "
-            f"({w4.shape[0]}, {x4.shape[1]}, {w4.shape[2]}, {w4.shape[3]}) or transpose x to channels-first "
-            f"(NHWC -> NCHW: x.transpose(0, 3, 1, 2))"
+            f"({F}, {C}, {w4.shape[2]}, {w4.shape[3]}) or transpose x to channels-first "
+            f"(NHWC -> NCHW: x.transpose(0, 3, 1, 2)){grouped}"
         )
     if min(w4.shape) == 0 or min(x4.shape) == 0:
         raise ValueError(f"{func}: x {x.shape} and w {w.shape} must not have empty axes")
     F = w4.shape[0]
+    if groups != 1:
+        check_groups(groups, x4.shape[1], F, func)
     # A Python number as bias is "weak" (NEP 50): it must not turn float32 into float64.
     # Integer inputs are summed in int64 (accumulate_dtype), so uint8 200*2 + ... never wraps around.
     dtype = accumulate_dtype(x4, w4)
@@ -81,7 +95,7 @@ def _prepare(x, w, b, stride, padding, dilation, func):
     check_size((geo.N, F, geo.OH, geo.OW), "the output", func, "the input size, padding and dilation")
     if b is not None:
         b = b.astype(dtype, copy=False)
-    return x4, w4, b, geo, squeeze, dtype
+    return x4, w4, b, geo, squeeze, dtype, groups
 
 
 def _finish(out, squeeze):
@@ -99,33 +113,47 @@ def _pad4(x4, geo: ConvGeometry):
 
 
 def conv2d_naive(
-    x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, stride: Size = 1, padding: Padding = 0, dilation: Size = 1
+    x: ArrayLike,
+    w: ArrayLike,
+    b: ArrayLike | None = None,
+    stride: Size = 1,
+    padding: Padding = 0,
+    dilation: Size = 1,
+    groups: int = 1,
 ) -> np.ndarray:
     """Convolution written as plain loops, to be read next to the formula.
 
     x : (H, W), (C, H, W) or (N, C, H, W)
-    w : (KH, KW) for a 2-D x, else (F, C, KH, KW)
+    w : (KH, KW) for a 2-D x, else (F, C/groups, KH, KW)
     b : None, a scalar or (F,)
     stride, dilation : int or (h, w);  padding : int, (h, w), (top, bottom, left, right) or 'same'/'valid'
+    groups : int dividing C and F (grouped convolution, 1 = ordinary); see :func:`conv2d`
     returns (OH, OW), (F, OH, OW) or (N, F, OH, OW)
 
-        out[n, f, i, j] = b[f] + sum(x_pad[n, :, i*S : i*S + D*(KH-1) + 1 : D,
+        out[n, f, i, j] = b[f] + sum(x_pad[n, channels of f's group, i*S : i*S + D*(KH-1) + 1 : D,
                                              j*S : j*S + D*(KW-1) + 1 : D] * w[f])
+
+    f's group is g = f // (F/groups); it reads channels g*C/groups ... (g+1)*C/groups - 1.
     """
-    x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, "conv2d_naive")
+    x4, w4, b, geo, squeeze, dtype, groups = _prepare(x, w, b, stride, padding, dilation, "conv2d_naive", groups)
     x_pad = _pad4(x4, geo)
     S_h, S_w = geo.stride
     D_h, D_w = geo.dilation
     N, F = geo.N, w4.shape[0]
+    Cg, Fg = geo.C // groups, F // groups  # channels read and filters per group
     out = np.zeros((N, F, geo.OH, geo.OW), dtype=dtype)
     for n in range(N):  # every image in the batch
         for f in range(F):  # every filter
+            c0 = (f // Fg) * Cg  # the first input channel of this filter's group
             for i in range(geo.OH):  # every output row
                 for j in range(geo.OW):  # every output column
                     top, left = i * S_h, j * S_w
                     window = x_pad[
-                        n, :, top : top + D_h * (geo.KH - 1) + 1 : D_h, left : left + D_w * (geo.KW - 1) + 1 : D_w
-                    ]  # (C, KH, KW)
+                        n,
+                        c0 : c0 + Cg,
+                        top : top + D_h * (geo.KH - 1) + 1 : D_h,
+                        left : left + D_w * (geo.KW - 1) + 1 : D_w,
+                    ]  # (C/groups, KH, KW)
                     out[n, f, i, j] = np.sum(window * w4[f])  # multiply and sum
                     if b is not None:
                         out[n, f, i, j] += b[f]
@@ -145,14 +173,25 @@ def _window_view(x_pad, geo: ConvGeometry):
 
 
 def conv2d(
-    x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, stride: Size = 1, padding: Padding = 0, dilation: Size = 1
+    x: ArrayLike,
+    w: ArrayLike,
+    b: ArrayLike | None = None,
+    stride: Size = 1,
+    padding: Padding = 0,
+    dilation: Size = 1,
+    groups: int = 1,
 ) -> np.ndarray:
     """Vectorized convolution: the same numbers as :func:`conv2d_naive`, one matrix product.
 
     x : (H, W), (C, H, W) or (N, C, H, W)
-    w : (KH, KW) for a 2-D x, else (F, C, KH, KW)
+    w : (KH, KW) for a 2-D x, else (F, C/groups, KH, KW)
     b : None, a scalar or (F,)
     stride, dilation : int or (h, w);  padding : int, (h, w), (top, bottom, left, right) or 'same'/'valid'
+    groups : int dividing both C and F (PyTorch's ``groups``). The channels are split into ``groups``
+        blocks; filter f belongs to block g = f // (F/groups) and sees only input channels
+        g*C/groups ... (g+1)*C/groups - 1. groups=1 is the ordinary convolution; groups=C with F = C
+        (or F = m*C) is the depthwise convolution of MobileNet, one kernel per channel. Parameters:
+        F * (C/groups) * KH * KW (+ F), i.e. 1/groups of the ordinary layer's weights.
     returns (OH, OW), (F, OH, OW) or (N, F, OH, OW); dtype follows x and w (float32 stays float32;
     integer inputs are summed exactly in int64, so a uint8 image never wraps around)
 
@@ -165,15 +204,19 @@ def conv2d(
 
         out[n] = w.reshape(F, C*KH*KW) @ cols[n] + b[:, None]        -> (N, F, OH*OW) -> (N, F, OH, OW)
 
+    With groups, the same product per block, batched: cols (N, G, C/G*KH*KW, OH*OW) and weights
+    (G, F/G, C/G*KH*KW) give (N, G, F/G, OH*OW), read as (N, F, OH*OW).
+
     (The layers use the chunked, threaded engine in helpers.kernels; it computes the same numbers.)
     """
     func = "conv2d"
-    x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, func)
+    x4, w4, b, geo, squeeze, dtype, groups = _prepare(x, w, b, stride, padding, dilation, func, groups)
     F, K = w4.shape[0], geo.C * geo.KH * geo.KW
     check_size((geo.N, K, geo.OH * geo.OW), "the im2col matrix", func, "the input size and kernel_size")
     view = _window_view(_pad4(x4.astype(dtype, copy=False), geo), geo)  # (N, C, KH, KW, OH, OW), no copy
-    cols = view.reshape(geo.N, K, geo.OH * geo.OW)  # im2col: the one copy
-    out = w4.astype(dtype, copy=False).reshape(F, K) @ cols  # (N, F, OH*OW)
+    G, L = groups, geo.OH * geo.OW
+    cols = view.reshape(geo.N, G, K // G, L)  # im2col per group: the one copy
+    out = (w4.astype(dtype, copy=False).reshape(G, F // G, K // G) @ cols).reshape(geo.N, F, L)  # (N, F, OH*OW)
     if b is not None:
         out += b[:, None]
     return _finish(out.reshape(geo.N, F, geo.OH, geo.OW), squeeze)

@@ -26,7 +26,7 @@ from .kernels import conv_backward, conv_forward
 from .layer_base import Layer, _float_dtype, _shape_text, he_std
 from .losses import SoftmaxCrossEntropy, softmax
 from .pool_kernels import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward
-from .shapes import check_pool_padding, window_count
+from .shapes import check_groups, check_pool_padding, window_count
 
 __all__ = [
     "Layer",
@@ -51,10 +51,13 @@ __all__ = [
 class Conv2D(Layer):
     """Convolution layer (畳み込み層): F learned filters slid over the input.
 
-    Conv2D(in_channels C, out_channels F, kernel_size K, stride S=1, padding P=0, *, bias=True)
+    Conv2D(in_channels C, out_channels F, kernel_size K, stride S=1, padding P=0, *, bias=True, groups=1)
 
     params:  W (F, C, KH, KW), b (F,)         -- F*C*KH*KW + F parameters
              (``bias=False``: W only, F*C*KH*KW parameters, no "b" in params or grads)
+             (``groups=G``, G dividing C and F: W (F, C/G, KH, KW), F*(C/G)*KH*KW (+ F) parameters;
+             filter f sees only the input channels of its group g = f // (F/G), as in PyTorch;
+             G = C = F is the depthwise convolution, each channel filtered by its own kernel)
     forward:  x (N, C, H, W) -> out (N, F, OH, OW)
 
         out[n, f, i, j] = b[f] + sum_{c, u, v} x_pad[n, c, i*S + u, j*S + v] * W[f, c, u, v]
@@ -66,7 +69,10 @@ class Conv2D(Layer):
         dW[f, c, u, v] = sum_{n, i, j} dout[n, f, i, j] * x_pad[n, c, i*S + u, j*S + v]
         dx_pad[n, c, i*S + u, j*S + v] += dout[n, f, i, j] * W[f, c, u, v]     (then crop the padding)
 
-    He initialisation: W ~ N(0, 2 / (C*KH*KW)), b = 0. ``input_grad=False`` skips
+    With groups, the formulas hold per group (c ranges over the group's C/G channels, and the
+    forward and backward passes run group by group).
+
+    He initialisation: W ~ N(0, 2 / (C/G*KH*KW)), b = 0. ``input_grad=False`` skips
     dx (backward returns None): the first layer's input is the data, which needs
     no gradient, and skipping it saves a col2im.
     """
@@ -83,6 +89,7 @@ class Conv2D(Layer):
         dtype=np.float64,
         input_grad=True,
         bias=True,
+        groups=1,
     ):
         super().__init__()
         name = "Conv2D"
@@ -101,10 +108,11 @@ class Conv2D(Layer):
         )
         self.dtype = _float_dtype(dtype, name)
         self.input_grad = bool(input_grad)
+        self.groups = check_groups(groups, self.in_channels, self.out_channels, name, ("in_channels", "out_channels"))
         rng = np.random.default_rng() if rng is None else rng
         KH, KW = self.kernel_size
-        fan_in = self.in_channels * KH * KW
-        W = rng.standard_normal((self.out_channels, self.in_channels, KH, KW)) * he_std(fan_in)
+        fan_in = self.in_channels // self.groups * KH * KW
+        W = rng.standard_normal((self.out_channels, self.in_channels // self.groups, KH, KW)) * he_std(fan_in)
         self.params = {"W": W.astype(self.dtype)}
         if self.bias:
             self.params["b"] = np.zeros(self.out_channels, dtype=self.dtype)
@@ -118,12 +126,14 @@ class Conv2D(Layer):
             extra += f", padding={self.padding[0] if self.padding[0] == self.padding[1] else self.padding}"
         if not self.bias:
             extra += ", bias=False"
+        if self.groups != 1:
+            extra += f", groups={self.groups}"
         k = self.kernel_size[0] if self.kernel_size[0] == self.kernel_size[1] else self.kernel_size
         return f"Conv2D({self.in_channels}, {self.out_channels}, {k}{extra})"
 
     def param_formula(self):
         KH, KW = self.kernel_size
-        weights = f"{self.out_channels}×{self.in_channels}×{KH}×{KW}"
+        weights = f"{self.out_channels}×{self.in_channels // self.groups}×{KH}×{KW}"
         return f"{weights} + {self.out_channels}" if self.bias else weights
 
     def output_shape(self, input_shape):
@@ -167,7 +177,23 @@ class Conv2D(Layer):
         x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         x = x.astype(self.dtype, copy=False)
-        out, cache = conv_forward(x, self.params["W"], self.params.get("b"), self.stride, self.padding)
+        if self.groups == 1:
+            out, cache = conv_forward(x, self.params["W"], self.params.get("b"), self.stride, self.padding)
+        else:  # one ordinary convolution per group: channels c0:c0+C/G with filters f0:f0+F/G
+            G, W, b = self.groups, self.params["W"], self.params.get("b")
+            Cg, Fg = self.in_channels // G, self.out_channels // G
+            parts = [
+                conv_forward(
+                    x[:, g * Cg : (g + 1) * Cg],
+                    W[g * Fg : (g + 1) * Fg],
+                    None if b is None else b[g * Fg : (g + 1) * Fg],
+                    self.stride,
+                    self.padding,
+                )
+                for g in range(G)
+            ]
+            out = np.concatenate([p[0] for p in parts], axis=1)
+            cache = [p[1] for p in parts]
         self._cache = cache
         self._out_shape = out.shape
         return out
@@ -175,7 +201,14 @@ class Conv2D(Layer):
     def backward(self, dout):
         cache = self._need_cache()
         dout = self._check_dout(dout, self._out_shape).astype(self.dtype, copy=False)
-        dx, dW, db = conv_backward(dout, cache, need_dx=self.input_grad)
+        if self.groups == 1:
+            dx, dW, db = conv_backward(dout, cache, need_dx=self.input_grad)
+        else:  # each group's gradients from its own slice of dout, then side by side
+            Fg = self.out_channels // self.groups
+            parts = [conv_backward(dout[:, g * Fg : (g + 1) * Fg], c, self.input_grad) for g, c in enumerate(cache)]
+            dx = np.concatenate([p[0] for p in parts], axis=1) if self.input_grad else None
+            dW = np.concatenate([p[1] for p in parts], axis=0)
+            db = np.concatenate([p[2] for p in parts]) if self.bias else None
         self.grads["W"][...] = dW
         if self.bias:
             self.grads["b"][...] = db

@@ -231,13 +231,37 @@ def same_padding(kernel_size: Size, dilation: Size = 1) -> tuple:
     return tuple(result) if pair else result[0]
 
 
-def conv_param_count(in_channels: int, out_channels: int, kernel_size: Size, bias: bool = True) -> int:
+def check_groups(groups, in_channels: int, out_channels: int, func: str, names: tuple[str, str] = ("C", "F")) -> int:
+    """``groups`` as an int that divides both channel counts (PyTorch's rule), else a message with a fix.
+
+    ``names`` say where the counts come from in the caller's arguments: ("C", "F") for the functions,
+    where C is x's channel axis and F = w.shape[0]; ("in_channels", "out_channels") for the layer.
+    """
+    g = check_int(groups, "groups", func, minimum=1, rule="groups=1 is an ordinary convolution")
+    common = math.gcd(in_channels, out_channels)
+    both = tuple(d for d in range(1, common + 1) if common % d == 0)
+    for what, n, name in (("input", in_channels, names[0]), ("output", out_channels, names[1])):
+        if n % g:
+            raise ValueError(
+                f"{func}: groups={g} must divide the {what} channels {name}={n} ({n} % {g} = {n % g}): each "
+                f"group reads C/groups input channels and writes F/groups output channels; use groups in "
+                f"{both} (the divisors of both {names[0]}={in_channels} and {names[1]}={out_channels}) "
+                f"or make {name} a multiple of {g}"
+            )
+    return g
+
+
+def conv_param_count(in_channels: int, out_channels: int, kernel_size: Size, bias: bool = True, groups: int = 1) -> int:
     """Learnable parameters of a convolution layer.
 
-    weights: out_channels * in_channels * KH * KW, plus one bias per output channel.
+    weights: out_channels * (in_channels / groups) * KH * KW, plus one bias per output channel.
+    ``groups`` (default 1, an ordinary convolution) must divide both channel counts; each
+    filter then sees only in_channels / groups channels, so the weights shrink by that factor.
 
     >>> conv_param_count(16, 32, 3)
     4640
+    >>> conv_param_count(32, 32, 3, bias=False, groups=32)  # depthwise: one 3x3 kernel per channel
+    288
     """
     func = "conv_param_count"
     c = check_int(in_channels, "in_channels", func, minimum=1)
@@ -245,7 +269,8 @@ def conv_param_count(in_channels: int, out_channels: int, kernel_size: Size, bia
     kh, kw = check_pair(kernel_size, "kernel_size", func, minimum=1)
     if not isinstance(bias, bool):
         raise TypeError(f"{func}: bias must be True or False, got {bias!r}")
-    return f * c * kh * kw + (f if bias else 0)
+    g = check_groups(groups, c, f, func, ("in_channels", "out_channels"))
+    return f * (c // g) * kh * kw + (f if bias else 0)
 
 
 def receptive_field(layers) -> int:
