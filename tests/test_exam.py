@@ -31,9 +31,10 @@ from helpers.exam import (  # noqa: E402
     practice_widget,
 )
 from helpers.exam.bank_code import BLANK, code_sites, code_task  # noqa: E402
-from helpers.exam.formulas import conv_transpose_output_size, tf_same_padding  # noqa: E402
+from helpers.exam.formulas import tf_same_padding  # noqa: E402
 from helpers.exam.registry import NEAR_MISS, hint_text  # noqa: E402
 from helpers.exam.session import _same  # noqa: E402
+from helpers.shapes import conv_transpose_output_size  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = sorted(GENERATORS)
@@ -375,6 +376,16 @@ def test_valid_same_full_against_numpy_convolve():
         assert q.answer == np.convolve(np.ones(i), np.ones(k), mode=mode).size
 
 
+def test_transposed_size_by_running_conv_transpose2d():
+    from helpers.conv import conv_transpose2d
+
+    for seed in SEEDS:
+        a = generate("transposed_size", seed).params
+        x, w = np.zeros((1, 1, a["i"], a["i"])), np.zeros((1, 1, a["k"], a["k"]))
+        out = conv_transpose2d(x, w, stride=a["s"], padding=a["p"], output_padding=a["op"], dilation=a["d"])
+        assert out.shape[-1] == generate("transposed_size", seed).answer
+
+
 def test_formulas_against_brute_force_and_bad_input():
     for i, k, s, p, d in itertools.product(range(1, 7), range(1, 5), range(1, 4), range(0, 3), range(1, 3)):
         for op in range(max(s, d)):
@@ -385,6 +396,8 @@ def test_formulas_against_brute_force_and_bad_input():
         assert o == len(range(0, i, s)) and pads == _tf_pads(i, k, s)
     with pytest.raises(ValueError, match="output_padding"):
         conv_transpose_output_size(4, 3, 2, 0, output_padding=2)
+    with pytest.raises(ValueError, match="stride"):
+        tf_same_padding(5, 3, 0)
 
 
 # ----- variety

@@ -345,7 +345,7 @@ def _depthwise_params(rng):
     c = _pick(rng, [8, 16, 24, 32, 48, 64, 96, 128, 256, 512])
     k = _pick(rng, [3, 5, 7])
     bias = bool(rng.random() < 0.5)
-    n = c * k * k + (c if bias else 0)
+    n = conv_param_count(c, c, k, bias=bias, groups=c)
     with_b = "with" if bias else "without"
     return dict(
         text=T(
@@ -377,7 +377,7 @@ def _separable_params(rng):
     c = _pick(rng, [16, 32, 64, 128, 256])
     f = _pick(rng, [32, 64, 128, 256, 512])
     k = _pick(rng, [3, 5])
-    dw, pw = c * k * k, c * f
+    dw, pw = conv_param_count(c, c, k, bias=False, groups=c), conv_param_count(c, f, 1, bias=False)
     return dict(
         text=T(
             f"A depthwise-separable convolution (MobileNet): a {k}×{k} depthwise convolution on {c} channels, then a "

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..shapes import conv_output_size, conv_param_count, pool_output_size
-from .formulas import conv_transpose_output_size, tf_same_padding
+from ..shapes import conv_output_size, conv_param_count, conv_transpose_output_size, pool_output_size
+from .formulas import tf_same_padding
 from .registry import T, _formula, _generator, _pick, size_mistakes
 
 N04 = "04_output_size.ipynb"
