@@ -151,7 +151,7 @@ class MockExam:
         lang = self.language
         table = self.score()
         attempted = sum(v[1] for v in table.values())
-        lines = [score_text(table, lang, attempted)]
+        lines = [score_text(table, lang, attempted, locked=True)]
         wrong = [i for i in range(1, len(self.questions) + 1) if not self.results[i].passed]
         if wrong:
             lines.append(

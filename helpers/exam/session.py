@@ -414,7 +414,7 @@ def score_table(questions, result_of) -> dict:
     return table
 
 
-def score_text(table: dict, language: str, attempted: int) -> str:
+def score_text(table: dict, language: str, attempted: int, *, locked: bool = False) -> str:
     lang = _language(language)
     names = {t: TOPICS[t][lang] for t in table}
     width = max((_width(n) for n in names.values()), default=10)
@@ -427,7 +427,13 @@ def score_text(table: dict, language: str, attempted: int) -> str:
     correct = sum(v[0] for v in table.values())
     asked = sum(v[2] for v in table.values())
     lines.append(f"{_pad('total' if lang == 'en' else '合計', width)}  {correct:>3} / {asked}")
-    if asked - attempted:
+    if asked - attempted and locked:
+        lines.append(
+            f"{asked - attempted} question(s) were left unanswered (they count as not correct)."
+            if lang == "en"
+            else f"未回答 {asked - attempted} 問 (不正解として数えます)。"
+        )
+    elif asked - attempted:
         lines.append(
             f"{asked - attempted} question(s) not attempted yet: replace their `...` and run the cells again."
             if lang == "en"
