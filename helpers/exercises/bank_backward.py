@@ -217,8 +217,7 @@ register(
             {
                 "dx": "dx = col2im(dout_col @ W.reshape(F, -1), x.shape, K, stride, padding), shape (N, C, H, W).",
                 "dW": "dW = (dout_col.T @ cols).reshape(W.shape): (F, N·OH·OW) @ (N·OH·OW, C·K·K).",
-                "db": "db has one entry per filter, summed over the batch AND the positions: "
-                "dout.sum(axis=(0, 2, 3)).",
+                "db": "db has one entry per filter, summed over the batch AND the positions: dout.sum(axis=(0, 2, 3)).",
             },
         ),
         mistakes=[
@@ -455,8 +454,7 @@ register(
         mistakes=[
             Mistake(
                 _avgpool_backward_not_divided,
-                "each output is the mean of K·K cells, so each cell receives dout / (K·K): divide by the "
-                "window size.",
+                "each output is the mean of K·K cells, so each cell receives dout / (K·K): divide by the window size.",
             ),
             Mistake(
                 _avgpool_backward_by_side,
