@@ -34,6 +34,8 @@ __all__ = [
     "MaxPool2D",
     "AvgPool2D",
     "ReLU",
+    "Sigmoid",
+    "Tanh",
     "Flatten",
     "Linear",
     "Dropout",
@@ -49,9 +51,10 @@ __all__ = [
 class Conv2D(Layer):
     """Convolution layer (畳み込み層): F learned filters slid over the input.
 
-    Conv2D(in_channels C, out_channels F, kernel_size K, stride S=1, padding P=0)
+    Conv2D(in_channels C, out_channels F, kernel_size K, stride S=1, padding P=0, *, bias=True)
 
     params:  W (F, C, KH, KW), b (F,)         -- F*C*KH*KW + F parameters
+             (``bias=False``: W only, F*C*KH*KW parameters, no "b" in params or grads)
     forward:  x (N, C, H, W) -> out (N, F, OH, OW)
 
         out[n, f, i, j] = b[f] + sum_{c, u, v} x_pad[n, c, i*S + u, j*S + v] * W[f, c, u, v]
@@ -79,9 +82,16 @@ class Conv2D(Layer):
         rng=None,
         dtype=np.float64,
         input_grad=True,
+        bias=True,
     ):
         super().__init__()
         name = "Conv2D"
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(
+                f"{name}: bias must be True or False, got {bias!r} ({type(bias).__name__}); bias=False builds the "
+                f"layer without a bias term (as before a BatchNorm), bias=True (the default) with one per filter"
+            )
+        self.bias = bool(bias)
         self.in_channels = check_int(in_channels, "in_channels", name, minimum=1)
         self.out_channels = check_int(out_channels, "out_channels", name, minimum=1)
         self.kernel_size = check_pair(kernel_size, "kernel_size", name, minimum=1)
@@ -95,7 +105,9 @@ class Conv2D(Layer):
         KH, KW = self.kernel_size
         fan_in = self.in_channels * KH * KW
         W = rng.standard_normal((self.out_channels, self.in_channels, KH, KW)) * he_std(fan_in)
-        self.params = {"W": W.astype(self.dtype), "b": np.zeros(self.out_channels, dtype=self.dtype)}
+        self.params = {"W": W.astype(self.dtype)}
+        if self.bias:
+            self.params["b"] = np.zeros(self.out_channels, dtype=self.dtype)
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
 
     def __repr__(self):
@@ -104,12 +116,15 @@ class Conv2D(Layer):
             extra += f", stride={self.stride[0] if self.stride[0] == self.stride[1] else self.stride}"
         if self.padding != (0, 0):
             extra += f", padding={self.padding[0] if self.padding[0] == self.padding[1] else self.padding}"
+        if not self.bias:
+            extra += ", bias=False"
         k = self.kernel_size[0] if self.kernel_size[0] == self.kernel_size[1] else self.kernel_size
         return f"Conv2D({self.in_channels}, {self.out_channels}, {k}{extra})"
 
     def param_formula(self):
         KH, KW = self.kernel_size
-        return f"{self.out_channels}×{self.in_channels}×{KH}×{KW} + {self.out_channels}"
+        weights = f"{self.out_channels}×{self.in_channels}×{KH}×{KW}"
+        return f"{weights} + {self.out_channels}" if self.bias else weights
 
     def output_shape(self, input_shape):
         shape = tuple(input_shape)
@@ -152,7 +167,7 @@ class Conv2D(Layer):
         x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         x = x.astype(self.dtype, copy=False)
-        out, cache = conv_forward(x, self.params["W"], self.params["b"], self.stride, self.padding)
+        out, cache = conv_forward(x, self.params["W"], self.params.get("b"), self.stride, self.padding)
         self._cache = cache
         self._out_shape = out.shape
         return out
@@ -162,7 +177,8 @@ class Conv2D(Layer):
         dout = self._check_dout(dout, self._out_shape).astype(self.dtype, copy=False)
         dx, dW, db = conv_backward(dout, cache, need_dx=self.input_grad)
         self.grads["W"][...] = dW
-        self.grads["b"][...] = db
+        if self.bias:
+            self.grads["b"][...] = db
         return dx
 
 
@@ -406,3 +422,52 @@ class Dropout(Layer):
         if kind == "identity":
             return self._check_dout(dout, value)
         return self._check_dout(dout, value.shape) * value
+
+
+# =========================================================================== saturating activations
+
+
+class Sigmoid(Layer):
+    """Sigmoid (シグモイド関数): out = 1 / (1 + exp(-x)), element-wise, any shape; values in (0, 1).
+
+    backward: dx = dout * out * (1 - out)      (the slope is at most 1/4, at x = 0; it vanishes
+              for large |x|, which is why deep sigmoid networks such as the original LeNet-5 learn slowly)
+
+    Computed without overflow: exp(-|x|) is at most 1, and
+    out = 1 / (1 + e) for x >= 0,  out = e / (1 + e) for x < 0,  with e = exp(-|x|).
+    Float input keeps its dtype; integer input is computed in float64.
+    """
+
+    def forward(self, x):
+        x = check_array(x, "x", "Sigmoid.forward")
+        if x.dtype.kind != "f":
+            x = x.astype(np.float64)
+        e = np.exp(-np.abs(x))
+        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        self._cache = out
+        return out
+
+    def backward(self, dout):
+        out = self._need_cache()
+        return self._check_dout(dout, out.shape) * (out * (1 - out))
+
+
+class Tanh(Layer):
+    """Hyperbolic tangent (双曲線正接関数): out = tanh(x) = (e^x - e^-x) / (e^x + e^-x), element-wise; values in (-1, 1).
+
+    backward: dx = dout * (1 - out**2)      (slope 1 at x = 0; tanh(x) = 2*sigmoid(2x) - 1)
+
+    Float input keeps its dtype; integer input is computed in float64.
+    """
+
+    def forward(self, x):
+        x = check_array(x, "x", "Tanh.forward")
+        if x.dtype.kind != "f":
+            x = x.astype(np.float64)
+        out = np.tanh(x)
+        self._cache = out
+        return out
+
+    def backward(self, dout):
+        out = self._need_cache()
+        return self._check_dout(dout, out.shape) * (1 - out * out)
