@@ -134,6 +134,18 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "データかくちょう",
         "train on shifted or altered copies of the data",
     ),
+    "ablation": (
+        "ablation",
+        "アブレーション (除去実験)",
+        "じょきょじっけん",
+        "retrain with one ingredient removed to measure what it adds",
+    ),
+    "vanishing_gradient": (
+        "vanishing gradient",
+        "勾配消失",
+        "こうばいしょうしつ",
+        "gradients shrink layer by layer on the way back (e.g. sigmoid slopes ≤ 1/4)",
+    ),
     "confusion_matrix": (
         "confusion matrix",
         "混同行列",

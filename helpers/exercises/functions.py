@@ -163,6 +163,8 @@ def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, lim
     """
 
     def same(a, b):
+        if isinstance(b, tuple):  # several outputs, e.g. (dx, dW, db): each must match
+            return isinstance(a, (tuple, list)) and len(a) == len(b) and all(same(p, q) for p, q in zip(a, b))
         return _array_problem(a, b, rtol, atol, None) is None
 
     def fits(mistake, c, out):
