@@ -311,7 +311,7 @@ def draw_ceil_mode(input_size=5, kernel_size=2, stride=2):
 
 def output_size_explorer():
     """The calculator: sliders for I, K, S, P, D; the caption re-typesets the formula (invalid -> red)."""
-    from ..widgets import explorer, int_slider
+    from ..widgets import explorer, int_sliders
 
-    controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in OUTPUT_SIZE_RANGES.items()}
+    controls = int_sliders(OUTPUT_SIZE_RANGES)
     return explorer(draw_output_size, controls, text=formula_html)

@@ -233,8 +233,8 @@ def _constrain(controls) -> None:
 
 def stride_explorer():
     """Sliders for input size, kernel size, stride and dilation over :func:`draw_stride`."""
-    from ..widgets import explorer, int_slider
+    from ..widgets import explorer, int_sliders
 
-    controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in STRIDE_RANGES.items()}
+    controls = int_sliders(STRIDE_RANGES)
     _constrain(controls)
     return explorer(draw_stride, controls, text=stride_caption, constrain=_constrain)
