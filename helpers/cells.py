@@ -85,7 +85,8 @@ def draw_cells(
 
     shape : (H, W)
     colors : optional (H, W) floats, mapped through ``cmap`` on [vmin, vmax] (clipped) and blended with
-        white: shown = alpha * cmap(value) + (1 - alpha); ``face`` (one colour) is used instead when given,
+        white: shown = alpha * cmap(value) + (1 - alpha); ``face`` (one colour, or (H, W) colours) is used
+        instead when given,
         and ``cmap=None`` means light grey cells (``Greys`` at 0.25)
     hatch_mask / dim_mask : optional bool (H, W): hatched cells (padding) / cells covered by ``dim_color``
         at ``dim_alpha`` (faded: never read)
@@ -101,8 +102,10 @@ def draw_cells(
     rr, cc = np.mgrid[0:h, 0:w]
     if face is None and cmap is None:
         face = mpl.colormaps["Greys"](0.25)[:3]
-    if face is not None:
+    if face is not None and mpl.colors.is_color_like(face):  # one colour
         rgb = np.broadcast_to(np.array(mpl.colors.to_rgb(face)), (h * w, 3))
+    elif face is not None:  # (H, W) colours: names, RGB tuples, or an (H, W, 3) array
+        rgb = np.array([mpl.colors.to_rgb(c) for row in face for c in row])
     else:
         values = np.zeros(shape) if colors is None else np.asarray(colors, dtype=float)
         norm = (values - vmin) / ((vmax - vmin) if vmax > vmin else 1.0)

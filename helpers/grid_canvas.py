@@ -55,8 +55,17 @@ class GridCanvas:
         col_labels=None,
         label_fontsize: float = 8,
         bold_rows=(),
+        face=None,
+        texts=None,
+        text_color="black",
+        window_color: str = WINDOW_COLOR,
     ):
-        """Draw (H, W) ``values`` with cell (0, 0) centred at canvas point (x, y)."""
+        """Draw (H, W) ``values`` with cell (0, 0) centred at canvas point (x, y).
+
+        face : optional (H, W) colours for the cells instead of ``cmap`` (see :func:`helpers.cells.draw_cells`)
+        texts : optional (H, W) strings printed instead of the values ("" prints nothing), in ``text_color``
+        windows : rectangles (row, col, height, width) outlined thickly in ``window_color``
+        """
         values = np.asarray(values, dtype=float)
         h, w = values.shape
         shown = np.where(np.isfinite(values), values, 0.0)
@@ -73,8 +82,10 @@ class GridCanvas:
         def draw(ax, scale, cell_pt):
             from matplotlib.patches import Rectangle
 
-            texts, colours = (
-                value_labels(values, lo, hi, dark_cells=cmap is not None, dim_mask=dim_mask, decimals=decimals)
+            labels, colours = (
+                (texts, text_color)
+                if texts is not None
+                else value_labels(values, lo, hi, dark_cells=cmap is not None, dim_mask=dim_mask, decimals=decimals)
                 if show_values
                 else (None, "black")
             )
@@ -90,14 +101,15 @@ class GridCanvas:
                 line_color="0.55",
                 hatch_mask=padding_mask,
                 dim_mask=dim_mask,
-                labels=texts,
+                face=face,
+                labels=labels,
                 label_colors=colours,
                 fontsize=max(5.5, fontsize * scale),
             )
             for r, c, hh, ww in windows:
                 ax.add_patch(
                     Rectangle(
-                        (x + c - 0.5, y + r - 0.5), ww, hh, fill=False, edgecolor=WINDOW_COLOR, lw=max(1.5, 3 * scale)
+                        (x + c - 0.5, y + r - 0.5), ww, hh, fill=False, edgecolor=window_color, lw=max(1.5, 3 * scale)
                     )
                 )
             if len(rings):

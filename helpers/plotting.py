@@ -36,7 +36,6 @@ __all__ = [
     "cell_grid",
     "grid_block",
     "draw_outlines",
-    "staggered_windows",
     "draw_labels",
     "value_labels",
     "cell_texts",
@@ -265,18 +264,6 @@ def grid_block(
         for c in range(w):
             ax.text(x0 + c + 0.5, y0 + h + 0.1, str(c), ha="center", va="top", fontsize=8, color="0.3")
     ax.text(x0 + w / 2, y0 - 0.25, title, ha="center", va="bottom", fontsize=10.5)
-
-
-def staggered_windows(starts, k_eff: int) -> list[tuple[float, float, float, float]]:
-    """Rectangles (x, y, w, h) of every window but the first (starts x starts), inset by a staggered
-    amount so that windows whose edges coincide stay visible as separate outlines."""
-    rects = []
-    for i, r in enumerate(starts):
-        for j, c in enumerate(starts):
-            if i or j:
-                inset = 0.06 + 0.07 * ((i + j) % 3) if k_eff > 1 else 0.04
-                rects.append((c - 0.5 + inset, r - 0.5 + inset, k_eff - 2 * inset, k_eff - 2 * inset))
-    return rects
 
 
 def draw_outlines(ax, rects, color, lw: float, ls="-") -> None:
