@@ -49,14 +49,19 @@ def format_number(v, decimals: int = 2) -> str:
     return f"{v:.{decimals}f}".rstrip("0").rstrip(".")
 
 
-def _squares(rows, cols, x: float, y: float) -> np.ndarray:
-    """Vertices (n, 4, 2) of the unit squares of cells (rows[i], cols[i]) centred on (x + c, y + r)."""
-    x0 = x + np.asarray(cols, dtype=float) - 0.5
-    y0 = y + np.asarray(rows, dtype=float) - 0.5
-    return np.stack(
-        [np.stack([x0, y0], 1), np.stack([x0 + 1, y0], 1), np.stack([x0 + 1, y0 + 1], 1), np.stack([x0, y0 + 1], 1)],
-        axis=1,
-    )
+def _squares(mask, x: float, y: float) -> list:
+    """Vertices (n, 4, 2) of the unit squares of the cells where ``mask`` (H, W) is True, cell (r, c)
+    centred on (x + c, y + r); a list of arrays, as PolyCollection takes."""
+    rows, cols = np.nonzero(mask)
+    x0 = x + cols.astype(float) - 0.5
+    y0 = y + rows.astype(float) - 0.5
+    corners = [
+        np.stack([x0, y0], 1),
+        np.stack([x0 + 1, y0], 1),
+        np.stack([x0 + 1, y0 + 1], 1),
+        np.stack([x0, y0 + 1], 1),
+    ]
+    return list(np.stack(corners, axis=1))
 
 
 def draw_cells(
@@ -99,32 +104,30 @@ def draw_cells(
 
     h, w = shape
     x, y = origin
-    rr, cc = np.mgrid[0:h, 0:w]
     if face is None and cmap is None:
-        face = mpl.colormaps["Greys"](0.25)[:3]
+        face = tuple(mpl.colormaps["Greys"](0.25)[:3])
     if face is not None and mpl.colors.is_color_like(face):  # one colour
         rgb = np.broadcast_to(np.array(mpl.colors.to_rgb(face)), (h * w, 3))
     elif face is not None:  # (H, W) colours: names, RGB tuples, or an (H, W, 3) array
         rgb = np.array([mpl.colors.to_rgb(c) for row in face for c in row])
     else:
+        assert cmap is not None
         values = np.zeros(shape) if colors is None else np.asarray(colors, dtype=float)
         norm = (values - vmin) / ((vmax - vmin) if vmax > vmin else 1.0)
         rgb = alpha * mpl.colormaps[cmap](np.clip(norm, 0, 1))[..., :3] + (1 - alpha)
     ax.add_collection(
         # zorder 0, as an image: a caller's imshow overlay added later lands above the cells, below the lines
-        PolyCollection(_squares(rr.ravel(), cc.ravel(), x, y), facecolors=rgb.reshape(-1, 3), linewidths=0, zorder=0),
+        PolyCollection(_squares(np.ones(shape, bool), x, y), facecolors=rgb.reshape(-1, 3), linewidths=0, zorder=0),
         autolim=False,
     )
     if hatch_mask is not None and np.any(hatch_mask):
         ax.add_collection(
-            PolyCollection(
-                _squares(*np.nonzero(hatch_mask), x, y), facecolors="none", edgecolors="0.55", hatch=PAD_HATCH, lw=0
-            ),
+            PolyCollection(_squares(hatch_mask, x, y), facecolors="none", edgecolors="0.55", hatch=PAD_HATCH, lw=0),
             autolim=False,
         )
     if dim_mask is not None and np.any(dim_mask):
         ax.add_collection(
-            PolyCollection(_squares(*np.nonzero(dim_mask), x, y), facecolors=dim_color, alpha=dim_alpha, lw=0),
+            PolyCollection(_squares(dim_mask, x, y), facecolors=dim_color, alpha=dim_alpha, lw=0),
             autolim=False,
         )
     lines = [[(x - 0.5, y + r - 0.5), (x + w - 0.5, y + r - 0.5)] for r in range(h + 1)]

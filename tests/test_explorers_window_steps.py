@@ -52,3 +52,24 @@ def test_figure_names_each_window_and_its_output_cell():
 def test_bad_positions_name_the_range(bad):
     with pytest.raises(ValueError, match=r"use 0\.\.8"):
         ws.window_steps(8, 3, 2, positions=bad)
+
+
+def test_caption_names_the_cells_the_window_reads():
+    text = ws.window_step_caption(8, 3, 2, 0, 1, position=5)  # output (1, 2): rows 2..4, columns 4..6
+    assert "output cell (1, 2)" in text and "rows [2, 3, 4] × columns [4, 5, 6]" in text and "of 9" in text
+
+
+@pytest.mark.parametrize("setting", [(7, 3, 2, 0, 1), (10, 5, 3, 2, 2), (3, 1, 1, 0, 1)])
+def test_explorer_position_slider_stops_at_the_last_window(setting):
+    pytest.importorskip("ipywidgets", reason="the explorer needs ipywidgets")
+    from helpers.widgets import int_sliders
+
+    controls = int_sliders(ws.WINDOW_STEP_RANGES)
+    for name, value in zip(("input_size", "kernel_size", "stride", "padding", "dilation"), setting):
+        controls[name].value = value
+    controls["position"].value = controls["position"].max
+    ws._constrain(controls)
+    o = conv_output_size(*setting)
+    assert controls["position"].max == o * o - 1 and controls["position"].value <= o * o - 1
+    fig = ws.draw_window_steps(*setting, positions=[controls["position"].value])
+    plt.close(fig)

@@ -4,8 +4,10 @@
 
 * :func:`formula_html` re-typesets the formula with live numbers (the caption
   of the calculator); an invalid setting is shown in red with helpers' reason.
-* :func:`draw_output_size` draws the padded input, every visited window and
-  the cells the floor drops (faded and marked ×), next to the output grid.
+* :func:`draw_output_size` draws the padded input with the first window, the
+  cells no window reads (faded; × where the floor drops them), next to the
+  output grid; the windows one at a time are in
+  :mod:`helpers.explorers.window_steps`.
 * :func:`draw_ceil_mode` contrasts floor and ``ceil_mode=True`` for pooling.
 * The layer-stack tracer (:func:`trace_layers`, :func:`layer_stack_explorer`,
   :func:`predict_then_reveal`) lives in :mod:`helpers.explorers.layer_stack`;

@@ -19,10 +19,27 @@ from ..grid_canvas import GridCanvas
 from ..shapes import conv_output_size, effective_kernel_size
 from ..windows import kernel_taps, visit_counts, window_starts
 
-__all__ = ["STEP_COLORS", "default_positions", "window_steps", "draw_window_steps"]
+__all__ = [
+    "STEP_COLORS",
+    "WINDOW_STEP_RANGES",
+    "default_positions",
+    "window_steps",
+    "draw_window_steps",
+    "window_step_caption",
+    "window_steps_explorer",
+]
 
 # one colour per panel (colour-blind safe order); each window also has a thick outline and its coordinates in words
 STEP_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+# slider name -> (min, max, default); the position's maximum follows the output size (O·O - 1)
+WINDOW_STEP_RANGES = {
+    "input_size": (3, 10, 7),
+    "kernel_size": (1, 5, 3),
+    "stride": (1, 3, 2),
+    "padding": (0, 2, 0),
+    "dilation": (1, 2, 1),
+    "position": (0, 8, 0),
+}
 
 
 def default_positions(output_size: int, panels: int = 4) -> list[int]:
@@ -134,3 +151,35 @@ def draw_window_steps(
         f"its output cell in the same colour"
         + (f"\nwhite with –: the {never} input cells no window reads" if never else "")
     )
+
+
+def window_step_caption(input_size=7, kernel_size=3, stride=2, padding=0, dilation=1, position=0) -> str:
+    """One line for the explorer: which output cell this window gives and which cells it reads."""
+    (step,) = window_steps(input_size, kernel_size, stride, padding, dilation, positions=[position])
+    o = conv_output_size(input_size, kernel_size, stride, padding, dilation)
+    i, j = step["out"]
+    rows = sorted({r for r, _ in step["cells"]})
+    cols = sorted({c for _, c in step["cells"]})
+    return (
+        f"window {position + 1} of {o * o}: output cell ({i}, {j}) = the sum of {len(step['cells'])} products, "
+        f"input rows {rows} × columns {cols}" + (" (padded coordinates)" if padding else "")
+    )
+
+
+def _constrain(controls) -> None:
+    """Keep the position slider inside 0..O·O - 1 for the current setting."""
+    v = {name: w.value for name, w in controls.items() if name != "position"}
+    o = conv_output_size(v["input_size"], v["kernel_size"], v["stride"], v["padding"], v["dilation"])
+    pos = controls["position"]
+    pos.max = o * o - 1
+    pos.value = min(pos.value, pos.max)
+
+
+def window_steps_explorer():
+    """The window one position at a time, with a position slider (conv_arithmetic's animation, by hand)."""
+    from ..widgets import explorer, int_sliders
+
+    def draw(position=0, **setting):
+        return draw_window_steps(**setting, positions=[position])
+
+    return explorer(draw, int_sliders(WINDOW_STEP_RANGES), text=window_step_caption, constrain=_constrain)
