@@ -71,5 +71,7 @@ def test_explorer_position_slider_stops_at_the_last_window(setting):
     ws._constrain(controls)
     o = conv_output_size(*setting)
     assert controls["position"].max == o * o - 1 and controls["position"].value <= o * o - 1
-    fig = ws.draw_window_steps(*setting, positions=[controls["position"].value])
+    fig = ws.draw_window_step(*setting, position=controls["position"].value)
+    text = figure_texts(fig)
     plt.close(fig)
+    assert f"step {o * o} of {o * o}" in text  # the slider's last value draws the last window

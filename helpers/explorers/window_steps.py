@@ -25,6 +25,7 @@ __all__ = [
     "default_positions",
     "window_steps",
     "draw_window_steps",
+    "draw_window_step",
     "window_step_caption",
     "window_steps_explorer",
 ]
@@ -166,6 +167,11 @@ def window_step_caption(input_size=7, kernel_size=3, stride=2, padding=0, dilati
     )
 
 
+def draw_window_step(input_size=7, kernel_size=3, stride=2, padding=0, dilation=1, position=0):
+    """One panel of :func:`draw_window_steps`: window number ``position`` (row-major) and its output cell."""
+    return draw_window_steps(input_size, kernel_size, stride, padding, dilation, positions=[position])
+
+
 def _constrain(controls) -> None:
     """Keep the position slider inside 0..O·O - 1 for the current setting."""
     v = {name: w.value for name, w in controls.items() if name != "position"}
@@ -179,7 +185,4 @@ def window_steps_explorer():
     """The window one position at a time, with a position slider (conv_arithmetic's animation, by hand)."""
     from ..widgets import explorer, int_sliders
 
-    def draw(position=0, **setting):
-        return draw_window_steps(**setting, positions=[position])
-
-    return explorer(draw, int_sliders(WINDOW_STEP_RANGES), text=window_step_caption, constrain=_constrain)
+    return explorer(draw_window_step, int_sliders(WINDOW_STEP_RANGES), text=window_step_caption, constrain=_constrain)
