@@ -170,7 +170,7 @@ def code_task(kind: str, site: str) -> CodeTask:
 _code_type(
     "code_im2col",
     "06_fast_convolution.ipynb",
-    "Exercise 2: implement im2col",
+    "im2col without a loop over the windows: one strided slice per kernel offset",
     """def my_im2col(img, kh, kw, stride=1, pad=0):
     N, C, H, W = img.shape
     out_h = {out_h}
