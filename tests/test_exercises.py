@@ -226,6 +226,26 @@ def test_endless_loop_and_system_exit_are_reported_and_keyboard_interrupt_propag
         set_time_limit(0)
 
 
+def test_a_slow_but_right_function_says_once_that_the_check_is_still_running(capsys, monkeypatch):
+    import time
+
+    from helpers.exercises import _REGISTRY, functions
+
+    monkeypatch.setattr(functions, "SLOW_SECONDS", 0.05)  # 5 s in class; shortened so the test is fast
+    reference = _REGISTRY["output_size_function"].reference
+
+    def slow(*args, **kwargs):
+        time.sleep(0.03)
+        return reference(*args, **kwargs)
+
+    assert check("output_size_function", slow)
+    out = capsys.readouterr().out
+    assert out.count("still checking") == 1 and "your function is slow; the limit is 10 s per case" in out, out
+    assert out.strip().splitlines()[-1].startswith("✓"), out
+    assert check("output_size_function", reference)
+    assert "still checking" not in capsys.readouterr().out
+
+
 def test_a_function_that_changes_its_input_is_not_yet(capsys):
     def pads_in_place(x, p):
         x += 1
