@@ -344,3 +344,12 @@ def test_hidden_variant_cases_catch_a_function_that_knows_only_the_visible_cases
 
     assert hidden_cases("output_size_function")
     assert passes("output_size_function", lookup) and not passes_hidden("output_size_function", lookup)
+
+
+def test_wrong_type_sentences_use_the_right_article_and_a_plain_tuple_example():
+    from helpers.exercises.compare import value_problem
+
+    assert value_problem(0, (50, 8)) == "an int: give a tuple of 2 values, like (…, …)"
+    assert value_problem(np.zeros(3), 5) == "an ndarray: give a whole number (an int)"
+    assert value_problem([1], "relu") == "a list: give the text in quotes"
+    assert value_problem(2, (7,)).endswith("like (…,)")
