@@ -328,3 +328,20 @@ def test_predict_then_reveal_button_with_a_5000_digit_guess_shows_a_message():
     guess.value = "9" * 5000
     reveal.click()
     assert "5,000 digits" in result.value
+
+
+@pytest.mark.parametrize(
+    "shape, layers",
+    [
+        ("1 28 28", "conv " + "9" * 5000 + " 3"),
+        ("1 28 28", "conv 8 3 p" + "9" * 5000),
+        ("9" * 5000 + " 28 28", "conv 8 3"),
+    ],
+)
+def test_layer_tracer_names_a_5000_digit_number_briefly(shape, layers):
+    """int() refuses 5,000 digits ('Exceeds the limit (4300 digits)…'): the tracer says what is wrong, briefly."""
+    rows = osz.trace_layers(shape, layers)
+    error = next(r["error"] for r in rows if r["error"])
+    assert "4300" not in error and len(error) < 200, error
+    assert len(osz.trace_html(rows)) < 3000
+    plt.close(osz.draw_trace(shape, layers))
