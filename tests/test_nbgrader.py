@@ -45,8 +45,10 @@ mn = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(mn)
 
 
-# Each step's bound, about 3x its slowest time seen here (generate 10-20 s, autograde 53-97 s on two
-# shared cores), so that a stall fails in minutes with the stacks of every process, not after CI's limit.
+# Each step's bound: over twice its slowest time seen here (generate 10-20 s; autograde 53-169 s on two
+# shared cores, the slowest with other work running), so that a stall fails in minutes with the stacks
+# of every process instead of running into CI's limit (before the fix, a stall sat out the 600 s cell
+# timeout, then nbclient interrupted the kernel and the cell scored 0).
 STEP_SECONDS = {"generate_assignment": 180, "autograde": 360}
 
 
