@@ -227,6 +227,26 @@ def test_endless_loop_and_system_exit_are_reported_and_keyboard_interrupt_propag
         set_time_limit(0)
 
 
+def test_a_slow_but_right_function_says_once_that_the_check_is_still_running(capsys, monkeypatch):
+    import time
+
+    from helpers.exercises import _REGISTRY, functions
+
+    monkeypatch.setattr(functions, "SLOW_SECONDS", 0.05)  # 5 s in class; shortened so the test is fast
+    reference = _REGISTRY["output_size_function"].reference
+
+    def slow(*args, **kwargs):
+        time.sleep(0.03)
+        return reference(*args, **kwargs)
+
+    assert check("output_size_function", slow)
+    out = capsys.readouterr().out
+    assert out.count("still checking") == 1 and "your function is slow; the limit is 10 s per case" in out, out
+    assert out.strip().splitlines()[-1].startswith("✓"), out
+    assert check("output_size_function", reference)
+    assert "still checking" not in capsys.readouterr().out
+
+
 def test_a_function_that_changes_its_input_is_not_yet(capsys):
     def pads_in_place(x, p):
         x += 1
@@ -325,3 +345,12 @@ def test_hidden_variant_cases_catch_a_function_that_knows_only_the_visible_cases
 
     assert hidden_cases("output_size_function")
     assert passes("output_size_function", lookup) and not passes_hidden("output_size_function", lookup)
+
+
+def test_wrong_type_sentences_use_the_right_article_and_a_plain_tuple_example():
+    from helpers.exercises.compare import value_problem
+
+    assert value_problem(0, (50, 8)) == "an int: give a tuple of 2 values, like (…, …)"
+    assert value_problem(np.zeros(3), 5) == "an ndarray: give a whole number (an int)"
+    assert value_problem([1], "relu") == "a list: give the text in quotes"
+    assert value_problem(2, (7,)).endswith("like (…,)")

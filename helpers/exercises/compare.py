@@ -46,7 +46,7 @@ def safe_repr(value, limit: int = MAX_REPR) -> str:
         else:
             text = repr(value)
     except Exception:
-        return f"a {type_name(value)} (its repr failed)"
+        return f"{a_type(value)} (its repr failed)"
     if len(text) > limit:
         text = text[: limit - 20] + f"… ({len(text):,} characters)"
     return text
@@ -60,6 +60,13 @@ def type_name(value) -> str:
         return type(value).__name__
     except Exception:
         return "object"
+
+
+def a_type(value) -> str:
+    """'an int', 'a float', 'an ndarray', ...: the type name with its article (never raises)."""
+    name = type_name(value)
+    vowel = name[:1].lower() in "aeiou" or name.startswith("nd")  # an int, an ndarray
+    return f"{'an' if vowel else 'a'} {name}"
 
 
 def join_hint(text: str, hint: str | None) -> str:
@@ -107,7 +114,7 @@ def _wrong_type(answer, wanted: str) -> str:
         return f"NaN (not a number): give {wanted}"
     if callable(answer):
         return f"a function: call it, or give {wanted}"
-    return f"a {type_name(answer)}: give {wanted}"
+    return f"{a_type(answer)}: give {wanted}"
 
 
 def value_problem(answer, expected, rtol: float = 1e-9, atol: float = 0.0) -> str | None:
@@ -136,7 +143,9 @@ def value_problem(answer, expected, rtol: float = 1e-9, atol: float = 0.0) -> st
             return None if abs(a - b) <= atol + rtol * abs(b) else ""
         return _wrong_type(answer, "a number")
     if isinstance(expected, (tuple, list)):
-        wanted = f"a tuple of {len(expected)} values, like {safe_repr(tuple('…' for _ in expected))}"
+        wanted = (
+            f"a tuple of {len(expected)} values, like ({', '.join(['…'] * len(expected))}{',' * (len(expected) == 1)})"
+        )
         if isinstance(answer, np.ndarray) and answer.ndim == 1:
             answer = answer.tolist()
         if not isinstance(answer, (tuple, list, range)):

@@ -8,6 +8,7 @@ output is compared with the exercise's known mistakes to pick the hint that expl
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -19,6 +20,8 @@ from .core import Case, CheckResult, Mistake, _array_problem, _emit, _not_attemp
 from .time_limit import TimeUp, call_with_time_limit, get_time_limit
 
 __all__ = ["check_function"]
+
+SLOW_SECONDS = 5.0  # a check that has run this long says so once, so a slow function does not look frozen
 
 
 def _learner_line(exc: BaseException) -> str:
@@ -104,7 +107,17 @@ def check_function(
     if not callable(func):
         return _emit(name, False, True, f"not yet: expected a function, got {type(func).__name__}.")
     limit = get_time_limit() if time_limit is None else time_limit
+    start, said_slow = time.monotonic(), False
     for number, case in enumerate(cases, start=1):
+        elapsed = time.monotonic() - start
+        if not said_slow and elapsed >= SLOW_SECONDS:
+            said_slow = True
+            each = "" if limit is None else f"; the limit is {limit:g} s per case"
+            print(
+                f"… {name}: still checking, {number - 1} of {len(cases)} hidden cases done in {elapsed:.0f} s "
+                f"(your function is slow{each})",
+                flush=True,
+            )
         where = f"hidden case {number} of {len(cases)}" + (f" ({case.description})" if case.description else "")
         args, kwargs = _copy_args(case)
         try:
