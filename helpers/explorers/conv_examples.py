@@ -38,7 +38,7 @@ __all__ = [
 
 # The small integer example used throughout notebook 01 (input 5×5, kernel 3×3 -> output 3×3).
 STEP_INPUT = np.array([[1, 2, 0, 1, 3], [0, 1, 3, 2, 1], [2, 1, 0, 1, 0], [1, 3, 1, 0, 2], [0, 2, 1, 1, 1]])
-STEP_KERNEL = np.array([[1, 0, -1], [1, 2, 0], [0, 1, 1]])
+STEP_KERNEL = np.array([[1, 0, -1], [2, 2, 0], [0, 1, 1]])  # no symmetry: flip ≠ transpose ≠ itself
 
 OPERATIONS = ("cross-correlation", "true convolution")
 
