@@ -75,6 +75,18 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "パラメータきょうゆう",
         "one kernel reused at every position",
     ),
+    "translation_equivariance": (
+        "translation equivariance",
+        "並進同変性 (平行移動等価性)",
+        "へいしんどうへんせい",
+        "shift the input and the output shifts by the same amount",
+    ),
+    "gradient_descent": (
+        "gradient descent",
+        "勾配降下法",
+        "こうばいこうかほう",
+        "repeat w ← w − η·∂L/∂w: step the weights against the gradient of the loss",
+    ),
     "locality": (
         "local connectivity",
         "局所結合 (局所性)",

@@ -27,7 +27,10 @@ register(
             (27, 32): "rows are windows (one per output cell and image), columns are the C·KH·KW kernel offsets.",
             (16, 27): "the batch has 2 images: N·OH·OW rows.",
             (98, 27): "stride 2 and padding 1: OH = (7 + 2 - 3)//2 + 1 = 4, not 7.",
-            (2 * 5 * 5, 27): "padding 1 adds a cell on each side: OH = (7 + 2·1 - 3)//2 + 1 = 4.",
+            (2 * 5 * 5, 27): "OH = 5 is (7 - 3) + 1, stride 1 without padding: use both, padding 1 on each side "
+            "and stride 2: OH = (7 + 2·1 - 3)//2 + 1 = 4.",
+            (2 * 3 * 3, 27): "OH = 3 leaves out either the padding ((7 - 3)//2 + 1 = 3) or the + 1 "
+            "((7 + 2 - 3)//2 = 3); with both: OH = (7 + 2·1 - 3)//2 + 1 = 4.",
             (32, 9): "each row holds the window of every channel: C·KH·KW = 3·3·3 columns.",
         },
         explanation="OH = OW = (7 + 2 - 3)//2 + 1 = 4, so N·OH·OW = 2·4·4 = 32 rows and C·KH·KW = 27 columns.",
