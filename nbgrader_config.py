@@ -19,6 +19,7 @@ c.Execute.interrupt_on_timeout = True
 
 
 def _patch_nbclient():
+    from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
 
     if getattr(NotebookClient, "_cnn_short_polls", False):
@@ -32,6 +33,10 @@ def _patch_nbclient():
         return kc
 
     NotebookClient.async_start_new_kernel_client = async_start_new_kernel_client
+    # nbgrader's Execute runs nbconvert's ExecutePreprocessor.preprocess, the *sync* path: setup_kernel()
+    # calls start_new_kernel_client, which nbclient made with run_sync(<the original coroutine>) when the
+    # class was created, so replacing the coroutine alone never reaches nbgrader (tests/test_nbgrader.py).
+    NotebookClient.start_new_kernel_client = run_sync(async_start_new_kernel_client)
     NotebookClient._cnn_short_polls = True
 
 

@@ -4,7 +4,7 @@ Shapes at the bottom, array operations above them; the numerical core never
 imports matplotlib or ipywidgets.
 """
 
-from .conv import col2im, conv2d, conv2d_naive, im2col
+from .conv import col2im, conv2d, conv2d_naive, conv_transpose2d, im2col
 from .i18n import get_language, set_language
 from .images import load_uploaded_image, sample_image
 from .padding import pad2d
@@ -12,6 +12,7 @@ from .pooling import avg_pool2d, max_pool2d
 from .shapes import (
     conv_output_size,
     conv_param_count,
+    conv_transpose_output_size,
     effective_kernel_size,
     pool_output_size,
     receptive_field,
@@ -22,6 +23,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "conv_output_size",
+    "conv_transpose_output_size",
     "pool_output_size",
     "same_padding",
     "conv_param_count",
@@ -32,6 +34,7 @@ __all__ = [
     "conv2d",
     "im2col",
     "col2im",
+    "conv_transpose2d",
     "max_pool2d",
     "avg_pool2d",
     "sample_image",

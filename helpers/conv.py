@@ -26,13 +26,18 @@ from numpy.typing import ArrayLike
 
 from ._validation import Padding, Size, accumulate_dtype, check_array, check_int, check_pair, check_rank, check_size
 from .padding import pad2d
-from .shapes import ConvGeometry, geometry  # noqa: F401  (geometry lives in shapes; re-exported here)
+from .shapes import (  # noqa: F401  (geometry lives in shapes; re-exported here)
+    ConvGeometry,
+    check_groups,
+    geometry,
+    transpose_axis_size,
+)
 
-__all__ = ["conv2d_naive", "conv2d", "im2col", "col2im", "ConvGeometry"]
+__all__ = ["conv2d_naive", "conv2d", "im2col", "col2im", "conv_transpose2d", "ConvGeometry"]
 
 
-def _prepare(x, w, b, stride, padding, dilation, func):
-    """Bring x to (N, C, H, W), w to (F, C, KH, KW), b to (F,) or None."""
+def _prepare(x, w, b, stride, padding, dilation, func, groups=1):
+    """Bring x to (N, C, H, W), w to (F, C/groups, KH, KW), b to (F,) or None; check groups."""
     x = check_array(x, "x", func)
     w = check_array(w, "w", func)
     check_rank(x, "x", func, (2, 3, 4), "(H, W), (C, H, W) or (N, C, H, W)")
@@ -53,16 +58,30 @@ def _prepare(x, w, b, stride, padding, dilation, func):
             )
         x4 = x[None] if x.ndim == 3 else x
         w4 = w
-    if x4.shape[1] != w4.shape[1]:
+    groups = check_int(groups, "groups", func, minimum=1, rule="groups=1 is an ordinary convolution")
+    if groups != 1 and x4.shape[1] != w4.shape[1] * groups:
+        C, F, Cg = x4.shape[1], w4.shape[0], w4.shape[1]
+        check_groups(groups, C, F, func)
         raise ValueError(
-            f"{func}: input has {x4.shape[1]} channels but w expects {w4.shape[1]} (w.shape[1]); "
+            f"{func}: with groups={groups} each filter reads C/groups = {C}/{groups} = {C // groups} input "
+            f"channels, so w must have shape (F, C/groups, KH, KW) = ({F}, {C // groups}, {w4.shape[2]}, "
+            f"{w4.shape[3]}); got w with shape {w4.shape} (w.shape[1] = {Cg}, which fits {Cg * groups} input channels)"
+        )
+    if groups == 1 and x4.shape[1] != w4.shape[1]:
+        C, F, Cg = x4.shape[1], w4.shape[0], w4.shape[1]
+        g = C // Cg if C % Cg == 0 else 0
+        grouped = f"; or, for a grouped convolution, pass groups={g}" if g > 1 and F % g == 0 else ""
+        raise ValueError(
+            f"{func}: input has {C} channels but w expects {Cg} (w.shape[1]); "
             f"weights are (out_channels, in_channels, KH, KW), so use w with shape "
-            f"({w4.shape[0]}, {x4.shape[1]}, {w4.shape[2]}, {w4.shape[3]}) or transpose x to channels-first "
-            f"(NHWC -> NCHW: x.transpose(0, 3, 1, 2))"
+            f"({F}, {C}, {w4.shape[2]}, {w4.shape[3]}) or transpose x to channels-first "
+            f"(NHWC -> NCHW: x.transpose(0, 3, 1, 2)){grouped}"
         )
     if min(w4.shape) == 0 or min(x4.shape) == 0:
         raise ValueError(f"{func}: x {x.shape} and w {w.shape} must not have empty axes")
     F = w4.shape[0]
+    if groups != 1:
+        check_groups(groups, x4.shape[1], F, func)
     # A Python number as bias is "weak" (NEP 50): it must not turn float32 into float64.
     # Integer inputs are summed in int64 (accumulate_dtype), so uint8 200*2 + ... never wraps around.
     dtype = accumulate_dtype(x4, w4)
@@ -81,7 +100,7 @@ def _prepare(x, w, b, stride, padding, dilation, func):
     check_size((geo.N, F, geo.OH, geo.OW), "the output", func, "the input size, padding and dilation")
     if b is not None:
         b = b.astype(dtype, copy=False)
-    return x4, w4, b, geo, squeeze, dtype
+    return x4, w4, b, geo, squeeze, dtype, groups
 
 
 def _finish(out, squeeze):
@@ -99,33 +118,47 @@ def _pad4(x4, geo: ConvGeometry):
 
 
 def conv2d_naive(
-    x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, stride: Size = 1, padding: Padding = 0, dilation: Size = 1
+    x: ArrayLike,
+    w: ArrayLike,
+    b: ArrayLike | None = None,
+    stride: Size = 1,
+    padding: Padding = 0,
+    dilation: Size = 1,
+    groups: int = 1,
 ) -> np.ndarray:
     """Convolution written as plain loops, to be read next to the formula.
 
     x : (H, W), (C, H, W) or (N, C, H, W)
-    w : (KH, KW) for a 2-D x, else (F, C, KH, KW)
+    w : (KH, KW) for a 2-D x, else (F, C/groups, KH, KW)
     b : None, a scalar or (F,)
     stride, dilation : int or (h, w);  padding : int, (h, w), (top, bottom, left, right) or 'same'/'valid'
+    groups : int dividing C and F (grouped convolution, 1 = ordinary); see :func:`conv2d`
     returns (OH, OW), (F, OH, OW) or (N, F, OH, OW)
 
-        out[n, f, i, j] = b[f] + sum(x_pad[n, :, i*S : i*S + D*(KH-1) + 1 : D,
+        out[n, f, i, j] = b[f] + sum(x_pad[n, channels of f's group, i*S : i*S + D*(KH-1) + 1 : D,
                                              j*S : j*S + D*(KW-1) + 1 : D] * w[f])
+
+    f's group is g = f // (F/groups); it reads channels g*C/groups ... (g+1)*C/groups - 1.
     """
-    x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, "conv2d_naive")
+    x4, w4, b, geo, squeeze, dtype, groups = _prepare(x, w, b, stride, padding, dilation, "conv2d_naive", groups)
     x_pad = _pad4(x4, geo)
     S_h, S_w = geo.stride
     D_h, D_w = geo.dilation
     N, F = geo.N, w4.shape[0]
+    Cg, Fg = geo.C // groups, F // groups  # channels read and filters per group
     out = np.zeros((N, F, geo.OH, geo.OW), dtype=dtype)
     for n in range(N):  # every image in the batch
         for f in range(F):  # every filter
+            c0 = (f // Fg) * Cg  # the first input channel of this filter's group
             for i in range(geo.OH):  # every output row
                 for j in range(geo.OW):  # every output column
                     top, left = i * S_h, j * S_w
                     window = x_pad[
-                        n, :, top : top + D_h * (geo.KH - 1) + 1 : D_h, left : left + D_w * (geo.KW - 1) + 1 : D_w
-                    ]  # (C, KH, KW)
+                        n,
+                        c0 : c0 + Cg,
+                        top : top + D_h * (geo.KH - 1) + 1 : D_h,
+                        left : left + D_w * (geo.KW - 1) + 1 : D_w,
+                    ]  # (C/groups, KH, KW)
                     out[n, f, i, j] = np.sum(window * w4[f])  # multiply and sum
                     if b is not None:
                         out[n, f, i, j] += b[f]
@@ -145,14 +178,25 @@ def _window_view(x_pad, geo: ConvGeometry):
 
 
 def conv2d(
-    x: ArrayLike, w: ArrayLike, b: ArrayLike | None = None, stride: Size = 1, padding: Padding = 0, dilation: Size = 1
+    x: ArrayLike,
+    w: ArrayLike,
+    b: ArrayLike | None = None,
+    stride: Size = 1,
+    padding: Padding = 0,
+    dilation: Size = 1,
+    groups: int = 1,
 ) -> np.ndarray:
     """Vectorized convolution: the same numbers as :func:`conv2d_naive`, one matrix product.
 
     x : (H, W), (C, H, W) or (N, C, H, W)
-    w : (KH, KW) for a 2-D x, else (F, C, KH, KW)
+    w : (KH, KW) for a 2-D x, else (F, C/groups, KH, KW)
     b : None, a scalar or (F,)
     stride, dilation : int or (h, w);  padding : int, (h, w), (top, bottom, left, right) or 'same'/'valid'
+    groups : int dividing both C and F (PyTorch's ``groups``). The channels are split into ``groups``
+        blocks; filter f belongs to block g = f // (F/groups) and sees only input channels
+        g*C/groups ... (g+1)*C/groups - 1. groups=1 is the ordinary convolution; groups=C with F = C
+        (or F = m*C) is the depthwise convolution of MobileNet, one kernel per channel. Parameters:
+        F * (C/groups) * KH * KW (+ F), i.e. 1/groups of the ordinary layer's weights.
     returns (OH, OW), (F, OH, OW) or (N, F, OH, OW); dtype follows x and w (float32 stays float32;
     integer inputs are summed exactly in int64, so a uint8 image never wraps around)
 
@@ -165,15 +209,19 @@ def conv2d(
 
         out[n] = w.reshape(F, C*KH*KW) @ cols[n] + b[:, None]        -> (N, F, OH*OW) -> (N, F, OH, OW)
 
+    With groups, the same product per block, batched: cols (N, G, C/G*KH*KW, OH*OW) and weights
+    (G, F/G, C/G*KH*KW) give (N, G, F/G, OH*OW), read as (N, F, OH*OW).
+
     (The layers use the chunked, threaded engine in helpers.kernels; it computes the same numbers.)
     """
     func = "conv2d"
-    x4, w4, b, geo, squeeze, dtype = _prepare(x, w, b, stride, padding, dilation, func)
+    x4, w4, b, geo, squeeze, dtype, groups = _prepare(x, w, b, stride, padding, dilation, func, groups)
     F, K = w4.shape[0], geo.C * geo.KH * geo.KW
     check_size((geo.N, K, geo.OH * geo.OW), "the im2col matrix", func, "the input size and kernel_size")
     view = _window_view(_pad4(x4.astype(dtype, copy=False), geo), geo)  # (N, C, KH, KW, OH, OW), no copy
-    cols = view.reshape(geo.N, K, geo.OH * geo.OW)  # im2col: the one copy
-    out = w4.astype(dtype, copy=False).reshape(F, K) @ cols  # (N, F, OH*OW)
+    G, L = groups, geo.OH * geo.OW
+    cols = view.reshape(geo.N, G, K // G, L)  # im2col per group: the one copy
+    out = (w4.astype(dtype, copy=False).reshape(G, F // G, K // G) @ cols).reshape(geo.N, F, L)  # (N, F, OH*OW)
     if b is not None:
         out += b[:, None]
     return _finish(out.reshape(geo.N, F, geo.OH, geo.OW), squeeze)
@@ -252,3 +300,103 @@ def col2im(
             padded[:, :, rows, columns] += c6[:, :, :, :, u, v].transpose(0, 3, 1, 2)  # += : overlaps add up
     top, _, left, _ = geo.padding
     return padded[:, :, top : top + geo.H, left : left + geo.W].reshape(x_shape)
+
+
+def conv_transpose2d(
+    x: ArrayLike,
+    w: ArrayLike,
+    b: ArrayLike | None = None,
+    stride: Size = 1,
+    padding: Size = 0,
+    output_padding: Size = 0,
+    dilation: Size = 1,
+) -> np.ndarray:
+    """Transposed convolution (転置畳み込み, "deconvolution"): every input cell stamps the kernel onto the output.
+
+    x : (C_in, H, W) or (N, C_in, H, W); an (H, W) x takes one (KH, KW) kernel
+    w : (C_in, C_out, KH, KW) -- PyTorch's ConvTranspose2d layout (in_channels first)
+    b : None, a scalar or (C_out,)
+    stride, padding, output_padding, dilation : int or (h, w)
+    returns (C_out, OH, OW) or (N, C_out, OH, OW) (or (OH, OW)), with
+
+        OH = (H - 1)*S - 2P + D(KH - 1) + output_padding + 1        (conv_transpose_output_size)
+
+        full[n, o, i*S + u*D, j*S + v*D] += x[n, c, i, j] * w[c, o, u, v]      (for all c, i, j, u, v)
+        out[n, o] = full[n, o, P : P + OH, P : P + OW] + b[o]          (zeros where full ends early)
+
+    Input cell (i, j) adds a copy of the kernel, scaled by its value, at (i*S, j*S); where copies
+    overlap they add up. It is the adjoint (transpose) of :func:`conv2d` with the same w, stride,
+    padding and dilation: <conv2d(y, w), x> = <y, conv_transpose2d(x, w)> for all x, y, which is why
+    the backward pass of a convolution is a transposed convolution of dout. It is computed the same
+    way: dcols = w.reshape(C_in, C_out*KH*KW).T @ x.reshape(N, C_in, H*W), one column per input cell,
+    then :func:`col2im` sums the columns into the (N, C_out, full_H, full_W) canvas.
+
+    dtypes as in conv2d (float32 stays float32; integers are summed exactly in int64).
+    """
+    func = "conv_transpose2d"
+    x = check_array(x, "x", func)
+    w = check_array(w, "w", func)
+    check_rank(x, "x", func, (2, 3, 4), "(H, W), (C_in, H, W) or (N, C_in, H, W)")
+    squeeze = x.ndim
+    if x.ndim == 2:
+        if w.ndim != 2:
+            raise ValueError(
+                f"{func}: x is a single 2-D map (H, W), so w must be one 2-D kernel (KH, KW), got w with shape "
+                f"{w.shape}; for several channels give x a channel axis, x[None], and w the shape (1, C_out, KH, KW)"
+            )
+        x4, w4 = x[None, None], w[None, None]
+    else:
+        if w.ndim != 4:
+            raise ValueError(
+                f"{func}: w must be (in_channels, out_channels, KH, KW) (PyTorch's ConvTranspose2d layout) when x "
+                f"has channels, got w with shape {w.shape}; for one 2-D kernel k use k[None, None]"
+            )
+        x4 = x[None] if x.ndim == 3 else x
+        w4 = w
+    N, C_in, H, W = x4.shape
+    if w4.shape[0] != C_in:
+        swapped = (
+            "; w looks like a conv2d weight (out_channels, in_channels, KH, KW): use w.transpose(1, 0, 2, 3)"
+            if w4.shape[1] == C_in
+            else ""
+        )
+        raise ValueError(
+            f"{func}: x has {C_in} channels but w.shape[0] = {w4.shape[0]}; a transposed convolution's weights are "
+            f"(in_channels, out_channels, KH, KW), so w must have shape ({C_in}, C_out, {w4.shape[2]}, "
+            f"{w4.shape[3]}){swapped}"
+        )
+    if min(w4.shape) == 0 or min(x4.shape) == 0:
+        raise ValueError(f"{func}: x {x.shape} and w {w.shape} must not have empty axes")
+    C_out, KH, KW = w4.shape[1:]
+    s = check_pair(stride, "stride", func, minimum=1, rule="the stamps must move forward by at least one cell")
+    p = check_pair(padding, "padding", func, minimum=0, rule="padding crops the output; it cannot be negative")
+    op = check_pair(
+        output_padding, "output_padding", func, minimum=0, rule="output_padding adds cells; it cannot remove them"
+    )
+    d = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
+    OH = transpose_axis_size(func, "H", H, KH, s[0], p[0], op[0], d[0])
+    OW = transpose_axis_size(func, "W", W, KW, s[1], p[1], op[1], d[1])
+    full_h, full_w = (H - 1) * s[0] + d[0] * (KH - 1) + 1, (W - 1) * s[1] + d[1] * (KW - 1) + 1
+    check_size((N, C_out, full_h + op[0], full_w + op[1]), "the output", func, "stride, dilation and the input size")
+    dtype = accumulate_dtype(x4, w4)
+    if b is not None:
+        b_raw, b = b, check_array(b, "b", func)
+        weak = isinstance(b_raw, (int, float)) and not isinstance(b_raw, bool)
+        dtype = accumulate_dtype(x4, w4, b_raw if weak else b)
+        if b.ndim == 0:
+            b = np.full(C_out, b[()], dtype=b.dtype)
+        elif b.shape != (C_out,):
+            raise ValueError(
+                f"{func}: b must be a scalar or have one bias per output channel, shape ({C_out},), got shape "
+                f"{b.shape}; there are {C_out} output channels (w.shape[1])"
+            )
+    K = C_out * KH * KW
+    dcols = w4.astype(dtype, copy=False).reshape(C_in, K).T @ x4.astype(dtype, copy=False).reshape(N, C_in, H * W)
+    cols = dcols.transpose(0, 2, 1).reshape(N * H * W, K)  # im2col's layout: one row per input cell
+    full = col2im(cols, (N, C_out, full_h, full_w), (KH, KW), s, 0, d)  # (N, C_out, full_h, full_w), overlaps summed
+    out = np.zeros((N, C_out, OH, OW), dtype=full.dtype)
+    rows, columns = min(OH, full_h - p[0]), min(OW, full_w - p[1])  # output_padding beyond the stamps stays 0
+    out[:, :, :rows, :columns] = full[:, :, p[0] : p[0] + rows, p[1] : p[1] + columns]
+    if b is not None:
+        out += b.astype(dtype, copy=False)[:, None, None]
+    return _finish(out, squeeze)

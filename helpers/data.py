@@ -119,6 +119,9 @@ def load_digits28(dtype=np.float32, *, flatten: bool = False):
         x_test  (1000, 1, 28, 28), y_test  (1000,), 100 per class (never used for training)
 
     The split is stratified and seeded (``SPLIT_SEED``), so it is the same on every machine.
+    The arrays are ORDERED BY CLASS (x_train[:400] are all zeros, then 400 ones, ...): a slice such as
+    ``x_train[:200]`` holds one digit only (a one-class problem: answering "0" always is 100 % right). Take
+    ``x_train[::20]`` (20 of each class) or shuffle for a mixed sample; ``fit`` reshuffles every epoch.
     """
     dtype = np.dtype(dtype).type
     if np.dtype(dtype).kind != "f":

@@ -43,6 +43,11 @@ MATTERS = (
     "threadpoolctl",
 )
 
+# Used at run time but deliberately not pinned in requirements.txt: pip installs them as a dependency of
+# the pinned package named here, at a version that package accepts. (Their current releases need
+# Python >= 3.11 and the pins also serve 3.10, so one == pin cannot fit every supported Python.)
+INSTALLED_VIA = {"ipython": "ipykernel", "pillow": "matplotlib"}
+
 
 @dataclass
 class Environment:
@@ -53,6 +58,7 @@ class Environment:
     pins_source: str
     rows: list[tuple[str, str | None, str | None, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # facts worth knowing that need no action
 
 
 def _canonical(name: str) -> str:
@@ -145,6 +151,13 @@ def check() -> Environment:
                 )
             elif name not in ("notebook",):
                 env.warnings.append(f"{name} is not installed (pinned {pin}): install the pins.")
+        elif pin is None and name in INSTALLED_VIA and INSTALLED_VIA[name] in pins:
+            status = f"via {INSTALLED_VIA[name]}"
+            env.notes.append(
+                f"{name} is not pinned in requirements.txt on purpose: pip installs it with "
+                f"{INSTALLED_VIA[name]}=={pins[INSTALLED_VIA[name]]} (its current releases need Python >= 3.11; "
+                f"the pins also serve 3.10)."
+            )
         elif pin is None:
             status = "not pinned"
         elif have == pin:
@@ -177,6 +190,8 @@ def report(file: TextIO | None = None) -> None:
     print(f"pins from : {env.pins_source}", file=out)
     for name, have, pin, status in env.rows:
         print(f"  {name:<14}{have or '-':<12}pin {pin or '-':<12}{status}", file=out)
+    for line in env.notes:
+        print(f"note: {line}", file=out)
     for line in env.warnings:
         print(f"WARNING: {line}", file=out)
     if not env.warnings:

@@ -75,6 +75,18 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "パラメータきょうゆう",
         "one kernel reused at every position",
     ),
+    "translation_equivariance": (
+        "translation equivariance",
+        "並進同変性 (平行移動等価性)",
+        "へいしんどうへんせい",
+        "shift the input and the output shifts by the same amount",
+    ),
+    "gradient_descent": (
+        "gradient descent",
+        "勾配降下法",
+        "こうばいこうかほう",
+        "repeat w ← w − η·∂L/∂w: step the weights against the gradient of the loss",
+    ),
     "locality": (
         "local connectivity",
         "局所結合 (局所性)",
@@ -133,6 +145,18 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "データ拡張",
         "データかくちょう",
         "train on shifted or altered copies of the data",
+    ),
+    "ablation": (
+        "ablation",
+        "アブレーション (除去実験)",
+        "じょきょじっけん",
+        "retrain with one ingredient removed to measure what it adds",
+    ),
+    "vanishing_gradient": (
+        "vanishing gradient",
+        "勾配消失",
+        "こうばいしょうしつ",
+        "gradients shrink layer by layer on the way back (e.g. sigmoid slopes ≤ 1/4)",
     ),
     "confusion_matrix": (
         "confusion matrix",

@@ -11,10 +11,10 @@ Shapes use N (batch), C (channels), H, W (height, width), F (filters), K (kernel
 Layers with parameters take ``dtype=`` (float64 by default; float32 is about twice
 as fast) and their optimizer updates the arrays in ``params`` in place.
 
-The numerics of convolution and pooling come from ``helpers.kernels`` and
-``helpers.pool_kernels`` (the fast kernels); the formulas are written in the
-docstrings below. The base class is in ``helpers.layer_base``, the loss in
-``helpers.losses`` (both re-exported here).
+The numerics of convolution come from ``helpers.kernels`` (the fast kernels); the
+formulas are written in the docstrings below. The base class is in ``helpers.layer_base``,
+the pooling layers in ``helpers.pool_layers``, the loss in ``helpers.losses`` (all
+re-exported here).
 """
 
 from __future__ import annotations
@@ -22,18 +22,22 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import check_array, check_int, check_pair
+from .conv import conv2d, conv_transpose2d, im2col
 from .kernels import conv_backward, conv_forward
 from .layer_base import Layer, _float_dtype, _shape_text, he_std
 from .losses import SoftmaxCrossEntropy, softmax
-from .pool_kernels import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward
-from .shapes import check_pool_padding, window_count
+from .pool_layers import AvgPool2D, MaxPool2D
+from .shapes import check_groups, conv_transpose_output_size, window_count
 
 __all__ = [
     "Layer",
     "Conv2D",
+    "ConvTranspose2D",
     "MaxPool2D",
     "AvgPool2D",
     "ReLU",
+    "Sigmoid",
+    "Tanh",
     "Flatten",
     "Linear",
     "Dropout",
@@ -49,9 +53,13 @@ __all__ = [
 class Conv2D(Layer):
     """Convolution layer (畳み込み層): F learned filters slid over the input.
 
-    Conv2D(in_channels C, out_channels F, kernel_size K, stride S=1, padding P=0)
+    Conv2D(in_channels C, out_channels F, kernel_size K, stride S=1, padding P=0, *, bias=True, groups=1)
 
     params:  W (F, C, KH, KW), b (F,)         -- F*C*KH*KW + F parameters
+             (``bias=False``: W only, F*C*KH*KW parameters, no "b" in params or grads)
+             (``groups=G``, G dividing C and F: W (F, C/G, KH, KW), F*(C/G)*KH*KW (+ F) parameters;
+             filter f sees only the input channels of its group g = f // (F/G), as in PyTorch;
+             G = C = F is the depthwise convolution, each channel filtered by its own kernel)
     forward:  x (N, C, H, W) -> out (N, F, OH, OW)
 
         out[n, f, i, j] = b[f] + sum_{c, u, v} x_pad[n, c, i*S + u, j*S + v] * W[f, c, u, v]
@@ -63,7 +71,10 @@ class Conv2D(Layer):
         dW[f, c, u, v] = sum_{n, i, j} dout[n, f, i, j] * x_pad[n, c, i*S + u, j*S + v]
         dx_pad[n, c, i*S + u, j*S + v] += dout[n, f, i, j] * W[f, c, u, v]     (then crop the padding)
 
-    He initialisation: W ~ N(0, 2 / (C*KH*KW)), b = 0. ``input_grad=False`` skips
+    With groups, the formulas hold per group (c ranges over the group's C/G channels, and the
+    forward and backward passes run group by group).
+
+    He initialisation: W ~ N(0, 2 / (C/G*KH*KW)), b = 0. ``input_grad=False`` skips
     dx (backward returns None): the first layer's input is the data, which needs
     no gradient, and skipping it saves a col2im.
     """
@@ -79,9 +90,17 @@ class Conv2D(Layer):
         rng=None,
         dtype=np.float64,
         input_grad=True,
+        bias=True,
+        groups=1,
     ):
         super().__init__()
         name = "Conv2D"
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(
+                f"{name}: bias must be True or False, got {bias!r} ({type(bias).__name__}); bias=False builds the "
+                f"layer without a bias term (as before a BatchNorm), bias=True (the default) with one per filter"
+            )
+        self.bias = bool(bias)
         self.in_channels = check_int(in_channels, "in_channels", name, minimum=1)
         self.out_channels = check_int(out_channels, "out_channels", name, minimum=1)
         self.kernel_size = check_pair(kernel_size, "kernel_size", name, minimum=1)
@@ -91,11 +110,14 @@ class Conv2D(Layer):
         )
         self.dtype = _float_dtype(dtype, name)
         self.input_grad = bool(input_grad)
+        self.groups = check_groups(groups, self.in_channels, self.out_channels, name, ("in_channels", "out_channels"))
         rng = np.random.default_rng() if rng is None else rng
         KH, KW = self.kernel_size
-        fan_in = self.in_channels * KH * KW
-        W = rng.standard_normal((self.out_channels, self.in_channels, KH, KW)) * he_std(fan_in)
-        self.params = {"W": W.astype(self.dtype), "b": np.zeros(self.out_channels, dtype=self.dtype)}
+        fan_in = self.in_channels // self.groups * KH * KW
+        W = rng.standard_normal((self.out_channels, self.in_channels // self.groups, KH, KW)) * he_std(fan_in)
+        self.params = {"W": W.astype(self.dtype)}
+        if self.bias:
+            self.params["b"] = np.zeros(self.out_channels, dtype=self.dtype)
         self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
 
     def __repr__(self):
@@ -104,12 +126,17 @@ class Conv2D(Layer):
             extra += f", stride={self.stride[0] if self.stride[0] == self.stride[1] else self.stride}"
         if self.padding != (0, 0):
             extra += f", padding={self.padding[0] if self.padding[0] == self.padding[1] else self.padding}"
+        if not self.bias:
+            extra += ", bias=False"
+        if self.groups != 1:
+            extra += f", groups={self.groups}"
         k = self.kernel_size[0] if self.kernel_size[0] == self.kernel_size[1] else self.kernel_size
         return f"Conv2D({self.in_channels}, {self.out_channels}, {k}{extra})"
 
     def param_formula(self):
         KH, KW = self.kernel_size
-        return f"{self.out_channels}×{self.in_channels}×{KH}×{KW} + {self.out_channels}"
+        weights = f"{self.out_channels}×{self.in_channels // self.groups}×{KH}×{KW}"
+        return f"{weights} + {self.out_channels}" if self.bias else weights
 
     def output_shape(self, input_shape):
         shape = tuple(input_shape)
@@ -152,7 +179,23 @@ class Conv2D(Layer):
         x = check_array(x, "x", f"{self!r}.forward")
         self.output_shape(x.shape)
         x = x.astype(self.dtype, copy=False)
-        out, cache = conv_forward(x, self.params["W"], self.params["b"], self.stride, self.padding)
+        if self.groups == 1:
+            out, cache = conv_forward(x, self.params["W"], self.params.get("b"), self.stride, self.padding)
+        else:  # one ordinary convolution per group: channels c0:c0+C/G with filters f0:f0+F/G
+            G, W, b = self.groups, self.params["W"], self.params.get("b")
+            Cg, Fg = self.in_channels // G, self.out_channels // G
+            parts = [
+                conv_forward(
+                    x[:, g * Cg : (g + 1) * Cg],
+                    W[g * Fg : (g + 1) * Fg],
+                    None if b is None else b[g * Fg : (g + 1) * Fg],
+                    self.stride,
+                    self.padding,
+                )
+                for g in range(G)
+            ]
+            out = np.concatenate([p[0] for p in parts], axis=1)
+            cache = [p[1] for p in parts]
         self._cache = cache
         self._out_shape = out.shape
         return out
@@ -160,101 +203,18 @@ class Conv2D(Layer):
     def backward(self, dout):
         cache = self._need_cache()
         dout = self._check_dout(dout, self._out_shape).astype(self.dtype, copy=False)
-        dx, dW, db = conv_backward(dout, cache, need_dx=self.input_grad)
+        if self.groups == 1:
+            dx, dW, db = conv_backward(dout, cache, need_dx=self.input_grad)
+        else:  # each group's gradients from its own slice of dout, then side by side
+            Fg = self.out_channels // self.groups
+            parts = [conv_backward(dout[:, g * Fg : (g + 1) * Fg], c, self.input_grad) for g, c in enumerate(cache)]
+            dx = np.concatenate([p[0] for p in parts], axis=1) if self.input_grad else None
+            dW = np.concatenate([p[1] for p in parts], axis=0)
+            db = np.concatenate([p[2] for p in parts]) if self.bias else None
         self.grads["W"][...] = dW
-        self.grads["b"][...] = db
+        if self.bias:
+            self.grads["b"][...] = db
         return dx
-
-
-# =========================================================================== pooling
-
-
-class _Pool(Layer):
-    _name = "Pool"
-
-    def __init__(self, kernel_size=2, stride=None, padding=0):
-        super().__init__()
-        self.kernel_size = check_pair(kernel_size, "kernel_size", self._name, minimum=1)
-        self.stride = self.kernel_size if stride is None else check_pair(stride, "stride", self._name, minimum=1)
-        self.padding = check_pair(padding, "padding", self._name, minimum=0)
-        for k, p in zip(self.kernel_size, self.padding):
-            check_pool_padding(p, k, self._name)
-
-    def __repr__(self):
-        k = self.kernel_size[0] if self.kernel_size[0] == self.kernel_size[1] else self.kernel_size
-        extra = "" if self.stride == self.kernel_size else f", stride={self.stride}"
-        extra += "" if self.padding == (0, 0) else f", padding={self.padding}"
-        return f"{self._name}({k}{extra})"
-
-    def output_shape(self, input_shape):
-        shape = tuple(input_shape)
-        if len(shape) != 4:
-            raise ValueError(
-                f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}"
-                + (" (pooling after Flatten? pool first, then flatten)" if len(shape) == 2 else "")
-            )
-        N, C, H, W = shape
-        out = []
-        for axis, size, k, s, p in zip(("height", "width"), (H, W), self.kernel_size, self.stride, self.padding):
-            if size + 2 * p < k:
-                raise ValueError(
-                    f"{self!r}: the {k}-wide window does not fit the input {axis} {size}"
-                    f"{f' + 2*{p}' if p else ''}; the map is already too small to pool"
-                )
-            out.append(window_count(repr(self), axis, size, k, s, p, p, 1))
-        return (N, C, out[0], out[1])
-
-    def _forward(self, x, kernel):
-        x = check_array(x, "x", f"{self!r}.forward")
-        self.output_shape(x.shape)
-        out, self._cache = kernel(x, self.kernel_size, self.stride, self.padding)
-        self._out_shape = out.shape
-        return out
-
-
-class MaxPool2D(_Pool):
-    """Max pooling (最大値プーリング): keep the largest value of each window. No parameters.
-
-    MaxPool2D(kernel_size K=2, stride S=K, padding P=0)
-    forward:  x (N, C, H, W) -> out (N, C, OH, OW),  OH = floor((H + 2P - K) / S) + 1
-
-        out[n, c, i, j] = max_{u, v} x_pad[n, c, i*S + u, j*S + v]
-
-    backward: dout (N, C, OH, OW) -> dx (N, C, H, W): each dout[n, c, i, j] goes to the
-    one input cell that was the maximum of its window (the first one, in row-major
-    order, if several tie); every other cell gets 0. Overlapping windows add up.
-    """
-
-    _name = "MaxPool2D"
-
-    def forward(self, x):
-        return self._forward(x, maxpool_forward)
-
-    def backward(self, dout):
-        cache = self._need_cache()
-        return maxpool_backward(self._check_dout(dout, self._out_shape), cache)
-
-
-class AvgPool2D(_Pool):
-    """Average pooling (平均値プーリング): keep the mean of each window. No parameters.
-
-    AvgPool2D(kernel_size K=2, stride S=K, padding P=0)
-    forward:  x (N, C, H, W) -> out (N, C, OH, OW)
-
-        out[n, c, i, j] = (1 / (KH*KW)) * sum_{u, v} x_pad[n, c, i*S + u, j*S + v]   (padding counts as 0)
-
-    backward: dout (N, C, OH, OW) -> dx (N, C, H, W): each dout cell is shared equally,
-    dout / (KH*KW), among the cells of its window.
-    """
-
-    _name = "AvgPool2D"
-
-    def forward(self, x):
-        return self._forward(x, avgpool_forward)
-
-    def backward(self, dout):
-        cache = self._need_cache()
-        return avgpool_backward(self._check_dout(dout, self._out_shape), cache)
 
 
 # =========================================================================== element-wise and shape
@@ -406,3 +366,178 @@ class Dropout(Layer):
         if kind == "identity":
             return self._check_dout(dout, value)
         return self._check_dout(dout, value.shape) * value
+
+
+# =========================================================================== saturating activations
+
+
+class Sigmoid(Layer):
+    """Sigmoid (シグモイド関数): out = 1 / (1 + exp(-x)), element-wise, any shape; values in (0, 1).
+
+    backward: dx = dout * out * (1 - out)      (the slope is at most 1/4, at x = 0; it vanishes
+              for large |x|, which is why deep sigmoid networks such as the original LeNet-5 learn slowly)
+
+    Computed without overflow: exp(-|x|) is at most 1, and
+    out = 1 / (1 + e) for x >= 0,  out = e / (1 + e) for x < 0,  with e = exp(-|x|).
+    Float input keeps its dtype; integer input is computed in float64.
+    """
+
+    def forward(self, x):
+        x = check_array(x, "x", "Sigmoid.forward")
+        if x.dtype.kind != "f":
+            x = x.astype(np.float64)
+        e = np.exp(-np.abs(x))
+        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        self._cache = out
+        return out
+
+    def backward(self, dout):
+        out = self._need_cache()
+        return self._check_dout(dout, out.shape) * (out * (1 - out))
+
+
+class Tanh(Layer):
+    """Hyperbolic tangent (双曲線正接関数): out = tanh(x) = (e^x - e^-x) / (e^x + e^-x), element-wise; values in (-1, 1).
+
+    backward: dx = dout * (1 - out**2)      (slope 1 at x = 0; tanh(x) = 2*sigmoid(2x) - 1)
+
+    Float input keeps its dtype; integer input is computed in float64.
+    """
+
+    def forward(self, x):
+        x = check_array(x, "x", "Tanh.forward")
+        if x.dtype.kind != "f":
+            x = x.astype(np.float64)
+        out = np.tanh(x)
+        self._cache = out
+        return out
+
+    def backward(self, dout):
+        out = self._need_cache()
+        return self._check_dout(dout, out.shape) * (1 - out * out)
+
+
+# =========================================================================== transposed convolution
+
+
+class ConvTranspose2D(Layer):
+    """Transposed convolution layer (転置畳み込み層), as PyTorch's ConvTranspose2d: upsamples in a decoder.
+
+    ConvTranspose2D(in_channels C, out_channels F, kernel_size K, stride S=1, padding P=0,
+                    output_padding A=0, *, bias=True)
+
+    params:  W (C, F, KH, KW) (in_channels first, PyTorch's layout), b (F,)   -- C*F*KH*KW + F parameters
+    forward:  x (N, C, H, W) -> out (N, F, OH, OW) = helpers.conv_transpose2d(x, W, b, S, P, A)
+
+        full[n, f, i*S + u, j*S + v] += x[n, c, i, j] * W[c, f, u, v]      (each input cell stamps the kernel)
+        out = full cropped by P on each side (+ A extra rows/columns at the end) + b
+        OH = (H - 1)*S - 2P + KH + A,  OW likewise            (conv_transpose_output_size)
+
+    backward: dout (N, F, OH, OW) -> dx (N, C, H, W); with dfull = dout placed back on the uncropped canvas,
+
+        dx[n, c, i, j] = sum_{f, u, v} dfull[n, f, i*S + u, j*S + v] * W[c, f, u, v]   = conv2d(dfull, W, stride=S)
+        dW[c, f, u, v] = sum_{n, i, j} x[n, c, i, j] * dfull[n, f, i*S + u, j*S + v]    (im2col of dfull)
+        db[f]          = sum_{n, i, j} dout[n, f, i, j]
+
+    (a convolution's backward is a transposed convolution, and a transposed convolution's backward is a
+    convolution). He initialisation with fan_in = C*KH*KW / (S_h*S_w), the products one output cell sums
+    on average. Computed with helpers.conv2d / im2col / col2im (vectorised numpy, not the threaded kernels).
+    """
+
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        *,
+        rng=None,
+        dtype=np.float64,
+        bias=True,
+    ):
+        super().__init__()
+        name = "ConvTranspose2D"
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(f"{name}: bias must be True or False, got {bias!r} ({type(bias).__name__})")
+        self.bias = bool(bias)
+        self.in_channels = check_int(in_channels, "in_channels", name, minimum=1)
+        self.out_channels = check_int(out_channels, "out_channels", name, minimum=1)
+        self.kernel_size = check_pair(kernel_size, "kernel_size", name, minimum=1)
+        self.stride = check_pair(stride, "stride", name, minimum=1)
+        self.padding = check_pair(padding, "padding", name, minimum=0)
+        self.output_padding = check_pair(output_padding, "output_padding", name, minimum=0)
+        for axis, a, s in zip("HW", self.output_padding, self.stride):
+            if a >= s:
+                raise ValueError(
+                    f"{name}: output_padding={a} along {axis} must be smaller than stride={s} (PyTorch's rule); "
+                    f"use output_padding in 0..{s - 1}"
+                )
+        self.dtype = _float_dtype(dtype, name)
+        rng = np.random.default_rng() if rng is None else rng
+        KH, KW = self.kernel_size
+        fan_in = max(1, self.in_channels * KH * KW // (self.stride[0] * self.stride[1]))
+        W = rng.standard_normal((self.in_channels, self.out_channels, KH, KW)) * he_std(fan_in)
+        self.params = {"W": W.astype(self.dtype)}
+        if self.bias:
+            self.params["b"] = np.zeros(self.out_channels, dtype=self.dtype)
+        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
+
+    def __repr__(self):
+        def one(v):
+            return v[0] if v[0] == v[1] else v
+
+        extra = "" if self.stride == (1, 1) else f", stride={one(self.stride)}"
+        extra += "" if self.padding == (0, 0) else f", padding={one(self.padding)}"
+        extra += "" if self.output_padding == (0, 0) else f", output_padding={one(self.output_padding)}"
+        extra += "" if self.bias else ", bias=False"
+        return f"ConvTranspose2D({self.in_channels}, {self.out_channels}, {one(self.kernel_size)}{extra})"
+
+    def param_formula(self):
+        KH, KW = self.kernel_size
+        weights = f"{self.in_channels}×{self.out_channels}×{KH}×{KW}"
+        return f"{weights} + {self.out_channels}" if self.bias else weights
+
+    def output_shape(self, input_shape):
+        shape = tuple(input_shape)
+        if len(shape) != 4:
+            raise ValueError(
+                f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}"
+                + (" (one image: add the batch axis, x[None])" if len(shape) == 3 else "")
+            )
+        N, C, H, W = shape
+        if C != self.in_channels:
+            raise ValueError(
+                f"{self!r}: input has {C} channels but the layer expects in_channels={self.in_channels}; use "
+                f"ConvTranspose2D({C}, {self.out_channels}, ...) or fix the layer before"
+            )
+        oh, ow = conv_transpose_output_size((H, W), self.kernel_size, self.stride, self.padding, self.output_padding, 1)
+        return (N, self.out_channels, oh, ow)
+
+    def forward(self, x):
+        x = check_array(x, "x", f"{self!r}.forward")
+        self.output_shape(x.shape)
+        x = x.astype(self.dtype, copy=False)
+        out = conv_transpose2d(
+            x, self.params["W"], self.params.get("b"), self.stride, self.padding, self.output_padding
+        )
+        self._cache = x
+        self._out_shape = out.shape
+        return out
+
+    def backward(self, dout):
+        x = self._need_cache()
+        dout = self._check_dout(dout, self._out_shape).astype(self.dtype, copy=False)
+        N, C, H, W = x.shape
+        (KH, KW), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.padding
+        full_h, full_w = (H - 1) * sh + KH, (W - 1) * sw + KW
+        dfull = np.zeros((N, self.out_channels, full_h, full_w), dtype=self.dtype)
+        rows, columns = min(dout.shape[2], full_h - ph), min(dout.shape[3], full_w - pw)
+        dfull[:, :, ph : ph + rows, pw : pw + columns] = dout[:, :, :rows, :columns]  # undo the crop
+        cols = im2col(dfull, (KH, KW), (sh, sw))  # (N*H*W, F*KH*KW): the cells each input cell stamped
+        x_rows = x.transpose(0, 2, 3, 1).reshape(N * H * W, C)
+        self.grads["W"][...] = (x_rows.T @ cols).reshape(self.params["W"].shape)
+        if self.bias:
+            np.sum(dout, axis=(0, 2, 3), out=self.grads["b"])
+        return conv2d(dfull, self.params["W"], stride=(sh, sw))

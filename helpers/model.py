@@ -248,7 +248,8 @@ class Sequential:
         """Save every parameter to one .npz file (keys "0.W", "0.b", ...); returns the path.
 
         The path rule (shared with :meth:`load`): ".npz" is added unless the name ends in it,
-        so ``save("mynet")`` writes mynet.npz and ``load("mynet")`` reads it back.
+        so ``save("mynet")`` writes mynet.npz and ``load("mynet")`` reads it back; another suffix
+        (``save("x.txt")``) is a ValueError naming the fix, never a silent x.txt.npz.
         """
         path = npz_path(path, "Sequential.save")
         folder = path.parent
@@ -293,12 +294,21 @@ class Sequential:
 
 
 def npz_path(path, func: str = "Sequential.save") -> Path:
-    """The one path rule of save and load: ``path`` as a Path ending in ".npz" (added when missing)."""
+    """The one path rule of save and load: ``path`` as a Path ending in ".npz" (added when there is no
+    suffix); another suffix ("x.txt") is refused, since save would otherwise write a file the learner did
+    not name (x.txt.npz)."""
     if isinstance(path, bytes) or not isinstance(path, (str, Path)):
         raise TypeError(f"{func}: path must be a file name (str or Path), got {path!r}; e.g. 'weights.npz'")
     if str(path).strip() == "":
         raise ValueError(f"{func}: path is empty; pass a file name, e.g. 'weights.npz'")
     path = Path(path)
+    # a file-type suffix (letters first: ".txt", ".pkl", ".pt", ".h5"), not a version dot as in "v1.2"
+    if path.suffix != ".npz" and path.suffix[1:2].isalpha():
+        raise ValueError(
+            f"{func}: path={str(path)!r} ends in {path.suffix!r}, but the weights are stored as a .npz archive written by "
+            f"Sequential.save (a zip of arrays), not a {path.suffix} file; pass {str(path.with_suffix('.npz'))!r}, or a name "
+            f"without a suffix, e.g. {path.stem!r} (then .npz is added)"
+        )
     return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
 
 

@@ -13,7 +13,7 @@ from .shapes import normalize_padding  # noqa: F401  (lives in shapes; re-export
 __all__ = ["pad2d", "PADDING_MODES", "normalize_padding"]
 
 # mode name -> numpy's name
-PADDING_MODES = {"zeros": "constant", "constant": "constant", "reflect": "reflect", "edge": "edge"}
+PADDING_MODES = {"zeros": "constant", "constant": "constant", "reflect": "reflect", "edge": "edge", "circular": "wrap"}
 
 
 def _check_value(value, dtype: np.dtype, func: str):
@@ -51,6 +51,7 @@ def pad2d(x: ArrayLike, padding: Padding, mode: str = "zeros", value: float = 0.
         ``"constant"`` ``value`` everywhere in the border
         ``"reflect"``  mirror without repeating the edge: [1 2 3] -> 3 2 [1 2 3] 2 1
         ``"edge"``     repeat the edge cell:              [1 2 3] -> 1 1 [1 2 3] 3 3
+        ``"circular"`` wrap around (the other side):       [1 2 3] -> 2 3 [1 2 3] 1 2
     value : a real number ``x``'s dtype holds exactly (an int in range for integer x; NaN and inf
         only for float x), else a clear error instead of a silently wrapped or rounded border.
     The dtype of ``x`` is kept. A result above 2**28 elements is refused (padding typo guard).
@@ -86,8 +87,8 @@ def pad2d(x: ArrayLike, padding: Padding, mode: str = "zeros", value: float = 0.
                     f"but {axis} = {n}; reflect mirrors the input without repeating its edge, so at most "
                     f"{n - 1} cells exist to mirror. Use padding <= {n - 1} or mode='edge'"
                 )
-    if mode in ("edge",) and x.shape[-1] * x.shape[-2] == 0:
-        raise ValueError(f"{func}: cannot edge-pad an empty input of shape {x.shape}")
+    if mode in ("edge", "circular") and x.shape[-1] * x.shape[-2] == 0:
+        raise ValueError(f"{func}: cannot {mode}-pad an empty input of shape {x.shape}")
     check_size(x.shape[:-2] + (x.shape[-2] + top + bottom, x.shape[-1] + left + right), "the result", func, "padding")
     widths = [(0, 0)] * (x.ndim - 2) + [(top, bottom), (left, right)]
     np_mode = PADDING_MODES[mode]

@@ -27,6 +27,7 @@ from ._validation import Padding, Size, check_int, check_pair, check_size, is_pa
 
 __all__ = [
     "conv_output_size",
+    "conv_transpose_output_size",
     "pool_output_size",
     "same_padding",
     "conv_param_count",
@@ -206,6 +207,82 @@ def pool_output_size(
     return tuple(out) if pair else out[0]
 
 
+def transpose_axis_size(func: str, axis: str, i: int, k: int, s: int, p: int, op: int, d: int) -> int:
+    """One axis of a transposed convolution: (I-1)*S - 2P + D*(K-1) + output_padding + 1, checked.
+
+    Shared by :func:`conv_transpose_output_size` and ``conv_transpose2d`` so both explain a bad
+    setting the same way. The arguments are already ints of the right sign.
+    """
+    where = f" along {axis}" if axis else ""
+    if op >= max(s, d):
+        raise ValueError(
+            f"{func}: output_padding={op}{where} must be smaller than stride={s} or dilation={d} (PyTorch's rule: "
+            f"output_padding < max(stride, dilation)); it only chooses among the sizes that a stride-{s} "
+            f"convolution maps onto the same input size. Use output_padding in 0..{max(s, d) - 1}"
+        )
+    full = (i - 1) * s + d * (k - 1) + 1  # every cell the stamped kernels reach, before the crop
+    out = full - 2 * p + op
+    if out < 1:
+        raise ValueError(
+            f"{func}: padding={p}{where} crops 2*{p} = {2 * p} cells from the {full} cells the kernels cover "
+            f"((I-1)*S + D*(K-1) + 1 = ({i}-1)*{s} + {d}*({k}-1) + 1), leaving {full} - {2 * p}"
+            f"{f' + {op}' if op else ''} = {out} < 1 output cells; use padding <= {(full + op - 1) // 2}"
+        )
+    return out
+
+
+# Typing only, as for conv_output_size: ints in give an int, a pair anywhere gives an (OH, OW) pair.
+@overload
+def conv_transpose_output_size(  # type: ignore[overload-overlap]
+    size: int, kernel_size: int, stride: int = 1, padding: int = 0, output_padding: int = 0, dilation: int = 1
+) -> int: ...
+@overload
+def conv_transpose_output_size(
+    size: Size, kernel_size: Size, stride: Size = 1, padding: Size = 0, output_padding: Size = 0, dilation: Size = 1
+) -> tuple[int, int]: ...
+
+
+def conv_transpose_output_size(
+    size: Size, kernel_size: Size, stride: Size = 1, padding: Size = 0, output_padding: Size = 0, dilation: Size = 1
+) -> int | tuple[int, int]:
+    """Output size of a transposed convolution (転置畳み込み), as PyTorch's ConvTranspose2d.
+
+    O = (I - 1)*S - 2P + D(K - 1) + output_padding + 1
+
+    Each of the I input cells stamps the (dilated) kernel onto the output, S cells apart: the
+    stamps cover (I-1)*S + D(K-1) + 1 cells; ``padding`` P then crops P cells from each side
+    (it undoes the padding of the convolution this one inverts), and ``output_padding`` adds
+    cells at the bottom/right. It exists because a stride-S convolution maps S different sizes
+    onto the same output (the floor in conv_output_size): ``output_padding`` picks which one
+    to return to, and must be smaller than max(stride, dilation), as in PyTorch.
+
+    Parameters
+    ----------
+    size, kernel_size, stride, padding, output_padding, dilation : int or (h, w) pair
+        With any pair the result is an ``(OH, OW)`` tuple, otherwise an int.
+
+    >>> conv_transpose_output_size(4, 3, stride=2, padding=1)
+    7
+    >>> conv_transpose_output_size(4, 3, stride=2, padding=1, output_padding=1)  # back to 8 = 2 * 4
+    8
+    >>> conv_output_size(8, 3, stride=2, padding=1), conv_output_size(7, 3, stride=2, padding=1)
+    (4, 4)
+    """
+    func = "conv_transpose_output_size"
+    pair = any(is_pair(v) for v in (size, kernel_size, stride, padding, output_padding, dilation))
+    sizes = check_pair(size, "size", func, minimum=1)
+    ks = check_pair(kernel_size, "kernel_size", func, minimum=1)
+    ss = check_pair(stride, "stride", func, minimum=1, rule="the stamps must move forward by at least one cell")
+    ps = check_pair(padding, "padding", func, minimum=0, rule="padding crops the output; it cannot be negative")
+    ops = check_pair(
+        output_padding, "output_padding", func, minimum=0, rule="output_padding adds cells; it cannot remove them"
+    )
+    ds = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
+    axes = ("H", "W") if pair else ("", "")
+    oh, ow = (transpose_axis_size(func, axes[a], sizes[a], ks[a], ss[a], ps[a], ops[a], ds[a]) for a in range(2))
+    return (oh, ow) if pair else oh
+
+
 def same_padding(kernel_size: Size, dilation: Size = 1) -> tuple:
     """Padding that keeps the size unchanged at stride 1 ("same" padding).
 
@@ -231,13 +308,37 @@ def same_padding(kernel_size: Size, dilation: Size = 1) -> tuple:
     return tuple(result) if pair else result[0]
 
 
-def conv_param_count(in_channels: int, out_channels: int, kernel_size: Size, bias: bool = True) -> int:
+def check_groups(groups, in_channels: int, out_channels: int, func: str, names: tuple[str, str] = ("C", "F")) -> int:
+    """``groups`` as an int that divides both channel counts (PyTorch's rule), else a message with a fix.
+
+    ``names`` say where the counts come from in the caller's arguments: ("C", "F") for the functions,
+    where C is x's channel axis and F = w.shape[0]; ("in_channels", "out_channels") for the layer.
+    """
+    g = check_int(groups, "groups", func, minimum=1, rule="groups=1 is an ordinary convolution")
+    common = math.gcd(in_channels, out_channels)
+    both = tuple(d for d in range(1, common + 1) if common % d == 0)
+    for what, n, name in (("input", in_channels, names[0]), ("output", out_channels, names[1])):
+        if n % g:
+            raise ValueError(
+                f"{func}: groups={g} must divide the {what} channels {name}={n} ({n} % {g} = {n % g}): each "
+                f"group reads C/groups input channels and writes F/groups output channels; use groups in "
+                f"{both} (the divisors of both {names[0]}={in_channels} and {names[1]}={out_channels}) "
+                f"or make {name} a multiple of {g}"
+            )
+    return g
+
+
+def conv_param_count(in_channels: int, out_channels: int, kernel_size: Size, bias: bool = True, groups: int = 1) -> int:
     """Learnable parameters of a convolution layer.
 
-    weights: out_channels * in_channels * KH * KW, plus one bias per output channel.
+    weights: out_channels * (in_channels / groups) * KH * KW, plus one bias per output channel.
+    ``groups`` (default 1, an ordinary convolution) must divide both channel counts; each
+    filter then sees only in_channels / groups channels, so the weights shrink by that factor.
 
     >>> conv_param_count(16, 32, 3)
     4640
+    >>> conv_param_count(32, 32, 3, bias=False, groups=32)  # depthwise: one 3x3 kernel per channel
+    288
     """
     func = "conv_param_count"
     c = check_int(in_channels, "in_channels", func, minimum=1)
@@ -245,7 +346,8 @@ def conv_param_count(in_channels: int, out_channels: int, kernel_size: Size, bia
     kh, kw = check_pair(kernel_size, "kernel_size", func, minimum=1)
     if not isinstance(bias, bool):
         raise TypeError(f"{func}: bias must be True or False, got {bias!r}")
-    return f * c * kh * kw + (f if bias else 0)
+    g = check_groups(groups, c, f, func, ("in_channels", "out_channels"))
+    return f * (c // g) * kh * kw + (f if bias else 0)
 
 
 def receptive_field(layers) -> int:

@@ -83,6 +83,11 @@ def int_slider(description: str, value: int, min: int, max: int, step: int = 1, 
     )
 
 
+def int_sliders(ranges) -> dict:
+    """One :func:`int_slider` per entry of an explorer's ranges dict ``{name: (min, max, default)}``."""
+    return {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in ranges.items()}
+
+
 def dropdown(description: str, options, value=None, **kwargs):
     import ipywidgets as widgets
 

@@ -77,6 +77,18 @@ def test_mismatch_and_missing_jupyterlab_warn_without_failing(monkeypatch):
     assert rows["numpy"] == "differs" and rows["jupyterlab"] == "missing" and rows["matplotlib"] == "not pinned"
 
 
+def test_unpinned_dependencies_name_the_pin_that_brings_them(monkeypatch):
+    monkeypatch.setattr(envmod, "read_pins", lambda: ({"ipykernel": "7.4.0"}, "test pins"))
+    rows = {name: status for name, _, _, status in envmod.check().rows}
+    assert rows["ipython"] == "via ipykernel"  # its pin's dependency, said so
+    assert rows["pillow"] == "not pinned"  # matplotlib is not pinned in these test pins: nothing brings it
+    out = io.StringIO()
+    envmod.report(out)
+    assert "note: ipython is not pinned in requirements.txt on purpose: pip installs it with ipykernel==7.4.0" in (
+        out.getvalue()
+    )
+
+
 def test_unknown_pins_are_said(monkeypatch):
     monkeypatch.setattr(envmod, "read_pins", lambda: ({}, "pins unknown"))
     out = io.StringIO()

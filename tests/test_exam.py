@@ -1,4 +1,5 @@
-"""helpers.exam: every generated question's answer is right, checked against independent calculations."""
+"""helpers.exam: every generated question's answer is right (an independent computation per type), the
+formats, the languages, the variety, the links, the mock exam and the widgets."""
 
 import matplotlib
 
@@ -16,114 +17,86 @@ import pytest  # noqa: E402
 from helpers import conv2d, im2col, max_pool2d  # noqa: E402
 from helpers.exam import (  # noqa: E402
     GENERATORS,
+    MISTAKES,
     TOPICS,
     ExamSession,
+    MockExam,
     check_answer,
     generate,
+    kinds_for_format,
     kinds_for_topic,
+    mock_exam_widget,
     parse_answer,
+    parse_choice,
     practice_widget,
 )
+from helpers.exam.bank_code import BLANK, code_sites, code_task  # noqa: E402
+from helpers.exam.formulas import tf_same_padding  # noqa: E402
+from helpers.exam.registry import NEAR_MISS, hint_text  # noqa: E402
+from helpers.exam.session import _same  # noqa: E402
+from helpers.shapes import conv_transpose_output_size  # noqa: E402
 
+ROOT = Path(__file__).resolve().parents[1]
 KINDS = sorted(GENERATORS)
-SEEDS = list(range(40)) + [2026]  # 2026: the fixed set of notebooks/10_exam_practice.ipynb
-INTS = re.compile(r"-?\d+")
+NUMERIC = sorted(kinds_for_format("numeric"))
+CODE = sorted(kinds_for_format("typed"))
+SEEDS = list(range(30)) + [2026]  # 2026: the fixed set of notebooks/10_exam_practice.ipynb
 
 
-def test_enough_kinds_and_every_topic_covered():
-    assert len(GENERATORS) >= 30
+def test_enough_types_every_format_topic_and_notebook():
+    assert len(GENERATORS) >= 60
+    assert len(NUMERIC) >= 50 and len(CODE) >= 5 and set(kinds_for_format("choice")) == set(KINDS)
     for topic in TOPICS:
         assert kinds_for_topic(topic), topic
+    notebooks = {GENERATORS[k].notebook[:2] for k in KINDS}
+    assert notebooks == {f"0{i}" for i in range(1, 10)}, notebooks
 
 
-@pytest.mark.parametrize("kind", KINDS)
+def _headings(notebook: str) -> set:
+    cells = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))["cells"]
+    out = set()
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).split("\n"):
+                m = re.match(r"#{1,6} (.+)", line)
+                if m:
+                    out.add(m.group(1).strip())
+    return out
+
+
+def test_every_type_links_to_a_heading_that_exists():
+    cache: dict = {}
+    for kind in KINDS:
+        q = generate(kind, 0, format=GENERATORS[kind].formats[0])
+        notebook, anchor = q.link.split("#")
+        assert (ROOT / "notebooks" / notebook).exists(), kind
+        headings = cache.setdefault(notebook, _headings(notebook))
+        assert q.section in headings, (kind, q.section)
+        assert anchor == q.section.replace("`", "").replace(" ", "-")
+
+
+@pytest.mark.parametrize("kind", NUMERIC)
 def test_expression_reproduces_the_answer_and_solution_states_it(kind):
     for seed in SEEDS:
         q = generate(kind, seed)
         value = eval(q.expression, {})  # noqa: S307 - our own generated arithmetic
-        assert (list(value) if isinstance(q.answer, list) else value) == q.answer, (kind, seed)
-        assert q.solution.endswith(f"Answer: {q.answer}."), (kind, seed)
+        if isinstance(q.answer, float):
+            assert value == pytest.approx(q.answer, abs=1e-6), (kind, seed)
+        else:
+            assert (list(value) if isinstance(q.answer, list) else value) == q.answer, (kind, seed)
+        assert q.solution["en"].endswith(f"Answer: {q.answer!r}."), (kind, seed)
+        assert q.solution["ja"].endswith(f"答え: {q.answer!r}。"), (kind, seed)
         assert generate(kind, seed) == q  # deterministic
-        for wrong, _hint in q.hints:
-            assert not np.array_equal(np.asarray(wrong), np.asarray(q.answer)), f"a hint for the right answer: {kind}"
+        for _name, wrong in q.mistakes:
+            assert not _same(wrong, q.answer), f"a mistake that gives the right answer: {kind}"
 
 
-def _numbers(text):
-    return [int(v) for v in INTS.findall(text)]
+# ----- independent oracles: brute force, or build the arrays and measure them
 
 
-# ----- independent oracles: build the arrays and measure their shapes, or count by brute force
-
-
-def _brute_output_size(i, k, s, p, d=1):
-    return sum(1 for start in range(0, i + 2 * p) if start % s == 0 and start + d * (k - 1) < i + 2 * p)
-
-
-def test_conv_sizes_against_brute_force_counting():
-    for seed in SEEDS:
-        q = generate("conv_basic", seed)
-        i, k, _, p = _numbers(q.text.split("What")[0])[:1] + _numbers(q.text)[2:3] + [1] + _numbers(q.text)[-1:]
-        assert q.answer == _brute_output_size(i, k, 1, p)
-        q = generate("conv_stride_padding", seed)
-        i, _, k, _, s, p = _numbers(q.text)[:6]
-        assert q.answer == _brute_output_size(i, k, s, p)
-        q = generate("conv_dilation", seed)
-        _, _, d, s, p, i, _ = _numbers(q.text)[:7]
-        assert q.answer == _brute_output_size(i, 3, s, p, d)
-        q = generate("conv_floor", seed)
-        i, _, k, _, s, p = _numbers(q.text)[:6]
-        assert q.answer == _brute_output_size(i, k, s, p)
-        q = generate("conv_find_padding", seed)
-        k, _, s, i, _, o = _numbers(q.text)[:6]
-        assert _brute_output_size(i, k, s, q.answer) == o
-
-
-def test_conv_batch_shape_by_running_conv2d():
-    for seed in range(8):
-        q = generate("conv_batch_shape", seed)
-        n, c, h, w, f, k, _, s, p = _numbers(q.text)[:9]
-        x = np.zeros((1, c, h, w))
-        out = conv2d(x, np.zeros((f, c, k, k)), stride=s, padding=p)
-        assert q.answer == (n, f) + out.shape[2:]
-
-
-def test_im2col_shapes_by_running_im2col():
-    for seed in range(10):
-        q = generate("im2col_shape", seed)
-        n, c, h, _, k, _, s, p = _numbers(q.text)[1:9]  # [0] is the 2 of "im2col"
-        assert im2col(np.zeros((n, c, h, h)), k, stride=s, padding=p).shape == q.answer
-        q = generate("im2col_product", seed)
-        n, c, h, _, f, k, _, s, p = _numbers(q.text)[:9]
-        cols = im2col(np.zeros((n, c, h, h)), k, stride=s, padding=p)
-        assert (cols @ np.zeros((c * k * k, f))).shape == q.answer
-        q = generate("im2col_elements", seed)
-        c, h, _ = _numbers(q.text)[:3]
-        assert im2col(np.zeros((c, h, h)), 3, padding=1).size == q.answer
-        q = generate("backward_dcol", seed)
-        n, c, h, _, f, k, _, s, p = _numbers(q.text)[1:10]
-        cols = im2col(np.zeros((n, c, h, h)), k, stride=s, padding=p)
-        assert cols.shape == q.answer
-
-
-def _count_params(layers):
-    return sum(f * c * k * k + (f if bias else 0) for c, f, k, bias in layers)
-
-
-def test_parameter_counts_by_counting_weights():
-    for seed in SEEDS:
-        q = generate("params_conv", seed)
-        c, f, k = _numbers(q.text)[:3]
-        assert q.answer == np.zeros((f, c, k, k)).size + np.zeros(f).size
-        q = generate("bottleneck_total", seed)
-        c = _numbers(q.text)[0]
-        m = c // 4
-        assert q.answer == _count_params([(c, m, 1, False), (m, m, 3, False), (m, c, 1, False)])
-        q = generate("bottleneck_saving", seed)
-        k, _, c, f, m = _numbers(q.text)[:5]
-        assert q.answer == _count_params([(c, f, k, False)]) - _count_params([(c, m, 1, False), (m, f, k, False)])
-        q = generate("params_fc", seed)
-        c, h, _, m = _numbers(q.text)[:4]
-        assert q.answer == np.zeros((c * h * h, m)).size + m
+def _brute_size(i, k, s=1, p=0, d=1):
+    """Count window starts by walking over the padded input."""
+    return sum(1 for t in range(0, i + 2 * p) if t % s == 0 and t + d * (k - 1) < i + 2 * p)
 
 
 def _brute_rf(layers):
@@ -135,280 +108,652 @@ def _brute_rf(layers):
     return max(cells) - min(cells) + 1
 
 
-def test_receptive_fields_by_propagating_pixels():
-    for seed in SEEDS:
-        q = generate("rf_stack", seed)
-        n, k = _numbers(q.text)[:2]
-        assert q.answer == _brute_rf([(k, 1)] * n)
-        q = generate("rf_dilated", seed)
-        ds = _numbers(q.text.split("dilations")[1].split("(")[0])
-        assert q.answer == _brute_rf([(3, 1, d) for d in ds])
-        q = generate("rf_with_pool", seed)
-        layers = [(int(k), int(s)) for k, s in re.findall(r"(\d)×\d stride (\d)", q.text)]
-        assert q.answer == _brute_rf(layers)
-
-
-def _matrices(text):
-    blocks, current = [], []
-    for line in text.split("\n"):
-        if line.startswith("    "):
-            current.append([int(v) for v in line.split()])
-        elif current:
-            blocks.append(np.array(current))
-            current = []
-    if current:
-        blocks.append(np.array(current))
-    return blocks
-
-
-def test_max_pooling_values_and_gradient_by_loops():
-    for seed in SEEDS:
-        q = generate("maxpool_values", seed)
-        (x,) = _matrices(q.text)
-        expected = [[int(x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].max()) for j in range(2)] for i in range(2)]
-        assert q.answer == expected
-        q = generate("maxpool_overlap_values", seed)
-        (x,) = _matrices(q.text)
-        assert q.answer == [[int(x[i : i + 3, j : j + 3].max()) for j in range(2)] for i in range(2)]
-        q = generate("maxpool_backward_values", seed)
-        x, dout = _matrices(q.text)
-        dx = np.zeros((4, 4), dtype=int)
-        for i, j in itertools.product(range(2), range(2)):
-            window = x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
-            u, v = np.unravel_index(np.argmax(window), (2, 2))
-            dx[2 * i + u, 2 * j + v] += dout[i, j]
-        assert q.answer == dx.tolist()
-        assert dx.sum() == dout.sum() and np.count_nonzero(dx) == 4  # each window routes all of its gradient once
-
-
-def _forward_shapes(h, layers):
-    """Run zeros through conv/pool layers with helpers and return the final (C, H, W)."""
-    x = np.zeros((1, 1 if layers[0][1] is None else layers[0][1], h, h))
-    for kind, _c_in, c_out, k, s, p in layers:
-        if kind == "conv":
+def _run_layers(shape, layers):
+    x = np.zeros(shape)
+    for layer in layers:
+        if layer[0] == "conv":
+            _, _c_in, c_out, k, s, p = layer
             x = conv2d(x, np.zeros((c_out, x.shape[1], k, k)), stride=s, padding=p)
         else:
-            x = max_pool2d(x, k, stride=s)
-    return x.shape[1:]
+            x = max_pool2d(x, layer[1])
+    return x.shape
 
 
-def _convs(text):
-    """[(in, out, k), ...] from the Conv2d(in, out, k...) calls in a question."""
-    return [tuple(int(v) for v in m) for m in re.findall(r"Conv2d\((\d+|…), (\d+), (\d+)", text.replace("…", "0"))]
+def _count(layers):
+    return sum(np.zeros((f, c, k, k)).size + (f if bias else 0) for c, f, k, bias in layers)
 
 
-def test_flatten_sizes_by_running_the_layers():
-    for seed in range(12):
-        q = generate("flatten_lenet", seed)
-        (_, c1, _), (_, c2, _) = _convs(q.text)
-        shape = _forward_shapes(
-            32,
-            [
-                ("conv", 3, c1, 5, 1, 0),
-                ("pool", None, None, 2, 2, 0),
-                ("conv", c1, c2, 5, 1, 0),
-                ("pool", None, None, 2, 2, 0),
-            ],
+def _windows(x, k, s):
+    x = np.asarray(x)
+    o = (x.shape[0] - k) // s + 1
+    return [[x[i * s : i * s + k, j * s : j * s + k] for j in range(o)] for i in range(o)]
+
+
+def _madds_conv(c, f, k, h, s, p):
+    rows, cols = im2col(np.zeros((1, c, h, h)), k, stride=s, padding=p).shape
+    return rows * cols * f  # one multiply-add per (row, column, filter) of the matrix product
+
+
+def _dropout_kept_value(p, x):
+    from helpers.layers import Dropout
+
+    layer = Dropout(p, rng=np.random.default_rng(0))
+    out = layer.forward(np.full(2000, x))
+    return float(out[out != 0][0])
+
+
+def _dw_by_linearity(x, dout, k):
+    """L = Σ dout·conv(x, W) is linear in W: dW[u, v] = L at W = e_uv (the conv by loops)."""
+    x, dout = np.asarray(x), np.asarray(dout)
+    o = x.shape[0] - k + 1
+    dw = np.zeros((k, k), dtype=int)
+    for u, v in itertools.product(range(k), range(k)):
+        e = np.zeros((k, k))
+        e[u, v] = 1
+        out = np.array([[(x[i : i + k, j : j + k] * e).sum() for j in range(o)] for i in range(o)])
+        dw[u, v] = int(round((out * dout).sum()))
+    return dw.tolist()
+
+
+def _visits(size, k, p, s, r, c):
+    count = 0
+    for t in range(0, size + 2 * p - k + 1, s):
+        for v in range(0, size + 2 * p - k + 1, s):
+            if t <= r + p < t + k and v <= c + p < v + k:
+                count += 1
+    return count
+
+
+def _tf_pads(i, k, s):
+    o = len(range(0, i, s))  # TensorFlow 'same': one output per stride step that starts inside the input
+    total = next(t for t in range(0, 100) if (o - 1) * s + k <= i + t)
+    return total // 2, total - total // 2
+
+
+def _transposed(i, k, s, p, op, d):
+    """Scatter every input cell through every tap; the covered span, cropped by P each side, plus output_padding."""
+    span = max(j * s + u * d for j in range(i) for u in range(k)) + 1
+    return span - 2 * p + op
+
+
+def _ceil_pool(i, k, s):
+    starts = [t for t in range(0, i, s) if t <= i - k + s - 1]  # partial last window allowed, start inside
+    return len(starts)
+
+
+ORACLES = {
+    "conv_basic": lambda a: _brute_size(a["i"], a["k"], a["s"], a["p"]),
+    "conv_stride_padding": lambda a: _brute_size(a["i"], a["k"], a["s"], a["p"]),
+    "conv_floor": lambda a: _brute_size(a["i"], a["k"], a["s"], a["p"]),
+    "alexnet_conv1": lambda a: _brute_size(a["i"], a["k"], a["s"], a["p"]),
+    "conv_dilation": lambda a: _brute_size(a["i"], a["k"], a["s"], a["p"], a["d"]),
+    "conv_batch_shape": lambda a: (
+        (a["n"], a["f"])
+        + conv2d(
+            np.zeros((1, a["c"], a["h"], a["w"])),
+            np.zeros((a["f"], a["c"], a["k"], a["k"])),
+            stride=a["s"],
+            padding=a["p"],
+        ).shape[2:]
+    ),
+    "conv_rect": lambda a: (
+        _brute_size(a["h"], a["kh"], a["s"], a["ph"]),
+        _brute_size(a["w"], a["kw"], a["s"], a["pw"]),
+    ),
+    "conv_find_padding": lambda a: next(
+        p for p in range(a["k"] + 1) if _brute_size(a["i"], a["k"], a["s"], p) == a["o"]
+    ),
+    "conv_valid_same_full": lambda a: None,  # checked in its own test with np.convolve
+    "same_padding": lambda a: next(p for p in range(40) if _brute_size(a["i"], a["k"], 1, p, a["d"]) == a["i"]),
+    "tf_same_output": lambda a: len(range(0, a["i"], a["s"])),
+    "tf_same_pad": lambda a: _tf_pads(a["h"], a["k"], a["s"]) + _tf_pads(a["w"], a["k"], a["s"]),
+    "transposed_size": lambda a: _transposed(a["i"], a["k"], a["s"], a["p"], a["op"], a["d"]),
+    "transposed_params": lambda a: np.zeros((a["c"], a["f"], a["k"], a["k"])).size + a["f"],
+    "pool_basic": lambda a: _brute_size(a["i"], a["k"], a["s"], a["p"]),
+    "pool_overlap": lambda a: _brute_size(a["i"], a["k"], a["s"], a["p"]),
+    "pool_ceil_mode": lambda a: _ceil_pool(a["i"], a["k"], a["s"]),
+    "pool_shape": lambda a: (a["n"], a["c"]) + max_pool2d(np.zeros((1, 1, a["h"], a["w"])), 2).shape[2:],
+    "params_conv": lambda a: _count([(a["c"], a["f"], a["k"], True)]),
+    "params_conv_nobias": lambda a: _count([(a["c"], a["f"], a["k"], False)]),
+    "one_by_one_params": lambda a: _count([(a["c"], a["f"], 1, True)]),
+    "params_fc": lambda a: np.zeros((a["d"], a["m"])).size + a["m"],
+    "params_network": lambda a: _count(a["layers"]),
+    "bottleneck_total": lambda a: _count(a["layers"]),
+    "params_fc_vs_conv": lambda a: (
+        np.zeros((a["c"] * a["h"] ** 2, a["h"] ** 2)).size - np.zeros((a["c"], a["k"], a["k"])).size
+    ),
+    "flops_conv": lambda a: _madds_conv(a["c"], a["f"], a["k"], a["h"], a["s"], a["p"]),
+    "flops_fc": lambda a: (np.zeros((a["n"], a["d"])) @ np.zeros((a["d"], a["m"]))).size * a["d"],
+    "flops_stride_saving": lambda a: (
+        im2col(np.zeros((1, 1, a["h"], a["h"])), a["k"], padding=a["p"]).shape[0]
+        - im2col(np.zeros((1, 1, a["h"], a["h"])), a["k"], stride=a["s"], padding=a["p"]).shape[0]
+    ),
+    "bottleneck_saving": lambda a: (
+        a["h"] ** 2
+        * (
+            _count([(a["c"], a["f"], a["k"], False)])
+            - _count([(a["c"], a["m"], 1, False), (a["m"], a["f"], a["k"], False)])
         )
-        assert q.answer == int(np.prod(shape))
-        q = generate("flatten_strided", seed)
-        h0 = _numbers(q.text)[1]
-        (_, c, _), _, (_, c3, _) = _convs(q.text)
-        shape = _forward_shapes(h0, [("conv", 3, c, 3, 2, 1), ("conv", c, c, 3, 2, 1), ("conv", c, c3, 3, 2, 1)])
-        assert q.answer == int(np.prod(shape))
-        q = generate("flatten_padded", seed)
-        blocks = _numbers(q.text)[3]
-        ((_, c, _),) = _convs(q.text)
-        shape = _forward_shapes(28, [("conv", 1, c, 3, 1, 1), ("pool", None, None, 2, 2, 0)] * blocks)
-        assert q.answer == int(np.prod(shape))
-        q = generate("network_output_shape", seed)
-        n, _, h0 = _numbers(q.text)[:3]
-        ((_, f1, k),) = _convs(q.text)
-        p = int(re.search(r"padding=(\d+)", q.text).group(1))
-        shape = _forward_shapes(h0, [("conv", 1, f1, k, 1, p), ("pool", None, None, 2, 2, 0)])
-        assert q.answer == (n,) + shape
-        q = generate("pool_shape", seed)
-        n, c, h = _numbers(q.text)[:3]
-        assert q.answer == (n, c) + max_pool2d(np.zeros((1, 1, h, h)), 2).shape[2:]
+    ),
+    "depthwise_params": lambda a: np.zeros((a["c"], 1, a["k"], a["k"])).size + (a["c"] if a["bias"] else 0),
+    "separable_params": lambda a: np.zeros((a["c"], 1, a["k"], a["k"])).size + np.zeros((a["f"], a["c"], 1, 1)).size,
+    "separable_ratio": lambda a: _separable_ratio(a["c"], a["f"], a["k"]),
+    "vgg_flatten": lambda a: a["c"] * int(np.prod(_run_layers((1, 1, a["i"], a["i"]), [("pool", 2)] * 5)[2:])),
+    "vgg_fc_params": lambda a: (
+        512 * int(np.prod(_run_layers((1, 1, a["i"], a["i"]), [("pool", 2)] * 5)[2:])) * a["m"] + a["m"]
+    ),
+    "vgg_3x3_stack": lambda a: (
+        _count([(a["c"], a["c"], 1 + 2 * a["n"], a["bias"])]) - _count([(a["c"], a["c"], 3, a["bias"])] * a["n"])
+    ),
+    "lenet_sizes": lambda a: _lenet_stage(a),
+    "dropout_train_value": lambda a: _dropout_kept_value(a["p"], a["x"]),
+    "dropout_test_value": lambda a: _dropout_test(a),
+    "dropout_kept_count": lambda a: a["n"] - round(a["n"] * a["p"]),
+    "im2col_shape": lambda a: (
+        im2col(np.zeros((a["n"], a["c"], a["h"], a["w"])), a["k"], stride=a["s"], padding=a["p"]).shape
+    ),
+    "backward_dcol": lambda a: (
+        im2col(np.zeros((a["n"], a["c"], a["h"], a["w"])), a["k"], stride=a["s"], padding=a["p"]).shape
+    ),
+    "im2col_weight_matrix": lambda a: np.zeros((a["f"], a["c"], a["k"], a["k"])).reshape(a["f"], -1).T.shape,
+    "im2col_product": lambda a: (
+        (
+            im2col(np.zeros((a["n"], a["c"], a["h"], a["w"])), a["k"], stride=a["s"], padding=a["p"])
+            @ np.zeros((a["c"] * a["k"] ** 2, a["f"]))
+        ).shape
+    ),
+    "im2col_elements": lambda a: im2col(np.zeros((a["c"], a["h"], a["w"])), a["k"], padding=a["p"]).size,
+    "backward_dw": lambda a: _dw_shape(a),
+    "backward_fc": lambda a: _fc_grad_shape(a),
+    "backward_pool_dx": lambda a: _pool_dx_shape(a),
+    "flatten_lenet": lambda a: int(np.prod(_run_layers((1, 3, a["i"], a["i"]), a["layers"])[1:])),
+    "flatten_padded": lambda a: int(np.prod(_run_layers((1, 1, a["i"], a["i"]), a["layers"])[1:])),
+    "flatten_strided": lambda a: int(np.prod(_run_layers((1, 3, a["i"], a["i"]), a["layers"])[1:])),
+    "network_output_shape": lambda a: (a["n"],) + _run_layers((1, 1, a["h"], a["w"]), a["layers"])[1:],
+    "nhwc_shape": lambda a: np.zeros(a["src"]).transpose(eval(a["axes"])).shape,  # noqa: S307
+    "gap_params": lambda a: np.zeros((a["c"], a["m"])).size + a["m"],
+    "rf_stack": lambda a: _brute_rf(a["layers"]),
+    "rf_with_pool": lambda a: _brute_rf(a["layers"]),
+    "rf_dilated": lambda a: _brute_rf(a["layers"]),
+    "maxpool_values": lambda a: [[int(w.max()) for w in row] for row in _windows(a["x"], a["k"], a["s"])],
+    "maxpool_overlap_values": lambda a: [[int(w.max()) for w in row] for row in _windows(a["x"], a["k"], a["s"])],
+    "avgpool_values": lambda a: [[int(w.mean()) for w in row] for row in _windows(a["x"], 2, 2)],
+    "maxpool_backward_values": lambda a: _maxpool_dx(a["x"], a["dout"]),
+    "avgpool_backward_values": lambda a: _avgpool_dx(a["dout"], a["k"]),
+    "conv_dw_values": lambda a: _dw_by_linearity(a["x"], a["dout"], a["k"]),
+    "conv_cell_value": lambda a: (
+        int((np.asarray(a["x"])[a["i"] : a["i"] + 3, a["j"] : a["j"] + 3] * np.asarray(a["w"])).sum()) + a["b"]
+    ),
+    "window_visits": lambda a: _visits(a["size"], a["k"], a["p"], a["s"], a["r"], a["c"]),
+}
 
 
-def test_backward_shapes_by_computing_gradients():
-    from helpers.kernels import conv_backward, conv_forward, maxpool_backward, maxpool_forward
+def _separable_ratio(c, f, k):
+    """Multiply-adds counted from the im2col matrices: depthwise (one channel at a time) + pointwise over standard."""
+    positions = im2col(np.zeros((1, 1, 12, 12)), k, padding=k // 2).shape[0]
+    depthwise = c * _madds_conv(1, 1, k, 12, 1, k // 2)
+    pointwise = positions * c * f
+    return (depthwise + pointwise) / _madds_conv(c, f, k, 12, 1, k // 2)
 
-    for seed in range(6):
-        q = generate("backward_dw", seed)
-        f, k, _, n, c, h = _numbers(q.text)[:6]
-        x = np.random.default_rng(0).normal(size=(n, c, h, h))
-        out, cache = conv_forward(x, np.zeros((f, c, k, k)), np.zeros(f))
-        grads = conv_backward(np.ones_like(out), cache)
-        dw = [g for g in (grads if isinstance(grads, tuple) else (grads,)) if np.shape(g) == (f, c, k, k)]
-        assert dw and q.answer == (f, c, k, k)
-        q = generate("backward_pool_dx", seed)
-        n, c, h = _numbers(q.text)[3:6]
-        out, cache = maxpool_forward(np.zeros((n, c, h, h)), 2)
-        assert maxpool_backward(np.ones_like(out), cache).shape == q.answer
+
+def _lenet_stage(a):
+    layers = [("conv", 1, a["c1"], 5, 1, a["p1"]), ("pool", 2), ("conv", a["c1"], a["c2"], 5, 1, 0), ("pool", 2)]
+    upto = ["conv1", "pool1", "conv2", "pool2"].index(a["stage"]) + 1
+    return _run_layers((1, 1, a["i"], a["i"]), layers[:upto])[1:]
+
+
+def _dropout_test(a):
+    from helpers.layers import Dropout
+
+    if a["style"] == "inverted":
+        layer = Dropout(a["p"])
+        layer.training = False
+        return float(layer.forward(np.array([a["x"]]))[0])
+    return a["x"] - a["x"] * a["p"]
+
+
+def _dw_shape(a):
+    from helpers.kernels import conv_backward, conv_forward
+
+    x = np.zeros((a["n"], a["c"], a["h"], a["h"]))
+    out, cache = conv_forward(x, np.zeros((a["f"], a["c"], a["k"], a["k"])), np.zeros(a["f"]))
+    return conv_backward(np.ones_like(out), cache)[1].shape
+
+
+def _fc_grad_shape(a):
+    x, w, dout = np.zeros((a["n"], a["d"])), np.zeros((a["d"], a["m"])), np.zeros((a["n"], a["m"]))
+    return {"dW": (x.T @ dout).shape, "dx": (dout @ w.T).shape, "db": dout.sum(axis=0).shape}[a["which"]]
+
+
+def _pool_dx_shape(a):
+    from helpers.pool_kernels import maxpool_backward, maxpool_forward
+
+    out, cache = maxpool_forward(np.zeros((a["n"], a["c"], a["h"], a["w"])), a["k"])
+    return maxpool_backward(np.ones_like(out), cache).shape
+
+
+def _maxpool_dx(x, dout):
+    x, dout = np.asarray(x), np.asarray(dout)
+    dx = np.zeros((4, 4), dtype=int)
+    for i, j in itertools.product(range(2), range(2)):
+        window = x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
+        u, v = np.unravel_index(np.argmax(window), (2, 2))
+        dx[2 * i + u, 2 * j + v] += dout[i, j]
+    return dx.tolist()
+
+
+def _avgpool_dx(dout, k):
+    dout = np.asarray(dout)
+    o = dout.shape[0]
+    dx = np.zeros((o * k, o * k), dtype=int)
+    for i, j, u, v in itertools.product(range(o), range(o), range(k), range(k)):
+        dx[i * k + u, j * k + v] += dout[i, j] // (k * k)
+    return dx.tolist()
+
+
+def test_every_numeric_type_has_an_oracle():
+    assert set(NUMERIC) == set(ORACLES)
+
+
+@pytest.mark.parametrize("kind", sorted(ORACLES))
+def test_answer_matches_an_independent_computation(kind):
+    for seed in SEEDS:
+        q = generate(kind, seed)
+        expected = ORACLES[kind](q.params)
+        if expected is None:
+            continue
+        if isinstance(q.answer, float):
+            assert q.answer == pytest.approx(expected, abs=1e-6), (kind, seed)
+        else:
+            assert _same(q.answer, tuple(expected) if isinstance(q.answer, tuple) else expected), (kind, seed, expected)
+
+
+def test_valid_same_full_against_numpy_convolve():
+    for seed in SEEDS:
+        q = generate("conv_valid_same_full", seed)
+        mode = re.search(r"'(valid|same|full)'", q.text["en"]).group(1)
+        i, k = q.params["i"], q.params["k"]
+        assert q.answer == np.convolve(np.ones(i), np.ones(k), mode=mode).size
+
+
+def test_transposed_size_by_running_conv_transpose2d():
+    from helpers.conv import conv_transpose2d
+
+    for seed in SEEDS:
+        a = generate("transposed_size", seed).params
+        x, w = np.zeros((1, 1, a["i"], a["i"])), np.zeros((1, 1, a["k"], a["k"]))
+        out = conv_transpose2d(x, w, stride=a["s"], padding=a["p"], output_padding=a["op"], dilation=a["d"])
+        assert out.shape[-1] == generate("transposed_size", seed).answer
+
+
+def test_formulas_against_brute_force_and_bad_input():
+    for i, k, s, p, d in itertools.product(range(1, 7), range(1, 5), range(1, 4), range(0, 3), range(1, 3)):
+        for op in range(max(s, d)):
+            if _transposed(i, k, s, p, op, d) >= 1:
+                assert conv_transpose_output_size(i, k, s, p, op, d) == _transposed(i, k, s, p, op, d)
+    for i, k, s in itertools.product(range(1, 30), range(1, 7), range(1, 5)):
+        o, pads = tf_same_padding(i, k, s)
+        assert o == len(range(0, i, s)) and pads == _tf_pads(i, k, s)
+    with pytest.raises(ValueError, match="output_padding"):
+        conv_transpose_output_size(4, 3, 2, 0, output_padding=2)
+    with pytest.raises(ValueError, match="stride"):
+        tf_same_padding(5, 3, 0)
+
+
+# ----- variety
+
+
+def _variants(kind, seeds=range(200)):
+    fmt = GENERATORS[kind].formats[0]
+    variants = {}
+    for seed in seeds:
+        q = generate(kind, seed, format=fmt)
+        variants[q.render(language="en")] = repr(q.answer)
+    return variants
+
+
+def test_variety_per_type_prints_the_table(capsys):
+    rows, failures = [], []
+    for kind in KINDS:
+        variants = _variants(kind)
+        counts = Counter(variants.values())
+        share = max(counts.values()) / len(variants)
+        rows.append((kind, GENERATORS[kind].topic, len(variants), share))
+        if len(variants) < 50 or share > 0.40:
+            failures.append((kind, len(variants), round(share, 2)))
+    with capsys.disabled():
+        print("\nvariety over 200 seeds: type, topic, distinct variants, most common answer's share of them")
+        for kind, topic, n, share in rows:
+            print(f"  {kind:26s} {topic:16s} {n:4d}  {share:5.1%}")
+    assert not failures, failures
+
+
+def test_maxpool_overlap_values_differ():
+    for seed in range(200):
+        q = generate("maxpool_overlap_values", seed)
+        assert len({v for row in q.answer for v in row}) >= 3
+
+
+def test_no_question_states_what_it_asks():
+    for seed in SEEDS:
         q = generate("backward_fc", seed)
-        n, d, _, m = _numbers(q.text)[:4]
-        x, dout = np.zeros((n, d)), np.zeros((n, m))
-        expected = (x.T @ dout).shape if "dW =" in q.text else (dout @ np.zeros((d, m)).T).shape
-        assert q.answer == expected
+        assert "x.T @ dout" not in q.text["en"] and "dout @ W.T" not in q.text["en"]
+        q = generate("backward_pool_dx", seed)
+        assert "the output is" not in q.text["en"]
+        q = generate("backward_dcol", seed)
+        assert "dout_col is (" not in q.text["en"]
+        q = generate("flatten_lenet", seed)
+        assert "Conv2d(3, 6, 5) → ReLU → MaxPool2d(2) → Conv2d(6, 16, 5)" not in q.text["en"]
+        for kind in NUMERIC:
+            q = generate(kind, seed)
+            if not isinstance(q.answer, (list, str)) and len(repr(q.answer)) >= 3:
+                assert f"= {q.answer!r}" not in q.text["en"], (kind, seed)
 
 
-# ----- checking, the session and the widget
+def test_im2col_product_is_not_square_in_the_fixed_set():
+    q = generate("im2col_product", 2026)
+    assert q.params["h"] != q.params["w"]
 
 
-def test_check_answer_right_wrong_and_unanswered(capsys):
-    q = generate("params_conv", 3)
-    assert check_answer(q, q.answer).passed
+# ----- multiple choice
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_choice_options_are_four_distinct_with_the_answer_once(kind):
+    letters = Counter()
+    for seed in range(40):
+        q = generate(kind, seed, format="choice")
+        assert len(q.options) == 4
+        assert sum(_same(o, q.answer) for o in q.options) == 1
+        for a, b in itertools.combinations(q.options, 2):
+            assert not _same(a, b), (kind, seed, q.options)
+        letters[q.correct_letter] += 1
+        assert generate(kind, seed, format="choice") == q
+        for option, causes in zip(q.options, q.option_causes):
+            assert (causes == ()) == _same(option, q.answer)
+            for name in causes:  # a named distractor is the value its mistake gives
+                if name != NEAR_MISS:
+                    assert any(n == name and _same(v, option) for n, v in q.mistakes), (kind, seed, name)
+    assert len(letters) == 4, letters  # shuffled: the answer is not always in the same place
+
+
+def test_choice_distractors_come_from_named_mistakes_first():
+    named_counts = []
+    for seed in range(40):
+        q = generate("conv_stride_padding", seed, format="choice")
+        named = [c for c in q.option_causes if c and NEAR_MISS not in c]
+        assert all(name in MISTAKES for causes in named for name in causes)
+        named_counts.append(len(named))
+        assert len(named) == min(3, len({repr(v) for _, v in q.mistakes}))  # near-misses only fill the rest
+    assert np.mean(named_counts) >= 2
+
+
+def test_check_choice_right_wrong_and_invalid(capsys):
+    q = generate("params_conv", 5, format="choice")
+    assert check_answer(q, q.correct_letter).passed
+    assert "Worked solution" in capsys.readouterr().out
+    wrong = next(letter for letter in "ABCD" if letter != q.correct_letter)
+    r = check_answer(q, wrong.lower())
     out = capsys.readouterr().out
-    assert out.startswith("✓") and "Worked solution" in out
-    wrong = q.hints[0][0]
+    assert not r.passed and r.attempted and f"The answer is ({q.correct_letter})" in out
+    for odd in ["E", "AB", 3, None, ..., "", "(Ｂ)"]:
+        r = check_answer(q, odd)
+        out = capsys.readouterr().out
+        assert "Traceback" not in out
+        if odd == "(Ｂ)":
+            assert r.attempted
+        else:
+            assert not r.attempted
+    assert parse_choice(" (c) ") == 2 and parse_choice("Ｄ") == 3 and parse_choice("x") is None
+
+
+# ----- hints: attributed only when one mistake explains the value
+
+
+def test_ambiguous_wrong_value_names_both_causes(capsys):
+    for seed in range(300):
+        q = generate("conv_basic", seed)
+        p = q.params["p"]
+        if p == 1:
+            break
+    i, k = q.params["i"], q.params["k"]
+    wrong = i + 2 * p - k  # forgot +1 == padding on one side only, when P = 1
+    assert wrong == i + p - k + 1
+    check_answer(q, wrong)
+    out = capsys.readouterr().out
+    assert "more than one possible cause" in out
+    assert MISTAKES["forgot_plus_one"]["en"] in out and MISTAKES["padding_one_side"]["en"] in out
+    check_answer(q, i - k + 1)  # only "no padding" gives this
+    out = capsys.readouterr().out
+    assert MISTAKES["no_padding"]["en"] in out and "more than one" not in out
+
+
+def test_hint_text_one_or_several():
+    assert hint_text(["forgot_bias"]) == MISTAKES["forgot_bias"]["en"]
+    assert "または" in hint_text(["forgot_bias", "kk_not_ckk"], "ja")
+    assert hint_text([NEAR_MISS]) == ""
+
+
+# ----- languages
+
+
+def test_every_question_in_both_languages_with_exam_wording():
+    for kind in KINDS:
+        for fmt in GENERATORS[kind].formats:
+            q = generate(kind, 11, format=fmt)
+            ja = q.render(3, "ja")
+            en = q.render(3, "en")
+            assert ja != en and q.text["ja"] != q.text["en"], kind
+            assert re.search(r"求めよ|選べ|せよ", ja), (kind, fmt)
+            assert ("最も適切なものを選べ" in ja) == (fmt == "choice")
+            assert q.solution["ja"] and q.solution["ja"] != q.solution["en"]
+            assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", q.text["ja"])
+
+
+def test_japanese_texts_use_the_glossary_terms():
+    from helpers.glossary import TERMS
+
+    joined = "".join(generate(k, 0, format=GENERATORS[k].formats[0]).text["ja"] for k in KINDS)
+    for key in ["padding", "stride", "receptive_field", "feature_map", "bias", "pooling", "max_pooling", "flatten"]:
+        ja = TERMS[key][1]
+        assert any(part.split("(")[0].strip() in joined for part in ja.split("/")), key
+
+
+def test_session_in_japanese(capsys):
+    exam = ExamSession(seed=2, language="ja")
+    q = exam.ask("conv_basic")
+    out = capsys.readouterr().out
+    assert "Q1 · 出力サイズ: 畳み込み" in out and "求めよ" in out
+    exam.check(q, q.answer)
+    out = capsys.readouterr().out
+    assert "✓ Q1: 正解" in out and "解説:" in out and "参照: notebooks/04_output_size.ipynb#" in out
+    q2 = exam.ask("params_conv", format="choice")
+    exam.check(q2, next(x for x in "ABCD" if x != q2.correct_letter))
+    out = capsys.readouterr().out
+    assert "不正解" in out and "正解は" in out
+    exam.summary()
+    out = capsys.readouterr().out
+    assert "合計" in out and "1 / 2" in out
+    with pytest.raises(ValueError, match="language"):
+        ExamSession(language="fr")
+
+
+# ----- code fill-in
+
+
+@pytest.mark.parametrize("kind", CODE)
+def test_code_sites_right_snippet_passes_and_every_distractor_runs_but_is_wrong(kind):
+    from helpers.exam.bank_code import _compare
+
+    for site, (right, wrong) in code_sites(kind).items():
+        task = code_task(kind, site)
+        assert BLANK in task.shown()
+        reference = task.build(right)
+        cases = task.cases()
+        for snippet in wrong:
+            func = task.build(snippet)
+            differs = False
+            for case in cases:
+                got = func(*[a.copy() if isinstance(a, np.ndarray) else a for a in case.args])  # runs: no exception
+                if _compare(got, reference(*case.args)) is not None:
+                    differs = True
+            assert differs, (kind, site, snippet)
+        assert len(set(wrong) | {right}) == 4
+
+
+def test_code_reference_functions_agree_with_helpers():
+    from helpers.pool_kernels import avgpool_backward, avgpool_forward
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2, 3, 7, 6))
+    my_im2col = code_task("code_im2col", "rows").build(code_sites("code_im2col")["rows"][0])
+    assert np.allclose(my_im2col(x, 3, 3, 2, 1), im2col(x, 3, stride=2, padding=1))
+    W, b = rng.normal(size=(4, 3, 3, 3)), rng.normal(size=4)
+    conv = code_task("code_conv_forward", "output").build(code_sites("code_conv_forward")["output"][0])
+    assert np.allclose(conv(x, W, b, 2, 1), conv2d(x, W, b, stride=2, padding=1))
+    pool = code_task("code_pool_forward", "reduce").build("np.max(col, axis=1)")
+    assert np.allclose(pool(x[:, :, :6, :6], 2, 2, 2), max_pool2d(x[:, :, :6, :6], 2))
+    back = code_task("code_avgpool_backward", "share").build(code_sites("code_avgpool_backward")["share"][0])
+    dout = rng.normal(size=(2, 3, 3, 3))
+    _, cache = avgpool_forward(np.zeros((2, 3, 6, 6)), 2)
+    assert np.allclose(back(dout, 2, (2, 3, 6, 6)), avgpool_backward(dout, cache))
+
+
+def test_code_typed_right_wrong_broken_and_endless(capsys):
+    from helpers.exercises.time_limit import get_time_limit, set_time_limit
+
+    q = generate("code_im2col", 0, format="typed")
+    assert check_answer(q, q.answer).passed
+    assert "correct on all" in capsys.readouterr().out
+    site = q.params["site"]
+    wrong = code_sites("code_im2col")[site][1][0]
     r = check_answer(q, wrong)
     out = capsys.readouterr().out
-    assert not r.passed and r.attempted and "Hint:" in out and "Worked solution" in out
-    r = check_answer(q, ...)
+    assert not r.passed and r.attempted and "Traceback" not in out and "hidden case" in out
+    for broken in ["img[:, :", "1/0", "undefined_name", "a\nb", 42]:
+        r = check_answer(q, broken)
+        out = capsys.readouterr().out
+        assert not r.passed and "Traceback" not in out, broken
+    assert not check_answer(q, ...).attempted
+    before = get_time_limit()
+    set_time_limit(0.5)
+    try:
+        r = check_answer(q, "[0 for _ in iter(int, 1)]")  # endless
+    finally:
+        set_time_limit(before)
     out = capsys.readouterr().out
-    assert not r.attempted and "not attempted yet" in out and "Worked solution" not in out
-    shape_q = generate("im2col_shape", 3)
-    assert check_answer(shape_q, list(shape_q.answer)).passed  # a list is read as a tuple
-    array_q = generate("maxpool_values", 3)
-    assert check_answer(array_q, array_q.answer).passed
-    assert not check_answer(array_q, [[0, 0], [0, 0]]).passed
+    assert not r.passed and "longer than" in out
+    r = check_answer(generate("code_dropout", 1, format="typed"), "x", language="ja")
+    out = capsys.readouterr().out
+    assert "Traceback" not in out and ("正解" in out or "不正解" in out)
 
 
-def test_session_numbers_questions_and_scores(capsys):
+# ----- session, mock exam, widgets
+
+
+def test_session_numbers_questions_and_scores_first_attempts(capsys):
     exam = ExamSession(seed=7)
     q1 = exam.ask("conv_basic")
     q2 = exam.ask("conv_basic")
-    q3 = exam.ask("pool_basic")
-    assert q1 != q2  # asking the same kind again gives a new variant
-    assert "Q1 · " in capsys.readouterr().out
+    q3 = exam.ask("pool_basic", format="choice")
+    assert q1 != q2
     exam.check(q1, q1.answer)
     exam.check(q2, -1)
+    exam.check(q2, q2.answer)  # a second attempt does not change the score
     exam.check(q3, ...)
     table = exam.summary()
     out = capsys.readouterr().out
     assert table["conv_size"] == (1, 2, 2) and table["pool_size"] == (0, 0, 1)
-    assert "1 question(s) not attempted yet" in out and "1 /   3" not in out
-    assert re.search(r"total\s+1 / 3", out)
+    assert "attempt 2" in out and re.search(r"total\s+1 / 3", out)
 
 
-@pytest.mark.parametrize(
-    "text, value",
-    [
-        ("13", 13),
-        (" (8, 16, 32, 32) ", (8, 16, 32, 32)),
-        ("8, 16, 32, 32", (8, 16, 32, 32)),
-        ("64x27", (64, 27)),
-        ("64 × 27", (64, 27)),
-        ("[[1, 2], [3, 4]]", [[1, 2], [3, 4]]),
-        ("12.0", 12),
-        ("", ...),
-    ],
-)
-def test_parse_answer(text, value):
-    assert parse_answer(text) == value
+class _Clock:
+    def __init__(self):
+        self.t = 0.0
+
+    def __call__(self):
+        return self.t
 
 
-def test_parse_answer_rejects_nonsense_with_a_message():
-    with pytest.raises(ValueError, match="whole number"):
-        parse_answer("thirteen")
-
-
-def test_practice_widget_new_question_and_check():
-    box = practice_widget(seed=1)
-    c, state = box._exam_controls, box._exam_state
-    first = state["question"]
-    c["new"].click()
-    assert state["question"] is not first
-    q = state["question"]
-    c["answer"].value = str(q.answer) if not isinstance(q.answer, tuple) else ", ".join(map(str, q.answer))
-    c["check"].click()
-    assert state["answered"] == 1 and state["correct"] == 1 and "1 / 1" in c["score"].value
-    c["check"].click()  # checking twice does not count twice
-    assert state["answered"] == 1
-    c["new"].click()
-    c["answer"].value = "not a number"
-    c["check"].click()  # a message, no exception, no score change
-    assert state["answered"] == 1
-    for topic in TOPICS:  # every topic can produce questions
-        c["topic"].value = topic
-        assert state["question"].topic == topic
-
-
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "10_exam_practice.ipynb"
-
-
-def test_exam_notebook_question_set_matches_helpers():
-    """The fixed set: >= 30 questions, every topic, and every solution region gives the helpers' answer."""
-    cells = [c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
-    sources = ["".join(c["source"]) for c in cells]
-    asked = [re.fullmatch(r'q(\d+) = exam\.ask\("(\w+)"\)', s.strip()) for s in sources]
-    asked = [(int(m.group(1)), m.group(2)) for m in asked if m]
-    assert len(asked) >= 30 and [n for n, _ in asked] == list(range(1, len(asked) + 1))
-    assert "ExamSession(seed=2026)" in "".join(sources)
-    topics = Counter(GENERATORS[kind][0] for _, kind in asked)
-    assert set(topics) == set(TOPICS) and min(topics.values()) >= 3, topics
-    seen = Counter()
-    for number, kind in asked:
-        q = generate(kind, 2026 + 1000 * seen[kind])
-        seen[kind] += 1
-        answer_cell = next(s for s in sources if f"exam.check(q{number}, answer)" in s)
-        solution = answer_cell.split("### BEGIN SOLUTION\n")[1].split("\n### END SOLUTION")[0]
-        assert answer_cell.startswith("answer = ...\n"), "student versions keep the placeholder"
-        ns = {}
-        exec(solution, ns)  # noqa: S102 - the notebook's own solution line
-        answer = ns["answer"]
-        assert (list(answer) if isinstance(q.answer, list) else answer) == q.answer, (number, kind)
-        # the committed output shows this question's text and a pass
-        cell = next(c for c in cells if "".join(c["source"]).strip() == f'q{number} = exam.ask("{kind}")')
-        assert "".join(cell["outputs"][0]["text"]).strip() == q.render(number).strip()
-
-
-def test_rerunning_the_session_cell_then_checking_an_old_question_works(capsys):
-    """Re-running `exam = ExamSession(...)` while q1 is from the old session: no StopIteration."""
-    old = ExamSession(seed=2026)
-    q1 = old.ask("conv_basic")
-    exam = ExamSession(seed=2026)  # the learner re-ran the cell
-    result = exam.check(q1, q1.answer)
-    assert result.passed and exam.score()["conv_size"][0] == 1
+def test_mock_exam_first_answers_count_locked_at_the_end_and_timed(capsys):
+    clock = _Clock()
+    mock = MockExam(n=12, minutes=10, seed=3, language="en", clock=clock)
+    assert len(mock.questions) == 12 and len({q.topic for q in mock.questions}) == 12  # across topics
+    mock.show()
+    assert "Mock exam" in capsys.readouterr().out
+    right = lambda q: q.correct_letter if q.format == "choice" else q.answer  # noqa: E731
+    wrongs = lambda q: next(x for x in "ABCD" if x != q.correct_letter) if q.format == "choice" else -1  # noqa: E731
+    choice = next(i for i, q in enumerate(mock.questions, 1) if q.format == "choice")
+    assert "not counted" in mock.answer(choice, "E") and choice not in mock.answers  # a typo costs nothing
+    mock.answer(1, right(mock.questions[0]))
+    mock.answer(2, wrongs(mock.questions[1]))
+    assert "already answered" in mock.answer(2, right(mock.questions[1]))  # the first answer counts
+    assert mock.score() == {}  # no feedback before the end
+    clock.t = 10 * 60 + 1
+    assert "locked" in mock.answer(3, right(mock.questions[2]))  # time is up
+    table = mock.finish()
     out = capsys.readouterr().out
-    assert "Traceback" not in out
+    assert sum(v[0] for v in table.values()) == 1 and sum(v[2] for v in table.values()) == 12
+    assert "Worked solution" in out and "Read: notebooks/" in out
+    assert "locked" in mock.answer(4, right(mock.questions[3]))
+    for bad in [0, 13, "1", True]:
+        assert "question numbers" in mock.answer(bad, 1) or "over" in mock.answer(bad, 1)
+    with pytest.raises(ValueError, match="n is the number"):
+        MockExam(n=0)
 
 
-def test_exam_first_attempt_counts_and_the_worked_solution_does_not_raise_it(capsys):
-    exam = ExamSession(seed=3)
-    q = exam.ask("conv_basic")
-    assert not exam.check(q, q.answer + 1).passed
-    assert "Worked solution" in capsys.readouterr().out
-    assert exam.check(q, q.answer).passed  # right after reading the solution...
-    out = capsys.readouterr().out
-    assert "attempt 2" in out and "first attempt" in out
-    assert exam.score()["conv_size"][0] == 0  # ...but the first attempt counts
-    assert exam.attempts[1] == 2
+def test_mock_exam_widget_scores_like_the_code(capsys):
+    clock = _Clock()
+    box = mock_exam_widget(n=6, minutes=5, seed=4, language="ja", clock=clock)
+    exam, c = box._exam, box._exam_controls
+    same = MockExam(n=6, minutes=5, seed=4, language="ja", clock=clock)
+    assert [q.text for q in exam.questions] == [q.text for q in same.questions]
+    for i, q in enumerate(exam.questions, 1):
+        value = (
+            q.correct_letter if (q.format == "choice" and i % 2) else ("A" if q.format == "choice" else str(q.answer))
+        )
+        c["inputs"][i].value = value
+        c["buttons"][i].click()
+        same.answer(i, value)
+        c["inputs"][i].value = value
+        c["buttons"][i].click()  # a second click does not change anything
+    c["finish"].click()
+    assert exam.finished and exam.score() == same.finish()
+    for i in c["buttons"]:
+        c["buttons"][i].click()  # after the end: a message, no exception
+    capsys.readouterr()
 
 
-ODD_ANSWERS = [5j, "5", None, True, float("nan"), 5.0, lambda: 5, 10**5000, [1, 2]]
+def test_practice_widget_every_format_and_language():
+    for lang in ("en", "ja"):
+        box = practice_widget(seed=1, language=lang)
+        c, state = box._exam_controls, box._exam_state
+        for fmt in ("numeric", "choice", "typed"):
+            c["format"].value = fmt
+            q = state["question"]
+            assert q.format == fmt
+            if fmt == "choice":
+                c["choice"].value = q.correct_letter
+            elif fmt == "typed":
+                c["answer"].value = q.answer
+            else:
+                c["answer"].value = str(q.answer)
+            before = state["correct"]
+            c["check"].click()
+            assert state["correct"] == before + 1, (lang, fmt)
+        for topic in TOPICS:
+            c["topic"].value = topic
+            assert state["question"].topic == topic
 
 
-@pytest.mark.parametrize("answer", ODD_ANSWERS, ids=[f"odd{i}" for i in range(len(ODD_ANSWERS))])
-def test_exam_odd_answers_are_not_yet_without_a_traceback(answer, capsys):
-    exam = ExamSession(seed=4)
-    q = exam.ask("conv_basic")
-    result = exam.check(q, answer)
-    out = capsys.readouterr().out
-    assert not result.passed and "Traceback" not in out and len(out) < 2000
-
-
-@pytest.mark.parametrize(
-    "typed", ["(1+2j)", "5j", "9" * 5000, "[" * 500, "True", "None", "'13'", "1e400"], ids=lambda t: t[:12]
-)
+@pytest.mark.parametrize("typed", ["(1+2j)", "9" * 5000, "[" * 500, "None", "'13'", "1e400", "Z", "import os"])
 def test_practice_widget_odd_input_is_a_message(typed):
-    box = practice_widget(seed=2)
-    c, state = box._exam_controls, box._exam_state
-    c["answer"].value = typed
-    c["check"].click()  # an exception here would fail the test: callbacks never raise
-    assert state["correct"] == 0
+    for fmt in ("numeric", "typed"):
+        box = practice_widget(seed=2, format=fmt)
+        c, state = box._exam_controls, box._exam_state
+        c["answer"].value = typed
+        c["check"].click()  # an exception here would fail the test: callbacks never raise
+        assert state["correct"] == 0
 
 
 def test_practice_widget_first_attempt_counts():
@@ -417,6 +762,111 @@ def test_practice_widget_first_attempt_counts():
     q = state["question"]
     c["answer"].value = "-1"
     c["check"].click()
-    c["answer"].value = str(q.answer) if not isinstance(q.answer, tuple) else ", ".join(map(str, q.answer))
-    c["check"].click()  # right after the worked solution was shown
-    assert state["answered"] == 1 and state["correct"] == 0 and "0 / 1" in c["score"].value
+    c["answer"].value = str(q.answer)
+    c["check"].click()
+    assert state["answered"] == 1 and state["correct"] == 0
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("13", 13),
+        (" (8, 16, 32, 32) ", (8, 16, 32, 32)),
+        ("64x27", (64, 27)),
+        ("[[1, 2], [3, 4]]", [[1, 2], [3, 4]]),
+        ("", ...),
+    ],
+)
+def test_parse_answer(text, value):
+    assert parse_answer(text) == value
+
+
+ODD_ANSWERS = [5j, "5", None, True, float("nan"), 5.0, lambda: 5, 10**5000, [1, 2]]
+
+
+@pytest.mark.parametrize("answer", ODD_ANSWERS, ids=[f"odd{i}" for i in range(len(ODD_ANSWERS))])
+def test_exam_odd_answers_are_not_yet_without_a_traceback(answer, capsys):
+    exam = ExamSession(seed=4)
+    for kind in ("conv_basic", "separable_ratio", "maxpool_values"):
+        q = exam.ask(kind)
+        result = exam.check(q, answer)
+        out = capsys.readouterr().out
+        assert not result.passed and "Traceback" not in out
+
+
+def test_decimal_answers_accept_four_decimals(capsys):
+    q = generate("separable_ratio", 3)
+    assert check_answer(q, round(q.answer, 4)).passed
+    assert not check_answer(q, round(q.answer, 4) + 0.01).passed
+    capsys.readouterr()
+
+
+# ----- the notebook
+
+
+NOTEBOOK = ROOT / "notebooks" / "10_exam_practice.ipynb"
+
+
+def _cells():
+    return [c for c in json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+
+
+def test_exam_notebook_question_set_matches_helpers():
+    """The fixed set: numbered questions over every topic; every solution region gives the helpers' answer."""
+    sources = ["".join(c["source"]) for c in _cells()]
+    pattern = r'q(\d+) = exam\.ask\("(\w+)"(?:, format="(\w+)")?\)'
+    asked = [re.fullmatch(pattern, s.strip()) for s in sources]
+    asked = [(int(m.group(1)), m.group(2), m.group(3) or "numeric") for m in asked if m]
+    assert len(asked) >= 30 and [n for n, _, _ in asked] == list(range(1, len(asked) + 1))
+    assert {f for _, _, f in asked} == {"numeric", "choice", "typed"}
+    assert "ExamSession(seed=2026" in "".join(sources)
+    topics = Counter(GENERATORS[kind].topic for _, kind, _ in asked)
+    assert set(topics) == set(TOPICS), set(TOPICS) - set(topics)
+    seen: Counter = Counter()
+    for number, kind, fmt in asked:
+        q = generate(kind, 2026 + 1000 * seen[kind], format=fmt)
+        seen[kind] += 1
+        answer_cell = next(s for s in sources if f"exam.check(q{number}, answer)" in s)
+        solution = answer_cell.split("### BEGIN SOLUTION\n")[1].split("\n### END SOLUTION")[0]
+        assert answer_cell.startswith("answer = ...\n"), "student versions keep the placeholder"
+        ns: dict = {}
+        exec(solution, ns)  # noqa: S102 - the notebook's own solution line
+        answer = ns["answer"]
+        if fmt == "choice":
+            assert answer == q.correct_letter, (number, kind)
+        elif isinstance(q.answer, float):
+            assert answer == pytest.approx(q.answer, abs=5e-5)
+        else:
+            assert (list(answer) if isinstance(q.answer, list) else answer) == q.answer, (number, kind)
+
+
+def test_rerunning_the_session_cell_then_checking_an_old_question_works(capsys):
+    old = ExamSession(seed=2026)
+    q1 = old.ask("conv_basic")
+    exam = ExamSession(seed=2026)
+    result = exam.check(q1, q1.answer)
+    assert result.passed and exam.score()["conv_size"][0] == 1
+    assert "Traceback" not in capsys.readouterr().out
+
+
+def test_widgets_unselected_choice_and_odd_mock_input_are_messages(capsys):
+    box = practice_widget(seed=3, format="choice")
+    c, state = box._exam_controls, box._exam_state
+    c["check"].click()  # nothing selected: not attempted, no exception
+    assert state["answered"] == 0
+    c["topic"].value = "dropout"
+    c["format"].value = "typed"  # no code type in this topic: a question all the same
+    assert state["question"].topic == "dropout"
+    clock = _Clock()
+    mock = mock_exam_widget(n=5, minutes=1, seed=9, clock=clock)
+    exam, mc = mock._exam, mock._exam_controls
+    for i, q in enumerate(exam.questions, 1):
+        if q.format == "numeric":
+            for odd in ["[[[", "9" * 5000, "", "None"]:
+                mc["inputs"][i].value = odd
+                mc["buttons"][i].click()
+    clock.t = 61  # the time is up: the next click locks and scores
+    first = next(iter(mc["buttons"]))
+    mc["buttons"][first].click()
+    assert exam.finished and all(i in exam.results for i in range(1, 6))
+    assert "Traceback" not in capsys.readouterr().out

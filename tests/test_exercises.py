@@ -171,15 +171,16 @@ def test_window_starts_are_compared_exactly(wrong, capsys):
 
 
 def _model_without(kind):
-    from helpers.exercises.bank_cnn import _fixed_cifar_net, _without
+    from helpers.exercises.bank_inside import _fixed_digit_net, _without
 
-    return _without(_fixed_cifar_net(), kind)
+    return _without(_fixed_digit_net(), kind)
 
 
-@pytest.mark.parametrize("kind", ["ReLU", "Dropout"])
-def test_fix_the_flatten_checks_the_layers_not_only_shapes(kind, capsys):
-    assert not check("fix_the_flatten", lambda: _model_without(kind))
-    assert f"missing: {kind}" in capsys.readouterr().out
+def test_fix_the_digit_net_checks_the_layers_not_only_shapes(capsys):
+    # without its ReLU layers the network's shapes still fit: only the layer check can reject it
+    assert _model_without("ReLU").summary((1, 28, 28)).error is None
+    assert not check("fix_the_digit_net", lambda: _model_without("ReLU"))
+    assert "the layers differ" in capsys.readouterr().out
 
 
 def test_empty_model_and_broken_repr_and_huge_answers_are_one_line(capsys):
@@ -189,7 +190,7 @@ def test_empty_model_and_broken_repr_and_huge_answers_are_one_line(capsys):
         def __repr__(self):
             raise RuntimeError("no repr")
 
-    assert not check("fix_the_flatten", lambda: Sequential())
+    assert not check("fix_the_digit_net", lambda: Sequential())
     assert not check("fc_params_28", Broken())
     assert not check("pool_by_hand", np.zeros(10**6))
     assert not check("stride_positions", list(range(10**6)))
@@ -224,6 +225,26 @@ def test_endless_loop_and_system_exit_are_reported_and_keyboard_interrupt_propag
         check("output_size_function", interrupted)
     with pytest.raises(ValueError, match="positive number"):
         set_time_limit(0)
+
+
+def test_a_slow_but_right_function_says_once_that_the_check_is_still_running(capsys, monkeypatch):
+    import time
+
+    from helpers.exercises import _REGISTRY, functions
+
+    monkeypatch.setattr(functions, "SLOW_SECONDS", 0.05)  # 5 s in class; shortened so the test is fast
+    reference = _REGISTRY["output_size_function"].reference
+
+    def slow(*args, **kwargs):
+        time.sleep(0.03)
+        return reference(*args, **kwargs)
+
+    assert check("output_size_function", slow)
+    out = capsys.readouterr().out
+    assert out.count("still checking") == 1 and "your function is slow; the limit is 10 s per case" in out, out
+    assert out.strip().splitlines()[-1].startswith("✓"), out
+    assert check("output_size_function", reference)
+    assert "still checking" not in capsys.readouterr().out
 
 
 def test_a_function_that_changes_its_input_is_not_yet(capsys):
@@ -324,3 +345,12 @@ def test_hidden_variant_cases_catch_a_function_that_knows_only_the_visible_cases
 
     assert hidden_cases("output_size_function")
     assert passes("output_size_function", lookup) and not passes_hidden("output_size_function", lookup)
+
+
+def test_wrong_type_sentences_use_the_right_article_and_a_plain_tuple_example():
+    from helpers.exercises.compare import value_problem
+
+    assert value_problem(0, (50, 8)) == "an int: give a tuple of 2 values, like (…, …)"
+    assert value_problem(np.zeros(3), 5) == "an ndarray: give a whole number (an int)"
+    assert value_problem([1], "relu") == "a list: give the text in quotes"
+    assert value_problem(2, (7,)).endswith("like (…,)")

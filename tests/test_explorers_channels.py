@@ -11,10 +11,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from helpers import (  # noqa: E402
+    cells,  # noqa: E402
     conv2d,
     conv2d_naive,
     conv_output_size,
-    plotting,  # noqa: E402
 )
 from helpers.explorers import channels as ch  # noqa: E402
 from helpers.plotting import figure_texts as _texts  # noqa: E402
@@ -100,5 +100,5 @@ def test_grid_canvas_draws_one_label_per_cell_centred():
     assert len(labels) == 1 and len(labels[0].get_paths()) == values.size
     np.testing.assert_allclose(labels[0].get_offsets(), [(c, r) for r in range(3) for c in range(4)])
     for text in ("1", "-14", "4.89"):
-        box = plotting._label_path(text).get_extents()
+        box = cells._label_path(text).get_extents()
         assert abs(box.x0 + box.x1) < 1e-9, f"{text!r} is centred horizontally"

@@ -24,5 +24,5 @@ def test_pattern_catches_a_private_import():
 def test_shared_renderers_are_public_in_plotting():
     from helpers import plotting
 
-    for name in ("draw_grid", "GridCanvas", "cell_grid", "grid_block", "draw_outlines", "staggered_windows"):
+    for name in ("draw_grid", "GridCanvas", "cell_grid", "grid_block", "draw_outlines"):
         assert name in plotting.__all__ and callable(getattr(plotting, name))

@@ -293,3 +293,55 @@ def test_exercise_answers_match_an_actual_forward_pass():
 
 def size_dropped(i, k, s):
     return len(osz.size_report(i, k, s)["dropped"])
+
+
+@pytest.mark.parametrize(
+    "typed, words",
+    [
+        ("9" * 5000, "5,000 digits"),  # int() refuses it: was a ValueError in the Reveal button's callback
+        ("1" * 100_000, "100,000 digits"),
+        ("8 12 12 " * 1000, "3000 numbers"),
+        ("-1 -1 -1", "you typed -1"),
+        ("0 12 12", "you typed 0"),
+        ("8-12-12", "H, W differ"),  # dashes as separators: 8 12 12 against the expected (8, 13, 13)
+        ("(1+2j)", "2 numbers"),
+        ("nan", "type the shape first"),
+    ],
+)
+def test_grade_shape_prediction_odd_input_is_a_message(typed, words):
+    ok, message = osz.grade_shape_prediction(typed, (8, 13, 13))
+    assert not ok and words in message and len(message) < 200, message
+
+
+def test_predict_then_reveal_button_with_a_5000_digit_guess_shows_a_message():
+    from helpers.explorers.shape_quiz import predict_then_reveal
+
+    box = predict_then_reveal()
+    widgets, stack = [], [box]
+    while stack:
+        w = stack.pop(0)
+        widgets.append(w)
+        stack += list(getattr(w, "children", ()))
+    guess = next(w for w in widgets if type(w).__name__ == "Text")
+    reveal = next(w for w in widgets if getattr(w, "description", "") == "Reveal")
+    result = [w for w in widgets if type(w).__name__ == "HTML"][-1]
+    guess.value = "9" * 5000
+    reveal.click()
+    assert "5,000 digits" in result.value
+
+
+@pytest.mark.parametrize(
+    "shape, layers",
+    [
+        ("1 28 28", "conv " + "9" * 5000 + " 3"),
+        ("1 28 28", "conv 8 3 p" + "9" * 5000),
+        ("9" * 5000 + " 28 28", "conv 8 3"),
+    ],
+)
+def test_layer_tracer_names_a_5000_digit_number_briefly(shape, layers):
+    """int() refuses 5,000 digits ('Exceeds the limit (4300 digits)…'): the tracer says what is wrong, briefly."""
+    rows = osz.trace_layers(shape, layers)
+    error = next(r["error"] for r in rows if r["error"])
+    assert "4300" not in error and len(error) < 200, error
+    assert len(osz.trace_html(rows)) < 3000
+    plt.close(osz.draw_trace(shape, layers))

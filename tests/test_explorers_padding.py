@@ -158,8 +158,13 @@ def test_constrain_keeps_the_kernel_inside_the_padded_grid():
 def test_static_figures(padding):
     fig = P.draw_padding_modes(padding) if padding else None
     if fig:
-        titles = [ax.get_title() for ax in fig.axes]
-        assert [t.split(":")[0] for t in titles] == list(P.MODES)
+        titles = [ax.get_title() for ax in fig.axes[: 2 * len(P.MODES)]]
+        assert [t.split(":")[0] for t in titles] == list(P.MODES) * 2  # input row, then output row
+        x = P.PAD_INPUT[:4, :4].astype(float)
+        for mode, title in zip(P.MODES, titles[len(P.MODES) :]):
+            padded = np.pad(x, padding, mode={"zeros": "constant", "circular": "wrap"}.get(mode, mode))
+            o = 4 + 2 * padding - 5 + 1
+            assert f"output {o}×{o}, top-left {padded[:5, :5].mean():.1f}" in title  # independent 5×5 mean
         plt.close(fig)
     fig = P.draw_visits(6, 3, padding)
     corner = P.visit_counts(6, 3, padding=padding)[0, 0]

@@ -26,6 +26,7 @@ CORE = [
     "pool_kernels",
     "layer_base",
     "losses",
+    "pool_layers",
     "layers",
     "gradcheck",
     "model",

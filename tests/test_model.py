@@ -202,6 +202,14 @@ def test_save_and_load_share_one_path_rule(tmp_path):
     simple_convnet().load(str(tmp_path / "v1.2"))
 
 
+@pytest.mark.parametrize("name", ["x.txt", "weights.pt", "model.h5", "net.pkl"])
+def test_save_refuses_another_file_type_instead_of_writing_name_npz(tmp_path, name):
+    for method in (simple_convnet().save, simple_convnet().load):
+        with pytest.raises(ValueError, match=r"path=.*\.npz archive.*pass .*\.npz"):
+            method(tmp_path / name)
+    assert list(tmp_path.iterdir()) == []  # nothing written (no x.txt.npz)
+
+
 def _bad_files(tmp_path):
     good = simple_convnet().save(tmp_path / "good.npz").read_bytes()
     files = {

@@ -26,6 +26,10 @@ from private_token import private_token_config  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
+# JupyterLab front-end extensions that Voilà would load too and that fail there ("Shared module
+# @jupyterlab/filebrowser doesn't exist in shared scope"): nbgrader's and the classic notebook's, which
+# requirements-nbgrader.txt brings into the same environment (tests/browser/test_browser_voila.py).
+LAB_ONLY_EXTENSIONS = ["@jupyter/nbgrader", "@jupyter-notebook/lab-extension"]
 
 
 def available() -> str:
@@ -92,7 +96,10 @@ def main(argv=None) -> int:
         return 1
 
     headless = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    settings = {"Voila": {"token": "{token}", "auto_token": False}}
+    settings = {
+        "Voila": {"token": "{token}", "auto_token": False},
+        "VoilaConfiguration": {"extension_denylist": LAB_ONLY_EXTENSIONS},
+    }
     with private_token_config("voila", settings, token=args.token) as (token, folder, _file):
         cmd = voila_command(voila, path, args.port, folder, no_browser=args.no_browser or headless)
         print(

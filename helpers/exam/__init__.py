@@ -1,51 +1,50 @@
-"""Randomised exam-style questions (E資格 style) over the whole collection.
+"""Randomised exam-style questions (E資格 style) over notebooks 01–09, in English and Japanese.
 
-Every question comes from a generator ``gen(rng) -> Question``: the numbers are
-drawn from the random generator, the answer is computed with ``helpers``
-(``conv_output_size``, ``pool_output_size``, ``conv_param_count``,
-``receptive_field``, ``max_pool2d``, the pooling kernels), and the worked
-solution spells the calculation out with the same numbers.
+Every question comes from a generator ``gen(rng) -> dict``: the numbers are drawn from the random generator,
+the answer is computed with ``helpers`` (``conv_output_size``, ``pool_output_size``, ``conv_param_count``,
+``receptive_field``, ``max_pool2d``, the kernels, ...), and the worked solution spells the calculation out with
+the same numbers. Three formats:
 
-    from helpers.exam import ExamSession
-    exam = ExamSession(seed=2026)
-    q = exam.ask("conv_stride_padding")     # prints the question
-    exam.check(q, 16)                       # ✓ / ✗ + hint, then the worked solution
-    exam.summary()                          # score per topic
+* "numeric": type the answer (a number, a shape, a small matrix);
+* "choice": four options (A–D); the distractors are the answers the classic mistakes give;
+* code fill-in: a numpy function with a blank, asked as "choice" (which snippet fills it) or "typed" (type the
+  snippet; it runs on hidden cases under the exercises' time limit).
 
-    from helpers.exam import practice_widget
-    practice_widget()                       # "New question" button, answer box, "Check" button
+    from helpers.exam import ExamSession, MockExam
+    exam = ExamSession(seed=2026, language="ja")
+    q = exam.ask("conv_stride_padding", format="choice")   # prints the question and options
+    exam.check(q, "B")                                       # ✓ / ✗ + hint, then the worked solution and link
+    exam.summary()                                           # score per topic (first attempts)
 
-The same ``(kind, seed)`` always gives the same question, so a notebook with a
-fixed seed is reproducible and its numbers are tested (tests/test_exam.py).
+    mock = MockExam(n=10, minutes=20, seed=1, language="ja")  # a timed mock exam, scored at the end
 
-The package: ``registry`` (topics, ``Question``, ``GENERATORS``), one ``bank_*`` module of
-generators per topic, ``session`` (``generate``, ``parse_answer``, ``check_answer``,
-``ExamSession``) and ``widget`` (``practice_widget``, the presentation side).
+The same ``(kind, seed, format)`` always gives the same question (tests/test_exam.py).
+
+The package: ``registry`` (topics, mistakes, ``Question``, ``GENERATORS``), the ``bank_*`` modules of
+generators, ``formulas`` (TensorFlow 'same' padding), ``session`` (``generate``,
+``check_answer``, ``ExamSession``), ``mock`` (``MockExam``) and ``widget`` (``practice_widget``, ``mock_exam_widget``).
 """
 
-from . import (  # noqa: F401 - importing a bank registers its generators
-    bank_backward,
-    bank_bottleneck,
-    bank_conv_size,
-    bank_flatten,
-    bank_im2col,
-    bank_max_pool,
-    bank_params,
-    bank_pool_size,
-    bank_receptive_field,
-)
-from .registry import GENERATORS, TOPICS, Question, kinds_for_topic
-from .session import ExamSession, check_answer, generate, parse_answer
-from .widget import practice_widget
+from . import bank_code, bank_counts, bank_shapes, bank_sizes, bank_values  # noqa: F401 - registers the generators
+from .mock import MockExam
+from .registry import FORMATS, GENERATORS, MISTAKES, TOPICS, Question, kinds_for_format, kinds_for_topic
+from .session import ExamSession, check_answer, generate, parse_answer, parse_choice
+from .widget import mock_exam_widget, practice_widget
 
 __all__ = [
     "Question",
     "TOPICS",
+    "FORMATS",
+    "MISTAKES",
     "GENERATORS",
     "generate",
     "ExamSession",
+    "MockExam",
     "check_answer",
     "parse_answer",
+    "parse_choice",
     "practice_widget",
+    "mock_exam_widget",
     "kinds_for_topic",
+    "kinds_for_format",
 ]

@@ -222,3 +222,27 @@ register(
         ),
     )
 )
+
+_local = _n_out * (PARAM_KERNEL**2 + 1)  # locally connected: every output its own 5×5 weights and bias
+
+register(
+    Exercise(
+        id="local_params_28",
+        kind="value",
+        expected=_local,
+        hints={
+            _n_out * PARAM_KERNEL**2: "add one bias per output value: nothing is shared, so each output has its own.",
+            _conv: "that is the convolution layer, where one kernel is shared by all positions; here every "
+            "output position has its own 25 weights.",
+            _o * _o * (PARAM_KERNEL**2 + 1): f"that is one map; there are {PARAM_FILTERS}.",
+            _fc: "that is the fully-connected layer; here each output sees only its own 5×5 window, not all 784 pixels.",
+            PARAM_FILTERS * PARAM_INPUT**2 * (PARAM_KERNEL**2 + 1): f"there are {_o}×{_o} output positions per map, "
+            f"not {PARAM_INPUT}×{PARAM_INPUT}.",
+        },
+        explanation=(
+            f"{PARAM_FILTERS}·{_o}·{_o} = {_n_out} outputs × (5·5 weights + 1 bias) = {_local:,}: locality alone "
+            f"saves a factor {_fc / _local:.1f} on the fully-connected {_fc:,}, sharing a further {_local // _conv} "
+            f"(= {_o}·{_o}, the number of positions) down to {_conv}."
+        ),
+    )
+)

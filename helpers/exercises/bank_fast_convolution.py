@@ -6,6 +6,7 @@ from ..conv import col2im, im2col
 from ..i18n import N_
 from ..shapes import conv_output_size
 from . import Case, Exercise, Mistake, register
+from .bank_backward import _col2im_overwrite
 
 # the shape question: x (N, C, H, W), kernel, stride, padding
 SHAPE_QUESTION = {"x_shape": (2, 3, 7, 7), "kernel_size": 3, "stride": 2, "padding": 1}
@@ -27,7 +28,14 @@ register(
             (27, 32): N_("rows are windows (one per output cell and image), columns are the C·KH·KW kernel offsets."),
             (16, 27): N_("the batch has 2 images: N·OH·OW rows."),
             (98, 27): N_("stride 2 and padding 1: OH = (7 + 2 - 3)//2 + 1 = 4, not 7."),
-            (2 * 5 * 5, 27): N_("padding 1 adds a cell on each side: OH = (7 + 2·1 - 3)//2 + 1 = 4."),
+            (2 * 5 * 5, 27): N_(
+                "OH = 5 is (7 - 3) + 1, stride 1 without padding: use both, padding 1 on each side "
+                "and stride 2: OH = (7 + 2·1 - 3)//2 + 1 = 4."
+            ),
+            (2 * 3 * 3, 27): N_(
+                "OH = 3 leaves out either the padding ((7 - 3)//2 + 1 = 3) or the + 1 "
+                "((7 + 2 - 3)//2 = 3); with both: OH = (7 + 2·1 - 3)//2 + 1 = 4."
+            ),
             (32, 9): N_("each row holds the window of every channel: C·KH·KW = 3·3·3 columns."),
         },
         explanation=N_("OH = OW = (7 + 2 - 3)//2 + 1 = 4, so N·OH·OW = 2·4·4 = 32 rows and C·KH·KW = 27 columns."),
@@ -108,37 +116,35 @@ register(
 )
 
 
-def _col2im_ref(cols, x_shape, kernel_size, stride=1):
-    return col2im(cols, x_shape, kernel_size, stride)
+def _col2im_ref(cols, x_shape, kernel_size, stride=1, padding=0):
+    return col2im(cols, x_shape, kernel_size, stride, padding)
 
 
-def _col2im_overwrite(cols, x_shape, kernel_size, stride=1):
-    """Wrong: = instead of += (the last window wins)."""
-    h, w = x_shape
-    k, s = kernel_size, stride
-    oh, ow = (h - k) // s + 1, (w - k) // s + 1
-    out = np.zeros(x_shape)
-    for i in range(oh):
-        for j in range(ow):
-            out[i * s : i * s + k, j * s : j * s + k] = cols[i * ow + j].reshape(k, k)
-    return out
+def _col2im_channels_last(cols, x_shape, kernel_size, stride=1, padding=0):
+    """Wrong: each row read as (KH, KW, C) instead of (C, KH, KW)."""
+    n, c, _, _ = x_shape
+    k = kernel_size
+    fixed = cols.reshape(-1, k, k, c).transpose(0, 3, 1, 2).reshape(cols.shape)
+    return col2im(fixed, x_shape, k, stride, padding)
 
 
 def _cases_col2im():
     rng = np.random.default_rng(62)
     settings = [
-        ((4, 4), 2, 1, "2×2 windows overlapping by one cell"),
-        ((5, 5), 3, 1, "3×3 windows, the centre is covered 9 times"),
-        ((6, 6), 2, 2, "no overlap: stride = kernel"),
-        ((5, 7), 3, 2, "a non-square input, stride 2"),
-        ((3, 3), 3, 1, "one single window"),
+        ((1, 1, 4, 4), 2, 1, 0, "one 4×4 channel, 2×2 windows overlapping by one cell"),
+        ((1, 1, 5, 5), 3, 1, 0, "3×3 windows, the centre is covered 9 times"),
+        ((2, 3, 5, 5), 3, 1, 0, "a batch of 2 images with 3 channels"),
+        ((1, 2, 6, 6), 2, 2, 0, "no overlap: stride = kernel"),
+        ((2, 2, 5, 7), 3, 2, 0, "a non-square input, stride 2"),
+        ((1, 2, 5, 5), 3, 2, 1, "padding 1: the padded border is cut off again"),
+        ((1, 1, 3, 3), 3, 1, 0, "one single window"),
     ]
     cases = []
-    for shape, k, s, d in settings:
-        oh = conv_output_size(shape[0], k, s)
-        ow = conv_output_size(shape[1], k, s)
-        cols = rng.integers(-5, 6, size=(oh * ow, k * k)).astype(float)
-        cases.append(Case((cols, shape, k), {"stride": s}, description=d))
+    for shape, k, s, p, d in settings:
+        oh = conv_output_size(shape[2], k, s, p)
+        ow = conv_output_size(shape[3], k, s, p)
+        cols = rng.integers(-5, 6, size=(shape[0] * oh * ow, shape[1] * k * k)).astype(float)
+        cases.append(Case((cols, shape, k), {"stride": s, "padding": p}, description=d))
     return cases
 
 
@@ -155,8 +161,18 @@ register(
                     "where windows overlap, their values must be ADDED (+=), not overwritten (=): in the "
                     "backward pass every window sends its own gradient to the cells it covered."
                 ),
-            )
+            ),
+            Mistake(
+                _col2im_channels_last,
+                N_("each row is ordered (c, u, v), like im2col's: reshape it to (C, K, K), not (K, K, C)."),
+            ),
         ],
-        shape_hint="the result has the shape of the original input, x_shape.",
+        shape_hint=lambda got, exp: (
+            "the result has the shape of the original input, x_shape"
+            + (": cut the padding off again, xp[:, :, P:P + H, P:P + W]" if got[:2] == exp[:2] else "")
+            + "."
+            if got != exp
+            else None
+        ),
     )
 )

@@ -1,9 +1,4 @@
-"""Exercises of notebooks 07-09 that ask for something the page does not print (issue 11, item 13).
-
-They replace, in the notebooks, ``pool_output_shape`` (07), ``cifar_linear_params`` and
-``fix_the_flatten`` (08), ``inside_pool_shape``, ``inside_nonnegative_layers`` and
-``inside_pool_grad_fraction`` (09); the old ids stay registered in their banks.
-"""
+"""Exercises of notebooks 07-09 that ask for something the page does not print (issue 11, item 13)."""
 
 import numpy as np
 
@@ -97,7 +92,20 @@ def _fixed_digit_net():
     )
 
 
-from .bank_cnn import _swapped, _without  # noqa: E402 - the catalogue's wrong-model builders
+def _without(model, layer_type: str):
+    """A wrong answer for the catalogues: ``model`` with every layer of ``layer_type`` removed."""
+    from ..model import Sequential
+
+    return Sequential(*[layer for layer in model.layers if type(layer).__name__ != layer_type])
+
+
+def _swapped(model, i: int, j: int):
+    """A wrong answer for the catalogues: ``model`` with layers ``i`` and ``j`` swapped."""
+    from ..model import Sequential
+
+    layers = list(model.layers)
+    layers[i], layers[j] = layers[j], layers[i]
+    return Sequential(*layers)
 
 
 def _compare_digit_models(got, expected):

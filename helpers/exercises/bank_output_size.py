@@ -9,8 +9,8 @@ from .compare import safe_repr, value_problem
 
 
 def _out_size(size, kernel_size, stride=1, padding=0, dilation=1):
-    """Reference: O = floor((I + 2P - D(K-1) - 1)/S) + 1."""
-    return (size + 2 * padding - dilation * (kernel_size - 1) - 1) // stride + 1
+    """Reference: O = floor((I + 2P - D(K-1) - 1)/S) + 1, from the one home of the formula."""
+    return conv_output_size(size, kernel_size, stride, padding, dilation)
 
 
 def _compare_ints(got, expected):

@@ -4,14 +4,11 @@ import numpy as np
 
 from ..i18n import N_
 from ..pooling import avg_pool2d, max_pool2d
-from ..shapes import pool_output_size
 from . import Exercise, register
 
 # the 4×4 grid pooled by hand (2×2 windows, stride 2) and the upstream gradient of its output
 HAND_GRID = np.array([[1, 3, 2, 1], [4, 2, 0, 1], [5, 1, 3, 8], [0, 2, 4, 6]], dtype=float)
 HAND_DOUT = np.array([[1, 2], [3, 4]], dtype=float)
-# the output-size question: a (C, H, W) feature map through max pooling
-SIZE_QUESTION = {"shape": (64, 7, 7), "kernel_size": 3, "stride": 2}
 
 
 def _hand_backward():
@@ -62,28 +59,5 @@ register(
             "dx is 0 except at the four maxima: 4 at (1, 0) gets 1, 2 at (0, 2) gets 2, 5 at (2, 0) gets 3, "
             "8 at (2, 3) gets 4."
         ),
-    )
-)
-
-
-def _size_answer():
-    c, h, w = SIZE_QUESTION["shape"]
-    oh, ow = pool_output_size((h, w), SIZE_QUESTION["kernel_size"], SIZE_QUESTION["stride"])
-    return (c, oh, ow)
-
-
-register(
-    Exercise(
-        id="pool_output_shape",
-        kind="value",
-        expected=_size_answer,
-        hints={
-            (64, 4, 4): N_("the formula floors: (7 - 3)//2 + 1 = 3 (4 would be ceil_mode=True)."),
-            (64, 2, 2): N_("(7 - 3)//2 + 1 = 3: do not forget the + 1."),
-            (3, 3): N_("pooling keeps the channels: give (C, OH, OW)."),
-            (64, 5, 5): N_("stride 2: the window jumps two cells at a time."),
-            (1, 3, 3): N_("pooling works on each channel separately: 64 channels in, 64 out."),
-        },
-        explanation=N_("OH = OW = (7 - 3)//2 + 1 = 3; pooling never changes the number of channels: (64, 3, 3)."),
     )
 )

@@ -48,7 +48,7 @@ def safe_repr(value, limit: int = MAX_REPR) -> str:
         else:
             text = repr(value)
     except Exception:
-        return _("a {type} (its repr failed)").format(type=type_name(value))
+        return _("{a_type} (its repr failed)").format(a_type=a_type(value))
     if len(text) > limit:
         text = text[: limit - 20] + _("… ({n:,} characters)").format(n=len(text))
     return text
@@ -62,6 +62,13 @@ def type_name(value) -> str:
         return type(value).__name__
     except Exception:
         return "object"
+
+
+def a_type(value) -> str:
+    """'an int', 'a float', 'an ndarray', ...: the type name with its article (never raises)."""
+    name = type_name(value)
+    vowel = name[:1].lower() in "aeiou" or name.startswith("nd")  # an int, an ndarray
+    return (_("an {type}") if vowel else _("a {type}")).format(type=name)
 
 
 def join_hint(text: str, hint: str | None) -> str:
@@ -116,7 +123,7 @@ def _wrong_type(answer, wanted: str) -> str:
         return _("NaN (not a number): give {wanted}").format(wanted=wanted)
     if callable(answer):
         return _("a function: call it, or give {wanted}").format(wanted=wanted)
-    return _("a {type}: give {wanted}").format(type=type_name(answer), wanted=wanted)
+    return _("{a_type}: give {wanted}").format(a_type=a_type(answer), wanted=wanted)
 
 
 def value_problem(answer, expected, rtol: float = 1e-9, atol: float = 0.0) -> str | None:
@@ -146,7 +153,7 @@ def value_problem(answer, expected, rtol: float = 1e-9, atol: float = 0.0) -> st
         return _wrong_type(answer, _("a number"))
     if isinstance(expected, (tuple, list)):
         wanted = _("a tuple of {n} values, like {example}").format(
-            n=len(expected), example=safe_repr(tuple("…" for _item in expected))
+            n=len(expected), example=f"({', '.join(['…'] * len(expected))}{',' * (len(expected) == 1)})"
         )
         if isinstance(answer, np.ndarray) and answer.ndim == 1:
             answer = answer.tolist()

@@ -8,6 +8,7 @@ output is compared with the exercise's known mistakes to pick the hint that expl
 
 from __future__ import annotations
 
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -20,6 +21,8 @@ from .core import Case, CheckResult, Mistake, _array_problem, _emit, _not_attemp
 from .time_limit import TimeUp, call_with_time_limit, get_time_limit
 
 __all__ = ["check_function"]
+
+SLOW_SECONDS = 5.0  # a check that has run this long says so once, so a slow function does not look frozen
 
 
 def _learner_line(exc: BaseException) -> str:
@@ -105,7 +108,19 @@ def check_function(
     if not callable(func):
         return _emit(name, False, True, _("not yet: expected a function, got {type}.").format(type=type(func).__name__))
     limit = get_time_limit() if time_limit is None else time_limit
+    start, said_slow = time.monotonic(), False
     for number, case in enumerate(cases, start=1):
+        elapsed = time.monotonic() - start
+        if not said_slow and elapsed >= SLOW_SECONDS:
+            said_slow = True
+            each = "" if limit is None else _("; the limit is {limit:g} s per case").format(limit=limit)
+            print(
+                _(
+                    "… {name}: still checking, {done} of {total} hidden cases done in {elapsed:.0f} s "
+                    "(your function is slow{each})"
+                ).format(name=name, done=number - 1, total=len(cases), elapsed=elapsed, each=each),
+                flush=True,
+            )
         where = _("hidden case {number} of {total}").format(number=number, total=len(cases)) + (
             f" ({translated(case.description)})" if case.description else ""
         )
@@ -181,6 +196,8 @@ def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, lim
     """
 
     def same(a, b):
+        if isinstance(b, tuple):  # several outputs, e.g. (dx, dW, db): each must match
+            return isinstance(a, (tuple, list)) and len(a) == len(b) and all(same(p, q) for p, q in zip(a, b))
         return _array_problem(a, b, rtol, atol, None) is None
 
     def fits(mistake, c, out):

@@ -276,7 +276,7 @@ def draw_odd_even_kernels():
 
 
 def channels_explorer():
-    from ..widgets import explorer, int_slider
+    from ..widgets import explorer, int_sliders
 
-    controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in CHANNELS_RANGES.items()}
+    controls = int_sliders(CHANNELS_RANGES)
     return explorer(draw_channel_contributions, controls, text=channels_caption)

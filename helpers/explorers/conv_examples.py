@@ -38,7 +38,7 @@ __all__ = [
 
 # The small integer example used throughout notebook 01 (input 5×5, kernel 3×3 -> output 3×3).
 STEP_INPUT = np.array([[1, 2, 0, 1, 3], [0, 1, 3, 2, 1], [2, 1, 0, 1, 0], [1, 3, 1, 0, 2], [0, 2, 1, 1, 1]])
-STEP_KERNEL = np.array([[1, 0, -1], [1, 2, 0], [0, 1, 1]])
+STEP_KERNEL = np.array([[1, 0, -1], [2, 2, 0], [0, 1, 1]])  # no symmetry: flip ≠ transpose ≠ itself
 
 OPERATIONS = ("cross-correlation", "true convolution")
 
@@ -133,21 +133,26 @@ def filter_image(image, kernel, operation: str = "cross-correlation") -> np.ndar
 def fc_vs_conv_params(input_size: int = 28, kernel_size: int = 3, out_channels: int = 1) -> dict:
     """Parameters needed to turn an input_size² grey image into out_channels feature maps.
 
-    conv : out_channels filters of kernel_size² weights + 1 bias each (conv_param_count)
-    fc   : a fully-connected layer producing the same number of outputs (OH·OW·F),
-           each connected to every input pixel, plus one bias per output.
+    conv  : out_channels filters of kernel_size² weights + 1 bias each (conv_param_count)
+    local : a locally connected layer: each output looks at its own K×K window, like conv, but has its
+            own K² weights + 1 bias (nothing shared): OH·OW·F·(K² + 1)
+    fc    : a fully-connected layer producing the same number of outputs (OH·OW·F),
+            each connected to every input pixel, plus one bias per output: I²·OH·OW·F + OH·OW·F
+    fc → local is what locality saves, local → conv what sharing saves.
     """
     o = conv_output_size(input_size, kernel_size)
     n_in = input_size * input_size
     n_out = out_channels * o * o
     conv = conv_param_count(1, out_channels, kernel_size)
     fc = n_in * n_out + n_out
+    local = n_out * (kernel_size * kernel_size + 1)
     return {
         "inputs": n_in,
         "outputs": n_out,
         "output_size": o,
         "conv": conv,
         "fc": fc,
+        "local": local,
         "ratio": fc / conv,
         "conv_inputs_per_output": kernel_size * kernel_size,
         "fc_inputs_per_output": n_in,

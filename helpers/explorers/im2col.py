@@ -175,9 +175,9 @@ def draw_col2im_counts(input_size: int = 5, kernel_size: int = 3, stride: int = 
 
 
 def im2col_explorer():
-    from ..widgets import explorer, int_slider
+    from ..widgets import explorer, int_sliders
 
-    controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in IM2COL_RANGES.items()}
+    controls = int_sliders(IM2COL_RANGES)
 
     def constrain(c):
         limits = im2col_limits(c["input_size"].value, c["kernel_size"].value, c["stride"].value, c["padding"].value)

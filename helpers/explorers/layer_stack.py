@@ -65,7 +65,9 @@ def parse_shape(text) -> tuple[int, int, int]:
     except (TypeError, ValueError):
         values = []
     if len(values) != 3 or min(values) < 1:
-        raise ValueError(f"input shape: expected three positive whole numbers C H W such as `1 28 28`, got {text!r}")
+        raise ValueError(
+            f"input shape: expected three positive whole numbers C H W such as `1 28 28`, got {_short(repr(text))}"
+        )
     return tuple(values)
 
 
@@ -78,6 +80,9 @@ def parse_layer(line: str) -> dict:
     kind = {"maxpool": "pool", "max_pool": "pool", "linear": "fc", "dense": "fc", "affine": "fc"}.get(kind, kind)
     nums, opts = [], {}
     for w in rest:
+        digits = max(re.findall(r"\d+", w), key=len, default="")
+        if len(digits) > 9:  # int() refuses more than 4,300 digits; no layer size needs 10
+            raise ValueError(f"`{_short(line.strip())}`: a number with {len(digits):,} digits is not a layer size")
         m = re.fullmatch(r"([spd])=?(\d+)", w)
         if w.isdigit():
             nums.append(int(w))
@@ -86,7 +91,7 @@ def parse_layer(line: str) -> dict:
         elif w == "ceil":
             opts["ceil"] = True
         else:
-            raise ValueError(f"`{line.strip()}`: cannot read `{w}`; {_LAYER_HELP}")
+            raise ValueError(f"`{_short(line.strip())}`: cannot read `{_short(w)}`; {_LAYER_HELP}")
     if kind == "conv" and len(nums) == 2 and not set(opts) - {"s", "p", "d"}:
         return {
             "kind": "conv",
@@ -109,9 +114,14 @@ def parse_layer(line: str) -> dict:
     if kind == "fc" and len(nums) in (1, 2) and not opts:
         return {"kind": "fc", "in": nums[0] if len(nums) == 2 else None, "out": nums[-1]}
     raise ValueError(
-        f"`{line.strip()}` is not a layer this tracer knows; {_LAYER_HELP} "
+        f"`{_short(line.strip())}` is not a layer this tracer knows; {_LAYER_HELP} "
         f"(e.g. `conv 8 5 s1 p0`, `pool 2`, `fc 256 10`)"
     )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (a pasted 5,000-digit number is not echoed whole)."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def format_shape(shape) -> str:
@@ -291,13 +301,13 @@ def trace_html(rows) -> str:
         how = f"⚠ {html.escape(r['error'])}" if r["error"] else html.escape(r["note"])
         rf = "" if r["rf"] is None else f"{r['rf']}×{r['rf']}"
         body.append(
-            f"<tr{style}><td style='text-align:left;white-space:nowrap'><code>{html.escape(r['layer'])}</code>"
+            f"<tr{style}><td style='text-align:left;white-space:nowrap'><code>{html.escape(_short(r['layer']))}</code>"
             f"</td><td style='white-space:nowrap'>{format_shape(r['shape'])}</td><td>{r['params']:,}</td><td>{rf}</td>"
             f"<td style='text-align:left'>{how}</td></tr>"
         )
     s = trace_summary(rows)
     flat = f"{s['flatten']:,}" if s["flatten"] is not None else "— (no flatten yet)"
-    bad = next((r["layer"] for r in rows if r["error"]), None)
+    bad = next((_short(r["layer"]) for r in rows if r["error"]), None)
     status = (
         f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(str(bad))}</code>: see the red row</span>"
         if s["error"]
@@ -326,7 +336,7 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
             ax.axis("off")
         ax1.text(0, 0.5, _("no shape to draw: fix the input shape"), color="#b00020", fontsize=11)
         return fig
-    names = [r["layer"].replace("$", r"\$") for r in rows]  # typed text, never mathtext
+    names = [_short(r["layer"]).replace("$", r"\$") for r in rows]  # typed text, never mathtext
     y = np.arange(len(rows))
     hs = [r["shape"][1] for r in rows]
     ax1.barh(y, hs, color="#9ecae1", edgecolor="0.3", hatch=None)

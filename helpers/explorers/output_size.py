@@ -4,8 +4,10 @@
 
 * :func:`formula_html` re-typesets the formula with live numbers (the caption
   of the calculator); an invalid setting is shown in red with helpers' reason.
-* :func:`draw_output_size` draws the padded input, every visited window and
-  the cells the floor drops (faded and marked ×), next to the output grid.
+* :func:`draw_output_size` draws the padded input with the first window, the
+  cells no window reads (faded; × where the floor drops them), next to the
+  output grid; the windows one at a time are in
+  :mod:`helpers.explorers.window_steps`.
 * :func:`draw_ceil_mode` contrasts floor and ``ceil_mode=True`` for pooling.
 * The layer-stack tracer (:func:`trace_layers`, :func:`layer_stack_explorer`,
   :func:`predict_then_reveal`) lives in :mod:`helpers.explorers.layer_stack`;
@@ -19,7 +21,7 @@ import html
 import numpy as np
 
 from ..i18n import _
-from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines, staggered_windows
+from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines
 from ..shapes import conv_output_size, pool_output_size
 from .layer_stack import (  # re-exported: notebook 04 imports the tracer from this module
     DEFAULT_STACK,
@@ -147,8 +149,9 @@ def formula_html(input_size=8, kernel_size=3, stride=2, padding=0, dilation=1) -
 
 
 def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=1):
-    """Padded input (padding hatched) with every visited window, the dropped cells faded and marked ×,
-    and the output grid. An invalid setting draws the too-large window and says why in the title."""
+    """Padded input (padding hatched) with the first window outlined, the cells no window reads faded and
+    marked – (between windows) or × (dropped by the floor), and the output grid (the windows one at a time:
+    :func:`helpers.explorers.window_steps.draw_window_steps`). An invalid setting draws the too-large window and says why in the title."""
     import matplotlib.pyplot as plt
 
     r = size_report(input_size, kernel_size, stride, padding, dilation)
@@ -220,7 +223,6 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         hatch_mask=pad_mask,
         dim_mask=~read,
     )
-    draw_outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.0, (0, (4, 2)))
     draw_outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
     if dilation > 1:
         taps = [u * dilation for u in range(kernel_size)]
@@ -328,7 +330,7 @@ def draw_ceil_mode(input_size=5, kernel_size=2, stride=2):
 
 def output_size_explorer():
     """The calculator: sliders for I, K, S, P, D; the caption re-typesets the formula (invalid -> red)."""
-    from ..widgets import explorer, int_slider
+    from ..widgets import explorer, int_sliders
 
-    controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in OUTPUT_SIZE_RANGES.items()}
+    controls = int_sliders(OUTPUT_SIZE_RANGES)
     return explorer(draw_output_size, controls, text=formula_html)

@@ -32,6 +32,7 @@ __all__ = [
     "padding_problem",
     "padded_output",
     "padding_caption",
+    "padding_mode_outputs",
     "draw_padding_modes",
     "draw_valid_same_full",
     "draw_visits",
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 PAD_INPUT = np.arange(1, 26).reshape(5, 5)  # the 5×5 grid of notebook 02
-MODES = ("zeros", "reflect", "edge")
+MODES = ("zeros", "reflect", "edge", "circular")
 SOURCES = ("grid", "photo")
 PHOTO_SIZE = 64  # longer side of the photo in the explorer (keeps padding visible)
 
@@ -170,35 +171,81 @@ def _pad_mask(shape, padding):
     return mask
 
 
-def draw_padding_modes(padding: int = 2, x=None):
-    """The same input padded with zeros, reflect and edge, side by side (padding hatched)."""
-    x = PAD_INPUT[:4, :4] if x is None else np.asarray(x)
-    fig, axes = new_figure(len(MODES), width=3.4, height=3.7)
-    for ax, mode in zip(axes[0], MODES):
+def padding_mode_outputs(padding: int = 2, kernel_size: int = 5, x=None) -> dict:
+    """mode -> (padded input, output) for every mode in :data:`MODES`.
+
+    x : (H, W), default the top-left 4×4 of :data:`PAD_INPUT`
+    padded : (H + 2P, W + 2P) = pad2d(x, P, mode)
+    output : (H + 2P - K + 1, W + 2P - K + 1), the K×K mean: out[i, j] = mean(padded[i:i+K, j:j+K])
+    The mean keeps every output value inside the range of its padded input, so inputs and outputs share
+    one colour scale.
+    """
+    x = (PAD_INPUT[:4, :4] if x is None else np.asarray(x)).astype(float)
+    kernel = np.full((kernel_size, kernel_size), 1.0 / kernel_size**2)
+    out = {}
+    for mode in MODES:
         padded = pad2d(x, padding, mode=mode)
+        out[mode] = (padded, conv2d(padded, kernel))
+    return out
+
+
+def draw_padding_modes(padding: int = 2, kernel_size: int = 5, x=None):
+    """Each padding mode in one column: the padded input on top, the K×K mean of it underneath.
+
+    All panels share one colour scale (one colour bar), so a dark output border under zero padding is the
+    same darkness as the zeros that caused it.
+    """
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    x = PAD_INPUT[:4, :4] if x is None else np.asarray(x)
+    results = padding_mode_outputs(padding, kernel_size, x)
+    lo = min(float(a.min()) for pair in results.values() for a in pair)
+    hi = max(float(a.max()) for pair in results.values() for a in pair)
+    cmap = "Blues"
+    fig, axes = new_figure(len(MODES), 2, width=3.0, height=3.3)
+    for col, mode in enumerate(MODES):
+        padded, output = results[mode]
         draw_grid(
-            ax,
+            axes[0, col],
             padded,
-            cmap=None,
+            cmap=cmap,
+            vmin=lo,
+            vmax=hi,
             padding_mask=_pad_mask(x.shape, padding),
             axis_labels=False,
             windows=[(padding, padding, x.shape[0], x.shape[1])],
+            decimals=0,
         )
-        ax.set_title(
-            _("{mode}: {x_shape_0}×{x_shape_1} input, padded to {padded_shape_0}×{padded_shape_1}").format(
-                mode=mode,
-                x_shape_0=x.shape[0],
-                x_shape_1=x.shape[1],
-                padded_shape_0=padded.shape[0],
-                padded_shape_1=padded.shape[1],
+        axes[0, col].set_title(
+            _("{mode}: padded input {h}×{w}").format(mode=mode, h=padded.shape[0], w=padded.shape[1]), fontsize=10
+        )
+        size = 0.8 * max(6.0, min(12.0, 80.0 / max(padded.shape)))  # 0.8 × the panel above: "10.2" fits
+        draw_grid(axes[1, col], output, cmap=cmap, vmin=lo, vmax=hi, axis_labels=False, decimals=1, fontsize=size)
+        # same cell size as the panel above, the output centred under the input it belongs to
+        dy, dx = ((np.array(padded.shape) - output.shape) / 2).tolist()
+        axes[1, col].set_xlim(-0.5 - dx, output.shape[1] - 0.5 + dx)
+        axes[1, col].set_ylim(output.shape[0] - 0.5 + dy, -0.5 - dy)
+        axes[1, col].set_title(
+            _("{mode}: output {h}×{w}, top-left {value:.1f}").format(
+                mode=mode, h=output.shape[0], w=output.shape[1], value=output[0, 0]
             ),
             fontsize=10,
         )
+    axes[0, 0].set_ylabel(_("input + padding"), fontsize=10)
+    axes[1, 0].set_ylabel(_("output: {k}×{k} mean").format(k=kernel_size), fontsize=10)
     fig.suptitle(
-        _("padding {padding} per side (hatched = padding, thick outline = the original input)").format(padding=padding),
-        fontsize=11,
+        _(
+            "padding {padding} per side (hatched), thick outline = the original {h}×{w} input; "
+            "under each: the {k}×{k} mean of it (one colour scale for all panels)"
+        ).format(padding=padding, h=x.shape[0], w=x.shape[1], k=kernel_size),
+        fontsize=10,
     )
-    fig.tight_layout(rect=(0, 0, 1, 0.93))
+    fig.tight_layout(rect=(0, 0, 0.93, 0.94))
+    bar = fig.add_axes((0.94, 0.15, 0.012, 0.7))
+    cbar = fig.colorbar(ScalarMappable(Normalize(lo, hi), cmap=cmap), cax=bar)
+    cbar.solids.set_alpha(0.55)  # the cells are drawn at alpha 0.55 (see draw_grid)
+    cbar.ax.tick_params(labelsize=8)
     return fig
 
 

@@ -6,6 +6,9 @@
 each upstream gradient goes to the cell that won its window (the first maximum
 in row-major order when there is a tie, as PyTorch does); every other cell gets 0,
 and a cell that wins several overlapping windows receives the sum.
+
+The shift demo of the same notebook (§5: what max pooling does to a moved input) is in
+``helpers.explorers.pool_shift``; its names are re-exported here.
 """
 
 from __future__ import annotations
@@ -28,19 +31,11 @@ __all__ = [
     "pooling_caption",
     "draw_max_pool_backward",
     "routing_caption",
-    "shift_input",
-    "draw_shift_demo",
-    "shift_caption",
-    "shift_change",
-    "alignment_demo",
-    "draw_shift_alignment",
     "pooling_explorer",
     "routing_explorer",
-    "shift_explorer",
     "POOLING_RANGES",
     "POOLING_OPTIONS",
     "ROUTING_RANGES",
-    "SHIFT_RANGES",
     "MODES",
     "SOURCES",
 ]
@@ -51,7 +46,6 @@ SOURCES = ("grid", "feature map")
 POOLING_RANGES = {"kernel_size": (1, 4, 2), "stride": (1, 4, 2)}
 POOLING_OPTIONS = {"mode": (MODES, "max"), "source": (SOURCES, "grid")}
 ROUTING_RANGES = {"kernel_size": (2, 3, 2), "stride": (1, 3, 2)}
-SHIFT_RANGES = {"shift": (0, 3, 1), "kernel_size": (2, 4, 2)}
 
 
 def _window_geometry(shape_hw, kernel_size, stride, func):
@@ -63,7 +57,7 @@ def _window_geometry(shape_hw, kernel_size, stride, func):
         raise ValueError(
             f"{func}: kernel_size={kernel_size} is larger than the input {h}×{w}; use kernel_size <= {min(h, w)}"
         )
-    return (h - kernel_size) // stride + 1, (w - kernel_size) // stride + 1
+    return pool_output_size((h, w), kernel_size, stride)
 
 
 def max_pool_backward_2d(x, dout, kernel_size: int, stride: int | None = None):
@@ -269,200 +263,40 @@ def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
     )
 
 
-def shift_input() -> np.ndarray:
-    """An 8×8 feature map with a bright 'T' stroke on a faint background (the shift demo's input)."""
-    x = np.zeros((8, 8))
-    x[1:7, 2] = 9  # vertical bar
-    x[1, 2:6] = 9  # horizontal bar
-    x[4, 5] = 5  # a dot
-    return x
-
-
-def _shifted(x, shift):
-    out = np.zeros_like(x)
-    out[:, shift:] = x[:, : x.shape[1] - shift]
-    return out
-
-
-def shift_caption(shift=1, kernel_size=2) -> str:
-    x = shift_input()
-    oh, ow = pool_output_size(x.shape, kernel_size)
-    p0, p1 = max_pool2d(x, kernel_size), max_pool2d(_shifted(x, shift), kernel_size)
-    changed_in = int((x != _shifted(x, shift)).sum())
-    changed_out = int((p0 != p1).sum())
-    return _(
-        "shift {shift} px right: input cells changed {changed_in} of {x_size}; after {kernel_size}×{kernel_size} max pooling (output {oh}×{ow}) changed {changed_out} of {oh_ow}"
-    ).format(
-        shift=shift,
-        changed_in=changed_in,
-        x_size=x.size,
-        kernel_size=kernel_size,
-        oh=oh,
-        ow=ow,
-        changed_out=changed_out,
-        oh_ow=oh * ow,
-    )
-
-
-def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
-    """The input and the input shifted right by ``shift`` pixels, each with its max-pooled output."""
-    if not 0 <= shift < 8:
-        raise ValueError(f"draw_shift_demo: shift={shift} must be between 0 and 7")
-    x = shift_input()
-    xs = _shifted(x, shift)
-    p0, p1 = max_pool2d(x, kernel_size), max_pool2d(xs, kernel_size)
-    oh, ow = p0.shape
-    cv = GridCanvas()
-    cv.grid(x, 0, 0, title=_("input 8×8\n"), vmin=0, vmax=9, fontsize=9)
-    moved = np.argwhere(xs != x)
-    cv.grid(
-        xs,
-        9,
-        0,
-        title=_("input shifted {shift} px right\n{len_moved} of {x_size} cells changed").format(
-            shift=shift, len_moved=len(moved), x_size=x.size
-        ),
-        vmin=0,
-        vmax=9,
-        fontsize=9,
-        windows=[(r, c, 1, 1) for r, c in moved],
-    )
-    changed = np.argwhere(p0 != p1)
-    cv.grid(p0, 18, 0, title=_("max-pooled input\noutput {oh}×{ow}").format(oh=oh, ow=ow), vmin=0, vmax=9)
-    cv.grid(
-        p1,
-        19.5 + ow,
-        0,
-        title=_("max-pooled shifted input\n{len_changed} of {oh_ow} cells changed").format(
-            len_changed=len(changed), oh_ow=oh * ow
-        ),
-        vmin=0,
-        vmax=9,
-        windows=[(r, c, 1, 1) for r, c in changed],
-    )
-    return cv.figure("the input moved right and both max-pooled: outlined = a cell that changed with the shift")
-
-
-def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
-    """How much a map and its pooled map change when the content moves ``shift`` pixels to the right.
-
-    x : (H, W) map, larger than the crops by 2K + shift columns. For each window phase p = 0..K-1
-    (where the K×K window grid starts relative to the content) a crop ``base`` and the same crop of
-    the content moved right by ``shift`` are pooled; the change is the relative L2 distance
-
-        change = ||y(shifted) - y(base)|| / ||y(base)||
-
-    for y = the map itself (``input``) and y = its pooled map. Returns
-    ``(input_change, pooled_change, pooled_per_phase)``: the first two averaged over the K phases.
-    """
-    x = np.asarray(x, dtype=float)
-    k = int(kernel_size)
-    if mode not in ("max", "average"):
-        raise ValueError(f"shift_change: mode must be 'max' or 'average', got {mode!r}")
-    if not 0 <= shift or x.shape[1] <= 2 * k + shift + k:
-        raise ValueError(f"shift_change: shift={shift} must be >= 0 and leave room in a map {x.shape[1]} wide")
-    h = x.shape[0] - x.shape[0] % k
-    w = x.shape[1] - (2 * k + shift)
-    w -= w % k
-    norm = lambda a: float(np.linalg.norm(a))  # noqa: E731
-    ins, outs = [], []
-    for p in range(k):
-        start = k + shift + p
-        base = x[:h, start : start + w]
-        moved = x[:h, start - shift : start - shift + w]  # the content moved right by `shift`
-        ins.append(norm(moved - base) / norm(base))
-        pb, pm = pool(base, k, k, mode), pool(moved, k, k, mode)
-        outs.append(norm(pm - pb) / norm(pb))
-    return float(np.mean(ins)), float(np.mean(outs)), np.array(outs)
-
-
-def alignment_demo(kernel_size: int = 2, width: int = 8):
-    """One bright dot at every column of a (kernel_size, width) map, moved 1 pixel to the right.
-
-    Returns a list of (column, pooled before, pooled after, unchanged?) for the columns 0..width-2:
-    max pooling absorbs the move exactly when the dot stays inside its K×K window
-    (column % K < K - 1).
-    """
-    k = int(kernel_size)
-    rows = []
-    for col in range(width - 1):
-        x = np.zeros((k, width))
-        x[0, col] = 1.0
-        xs = _shifted(x, 1)
-        p0, p1 = max_pool2d(x, k), max_pool2d(xs, k)
-        rows.append((col, p0, p1, bool(np.array_equal(p0, p1))))
-    return rows
-
-
-def draw_shift_alignment(kernel_size: int = 2):
-    """A dot at each position of one window, moved 1 px right: when max pooling absorbs the move.
-
-    One row per position of the dot inside its window (0..K-1): the input, the moved input (window
-    borders outlined) and the two pooled maps; the changed pooled cells are outlined.
-    """
-    k = int(kernel_size)
-    if not 2 <= k <= 4:
-        raise ValueError(f"draw_shift_alignment: kernel_size must be 2, 3 or 4, got {kernel_size!r}")
-    width = 2 * k
-    cv = GridCanvas()
-    for row, (col, p0, p1, same) in enumerate(alignment_demo(k, width)[:k]):
-        x = np.zeros((k, width))
-        x[0, col] = 1.0
-        xs = _shifted(x, 1)
-        y = row * (k + 2.6)
-        wins = [(0, c, k, k) for c in range(0, width, k)]
-        cv.grid(
-            x,
-            0,
-            y,
-            title=_("dot in column {col} of its window").format(col=col),
-            vmin=0,
-            vmax=1,
-            windows=wins,
-            show_values=False,
-            fontsize=8,
-        )
-        cv.grid(
-            xs, width + 1, y, title=_("moved 1 px right"), vmin=0, vmax=1, windows=wins, show_values=False, fontsize=8
-        )
-        cv.grid(p0, 2 * width + 2, y, title=_("pooled"), vmin=0, vmax=1, decimals=0, fontsize=8)
-        changed = [(0, c, 1, 1) for c in np.flatnonzero(p0[0] != p1[0])]
-        cv.grid(
-            p1,
-            2 * width + 3 + p0.shape[1],
-            y,
-            title=_("pooled: unchanged") if same else _("pooled: CHANGED"),
-            vmin=0,
-            vmax=1,
-            decimals=0,
-            windows=changed,
-            fontsize=8,
-        )
-    return cv.figure(f"{k}×{k} max pooling absorbs a 1-px move only while the dot stays inside its window")
-
-
-def _int_controls(ranges):
-    from ..widgets import int_slider
-
-    return {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in ranges.items()}
-
-
 def pooling_explorer():
-    from ..widgets import dropdown, explorer
+    from ..widgets import dropdown, explorer, int_sliders
 
-    controls = _int_controls(POOLING_RANGES)
+    controls = int_sliders(POOLING_RANGES)
     for name, (options, default) in POOLING_OPTIONS.items():
         controls[name] = dropdown(name, list(options), default)
     return explorer(draw_pooling, controls, text=pooling_caption)
 
 
 def routing_explorer():
-    from ..widgets import explorer
+    from ..widgets import explorer, int_sliders
 
-    return explorer(draw_max_pool_backward, _int_controls(ROUTING_RANGES), text=routing_caption)
+    return explorer(draw_max_pool_backward, int_sliders(ROUTING_RANGES), text=routing_caption)
 
 
-def shift_explorer():
-    from ..widgets import explorer
+# the shift demo (notebook 07 §5) lives in its own module; re-exported so that the notebook's imports stay
+from .pool_shift import (  # noqa: E402
+    SHIFT_RANGES,
+    alignment_demo,
+    draw_shift_alignment,
+    draw_shift_demo,
+    shift_caption,
+    shift_change,
+    shift_explorer,
+    shift_input,
+)
 
-    return explorer(draw_shift_demo, _int_controls(SHIFT_RANGES), text=shift_caption)
+__all__ += [
+    "shift_input",
+    "draw_shift_demo",
+    "shift_caption",
+    "shift_change",
+    "alignment_demo",
+    "draw_shift_alignment",
+    "shift_explorer",
+    "SHIFT_RANGES",
+]

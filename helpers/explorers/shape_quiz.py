@@ -40,9 +40,18 @@ def make_shape_questions(count=5, seed=0) -> list[dict]:
 
 def grade_shape_prediction(text, expected) -> tuple[bool, str]:
     """Compare a typed shape such as '(8, 12, 12)' or '8 12 12' with ``expected``; (ok, message)."""
-    got = tuple(int(v) for v in re.findall(r"\d+", str(text)))
-    if not got:
+    tokens = re.findall(r"(?:(?<![^\s,(\[])-)?\d+", str(text))  # a minus sign only before a number: 8-12-12 is 8 12 12
+    if not tokens:
         return False, "type the shape first, e.g. 8 12 12"
+    longest = max(tokens, key=len).lstrip("-")
+    if len(longest) > 9:  # int() refuses more than 4,300 digits; no layer in these questions gives 10
+        return (
+            False,
+            f"✗ not yet: you typed a number with {len(longest):,} digits; the shape is three sizes such as 8 12 12",
+        )
+    got = tuple(int(v) for v in tokens)
+    if min(got) < 1:
+        return False, f"✗ not yet: you typed {min(got)}; channels, height and width are each at least 1"
     if got == tuple(expected):
         return True, f"✓ right: {format_shape(expected)}"
     if len(got) != len(expected):

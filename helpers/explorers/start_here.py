@@ -51,7 +51,7 @@ def window_count_caption(input_size: int = 6, kernel_size: int = 3) -> str:
 
 
 def window_count_explorer():
-    from ..widgets import explorer, int_slider
+    from ..widgets import explorer, int_sliders
 
-    controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in WINDOW_COUNT_RANGES.items()}
+    controls = int_sliders(WINDOW_COUNT_RANGES)
     return explorer(draw_window_count, controls, text=window_count_caption)

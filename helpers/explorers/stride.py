@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..i18n import _
-from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines, staggered_windows
+from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines
 from ..shapes import conv_output_size, effective_kernel_size
 from ..windows import kernel_taps, multiply_adds, window_starts
 from ..windows import visit_counts as _visit_counts
@@ -100,12 +100,13 @@ def stride_caption(input_size: int = 7, kernel_size: int = 3, stride: int = 2, d
 
 
 def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dilation: int = 1):
-    """Input with every visited window outlined next to the output grid.
+    """Coverage view: how many windows read each input cell, next to the output grid.
 
     Input cells show how many windows read them ("–" and faded when none
-    does); the first window is drawn thick with its K×K taps as small
-    squares, the other windows thin and dashed. Output cells show the
-    (row, column) where their window starts.
+    does); only the first window is outlined (thick, its K×K taps as small
+    squares): every window at once is a mesh of outlines, so the windows one at
+    a time are :func:`helpers.explorers.window_steps.draw_window_steps`. Output
+    cells show the (row, column) where their window starts.
     """
     import matplotlib.pyplot as plt
 
@@ -134,8 +135,6 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
         fontsize=fs,
         dim_mask=counts == 0,
     )
-    # every visited window: thin dashed outlines, staggered so coinciding edges stay visible
-    draw_outlines(ax_in, staggered_windows(starts, k_eff), "0.15", 1.1, (0, (4, 2)))
     # the first window: thick outline and its taps
     draw_outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
     draw_outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.6)
@@ -191,7 +190,7 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
         0.015,
         _(
             "thick outline + small squares: the first window and the cells it multiplies;\n"
-            "dashed: every other visited window"
+            "the same start numbers for rows and columns give every other window"
         ),
         ha="center",
         fontsize=9,
@@ -258,8 +257,8 @@ def _constrain(controls) -> None:
 
 def stride_explorer():
     """Sliders for input size, kernel size, stride and dilation over :func:`draw_stride`."""
-    from ..widgets import explorer, int_slider
+    from ..widgets import explorer, int_sliders
 
-    controls = {name: int_slider(name, default, lo, hi) for name, (lo, hi, default) in STRIDE_RANGES.items()}
+    controls = int_sliders(STRIDE_RANGES)
     _constrain(controls)
     return explorer(draw_stride, controls, text=stride_caption, constrain=_constrain)

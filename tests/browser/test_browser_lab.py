@@ -76,6 +76,12 @@ def _conv(v: dict):
     )
 
 
+def _window_step_text(v: dict) -> str:
+    """The caption of the windows-one-at-a-time explorer names the window and the number of windows."""
+    o = _conv(v)
+    return f"window {v['position'] + 1} of {o * o}"
+
+
 def _pool(v: dict):
     return pool_output_size(v["input_size"], v["kernel_size"], stride=v.get("stride"), padding=v.get("padding", 0))
 
@@ -142,6 +148,11 @@ EXPLORERS: dict[str, list[Row]] = {
         ),
     ],
     "03_stride_and_dilation.ipynb": [
+        Row(
+            move=("position", "stride"),
+            expect=_window_step_text,
+            draw="helpers.explorers.window_steps:draw_window_step",
+        ),
         Row(move=("stride", "dilation"), expect=_conv, draw="helpers.explorers.stride:draw_stride"),
     ],
     "04_output_size.ipynb": [
