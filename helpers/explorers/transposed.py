@@ -19,7 +19,7 @@ import html
 import numpy as np
 
 from ..conv import conv_transpose2d
-from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines, staggered_windows
+from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines
 from ..shapes import conv_output_size, conv_transpose_output_size
 
 __all__ = ["TRANSPOSE_RANGES", "stamp_counts", "transpose_caption", "draw_transpose_stamps", "transpose_explorer"]
@@ -34,6 +34,18 @@ TRANSPOSE_RANGES = {
 }
 
 ERROR_STYLE = "color:#b00020;font-weight:600"
+
+
+def _stamp_outlines(starts, k: int) -> list[tuple[float, float, float, float]]:
+    """Rectangles (x, y, w, h) of every stamp but the first (starts x starts), inset by a staggered
+    amount so that stamps whose edges coincide stay visible as separate outlines."""
+    rects = []
+    for r_i, r in enumerate(starts):
+        for c_i, c in enumerate(starts):
+            if r_i or c_i:
+                inset = 0.06 + 0.07 * ((r_i + c_i) % 3) if k > 1 else 0.04
+                rects.append((c - 0.5 + inset, r - 0.5 + inset, k - 2 * inset, k - 2 * inset))
+    return rects
 
 
 def stamp_counts(input_size: int, kernel_size: int, stride: int) -> np.ndarray:
@@ -124,7 +136,7 @@ def draw_transpose_stamps(input_size=3, kernel_size=3, stride=2, padding=0, outp
         hatch_mask=cropped if o is not None else None,
     )
     starts = list(range(0, (i - 1) * s + 1, s))
-    draw_outlines(ax_out, staggered_windows(starts, k), OUTPUT_COLOR, 1.0)
+    draw_outlines(ax_out, _stamp_outlines(starts, k), OUTPUT_COLOR, 1.0)
     draw_outlines(ax_out, [(-0.5, -0.5, k, k)], WINDOW_COLOR, 2.4)  # the stamp of input cell (0, 0)
     if error:
         title = "this setting is not allowed (see the caption)"
