@@ -31,8 +31,8 @@ __all__ = [
     "window_steps_explorer",
 ]
 
-# one colour per panel (colour-blind safe order); each window also has a thick outline and its coordinates in words
-STEP_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+# one colour per window index (colour-blind safe order first); each window also has a thick outline and its coordinates in words
+STEP_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 # slider name -> (min, max, default); the position's maximum follows the output size (O·O - 1)
 WINDOW_STEP_RANGES = {
     "input_size": (3, 10, 7),
