@@ -36,6 +36,8 @@ register(
             (64, 3, 3): "(9 - 2)//2 = 3, then do not forget the + 1.",
             (4, 4): "pooling keeps the channels: give (C, OH, OW).",
             (1, 4, 4): "pooling works on each channel separately: 64 channels in, 64 out.",
+            (4, 4, 64): "the right sizes, channels last: the question asks for (C, OH, OW), channels first as "
+            "in PyTorch and this course.",
         },
         explanation="OH = OW = (9 - 2)//2 + 1 = 3 + 1 = 4: the last row and column of the 9×9 map are in no "
         "window (ceil_mode=True would give 5); the 64 channels stay: (64, 4, 4).",
@@ -54,6 +56,7 @@ register(
             16 * 8 * 5 * 5 + 16: "that is the network as printed (8 input channels); with 12 filters in the first "
             "layer the second one's kernels are 12 channels deep.",
             16 * 12 * 5 * 5: "one bias per filter: add 16.",
+            16 * 12 * 5 * 5 + 12: "the biases: one per filter (16 output channels), not one per input channel (12).",
             12 * 5 * 5 + 16: "each of the 16 filters has its own 12×5×5 kernel: multiply by 16.",
             12 * 3 * 5 * 5 + 12: "that is the first convolution; the question is about the second, Conv2d(12, 16, 5).",
         },
