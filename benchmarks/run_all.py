@@ -7,7 +7,8 @@
     BENCH_NO_TRAINING=1 make bench               convolution and pooling only (skips bench_training.py)
 
 Runs benchmarks/bench_conv.py (conv forward and forward+backward, 3 shapes, float32/float64),
-benchmarks/bench_pool.py (max pooling 2x2 forward+backward) and, when it exists,
+benchmarks/bench_pool.py (max pooling 2x2 forward+backward), benchmarks/bench_extras.py
+(depthwise convolution via groups vs a loop over channels, conv_transpose2d vs a naive scatter) and, when it exists,
 benchmarks/bench_training.py (SimpleConvNet epoch and time to 97%), then prints the
 table and the speed targets (TARGETS below), and writes benchmarks/results/bench-<time>.json
 (and bench-latest.json).  PyTorch is optional: without it the torch columns stay empty.
@@ -111,7 +112,7 @@ def _busy_note(info):
     return ""
 
 
-def print_table(conv_rows, pool_rows, training, training_note, info, elapsed):
+def print_table(conv_rows, pool_rows, training, training_note, info, elapsed, extra_rows=()):
     out = []
     w = out.append
     w("")
@@ -132,6 +133,11 @@ def print_table(conv_rows, pool_rows, training, training_note, info, elapsed):
     for key in bench_conv.DESCRIPTIONS:
         w("conv " + bench_conv.DESCRIPTIONS[key])
     w(bench_pool.DESCRIPTION)
+    if extra_rows:
+        import bench_extras
+
+        for text in bench_extras.DESCRIPTIONS.values():
+            w(text)
     w("-" * 104)
     head = (
         f"{'case':26} {'dtype':7} {'helpers':>9} {'textbook':>9} {'torch':>9} {'helpers/':>9} {'textbook/':>9}"
@@ -144,7 +150,7 @@ def print_table(conv_rows, pool_rows, training, training_note, info, elapsed):
     w(head)
     w(head2)
     w("-" * 104)
-    for r in conv_rows + pool_rows:
+    for r in conv_rows + pool_rows + list(extra_rows):
         case = f"{r['label']} {'forward' if r['group'] == 'forward' else 'forward+backward'}"
         w(
             f"{case:26} {r['dtype']:7} {_fmt(r.get('helpers_ms')):>9} {_fmt(r.get('textbook_ms')):>9} "
@@ -256,19 +262,24 @@ def main(argv=None):
     conv_rows = bench_conv.run(torch=torch)
     print("pooling ...", flush=True)
     pool_rows = bench_pool.run(torch=torch)
+    print("depthwise and transposed convolution ...", flush=True)
+    import bench_extras
+
+    extra_rows = bench_extras.run(torch=torch)
     if os.environ.get("BENCH_NO_TRAINING"):
         training, training_note = None, "training skipped (BENCH_NO_TRAINING is set)"
     else:
         print("training ...", flush=True)
         training, training_note = run_training(torch)
     elapsed = time.perf_counter() - start
-    text, summary = print_table(conv_rows, pool_rows, training, training_note, info, elapsed)
+    text, summary = print_table(conv_rows, pool_rows, training, training_note, info, elapsed, extra_rows)
     payload = {
         "machine": info,
         "load_average_end": list(common.os.getloadavg()),
         "seconds": elapsed,
         "conv": conv_rows,
         "pool": pool_rows,
+        "extras": extra_rows,
         "training": training,
         "training_note": training_note,
         "targets": TARGETS,

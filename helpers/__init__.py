@@ -17,6 +17,7 @@ from .shapes import (
     pool_output_size,
     receptive_field,
     same_padding,
+    tf_same_padding,
 )
 
 __version__ = "0.1.0"
@@ -26,6 +27,7 @@ __all__ = [
     "conv_transpose_output_size",
     "pool_output_size",
     "same_padding",
+    "tf_same_padding",
     "conv_param_count",
     "effective_kernel_size",
     "receptive_field",

@@ -328,8 +328,8 @@ def conv_transpose2d(
     overlap they add up. It is the adjoint (transpose) of :func:`conv2d` with the same w, stride,
     padding and dilation: <conv2d(y, w), x> = <y, conv_transpose2d(x, w)> for all x, y, which is why
     the backward pass of a convolution is a transposed convolution of dout. It is computed the same
-    way: dcols = w.reshape(C_in, C_out*KH*KW).T @ x.reshape(N, C_in, H*W), one column per input cell,
-    then :func:`col2im` sums the columns into the (N, C_out, full_H, full_W) canvas.
+    way: cols = x_rows @ w.reshape(C_in, C_out*KH*KW), with x_rows (N*H*W, C_in) one row per input cell
+    (the stamp it makes), then :func:`col2im` sums the rows into the (N, C_out, full_H, full_W) canvas.
 
     dtypes as in conv2d (float32 stays float32; integers are summed exactly in int64).
     """
@@ -391,8 +391,8 @@ def conv_transpose2d(
                 f"{b.shape}; there are {C_out} output channels (w.shape[1])"
             )
     K = C_out * KH * KW
-    dcols = w4.astype(dtype, copy=False).reshape(C_in, K).T @ x4.astype(dtype, copy=False).reshape(N, C_in, H * W)
-    cols = dcols.transpose(0, 2, 1).reshape(N * H * W, K)  # im2col's layout: one row per input cell
+    x_rows = x4.astype(dtype, copy=False).transpose(0, 2, 3, 1).reshape(N * H * W, C_in)  # one row per input cell
+    cols = x_rows @ w4.astype(dtype, copy=False).reshape(C_in, K)  # (N*H*W, C_out*KH*KW): im2col's layout
     full = col2im(cols, (N, C_out, full_h, full_w), (KH, KW), s, 0, d)  # (N, C_out, full_h, full_w), overlaps summed
     out = np.zeros((N, C_out, OH, OW), dtype=full.dtype)
     rows, columns = min(OH, full_h - p[0]), min(OW, full_w - p[1])  # output_padding beyond the stamps stays 0

@@ -386,8 +386,9 @@ class Sigmoid(Layer):
         x = check_array(x, "x", "Sigmoid.forward")
         if x.dtype.kind != "f":
             x = x.astype(np.float64)
-        e = np.exp(-np.abs(x))
-        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+        with np.errstate(under="ignore"):  # exp(-1000) = 0 is the right answer, not an error
+            e = np.exp(-np.abs(x))
+            out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
         self._cache = out
         return out
 

@@ -30,6 +30,7 @@ __all__ = [
     "conv_transpose_output_size",
     "pool_output_size",
     "same_padding",
+    "tf_same_padding",
     "conv_param_count",
     "effective_kernel_size",
     "receptive_field",
@@ -328,6 +329,57 @@ def check_groups(groups, in_channels: int, out_channels: int, func: str, names: 
     return g
 
 
+# Typing only: ints in give one (output, before, after) triple; a pair anywhere gives one triple per axis.
+@overload
+def tf_same_padding(  # type: ignore[overload-overlap]
+    size: int, kernel_size: int, stride: int = 1, dilation: int = 1
+) -> tuple[int, int, int]: ...
+@overload
+def tf_same_padding(
+    size: Size, kernel_size: Size, stride: Size = 1, dilation: Size = 1
+) -> tuple[tuple[int, int, int], tuple[int, int, int]]: ...
+
+
+def tf_same_padding(
+    size: Size, kernel_size: Size, stride: Size = 1, dilation: Size = 1
+) -> tuple[int, int, int] | tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """TensorFlow/Keras ``padding="same"`` for any stride: returns (output, pad_before, pad_after).
+
+    TensorFlow fixes the *output* size and pads whatever that needs:
+
+        O     = ceil(I / S)
+        total = max((O - 1)*S + D(K - 1) + 1 - I, 0)      (the last window must end inside the padding)
+        pad_before = floor(total / 2),  pad_after = total - pad_before     (the extra cell goes after)
+
+    PyTorch's convention is the other way round: you choose P per side (the same on both) and
+    the output is floor((I + 2P - D(K-1) - 1) / S) + 1 (conv_output_size). At stride 1 the two
+    agree with :func:`same_padding`; with a stride they can give the same size with different
+    padding (I=6, K=3, S=2: TensorFlow pads (0, 1), PyTorch padding=1 pads (1, 1): both give 3
+    outputs, but the windows start at different cells, so the numbers differ).
+
+    ``size``, ``kernel_size``, ``stride``, ``dilation``: int or (h, w). With a pair the result is
+    ((OH, top, bottom), (OW, left, right)); conv2d(x, w, stride=S, padding=(top, bottom, left, right))
+    then computes TensorFlow's numbers.
+
+    >>> tf_same_padding(224, 7, 2)      # ResNet's first layer: 112 outputs, pad 2 before and 3 after
+    (112, 2, 3)
+    >>> tf_same_padding(5, 3, 2), tf_same_padding(6, 3, 2)
+    ((3, 1, 1), (3, 0, 1))
+    """
+    func = "tf_same_padding"
+    pair = any(is_pair(v) for v in (size, kernel_size, stride, dilation))
+    sizes = check_pair(size, "size", func, minimum=1)
+    ks = check_pair(kernel_size, "kernel_size", func, minimum=1)
+    ss = check_pair(stride, "stride", func, minimum=1, rule="the window must move forward by at least one cell")
+    ds = check_pair(dilation, "dilation", func, minimum=1, rule="dilation 1 means an ordinary kernel")
+    result = []
+    for i, k, s, d in zip(sizes, ks, ss, ds):
+        o = -(-i // s)  # ceil(i / s) in integers
+        total = max((o - 1) * s + d * (k - 1) + 1 - i, 0)
+        result.append((o, total // 2, total - total // 2))
+    return (result[0], result[1]) if pair else result[0]
+
+
 def conv_param_count(in_channels: int, out_channels: int, kernel_size: Size, bias: bool = True, groups: int = 1) -> int:
     """Learnable parameters of a convolution layer.
 
@@ -438,7 +490,8 @@ def resolve_padding(
             if stride != (1, 1):
                 raise ValueError(
                     f"{func}: padding='same' needs stride=1 (got stride={stride}); a strided convolution "
-                    f"cannot keep the size. Pass a number, e.g. padding=1"
+                    f"cannot keep the size. Pass a number, e.g. padding=1, or for TensorFlow's 'same' with a "
+                    f"stride (output ceil(I/S)) the (top, bottom, left, right) from helpers.tf_same_padding"
                 )
             (t, b_), (l, r) = [(d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel_hw, dilation)]
             return (t, b_, l, r)

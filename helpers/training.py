@@ -203,8 +203,8 @@ def fit(
         optimizer's ``lr`` is 1e-4 (learning-rate decay: smaller, calmer steps at the end)
     history : continue an existing History (epochs and seconds keep counting)
     threads : limit numpy's BLAS to this many threads while training (None: numpy's default). With
-        batches of 100 the matrix products are small; on a busy shared machine one thread avoids
-        threads waiting for each other and is often several times faster.
+        batches of 100 the matrix products are small; on a busy shared machine one thread can avoid
+        threads waiting for each other and be faster.
     returns a :class:`History`.
     raises TrainingDiverged at the first non-finite loss (the history so far is in ``.history``);
     warns TrainingWarning (once per fit, at the end of the epoch) when a batch's loss is 100 times

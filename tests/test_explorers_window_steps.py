@@ -44,8 +44,24 @@ def test_figure_names_each_window_and_its_output_cell():
     for i, j, r, c in [(0, 0, 0, 0), (0, 1, 0, 2), (0, 2, 0, 4), (2, 2, 4, 4)]:
         assert f"cell ({i}, {j})\n← window at row {r}, col {c}" in text
     unread = 8 * 8 - 7 * 7  # row and column 7 are never read at I=8, K=3, S=2
-    assert f"the {unread} input cells no window reads" in text
-    assert text.count("–") - text.count("–:") >= 4 * unread  # every panel marks them
+    assert f"the {unread} input cells no window reads" in text and f"×: {unread} dropped by the floor" in text
+    assert text.count("×") - text.count("×:") >= 4 * unread  # every panel marks them, as the explorer does
+
+
+def test_a_window_keeps_its_colour_in_every_figure():
+    import matplotlib.colors as mcolors
+
+    def outline_colours(fig):
+        return {mcolors.to_hex(p.get_edgecolor()) for ax in fig.axes for p in ax.patches}
+
+    for position in (2, 5, 8):  # alone in a figure, each window gets its own colour, not the first panel's
+        fig = ws.draw_window_steps(8, 3, 2, positions=[position])
+        colours = outline_colours(fig)
+        plt.close(fig)
+        own = mcolors.to_hex(ws.STEP_COLORS[position % len(ws.STEP_COLORS)])
+        assert own in colours, (position, own, colours)
+        if position % len(ws.STEP_COLORS):
+            assert mcolors.to_hex(ws.STEP_COLORS[0]) not in colours, position
 
 
 @pytest.mark.parametrize("bad", [[9], [-1], [1.5], ["0"]])

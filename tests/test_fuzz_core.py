@@ -74,6 +74,60 @@ def oracle_conv(x, w, b=None, stride=1, padding=0, dilation=1):
     return out[0, 0] if squeeze == 2 else out[0] if squeeze == 3 else out
 
 
+def oracle_conv_grouped(x, w, b=None, stride=1, padding=0, dilation=1, groups=1):
+    """groups blocks side by side: block g convolves channels g*C/G.. with filters g*F/G.. (the loops above)."""
+    x, w, g = np.asarray(x), np.asarray(w), int(groups)
+    C, F = x.shape[-3], w.shape[0]
+    bb = None if b is None else np.broadcast_to(np.asarray(b, dtype=np.float64), (F,))
+    blocks = [
+        oracle_conv(
+            x[..., k * C // g : (k + 1) * C // g, :, :],
+            w[k * F // g : (k + 1) * F // g],
+            None if bb is None else bb[k * F // g : (k + 1) * F // g],
+            stride,
+            padding,
+            dilation,
+        )
+        for k in range(g)
+    ]
+    return np.concatenate(blocks, axis=-3)
+
+
+def oracle_conv_transpose(x, w, b=None, stride=1, padding=0, output_padding=0, dilation=1):
+    """Every input cell stamps x[n, c, i, j] * w[c] onto a zero canvas at (i*S, j*S) (loops); then crop P."""
+    x, w = np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
+    squeeze = x.ndim
+    x = x.reshape((1,) * (4 - x.ndim) + x.shape)
+    (sh, sw), (ph, pw), (ah, aw), (dh, dw) = _pair(stride), _pair(padding), _pair(output_padding), _pair(dilation)
+    N, C, H, W = x.shape
+    _, F, KH, KW = w.shape
+    full = np.zeros((N, F, (H - 1) * sh + dh * (KH - 1) + 1 + ah, (W - 1) * sw + dw * (KW - 1) + 1 + aw))
+    for n in range(N):
+        for c in range(C):
+            for i in range(H):
+                for j in range(W):
+                    for u in range(KH):
+                        for v in range(KW):
+                            full[n, :, i * sh + u * dh, j * sw + v * dw] += x[n, c, i, j] * w[c, :, u, v]
+    OH, OW = full.shape[2] - 2 * ph, full.shape[3] - 2 * pw
+    out = full[:, :, ph : ph + OH, pw : pw + OW]
+    if b is not None:
+        out = out + np.broadcast_to(np.asarray(b, dtype=np.float64), (F,))[None, :, None, None]
+    return out[0] if squeeze == 3 else out
+
+
+def oracle_transpose_size(size, kernel_size, stride=1, padding=0, output_padding=0, dilation=1):
+    i, k, s, p, a, d = (int(v) for v in (size, kernel_size, stride, padding, output_padding, dilation))
+    return (i - 1) * s - 2 * p + d * (k - 1) + a + 1
+
+
+def oracle_tf_same(size, kernel_size, stride=1, dilation=1):
+    i, k, s, d = (int(v) for v in (size, kernel_size, stride, dilation))
+    o = len(range(0, i, s))  # the strided positions inside the input
+    total = next(t for t in range(0, d * k + 1) if len(range(0, i + t - d * (k - 1), s)) >= o)  # brute force
+    return (o, total // 2, total - total // 2)
+
+
 def oracle_pool(x, kernel_size=2, stride=None, padding=0, kind="max"):
     x = np.asarray(x, dtype=np.float64)
     kh, kw = _pair(kernel_size)
@@ -225,6 +279,39 @@ def _cases():
     )
     mutate(
         "shapes",
+        "conv_param_count[groups]",
+        helpers.conv_param_count,
+        dict(in_channels=4, out_channels=8, kernel_size=3, groups=2),
+        {"groups": int_values(1, 2) + [(3, INVALID), (8, INVALID), (4, 4)]},
+        lambda in_channels, out_channels, kernel_size, groups: (
+            int(out_channels) * (int(in_channels) // int(groups)) * int(kernel_size) ** 2 + int(out_channels)
+        ),
+    )
+    mutate(
+        "shapes",
+        "conv_transpose_output_size",
+        helpers.conv_transpose_output_size,
+        dict(size=4, kernel_size=3, stride=2, padding=1, output_padding=1, dilation=1),
+        {
+            "size": int_values(1, 4),
+            "kernel_size": int_values(1, 3),
+            "stride": int_values(1, 2) + [(1, INVALID)],  # stride 1 with output_padding=1: output_padding too big
+            "padding": int_values(0, 1) + [(4, 4), (5, INVALID), (10**9, INVALID)],  # 5 crops everything
+            "output_padding": int_values(0, 1) + [(2, INVALID)],
+            "dilation": int_values(1, 2),
+        },
+        oracle_transpose_size,
+    )
+    mutate(
+        "shapes",
+        "tf_same_padding",
+        helpers.tf_same_padding,
+        dict(size=6, kernel_size=3, stride=2, dilation=1),
+        {k: int_values(1, v) for k, v in (("size", 6), ("kernel_size", 3), ("stride", 2), ("dilation", 2))},
+        oracle_tf_same,
+    )
+    mutate(
+        "shapes",
         "same_padding",
         helpers.same_padding,
         dict(kernel_size=3),
@@ -280,6 +367,44 @@ def _cases():
     }
     for name, func in (("conv2d", helpers.conv2d), ("conv2d_naive", helpers.conv2d_naive)):
         mutate("conv", name, func, dict(x=X, w=W, b=None, stride=1, padding=0, dilation=1), conv_specs, oracle_conv)
+    WG = rng.standard_normal((4, 1, 3, 3))  # groups=2 on X's 2 channels: depthwise with 2 filters per channel
+    for name, func in (("conv2d", helpers.conv2d), ("conv2d_naive", helpers.conv2d_naive)):
+        mutate(
+            "conv",
+            f"{name}[groups]",
+            func,
+            dict(x=X, w=WG, b=None, stride=1, padding=0, dilation=1, groups=2),
+            {
+                "groups": int_values(1, 2) + [(4, INVALID), (3, INVALID), (10**6, INVALID)],
+                "w": [(W, INVALID), (WG[:3], INVALID), (rng.standard_normal((4, 2, 3, 3)), INVALID)],
+                "b": [(np.ones(4), np.ones(4)), (np.ones(2), INVALID)],
+            },
+            oracle_conv_grouped,
+        )
+    WT = rng.standard_normal((2, 3, 3, 3))  # (C_in, C_out, KH, KW)
+    mutate(
+        "conv",
+        "conv_transpose2d",
+        helpers.conv_transpose2d,
+        dict(x=X, w=WT, b=None, stride=2, padding=1, output_padding=1, dilation=1),
+        {
+            "x": array_values(X),
+            "w": [
+                (None, INVALID),
+                ("w", INVALID),
+                (WT[:1], INVALID),
+                (WT[0], INVALID),
+                (WT.astype(complex), INVALID),
+                (W, INVALID),  # a conv2d weight (3, 2, 3, 3): the message suggests transpose(1, 0, 2, 3)
+            ],
+            "b": [("b", INVALID), (np.ones(2), INVALID), (np.ones(3), np.ones(3)), (1.5, 1.5), (np.array(1.5), 1.5)],
+            "stride": int_values(1, 2) + [(1, INVALID), (10**6, INVALID)],
+            "padding": int_values(0, 1) + [(10**5, INVALID), ((1, 2, 3, 4), INVALID)],
+            "output_padding": int_values(0, 1) + [(2, INVALID), ((1, 0), (1, 0))],
+            "dilation": int_values(1, 1) + [(10**6, INVALID)],
+        },
+        oracle_conv_transpose,
+    )
     mutate(
         "conv",
         "conv2d[2-D]",
@@ -352,6 +477,9 @@ def _cases():
         ("MaxPool2D", lambda: L.MaxPool2D(2)),
         ("AvgPool2D", lambda: L.AvgPool2D(2)),
         ("ReLU", L.ReLU),
+        ("Sigmoid", L.Sigmoid),
+        ("Tanh", L.Tanh),
+        ("ConvTranspose2D", lambda: L.ConvTranspose2D(2, 3, 3, rng=np.random.default_rng(1))),
         ("Flatten", L.Flatten),
         ("Dropout", lambda: L.Dropout(0.5)),
     ):
@@ -369,6 +497,60 @@ def _cases():
     layer_case("Conv2D.forward", lambda: conv, X4, lambda: oracle_conv(X4, conv.params["W"], conv.params["b"]))
     layer_case("MaxPool2D(2, stride=1)", lambda: L.MaxPool2D(2, stride=1), X4, lambda: oracle_pool(X4, 2, 1))
     layer_case("ReLU.forward(list)", L.ReLU, [[1.0, -2.0]], lambda: np.array([[1.0, 0.0]]))
+    layer_case("Sigmoid.forward(N=0)", L.Sigmoid, empty, lambda: empty)
+    layer_case("Tanh.forward(int)", L.Tanh, [[0, 1]], lambda: np.tanh([[0.0, 1.0]]))
+    layer_case("Sigmoid.forward(±1000)", L.Sigmoid, [[-1000.0, 0.0, 1000.0]], lambda: np.array([[0.0, 0.5, 1.0]]))
+    convt = L.ConvTranspose2D(2, 3, 3, stride=2, padding=1, output_padding=1, rng=np.random.default_rng(1))
+    layer_case(
+        "ConvTranspose2D.forward",
+        lambda: convt,
+        X4,
+        lambda: oracle_conv_transpose(X4, convt.params["W"], None, 2, 1, 1),
+    )
+    layer_case("ConvTranspose2D.forward(N=0)", lambda: convt, empty, lambda: np.zeros((0, 3, 12, 12)))
+    for value, meaning in int_values(1, 2) + [(3, INVALID), (4, INVALID)]:
+
+        def make(value=value):
+            return L.Conv2D(2, 4, 3, groups=value, rng=np.random.default_rng(1))
+
+        ok = None
+        if meaning is not INVALID:
+
+            def ok(meaning=meaning):
+                return _conv_layer_oracle(dict(in_channels=2, out_channels=4, kernel_size=3, groups=meaning))
+
+        cases.append(
+            ("layers", f"Conv2D(groups={_short(value)})", "groups", (lambda make=make: _conv_layer_run(make)), ok)
+        )
+    for value in (None, 1, "False", 0.0):
+        cases.append(
+            ("layers", f"Conv2D(bias={_short(value)})", "bias", (lambda v=value: L.Conv2D(2, 3, 3, bias=v)), None)
+        )
+    for arg, values in {
+        "kernel_size": int_values(1, 3),
+        "stride": int_values(1, 2),
+        "padding": int_values(0, 1),
+        "output_padding": int_values(0, 1) + [(2, INVALID)],
+    }.items():
+        for value, meaning in values:
+            kw = dict(in_channels=2, out_channels=3, kernel_size=3, stride=2, padding=1, output_padding=1)
+            kw[arg] = value
+
+            def make(kw=kw):
+                return L.ConvTranspose2D(**kw, rng=np.random.default_rng(1))
+
+            ok = None
+            if meaning is not INVALID:
+                good = dict(kw, **{arg: meaning})
+
+                def ok(good=good):
+                    layer = L.ConvTranspose2D(**good, rng=np.random.default_rng(1))
+                    g = {k: good[k] for k in ("stride", "padding", "output_padding")}
+                    return oracle_conv_transpose(X4, layer.params["W"], None, **g)
+
+            cases.append(
+                ("layers", f"ConvTranspose2D({arg}={_short(value)})", arg, (lambda make=make: make().forward(X4)), ok)
+            )
     for arg, values in {
         "in_channels": int_values(1, 2),
         "kernel_size": int_values(1, 3),
@@ -464,7 +646,7 @@ def _conv_layer_run(make):
 def _conv_layer_oracle(kw):
     layer = L.Conv2D(**kw, rng=np.random.default_rng(1))
     x = np.random.default_rng(5).standard_normal((1, int(kw["in_channels"]), 7, 7))
-    return oracle_conv(x, layer.params["W"], layer.params["b"], layer.stride, layer.padding)
+    return oracle_conv_grouped(x, layer.params["W"], layer.params["b"], layer.stride, layer.padding, 1, layer.groups)
 
 
 def _short(v):

@@ -29,6 +29,7 @@ from helpers.explorers import (  # noqa: E402
     pooling,
     start_here,
     stride,
+    transposed,
 )
 
 DRAW_SAMPLE = 14  # grid points per draw callback, besides corners and out-of-range values
@@ -134,6 +135,11 @@ CAPTIONS = [
     ),
     ("kernel_caption", convolution.kernel_caption, list(_grid(convolution.KERNEL_RANGES))),
     (
+        "transpose_caption",
+        transposed.transpose_caption,
+        list(_grid(transposed.TRANSPOSE_RANGES)) + list(_edges(transposed.TRANSPOSE_RANGES)),
+    ),
+    (
         "custom_kernel_caption",
         convolution.custom_kernel_caption,
         [dict(CUSTOM_DEFAULT, **{n: v}) for n in ("k00", "k11") for v in EDGE_NUMBERS],
@@ -151,6 +157,7 @@ DRAWS = [
     ("draw_dilation", stride.draw_dilation, _sample(stride.DILATION_RANGES, DRAW_SAMPLE, 2)),
     ("draw_output_size", output_size.draw_output_size, _sample(output_size.OUTPUT_SIZE_RANGES, DRAW_SAMPLE, 3)),
     ("draw_ceil_mode", output_size.draw_ceil_mode, _sample(output_size.CEIL_MODE_RANGES, DRAW_SAMPLE, 4)),
+    ("draw_transpose_stamps", transposed.draw_transpose_stamps, _sample(transposed.TRANSPOSE_RANGES, DRAW_SAMPLE, 9)),
     ("draw_padding", padding.draw_padding, _sample(padding.PADDING_RANGES, DRAW_SAMPLE, 5)),
     ("draw_im2col", im2col.draw_im2col, _sample(im2col.IM2COL_RANGES, DRAW_SAMPLE, 6)),
     (

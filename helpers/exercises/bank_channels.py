@@ -124,3 +124,32 @@ register(
         shape_hint="NHWC has the channels LAST: (N, C, H, W) becomes (N, H, W, C).",
     )
 )
+
+
+def _separable_total():
+    # depthwise 3×3 on 128 channels (one kernel each) + pointwise 1×1 128 → 256, no biases
+    return conv_param_count(128, 128, 3, bias=False, groups=128) + conv_param_count(128, 256, 1, bias=False)
+
+
+register(
+    Exercise(
+        id="channels_separable_params",
+        kind="value",
+        expected=_separable_total,
+        hints={
+            conv_param_count(128, 256, 3, bias=False): "that is the standard 3×3 layer 128 → 256; the question asks "
+            "for its depthwise-separable replacement (depthwise 3×3, then pointwise 1×1).",
+            128 * 9: "that is the depthwise part only (one 3×3 kernel per channel); add the pointwise 1×1 layer "
+            "128 → 256.",
+            128 * 256: "that is the pointwise part only; add the depthwise 3×3 kernels, one per channel.",
+            128 * 128 * 9 + 128 * 256: "a depthwise kernel sees ONE channel (groups = 128): 128 kernels of 3×3, "
+            "not 128 × 128.",
+            128 * 9 + 128 * 256 + 128 + 256: "the question counts no biases (in MobileNet batch normalisation "
+            "follows each convolution).",
+            256 * 9 + 128 * 256: "the depthwise layer works on the 128 INPUT channels; only the pointwise layer "
+            "goes to 256.",
+        },
+        explanation="depthwise: 128·3·3 = 1,152; pointwise: 128·256 = 32,768; together 33,920 instead of "
+        "294,912 for a standard 3×3 layer: 11.5% = 1/256 + 1/9.",
+    )
+)

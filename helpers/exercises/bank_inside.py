@@ -39,6 +39,10 @@ register(
             (64, 3, 3): N_("(9 - 2)//2 = 3, then do not forget the + 1."),
             (4, 4): N_("pooling keeps the channels: give (C, OH, OW)."),
             (1, 4, 4): N_("pooling works on each channel separately: 64 channels in, 64 out."),
+            (4, 4, 64): N_(
+                "the right sizes, channels last: the question asks for (C, OH, OW), channels first as "
+                "in PyTorch and this course."
+            ),
         },
         explanation=N_(
             "OH = OW = (9 - 2)//2 + 1 = 3 + 1 = 4: the last row and column of the 9×9 map are in no "
@@ -61,6 +65,9 @@ register(
                 "layer the second one's kernels are 12 channels deep."
             ),
             16 * 12 * 5 * 5: N_("one bias per filter: add 16."),
+            16 * 12 * 5 * 5 + 12: N_(
+                "the biases: one per filter (16 output channels), not one per input channel (12)."
+            ),
             12 * 5 * 5 + 16: N_("each of the 16 filters has its own 12×5×5 kernel: multiply by 16."),
             12 * 3 * 5 * 5 + 12: N_(
                 "that is the first convolution; the question is about the second, Conv2d(12, 16, 5)."

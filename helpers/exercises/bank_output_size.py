@@ -3,7 +3,7 @@
 import math
 
 from ..i18n import N_
-from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
+from ..shapes import conv_output_size, conv_param_count, conv_transpose_output_size, pool_output_size, receptive_field
 from . import Case, Exercise, Mistake, register
 from .compare import safe_repr, value_problem
 
@@ -225,6 +225,32 @@ register(
         },
         explanation=N_(
             "r = 1 + 2 + 2 (two 3×3) + 1 (the 2×2 pool) = 6, then the jump is 2, so the last 5×5 adds 4·2 = 8: r = 14."
+        ),
+    )
+)
+
+
+register(
+    Exercise(
+        id="exam_transpose_size",
+        kind="value",
+        expected=conv_transpose_output_size(7, 4, stride=2, padding=1),
+        hints={
+            16: N_("(7 − 1)·2 + 4 = 16 cells are covered by the stamps; padding 1 then crops one cell on EACH side."),
+            15: N_("padding is per side: it crops 2P = 2 cells, not 1."),
+            13: N_(
+                "no − 1 here: the transposed formula is (I − 1)·S − 2P + K (+ output_padding), the inverse of "
+                "O = ⌊(I + 2P − K)/S⌋ + 1."
+            ),
+            3: N_(
+                "that is the ordinary convolution formula, which shrinks; a transposed convolution grows: "
+                "(I − 1)·S − 2P + K."
+            ),
+            10: N_("the kernel adds K = 4 cells: (7 − 1)·2 − 2·1 + 4."),
+        },
+        explanation=N_(
+            "(7 − 1)·2 − 2·1 + 4 = 14: the K=4, S=2, P=1 transposed convolution exactly doubles 7 to 14 "
+            "(and a convolution K=4, S=2, P=1 takes 14 back to 7)."
         ),
     )
 )

@@ -11,14 +11,14 @@ HAND_GRID = np.array([[1, 3, 2, 1], [4, 2, 0, 1], [5, 1, 3, 8], [0, 2, 4, 6]], d
 HAND_DOUT = np.array([[1, 2], [3, 4]], dtype=float)
 
 
-def _hand_backward():
-    """dx for HAND_GRID: each dout value goes to the maximum of its window (computed, not typed)."""
+def _hand_backward(dout=HAND_DOUT):
+    """dx (4, 4) for HAND_GRID and dout (2, 2): each dout value goes to the maximum of its window (computed)."""
     dx = np.zeros_like(HAND_GRID)
     for i in range(2):
         for j in range(2):
             window = HAND_GRID[2 * i : 2 * i + 2, 2 * j : 2 * j + 2]
             u, v = np.unravel_index(np.argmax(window), window.shape)
-            dx[2 * i + u, 2 * j + v] += HAND_DOUT[i, j]
+            dx[2 * i + u, 2 * j + v] += dout[i, j]
     return dx
 
 
@@ -33,6 +33,11 @@ register(
             ),
             tuple(map(tuple, max_pool2d(HAND_GRID, 2, 1))): N_(
                 "stride 2: the windows do not overlap, so the output is 2×2."
+            ),
+            tuple(map(tuple, max_pool2d(HAND_GRID, 2).T)): N_(
+                "you transposed the output: windows are read row by row, "
+                "so the top-right window (rows 0-1, columns 2-3) gives out[0, 1], the top row's second value, and the "
+                "bottom-left window gives out[1, 0]."
             ),
         },
         shape_hint="a 4×4 grid with 2×2 windows and stride 2 gives a 2×2 output.",
@@ -52,6 +57,11 @@ register(
             ),
             tuple(map(tuple, np.kron(HAND_DOUT, np.ones((2, 2))))): N_(
                 "only the cell that won the window gets the gradient; the other three get 0."
+            ),
+            tuple(map(tuple, _hand_backward(HAND_DOUT.T))): N_(
+                "two gradients are swapped: dout is read row by row like "
+                "the windows, so dout[0, 1] = 2 belongs to the top-right window and dout[1, 0] = 3 to the bottom-left "
+                "one (you transposed dout)."
             ),
         },
         shape_hint="dx has the shape of the forward INPUT (4×4), not of the output.",

@@ -252,7 +252,20 @@ def _array_problem(answer, expected, rtol, atol, shape_hint):
     ).format(
         shape=got.shape, wrong=len(wrong), size=exp.size, first=first, yours=_fmt(got[first]), expected=_fmt(exp[first])
     )
-    if np.issubdtype(got.dtype, np.integer) and np.issubdtype(exp.dtype, np.floating):
+    if (
+        got.ndim >= 2
+        and got.shape[-1] == got.shape[-2]
+        and np.allclose(np.swapaxes(got, -1, -2), exp, rtol=rtol, atol=atol)
+    ):
+        text += _(
+            ". Your array is the answer transposed (rows and columns swapped): the output is filled row by row, "
+            "out[i, j] with i the row (down) and j the column (across)"
+        )
+    elif (
+        np.issubdtype(got.dtype, np.integer)
+        and np.issubdtype(exp.dtype, np.floating)
+        and not np.array_equal(exp, np.round(exp))
+    ):  # only when the answer has fractions an integer array could not hold
         text += _(
             ". Your array has the integer dtype {dtype}, which cuts off fractions (5.5 becomes 5): "
             "create the output with dtype=float, e.g. np.zeros(shape)"

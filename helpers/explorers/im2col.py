@@ -148,6 +148,7 @@ def draw_col2im_counts(input_size: int = 5, kernel_size: int = 3, stride: int = 
     """col2im of a matrix of ones: how many windows cover each input cell (= how many gradients add up there).
 
     Left: writing with ``=`` (the last window wins, every covered cell gets 1). Right: with ``+=`` (the counts).
+    Both panels share one grey scale (0 to 1.6 × the largest count), so a 1 is the same grey in both.
     """
     x = np.zeros((input_size, input_size))
     ones = np.ones_like(im2col(x, kernel_size, stride))
@@ -155,15 +156,9 @@ def draw_col2im_counts(input_size: int = 5, kernel_size: int = 3, stride: int = 
     overwrite = (counts > 0).astype(float)
     oh = conv_output_size(input_size, kernel_size, stride)
     fig, axes = new_figure(2, width=3.4, height=3.7)
-    draw_grid(axes[0, 0], overwrite, title=_("col2im with  =  (wrong)\nevery covered cell gets 1"), cmap=None)
-    draw_grid(
-        axes[0, 1],
-        counts,
-        title=_("col2im with  +=  (right)\nwindows covering each cell"),
-        cmap="Greys",
-        vmin=0,
-        vmax=counts.max() * 1.6,
-    )
+    scale = {"cmap": "Greys", "vmin": 0, "vmax": counts.max() * 1.6}  # one colour scale: equal numbers, equal greys
+    draw_grid(axes[0, 0], overwrite, title=_("col2im with  =  (wrong)\nevery covered cell gets 1"), **scale)
+    draw_grid(axes[0, 1], counts, title=_("col2im with  +=  (right)\nwindows covering each cell"), **scale)
     fig.suptitle(
         _(
             "input {input_size}×{input_size}, kernel {kernel_size}, stride {stride}: output {oh}×{oh}, {oh_oh} windows"

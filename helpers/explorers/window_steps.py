@@ -8,7 +8,8 @@ window steps: along the first row by S cells, and where the last window ends.
 Output cell (i, j) is computed from the window whose first cell is at padded row ``starts[i]``,
 column ``starts[j]``, with ``starts = helpers.windows.window_starts(I, K, S, P, D)``; it reads the
 K×K cells ``(starts[i] + D·u, starts[j] + D·v)``, u, v = 0..K-1. Cells that no window reads are
-white and marked "–"; padding is hatched.
+white and marked "–", or "×" where the floor drops them (past the last window, as in the output-size
+explorer); padding is hatched. A window keeps its colour in every figure: the colour follows its index.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ __all__ = [
     "window_steps_explorer",
 ]
 
-# one colour per panel (colour-blind safe order); each window also has a thick outline and its coordinates in words
-STEP_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+# one colour per window index (colour-blind safe order first); each window also has a thick outline and its coordinates in words
+STEP_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 # slider name -> (min, max, default); the position's maximum follows the output size (O·O - 1)
 WINDOW_STEP_RANGES = {
     "input_size": (3, 10, 7),
@@ -96,7 +97,7 @@ def draw_window_steps(
     dilation: int = 1,
     positions=None,
 ):
-    """A row of panels, one window each: the input (padding hatched, cells never read white with "–") with the
+    """A row of panels, one window each: the input (padding hatched, cells never read white with "–", "×" if the floor drops them) with the
     window's K×K cells filled and its span outlined, and below it the output with the window's cell filled
     in the same colour. ``positions``: row-major window indices (default :func:`default_positions`)."""
     steps = window_steps(input_size, kernel_size, stride, padding, dilation, positions)
@@ -107,14 +108,18 @@ def draw_window_steps(
     if padding:
         pad[:padding, :] = pad[-padding:, :] = pad[:, :padding] = pad[:, -padding:] = True
     read = visit_counts(input_size, kernel_size, stride, padding, dilation, include_padding=True) > 0
-    unread = [["–" if not (read[r, c] or pad[r, c]) else "" for c in range(n)] for r in range(n)]
+    dropped = np.arange(n) >= window_starts(input_size, kernel_size, stride, padding, dilation)[-1] + k_eff
+    dropped = (dropped[:, None] | dropped[None, :]) & ~read & ~pad  # past the last window: the floor drops them
+    unread = [
+        ["×" if dropped[r, c] else ("–" if not (read[r, c] or pad[r, c]) else "") for c in range(n)] for r in range(n)
+    ]
     base, out_base = _tint("0.5", 0.22), _tint("0.5", 0.12)
 
     cv = GridCanvas(cell=0.36)
     gap = 1.6
     width = max(n, o)
     for k, step in enumerate(steps):
-        color = STEP_COLORS[k % len(STEP_COLORS)]
+        color = STEP_COLORS[step["index"] % len(STEP_COLORS)]  # by window, not by panel
         x = k * (width + gap)
         face = [["white" if unread[r][c] else base for c in range(n)] for r in range(n)]
         for r, c in step["cells"]:
@@ -146,11 +151,13 @@ def draw_window_steps(
             windows=[(i, j, 1, 1)],
             window_color=color,
         )
-    never = int((~read & ~pad).sum())
+    never, n_dropped = int((~read & ~pad).sum()), int(dropped.sum())
+    marks = "–" if n_dropped == 0 else ("×" if n_dropped == never else "– or ×")
     return cv.figure(
         f"I={input_size}, K={kernel_size}, S={stride}, P={padding}, D={dilation}: one window at a time, "
         f"its output cell in the same colour"
-        + (f"\nwhite with –: the {never} input cells no window reads" if never else "")
+        + (f"\nwhite with {marks}: the {never} input cells no window reads" if never else "")
+        + (f" (×: {n_dropped} dropped by the floor)" if n_dropped else "")
     )
 
 
