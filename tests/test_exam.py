@@ -870,3 +870,35 @@ def test_widgets_unselected_choice_and_odd_mock_input_are_messages(capsys):
     mc["buttons"][first].click()
     assert exam.finished and all(i in exam.results for i in range(1, 6))
     assert "Traceback" not in capsys.readouterr().out
+
+
+def test_no_markdown_cell_of_the_notebook_holds_a_solution():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    leaks = [c["id"] for c in cells if c["cell_type"] == "markdown" and "BEGIN SOLUTION" in "".join(c["source"])]
+    assert not leaks, f"markdown cells holding a solution: {leaks}"
+
+
+def _markdown_links(text: str):
+    """(notebook, anchor) of every [..](NN_name.ipynb#anchor) link; anchors may hold balanced parentheses."""
+    for m in re.finditer(r"\]\((\d\d_\w+\.ipynb)#", text):
+        depth, end = 0, m.end()
+        while end < len(text) and not (text[end] == ")" and depth == 0) and text[end] != "\n":
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        yield m.group(1), text[m.end() : end]
+
+
+def test_every_markdown_link_of_the_notebook_reaches_a_heading():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    cache: dict = {}
+    links = [
+        (c["id"], nb, anchor)
+        for c in cells
+        if c["cell_type"] == "markdown"
+        for nb, anchor in _markdown_links("".join(c["source"]))
+    ]
+    assert len(links) >= 20
+    for cell_id, notebook, anchor in links:
+        assert (ROOT / "notebooks" / notebook).exists(), (cell_id, notebook)
+        headings = cache.setdefault(notebook, {h.replace("`", "").replace(" ", "-") for h in _headings(notebook)})
+        assert anchor in headings, (cell_id, notebook, anchor)

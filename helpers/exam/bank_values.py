@@ -9,7 +9,6 @@ from ..pooling import avg_pool2d, max_pool2d
 from .registry import T, _generator, _pick
 
 N07 = "07_pooling.ipynb"
-BACK07 = "6. Backward: max pooling routes the gradient to the maximum"
 
 
 def _matrix_text(m) -> str:
@@ -179,7 +178,7 @@ def _avgpool_values(rng):
     )
 
 
-@_generator("avgpool_backward_values", "max_pool", N07, BACK07)
+@_generator("avgpool_backward_values", "max_pool", N07, "Exercise 6: average-pool backward")
 def _avgpool_backward_values(rng):
     from ..pool_kernels import avgpool_backward, avgpool_forward
 
@@ -218,7 +217,7 @@ def _avgpool_backward_values(rng):
     )
 
 
-@_generator("conv_dw_values", "backward", "08_building_a_cnn.ipynb", "2. Gradient check (勾配確認): is backward right?")
+@_generator("conv_dw_values", "backward", "08_building_a_cnn.ipynb", "Conv2D: the convolution layer (畳み込み層)")
 def _conv_dw_values(rng):
     from ..kernels import conv_backward, conv_forward
 
