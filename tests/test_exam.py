@@ -902,3 +902,33 @@ def test_every_markdown_link_of_the_notebook_reaches_a_heading():
         assert (ROOT / "notebooks" / notebook).exists(), (cell_id, notebook)
         headings = cache.setdefault(notebook, {h.replace("`", "").replace(" ", "-") for h in _headings(notebook)})
         assert anchor in headings, (cell_id, notebook, anchor)
+
+
+def test_forward_questions_never_give_a_backward_hint(capsys):
+    """A forward value question's mistakes are named for the forward pass (no 'dW' hint for a forgotten bias)."""
+    for seed in SEEDS:
+        q = generate("conv_cell_value", seed)
+        names = {name for name, _ in q.mistakes}
+        assert not any(n.startswith("dw_") for n in names), (seed, names)
+        for _, wrong in q.mistakes:
+            check_answer(q, wrong)
+            assert "dW" not in capsys.readouterr().out.split("Worked solution")[0]
+
+
+def test_tf_same_pad_hint_for_the_stride_one_padding_states_the_strided_rule(capsys):
+    q = generate("tf_same_pad", 2026)
+    assert q.params["s"] > 1
+    wrong = ((q.params["k"] - 1) // 2,) * 4
+    assert not check_answer(q, wrong).passed
+    hint = capsys.readouterr().out.split("Worked solution")[0]
+    assert "ceil(I/S)" in hint and "keeps the size" not in hint
+
+
+def test_framework_questions_do_not_name_a_convention_that_contradicts_their_padding():
+    """Keras padding='valid' means P = 0: no question with padding P > 0 may name it."""
+    for kind in KINDS:
+        for seed in SEEDS:
+            q = generate(kind, seed, format=GENERATORS[kind].formats[0])
+            text = q.render(1, "en")
+            if "padding='valid'" in text:
+                assert q.params.get("p", 0) == 0, (kind, seed, text)

@@ -187,7 +187,7 @@ def _conv_floor(rng):
     return dict(
         text=T(
             f"Input {i}×{i}, kernel {k}×{k}, stride {s}, padding {p}. The division does not come out even: what "
-            f"output size do deep-learning frameworks (PyTorch, Keras with padding='valid') produce?",
+            f"output size do deep-learning frameworks (PyTorch, for example) produce?",
             f"入力 {i}×{i}, カーネル {k}×{k}, ストライド {s}, パディング {p}。割り切れない場合に深層学習フレーム"
             f"ワーク (PyTorch など) が出力するサイズを求めよ。",
         ),
@@ -311,7 +311,7 @@ def _tf_same_output(rng):
             f"TensorFlow の 'same' は S > 1 ではサイズを保たない: K に関係なく O = ceil(I / S) = ceil({i}/{s}) = {o}。"
             f"そのためにパディングを合計 max((O − 1)S + K − I, 0) セル入れる。",
         ),
-        mistakes=(("tf_floor", i // s), ("tf_valid", -(-(i - k + 1) // s)), ("padding_kept_size_ignored", i)),
+        mistakes=(("tf_floor", i // s), ("tf_valid", -(-(i - k + 1) // s)), ("tf_same_stride_ignored", i)),
         params=dict(i=i, k=k, s=s),
     )
 
@@ -344,7 +344,7 @@ def _tf_same_pad(rng):
         mistakes=(
             ("tf_extra_before", (bottom, top, right, left)),
             ("tf_total_pad", (total_h, total_h, total_w, total_w)),
-            ("padding_kept_size_ignored", ((k - 1) // 2,) * 4),
+            ("tf_same_stride_ignored" if s > 1 else "tf_same_even_kernel", ((k - 1) // 2,) * 4),
         ),
         params=dict(h=h, w=w, k=k, s=s),
     )

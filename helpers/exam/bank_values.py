@@ -299,7 +299,7 @@ def _conv_cell_value(rng):
         ),
         mistakes=(
             ("forgot_bias", ans - b),
-            ("dw_flipped", flipped),
+            ("kernel_flipped", flipped),
             ("transposed", int(round(float((x[j : j + 3, i : i + 3] * w).sum() + b)))),
         ),
         params=dict(x=x.tolist(), w=w.tolist(), b=b, i=i, j=j),

@@ -131,6 +131,16 @@ MISTAKES: dict[str, dict[str, str]] = {
         "en": "a K×K convolution without padding removes K − 1 cells, not 2.",
         "ja": "パディングなしの K×K 畳み込みで減るのは 2 ではなく K − 1 セルです。",
     },
+    "tf_same_stride_ignored": {
+        "en": "with a stride S, TensorFlow's 'same' does not keep the size: O = ceil(I/S), and the total padding per "
+        "axis is max((O − 1)S + D(K − 1) + 1 − I, 0), the odd cell going after (bottom/right).",
+        "ja": "ストライド S があると TensorFlow の 'same' はサイズを保ちません: O = ceil(I/S) で、各軸の合計パディングは "
+        "max((O − 1)S + D(K − 1) + 1 − I, 0)、奇数のときの余り 1 は後ろ (下・右) に入ります。",
+    },
+    "tf_same_even_kernel": {
+        "en": "with an even K the total padding K − 1 is odd: TensorFlow puts the odd cell after (bottom/right).",
+        "ja": "K が偶数だと合計パディング K − 1 は奇数です: TensorFlow は余りの 1 を後ろ (下・右) に入れます。",
+    },
     "padding_kept_size_ignored": {
         "en": "'same' padding keeps the size through the convolution.",
         "ja": "'same' パディングでは畳み込みの前後でサイズが変わりません。",
@@ -297,6 +307,12 @@ MISTAKES: dict[str, dict[str, str]] = {
     "dw_flipped": {
         "en": "no flipping: dW[u, v] pairs dout[i, j] with x[i + u, j + v].",
         "ja": "反転はしません: dW[u, v] は dout[i, j] と x[i + u, j + v] の積の和です。",
+    },
+    "kernel_flipped": {
+        "en": "kernel flipped: that is true convolution; the frameworks (and this question) use cross-correlation, "
+        "out[i, j] = Σ x[i + u, j + v] W[u, v] + b with W as printed.",
+        "ja": "カーネルを反転しています (それは本来の畳み込みです)。フレームワーク (とこの問題) は相互相関で、"
+        "W をそのまま使い out[i, j] = Σ x[i + u, j + v] W[u, v] + b です。",
     },
     "alexnet_224": {
         "en": "with a 224×224 input the arithmetic does not come out even; AlexNet's numbers work with 227.",
