@@ -932,3 +932,60 @@ def test_framework_questions_do_not_name_a_convention_that_contradicts_their_pad
             text = q.render(1, "en")
             if "padding='valid'" in text:
                 assert q.params.get("p", 0) == 0, (kind, seed, text)
+
+
+def _first_numeric(kind_type, seed=2026):
+    """A numeric question whose answer is of ``kind_type`` (int, tuple, float or list)."""
+    for kind in NUMERIC:
+        q = generate(kind, seed)
+        if type(q.answer) is kind_type:
+            return q
+    raise AssertionError(kind_type)
+
+
+FORMAT_ERRORS = [
+    (int, lambda q: float(q.answer), "whole number"),
+    (int, lambda q: "(1, 2)", "whole number"),
+    (int, lambda q: 5j, "whole number"),
+    (tuple, lambda q: "0.165", "tuple of whole numbers"),
+    (tuple, lambda q: 0.165, "tuple of whole numbers"),
+    (tuple, lambda q: tuple(float(v) for v in q.answer), "tuple of whole numbers"),
+    (tuple, lambda q: "((((", "could not read"),
+    (float, lambda q: "(1, 2)", "a number"),
+    (list, lambda q: 3, "matrix"),
+]
+
+
+@pytest.mark.parametrize("kind_type, wrong, says", FORMAT_ERRORS, ids=[f"fmt{i}" for i in range(len(FORMAT_ERRORS))])
+def test_a_format_error_is_refused_without_counting_everywhere(kind_type, wrong, says, capsys):
+    """Session, mock exam and widget alike: a value of the wrong type is refused, says the type, costs nothing."""
+    q = _first_numeric(kind_type)
+    exam = ExamSession(seed=2026)
+    result = exam.check(q, wrong(q))
+    out = capsys.readouterr().out
+    assert not result.attempted and says in out and "does not count" in out and "Traceback" not in out
+    assert exam.attempts == {}
+    assert exam.check(q, q.answer).passed and exam.score()[q.topic][:2] == (1, 1)  # the right answer still counts
+    mock = MockExam(n=3, minutes=10, seed=1)
+    mock.questions[0] = q
+    assert "count" in mock.answer(1, wrong(q)) and 1 not in mock.answers
+    mock.answer(1, q.answer)
+    assert mock.finish()[q.topic][0] == 1
+    if not isinstance(wrong(q), str):
+        return
+    box = practice_widget(seed=5)
+    c, state = box._exam_controls, box._exam_state
+    state["question"] = q
+    c["answer"].value = wrong(q)
+    c["check"].click()
+    assert state["answered"] == 0
+    c["answer"].value = repr(q.answer)
+    c["check"].click()
+    assert state["answered"] == 1 and state["correct"] == 1
+    capsys.readouterr()
+
+
+def test_parse_answer_cuts_a_long_paste():
+    with pytest.raises(ValueError) as info:
+        parse_answer("(" * 100_000)
+    assert len(str(info.value)) < 300

@@ -61,11 +61,11 @@ class CodeTask:
             return CheckResult(name, False, False, msg), f"… {name}: {msg}"
         if not isinstance(text, str) or "\n" in text.strip():
             msg = (
-                "不正解。空欄には 1 行の式を文字列で入れてください。"
+                "空欄には 1 行の式を文字列で入れてください。回答として数えません。"
                 if ja
-                else "not yet: type one line of code, as a string."
+                else "type one line of code, as a string; this does not count as an attempt."
             )
-            return CheckResult(name, False, True, msg), f"✗ {name}: {msg}"
+            return CheckResult(name, False, False, msg), f"… {name}: {msg}"
         try:
             func = self.build(text.strip())
         except KeyboardInterrupt:

@@ -17,7 +17,17 @@ from typing import Any
 import numpy as np
 
 from .registry import GENERATORS, TOPICS, Question, _language
-from .session import _say, check_answer, generate, parse_answer, parse_choice, score_table, score_text, worked_solution
+from .session import (
+    _say,
+    check_answer,
+    format_problem,
+    generate,
+    parse_answer,
+    parse_choice,
+    score_table,
+    score_text,
+    worked_solution,
+)
 
 
 class MockExam:
@@ -107,13 +117,22 @@ class MockExam:
                 else f"Q{number}: answer with one letter A, B, C or D (not counted)."
             )
         else:
-            if isinstance(value, str) and self.questions[number - 1].format == "numeric":
-                try:
-                    value = parse_answer(value)
-                except ValueError as exc:
-                    msg = f"Q{number}: {exc} (回答として数えません)" if ja else f"Q{number}: {exc} (not counted)."
-                    _say(msg)
-                    return msg
+            question = self.questions[number - 1]
+            problem = format_problem(question, value, self.language)
+            if problem is None and question.format == "typed" and not isinstance(value, str):
+                problem = (
+                    "空欄に入るコードを文字列で入力してください。" if ja else "type the code of the blank as a string."
+                )
+            if problem is not None:
+                msg = f"Q{number}: {problem}" + (
+                    ""
+                    if "count" in problem or "数えません" in problem
+                    else (" (回答として数えません)" if ja else " (not counted)")
+                )
+                _say(msg)
+                return msg
+            if isinstance(value, str) and question.format == "numeric":
+                value = parse_answer(value)
             self.answers[number] = value
             msg = f"Q{number}: 回答を記録しました。" if ja else f"Q{number}: answer recorded."
         _say(msg)
