@@ -203,8 +203,8 @@ MISTAKES: dict[str, dict[str, str]] = {
         "ja": "それは reshape の後の形です。行列積そのものは 2 次元です。",
     },
     "before_transpose": {
-        "en": "that is before the transpose (.T).",
-        "ja": "それは転置 (.T) の前の形です。",
+        "en": "that is before the transpose (.T): W_col = W.reshape(F, -1), not col_W = W.reshape(F, -1).T.",
+        "ja": "それは転置 (.T) の前の形です: col_W = W.reshape(F, -1).T ではなく W_col = W.reshape(F, -1) の形です。",
     },
     "input_count": {
         "en": "every input value is copied into several rows: one per window that covers it.",
