@@ -989,3 +989,15 @@ def test_parse_answer_cuts_a_long_paste():
     with pytest.raises(ValueError) as info:
         parse_answer("(" * 100_000)
     assert len(str(info.value)) < 300
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_near_miss_options_are_plausible(kind):
+    """A near-miss keeps the answer's sign: no negative option (or cell) when the answer has none."""
+    for seed in SEEDS:
+        q = generate(kind, seed, format="choice")
+        if isinstance(q.answer, str):
+            continue
+        for option, causes in zip(q.options, q.option_causes):
+            if causes == (NEAR_MISS,) and np.min(q.answer) >= 0:
+                assert np.min(option) >= 0, (kind, seed, option, q.answer)

@@ -459,6 +459,8 @@ def _alexnet_conv1(rng):
             ("ceil_for_floor", -(-(i + 2 * p - k) // s) + 1),
             ("forgot_plus_one", (i + 2 * p - k) // s),
             ("padding_one_side", (i + p - k) // s + 1),
+            ("stride_ignored", i + 2 * p - k + 1),
+            ("no_padding", (i - k) // s + 1),
         ),
         params=dict(i=i, k=k, s=s, p=p),
     )
@@ -701,6 +703,6 @@ def _dropout_kept_count(rng):
             f"p is the probability of dropping a unit: {n}×(1 − {p}) = {kept} are kept on average.",
             f"p はユニットを消す確率: 平均 {n}×(1 − {p}) = {kept} 個が残る。",
         ),
-        mistakes=(("dropout_keep_vs_drop", round(n * p)),),
+        mistakes=(("dropout_keep_vs_drop", round(n * p)), ("dropout_all_kept", n)),
         params=dict(n=n, p=p),
     )

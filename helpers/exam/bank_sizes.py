@@ -228,7 +228,11 @@ def _conv_find_padding(rng):
             f"Solve O = (I + 2P − K)/S + 1 for P: P = ((O − 1)S + K − I)/2 = (({o} − 1)×{s} + {k} − {i})/2 = {p}.",
             f"O = (I + 2P − K)/S + 1 を P について解く: P = ((O − 1)S + K − I)/2 = (({o} − 1)×{s} + {k} − {i})/2 = {p}。",
         ),
-        mistakes=(("padding_total", 2 * p), ("padding_one_side", (o - 1) * s + k - i)),
+        mistakes=(
+            ("padding_total", 2 * p),
+            ("padding_one_side", (o - 1) * s + k - i),
+            ("assumed_same_padding", (k - 1) // 2),
+        ),
         params=dict(i=i, k=k, s=s, o=o),
     )
 

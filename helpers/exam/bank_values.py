@@ -101,6 +101,11 @@ def _maxpool_backward_values(rng):
     dx = maxpool_backward(dout.astype(float)[None, None], cache)[0, 0].astype(int)
     top_left = np.zeros((4, 4), dtype=int)
     top_left[::2, ::2] = dout
+    to_min = np.zeros((4, 4), dtype=int)  # the gradient routed to each window's minimum
+    for wi in range(2):
+        for wj in range(2):
+            u, v = np.unravel_index(np.argmin(x[2 * wi : 2 * wi + 2, 2 * wj : 2 * wj + 2]), (2, 2))
+            to_min[2 * wi + u, 2 * wj + v] = dout[wi, wj]
     mx, md = _matrix_text(x), _matrix_text(dout)
     return dict(
         text=T(
@@ -131,6 +136,7 @@ def _maxpool_backward_values(rng):
         mistakes=(
             ("spread_gradient", np.kron(dout, np.ones((2, 2), dtype=int)).tolist()),
             ("top_left", top_left.tolist()),
+            ("gradient_to_min", to_min.tolist()),
         ),
         params=dict(x=x.tolist(), dout=dout.tolist()),
     )

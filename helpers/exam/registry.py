@@ -141,6 +141,21 @@ MISTAKES: dict[str, dict[str, str]] = {
         "en": "with an even K the total padding K − 1 is odd: TensorFlow puts the odd cell after (bottom/right).",
         "ja": "K が偶数だと合計パディング K − 1 は奇数です: TensorFlow は余りの 1 を後ろ (下・右) に入れます。",
     },
+    "assumed_same_padding": {
+        "en": "P = (K − 1)/2 is the padding that keeps the size; here the size changes: solve O = (I + 2P − K)/S + 1 "
+        "for P.",
+        "ja": "P = (K − 1)/2 はサイズを保つパディングです。ここではサイズが変わるので O = (I + 2P − K)/S + 1 を P について"
+        "解きます。",
+    },
+    "dropout_all_kept": {
+        "en": "during training a fraction p of the units is dropped; all of them are used only at test time.",
+        "ja": "学習時には割合 p のユニットが消されます。全ユニットを使うのはテスト時だけです。",
+    },
+    "gradient_to_min": {
+        "en": "the gradient goes to the position of each window's maximum (the value max pooling kept), not the "
+        "minimum.",
+        "ja": "勾配は各ウィンドウの最大値 (最大値プーリングが残した値) の位置に流れます。最小値ではありません。",
+    },
     "padding_kept_size_ignored": {
         "en": "'same' padding keeps the size through the convolution.",
         "ja": "'same' パディングでは畳み込みの前後でサイズが変わりません。",

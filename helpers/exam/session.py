@@ -65,12 +65,17 @@ def near_misses(answer, rng) -> list:
                     out.append(tuple(v))
         return out
     if isinstance(answer, list):
+        # an arithmetic slip in one nonzero cell (a zero stays zero: a gradient that was not routed there), the
+        # sign kept: an answer with no negative cell gets no negative near-miss
         a = np.asarray(answer)
+        cells = [index for index in np.ndindex(a.shape) if a[index] != 0] or list(np.ndindex(a.shape))
         out = []
-        for index in np.ndindex(a.shape):
+        for index in cells:
             for delta in (1, -1):
                 b = a.copy()
                 b[index] += delta
+                if (b[index] < 0 <= a.min()) or (b[index] == 0 != a[index]):
+                    continue
                 out.append(b.tolist())
         order = rng.permutation(len(out))
         return [out[i] for i in order]
