@@ -32,6 +32,7 @@ from helpers.exam import (  # noqa: E402
 )
 from helpers.exam.bank_code import BLANK, code_sites, code_task  # noqa: E402
 from helpers.exam.formulas import tf_same_padding  # noqa: E402
+from helpers.exam.mock import PRACTICE_ASKS  # noqa: E402
 from helpers.exam.registry import NEAR_MISS, hint_text  # noqa: E402
 from helpers.exam.session import _same  # noqa: E402
 from helpers.shapes import conv_transpose_output_size  # noqa: E402
@@ -1001,3 +1002,17 @@ def test_near_miss_options_are_plausible(kind):
         for option, causes in zip(q.options, q.option_causes):
             if causes == (NEAR_MISS,) and np.min(q.answer) >= 0:
                 assert np.min(option) >= 0, (kind, seed, option, q.answer)
+
+
+def test_mock_exam_never_repeats_a_practice_question():
+    """The notebook's mock (seed 2026) and the widget's (2027), and others: no question of the fixed set again."""
+    fixed = {
+        (kind, generate(kind, 2026 + 1000 * j, format=GENERATORS[kind].formats[0]).text["en"])
+        for kind in KINDS
+        for j in range(PRACTICE_ASKS)
+    }
+    asked = Counter(re.findall(r'exam\.ask\("(\w+)"', "".join("".join(c["source"]) for c in _cells())))
+    assert asked and max(asked.values()) <= PRACTICE_ASKS, asked.most_common(3)
+    for seed in (2026, 2027, 0, 1, 2):
+        for q in MockExam(n=20, seed=seed).questions:
+            assert (q.kind, q.text["en"]) not in fixed, (seed, q.kind)

@@ -9,6 +9,7 @@ The widget (``mock_exam_widget``) calls the same methods, so it scores exactly a
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import time
 from collections.abc import Callable
@@ -205,5 +206,20 @@ def _draw(n: int, seed: int, formats: tuple) -> list[Question]:
             used.add(kind)
             fmts = [f for f in formats if f in GENERATORS[kind].formats] or ["choice"]
             fmt = fmts[int(rng.integers(len(fmts)))]
-            out.append(generate(kind, int(rng.integers(1_000_000)), format=fmt))
+            for _ in range(50):  # never a question of notebook 10's fixed practice set (same text)
+                q = generate(kind, int(rng.integers(1_000_000)), format=fmt)
+                if q.text["en"] not in _practice_texts(kind):
+                    break
+            out.append(q)
     return out
+
+
+PRACTICE_SEED = 2026  # ExamSession(seed=2026) in notebooks/10_exam_practice.ipynb: seeds 2026 + 1000·j per type
+PRACTICE_ASKS = 2  # the notebook asks each type at most twice (tests/test_exam.py checks it)
+
+
+@functools.cache
+def _practice_texts(kind: str) -> frozenset:
+    """The English texts of ``kind``'s questions in the fixed practice set (its first PRACTICE_ASKS of the type)."""
+    fmt = GENERATORS[kind].formats[0]
+    return frozenset(generate(kind, PRACTICE_SEED + 1000 * j, format=fmt).text["en"] for j in range(PRACTICE_ASKS))
