@@ -500,7 +500,7 @@ _EXPLAIN = {
     "code_dropout": {
         "test": T(
             "Inverted dropout already scaled by 1/(1 − p) in training, so test time is the identity.",
-            "inverted dropout は学習時に 1/(1 − p) 倍しているので、テスト時は恒等写像。",
+            "逆ドロップアウト (inverted dropout) は学習時に 1/(1 − p) 倍しているので、テスト時は恒等写像。",
         ),
         "mask": T(
             "Keep a value with probability 1 − p: u ≥ p for u uniform in [0, 1).",

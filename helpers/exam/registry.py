@@ -303,7 +303,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "dropout_scale_inverted": {
         "en": "inverted dropout scales the kept values by 1 / (1 − p) at training time.",
-        "ja": "inverted dropout では学習時に残った値を 1 / (1 − p) 倍します。",
+        "ja": "逆ドロップアウト (inverted dropout) では学習時に残った値を 1 / (1 − p) 倍します。",
     },
     "dropout_keep_vs_drop": {
         "en": "p is the probability of dropping; the kept fraction is 1 − p.",
@@ -312,7 +312,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     "dropout_test_scaling": {
         "en": "with inverted dropout nothing changes at test time; multiplying by (1 − p) at test time is the "
         "other convention (ゼロから作る's), which does not scale during training.",
-        "ja": "inverted dropout ではテスト時には何もしません。テスト時に (1 − p) 倍するのは学習時に"
+        "ja": "逆ドロップアウト (inverted dropout) ではテスト時には何もしません。テスト時に (1 − p) 倍するのは学習時に"
         "スケールしないもう一方の流儀です。",
     },
     "dw_no_sum": {
