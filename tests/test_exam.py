@@ -32,6 +32,7 @@ from helpers.exam import (  # noqa: E402
 )
 from helpers.exam.bank_code import BLANK, code_sites, code_task  # noqa: E402
 from helpers.exam.formulas import tf_same_padding  # noqa: E402
+from helpers.exam.mock import PRACTICE_ASKS  # noqa: E402
 from helpers.exam.registry import NEAR_MISS, hint_text  # noqa: E402
 from helpers.exam.session import _same  # noqa: E402
 from helpers.shapes import conv_transpose_output_size  # noqa: E402
@@ -870,3 +871,148 @@ def test_widgets_unselected_choice_and_odd_mock_input_are_messages(capsys):
     mc["buttons"][first].click()
     assert exam.finished and all(i in exam.results for i in range(1, 6))
     assert "Traceback" not in capsys.readouterr().out
+
+
+def test_no_markdown_cell_of_the_notebook_holds_a_solution():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    leaks = [c["id"] for c in cells if c["cell_type"] == "markdown" and "BEGIN SOLUTION" in "".join(c["source"])]
+    assert not leaks, f"markdown cells holding a solution: {leaks}"
+
+
+def _markdown_links(text: str):
+    """(notebook, anchor) of every [..](NN_name.ipynb#anchor) link; anchors may hold balanced parentheses."""
+    for m in re.finditer(r"\]\((\d\d_\w+\.ipynb)#", text):
+        depth, end = 0, m.end()
+        while end < len(text) and not (text[end] == ")" and depth == 0) and text[end] != "\n":
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        yield m.group(1), text[m.end() : end]
+
+
+def test_every_markdown_link_of_the_notebook_reaches_a_heading():
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    cache: dict = {}
+    links = [
+        (c["id"], nb, anchor)
+        for c in cells
+        if c["cell_type"] == "markdown"
+        for nb, anchor in _markdown_links("".join(c["source"]))
+    ]
+    assert len(links) >= 20
+    for cell_id, notebook, anchor in links:
+        assert (ROOT / "notebooks" / notebook).exists(), (cell_id, notebook)
+        headings = cache.setdefault(notebook, {h.replace("`", "").replace(" ", "-") for h in _headings(notebook)})
+        assert anchor in headings, (cell_id, notebook, anchor)
+
+
+def test_forward_questions_never_give_a_backward_hint(capsys):
+    """A forward value question's mistakes are named for the forward pass (no 'dW' hint for a forgotten bias)."""
+    for seed in SEEDS:
+        q = generate("conv_cell_value", seed)
+        names = {name for name, _ in q.mistakes}
+        assert not any(n.startswith("dw_") for n in names), (seed, names)
+        for _, wrong in q.mistakes:
+            check_answer(q, wrong)
+            assert "dW" not in capsys.readouterr().out.split("Worked solution")[0]
+
+
+def test_tf_same_pad_hint_for_the_stride_one_padding_states_the_strided_rule(capsys):
+    q = generate("tf_same_pad", 2026)
+    assert q.params["s"] > 1
+    wrong = ((q.params["k"] - 1) // 2,) * 4
+    assert not check_answer(q, wrong).passed
+    hint = capsys.readouterr().out.split("Worked solution")[0]
+    assert "ceil(I/S)" in hint and "keeps the size" not in hint
+
+
+def test_framework_questions_do_not_name_a_convention_that_contradicts_their_padding():
+    """Keras padding='valid' means P = 0: no question with padding P > 0 may name it."""
+    for kind in KINDS:
+        for seed in SEEDS:
+            q = generate(kind, seed, format=GENERATORS[kind].formats[0])
+            text = q.render(1, "en")
+            if "padding='valid'" in text:
+                assert q.params.get("p", 0) == 0, (kind, seed, text)
+
+
+def _first_numeric(kind_type, seed=2026):
+    """A numeric question whose answer is of ``kind_type`` (int, tuple, float or list)."""
+    for kind in NUMERIC:
+        q = generate(kind, seed)
+        if type(q.answer) is kind_type:
+            return q
+    raise AssertionError(kind_type)
+
+
+FORMAT_ERRORS = [
+    (int, lambda q: float(q.answer), "whole number"),
+    (int, lambda q: "(1, 2)", "whole number"),
+    (int, lambda q: 5j, "whole number"),
+    (tuple, lambda q: "0.165", "tuple of whole numbers"),
+    (tuple, lambda q: 0.165, "tuple of whole numbers"),
+    (tuple, lambda q: tuple(float(v) for v in q.answer), "tuple of whole numbers"),
+    (tuple, lambda q: "((((", "could not read"),
+    (float, lambda q: "(1, 2)", "a number"),
+    (list, lambda q: 3, "matrix"),
+]
+
+
+@pytest.mark.parametrize("kind_type, wrong, says", FORMAT_ERRORS, ids=[f"fmt{i}" for i in range(len(FORMAT_ERRORS))])
+def test_a_format_error_is_refused_without_counting_everywhere(kind_type, wrong, says, capsys):
+    """Session, mock exam and widget alike: a value of the wrong type is refused, says the type, costs nothing."""
+    q = _first_numeric(kind_type)
+    exam = ExamSession(seed=2026)
+    result = exam.check(q, wrong(q))
+    out = capsys.readouterr().out
+    assert not result.attempted and says in out and "does not count" in out and "Traceback" not in out
+    assert exam.attempts == {}
+    assert exam.check(q, q.answer).passed and exam.score()[q.topic][:2] == (1, 1)  # the right answer still counts
+    mock = MockExam(n=3, minutes=10, seed=1)
+    mock.questions[0] = q
+    assert "count" in mock.answer(1, wrong(q)) and 1 not in mock.answers
+    mock.answer(1, q.answer)
+    assert mock.finish()[q.topic][0] == 1
+    if not isinstance(wrong(q), str):
+        return
+    box = practice_widget(seed=5)
+    c, state = box._exam_controls, box._exam_state
+    state["question"] = q
+    c["answer"].value = wrong(q)
+    c["check"].click()
+    assert state["answered"] == 0
+    c["answer"].value = repr(q.answer)
+    c["check"].click()
+    assert state["answered"] == 1 and state["correct"] == 1
+    capsys.readouterr()
+
+
+def test_parse_answer_cuts_a_long_paste():
+    with pytest.raises(ValueError) as info:
+        parse_answer("(" * 100_000)
+    assert len(str(info.value)) < 300
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_near_miss_options_are_plausible(kind):
+    """A near-miss keeps the answer's sign: no negative option (or cell) when the answer has none."""
+    for seed in SEEDS:
+        q = generate(kind, seed, format="choice")
+        if isinstance(q.answer, str):
+            continue
+        for option, causes in zip(q.options, q.option_causes):
+            if causes == (NEAR_MISS,) and np.min(q.answer) >= 0:
+                assert np.min(option) >= 0, (kind, seed, option, q.answer)
+
+
+def test_mock_exam_never_repeats_a_practice_question():
+    """The notebook's mock (seed 2026) and the widget's (2027), and others: no question of the fixed set again."""
+    fixed = {
+        (kind, generate(kind, 2026 + 1000 * j, format=GENERATORS[kind].formats[0]).text["en"])
+        for kind in KINDS
+        for j in range(PRACTICE_ASKS)
+    }
+    asked = Counter(re.findall(r'exam\.ask\("(\w+)"', "".join("".join(c["source"]) for c in _cells())))
+    assert asked and max(asked.values()) <= PRACTICE_ASKS, asked.most_common(3)
+    for seed in (2026, 2027, 0, 1, 2):
+        for q in MockExam(n=20, seed=seed).questions:
+            assert (q.kind, q.text["en"]) not in fixed, (seed, q.kind)

@@ -61,11 +61,11 @@ class CodeTask:
             return CheckResult(name, False, False, msg), f"… {name}: {msg}"
         if not isinstance(text, str) or "\n" in text.strip():
             msg = (
-                "不正解。空欄には 1 行の式を文字列で入れてください。"
+                "空欄には 1 行の式を文字列で入れてください。回答として数えません。"
                 if ja
-                else "not yet: type one line of code, as a string."
+                else "type one line of code, as a string; this does not count as an attempt."
             )
-            return CheckResult(name, False, True, msg), f"✗ {name}: {msg}"
+            return CheckResult(name, False, False, msg), f"… {name}: {msg}"
         try:
             func = self.build(text.strip())
         except KeyboardInterrupt:
@@ -500,7 +500,7 @@ _EXPLAIN = {
     "code_dropout": {
         "test": T(
             "Inverted dropout already scaled by 1/(1 − p) in training, so test time is the identity.",
-            "inverted dropout は学習時に 1/(1 − p) 倍しているので、テスト時は恒等写像。",
+            "逆ドロップアウト (inverted dropout) は学習時に 1/(1 − p) 倍しているので、テスト時は恒等写像。",
         ),
         "mask": T(
             "Keep a value with probability 1 − p: u ≥ p for u uniform in [0, 1).",

@@ -225,7 +225,6 @@ def _flops_stride_saving(rng):
     s = _pick(rng, [2, 3, 4])
     p = k // 2
     o1, os_ = conv_output_size(h, k, 1, p), conv_output_size(h, k, s, p)
-    ratio = (o1 * o1) // (os_ * os_) if (o1 * o1) % (os_ * os_) == 0 else None
     saved = o1 * o1 - os_ * os_
     return dict(
         text=T(
@@ -239,9 +238,11 @@ def _flops_stride_saving(rng):
         answer_format="whole",
         solution=T(
             f"Stride 1: {o1}×{o1} = {o1 * o1} positions; stride {s}: {os_}×{os_} = {os_ * os_}. Saved "
-            f"{saved} (about {s}² = {s * s}× fewer{'' if ratio is None else ''}).",
+            f"{saved}: {o1 * o1}/{os_ * os_} ≈ {o1 * o1 / (os_ * os_):.1f}× fewer positions (S² = {s * s} only when "
+            f"the sizes divide evenly).",
             f"ストライド 1: {o1}×{o1} = {o1 * o1} 位置、ストライド {s}: {os_}×{os_} = {os_ * os_}。"
-            f"{saved} 減る (約 {s}² = {s * s} 分の 1)。",
+            f"{saved} 減る ({o1 * o1}/{os_ * os_} ≈ {o1 * o1 / (os_ * os_):.1f} 分の 1。S² = {s * s} 分の 1 になるのは割り切れる"
+            f"ときだけ)。",
         ),
         mistakes=(("difference_not_asked", os_ * os_), ("stride_ignored", o1 - os_)),
         params=dict(h=h, k=k, s=s, p=p),
@@ -459,6 +460,8 @@ def _alexnet_conv1(rng):
             ("ceil_for_floor", -(-(i + 2 * p - k) // s) + 1),
             ("forgot_plus_one", (i + 2 * p - k) // s),
             ("padding_one_side", (i + p - k) // s + 1),
+            ("stride_ignored", i + 2 * p - k + 1),
+            ("no_padding", (i - k) // s + 1),
         ),
         params=dict(i=i, k=k, s=s, p=p),
     )
@@ -617,7 +620,7 @@ def _dropout_train_value(rng):
         text=T(
             f"Inverted dropout with p = {p} (the probability of dropping) in training mode. A unit with value {x:g} "
             f"is kept. What value does it output?",
-            f"inverted dropout (p = {p}, 消す確率) の学習時。値 {x:g} のユニットが残った。出力される値を求めよ。",
+            f"逆ドロップアウト (inverted dropout, p = {p} は消す確率) の学習時。値 {x:g} のユニットが残った。出力される値を求めよ。",
         ),
         answer=out,
         expression=f"{x} / (1 - {p})",
@@ -647,7 +650,7 @@ def _dropout_test_value(rng):
         else "dropout that does not scale during training and instead multiplies by the keep probability at test time"
     )
     ja = (
-        "学習時に 1/(1 − p) 倍する inverted dropout (PyTorch や helpers.Dropout と同じ)"
+        "学習時に 1/(1 − p) 倍する逆ドロップアウト (inverted dropout、PyTorch や helpers.Dropout と同じ)"
         if style == "inverted"
         else "学習時はスケールせず、テスト時に残す確率を掛ける方式のドロップアウト"
     )
@@ -655,7 +658,7 @@ def _dropout_test_value(rng):
         text=T(
             f"A layer uses {en}, with drop probability p = {p}. At test time a unit's input is {x:g}. What does the "
             f"dropout layer output?",
-            f"ある層は {ja} を使う (消す確率 p = {p})。テスト時にユニットへの入力が {x:g} のとき、ドロップアウト層の"
+            f"ある層は{ja}を使う (消す確率 p = {p})。テスト時にユニットへの入力が {x:g} のとき、ドロップアウト層の"
             f"出力を求めよ。",
         ),
         answer=out,
@@ -669,7 +672,7 @@ def _dropout_test_value(rng):
                 f"{x:g}×{1 - p:g} = {out:g}."
             ),
             (
-                f"inverted dropout は学習時に E[out] = x としているので、テスト時は恒等写像: {x:g}。"
+                f"逆ドロップアウト (inverted dropout) は学習時に E[out] = x としているので、テスト時は恒等写像: {x:g}。"
                 if style == "inverted"
                 else f"学習時にスケールしない方式では、テスト時に 1 − p = {1 - p:g} を掛ける: {x:g}×{1 - p:g} = {out:g}。"
             ),
@@ -701,6 +704,6 @@ def _dropout_kept_count(rng):
             f"p is the probability of dropping a unit: {n}×(1 − {p}) = {kept} are kept on average.",
             f"p はユニットを消す確率: 平均 {n}×(1 − {p}) = {kept} 個が残る。",
         ),
-        mistakes=(("dropout_keep_vs_drop", round(n * p)),),
+        mistakes=(("dropout_keep_vs_drop", round(n * p)), ("dropout_all_kept", n)),
         params=dict(n=n, p=p),
     )

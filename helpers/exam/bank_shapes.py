@@ -48,17 +48,20 @@ def _im2col_weight_matrix(rng):
     shape = (c * k * k, f)
     return dict(
         text=T(
-            f"With im2col a convolution with weights W of shape ({f}, {c}, {k}, {k}) becomes col @ W_col, where col "
-            f"has C×KH×KW columns. What is the shape of W_col = W.reshape({f}, -1).T?",
-            f"im2col を使うと、重み W (形 ({f}, {c}, {k}, {k})) の畳み込みは col @ W_col になる (col の列数は "
-            f"C×KH×KW)。W_col = W.reshape({f}, -1).T の形を求めよ。",
+            f"With im2col a convolution with weights W of shape ({f}, {c}, {k}, {k}) becomes col @ col_W, where col "
+            f"has C×KH×KW columns and col_W = W.reshape({f}, -1).T is the transposed weight matrix (ゼロから作る's "
+            f"name; W_col = W.reshape({f}, -1) is the untransposed one). What is the shape of col_W?",
+            f"im2col を使うと、重み W (形 ({f}, {c}, {k}, {k})) の畳み込みは col @ col_W になる (col の列数は "
+            f"C×KH×KW、col_W = W.reshape({f}, -1).T は転置した重み行列。転置しない W_col = W.reshape({f}, -1) と"
+            f"区別する)。col_W の形を求めよ。",
         ),
         answer=shape,
         expression=f"({c} * {k} * {k}, {f})",
         answer_format="pair",
         solution=T(
-            f"W.reshape(F, -1) is ({f}, {c}×{k}×{k}) = ({f}, {c * k * k}); transposed, ({c * k * k}, {f}).",
-            f"W.reshape(F, -1) は ({f}, {c}×{k}×{k}) = ({f}, {c * k * k})、転置すると ({c * k * k}, {f})。",
+            f"W_col = W.reshape(F, -1) is ({f}, {c}×{k}×{k}) = ({f}, {c * k * k}); col_W, its transpose, is "
+            f"({c * k * k}, {f}).",
+            f"W_col = W.reshape(F, -1) は ({f}, {c}×{k}×{k}) = ({f}, {c * k * k})、転置した col_W は ({c * k * k}, {f})。",
         ),
         mistakes=(("before_transpose", (f, c * k * k)), ("kk_not_ckk", (k * k, f))),
         params=dict(c=c, f=f, k=k),
@@ -80,19 +83,19 @@ def _im2col_product(rng):
     return dict(
         text=T(
             f"x has shape ({n}, {c}, {h}, {w}); {f} filters of {k}×{k}, stride {s}, padding {p}. What is the shape "
-            f"of the matrix product col @ W_col, before it is reshaped?",
+            f"of the matrix product col @ col_W (col_W = W.reshape(F, -1).T), before it is reshaped?",
             f"x の形は ({n}, {c}, {h}, {w})、{k}×{k} のフィルター {f} 枚、ストライド {s}、パディング {p}。"
-            f"reshape する前の行列積 col @ W_col の形を求めよ。",
+            f"reshape する前の行列積 col @ col_W (col_W = W.reshape(F, -1).T) の形を求めよ。",
         ),
         answer=shape,
         expression=f"({n} * (({h} + 2*{p} - {k}) // {s} + 1) * (({w} + 2*{p} - {k}) // {s} + 1), {f})",
         answer_format="pair",
         solution=T(
             f"OH = {_formula(h, k, s, p)} = {oh}, OW = {_formula(w, k, s, p)} = {ow}. col is (N×OH×OW, C×K×K) = "
-            f"({n * oh * ow}, {c * k * k}), W_col ({c * k * k}, {f}): the product is ({n * oh * ow}, {f}); "
+            f"({n * oh * ow}, {c * k * k}), col_W ({c * k * k}, {f}): the product is ({n * oh * ow}, {f}); "
             f"reshape to ({n}, {oh}, {ow}, {f}) and transpose to ({n}, {f}, {oh}, {ow}).",
             f"OH = {_formula(h, k, s, p)} = {oh}、OW = {_formula(w, k, s, p)} = {ow}。col は (N×OH×OW, C×K×K) = "
-            f"({n * oh * ow}, {c * k * k})、W_col は ({c * k * k}, {f})。積は ({n * oh * ow}, {f})。"
+            f"({n * oh * ow}, {c * k * k})、col_W は ({c * k * k}, {f})。積は ({n * oh * ow}, {f})。"
             f"({n}, {oh}, {ow}, {f}) に reshape して ({n}, {f}, {oh}, {ow}) に転置する。",
         ),
         mistakes=(
@@ -175,17 +178,17 @@ def _backward_dcol(rng):
     return dict(
         text=T(
             f"im2col-based convolution: x ({n}, {c}, {h}, {h}), {f} filters {k}×{k}, stride {s}, padding {p}. In the "
-            f"backward pass dcol = dout_col @ W_col.T. What is dcol's shape (before col2im folds it back)?",
+            f"backward pass dcol = dout_col @ col_W.T, where col_W = W.reshape(F, -1).T. What is dcol's shape (before col2im folds it back)?",
             f"im2col による畳み込み: x ({n}, {c}, {h}, {h}), {k}×{k} のフィルター {f} 枚, ストライド {s}, "
-            f"パディング {p}。逆伝播で dcol = dout_col @ W_col.T とする。col2im で戻す前の dcol の形を求めよ。",
+            f"パディング {p}。逆伝播で dcol = dout_col @ col_W.T とする (col_W = W.reshape(F, -1).T)。col2im で戻す前の dcol の形を求めよ。",
         ),
         answer=shape,
         expression=f"({n} * (({h} + 2*{p} - {k}) // {s} + 1) ** 2, {c} * {k} * {k})",
         answer_format="pair",
         solution=T(
-            f"OH = OW = {o}; dout_col is (N×OH×OW, F) = ({n * o * o}, {f}); W_col.T is ({f}, {c * k * k}); the product "
+            f"OH = OW = {o}; dout_col is (N×OH×OW, F) = ({n * o * o}, {f}); col_W.T is ({f}, {c * k * k}); the product "
             f"is {shape}, the shape of col. col2im sums it into dx ({n}, {c}, {h}, {h}).",
-            f"OH = OW = {o}。dout_col は (N×OH×OW, F) = ({n * o * o}, {f})、W_col.T は ({f}, {c * k * k})。積は "
+            f"OH = OW = {o}。dout_col は (N×OH×OW, F) = ({n * o * o}, {f})、col_W.T は ({f}, {c * k * k})。積は "
             f"{shape} で col と同じ形。col2im で dx ({n}, {c}, {h}, {h}) に足し戻す。",
         ),
         mistakes=(

@@ -187,7 +187,7 @@ def _conv_floor(rng):
     return dict(
         text=T(
             f"Input {i}×{i}, kernel {k}×{k}, stride {s}, padding {p}. The division does not come out even: what "
-            f"output size do deep-learning frameworks (PyTorch, Keras with padding='valid') produce?",
+            f"output size do deep-learning frameworks (PyTorch, for example) produce?",
             f"入力 {i}×{i}, カーネル {k}×{k}, ストライド {s}, パディング {p}。割り切れない場合に深層学習フレーム"
             f"ワーク (PyTorch など) が出力するサイズを求めよ。",
         ),
@@ -228,7 +228,11 @@ def _conv_find_padding(rng):
             f"Solve O = (I + 2P − K)/S + 1 for P: P = ((O − 1)S + K − I)/2 = (({o} − 1)×{s} + {k} − {i})/2 = {p}.",
             f"O = (I + 2P − K)/S + 1 を P について解く: P = ((O − 1)S + K − I)/2 = (({o} − 1)×{s} + {k} − {i})/2 = {p}。",
         ),
-        mistakes=(("padding_total", 2 * p), ("padding_one_side", (o - 1) * s + k - i)),
+        mistakes=(
+            ("padding_total", 2 * p),
+            ("padding_one_side", (o - 1) * s + k - i),
+            ("assumed_same_padding", (k - 1) // 2),
+        ),
         params=dict(i=i, k=k, s=s, o=o),
     )
 
@@ -311,7 +315,7 @@ def _tf_same_output(rng):
             f"TensorFlow の 'same' は S > 1 ではサイズを保たない: K に関係なく O = ceil(I / S) = ceil({i}/{s}) = {o}。"
             f"そのためにパディングを合計 max((O − 1)S + K − I, 0) セル入れる。",
         ),
-        mistakes=(("tf_floor", i // s), ("tf_valid", -(-(i - k + 1) // s)), ("padding_kept_size_ignored", i)),
+        mistakes=(("tf_floor", i // s), ("tf_valid", -(-(i - k + 1) // s)), ("tf_same_stride_ignored", i)),
         params=dict(i=i, k=k, s=s),
     )
 
@@ -344,7 +348,7 @@ def _tf_same_pad(rng):
         mistakes=(
             ("tf_extra_before", (bottom, top, right, left)),
             ("tf_total_pad", (total_h, total_h, total_w, total_w)),
-            ("padding_kept_size_ignored", ((k - 1) // 2,) * 4),
+            ("tf_same_stride_ignored" if s > 1 else "tf_same_even_kernel", ((k - 1) // 2,) * 4),
         ),
         params=dict(h=h, w=w, k=k, s=s),
     )

@@ -9,7 +9,6 @@ from ..pooling import avg_pool2d, max_pool2d
 from .registry import T, _generator, _pick
 
 N07 = "07_pooling.ipynb"
-BACK07 = "6. Backward: max pooling routes the gradient to the maximum"
 
 
 def _matrix_text(m) -> str:
@@ -102,6 +101,11 @@ def _maxpool_backward_values(rng):
     dx = maxpool_backward(dout.astype(float)[None, None], cache)[0, 0].astype(int)
     top_left = np.zeros((4, 4), dtype=int)
     top_left[::2, ::2] = dout
+    to_min = np.zeros((4, 4), dtype=int)  # the gradient routed to each window's minimum
+    for wi in range(2):
+        for wj in range(2):
+            u, v = np.unravel_index(np.argmin(x[2 * wi : 2 * wi + 2, 2 * wj : 2 * wj + 2]), (2, 2))
+            to_min[2 * wi + u, 2 * wj + v] = dout[wi, wj]
     mx, md = _matrix_text(x), _matrix_text(dout)
     return dict(
         text=T(
@@ -132,6 +136,7 @@ def _maxpool_backward_values(rng):
         mistakes=(
             ("spread_gradient", np.kron(dout, np.ones((2, 2), dtype=int)).tolist()),
             ("top_left", top_left.tolist()),
+            ("gradient_to_min", to_min.tolist()),
         ),
         params=dict(x=x.tolist(), dout=dout.tolist()),
     )
@@ -179,7 +184,7 @@ def _avgpool_values(rng):
     )
 
 
-@_generator("avgpool_backward_values", "max_pool", N07, BACK07)
+@_generator("avgpool_backward_values", "max_pool", N07, "Exercise 6: average-pool backward")
 def _avgpool_backward_values(rng):
     from ..pool_kernels import avgpool_backward, avgpool_forward
 
@@ -218,7 +223,7 @@ def _avgpool_backward_values(rng):
     )
 
 
-@_generator("conv_dw_values", "backward", "08_building_a_cnn.ipynb", "2. Gradient check (勾配確認): is backward right?")
+@_generator("conv_dw_values", "backward", "08_building_a_cnn.ipynb", "Conv2D: the convolution layer (畳み込み層)")
 def _conv_dw_values(rng):
     from ..kernels import conv_backward, conv_forward
 
@@ -300,7 +305,7 @@ def _conv_cell_value(rng):
         ),
         mistakes=(
             ("forgot_bias", ans - b),
-            ("dw_flipped", flipped),
+            ("kernel_flipped", flipped),
             ("transposed", int(round(float((x[j : j + 3, i : i + 3] * w).sum() + b)))),
         ),
         params=dict(x=x.tolist(), w=w.tolist(), b=b, i=i, j=j),

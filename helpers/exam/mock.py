@@ -9,6 +9,7 @@ The widget (``mock_exam_widget``) calls the same methods, so it scores exactly a
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import time
 from collections.abc import Callable
@@ -17,7 +18,17 @@ from typing import Any
 import numpy as np
 
 from .registry import GENERATORS, TOPICS, Question, _language
-from .session import _say, check_answer, generate, parse_answer, parse_choice, score_table, score_text, worked_solution
+from .session import (
+    _say,
+    check_answer,
+    format_problem,
+    generate,
+    parse_answer,
+    parse_choice,
+    score_table,
+    score_text,
+    worked_solution,
+)
 
 
 class MockExam:
@@ -107,13 +118,22 @@ class MockExam:
                 else f"Q{number}: answer with one letter A, B, C or D (not counted)."
             )
         else:
-            if isinstance(value, str) and self.questions[number - 1].format == "numeric":
-                try:
-                    value = parse_answer(value)
-                except ValueError as exc:
-                    msg = f"Q{number}: {exc} (回答として数えません)" if ja else f"Q{number}: {exc} (not counted)."
-                    _say(msg)
-                    return msg
+            question = self.questions[number - 1]
+            problem = format_problem(question, value, self.language)
+            if problem is None and question.format == "typed" and not isinstance(value, str):
+                problem = (
+                    "空欄に入るコードを文字列で入力してください。" if ja else "type the code of the blank as a string."
+                )
+            if problem is not None:
+                msg = f"Q{number}: {problem}" + (
+                    ""
+                    if "count" in problem or "数えません" in problem
+                    else (" (回答として数えません)" if ja else " (not counted)")
+                )
+                _say(msg)
+                return msg
+            if isinstance(value, str) and question.format == "numeric":
+                value = parse_answer(value)
             self.answers[number] = value
             msg = f"Q{number}: 回答を記録しました。" if ja else f"Q{number}: answer recorded."
         _say(msg)
@@ -186,5 +206,20 @@ def _draw(n: int, seed: int, formats: tuple) -> list[Question]:
             used.add(kind)
             fmts = [f for f in formats if f in GENERATORS[kind].formats] or ["choice"]
             fmt = fmts[int(rng.integers(len(fmts)))]
-            out.append(generate(kind, int(rng.integers(1_000_000)), format=fmt))
+            for _ in range(50):  # never a question of notebook 10's fixed practice set (same text)
+                q = generate(kind, int(rng.integers(1_000_000)), format=fmt)
+                if q.text["en"] not in _practice_texts(kind):
+                    break
+            out.append(q)
     return out
+
+
+PRACTICE_SEED = 2026  # ExamSession(seed=2026) in notebooks/10_exam_practice.ipynb: seeds 2026 + 1000·j per type
+PRACTICE_ASKS = 2  # the notebook asks each type at most twice (tests/test_exam.py checks it)
+
+
+@functools.cache
+def _practice_texts(kind: str) -> frozenset:
+    """The English texts of ``kind``'s questions in the fixed practice set (its first PRACTICE_ASKS of the type)."""
+    fmt = GENERATORS[kind].formats[0]
+    return frozenset(generate(kind, PRACTICE_SEED + 1000 * j, format=fmt).text["en"] for j in range(PRACTICE_ASKS))

@@ -131,6 +131,31 @@ MISTAKES: dict[str, dict[str, str]] = {
         "en": "a K×K convolution without padding removes K − 1 cells, not 2.",
         "ja": "パディングなしの K×K 畳み込みで減るのは 2 ではなく K − 1 セルです。",
     },
+    "tf_same_stride_ignored": {
+        "en": "with a stride S, TensorFlow's 'same' does not keep the size: O = ceil(I/S), and the total padding per "
+        "axis is max((O − 1)S + D(K − 1) + 1 − I, 0), the odd cell going after (bottom/right).",
+        "ja": "ストライド S があると TensorFlow の 'same' はサイズを保ちません: O = ceil(I/S) で、各軸の合計パディングは "
+        "max((O − 1)S + D(K − 1) + 1 − I, 0)、奇数のときの余り 1 は後ろ (下・右) に入ります。",
+    },
+    "tf_same_even_kernel": {
+        "en": "with an even K the total padding K − 1 is odd: TensorFlow puts the odd cell after (bottom/right).",
+        "ja": "K が偶数だと合計パディング K − 1 は奇数です: TensorFlow は余りの 1 を後ろ (下・右) に入れます。",
+    },
+    "assumed_same_padding": {
+        "en": "P = (K − 1)/2 is the padding that keeps the size; here the size changes: solve O = (I + 2P − K)/S + 1 "
+        "for P.",
+        "ja": "P = (K − 1)/2 はサイズを保つパディングです。ここではサイズが変わるので O = (I + 2P − K)/S + 1 を P について"
+        "解きます。",
+    },
+    "dropout_all_kept": {
+        "en": "during training a fraction p of the units is dropped; all of them are used only at test time.",
+        "ja": "学習時には割合 p のユニットが消されます。全ユニットを使うのはテスト時だけです。",
+    },
+    "gradient_to_min": {
+        "en": "the gradient goes to the position of each window's maximum (the value max pooling kept), not the "
+        "minimum.",
+        "ja": "勾配は各ウィンドウの最大値 (最大値プーリングが残した値) の位置に流れます。最小値ではありません。",
+    },
     "padding_kept_size_ignored": {
         "en": "'same' padding keeps the size through the convolution.",
         "ja": "'same' パディングでは畳み込みの前後でサイズが変わりません。",
@@ -193,8 +218,8 @@ MISTAKES: dict[str, dict[str, str]] = {
         "ja": "それは reshape の後の形です。行列積そのものは 2 次元です。",
     },
     "before_transpose": {
-        "en": "that is before the transpose (.T).",
-        "ja": "それは転置 (.T) の前の形です。",
+        "en": "that is before the transpose (.T): W_col = W.reshape(F, -1), not col_W = W.reshape(F, -1).T.",
+        "ja": "それは転置 (.T) の前の形です: col_W = W.reshape(F, -1).T ではなく W_col = W.reshape(F, -1) の形です。",
     },
     "input_count": {
         "en": "every input value is copied into several rows: one per window that covers it.",
@@ -278,7 +303,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "dropout_scale_inverted": {
         "en": "inverted dropout scales the kept values by 1 / (1 − p) at training time.",
-        "ja": "inverted dropout では学習時に残った値を 1 / (1 − p) 倍します。",
+        "ja": "逆ドロップアウト (inverted dropout) では学習時に残った値を 1 / (1 − p) 倍します。",
     },
     "dropout_keep_vs_drop": {
         "en": "p is the probability of dropping; the kept fraction is 1 − p.",
@@ -287,7 +312,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     "dropout_test_scaling": {
         "en": "with inverted dropout nothing changes at test time; multiplying by (1 − p) at test time is the "
         "other convention (ゼロから作る's), which does not scale during training.",
-        "ja": "inverted dropout ではテスト時には何もしません。テスト時に (1 − p) 倍するのは学習時に"
+        "ja": "逆ドロップアウト (inverted dropout) ではテスト時には何もしません。テスト時に (1 − p) 倍するのは学習時に"
         "スケールしないもう一方の流儀です。",
     },
     "dw_no_sum": {
@@ -297,6 +322,12 @@ MISTAKES: dict[str, dict[str, str]] = {
     "dw_flipped": {
         "en": "no flipping: dW[u, v] pairs dout[i, j] with x[i + u, j + v].",
         "ja": "反転はしません: dW[u, v] は dout[i, j] と x[i + u, j + v] の積の和です。",
+    },
+    "kernel_flipped": {
+        "en": "kernel flipped: that is true convolution; the frameworks (and this question) use cross-correlation, "
+        "out[i, j] = Σ x[i + u, j + v] W[u, v] + b with W as printed.",
+        "ja": "カーネルを反転しています (それは本来の畳み込みです)。フレームワーク (とこの問題) は相互相関で、"
+        "W をそのまま使い out[i, j] = Σ x[i + u, j + v] W[u, v] + b です。",
     },
     "alexnet_224": {
         "en": "with a 224×224 input the arithmetic does not come out even; AlexNet's numbers work with 227.",
