@@ -31,11 +31,13 @@ from helpers.exam import (  # noqa: E402
     practice_widget,
 )
 from helpers.exam.bank_code import BLANK, code_sites, code_task  # noqa: E402
-from helpers.exam.formulas import tf_same_padding  # noqa: E402
 from helpers.exam.mock import PRACTICE_ASKS  # noqa: E402
 from helpers.exam.registry import NEAR_MISS, hint_text  # noqa: E402
 from helpers.exam.session import _same  # noqa: E402
-from helpers.shapes import conv_transpose_output_size  # noqa: E402
+from helpers.shapes import (
+    conv_transpose_output_size,  # noqa: E402
+    tf_same_padding,  # noqa: E402
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 KINDS = sorted(GENERATORS)
@@ -393,8 +395,8 @@ def test_formulas_against_brute_force_and_bad_input():
             if _transposed(i, k, s, p, op, d) >= 1:
                 assert conv_transpose_output_size(i, k, s, p, op, d) == _transposed(i, k, s, p, op, d)
     for i, k, s in itertools.product(range(1, 30), range(1, 7), range(1, 5)):
-        o, pads = tf_same_padding(i, k, s)
-        assert o == len(range(0, i, s)) and pads == _tf_pads(i, k, s)
+        o, before, after = tf_same_padding(i, k, s)
+        assert o == len(range(0, i, s)) and (before, after) == _tf_pads(i, k, s)
     with pytest.raises(ValueError, match="output_padding"):
         conv_transpose_output_size(4, 3, 2, 0, output_padding=2)
     with pytest.raises(ValueError, match="stride"):

@@ -21,7 +21,7 @@ the same numbers. Three formats:
 The same ``(kind, seed, format)`` always gives the same question (tests/test_exam.py).
 
 The package: ``registry`` (topics, mistakes, ``Question``, ``GENERATORS``), the ``bank_*`` modules of
-generators, ``formulas`` (TensorFlow 'same' padding), ``session`` (``generate``,
+generators (sizes from ``helpers.shapes``), ``session`` (``generate``,
 ``check_answer``, ``ExamSession``), ``mock`` (``MockExam``) and ``widget`` (``practice_widget``, ``mock_exam_widget``).
 """
 

@@ -392,7 +392,7 @@ def _flatten_strided(rng):
     "network_output_shape",
     "flatten",
     "05_channels_and_batches.ipynb",
-    "Exercise 6 · Predict the shape, then reveal the trace",
+    "Exercise 7 · Predict the shape, then reveal the trace",
 )
 def _network_output_shape(rng):
     n = _pick(rng, [16, 32, 64])

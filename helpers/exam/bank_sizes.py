@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..shapes import conv_output_size, conv_param_count, conv_transpose_output_size, pool_output_size
-from .formulas import tf_same_padding
+from ..shapes import conv_output_size, conv_param_count, conv_transpose_output_size, pool_output_size, tf_same_padding
 from .registry import T, _formula, _generator, _pick, size_mistakes
 
 N04 = "04_output_size.ipynb"
@@ -298,7 +297,7 @@ def _tf_same_output(rng):
     i = int(rng.integers(7, 100))
     k = _pick(rng, [2, 3, 5, 7])
     s = _pick(rng, [2, 3, 4])
-    o, _ = tf_same_padding(i, k, s)
+    o, _, _ = tf_same_padding(i, k, s)
     return dict(
         text=T(
             f"TensorFlow/Keras: Conv2D(filters, {k}, strides={s}, padding='same') on a {i}×{i} input. "
@@ -326,7 +325,7 @@ def _tf_same_pad(rng):
     w = int(rng.integers(7, 64))
     k = _pick(rng, [2, 3, 4, 5, 6])
     s = _pick(rng, [1, 2, 3])
-    (oh, (top, bottom)), (ow, (left, right)) = tf_same_padding(h, k, s), tf_same_padding(w, k, s)
+    (oh, top, bottom), (ow, left, right) = tf_same_padding(h, k, s), tf_same_padding(w, k, s)
     total_h, total_w = top + bottom, left + right
     return dict(
         text=T(
