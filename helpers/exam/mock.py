@@ -77,8 +77,9 @@ class MockExam:
 
     # ----- answering
 
-    def show(self) -> str:
-        """Every question, numbered, as the learner sees them."""
+    def show(self) -> None:
+        """Print every question, numbered, as the learner sees them (returns nothing, so a notebook cell
+        shows the questions once, not a second time as the cell's value)."""
         lang = self.language
         head = (
             f"Mock exam: {len(self.questions)} questions, {self.minutes:g} minutes. Your first answer to each "
@@ -89,7 +90,6 @@ class MockExam:
         )
         text = head + "\n\n" + "\n\n".join(q.render(i, lang) for i, q in enumerate(self.questions, 1))
         _say(text)
-        return text
 
     def answer(self, number: int, value) -> str:
         """Record the first answer to question ``number`` (1-based); return (and print) what happened."""
@@ -154,12 +154,10 @@ class MockExam:
 
                     self.results[i] = CheckResult(f"Q{i}", False, True, "could not be checked")
 
-    def finish(self) -> dict:
-        """Lock every answer, score, and print the report; returns {topic: (correct, attempted, asked)}."""
+    def finish(self) -> None:
+        """Lock every answer, score, and print the report; :meth:`score` then gives the table."""
         self._lock()
-        table = self.score()
         _say(self.report())
-        return table
 
     def score(self) -> dict:
         """{topic: (correct, attempted, asked)}: only the first answers count (empty before the end)."""
