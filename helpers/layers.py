@@ -12,9 +12,10 @@ Layers with parameters take ``dtype=`` (float64 by default; float32 is about twi
 as fast) and their optimizer updates the arrays in ``params`` in place.
 
 The numerics of convolution come from ``helpers.kernels`` (the fast kernels); the
-formulas are written in the docstrings below. The base class is in ``helpers.layer_base``,
-the pooling layers in ``helpers.pool_layers``, the loss in ``helpers.losses`` (all
-re-exported here).
+formulas are written in the docstrings below. This module holds the core layers (Conv2D, Flatten,
+Linear, Dropout); the base class is in ``helpers.layer_base``, the activations (ReLU, Sigmoid, Tanh) in
+``helpers.activations``, the transposed convolution in ``helpers.conv_transpose_layer``, the pooling
+layers in ``helpers.pool_layers``, the loss in ``helpers.losses`` (all re-exported here).
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import check_array, check_int, check_pair
-from .conv import conv2d, conv_transpose2d, im2col
+from .activations import ReLU, Sigmoid, Tanh
+from .conv_transpose_layer import ConvTranspose2D
 from .kernels import conv_backward, conv_forward
 from .layer_base import Layer, _float_dtype, _shape_text, he_std
 from .losses import SoftmaxCrossEntropy, softmax
 from .pool_layers import AvgPool2D, MaxPool2D
-from .shapes import check_groups, conv_transpose_output_size, window_count
+from .shapes import check_groups, window_count
 
 __all__ = [
     "Layer",
@@ -217,23 +219,7 @@ class Conv2D(Layer):
         return dx
 
 
-# =========================================================================== element-wise and shape
-
-
-class ReLU(Layer):
-    """ReLU: out = max(0, x), element-wise, any shape.
-
-    backward: dx = dout * (x > 0)      (the gradient passes where the input was positive)
-    """
-
-    def forward(self, x):
-        x = check_array(x, "x", "ReLU.forward")
-        self._cache = x > 0
-        return np.maximum(x, 0)
-
-    def backward(self, dout):
-        mask = self._need_cache()
-        return self._check_dout(dout, mask.shape) * mask
+# =========================================================================== shape, fully connected, dropout
 
 
 class Flatten(Layer):
@@ -366,179 +352,3 @@ class Dropout(Layer):
         if kind == "identity":
             return self._check_dout(dout, value)
         return self._check_dout(dout, value.shape) * value
-
-
-# =========================================================================== saturating activations
-
-
-class Sigmoid(Layer):
-    """Sigmoid (シグモイド関数): out = 1 / (1 + exp(-x)), element-wise, any shape; values in (0, 1).
-
-    backward: dx = dout * out * (1 - out)      (the slope is at most 1/4, at x = 0; it vanishes
-              for large |x|, which is why deep sigmoid networks such as the original LeNet-5 learn slowly)
-
-    Computed without overflow: exp(-|x|) is at most 1, and
-    out = 1 / (1 + e) for x >= 0,  out = e / (1 + e) for x < 0,  with e = exp(-|x|).
-    Float input keeps its dtype; integer input is computed in float64.
-    """
-
-    def forward(self, x):
-        x = check_array(x, "x", "Sigmoid.forward")
-        if x.dtype.kind != "f":
-            x = x.astype(np.float64)
-        with np.errstate(under="ignore"):  # exp(-1000) = 0 is the right answer, not an error
-            e = np.exp(-np.abs(x))
-            out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
-        self._cache = out
-        return out
-
-    def backward(self, dout):
-        out = self._need_cache()
-        return self._check_dout(dout, out.shape) * (out * (1 - out))
-
-
-class Tanh(Layer):
-    """Hyperbolic tangent (双曲線正接関数): out = tanh(x) = (e^x - e^-x) / (e^x + e^-x), element-wise; values in (-1, 1).
-
-    backward: dx = dout * (1 - out**2)      (slope 1 at x = 0; tanh(x) = 2*sigmoid(2x) - 1)
-
-    Float input keeps its dtype; integer input is computed in float64.
-    """
-
-    def forward(self, x):
-        x = check_array(x, "x", "Tanh.forward")
-        if x.dtype.kind != "f":
-            x = x.astype(np.float64)
-        out = np.tanh(x)
-        self._cache = out
-        return out
-
-    def backward(self, dout):
-        out = self._need_cache()
-        return self._check_dout(dout, out.shape) * (1 - out * out)
-
-
-# =========================================================================== transposed convolution
-
-
-class ConvTranspose2D(Layer):
-    """Transposed convolution layer (転置畳み込み層), as PyTorch's ConvTranspose2d: upsamples in a decoder.
-
-    ConvTranspose2D(in_channels C, out_channels F, kernel_size K, stride S=1, padding P=0,
-                    output_padding A=0, *, bias=True)
-
-    params:  W (C, F, KH, KW) (in_channels first, PyTorch's layout), b (F,)   -- C*F*KH*KW + F parameters
-    forward:  x (N, C, H, W) -> out (N, F, OH, OW) = helpers.conv_transpose2d(x, W, b, S, P, A)
-
-        full[n, f, i*S + u, j*S + v] += x[n, c, i, j] * W[c, f, u, v]      (each input cell stamps the kernel)
-        out = full cropped by P on each side (+ A extra rows/columns at the end) + b
-        OH = (H - 1)*S - 2P + KH + A,  OW likewise            (conv_transpose_output_size)
-
-    backward: dout (N, F, OH, OW) -> dx (N, C, H, W); with dfull = dout placed back on the uncropped canvas,
-
-        dx[n, c, i, j] = sum_{f, u, v} dfull[n, f, i*S + u, j*S + v] * W[c, f, u, v]   = conv2d(dfull, W, stride=S)
-        dW[c, f, u, v] = sum_{n, i, j} x[n, c, i, j] * dfull[n, f, i*S + u, j*S + v]    (im2col of dfull)
-        db[f]          = sum_{n, i, j} dout[n, f, i, j]
-
-    (a convolution's backward is a transposed convolution, and a transposed convolution's backward is a
-    convolution). He initialisation with fan_in = C*KH*KW / (S_h*S_w), the products one output cell sums
-    on average. Computed with helpers.conv2d / im2col / col2im (vectorised numpy, not the threaded kernels).
-    """
-
-    def __init__(
-        self,
-        in_channels,
-        out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        output_padding=0,
-        *,
-        rng=None,
-        dtype=np.float64,
-        bias=True,
-    ):
-        super().__init__()
-        name = "ConvTranspose2D"
-        if not isinstance(bias, (bool, np.bool_)):
-            raise TypeError(f"{name}: bias must be True or False, got {bias!r} ({type(bias).__name__})")
-        self.bias = bool(bias)
-        self.in_channels = check_int(in_channels, "in_channels", name, minimum=1)
-        self.out_channels = check_int(out_channels, "out_channels", name, minimum=1)
-        self.kernel_size = check_pair(kernel_size, "kernel_size", name, minimum=1)
-        self.stride = check_pair(stride, "stride", name, minimum=1)
-        self.padding = check_pair(padding, "padding", name, minimum=0)
-        self.output_padding = check_pair(output_padding, "output_padding", name, minimum=0)
-        for axis, a, s in zip("HW", self.output_padding, self.stride):
-            if a >= s:
-                raise ValueError(
-                    f"{name}: output_padding={a} along {axis} must be smaller than stride={s} (PyTorch's rule); "
-                    f"use output_padding in 0..{s - 1}"
-                )
-        self.dtype = _float_dtype(dtype, name)
-        rng = np.random.default_rng() if rng is None else rng
-        KH, KW = self.kernel_size
-        fan_in = max(1, self.in_channels * KH * KW // (self.stride[0] * self.stride[1]))
-        W = rng.standard_normal((self.in_channels, self.out_channels, KH, KW)) * he_std(fan_in)
-        self.params = {"W": W.astype(self.dtype)}
-        if self.bias:
-            self.params["b"] = np.zeros(self.out_channels, dtype=self.dtype)
-        self.grads = {k: np.zeros_like(v) for k, v in self.params.items()}
-
-    def __repr__(self):
-        def one(v):
-            return v[0] if v[0] == v[1] else v
-
-        extra = "" if self.stride == (1, 1) else f", stride={one(self.stride)}"
-        extra += "" if self.padding == (0, 0) else f", padding={one(self.padding)}"
-        extra += "" if self.output_padding == (0, 0) else f", output_padding={one(self.output_padding)}"
-        extra += "" if self.bias else ", bias=False"
-        return f"ConvTranspose2D({self.in_channels}, {self.out_channels}, {one(self.kernel_size)}{extra})"
-
-    def param_formula(self):
-        KH, KW = self.kernel_size
-        weights = f"{self.in_channels}×{self.out_channels}×{KH}×{KW}"
-        return f"{weights} + {self.out_channels}" if self.bias else weights
-
-    def output_shape(self, input_shape):
-        shape = tuple(input_shape)
-        if len(shape) != 4:
-            raise ValueError(
-                f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}"
-                + (" (one image: add the batch axis, x[None])" if len(shape) == 3 else "")
-            )
-        N, C, H, W = shape
-        if C != self.in_channels:
-            raise ValueError(
-                f"{self!r}: input has {C} channels but the layer expects in_channels={self.in_channels}; use "
-                f"ConvTranspose2D({C}, {self.out_channels}, ...) or fix the layer before"
-            )
-        oh, ow = conv_transpose_output_size((H, W), self.kernel_size, self.stride, self.padding, self.output_padding, 1)
-        return (N, self.out_channels, oh, ow)
-
-    def forward(self, x):
-        x = check_array(x, "x", f"{self!r}.forward")
-        self.output_shape(x.shape)
-        x = x.astype(self.dtype, copy=False)
-        out = conv_transpose2d(
-            x, self.params["W"], self.params.get("b"), self.stride, self.padding, self.output_padding
-        )
-        self._cache = x
-        self._out_shape = out.shape
-        return out
-
-    def backward(self, dout):
-        x = self._need_cache()
-        dout = self._check_dout(dout, self._out_shape).astype(self.dtype, copy=False)
-        N, C, H, W = x.shape
-        (KH, KW), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.padding
-        full_h, full_w = (H - 1) * sh + KH, (W - 1) * sw + KW
-        dfull = np.zeros((N, self.out_channels, full_h, full_w), dtype=self.dtype)
-        rows, columns = min(dout.shape[2], full_h - ph), min(dout.shape[3], full_w - pw)
-        dfull[:, :, ph : ph + rows, pw : pw + columns] = dout[:, :, :rows, :columns]  # undo the crop
-        cols = im2col(dfull, (KH, KW), (sh, sw))  # (N*H*W, F*KH*KW): the cells each input cell stamped
-        x_rows = x.transpose(0, 2, 3, 1).reshape(N * H * W, C)
-        self.grads["W"][...] = (x_rows.T @ cols).reshape(self.params["W"].shape)
-        if self.bias:
-            np.sum(dout, axis=(0, 2, 3), out=self.grads["b"])
-        return conv2d(dfull, self.params["W"], stride=(sh, sw))

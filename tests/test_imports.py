@@ -27,6 +27,8 @@ CORE = [
     "layer_base",
     "losses",
     "pool_layers",
+    "activations",
+    "conv_transpose_layer",
     "layers",
     "gradcheck",
     "model",
