@@ -30,8 +30,8 @@ from .shapes import (  # noqa: F401  (geometry lives in shapes; re-exported here
     ConvGeometry,
     check_groups,
     geometry,
-    transpose_axis_size,
 )
+from .shapes_conventions import transpose_axis_size
 
 __all__ = ["conv2d_naive", "conv2d", "im2col", "col2im", "conv_transpose2d", "ConvGeometry"]
 

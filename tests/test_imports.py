@@ -17,6 +17,7 @@ HELPERS = ROOT / "helpers"
 # The numerical core: numpy only (threadpoolctl optional).
 CORE = [
     "_validation",
+    "shapes_conventions",
     "shapes",
     "padding",
     "conv",
