@@ -25,7 +25,12 @@ generators (sizes from ``helpers.shapes``), ``session`` (``generate``,
 ``check_answer``, ``ExamSession``), ``mock`` (``MockExam``) and ``widget`` (``practice_widget``, ``mock_exam_widget``).
 """
 
-from . import bank_code, bank_counts, bank_shapes, bank_sizes, bank_values  # noqa: F401 - registers the generators
+# isort: off
+# The import order is the registration order of GENERATORS (the order of the types in every listing): keep it.
+from . import bank_code, bank_counts, bank_bottleneck, bank_architectures, bank_dropout  # noqa: F401
+from . import bank_shapes, bank_sizes, bank_values  # noqa: F401
+
+# isort: on
 from .mock import MockExam
 from .registry import FORMATS, GENERATORS, MISTAKES, TOPICS, Question, kinds_for_format, kinds_for_topic
 from .session import ExamSession, check_answer, generate, parse_answer, parse_choice
