@@ -28,7 +28,8 @@ generators (sizes from ``helpers.shapes``), ``session`` (``generate``,
 # isort: off
 # The import order is the registration order of GENERATORS (the order of the types in every listing): keep it.
 from . import bank_code, bank_counts, bank_bottleneck, bank_architectures, bank_dropout  # noqa: F401
-from . import bank_shapes, bank_sizes, bank_values  # noqa: F401
+from . import bank_shapes, bank_network_shapes, bank_receptive_field  # noqa: F401
+from . import bank_sizes, bank_padding, bank_pool_sizes, bank_values  # noqa: F401
 
 # isort: on
 from .mock import MockExam
