@@ -20,9 +20,10 @@ the same numbers. Three formats:
 
 The same ``(kind, seed, format)`` always gives the same question (tests/test_exam.py).
 
-The package: ``registry`` (topics, mistakes, ``Question``, ``GENERATORS``), the ``bank_*`` modules of
-generators (sizes from ``helpers.shapes``), ``session`` (``generate``,
-``check_answer``, ``ExamSession``), ``mock`` (``MockExam``) and ``widget`` (``practice_widget``, ``mock_exam_widget``).
+The package: ``registry`` (topics, ``Question``, ``GENERATORS``), ``mistakes`` (the named mistakes and their
+hints), the ``bank_*`` modules of generators, one per topic (sizes from ``helpers.shapes``; the code fill-in
+machinery in ``code_tasks``), ``session`` (``generate``, ``check_answer``, ``ExamSession``), ``mock``
+(``MockExam``) and ``widget`` (``practice_widget``, ``mock_exam_widget``).
 """
 
 # isort: off
@@ -32,8 +33,9 @@ from . import bank_shapes, bank_network_shapes, bank_receptive_field  # noqa: F4
 from . import bank_sizes, bank_padding, bank_pool_sizes, bank_values  # noqa: F401
 
 # isort: on
+from .mistakes import MISTAKES
 from .mock import MockExam
-from .registry import FORMATS, GENERATORS, MISTAKES, TOPICS, Question, kinds_for_format, kinds_for_topic
+from .registry import FORMATS, GENERATORS, TOPICS, Question, kinds_for_format, kinds_for_topic
 from .session import ExamSession, check_answer, generate, parse_answer, parse_choice
 from .widget import mock_exam_widget, practice_widget
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..shapes import pool_output_size
-from .registry import T, _generator, _pick, size_mistakes
+from .mistakes import size_mistakes
+from .registry import T, _generator, _pick
 
 N07 = "07_pooling.ipynb"
 

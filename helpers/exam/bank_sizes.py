@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..shapes import conv_output_size
-from .registry import T, _formula, _generator, _pick, size_mistakes
+from .mistakes import size_mistakes
+from .registry import T, _formula, _generator, _pick
 
 N04 = "04_output_size.ipynb"
 DERIVE = "1. Deriving the formula by counting window positions"

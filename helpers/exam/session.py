@@ -14,7 +14,8 @@ import numpy as np
 
 from ..exercises.compare import safe_repr
 from ..exercises.core import CheckResult, check_array, check_value
-from .registry import GENERATORS, NEAR_MISS, TOPICS, Question, _language, hint_text
+from .mistakes import NEAR_MISS
+from .registry import GENERATORS, TOPICS, Question, _language, hint_text
 
 FORMAT_NAMES = ("numeric", "choice", "typed")
 
