@@ -3,167 +3,17 @@ as practice (type the expression; it runs on hidden cases with the exercises' ti
 
 Each code type is a short function written for this course, with several blank sites; a variant blanks one
 site. Every site has the right snippet and three distractors that run but give a wrong shape or value
-(tests/test_exam.py executes each one on the hidden cases).
+(tests/test_exam.py executes each one on the hidden cases). The machinery (``CodeTask``, ``_code_type``)
+is in ``code_tasks``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-from collections.abc import Callable
-from dataclasses import dataclass
-
 import numpy as np
 
-from ..exercises.core import Case, CheckResult
-from ..exercises.functions import check_function
-from .registry import T, _generator
-
-BLANK = "【 ？ 】"
-
-
-@dataclass(frozen=True)
-class CodeTask:
-    """One blank of one code type: the function's source with ``{blank}`` at the site, the right snippet."""
-
-    kind: str
-    source: str  # the function with every site filled except "{blank}"
-    snippet: str
-    distractors: tuple
-    func_name: str
-    cases: Callable[[], list]
-
-    def shown(self) -> str:
-        return self.source.replace("{blank}", BLANK)
-
-    def typed_text(self, language: str) -> str:
-        if language == "ja":
-            return (
-                f"次の numpy の関数の空欄 {BLANK} に入る式を入力せよ (隠しケースで実行して採点する)。\n{self.shown()}"
-            )
-        return f"Type the code that fills the blank {BLANK} (it is run on hidden cases):\n{self.shown()}"
-
-    def build(self, snippet: str):
-        """The function with ``snippet`` in the blank (SyntaxError if it does not parse)."""
-        namespace: dict = {"np": np, "im2col": _im2col_reference}
-        exec(compile(self.source.replace("{blank}", snippet), f"<{self.kind}>", "exec"), namespace)  # noqa: S102
-        return namespace[self.func_name]
-
-    def check_typed(self, text, *, name: str, language: str) -> tuple[CheckResult, str]:
-        """Run the learner's snippet on the hidden cases (time limit, one-line errors), message in ``language``."""
-        ja = language == "ja"
-        if text is ... or text is None or (isinstance(text, str) and not text.strip()):
-            msg = (
-                "未回答です: 空欄に入る式を文字列で入力してください。"
-                if ja
-                else "not attempted yet: type the code of the blank as a string."
-            )
-            return CheckResult(name, False, False, msg), f"… {name}: {msg}"
-        if not isinstance(text, str) or "\n" in text.strip():
-            msg = (
-                "空欄には 1 行の式を文字列で入れてください。回答として数えません。"
-                if ja
-                else "type one line of code, as a string; this does not count as an attempt."
-            )
-            return CheckResult(name, False, False, msg), f"… {name}: {msg}"
-        try:
-            func = self.build(text.strip())
-        except KeyboardInterrupt:
-            raise
-        except BaseException as exc:  # SyntaxError and anything else: one line, no traceback
-            what = f"{type(exc).__name__}: {getattr(exc, 'msg', '') or exc}"[:160]
-            msg = (
-                f"不正解。このコードは実行できません ({what})。" if ja else f"not yet: this code does not run ({what})."
-            )
-            return CheckResult(name, False, True, msg), f"✗ {name}: {msg}"
-        reference = self.build(self.snippet)
-        with contextlib.redirect_stdout(io.StringIO()):
-            result = check_function(func, reference, self.cases(), name=name, compare=_compare)
-        if not ja:
-            return result, result.message
-        if result.passed:
-            return result, f"✓ {name}: 正解 (全ての隠しケースで一致)。"
-        detail = result.message.split("not yet: ", 1)[-1]
-        return result, f"✗ {name}: 不正解 ({detail})"
-
-
-def _compare(got, expected) -> str | None:
-    """None when equal; else what differs (shape first). Tuples are compared element by element."""
-    if isinstance(expected, tuple):
-        if not isinstance(got, tuple) or len(got) != len(expected):
-            return f"expected a tuple of {len(expected)} arrays"
-        for i, (g, e) in enumerate(zip(got, expected)):
-            problem = _compare(g, e)
-            if problem:
-                return f"item {i}: {problem}"
-        return None
-    try:
-        g = np.asarray(got, dtype=float)
-    except Exception:
-        return f"expected an array, got {type(got).__name__}"
-    e = np.asarray(expected, dtype=float)
-    if g.shape != e.shape:
-        return f"the result has shape {g.shape}, expected {e.shape}"
-    if not np.allclose(g, e, rtol=1e-6, atol=1e-9):
-        return "the shape is right but some values differ"
-    return None
-
-
-def _im2col_reference(img, kh, kw, stride=1, pad=0):
-    """The course's im2col in this layout: (N, C, H, W) -> (N·OH·OW, C·KH·KW), rows = windows."""
-    from ..conv import im2col
-
-    return im2col(np.asarray(img, dtype=float), (kh, kw), stride=stride, padding=pad)
-
-
-_CODE: dict[str, dict] = {}
-
-
-def _code_type(kind: str, notebook: str, section: str, template: str, func_name: str, sites: dict, cases):
-    """Register a code type: ``template`` has ``{site}`` fields; ``sites`` maps a site to (snippet, distractors)."""
-    _CODE[kind] = dict(template=template, sites=sites, func_name=func_name, cases=cases)
-
-    def gen(rng):
-        names = sorted(sites)
-        site = names[int(rng.integers(len(names)))]
-        right, wrong = sites[site]
-        fill = {s: sites[s][0] for s in names}
-        fill[site] = "{blank}"
-        source = template.format(**fill)
-        task = CodeTask(kind, source, right, tuple(wrong), func_name, cases)
-        code = task.shown()
-        return dict(
-            text=T(
-                f"Which code fills the blank {BLANK} in this numpy function?\n{code}",
-                f"次の numpy の関数の空欄 {BLANK} に入るコードとして最も適切なものを選べ。\n{code}",
-            ),
-            answer=right,
-            expression=repr(right),
-            answer_format="snippet",
-            solution=T(
-                f"The blank is `{right}`. " + _EXPLAIN[kind][site]["en"],
-                f"空欄は `{right}`。" + _EXPLAIN[kind][site]["ja"],
-            ),
-            mistakes=tuple(("code_" + kind + "_" + site + f"_{j}", w) for j, w in enumerate(wrong)),
-            code=task,
-            params=dict(site=site),
-        )
-
-    _generator(kind, "code", notebook, section, formats=("choice", "typed"))(gen)
-
-
-def code_sites(kind: str) -> dict:
-    """{site: (right snippet, distractors)} of a code type (for tests)."""
-    return _CODE[kind]["sites"]
-
-
-def code_task(kind: str, site: str) -> CodeTask:
-    spec = _CODE[kind]
-    fill = {s: spec["sites"][s][0] for s in spec["sites"]}
-    fill[site] = "{blank}"
-    right, wrong = spec["sites"][site]
-    return CodeTask(kind, spec["template"].format(**fill), right, tuple(wrong), spec["func_name"], spec["cases"])
-
+from ..exercises.core import Case
+from .code_tasks import _EXPLAIN, BLANK, CodeTask, _code_type, _compare, code_sites, code_task  # noqa: F401  (re-exported)
+from .registry import T
 
 # ----- im2col
 
@@ -433,96 +283,98 @@ _code_type(
 )
 
 
-_EXPLAIN = {
-    "code_im2col": {
-        "out_h": T(
-            "The output size formula, floor((H + 2P − KH)/S) + 1, with the padding on both sides and the +1.",
-            "出力サイズの式 floor((H + 2P − KH)/S) + 1 (パディングは両側, +1 を忘れない)。",
-        ),
-        "window": T(
-            "For kernel offset (y, x) the cells it meets in every window are rows y, y+S, … < y_max and columns "
-            "x, x+S, … < x_max: one strided slice per offset, shape (N, C, out_h, out_w).",
-            "カーネル内の位置 (y, x) が各窓で出会うセルは行 y, y+S, … < y_max, 列 x, x+S, … < x_max: "
-            "位置ごとにストライド付きスライス 1 つ, 形 (N, C, out_h, out_w)。",
-        ),
-        "rows": T(
-            "col is (N, C, KH, KW, OH, OW); each row must be one window, so move (N, OH, OW) to the front and "
-            "keep (C, KH, KW) in W's order: transpose(0, 4, 5, 1, 2, 3), then reshape to (N·OH·OW, C·KH·KW).",
-            "col の形は (N, C, KH, KW, OH, OW)。1 行を 1 つの窓にするため (N, OH, OW) を前に出し、(C, KH, KW) は W と"
-            "同じ順に残す: transpose(0, 4, 5, 1, 2, 3) の後 (N·OH·OW, C·KH·KW) に reshape。",
-        ),
-    },
-    "code_conv_forward": {
-        "weights": T(
-            "W (FN, C, FH, FW) becomes one column per filter with rows in col's (C, FH, FW) order: "
-            "W.reshape(FN, -1).T, shape (C·FH·FW, FN).",
-            "W (FN, C, FH, FW) をフィルターごとに 1 列, 行は col と同じ (C, FH, FW) の順にする: "
-            "W.reshape(FN, -1).T, 形 (C·FH·FW, FN)。",
-        ),
-        "product": T(
-            "One matrix product, (N·OH·OW, C·FH·FW) @ (C·FH·FW, FN), and the bias (FN,) broadcast over the rows.",
-            "行列積 1 回 (N·OH·OW, C·FH·FW) @ (C·FH·FW, FN) に、バイアス (FN,) を各行にブロードキャストして足す。",
-        ),
-        "output": T(
-            "The rows are ordered (N, OH, OW) and the columns are the filters: reshape to (N, OH, OW, FN), then "
-            "move the filters to axis 1 with transpose(0, 3, 1, 2).",
-            "行は (N, OH, OW) の順、列はフィルター: (N, OH, OW, FN) に reshape してから transpose(0, 3, 1, 2) で"
-            "フィルターを軸 1 に移す。",
-        ),
-    },
-    "code_pool_forward": {
-        "windows": T(
-            "Each im2col row holds C windows of pool_h·pool_w values one after the other: reshape(-1, pool_h·pool_w) "
-            "gives one (image, position, channel) window per row.",
-            "im2col の各行には pool_h·pool_w 個ずつの窓が C 個並ぶ: reshape(-1, pool_h·pool_w) で 1 行 1 窓 "
-            "(画像, 位置, チャンネル) になる。",
-        ),
-        "reduce": T(
-            "Max pooling keeps each window's largest value: the maximum along axis 1 (along a row).",
-            "最大値プーリングは各窓の最大値を残す: 軸 1 (行方向) の最大値。",
-        ),
-        "output": T(
-            "The values are ordered (N, OH, OW, C): reshape to that, then transpose(0, 3, 1, 2) to (N, C, OH, OW).",
-            "値の順は (N, OH, OW, C): その形に reshape して transpose(0, 3, 1, 2) で (N, C, OH, OW) にする。",
-        ),
-    },
-    "code_avgpool_backward": {
-        "init": T("dx has x's shape and starts at zero.", "dx は x と同じ形で 0 から始める。"),
-        "target": T(
-            "Output cell (i, j) came from rows i·pool … (i+1)·pool − 1 and columns j·pool … (j+1)·pool − 1.",
-            "出力セル (i, j) は行 i·pool 〜 (i+1)·pool − 1, 列 j·pool 〜 (j+1)·pool − 1 から来た。",
-        ),
-        "share": T(
-            "The mean of pool² cells passes dout/pool² to each of them (broadcast from a 1×1 slice).",
-            "pool² セルの平均なので、各セルに dout/pool² を渡す (1×1 のスライスからブロードキャスト)。",
-        ),
-    },
-    "code_dropout": {
-        "test": T(
-            "Inverted dropout already scaled by 1/(1 − p) in training, so test time is the identity.",
-            "逆ドロップアウト (inverted dropout) は学習時に 1/(1 − p) 倍しているので、テスト時は恒等写像。",
-        ),
-        "mask": T(
-            "Keep a value with probability 1 − p: u ≥ p for u uniform in [0, 1).",
-            "確率 1 − p で値を残す: [0, 1) の一様乱数 u に対して u ≥ p。",
-        ),
-        "train": T(
-            "Zero the dropped values and scale the kept ones by 1/(1 − p) so that E[out] = x.",
-            "消した値を 0 にし、残した値を 1/(1 − p) 倍して E[out] = x にする。",
-        ),
-    },
-    "code_affine_backward": {
-        "dx": T(
-            "dx = dout @ W.T: (N, M) @ (M, D) = (N, D), x's shape.",
-            "dx = dout @ W.T: (N, M) @ (M, D) = (N, D) で x と同じ形。",
-        ),
-        "dW": T(
-            "dW = x.T @ dout: (D, N) @ (N, M) = (D, M), W's shape.",
-            "dW = x.T @ dout: (D, N) @ (N, M) = (D, M) で W と同じ形。",
-        ),
-        "db": T(
-            "b was added to every row, so db sums dout over the batch: shape (M,).",
-            "b は全ての行に足されたので、db は dout のバッチ方向の和: 形 (M,)。",
-        ),
-    },
-}
+_EXPLAIN.update(
+    {
+        "code_im2col": {
+            "out_h": T(
+                "The output size formula, floor((H + 2P − KH)/S) + 1, with the padding on both sides and the +1.",
+                "出力サイズの式 floor((H + 2P − KH)/S) + 1 (パディングは両側, +1 を忘れない)。",
+            ),
+            "window": T(
+                "For kernel offset (y, x) the cells it meets in every window are rows y, y+S, … < y_max and columns "
+                "x, x+S, … < x_max: one strided slice per offset, shape (N, C, out_h, out_w).",
+                "カーネル内の位置 (y, x) が各窓で出会うセルは行 y, y+S, … < y_max, 列 x, x+S, … < x_max: "
+                "位置ごとにストライド付きスライス 1 つ, 形 (N, C, out_h, out_w)。",
+            ),
+            "rows": T(
+                "col is (N, C, KH, KW, OH, OW); each row must be one window, so move (N, OH, OW) to the front and "
+                "keep (C, KH, KW) in W's order: transpose(0, 4, 5, 1, 2, 3), then reshape to (N·OH·OW, C·KH·KW).",
+                "col の形は (N, C, KH, KW, OH, OW)。1 行を 1 つの窓にするため (N, OH, OW) を前に出し、(C, KH, KW) は W と"
+                "同じ順に残す: transpose(0, 4, 5, 1, 2, 3) の後 (N·OH·OW, C·KH·KW) に reshape。",
+            ),
+        },
+        "code_conv_forward": {
+            "weights": T(
+                "W (FN, C, FH, FW) becomes one column per filter with rows in col's (C, FH, FW) order: "
+                "W.reshape(FN, -1).T, shape (C·FH·FW, FN).",
+                "W (FN, C, FH, FW) をフィルターごとに 1 列, 行は col と同じ (C, FH, FW) の順にする: "
+                "W.reshape(FN, -1).T, 形 (C·FH·FW, FN)。",
+            ),
+            "product": T(
+                "One matrix product, (N·OH·OW, C·FH·FW) @ (C·FH·FW, FN), and the bias (FN,) broadcast over the rows.",
+                "行列積 1 回 (N·OH·OW, C·FH·FW) @ (C·FH·FW, FN) に、バイアス (FN,) を各行にブロードキャストして足す。",
+            ),
+            "output": T(
+                "The rows are ordered (N, OH, OW) and the columns are the filters: reshape to (N, OH, OW, FN), then "
+                "move the filters to axis 1 with transpose(0, 3, 1, 2).",
+                "行は (N, OH, OW) の順、列はフィルター: (N, OH, OW, FN) に reshape してから transpose(0, 3, 1, 2) で"
+                "フィルターを軸 1 に移す。",
+            ),
+        },
+        "code_pool_forward": {
+            "windows": T(
+                "Each im2col row holds C windows of pool_h·pool_w values one after the other: reshape(-1, pool_h·pool_w) "
+                "gives one (image, position, channel) window per row.",
+                "im2col の各行には pool_h·pool_w 個ずつの窓が C 個並ぶ: reshape(-1, pool_h·pool_w) で 1 行 1 窓 "
+                "(画像, 位置, チャンネル) になる。",
+            ),
+            "reduce": T(
+                "Max pooling keeps each window's largest value: the maximum along axis 1 (along a row).",
+                "最大値プーリングは各窓の最大値を残す: 軸 1 (行方向) の最大値。",
+            ),
+            "output": T(
+                "The values are ordered (N, OH, OW, C): reshape to that, then transpose(0, 3, 1, 2) to (N, C, OH, OW).",
+                "値の順は (N, OH, OW, C): その形に reshape して transpose(0, 3, 1, 2) で (N, C, OH, OW) にする。",
+            ),
+        },
+        "code_avgpool_backward": {
+            "init": T("dx has x's shape and starts at zero.", "dx は x と同じ形で 0 から始める。"),
+            "target": T(
+                "Output cell (i, j) came from rows i·pool … (i+1)·pool − 1 and columns j·pool … (j+1)·pool − 1.",
+                "出力セル (i, j) は行 i·pool 〜 (i+1)·pool − 1, 列 j·pool 〜 (j+1)·pool − 1 から来た。",
+            ),
+            "share": T(
+                "The mean of pool² cells passes dout/pool² to each of them (broadcast from a 1×1 slice).",
+                "pool² セルの平均なので、各セルに dout/pool² を渡す (1×1 のスライスからブロードキャスト)。",
+            ),
+        },
+        "code_dropout": {
+            "test": T(
+                "Inverted dropout already scaled by 1/(1 − p) in training, so test time is the identity.",
+                "逆ドロップアウト (inverted dropout) は学習時に 1/(1 − p) 倍しているので、テスト時は恒等写像。",
+            ),
+            "mask": T(
+                "Keep a value with probability 1 − p: u ≥ p for u uniform in [0, 1).",
+                "確率 1 − p で値を残す: [0, 1) の一様乱数 u に対して u ≥ p。",
+            ),
+            "train": T(
+                "Zero the dropped values and scale the kept ones by 1/(1 − p) so that E[out] = x.",
+                "消した値を 0 にし、残した値を 1/(1 − p) 倍して E[out] = x にする。",
+            ),
+        },
+        "code_affine_backward": {
+            "dx": T(
+                "dx = dout @ W.T: (N, M) @ (M, D) = (N, D), x's shape.",
+                "dx = dout @ W.T: (N, M) @ (M, D) = (N, D) で x と同じ形。",
+            ),
+            "dW": T(
+                "dW = x.T @ dout: (D, N) @ (N, M) = (D, M), W's shape.",
+                "dW = x.T @ dout: (D, N) @ (N, M) = (D, M) で W と同じ形。",
+            ),
+            "db": T(
+                "b was added to every row, so db sums dout over the batch: shape (M,).",
+                "b は全ての行に足されたので、db は dout のバッチ方向の和: 形 (M,)。",
+            ),
+        },
+    }
+)
