@@ -33,10 +33,11 @@ from . import bank_shapes, bank_network_shapes, bank_receptive_field  # noqa: F4
 from . import bank_sizes, bank_padding, bank_pool_sizes, bank_values  # noqa: F401
 
 # isort: on
+from .answers import parse_answer, parse_choice
 from .mistakes import MISTAKES
 from .mock import MockExam
 from .registry import FORMATS, GENERATORS, TOPICS, Question, kinds_for_format, kinds_for_topic
-from .session import ExamSession, check_answer, generate, parse_answer, parse_choice
+from .session import ExamSession, check_answer, generate
 from .widget import mock_exam_widget, practice_widget
 
 __all__ = [

@@ -17,18 +17,10 @@ from typing import Any
 
 import numpy as np
 
+from .answers import format_problem, parse_answer, parse_choice
 from .registry import GENERATORS, TOPICS, Question, _language
-from .session import (
-    _say,
-    check_answer,
-    format_problem,
-    generate,
-    parse_answer,
-    parse_choice,
-    score_table,
-    score_text,
-    worked_solution,
-)
+from .scoring import score_table, score_text
+from .session import _say, check_answer, generate, worked_solution
 
 
 class MockExam:
