@@ -9,7 +9,8 @@ drives it through one forward and one backward pass on a probe batch, under the 
   dout -> dx (ties to the first maximum).
 
 The reference is the library's ``Conv2D`` / ``MaxPool2D``; a wrong result is compared with the mistakes
-of notebooks 06 and 07 (``bank_backward``) computed on the same probe, to give the hint that explains it.
+of notebooks 06 and 07 (``bank_backward``, ``bank_backward_pooling``) computed on the same probe, to give
+the hint that explains it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import numpy as np
 
 from . import Case, Exercise, register
 from . import bank_backward as bb
+from . import bank_backward_pooling as bp
 from .core import _array_problem
 from .functions import _exception_text, _learner_line
 from .time_limit import TimeUp, call_with_time_limit, get_time_limit
@@ -313,12 +315,12 @@ register(
         compare=_pool_layer_problem,
         title="Pooling layer",
         wrong_answers=[
-            (_wrong_pool_class(bb._maxpool_forward_no_transpose, bb._maxpool_backward_ref), "(N, OH, OW, C)"),
-            (_wrong_pool_class(bb._maxpool_forward_mean, bb._maxpool_backward_ref), "mean of each window"),
-            (_wrong_pool_class(bb._maxpool_forward_ref, bb._maxpool_backward_all_ties), "pays the gradient out twice"),
-            (_wrong_pool_class(bb._maxpool_forward_ref, bb._maxpool_backward_last_tie), "not the last"),
-            (_wrong_pool_class(bb._maxpool_forward_ref, bb._maxpool_backward_overwrite), "do not overwrite"),
-            (_wrong_pool_class(bb._maxpool_forward_ref, bb._maxpool_backward_spread), "spreads each gradient"),
+            (_wrong_pool_class(bp._maxpool_forward_no_transpose, bp._maxpool_backward_ref), "(N, OH, OW, C)"),
+            (_wrong_pool_class(bp._maxpool_forward_mean, bp._maxpool_backward_ref), "mean of each window"),
+            (_wrong_pool_class(bp._maxpool_forward_ref, bp._maxpool_backward_all_ties), "pays the gradient out twice"),
+            (_wrong_pool_class(bp._maxpool_forward_ref, bp._maxpool_backward_last_tie), "not the last"),
+            (_wrong_pool_class(bp._maxpool_forward_ref, bp._maxpool_backward_overwrite), "do not overwrite"),
+            (_wrong_pool_class(bp._maxpool_forward_ref, bp._maxpool_backward_spread), "spreads each gradient"),
         ],
     )
 )
