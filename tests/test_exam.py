@@ -1021,3 +1021,20 @@ def test_mock_exam_never_repeats_a_practice_question():
     for seed in (2026, 2027, 0, 1, 2):
         for q in MockExam(n=20, seed=seed).questions:
             assert (q.kind, q.text["en"]) not in fixed, (seed, q.kind)
+
+
+def test_every_bank_module_is_imported_by_the_package_in_its_order():
+    # helpers/exam/__init__.py imports the banks in an explicit order (the order of GENERATORS); a bank left
+    # out of that list would register nothing, silently
+    import sys
+
+    import helpers.exam
+
+    banks = sorted(p.stem for p in Path(helpers.exam.__file__).parent.glob("bank_*.py"))
+    assert len(banks) >= 11
+    missing = [b for b in banks if f"helpers.exam.{b}" not in sys.modules]
+    assert not missing, f"helpers/exam/__init__.py does not import {missing}"
+    # the kinds of one bank are contiguous in GENERATORS: a bank's types are listed together
+    home = {k: sys.modules[g.func.__module__].__name__ for k, g in GENERATORS.items()}
+    runs = [m for i, m in enumerate(home.values()) if i == 0 or m != list(home.values())[i - 1]]
+    assert len(runs) == len(set(runs)), runs
