@@ -272,11 +272,15 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         texts=texts,
         fontsize=fs if m == n else max(6.5, min(12.0, 70.0 / m)),
         text_color="0.3",
-        hatch_mask=pad_mask[np.ix_(rows, rows)],
+        hatch_mask=pad_mask if m == n else None,  # a cut-down grid: the padding as a few hatched bands below
         dim_mask=~read,
         row_labels=_labels(rows, n, stride, dropped),
         col_labels=_labels(rows, n, stride, dropped),
     )
+    if m < n and padding:  # one hatched rectangle per visible piece of the padding (not one per cell: faster)
+        band = [(0, 0, n, padding), (0, n - padding, n, padding), (0, padding, padding, n - 2 * padding)]
+        band.append((n - padding, padding, padding, n - 2 * padding))
+        _hatch(ax_in, _outlines(rows, band))
     draw_outlines(ax_in, _outlines(rows, [(0, 0, k_eff, k_eff)]), WINDOW_COLOR, 3.2)
     if m < n and o > 1:  # the last window too: the picture does not show the ones between
         last = starts[-1]
@@ -320,6 +324,17 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     _suptitle(fig, r)
     fig.subplots_adjust(left=0.05, right=0.98, top=0.84, bottom=0.2 if m == n else 0.24, wspace=0.2)
     return fig
+
+
+def _hatch(ax, rects) -> None:
+    """Padding hatch (as helpers.cells draws it for single cells) over whole rectangles (x, y, w, h)."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    from ..plotting import PAD_HATCH
+
+    patches = [Rectangle((x, y), w, h) for x, y, w, h in rects]
+    ax.add_collection(PatchCollection(patches, facecolor="none", edgecolor="0.55", hatch=PAD_HATCH, lw=0))
 
 
 def _shown(size: int, head: int) -> list[int]:
