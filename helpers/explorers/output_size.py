@@ -7,7 +7,14 @@
 * :func:`draw_output_size` draws the padded input with the first window, the
   cells no window reads (faded; × where the floor drops them), next to the
   output grid; the windows one at a time are in
-  :mod:`helpers.explorers.window_steps`.
+  :mod:`helpers.explorers.window_steps`. A side longer than GRID_LIMIT (24)
+  cells (AlexNet's 227) is cut down to its first and last cells, where the
+  padding, the first two windows, the last window and the dropped cells are,
+  with a white seam and a note naming the rows and columns left out: every cell
+  drawn stays large enough to read, and a redraw costs about what an 8×8 one does.
+* :func:`output_size_explorer` is the calculator; :func:`calculator_limits`
+  derives the sliders' maxima from the validity rules and
+  :func:`calculator_settings` lists every setting the sliders reach.
 * :func:`draw_ceil_mode` contrasts floor and ``ceil_mode=True`` for pooling.
 * The layer-stack tracer (:func:`trace_layers`, :func:`layer_stack_explorer`,
   :func:`predict_then_reveal`) lives in :mod:`helpers.explorers.layer_stack`;
