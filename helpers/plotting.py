@@ -194,10 +194,12 @@ def cell_grid(
         left = offset_copy(ax.get_yaxis_transform(), fig=ax.figure, x=-2, units="points")
         for c in range(w):
             label = str(c if col_labels is None else col_labels[c])
-            ax.text(c, 1.0, label, ha="center", va="bottom", fontsize=lab, color="0.35", transform=top)
+            if label:  # "" (a label left out) is no Text at all: fewer artists to lay out
+                ax.text(c, 1.0, label, ha="center", va="bottom", fontsize=lab, color="0.35", transform=top)
         for r in range(h):
             label = str(r if row_labels is None else row_labels[r])
-            ax.text(0.0, r, label, ha="right", va="center", fontsize=lab, color="0.35", transform=left)
+            if label:
+                ax.text(0.0, r, label, ha="right", va="center", fontsize=lab, color="0.35", transform=left)
     _frame(ax, h, w)
     ax.set_xticks([])
     ax.set_yticks([])

@@ -118,13 +118,19 @@ def explorer(
 
     out = widgets.Output()
     caption = widgets.HTML()
+    constraining = [False]
 
     def redraw(_change=None):
+        if constraining[0]:  # a value the constraint just clamped: the redraw under way shows it
+            return
         if constrain is not None:
+            constraining[0] = True
             try:
                 constrain(controls)
             except Exception:  # a bad constraint must not break the explorer
                 pass
+            finally:
+                constraining[0] = False
         values = {name: w.value for name, w in controls.items()}
         with out:
             out.clear_output(wait=True)

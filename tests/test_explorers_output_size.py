@@ -4,8 +4,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import itertools  # noqa: E402
-
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -22,11 +20,13 @@ from helpers.exercises import bank_output_size  # noqa: E402
 from helpers.explorers import output_size as osz  # noqa: E402
 from helpers.plotting import cell_texts  # noqa: E402
 
+# every small input size, then exam sizes (LeNet 32, ResNet 224, AlexNet 227) and odd large ones
+INPUT_SIZES = list(range(1, 33)) + [47, 100, 223, 224, 225, 226, 227]
 
-def _all_settings():
-    ranges = [range(lo, hi + 1) for lo, hi, _ in osz.OUTPUT_SIZE_RANGES.values()]
-    for values in itertools.product(*ranges):
-        yield dict(zip(osz.OUTPUT_SIZE_RANGES, values))
+
+def _all_settings(input_sizes=INPUT_SIZES):
+    """Every setting the calculator's sliders reach, for the input sizes above."""
+    return osz.calculator_settings(input_sizes=input_sizes)
 
 
 def _expected(p):
@@ -57,14 +57,25 @@ def test_report_and_caption_for_every_setting():
     assert n_invalid > 0
 
 
+def _reachable(p, reach_invalid=True):
+    lim = osz.calculator_limits(p["input_size"], p["kernel_size"], p["padding"], p["dilation"], reach_invalid)
+    return all(p[name] <= hi for name, hi in lim.items())
+
+
 def _draw_sample():
-    """Each slider over its full range with the others at their defaults, plus a seeded random sample
-    (valid and invalid) of the whole product."""
+    """Each slider over the values it reaches with the others at their defaults (the input size thinned
+    above 30), plus a seeded random sample (valid and invalid) of every reachable setting."""
     defaults = {name: d for name, (_, _, d) in osz.OUTPUT_SIZE_RANGES.items()}
-    sample = [{**defaults, name: v} for name, (lo, hi, _) in osz.OUTPUT_SIZE_RANGES.items() for v in range(lo, hi + 1)]
+    sample = [
+        {**defaults, name: v}
+        for name, (lo, hi, _) in osz.OUTPUT_SIZE_RANGES.items()
+        for v in range(lo, hi + 1)
+        if name != "input_size" or v <= 30 or v % 50 == 0 or v in (224, 227)
+    ]
+    sample = [p for p in sample if _reachable(p)]
     settings = list(_all_settings())
     rng = np.random.default_rng(0)
-    sample += [settings[i] for i in rng.choice(len(settings), 60, replace=False)]
+    sample += [settings[i] for i in rng.choice(len(settings), 40, replace=False)]
     return sample
 
 
@@ -345,3 +356,107 @@ def test_layer_tracer_names_a_5000_digit_number_briefly(shape, layers):
     assert "4300" not in error and len(error) < 200, error
     assert len(osz.trace_html(rows)) < 3000
     plt.close(osz.draw_trace(shape, layers))
+
+
+# --------------------------------------------------------------------------- exam-sized inputs (AlexNet's 227)
+def test_slider_ranges_reach_exam_sizes():
+    ranges = osz.OUTPUT_SIZE_RANGES
+    assert ranges["input_size"][1] >= 227 and ranges["kernel_size"][1] >= 11 and ranges["stride"][1] >= 4
+    calc = osz.output_size_explorer()
+    panel, caption, _ = calc.children
+    s = {w.description: w for w in panel.children}
+    assert s["input_size"].max >= 227 and s["kernel_size"].max >= 11 and s["stride"].max >= 4
+    s["input_size"].value, s["kernel_size"].value, s["stride"].value = 227, 11, 4
+    assert "output 55×55" in caption.value  # AlexNet's conv1
+    assert s["padding"].max == 10  # the full padding D(K−1) for K = 11
+    s["input_size"].value, s["padding"].value = 224, 2
+    assert "output 55×55" in caption.value  # the 224 input of the paper with padding 2
+    s["kernel_size"].value = 3
+    assert s["padding"].value == 2 and s["padding"].max == 2
+    s["kernel_size"].value = 2
+    assert s["padding"].value == s["padding"].max == 1  # lowered with its maximum
+
+
+def test_every_setting_the_sliders_allow_is_valid():
+    """reach_invalid=False: every reachable setting, all 227 input sizes, has an output and no window of
+    padding only; the default calculator reaches exactly one kind of invalid setting, explained in red."""
+    count = 0
+    for p in osz.calculator_settings(reach_invalid=False):  # all 227 input sizes: the rule by hand
+        i, k, _, pad, d = p.values()
+        count += 1
+        assert d * (k - 1) + 1 <= i + 2 * pad and pad <= d * (k - 1), p
+    assert count > 100_000
+    for p in osz.calculator_settings(reach_invalid=False, input_sizes=INPUT_SIZES):
+        conv_output_size(*p.values())  # helpers agrees: raises if invalid
+    invalid = 0
+    for p in _all_settings():
+        o, err = _expected(p)
+        if err:
+            invalid += 1
+            assert "larger than the padded input" in err and not _reachable(p, reach_invalid=False)
+        assert p["padding"] <= p["dilation"] * (p["kernel_size"] - 1)
+    assert invalid > 0
+    # and the enumeration is the sliders: the extremes are reachable
+    settings = list(osz.calculator_settings(input_sizes=[227]))
+    assert {"input_size": 227, "kernel_size": 11, "stride": 4, "padding": 30, "dilation": 3} in settings
+
+
+def test_strict_widget_cannot_reach_an_invalid_setting():
+    calc = osz.output_size_explorer(reach_invalid=False)
+    panel, caption, _ = calc.children
+    s = {w.description: w for w in panel.children}
+    rng = np.random.default_rng(1)
+    for _ in range(20):  # random slider moves, each to any value the slider offers at that moment
+        w = s[rng.choice(list(s))]
+        w.value = int(rng.integers(w.min, w.max + 1))
+        p = {name: s[name].value for name in osz.OUTPUT_SIZE_RANGES}
+        assert _expected(p)[1] is None and _reachable(p, reach_invalid=False), p
+        assert "#b00020" not in caption.value and f"output {_expected(p)[0]}×" in caption.value
+    s["input_size"].value, s["padding"].value = 1, 0
+    assert s["kernel_size"].value == 1 and s["kernel_size"].max == 1
+    with pytest.raises(TypeError, match="reach_invalid must be True or False"):
+        osz.output_size_explorer(reach_invalid="no")
+
+
+@pytest.mark.parametrize(
+    "setting, output, note",
+    [
+        ((227, 11, 4, 0, 1), 55, "rows and columns 14..218 not drawn"),
+        ((224, 11, 4, 2, 1), 55, "the last 1 row/col dropped by the floor"),
+        ((227, 3, 1, 1, 1), 227, "rows and columns 8..220 not drawn"),
+        ((227, 11, 4, 30, 3), 65, "dashed: the last window"),
+        ((25, 11, 1, 0, 3), None, "larger than the padded input"),
+        ((26, 5, 2, 0, 1), 11, "rows and columns 8..17 not drawn"),
+    ],
+)
+def test_large_inputs_render_a_cut_down_grid(setting, output, note):
+    from helpers.widgets import render_figure
+
+    fig = osz.draw_output_size(*setting)
+    ax_in = fig.axes[0]
+    text = ax_in.get_xlabel() + osz.formula_html(*setting)
+    assert note in text, text
+    if output is not None:
+        assert f"output {output}×{output}" in [ax.get_title() for ax in fig.axes]
+        n = setting[0] + 2 * setting[3]
+        shown = osz._shown(n, 14)
+        assert len(cell_texts(ax_in)) <= len(shown) ** 2 <= 22**2  # never n × n cells
+        assert cell_texts(ax_in).count("×") == 2 * len(shown) - 1 if n == 228 else True
+    assert render_figure(fig).startswith(b"\x89PNG")
+
+
+def test_alexnet_stack_traces_to_55_and_27():
+    stack = "conv 96 11 s4 p0\nrelu\npool 3 s2"
+    rows = osz.trace_layers("3 227 227", stack)
+    assert [r["shape"] for r in rows] == [(3, 227, 227), (96, 55, 55), (96, 55, 55), (96, 27, 27)]
+    assert rows[-1]["shape"] == _forward_shape((3, 227, 227), stack.splitlines())
+    assert rows[1]["params"] == conv_param_count(3, 96, 11) == 34_944 and rows[3]["rf"] == 19
+    assert "⌊(227 + 2·0 − 1·(11−1) − 1)/4⌋ + 1 = 55" in rows[1]["note"]
+    tracer = osz.layer_stack_explorer("3 227 227", stack)
+    panel, caption, _ = tracer.children
+    assert "final output (96, 27, 27)" in caption.value and "#b00020" not in caption.value
+    fig = osz.draw_trace("3 227 227", stack)
+    try:
+        assert "(96, 27, 27)" in [t.get_text().strip() for t in fig.axes[0].texts]
+    finally:
+        plt.close(fig)

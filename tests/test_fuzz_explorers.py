@@ -65,8 +65,10 @@ def _edges(ranges):
             yield dict(base, **{name: v})
 
 
-def _sample(ranges, n, seed):
-    grid = list(_grid(ranges))
+def _sample(ranges, n, seed, grid=None):
+    """``n`` seeded picks of the slider grid (or of ``grid``, the settings an explorer's sliders reach),
+    its first and last points, and the edge values of ``ranges``."""
+    grid = list(_grid(ranges)) if grid is None else list(grid)
     rng = np.random.default_rng(seed)
     picks = [grid[0], grid[-1]] + [grid[i] for i in rng.choice(len(grid), size=min(n, len(grid)), replace=False)]
     return picks + list(_edges(ranges))
@@ -80,6 +82,8 @@ def _png_upload(name):
     return ({"name": name, "content": memoryview(buf.getvalue())},)
 
 
+# the calculator's slider product is too large to walk (227 input sizes): its reachable settings for these
+OUTPUT_SIZE_INPUTS = (1, 2, 3, 5, 8, 12, 24, 25, 31, 224, 227)
 CUSTOM_DEFAULT = {n: 0.0 for n in convolution.CUSTOM_NAMES} | {"k11": 1.0}
 EDGE_NUMBERS = (0.0, 1e308, -1e308, 1e-320, float("inf"), float("nan"), None, 1e154)
 
@@ -89,7 +93,8 @@ CAPTIONS = [
     (
         "formula_html",
         output_size.formula_html,
-        list(_grid(output_size.OUTPUT_SIZE_RANGES)) + list(_edges(output_size.OUTPUT_SIZE_RANGES)),
+        list(output_size.calculator_settings(input_sizes=OUTPUT_SIZE_INPUTS))
+        + list(_edges(output_size.OUTPUT_SIZE_RANGES)),
     ),
     (
         "padding_caption",
@@ -155,7 +160,11 @@ CAPTIONS = [
 DRAWS = [
     ("draw_stride", stride.draw_stride, _sample(stride.STRIDE_RANGES, DRAW_SAMPLE, 1)),
     ("draw_dilation", stride.draw_dilation, _sample(stride.DILATION_RANGES, DRAW_SAMPLE, 2)),
-    ("draw_output_size", output_size.draw_output_size, _sample(output_size.OUTPUT_SIZE_RANGES, DRAW_SAMPLE, 3)),
+    (
+        "draw_output_size",
+        output_size.draw_output_size,
+        _sample(output_size.OUTPUT_SIZE_RANGES, DRAW_SAMPLE, 3, output_size.calculator_settings()),
+    ),
     ("draw_ceil_mode", output_size.draw_ceil_mode, _sample(output_size.CEIL_MODE_RANGES, DRAW_SAMPLE, 4)),
     ("draw_transpose_stamps", transposed.draw_transpose_stamps, _sample(transposed.TRANSPOSE_RANGES, DRAW_SAMPLE, 9)),
     ("draw_padding", padding.draw_padding, _sample(padding.PADDING_RANGES, DRAW_SAMPLE, 5)),

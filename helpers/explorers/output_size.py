@@ -7,7 +7,14 @@
 * :func:`draw_output_size` draws the padded input with the first window, the
   cells no window reads (faded; × where the floor drops them), next to the
   output grid; the windows one at a time are in
-  :mod:`helpers.explorers.window_steps`.
+  :mod:`helpers.explorers.window_steps`. A side longer than GRID_LIMIT (24)
+  cells (AlexNet's 227) is cut down to its first and last cells, where the
+  padding, the first two windows, the last window and the dropped cells are,
+  with a white seam and a note naming the rows and columns left out: every cell
+  drawn stays large enough to read, and a redraw costs about what an 8×8 one does.
+* :func:`output_size_explorer` is the calculator; :func:`calculator_limits`
+  derives the sliders' maxima from the validity rules and
+  :func:`calculator_settings` lists every setting the sliders reach.
 * :func:`draw_ceil_mode` contrasts floor and ``ceil_mode=True`` for pooling.
 * The layer-stack tracer (:func:`trace_layers`, :func:`layer_stack_explorer`,
   :func:`predict_then_reveal`) lives in :mod:`helpers.explorers.layer_stack`;
@@ -39,6 +46,9 @@ from .shape_quiz import grade_shape_prediction, make_shape_questions, predict_th
 __all__ = [
     "OUTPUT_SIZE_RANGES",
     "CEIL_MODE_RANGES",
+    "GRID_LIMIT",
+    "calculator_limits",
+    "calculator_settings",
     "size_report",
     "formula_html",
     "draw_output_size",
@@ -58,15 +68,20 @@ __all__ = [
     "predict_then_reveal",
 ]
 
-# slider name -> (min, max, default)
+# slider name -> (min, max, default): exam-sized (AlexNet's 227 input, 11×11 kernel, stride 4). The padding
+# slider's maximum follows the kernel and the dilation (calculator_limits): at most D(K−1), the "full"
+# padding, beyond which the border windows read nothing but zeros.
+_K_MAX, _D_MAX = 11, 3
 OUTPUT_SIZE_RANGES = {
-    "input_size": (1, 12, 8),
-    "kernel_size": (1, 7, 3),
+    "input_size": (1, 227, 8),
+    "kernel_size": (1, _K_MAX, 3),
     "stride": (1, 4, 2),
-    "padding": (0, 3, 0),
-    "dilation": (1, 3, 1),
+    "padding": (0, _D_MAX * (_K_MAX - 1), 0),
+    "dilation": (1, _D_MAX, 1),
 }
 CEIL_MODE_RANGES = {"input_size": (2, 12, 5), "kernel_size": (1, 4, 2), "stride": (1, 4, 2)}
+GRID_LIMIT = 24  # sides up to 24 cells are drawn whole; larger ones as their first and last cells (_shown)
+_HEAD_MAX, _TAIL = 14, 8  # a cut-down side: the first 8..14 cells (two windows if they fit), the last 8
 
 ERROR_STYLE = "color:#b00020;font-weight:600"
 
@@ -104,6 +119,43 @@ def size_report(input_size, kernel_size, stride=1, padding=0, dilation=1) -> dic
     end = rep["starts"][-1] + rep["k_eff"]
     rep["dropped"] = list(range(end, i + 2 * p))
     return rep
+
+
+def calculator_limits(input_size, kernel_size, padding, dilation, reach_invalid=True) -> dict:
+    """The largest value each constrained slider of the calculator may take, given the other sliders.
+
+    ``padding``: D(K−1) (capped by OUTPUT_SIZE_RANGES), the "full" padding: one more and the first
+    and last windows would read only padding. With ``reach_invalid=False`` also ``kernel_size`` and
+    ``dilation``: the largest that still fit the padded input (D(K−1) + 1 <= I + 2P), so no setting
+    the sliders allow is invalid. With ``reach_invalid=True`` (notebook 04's calculator) those two keep
+    their full ranges, so a window larger than the padded input can be chosen and is explained in red.
+    """
+    (_, k_hi, _), (_, p_hi, _), (d_lo, d_hi, _) = (
+        OUTPUT_SIZE_RANGES[n] for n in ("kernel_size", "padding", "dilation")
+    )
+    limits = {"padding": min(p_hi, dilation * (kernel_size - 1))}
+    if not reach_invalid:
+        fits = input_size + 2 * padding  # the window span D(K−1) + 1 may be at most this
+        limits["kernel_size"] = max(1, min(k_hi, (fits - 1) // dilation + 1))
+        limits["dilation"] = d_hi if kernel_size <= 1 else max(d_lo, min(d_hi, (fits - 1) // (kernel_size - 1)))
+    return limits
+
+
+def calculator_settings(reach_invalid=True, input_sizes=None):
+    """Every setting the calculator's sliders can reach (dicts of the five values), for tests and benchmarks.
+
+    ``input_sizes`` restricts the input-size slider's values (default: all of them).
+    """
+    (i0, i1, _), (k0, k1, _), (s0, s1, _), (p0, _, _), (d0, d1, _) = OUTPUT_SIZE_RANGES.values()
+    for i in range(i0, i1 + 1) if input_sizes is None else input_sizes:
+        for k in range(k0, k1 + 1):
+            for d in range(d0, d1 + 1):
+                for p in range(p0, calculator_limits(i, k, 0, d)["padding"] + 1):
+                    lim = calculator_limits(i, k, p, d, reach_invalid)
+                    if k > lim.get("kernel_size", k) or d > lim.get("dilation", d):
+                        continue
+                    for st in range(s0, s1 + 1):
+                        yield {"input_size": i, "kernel_size": k, "stride": st, "padding": p, "dilation": d}
 
 
 def _frac(top: str, bottom: str) -> str:
@@ -204,29 +256,45 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     covered = np.zeros(n, bool)
     for st in starts:
         covered[st : st + k_eff : dilation] = True
-    read = np.outer(covered, covered)
     drop_axis = np.zeros(n, bool)
     drop_axis[dropped] = True
-    drop_mask = drop_axis[:, None] | drop_axis[None, :]
-    texts = [["×" if drop_mask[a, b] else ("–" if not read[a, b] else "") for b in range(n)] for a in range(n)]
-    fig, (ax_in, ax_out) = plt.subplots(1, 2, figsize=(8.0, 4.4), gridspec_kw={"width_ratios": [n, max(o, n * 0.45)]})
+    # the rows/columns drawn: all of them, or (more than GRID_LIMIT) the first ones, where the padding and
+    # the first windows are, and the last ones, where the last window and the dropped cells are
+    rows = _shown(n, min(_HEAD_MAX, max(_TAIL, k_eff + stride)))
+    m = len(rows)
+    read = np.outer(covered[rows], covered[rows])
+    drop_mask = drop_axis[rows][:, None] | drop_axis[rows][None, :]
+    texts = [["×" if drop_mask[a, b] else ("–" if not read[a, b] else "") for b in range(m)] for a in range(m)]
+    out_rows = _shown(o, _TAIL)
+    fig, (ax_in, ax_out) = plt.subplots(
+        1, 2, figsize=(8.0, 4.4), gridspec_kw={"width_ratios": [m, max(len(out_rows), m * 0.45)]}
+    )
     cell_grid(
         ax_in,
-        (n, n),
+        (m, m),
         colors=np.where(read, 1.0, 0.0),
         cmap="Blues",
         vmin=0,
         vmax=3.0,
         texts=texts,
-        fontsize=fs,
+        fontsize=fs if m == n else max(6.5, min(12.0, 70.0 / m)),
         text_color="0.3",
-        hatch_mask=pad_mask,
+        hatch_mask=pad_mask if m == n else None,  # a cut-down grid: the padding as a few hatched bands below
         dim_mask=~read,
+        row_labels=_labels(rows, n, stride, dropped),
+        col_labels=_labels(rows, n, stride, dropped),
     )
-    draw_outlines(ax_in, [(-0.5, -0.5, k_eff, k_eff)], WINDOW_COLOR, 3.2)
+    if m < n and padding:  # one hatched rectangle per visible piece of the padding (not one per cell: faster)
+        band = [(0, 0, n, padding), (0, n - padding, n, padding), (0, padding, padding, n - 2 * padding)]
+        band.append((n - padding, padding, padding, n - 2 * padding))
+        _hatch(ax_in, _outlines(rows, band))
+    draw_outlines(ax_in, _outlines(rows, [(0, 0, k_eff, k_eff)]), WINDOW_COLOR, 3.2)
+    if m < n and o > 1:  # the last window too: the picture does not show the ones between
+        last = starts[-1]
+        draw_outlines(ax_in, _outlines(rows, [(last, last, k_eff, k_eff)]), WINDOW_COLOR, 2.0, ls="--")
     if dilation > 1:
         taps = [u * dilation for u in range(kernel_size)]
-        draw_outlines(ax_in, [(v - 0.36, u - 0.36, 0.72, 0.72) for u in taps for v in taps], WINDOW_COLOR, 1.4)
+        draw_outlines(ax_in, _outlines(rows, [(v, u, 1, 1) for u in taps for v in taps], 0.14), WINDOW_COLOR, 1.4)
     title = f"input {input_size}×{input_size}" + (f" + padding {padding} → {n}×{n}" if padding else "")
     ax_in.set_title(title, fontsize=11.5, pad=14)
     notes = [
@@ -234,20 +302,106 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         f"×: the last {len(dropped)} row/col dropped by the floor" if dropped else "no cell dropped: exact division",
         "–: never read (between windows or in dilation gaps)" if (~read & ~drop_mask).any() else None,
     ]
+    if m < n:
+        notes += [_elided_note(rows, "rows and columns"), "dashed: the last window"]
     ax_in.set_xlabel("\n".join(t for t in notes if t), fontsize=9)
-    cell_grid(ax_out, (o, o), colors=np.zeros((o, o)), cmap="Greys", vmin=0, vmax=4, fontsize=max(7, 60 / max(o, 4)))
+    k = len(out_rows)
+    cell_grid(
+        ax_out,
+        (k, k),
+        colors=np.zeros((k, k)),
+        cmap="Greys",
+        vmin=0,
+        vmax=4,
+        fontsize=max(7, 60 / max(k, 4)),
+        row_labels=_labels(out_rows, o),
+        col_labels=_labels(out_rows, o),
+    )
     draw_outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
     ax_out.set_title(_("output {o}×{o}").format(o=o), fontsize=11.5, pad=14, color="black")
-    ax_out.set_xlabel(_("one cell per window\n(thick: the first one)"), fontsize=9, color=OUTPUT_COLOR)
+    out_note = _("one cell per window\n(thick: the first one)")
+    if k < o:
+        out_note += "\n" + _elided_note(out_rows, "rows and columns", wrap=True)
+    ax_out.set_xlabel(out_note, fontsize=9, color=OUTPUT_COLOR)
+    for ax, shown, size in ((ax_in, rows, n), (ax_out, out_rows, o)):
+        if len(shown) < size:  # a white seam where rows and columns are left out
+            cut = next(j for j in range(1, len(shown)) if shown[j] != shown[j - 1] + 1) - 0.5
+            ax.axvline(cut, color="white", lw=4)
+            ax.axhline(cut, color="white", lw=4)
+    _suptitle(fig, r)
+    fig.subplots_adjust(left=0.05, right=0.98, top=0.84, bottom=0.2 if m == n else 0.24, wspace=0.2)
+    return fig
+
+
+def _hatch(ax, rects) -> None:
+    """Padding hatch (as helpers.cells draws it for single cells) over whole rectangles (x, y, w, h)."""
+    from matplotlib.collections import PatchCollection
+    from matplotlib.patches import Rectangle
+
+    from ..plotting import PAD_HATCH
+
+    patches = [Rectangle((x, y), w, h) for x, y, w, h in rects]
+    ax.add_collection(PatchCollection(patches, facecolor="none", edgecolor="0.55", hatch=PAD_HATCH, lw=0))
+
+
+def _shown(size: int, head: int) -> list[int]:
+    """The indices drawn along one axis: all up to GRID_LIMIT, else the first ``head`` and the last
+    _TAIL (the middle is left out; the picture says which)."""
+    if size <= GRID_LIMIT:
+        return list(range(size))
+    return list(range(head)) + list(range(size - _TAIL, size))
+
+
+def _labels(shown: list[int], size: int, stride: int = 1, dropped=()) -> list:
+    """Index labels of a drawn axis: every index when nothing is left out; for a cut-down axis only the
+    window starts of the first part, the first index after the seam, the last index and the dropped cells (fewer texts to draw)."""
+    if len(shown) == size:
+        return shown
+    ends = {shown[0], shown[-1]} | {b for a, b in zip(shown, shown[1:]) if b != a + 1}
+    keep = ends | set(dropped) | {v for v in shown[: len(shown) - _TAIL] if v % stride == 0}
+    return [v if v in keep else "" for v in shown]
+
+
+def _elided_note(shown: list[int], what: str, wrap: bool = False) -> str:
+    """Which indices a cut-down grid leaves out, e.g. 'rows and columns 16..214 not drawn (white seam)'."""
+    gap = next(j for j in range(1, len(shown)) if shown[j] != shown[j - 1] + 1)
+    return f"{what} {shown[gap - 1] + 1}..{shown[gap] - 1}{chr(10) if wrap else ' '}not drawn (white seam)"
+
+
+def _outlines(shown: list[int], rects, inset: float = 0.0) -> list[tuple[float, float, float, float]]:
+    """Rectangles (x, y, w, h) in whole cells of the full grid -> outlines in the drawn grid's coordinates
+    (a rectangle crossing the left-out middle is drawn as its visible pieces); ``inset`` shrinks each."""
+    pos = {v: j for j, v in enumerate(shown)}
+
+    def pieces(start, length):
+        runs, run = [], []
+        for v in range(start, start + length):
+            if v in pos and (not run or pos[v] == run[-1] + 1):
+                run.append(pos[v])
+            elif v in pos:
+                runs.append(run)
+                run = [pos[v]]
+        return [r for r in runs + [run] if r]
+
+    out = []
+    for x, y, w, h in rects:
+        for cols in pieces(x, w):
+            for rws in pieces(y, h):
+                out.append((cols[0] - 0.5 + inset, rws[0] - 0.5 + inset, len(cols) - 2 * inset, len(rws) - 2 * inset))
+    return out
+
+
+def _suptitle(fig, r) -> None:
+    o = r["output"]
     fig.suptitle(
         _(
             "I={input_size}, K={kernel_size}, S={stride}, P={padding}, D={dilation}: ⌊{r_numerator}/{stride}⌋ + 1 = {o} window{s_if_o_1_else} per side"
         ).format(
-            input_size=input_size,
-            kernel_size=kernel_size,
-            stride=stride,
-            padding=padding,
-            dilation=dilation,
+            input_size=r["I"],
+            kernel_size=r["K"],
+            stride=r["S"],
+            padding=r["P"],
+            dilation=r["D"],
             r_numerator=r["numerator"],
             o=o,
             s_if_o_1_else="s" if o != 1 else "",
@@ -255,8 +409,6 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         fontsize=11,
         y=0.985,
     )
-    fig.subplots_adjust(left=0.05, right=0.98, top=0.84, bottom=0.2, wspace=0.2)
-    return fig
 
 
 def draw_ceil_mode(input_size=5, kernel_size=2, stride=2):
@@ -328,9 +480,34 @@ def draw_ceil_mode(input_size=5, kernel_size=2, stride=2):
     return fig
 
 
-def output_size_explorer():
-    """The calculator: sliders for I, K, S, P, D; the caption re-typesets the formula (invalid -> red)."""
+def _constrain(controls, reach_invalid=True) -> None:
+    """Set the constrained sliders' maxima from :func:`calculator_limits` (a value above one is lowered)."""
+    for _round in range(8):  # padding's limit follows K and D, theirs (reach_invalid=False) P: settle
+        v = {name: w.value for name, w in controls.items()}
+        limits = calculator_limits(v["input_size"], v["kernel_size"], v["padding"], v["dilation"], reach_invalid)
+        changed = False
+        for name, hi in limits.items():
+            w = controls[name]
+            if w.max != hi:
+                w.value = min(w.value, hi)
+                w.max = hi
+                changed = True
+        if not changed:
+            return
+
+
+def output_size_explorer(reach_invalid=True):
+    """The calculator: sliders for I (up to 227), K, S, P, D; the caption re-typesets the formula.
+
+    The padding slider stops at the "full" padding D(K−1) (:func:`calculator_limits`). With
+    ``reach_invalid=True`` (the default, notebook 04) the kernel and dilation sliders keep their full
+    ranges, so a window larger than the padded input can be chosen: the caption says why, in red.
+    ``reach_invalid=False`` lowers their maxima so that every setting the sliders allow is valid.
+    """
     from ..widgets import explorer, int_sliders
 
+    if not isinstance(reach_invalid, bool):
+        raise TypeError(f"output_size_explorer: reach_invalid must be True or False, got {reach_invalid!r}")
     controls = int_sliders(OUTPUT_SIZE_RANGES)
-    return explorer(draw_output_size, controls, text=formula_html)
+    _constrain(controls, reach_invalid)
+    return explorer(draw_output_size, controls, text=formula_html, constrain=lambda c: _constrain(c, reach_invalid))
