@@ -77,8 +77,8 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     ),
     "translation_equivariance": (
         "translation equivariance",
-        "並進同変性 (平行移動等価性)",
-        "へいしんどうへんせい",
+        "平行移動同変性 (並進同変性)",
+        "へいこういどうどうへんせい",
         "shift the input and the output shifts by the same amount",
     ),
     "gradient_descent": (
@@ -211,7 +211,7 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     "nchw": ("NCHW / NHWC", "NCHW / NHWC (データ形式)", "", "axis order: batch, channel, height, width"),
     "translation_invariance": (
         "translation invariance",
-        "平行移動不変性",
+        "平行移動不変性 (並進不変性)",
         "へいこういどうふへんせい",
         "output unchanged by small shifts of the input",
     ),

@@ -155,7 +155,11 @@ def test_draw_gallery_and_locality():
     assert sum(ax.axison for ax in fig.axes) == len(C.KERNELS)
     plt.close(fig)
     fig = C.draw_locality()
-    assert "10" in [t.get_text() for t in fig.axes[2].texts]
+    p = C.fc_vs_conv_params(28, 3)
+    # fully-connected → locally connected → convolution, one bar each, in that order
+    assert [t.get_text() for t in fig.axes[2].texts] == [f"{p[k]:,}" for k in ("fc", "local", "conv")]
+    assert [t.get_text() for t in fig.axes[2].texts] == ["530,660", "6,760", "10"]
+    assert [round(b.get_height()) for b in fig.axes[2].patches] == [530_660, 6_760, 10]
     plt.close(fig)
 
 

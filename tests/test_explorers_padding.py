@@ -237,3 +237,12 @@ def test_pad_zeros_must_keep_the_dtype(capsys):
 
     assert not check("pad_zeros", float_result)
     assert "dtype" in capsys.readouterr().out
+
+
+def test_padding_slider_reaches_the_reflect_limit_on_the_grid():
+    """The learner can move the padding slider onto the first padding reflect refuses, and no further."""
+    lo, hi, default = P.PADDING_RANGES["padding"]
+    assert lo <= default < hi
+    assert P.padding_problem(hi - 1, 3, "reflect", "grid") is None
+    assert "reflect" in P.padding_problem(hi, 3, "reflect", "grid")
+    assert hi == min(P.PAD_INPUT.shape)

@@ -219,7 +219,11 @@ def step_explorer(x=None, k=None):
 
 # ----------------------------------------------------------------------------- locality
 def draw_locality(input_size: int = 28, kernel_size: int = 3, row: int = 10, col: int = 12):
-    """Which inputs one output cell depends on: a K×K window (convolution) vs. every pixel (fully-connected)."""
+    """Which inputs one output cell depends on: a K×K window (convolution) vs. every pixel (fully-connected).
+
+    The third panel counts the parameters of fully-connected → locally connected → convolution
+    (:func:`fc_vs_conv_params`), one bar each, the value printed on it.
+    """
     counts = fc_vs_conv_params(input_size, kernel_size)
     fig, axes = new_figure(3, width=3.3, height=3.6)
     ax_c, ax_f, ax_b = axes[0]
@@ -249,11 +253,16 @@ def draw_locality(input_size: int = 28, kernel_size: int = 3, row: int = 10, col
         ),
         fontsize=10,
     )
-    labels = [f"conv {kernel_size}×{kernel_size}\n(1 filter)", "fully-\nconnected"]
-    values = [counts["conv"], counts["fc"]]
-    bars = ax_b.bar(labels, values, color=["0.35", "0.75"], edgecolor="black", hatch=["", "//"])
+    # the order of notebook 01 §7: take away one idea at a time (locality, then sharing)
+    labels = [
+        _("fully-\nconnected"),
+        _("locally\nconnected"),
+        _("conv {k}×{k}\n(1 filter)").format(k=kernel_size),
+    ]
+    values = [counts["fc"], counts["local"], counts["conv"]]
+    bars = ax_b.bar(labels, values, color=["0.75", "0.55", "0.35"], edgecolor="black", hatch=["//", "..", ""])
     ax_b.set_yscale("log")
-    ax_b.set_ylim(1, values[1] * 30)
+    ax_b.set_ylim(1, max(values) * 30)
     for bar, v in zip(bars, values):
         ax_b.text(bar.get_x() + bar.get_width() / 2, v * 1.5, f"{v:,}", ha="center", va="bottom", fontsize=10)
     ax_b.set_ylabel(_("parameters (log scale)"))

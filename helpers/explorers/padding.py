@@ -46,8 +46,15 @@ MODES = ("zeros", "reflect", "edge", "circular")
 SOURCES = ("grid", "photo")
 PHOTO_SIZE = 64  # longer side of the photo in the explorer (keeps padding visible)
 
-# slider name -> (min, max, default); dropdowns -> their options
-PADDING_RANGES = {"padding": (0, 4, 1), "kernel_size": (1, 7, 3), "mode": MODES, "source": SOURCES}
+# slider name -> (min, max, default); dropdowns -> their options.
+# The padding slider ends at the first padding that reflect refuses on the grid (padding >= the grid's side,
+# see padding_problem), so that the learner can reach the limit and read the reason.
+PADDING_RANGES = {
+    "padding": (0, min(PAD_INPUT.shape), 1),
+    "kernel_size": (1, 7, 3),
+    "mode": MODES,
+    "source": SOURCES,
+}
 
 
 # ----------------------------------------------------------------------------- computations
@@ -442,7 +449,7 @@ def _constrain(controls):
 
 
 def padding_explorer():
-    """Padding width, kernel size, mode (zeros / reflect / edge) and source (grid / photo)."""
+    """Padding width, kernel size, mode (zeros / reflect / edge / circular) and source (grid / photo)."""
     from ..widgets import dropdown, explorer, int_slider
 
     (plo, phi, pdef), (klo, khi, kdef) = PADDING_RANGES["padding"], PADDING_RANGES["kernel_size"]
