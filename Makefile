@@ -7,6 +7,10 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # Keep Jupyter, IPython and matplotlib state of the tests out of the user's home.
 TEST_ENV := PYTHONHASHSEED=0
+# Tests run on two workers (pytest-xdist); --dist loadfile keeps each file, so each notebook's cells, on one
+# worker in order. TEST_JOBS=1 runs them in one process; tests/conftest.py starts the longest files first.
+TEST_JOBS ?= 2
+PYTEST_JOBS := $(if $(filter 1,$(TEST_JOBS)),,-n $(TEST_JOBS) --dist loadfile)
 
 .PHONY: lab test test-helpers test-notebooks notebooks ja ja-extract student present bench setup clean help
 
@@ -37,13 +41,13 @@ lab: $(STAMP)
 	@$(PY) tools/lab.py
 
 test: $(STAMP)
-	$(TEST_ENV) $(PY) -m pytest tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_JOBS) tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-helpers: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest tests
 
 test-notebooks: $(STAMP)
-	$(TEST_ENV) $(PY) -m pytest notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_JOBS) notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 notebooks: $(STAMP)
 	PYTHONHASHSEED=0 $(PY) tools/run_notebooks.py

@@ -42,8 +42,14 @@ def git_state(root=None):
     return status.stdout, hashlib.sha256(diff.stdout).hexdigest()
 
 
+def _is_xdist_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
 def pytest_sessionstart(session):
-    session.config._cnn_git_before = git_state()
+    # Only the controlling process checks: with pytest-xdist a worker ends while the other still runs tests.
+    if not _is_xdist_worker(session.config):
+        session.config._cnn_git_before = git_state()
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -62,3 +68,37 @@ def pytest_sessionfinish(session, exitstatus):
         reporter.write_line("")
         reporter.write_line(f"FAILED git status: {message}", red=True, bold=True)
     session.exitstatus = 1
+
+
+# --------------------------------------------------------------------------- two workers, longest files first
+# `make test` runs pytest-xdist with `--dist loadfile` (each file, and so each notebook's nbval cells, stays on
+# one worker, in order). xdist hands files out in collection order, so the files measured as the longest
+# (seconds on 2 cores, `--durations`) go first: the two workers then finish at about the same time instead of
+# one waiting for a long file started last. The order inside each file is unchanged.
+LONGEST_FIRST = (
+    "tests/test_student.py",  # every student notebook executed (~5 min)
+    "tests/test_nbgrader.py",  # the nbgrader round trip (~5 min)
+    "tests/browser/test_browser_lab.py",  # every notebook opened in JupyterLab (~5 min)
+    "tests/test_outside_repo.py",  # a fresh venv, notebooks 00, 08, 09 outside the repository (~4 min)
+    "notebooks/08_building_a_cnn.ipynb",
+    "notebooks/ja/08_building_a_cnn.ipynb",
+    "tests/test_hub.py",
+    "tests/test_fuzz_explorers.py",
+    "notebooks/09_inside_a_cnn.ipynb",
+    "notebooks/ja/09_inside_a_cnn.ipynb",
+    "tests/test_explorers_output_size.py",
+)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    root = config.rootpath
+
+    def key(item):
+        try:
+            rel = item.path.relative_to(root).as_posix()
+        except ValueError:
+            rel = str(item.path)
+        return rank.get(rel, len(rank))
+
+    items.sort(key=key)  # stable: files not listed keep their order, and so do the items of each file
