@@ -58,11 +58,17 @@ def test_helpers_mo_is_compiled_from_the_po():
 def test_translations_keep_the_format_fields():
     fields = re.compile(r"\{([A-Za-z_0-9]*)[^{}]*\}")
     catalog = i18n.read_catalog(i18n.HELPERS_PO, "helpers")
+
+    def found(text):  # a plural entry (ngettext) has a tuple of forms
+        return set(fields.findall(" ".join(text) if isinstance(text, tuple) else text))
+
     wrong = [
-        (m.id, sorted(set(fields.findall(m.string)) - set(fields.findall(m.id))))
+        (m.id, sorted(found(m.string) - found(m.id)))
         for m in catalog
-        if m.id and m.string and set(fields.findall(m.string)) - set(fields.findall(m.id))
+        if m.id and m.string and found(m.string) - found(m.id)
     ]
+    plural = [m for m in catalog if m.id and isinstance(m.id, tuple)]
+    assert all(isinstance(m.string, tuple) and all(m.string) for m in plural), "a plural entry lacks a form"
     assert not wrong, f"msgstr uses fields its msgid does not pass to .format(): {wrong[:5]}"
 
 

@@ -179,16 +179,18 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
     lines.append(f"+  bias b[{f}]  {format_number(b[f]):>4}")
     lines.append(f"=  {format_number(out[i, j])}")
     lines.append("")
-    lines.append(f"{C} channels in,")
-    lines.append("1 map out per filter:")
-    lines.append(f"{C}·{KH}·{KW} weights + 1 bias")
+    lines.append(_("{C} channels in,").format(C=C))
+    lines.append(_("1 map out per filter:"))
+    lines.append(_("{C}·{KH}·{KW} weights + 1 bias").format(C=C, KH=KH, KW=KW))
     cv.text(
         x_out - 0.5, oh + 0.8, "\n".join(lines), width=7.2, height=2 * row_gap - 1.5, fontsize=10, family="monospace"
     )
     return cv.figure(
-        f"filter {f} of {F}: each input channel meets its own kernel; the {C} parts are summed and "
-        f"one bias is added\ninput {C}×{H}×{W}, filter {C}×{KH}×{KW}, output {oh}×{ow}; "
-        f"thick outline = window for output cell ({i}, {j})"
+        _(
+            "filter {f} of {F}: each input channel meets its own kernel; the {C} parts are summed and "
+            "one bias is added\ninput {C}×{H}×{W}, filter {C}×{KH}×{KW}, output {oh}×{ow}; "
+            "thick outline = window for output cell ({i}, {j})"
+        ).format(f=f, F=F, C=C, H=H, W=W, KH=KH, KW=KW, oh=oh, ow=ow, i=i, j=j)
     )
 
 
@@ -260,11 +262,11 @@ def draw_odd_even_kernels():
             c = k // 2
             draw_grid(ax, values, cmap=None, show_values=False, windows=[(c, c, 1, 1)])
             ax.text(c, c, _("centre"), ha="center", va="center", fontsize=9, fontweight="bold")
-            verdict = "has a centre cell"
+            verdict = _("has a centre cell")
         else:
             ax.plot([k / 2 - 0.5], [k / 2 - 0.5], marker="x", markersize=14, color="black", mew=2)
             ax.text(k / 2 - 0.5, k / 2 - 0.1, _("middle falls\non a corner"), ha="center", va="top", fontsize=8)
-            verdict = "no centre cell"
+            verdict = _("no centre cell")
         ax.set_title(
             _("{k}×{k} kernel: {verdict}\nsame padding (before, after) = ({before}, {after})").format(
                 k=k, verdict=verdict, before=before, after=after

@@ -109,9 +109,9 @@ def draw_im2col(
         cmap=None,
         padding_mask=pad_mask,
         windows=[(top, left, k, k)],
-        title=f"input {input_size}×{input_size}"
-        + (f" + padding {p}" if p else "")
-        + f"\nwindow of output cell ({out_row}, {out_col})",
+        title=_("input {input_size}×{input_size}").format(input_size=input_size)
+        + (_(" + padding {p}").format(p=p) if p else "")
+        + _("\nwindow of output cell ({out_row}, {out_col})").format(out_row=out_row, out_col=out_col),
     )
     labels = [f"({n // oh},{n % oh})" for n in range(rows)]
     labels[r] = f"row {r} = ({out_row},{out_col})"
@@ -139,8 +139,10 @@ def draw_im2col(
         title=_("output {oh}×{oh}\n(number = its matrix row)").format(oh=oh),
     )
     return cv.figure(
-        "each window of the input becomes one row of the matrix\n"
-        "(numbers = which input cell was copied; 0 hatched = padding)"
+        _(
+            "each window of the input becomes one row of the matrix\n"
+            "(numbers = which input cell was copied; 0 hatched = padding)"
+        )
     )
 
 

@@ -180,7 +180,7 @@ def trace_layers(input_shape, layers) -> list[dict]:
         }
         rows.append(row)
         if failed:
-            row["note"] = "not computed: fix the first red row"
+            row["note"] = _("not computed: fix the first red row")
             continue
         try:
             spec = parse_layer(text)
@@ -198,8 +198,10 @@ def _apply(spec, shape, spatial) -> dict:
     kind = spec["kind"]
     if kind in ("conv", "pool", "avgpool") and len(shape) != 3:
         raise ValueError(
-            f"{kind} needs a (C, H, W) input but the previous layer gives the flat vector "
-            f"{format_shape(shape)}; put conv and pool layers before `flatten`"
+            _(
+                "{kind} needs a (C, H, W) input but the previous layer gives the flat vector "
+                "{shape}; put conv and pool layers before `flatten`"
+            ).format(kind=kind, shape=format_shape(shape))
         )
     if kind == "conv":
         c, h, w = shape
@@ -213,7 +215,7 @@ def _apply(spec, shape, spatial) -> dict:
             "shape": (spec["filters"], oh, ow),
             "params": conv_param_count(c, spec["filters"], k),
             "rf": receptive_field(spatial),
-            "note": note + f"; params {spec['filters']}·{c}·{k}·{k} + {spec['filters']}",
+            "note": note + _("; params {f}·{c}·{k}·{k} + {f}").format(f=spec["filters"], c=c, k=k),
         }
     if kind in ("pool", "avgpool"):
         c, h, w = shape
@@ -226,14 +228,14 @@ def _apply(spec, shape, spatial) -> dict:
             "shape": (c, oh, ow),
             "params": 0,
             "rf": receptive_field(spatial),
-            "note": f"{rounding}({h} + 2·{p} − {k})/{s}{closing} + 1 = {oh}; no parameters",
+            "note": f"{rounding}({h} + 2·{p} − {k})/{s}{closing} + 1 = {oh}" + _("; no parameters"),
         }
     if kind == "relu":
         return {
             "shape": shape,
             "params": 0,
             "rf": receptive_field(spatial) if spatial else 1,
-            "note": "element-wise: shape unchanged",
+            "note": _("element-wise: shape unchanged"),
         }
     if kind == "flatten":
         size = int(np.prod(shape))
@@ -242,21 +244,25 @@ def _apply(spec, shape, spatial) -> dict:
         if len(shape) != 1:
             size = int(np.prod(shape))
             raise ValueError(
-                f"fc expects a flat vector but the previous layer gives {format_shape(shape)}; "
-                f"add a `flatten` line before it (it gives {' · '.join(map(str, shape))} = {size} features)"
+                _(
+                    "fc expects a flat vector but the previous layer gives {shape}; "
+                    "add a `flatten` line before it (it gives {product} = {size} features)"
+                ).format(shape=format_shape(shape), product=" · ".join(map(str, shape)), size=size)
             )
         n_in = shape[0]
         if spec["in"] is not None and spec["in"] != n_in:
             raise ValueError(
-                f"fc {spec['in']} {spec['out']} declares {spec['in']} input features but the previous "
-                f"layer gives {n_in}; use `fc {n_in} {spec['out']}` (or change the layers above "
-                f"so that they give {spec['in']})"
+                _(
+                    "fc {n_declared} {n_out} declares {n_declared} input features but the previous "
+                    "layer gives {n_in}; use `fc {n_in} {n_out}` (or change the layers above "
+                    "so that they give {n_declared})"
+                ).format(n_declared=spec["in"], n_out=spec["out"], n_in=n_in)
             )
         return {
             "shape": (spec["out"],),
             "params": n_in * spec["out"] + spec["out"],
             "rf": None,
-            "note": f"params {n_in}·{spec['out']} + {spec['out']}",
+            "note": _("params {n_in}·{n_out} + {n_out}").format(n_in=n_in, n_out=spec["out"]),
         }
     raise ValueError(f"unknown layer kind {kind!r}")
 
@@ -292,8 +298,17 @@ def trace_text(rows) -> str:
 def trace_html(rows) -> str:
     """The trace as an HTML table; the first mismatch in red with its explanation."""
     head = (
-        "<tr><th style='text-align:left'>layer</th><th>output shape</th><th>parameters</th>"
-        "<th>receptive field</th><th style='text-align:left'>how</th></tr>"
+        "<tr><th style='text-align:left'>"
+        + _("layer")
+        + "</th><th>"
+        + _("output shape")
+        + "</th><th>"
+        + _("parameters")
+        + "</th><th>"
+        + _("receptive field")
+        + "</th><th style='text-align:left'>"
+        + _("how")
+        + "</th></tr>"
     )
     body = []
     for r in rows:
@@ -306,17 +321,22 @@ def trace_html(rows) -> str:
             f"<td style='text-align:left'>{how}</td></tr>"
         )
     s = trace_summary(rows)
-    flat = f"{s['flatten']:,}" if s["flatten"] is not None else "— (no flatten yet)"
+    flat = f"{s['flatten']:,}" if s["flatten"] is not None else _("— (no flatten yet)")
     bad = next((_short(r["layer"]) for r in rows if r["error"]), None)
     status = (
-        f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(str(bad))}</code>: see the red row</span>"
+        f"<span style='{ERROR_STYLE}'>"
+        + _("⚠ mismatch at <code>{layer}</code>: see the red row").format(layer=html.escape(str(bad)))
+        + "</span>"
         if s["error"]
-        else f"final output {format_shape(s['output'])}"
+        else _("final output {shape}").format(shape=format_shape(s["output"]))
     )
     return (
         f"<table style='border-collapse:collapse;font-size:13px'>{head}{''.join(body)}</table>"
-        f"<div style='font-family:sans-serif;margin-top:4px'><b>flatten size: {flat}</b> · "
-        f"<b>total parameters: {s['total_params']:,}</b> · {status}</div>"
+        "<div style='font-family:sans-serif;margin-top:4px'>"
+        + _("<b>flatten size: {flat}</b> · <b>total parameters: {total:,}</b> · {status}").format(
+            flat=flat, total=s["total_params"], status=status
+        )
+        + "</div>"
     )
 
 

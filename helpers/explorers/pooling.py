@@ -201,12 +201,12 @@ def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", sourc
         decimals=2,
     )
     note = {
-        "max": "ring = the largest value of a window (ties: the first in reading order)",
-        "average": "each output = mean of its window",
-        "global average": "one mean over all cells, whatever the window settings",
+        "max": _("ring = the largest value of a window (ties: the first in reading order)"),
+        "average": _("each output = mean of its window"),
+        "global average": _("one mean over all cells, whatever the window settings"),
     }[mode]
     if (~visited).any():
-        note += "\nfaded cells: no window visits them"
+        note += _("\nfaded cells: no window visits them")
     return cv.figure(note)
 
 
@@ -258,8 +258,8 @@ def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
     )
     shared = int((dx > 0).sum()) < oh * ow
     return cv.figure(
-        "max-pool backward: dout[i, j] goes to the maximum of window (i, j)"
-        + ("\na cell that wins overlapping windows gets the sum" if shared else "")
+        _("max-pool backward: dout[i, j] goes to the maximum of window (i, j)")
+        + (_("\na cell that wins overlapping windows gets the sum") if shared else "")
     )
 
 
