@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..conv import col2im, im2col
+from ..i18n import N_, _, translated
 from ..pool_kernels import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward
 from ..shapes import conv_output_size
 from . import Case, Exercise, Mistake, register
@@ -47,12 +48,20 @@ def compare_outputs(names: tuple[str, ...], hints: dict[str, str]):
 
     def compare(got, expected):
         if not isinstance(got, (tuple, list)) or len(got) != len(names):
-            what = f"{len(got)} values" if isinstance(got, (tuple, list)) else f"a {type(got).__name__}"
-            return f"return {len(names)} arrays, `return {wanted}` (you returned {what})"
+            what = (
+                _("{n} values").format(n=len(got))
+                if isinstance(got, (tuple, list))
+                else _("a {type}").format(type=type(got).__name__)
+            )
+            return _("return {n} arrays, `return {wanted}` (you returned {what})").format(
+                n=len(names), wanted=wanted, what=what
+            )
         for name, g, e in zip(names, got, expected):
             problem = _array_problem(g, e, 1e-6, 1e-9, None)
             if problem is not None:
-                return f"{name}: {problem}. Hint: {hints[name]}"
+                return _("{name}: {problem}. Hint: {hint}").format(
+                    name=name, problem=problem, hint=translated(hints[name])
+                )
         return None
 
     return compare
@@ -90,12 +99,12 @@ def _conv_forward_no_bias(x, W, b, stride=1, padding=0):
 def _conv_cases(seed):
     rng = np.random.default_rng(seed)
     settings = [
-        ((2, 3, 5, 5), 4, 3, 1, 0, "2 images, 3 channels, 4 filters"),
-        ((1, 1, 4, 4), 1, 2, 1, 0, "one channel, one filter"),
-        ((2, 2, 7, 7), 3, 3, 2, 1, "stride 2 and padding 1"),
-        ((3, 2, 6, 5), 2, 2, 1, 1, "a non-square input, padding 1"),
-        ((1, 3, 4, 4), 5, 1, 1, 0, "a 1×1 kernel"),
-        ((2, 1, 6, 6), 2, 3, 3, 0, "stride = kernel, no overlap"),
+        ((2, 3, 5, 5), 4, 3, 1, 0, N_("2 images, 3 channels, 4 filters")),
+        ((1, 1, 4, 4), 1, 2, 1, 0, N_("one channel, one filter")),
+        ((2, 2, 7, 7), 3, 3, 2, 1, N_("stride 2 and padding 1")),
+        ((3, 2, 6, 5), 2, 2, 1, 1, N_("a non-square input, padding 1")),
+        ((1, 3, 4, 4), 5, 1, 1, 0, N_("a 1×1 kernel")),
+        ((2, 1, 6, 6), 2, 3, 3, 0, N_("stride = kernel, no overlap")),
     ]
     cases = []
     for shape, f, k, s, p, what in settings:
@@ -116,22 +125,26 @@ register(
         kind="function",
         reference=_conv_forward_ref,
         cases=_cases_conv_forward,
-        title="convolution forward from im2col",
+        title=N_("convolution forward from im2col"),
         mistakes=[
             Mistake(
                 _conv_forward_no_transpose,
-                "the product has one row per output cell (n, i, j) and one column per filter: reshape it to "
-                "(N, OH, OW, F) first, then .transpose(0, 3, 1, 2) to (N, F, OH, OW).",
+                N_(
+                    "the product has one row per output cell (n, i, j) and one column per filter: reshape it to "
+                    "(N, OH, OW, F) first, then .transpose(0, 3, 1, 2) to (N, F, OH, OW)."
+                ),
             ),
             Mistake(
                 _conv_forward_w_reshaped,
-                "W.reshape(-1, F) has the right shape but mixes up the weights: take W.reshape(F, -1) (one row "
-                "per filter, columns (c, u, v) like im2col) and transpose it, W.reshape(F, -1).T.",
+                N_(
+                    "W.reshape(-1, F) has the right shape but mixes up the weights: take W.reshape(F, -1) (one row "
+                    "per filter, columns (c, u, v) like im2col) and transpose it, W.reshape(F, -1).T."
+                ),
             ),
-            Mistake(_conv_forward_no_bias, "add the bias b: one number per filter, broadcast over the rows."),
+            Mistake(_conv_forward_no_bias, N_("add the bias b: one number per filter, broadcast over the rows.")),
         ],
         shape_hint=lambda got, exp: (
-            f"expected (N, F, OH, OW) = {exp}: reshape the product to (N, OH, OW, F) and transpose."
+            N_("expected (N, F, OH, OW) = {exp}: reshape the product to (N, OH, OW, F) and transpose.", exp=exp)
             if got != exp
             else None
         ),
@@ -211,38 +224,46 @@ register(
         kind="function",
         reference=_conv_backward_ref,
         cases=_cases_conv_backward,
-        title="convolution backward from col2im",
+        title=N_("convolution backward from col2im"),
         compare=compare_outputs(
             ("dx", "dW", "db"),
             {
-                "dx": "dx = col2im(dout_col @ W.reshape(F, -1), x.shape, K, stride, padding), shape (N, C, H, W).",
-                "dW": "dW = (dout_col.T @ cols).reshape(W.shape): (F, N·OH·OW) @ (N·OH·OW, C·K·K).",
-                "db": "db has one entry per filter, summed over the batch AND the positions: dout.sum(axis=(0, 2, 3)).",
+                "dx": N_("dx = col2im(dout_col @ W.reshape(F, -1), x.shape, K, stride, padding), shape (N, C, H, W)."),
+                "dW": N_("dW = (dout_col.T @ cols).reshape(W.shape): (F, N·OH·OW) @ (N·OH·OW, C·K·K)."),
+                "db": N_(
+                    "db has one entry per filter, summed over the batch AND the positions: dout.sum(axis=(0, 2, 3))."
+                ),
             },
         ),
         mistakes=[
             Mistake(
                 _conv_backward_dout_not_transposed,
-                "dout.reshape(-1, F) does not give one row per output cell: move the filter axis last first, "
-                "dout_col = dout.transpose(0, 2, 3, 1).reshape(-1, F), the row order of im2col.",
+                N_(
+                    "dout.reshape(-1, F) does not give one row per output cell: move the filter axis last first, "
+                    "dout_col = dout.transpose(0, 2, 3, 1).reshape(-1, F), the row order of im2col."
+                ),
             ),
             Mistake(
                 _conv_backward_dw_transposed,
-                "cols.T @ dout_col is (C·K·K, F), the transpose of what W.reshape(F, -1) holds: use "
-                "dout_col.T @ cols, (F, C·K·K), then reshape to W.shape.",
+                N_(
+                    "cols.T @ dout_col is (C·K·K, F), the transpose of what W.reshape(F, -1) holds: use "
+                    "dout_col.T @ cols, (F, C·K·K), then reshape to W.shape."
+                ),
             ),
             Mistake(
                 _conv_backward_db_first_image,
-                "that is the first image's bias gradient only: sum over the whole batch too, axis=(0, 2, 3).",
+                N_("that is the first image's bias gradient only: sum over the whole batch too, axis=(0, 2, 3)."),
             ),
             Mistake(
                 _conv_backward_db_mean,
-                "sum over the batch, do not average: the 1/N of the mean loss is already inside dout.",
+                N_("sum over the batch, do not average: the 1/N of the mean loss is already inside dout."),
             ),
             Mistake(
                 _conv_backward_dx_overwrite,
-                "where windows overlap, dx must ADD every window's gradient (col2im with +=); yours keeps only "
-                "the last window's.",
+                N_(
+                    "where windows overlap, dx must ADD every window's gradient (col2im with +=); yours keeps only "
+                    "the last window's."
+                ),
             ),
         ],
     )
@@ -255,12 +276,12 @@ register(
 def _pool_cases(seed, with_dout):
     rng = np.random.default_rng(seed)
     settings = [
-        ((1, 1, 4, 4), 2, 2, "one 4×4 map, 2×2 windows"),
-        ((2, 3, 6, 6), 2, 2, "2 images, 3 channels"),
-        ((1, 2, 5, 5), 3, 2, "overlapping 3×3 windows, stride 2"),
-        ((2, 1, 4, 6), 2, 1, "stride 1: every inner cell in 4 windows"),
-        ((1, 2, 7, 7), 3, 3, "7 is not a multiple of 3: the last row and column are left out"),
-        ((2, 2, 6, 6), 2, 2, "small integers: many ties"),
+        ((1, 1, 4, 4), 2, 2, N_("one 4×4 map, 2×2 windows")),
+        ((2, 3, 6, 6), 2, 2, N_("2 images, 3 channels")),
+        ((1, 2, 5, 5), 3, 2, N_("overlapping 3×3 windows, stride 2")),
+        ((2, 1, 4, 6), 2, 1, N_("stride 1: every inner cell in 4 windows")),
+        ((1, 2, 7, 7), 3, 3, N_("7 is not a multiple of 3: the last row and column are left out")),
+        ((2, 2, 6, 6), 2, 2, N_("small integers: many ties")),
     ]
     cases = []
     for number, (shape, k, s, what) in enumerate(settings):
@@ -308,18 +329,23 @@ register(
         kind="function",
         reference=_maxpool_forward_ref,
         cases=lambda: [Case((x, k), {"stride": s}, description=d) for x, k, s, d in _pool_cases(71, False)],
-        title="max-pool forward from im2col",
+        title=N_("max-pool forward from im2col"),
         mistakes=[
             Mistake(
                 _maxpool_forward_no_transpose,
-                "the rows of im2col go (n, i, j) and then channel: reshape the maxima to (N, OH, OW, C) and "
-                ".transpose(0, 3, 1, 2).",
+                N_(
+                    "the rows of im2col go (n, i, j) and then channel: reshape the maxima to (N, OH, OW, C) and "
+                    ".transpose(0, 3, 1, 2)."
+                ),
             ),
-            Mistake(_maxpool_forward_mean, "that is the mean of each window: take np.max(col, axis=1)."),
+            Mistake(_maxpool_forward_mean, N_("that is the mean of each window: take np.max(col, axis=1).")),
         ],
         shape_hint=lambda got, exp: (
-            "cut im2col's rows per channel first, col = cols.reshape(-1, K*K), then np.max(col, axis=1) gives "
-            f"one maximum per window and channel, reshaped to (N, OH, OW, C) and transposed to {exp}."
+            N_(
+                "cut im2col's rows per channel first, col = cols.reshape(-1, K*K), then np.max(col, axis=1) gives "
+                "one maximum per window and channel, reshaped to (N, OH, OW, C) and transposed to {exp}.",
+                exp=exp,
+            )
             if got != exp
             else None
         ),
@@ -388,30 +414,38 @@ register(
         kind="function",
         reference=_maxpool_backward_ref,
         cases=lambda: [Case((dout, x, k), {"stride": s}, description=d) for dout, x, k, s, d in _pool_cases(72, True)],
-        title="max-pool backward",
+        title=N_("max-pool backward"),
         mistakes=[
             Mistake(
                 _maxpool_backward_all_ties,
-                "when several cells tie for the maximum, only the FIRST one (np.argmax, row-major) gets the "
-                "gradient, as in PyTorch; a mask col == max pays the gradient out twice.",
+                N_(
+                    "when several cells tie for the maximum, only the FIRST one (np.argmax, row-major) gets the "
+                    "gradient, as in PyTorch; a mask col == max pays the gradient out twice."
+                ),
             ),
             Mistake(
                 _maxpool_backward_last_tie,
-                "when several cells tie for the maximum, the FIRST one in reading order gets the gradient "
-                "(np.argmax), not the last.",
+                N_(
+                    "when several cells tie for the maximum, the FIRST one in reading order gets the gradient "
+                    "(np.argmax), not the last."
+                ),
             ),
             Mistake(
                 _maxpool_backward_overwrite,
-                "a cell that is the maximum of two overlapping windows receives both gradients: add (+=), do not "
-                "overwrite (=).",
+                N_(
+                    "a cell that is the maximum of two overlapping windows receives both gradients: add (+=), do not "
+                    "overwrite (=)."
+                ),
             ),
             Mistake(
                 _maxpool_backward_spread,
-                "that spreads each gradient evenly over its window (average pooling); max pooling sends all of "
-                "it to the window's maximum.",
+                N_(
+                    "that spreads each gradient evenly over its window (average pooling); max pooling sends all of "
+                    "it to the window's maximum."
+                ),
             ),
         ],
-        shape_hint="dx has the shape of the forward input x, (N, C, H, W).",
+        shape_hint=N_("dx has the shape of the forward input x, (N, C, H, W)."),
     )
 )
 
@@ -450,21 +484,23 @@ register(
         kind="function",
         reference=_avgpool_backward_ref,
         cases=_cases_avgpool_backward,
-        title="average-pool backward",
+        title=N_("average-pool backward"),
         mistakes=[
             Mistake(
                 _avgpool_backward_not_divided,
-                "each output is the mean of K·K cells, so each cell receives dout / (K·K): divide by the window size.",
+                N_(
+                    "each output is the mean of K·K cells, so each cell receives dout / (K·K): divide by the window size."
+                ),
             ),
             Mistake(
                 _avgpool_backward_by_side,
-                "divide by the number of cells in the window, K·K (4 for a 2×2 window), not by K.",
+                N_("divide by the number of cells in the window, K·K (4 for a 2×2 window), not by K."),
             ),
             Mistake(
                 _avgpool_backward_overwrite,
-                "a cell inside two overlapping windows receives a share from each: add (+=), do not overwrite.",
+                N_("a cell inside two overlapping windows receives a share from each: add (+=), do not overwrite."),
             ),
         ],
-        shape_hint="dx has the shape of the forward input, x_shape = (N, C, H, W).",
+        shape_hint=N_("dx has the shape of the forward input, x_shape = (N, C, H, W)."),
     )
 )
