@@ -114,7 +114,11 @@ def _check_position(filter_index, out_row, out_col, F, oh, ow):
         ("out_col", out_col, ow - 1),
     ):
         if not 0 <= int(value) <= top:
-            raise ValueError(f"draw_channel_contributions: {name}={value} is outside 0..{top}")
+            raise ValueError(
+                _("draw_channel_contributions: {name}={value} is outside 0..{top}").format(
+                    name=name, value=value, top=top
+                )
+            )
 
 
 def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col: int = 0):
@@ -207,7 +211,11 @@ PHOTO_KERNELS = {
 def draw_photo_channel_contributions(kernel: str = "red minus green", image=None):
     """The photo through one 3-channel filter: each channel's part and their sum (the one output map)."""
     if kernel not in PHOTO_KERNELS:
-        raise ValueError(f"draw_photo_channel_contributions: kernel={kernel!r} is not one of {list(PHOTO_KERNELS)}")
+        raise ValueError(
+            _("draw_photo_channel_contributions: kernel={kernel!r} is not one of {list_photo_kernels}").format(
+                kernel=kernel, list_photo_kernels=list(PHOTO_KERNELS)
+            )
+        )
     x = sample_rgb() if image is None else np.asarray(image, dtype=float)
     k = PHOTO_KERNELS[kernel]
     parts = np.stack([conv2d(x[c], k[c]) for c in range(3)])

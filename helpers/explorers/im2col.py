@@ -50,8 +50,9 @@ def _geometry(input_size, kernel_size, stride, padding, out_row, out_col, func):
     oh = conv_output_size(input_size, kernel_size, stride, padding)
     if not 0 <= out_row < oh or not 0 <= out_col < oh:
         raise ValueError(
-            f"{func}: output cell ({out_row}, {out_col}) does not exist; the output is {oh}×{oh}, "
-            f"so out_row and out_col go from 0 to {oh - 1}"
+            _(
+                "{func}: output cell ({out_row}, {out_col}) does not exist; the output is {oh}×{oh}, so out_row and out_col go from 0 to {oh_1}"
+            ).format(func=func, out_row=out_row, out_col=out_col, oh=oh, oh_1=oh - 1)
         )
     return oh
 

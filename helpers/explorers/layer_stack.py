@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import N_, _, translated
 from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
 
 __all__ = [
@@ -46,7 +46,7 @@ ERROR_STYLE = "color:#b00020;font-weight:600"
 
 
 # --------------------------------------------------------------------------- the layer-stack tracer
-_LAYER_HELP = (
+_LAYER_HELP = N_(
     "one layer per line: `conv F K [sS] [pP] [dD]`, `pool K [sS] [pP]` (also maxpool/avgpool), "
     "`relu`, `flatten`, `fc OUT` or `fc IN OUT`"
 )
@@ -66,7 +66,9 @@ def parse_shape(text) -> tuple[int, int, int]:
         values = []
     if len(values) != 3 or min(values) < 1:
         raise ValueError(
-            f"input shape: expected three positive whole numbers C H W such as `1 28 28`, got {_short(repr(text))}"
+            _(
+                "input shape: expected three positive whole numbers C H W such as `1 28 28`, got {short_repr_text}"
+            ).format(short_repr_text=_short(repr(text)))
         )
     return tuple(values)
 
@@ -75,14 +77,18 @@ def parse_layer(line: str) -> dict:
     """One line of the layer list -> {'kind', ...}. Raises ValueError with the expected syntax."""
     words = line.split("#")[0].lower().replace(",", " ").split()
     if not words:
-        raise ValueError("empty line")
+        raise ValueError(_("empty line"))
     kind, rest = words[0], words[1:]
     kind = {"maxpool": "pool", "max_pool": "pool", "linear": "fc", "dense": "fc", "affine": "fc"}.get(kind, kind)
     nums, opts = [], {}
     for w in rest:
         digits = max(re.findall(r"\d+", w), key=len, default="")
         if len(digits) > 9:  # int() refuses more than 4,300 digits; no layer size needs 10
-            raise ValueError(f"`{_short(line.strip())}`: a number with {len(digits):,} digits is not a layer size")
+            raise ValueError(
+                _("`{short_line_strip}`: a number with {len_digits:,} digits is not a layer size").format(
+                    short_line_strip=_short(line.strip()), len_digits=len(digits)
+                )
+            )
         m = re.fullmatch(r"([spd])=?(\d+)", w)
         if w.isdigit():
             nums.append(int(w))
@@ -91,7 +97,11 @@ def parse_layer(line: str) -> dict:
         elif w == "ceil":
             opts["ceil"] = True
         else:
-            raise ValueError(f"`{_short(line.strip())}`: cannot read `{_short(w)}`; {_LAYER_HELP}")
+            raise ValueError(
+                _("`{short_line_strip}`: cannot read `{short_w}`; {layer_help}").format(
+                    short_line_strip=_short(line.strip()), short_w=_short(w), layer_help=translated(_LAYER_HELP)
+                )
+            )
     if kind == "conv" and len(nums) == 2 and not set(opts) - {"s", "p", "d"}:
         return {
             "kind": "conv",
@@ -114,8 +124,9 @@ def parse_layer(line: str) -> dict:
     if kind == "fc" and len(nums) in (1, 2) and not opts:
         return {"kind": "fc", "in": nums[0] if len(nums) == 2 else None, "out": nums[-1]}
     raise ValueError(
-        f"`{_short(line.strip())}` is not a layer this tracer knows; {_LAYER_HELP} "
-        f"(e.g. `conv 8 5 s1 p0`, `pool 2`, `fc 256 10`)"
+        _(
+            "`{short_line_strip}` is not a layer this tracer knows; {layer_help} (e.g. `conv 8 5 s1 p0`, `pool 2`, `fc 256 10`)"
+        ).format(short_line_strip=_short(line.strip()), layer_help=translated(_LAYER_HELP))
     )
 
 
@@ -137,8 +148,9 @@ def _layer_lines(layers, func: str) -> list[str]:
     if isinstance(layers, (list, tuple)) and all(isinstance(line, str) for line in layers):
         return list(layers)
     raise TypeError(
-        f"{func}: layers must be text with one layer per line or a list of such lines, got {layers!r}; "
-        f"e.g. layers='conv 8 5\\npool 2' or layers=DEFAULT_STACK ({_LAYER_HELP})"
+        _(
+            "{func}: layers must be text with one layer per line or a list of such lines, got {layers!r}; e.g. layers='conv 8 5\\npool 2' or layers=DEFAULT_STACK ({layer_help})"
+        ).format(func=func, layers=layers, layer_help=translated(_LAYER_HELP))
     )
 
 
@@ -264,7 +276,7 @@ def _apply(spec, shape, spatial) -> dict:
             "rf": None,
             "note": _("params {n_in}·{n_out} + {n_out}").format(n_in=n_in, n_out=spec["out"]),
         }
-    raise ValueError(f"unknown layer kind {kind!r}")
+    raise ValueError(_("unknown layer kind {kind!r}").format(kind=kind))
 
 
 def trace_summary(rows) -> dict:

@@ -59,7 +59,7 @@ def padding_for(kind: str, kernel_size: int) -> tuple[int, int]:
         return same_padding(kernel_size)
     if kind == "full":
         return (kernel_size - 1, kernel_size - 1)
-    raise ValueError(f"padding_for: kind must be 'valid', 'same' or 'full', got {kind!r}")
+    raise ValueError(_("padding_for: kind must be 'valid', 'same' or 'full', got {kind!r}").format(kind=kind))
 
 
 def _source_shape(source):
@@ -69,7 +69,7 @@ def _source_shape(source):
         from ..images import sample_image
 
         return sample_image(size=PHOTO_SIZE).shape
-    raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    raise ValueError(_("source must be one of {SOURCES}, got {source!r}").format(SOURCES=SOURCES, source=source))
 
 
 def padding_problem(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", source: str = "grid"):

@@ -65,7 +65,7 @@ def _default_image(image, size: int | None = None):
         return sample_image() if size is None else sample_image(size=size)
     image = np.asarray(image, dtype=float)
     if image.ndim != 2:
-        raise ValueError(f"the image must be 2-D (grey), got shape {image.shape}")
+        raise ValueError(_("the image must be 2-D (grey), got shape {image_shape}").format(image_shape=image.shape))
     return image
 
 
@@ -144,7 +144,11 @@ def draw_filtered(image, kernel, operation="cross-correlation", title_input=INPU
 
 def draw_kernel_on_image(kernel_name: str = "Sobel x", operation: str = "cross-correlation", image=None):
     if kernel_name not in KERNELS:
-        raise ValueError(f"draw_kernel_on_image: kernel_name must be one of {list(KERNELS)}, got {kernel_name!r}")
+        raise ValueError(
+            _("draw_kernel_on_image: kernel_name must be one of {list_kernels}, got {kernel_name!r}").format(
+                list_kernels=list(KERNELS), kernel_name=kernel_name
+            )
+        )
     return draw_filtered(image, KERNELS[kernel_name], operation)
 
 
@@ -169,7 +173,7 @@ def _kernel_from_cells(cells) -> np.ndarray:
     for name in CUSTOM_NAMES:
         v = cells[name]
         if v is None or not np.isfinite(float(v)):
-            raise ValueError(f"kernel cell {name} must be a finite number, got {v!r}")
+            raise ValueError(_("kernel cell {name} must be a finite number, got {v!r}").format(name=name, v=v))
         values.append(float(v))
     return np.array(values).reshape(3, 3)
 
@@ -178,7 +182,7 @@ def draw_custom_kernel(image=None, **cells):
     """``k00`` .. ``k22``: the nine cells of a 3×3 kernel (row, column)."""
     missing = [n for n in CUSTOM_NAMES if n not in cells]
     if missing:
-        raise ValueError(f"draw_custom_kernel: missing kernel cells {missing}")
+        raise ValueError(_("draw_custom_kernel: missing kernel cells {missing}").format(missing=missing))
     return draw_filtered(image, _kernel_from_cells(cells))
 
 
@@ -243,7 +247,11 @@ def draw_upload(upload=(), kernel_name: str = "Laplacian"):
         else _("your image {name!r}").format(name=_upload_name(upload)).replace("$", r"\$")
     )
     if kernel_name not in KERNELS:
-        raise ValueError(f"draw_upload: kernel_name must be one of {list(KERNELS)}, got {kernel_name!r}")
+        raise ValueError(
+            _("draw_upload: kernel_name must be one of {list_kernels}, got {kernel_name!r}").format(
+                list_kernels=list(KERNELS), kernel_name=kernel_name
+            )
+        )
     return draw_filtered(image, KERNELS[kernel_name], title_input=label)
 
 

@@ -117,7 +117,7 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
     if not stride_is_valid(input_size, kernel_size, stride, dilation):
         # conv_output_size raises the helpers' explanation (shown in red by the widget)
         conv_output_size(input_size, kernel_size, stride, 0, dilation)
-        raise ValueError(f"draw_stride: stride must be >= 1, got {stride}")
+        raise ValueError(_("draw_stride: stride must be >= 1, got {stride}").format(stride=stride))
     o = conv_output_size(input_size, kernel_size, stride, 0, dilation)
     starts = window_starts(input_size, kernel_size, stride, 0, dilation)
     taps = kernel_taps(kernel_size, dilation)
@@ -208,7 +208,11 @@ def draw_dilation(kernel_size: int = 3, max_dilation: int = 3):
     import matplotlib.pyplot as plt
 
     if isinstance(max_dilation, bool) or not isinstance(max_dilation, (int, np.integer)) or max_dilation < 1:
-        raise ValueError(f"draw_dilation: max_dilation must be a whole number >= 1, got {max_dilation!r}; e.g. 3")
+        raise ValueError(
+            _("draw_dilation: max_dilation must be a whole number >= 1, got {max_dilation!r}; e.g. 3").format(
+                max_dilation=max_dilation
+            )
+        )
     spans = [effective_kernel_size(kernel_size, d) for d in range(1, max_dilation + 1)]
     size = spans[-1]
     fig, axes = plt.subplots(1, max_dilation, figsize=(2.9 * max_dilation, 3.4), squeeze=False)
