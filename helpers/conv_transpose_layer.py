@@ -11,6 +11,7 @@ import numpy as np
 
 from ._validation import check_array, check_int, check_pair
 from .conv import conv2d, conv_transpose2d, im2col
+from .i18n import _
 from .layer_base import Layer, _float_dtype, _shape_text, he_std
 from .shapes import conv_transpose_output_size
 
@@ -57,7 +58,11 @@ class ConvTranspose2D(Layer):
         super().__init__()
         name = "ConvTranspose2D"
         if not isinstance(bias, (bool, np.bool_)):
-            raise TypeError(f"{name}: bias must be True or False, got {bias!r} ({type(bias).__name__})")
+            raise TypeError(
+                _("{name}: bias must be True or False, got {bias!r} ({type_name})").format(
+                    name=name, bias=bias, type_name=type(bias).__name__
+                )
+            )
         self.bias = bool(bias)
         self.in_channels = check_int(in_channels, "in_channels", name, minimum=1)
         self.out_channels = check_int(out_channels, "out_channels", name, minimum=1)
@@ -68,8 +73,9 @@ class ConvTranspose2D(Layer):
         for axis, a, s in zip("HW", self.output_padding, self.stride):
             if a >= s:
                 raise ValueError(
-                    f"{name}: output_padding={a} along {axis} must be smaller than stride={s} (PyTorch's rule); "
-                    f"use output_padding in 0..{s - 1}"
+                    _(
+                        "{name}: output_padding={a} along {axis} must be smaller than stride={s} (PyTorch's rule); use output_padding in 0..{s_1}"
+                    ).format(name=name, a=a, axis=axis, s=s, s_1=s - 1)
                 )
         self.dtype = _float_dtype(dtype, name)
         rng = np.random.default_rng() if rng is None else rng
@@ -100,14 +106,17 @@ class ConvTranspose2D(Layer):
         shape = tuple(input_shape)
         if len(shape) != 4:
             raise ValueError(
-                f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}"
-                + (" (one image: add the batch axis, x[None])" if len(shape) == 3 else "")
+                _("{self!r}: input must be (N, C, H, W), got shape {shape_text_shape}").format(
+                    self=self, shape_text_shape=_shape_text(shape)
+                )
+                + (_(" (one image: add the batch axis, x[None])") if len(shape) == 3 else "")
             )
         N, C, H, W = shape
         if C != self.in_channels:
             raise ValueError(
-                f"{self!r}: input has {C} channels but the layer expects in_channels={self.in_channels}; use "
-                f"ConvTranspose2D({C}, {self.out_channels}, ...) or fix the layer before"
+                _(
+                    "{self!r}: input has {C} channels but the layer expects in_channels={self_in_channels}; use ConvTranspose2D({C}, {self_out_channels}, ...) or fix the layer before"
+                ).format(self=self, C=C, self_in_channels=self.in_channels, self_out_channels=self.out_channels)
             )
         oh, ow = conv_transpose_output_size((H, W), self.kernel_size, self.stride, self.padding, self.output_padding, 1)
         return (N, self.out_channels, oh, ow)

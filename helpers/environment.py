@@ -26,6 +26,8 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TextIO
 
+from .i18n import N_, _, translated
+
 __all__ = ["Environment", "check", "report", "detect_frontend", "read_pins", "MATTERS"]
 
 # The distributions the notebooks use at run time, in the order the report lists them.
@@ -46,6 +48,8 @@ MATTERS = (
 # Used at run time but deliberately not pinned in requirements.txt: pip installs them as a dependency of
 # the pinned package named here, at a version that package accepts. (Their current releases need
 # Python >= 3.11 and the pins also serve 3.10, so one == pin cannot fit every supported Python.)
+# the status column of report(), marked for the catalogue (check() keeps the English words as data)
+_STATUS = (N_("missing"), N_("not pinned"), N_("ok"), N_("differs"))
 INSTALLED_VIA = {"ipython": "ipykernel", "pillow": "matplotlib"}
 
 
@@ -86,9 +90,9 @@ def read_pins() -> tuple[dict[str, str], str]:
         pass
     try:
         shipped = resources.files("helpers.assets") / "_pins.txt"
-        return parse_pins(shipped.read_text()), "the pins shipped with helpers (helpers/assets/_pins.txt)"
+        return parse_pins(shipped.read_text()), _("the pins shipped with helpers (helpers/assets/_pins.txt)")
     except (OSError, ModuleNotFoundError):
-        return {}, "pins unknown"
+        return {}, _("pins unknown")
 
 
 def detect_frontend(environ: dict[str, str] | None = None, modules: dict | None = None) -> str:
@@ -144,19 +148,28 @@ def check() -> Environment:
         if have is None:
             status = "missing"
             if name == "jupyterlab":
-                where = "the notebooks run here, but " if not frontend_is_lab_like else ""
                 env.warnings.append(
-                    f"JupyterLab is not installed in this environment: {where}for the full experience "
-                    f"install the pins (pip install -r requirements.txt) and start `jupyter lab`."
+                    _(
+                        "JupyterLab is not installed in this environment: for the full experience "
+                        "install the pins (pip install -r requirements.txt) and start `jupyter lab`."
+                    )
+                    if frontend_is_lab_like
+                    else _(
+                        "JupyterLab is not installed in this environment: the notebooks run here, but for the full "
+                        "experience install the pins (pip install -r requirements.txt) and start `jupyter lab`."
+                    )
                 )
             elif name not in ("notebook",):
-                env.warnings.append(f"{name} is not installed (pinned {pin}): install the pins.")
+                env.warnings.append(
+                    _("{name} is not installed (pinned {pin}): install the pins.").format(name=name, pin=pin)
+                )
         elif pin is None and name in INSTALLED_VIA and INSTALLED_VIA[name] in pins:
             status = f"via {INSTALLED_VIA[name]}"
             env.notes.append(
-                f"{name} is not pinned in requirements.txt on purpose: pip installs it with "
-                f"{INSTALLED_VIA[name]}=={pins[INSTALLED_VIA[name]]} (its current releases need Python >= 3.11; "
-                f"the pins also serve 3.10)."
+                _(
+                    "{name} is not pinned in requirements.txt on purpose: pip installs it with "
+                    "{via}=={via_pin} (its current releases need Python >= 3.11; the pins also serve 3.10)."
+                ).format(name=name, via=INSTALLED_VIA[name], via_pin=pins[INSTALLED_VIA[name]])
             )
         elif pin is None:
             status = "not pinned"
@@ -165,12 +178,14 @@ def check() -> Environment:
         else:
             status = "differs"
             env.warnings.append(
-                f"{name} {have} is installed, the pin is {pin}: it usually works; if something looks "
-                f"different from the text, install the pins ({name}=={pin})."
+                _(
+                    "{name} {have} is installed, the pin is {pin}: it usually works; if something looks "
+                    "different from the text, install the pins ({name}=={pin})."
+                ).format(name=name, have=have, pin=pin)
             )
         env.rows.append((name, have, pin, status))
     if not pins:
-        env.warnings.append("pins unknown: no requirements.txt next to helpers and no shipped copy.")
+        env.warnings.append(_("pins unknown: no requirements.txt next to helpers and no shipped copy."))
     return env
 
 
@@ -183,16 +198,27 @@ def report(file: TextIO | None = None) -> None:
     try:
         env = check()
     except Exception as exc:  # pragma: no cover - the check must never fail
-        print(f"environment check could not run ({type(exc).__name__}: {exc}); the notebooks may still work.", file=out)
+        print(
+            _("environment check could not run ({kind}: {exc}); the notebooks may still work.").format(
+                kind=type(exc).__name__, exc=exc
+            ),
+            file=out,
+        )
         return
-    print(f"front-end : {env.frontend}", file=out)
-    print(f"Python    : {env.python}", file=out)
-    print(f"pins from : {env.pins_source}", file=out)
+    print(_("front-end : {frontend}").format(frontend=env.frontend), file=out)
+    print(_("Python    : {python}").format(python=env.python), file=out)
+    print(_("pins from : {source}").format(source=env.pins_source), file=out)
     for name, have, pin, status in env.rows:
-        print(f"  {name:<14}{have or '-':<12}pin {pin or '-':<12}{status}", file=out)
+        shown = translated(status) if status in _STATUS else status  # "via ..." names a package
+        print(
+            _("  {name:<14}{have:<12}pin {pin:<12}{status}").format(
+                name=name, have=have or "-", pin=pin or "-", status=shown
+            ),
+            file=out,
+        )
     for line in env.notes:
-        print(f"note: {line}", file=out)
+        print(_("note: {line}").format(line=line), file=out)
     for line in env.warnings:
-        print(f"WARNING: {line}", file=out)
+        print(_("WARNING: {line}").format(line=line), file=out)
     if not env.warnings:
-        print("Everything matches the pins.", file=out)
+        print(_("Everything matches the pins."), file=out)

@@ -23,6 +23,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .i18n import _
+
 __all__ = ["numerical_gradient", "rel_error", "check_layer", "check_model", "check_function_gradient"]
 
 
@@ -31,7 +33,7 @@ def rel_error(a, b) -> float:
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
-        raise ValueError(f"rel_error: shapes differ, {a.shape} vs {b.shape}")
+        raise ValueError(_("rel_error: shapes differ, {a_shape} vs {b_shape}").format(a_shape=a.shape, b_shape=b.shape))
     if a.size == 0:
         return 0.0
     scale = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))), 1e-12)
@@ -57,8 +59,9 @@ def numerical_gradient(f: Callable[[], float], v: np.ndarray, h: float = 1e-5) -
     """
     if not isinstance(v, np.ndarray) or v.dtype != np.float64:
         raise TypeError(
-            "numerical_gradient: v must be a float64 numpy array (float32 is too coarse for a "
-            f"gradient check), got {getattr(v, 'dtype', type(v).__name__)}"
+            _(
+                "numerical_gradient: v must be a float64 numpy array (float32 is too coarse for a gradient check), got {got}"
+            ).format(got=getattr(v, "dtype", type(v).__name__))
         )
     grad = np.zeros_like(v)
     it = np.nditer(v, flags=["multi_index"], op_flags=[["readwrite"]])
@@ -146,7 +149,11 @@ def check_function_gradient(
     if not isinstance(grads, (tuple, list)):
         grads = (grads,)
     if len(grads) != len(inputs):
-        raise ValueError(f"check_function_gradient: backward returned {len(grads)} gradients for {len(inputs)} inputs")
+        raise ValueError(
+            _("check_function_gradient: backward returned {len_grads} gradients for {len_inputs} inputs").format(
+                len_grads=len(grads), len_inputs=len(inputs)
+            )
+        )
 
     def loss() -> float:
         return float(np.sum(forward(*inputs) * R))

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .i18n import _
+
 __all__ = [
     "sample_image",
     "load_uploaded_image",
@@ -76,9 +78,15 @@ def upload_name(value) -> str:
 
 def _check_size(size, func):
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
-        raise TypeError(f"{func}: size must be an int (the longer side in pixels), got {size!r}; e.g. size=96")
+        raise TypeError(
+            _("{func}: size must be an int (the longer side in pixels), got {size!r}; e.g. size=96").format(
+                func=func, size=size
+            )
+        )
     if not 8 <= int(size) <= 1024:
-        raise ValueError(f"{func}: size must be between 8 and 1024 pixels, got {size}; e.g. size=96")
+        raise ValueError(
+            _("{func}: size must be between 8 and 1024 pixels, got {size}; e.g. size=96").format(func=func, size=size)
+        )
     return int(size)
 
 
@@ -117,7 +125,7 @@ def _unit_range(arr: np.ndarray, mode: str) -> np.ndarray:
     """Pixel values of a 16/32-bit or float image mapped to [0, 1] by the range they really use."""
     finite = np.isfinite(arr)
     if not finite.any():
-        raise _UploadError("holds no finite pixel values (all NaN or inf); choose another file")
+        raise _UploadError(_("holds no finite pixel values (all NaN or inf); choose another file"))
     arr = np.where(finite, arr, 0.0)
     lo, hi = float(arr[finite].min()), float(arr[finite].max())
     if mode.startswith("I;16") or (mode == "I" and lo >= 0 and hi <= 65535 and hi > 255):
@@ -184,21 +192,26 @@ def load_uploaded_image(
     if isinstance(content_bytes, memoryview):
         content_bytes = content_bytes.tobytes()
     if not isinstance(content_bytes, (bytes, bytearray)):
-        raise TypeError(f"{func}: content_bytes must be bytes, got {type(content_bytes).__name__}")
+        raise TypeError(
+            _("{func}: content_bytes must be bytes, got {kind}").format(func=func, kind=type(content_bytes).__name__)
+        )
     label = repr(safe_name(name))
     n = len(content_bytes)
     if n == 0:
-        raise ValueError(f"{label} is empty (0 bytes); choose a PNG, JPEG, GIF, BMP, WebP or TIFF photo")
+        raise ValueError(
+            _("{label} is empty (0 bytes); choose a PNG, JPEG, GIF, BMP, WebP or TIFF photo").format(label=label)
+        )
     if n > max_bytes:
         raise ValueError(
-            f"{label} is too large: {n / 1024**2:.1f} MB, the limit is {max_bytes / 1024**2:.0f} MB; "
-            f"choose a smaller photo or shrink it first"
+            _(
+                "{label} is too large: {megabytes:.1f} MB, the limit is {limit_mb:.0f} MB; choose a smaller photo or shrink it first"
+            ).format(label=label, megabytes=n / 1024**2, limit_mb=max_bytes / 1024**2)
         )
     import warnings
 
     from PIL import Image, ImageOps
 
-    limit = f"the limit is {MAX_UPLOAD_PIXELS / 1_000_000:g} megapixels"
+    limit = _("the limit is {megapixels:g} megapixels").format(megapixels=MAX_UPLOAD_PIXELS / 1_000_000)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow's DecompressionBombWarning: our own limit is lower
@@ -206,8 +219,10 @@ def load_uploaded_image(
                 w, h = image.size
                 if w * h > MAX_UPLOAD_PIXELS:
                     raise _UploadError(
-                        f"{label} is too large: {w}×{h} pixels ({w * h / 1_000_000:.1f} megapixels, too many "
-                        f"pixels); {limit}; choose a smaller photo or shrink it first"
+                        _(
+                            "{label} is too large: {w}×{h} pixels ({megapixels:.1f} megapixels, too many "
+                            "pixels); {limit}; choose a smaller photo or shrink it first"
+                        ).format(label=label, w=w, h=h, megapixels=w * h / 1_000_000, limit=limit)
                     )
                 image.load()
                 image = ImageOps.exif_transpose(image)  # phone photos: turn them the way they were taken
@@ -217,10 +232,15 @@ def load_uploaded_image(
         raise ValueError(text if text.startswith(label) else f"{label} {text}") from None
     except Exception as exc:  # whatever Pillow raises on a damaged or hostile file: one clear sentence
         if isinstance(exc, Image.DecompressionBombError) or "decompression bomb" in str(exc).lower():
-            raise ValueError(f"{label} is too large (far too many pixels); {limit}; choose a smaller photo") from None
+            raise ValueError(
+                _("{label} is too large (far too many pixels); {limit}; choose a smaller photo").format(
+                    label=label, limit=limit
+                )
+            ) from None
         raise ValueError(
-            f"{label} is not an image this notebook can read ({type(exc).__name__}); choose a PNG, JPEG, GIF, "
-            f"BMP, WebP or TIFF photo"
+            _(
+                "{label} is not an image this notebook can read ({error}); choose a PNG, JPEG, GIF, BMP, WebP or TIFF photo"
+            ).format(label=label, error=type(exc).__name__)
         ) from None
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .i18n import _
+
 __all__ = ["Layer", "he_std"]
 
 
@@ -21,7 +23,9 @@ def he_std(fan_in: int) -> float:
 def _float_dtype(dtype, owner: str):
     dt = np.dtype(dtype)
     if dt.kind != "f":
-        raise TypeError(f"{owner}: dtype must be a float type (np.float64 or np.float32), got {dt}")
+        raise TypeError(
+            _("{owner}: dtype must be a float type (np.float64 or np.float32), got {dt}").format(owner=owner, dt=dt)
+        )
     return dt
 
 
@@ -72,8 +76,9 @@ class Layer:
     def _need_cache(self):
         if self._cache is None:
             raise RuntimeError(
-                f"{self!r}.backward was called before forward: run forward(x) first (backward needs what "
-                f"forward remembered), and call backward once per forward"
+                _(
+                    "{self!r}.backward was called before forward: run forward(x) first (backward needs what forward remembered), and call backward once per forward"
+                ).format(self=self)
             )
         return self._cache
 
@@ -81,8 +86,11 @@ class Layer:
         dout = np.asarray(dout)
         if dout.shape != tuple(expected_shape):
             raise ValueError(
-                f"{self!r}.backward: dout must have the shape of the forward output {_shape_text(expected_shape)}, "
-                f"got {_shape_text(dout.shape)}"
+                _("{self!r}.backward: dout must have the shape of the forward output {expected}, got {got}").format(
+                    self=self,
+                    expected=_shape_text(expected_shape),
+                    got=_shape_text(dout.shape),
+                )
             )
         return dout
 

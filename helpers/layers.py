@@ -25,6 +25,7 @@ import numpy as np
 from ._validation import check_array, check_int, check_pair
 from .activations import ReLU, Sigmoid, Tanh
 from .conv_transpose_layer import ConvTranspose2D
+from .i18n import _
 from .kernels import conv_backward, conv_forward
 from .layer_base import Layer, _float_dtype, _shape_text, he_std
 from .losses import SoftmaxCrossEntropy, softmax
@@ -99,8 +100,9 @@ class Conv2D(Layer):
         name = "Conv2D"
         if not isinstance(bias, (bool, np.bool_)):
             raise TypeError(
-                f"{name}: bias must be True or False, got {bias!r} ({type(bias).__name__}); bias=False builds the "
-                f"layer without a bias term (as before a BatchNorm), bias=True (the default) with one per filter"
+                _(
+                    "{name}: bias must be True or False, got {bias!r} ({type_name}); bias=False builds the layer without a bias term (as before a BatchNorm), bias=True (the default) with one per filter"
+                ).format(name=name, bias=bias, type_name=type(bias).__name__)
             )
         self.bias = bool(bias)
         self.in_channels = check_int(in_channels, "in_channels", name, minimum=1)
@@ -144,30 +146,43 @@ class Conv2D(Layer):
         shape = tuple(input_shape)
         if len(shape) != 4:
             hint = (
-                " (a 3-D array is either one image (C, H, W): add the batch axis, x[None]; or a batch of grey "
-                "images (N, H, W) without their channel axis: add it, x[:, None])"
+                _(
+                    " (a 3-D array is either one image (C, H, W): add the batch axis, x[None]; or a batch of grey "
+                    "images (N, H, W) without their channel axis: add it, x[:, None])"
+                )
                 if len(shape) == 3
-                else " (a 2-D array is either flat rows of pixels: reshape them to images, e.g. "
-                "x.reshape(-1, 1, 28, 28); or the output of a Flatten that came too early; a model's "
-                "input_shape is (C, H, W), e.g. (1, 28, 28))"
+                else _(
+                    " (a 2-D array is either flat rows of pixels: reshape them to images, e.g. "
+                    "x.reshape(-1, 1, 28, 28); or the output of a Flatten that came too early; a model's "
+                    "input_shape is (C, H, W), e.g. (1, 28, 28))"
+                )
                 if len(shape) == 2
                 else ""
             )
-            raise ValueError(f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}{hint}")
+            raise ValueError(
+                _("{self!r}: input must be (N, C, H, W), got shape {shape_text_shape}{hint}").format(
+                    self=self, shape_text_shape=_shape_text(shape), hint=hint
+                )
+            )
         N, C, H, W = shape
         if C != self.in_channels:
             raise ValueError(
-                f"{self!r}: input has {C} channels but the layer expects in_channels={self.in_channels}; "
-                f"the previous layer's out_channels (or the image's channels) must equal this layer's "
-                f"in_channels, e.g. Conv2D({C}, {self.out_channels}, ...)"
-                + (" (is the input channels-last, NHWC? use x.transpose(0, 3, 1, 2))" if W == self.in_channels else "")
+                _(
+                    "{self!r}: input has {C} channels but the layer expects in_channels={self_in_channels}; the previous layer's out_channels (or the image's channels) must equal this layer's in_channels, e.g. Conv2D({C}, {self_out_channels}, ...)"
+                ).format(self=self, C=C, self_in_channels=self.in_channels, self_out_channels=self.out_channels)
+                + (
+                    _(" (is the input channels-last, NHWC? use x.transpose(0, 3, 1, 2))")
+                    if W == self.in_channels
+                    else ""
+                )
             )
         (KH, KW), (S_h, S_w), (P_h, P_w) = self.kernel_size, self.stride, self.padding
         for axis, size, k, p in (("height", H, KH, P_h), ("width", W, KW, P_w)):
             if size + 2 * p < k:
                 raise ValueError(
-                    f"{self!r}: the {k}-wide kernel does not fit the input {axis} {size} + 2*{p} padding = "
-                    f"{size + 2 * p}; use a smaller kernel, more padding, or fewer pooling layers before this one"
+                    _(
+                        "{self!r}: the {k}-wide kernel does not fit the input {axis} {size} + 2*{p} padding = {size_2_p}; use a smaller kernel, more padding, or fewer pooling layers before this one"
+                    ).format(self=self, k=k, axis=axis, size=size, p=p, size_2_p=size + 2 * p)
                 )
         name = repr(self)
         return (
@@ -232,7 +247,11 @@ class Flatten(Layer):
     def output_shape(self, input_shape):
         shape = tuple(input_shape)
         if len(shape) < 2:
-            raise ValueError(f"Flatten: input needs a batch axis, got shape {_shape_text(shape)}")
+            raise ValueError(
+                _("Flatten: input needs a batch axis, got shape {shape_text_shape}").format(
+                    shape_text_shape=_shape_text(shape)
+                )
+            )
         return (shape[0], int(np.prod(shape[1:])))
 
     def forward(self, x):
@@ -279,25 +298,37 @@ class Linear(Layer):
         if len(shape) > 2:
             features = int(np.prod(shape[1:]))
             raise ValueError(
-                f"{self!r}: got a feature map of shape {_shape_text(shape)}, but a Linear layer needs a batch of "
-                f"vectors (N, in_features). Add Flatten() before it: it turns {_shape_text(shape)} into "
-                f"({shape[0]}, {'*'.join(str(s) for s in shape[1:])}) = ({shape[0]}, {features})"
+                _(
+                    "{self!r}: got a feature map of shape {shape_text_shape}, but a Linear layer needs a batch of vectors (N, in_features). Add Flatten() before it: it turns {shape_text_shape} into ({shape_0}, {product}) = ({shape_0}, {features})"
+                ).format(
+                    self=self,
+                    shape_text_shape=_shape_text(shape),
+                    shape_0=shape[0],
+                    product="*".join(str(s) for s in shape[1:]),
+                    features=features,
+                )
                 + (
                     ""
                     if features == self.in_features
-                    else f", and then in_features must be {features}, not {self.in_features}"
+                    else _(", and then in_features must be {features}, not {self_in_features}").format(
+                        features=features, self_in_features=self.in_features
+                    )
                 )
             )
         if len(shape) != 2:
             raise ValueError(
-                f"{self!r}: input must be (N, in_features), got shape {_shape_text(shape)}"
-                + (" (one vector: add the batch axis, x[None])" if len(shape) == 1 else "")
+                _("{self!r}: input must be (N, in_features), got shape {shape_text_shape}").format(
+                    self=self, shape_text_shape=_shape_text(shape)
+                )
+                + (_(" (one vector: add the batch axis, x[None])") if len(shape) == 1 else "")
             )
         if shape[1] != self.in_features:
             raise ValueError(
-                f"{self!r}: input has {shape[1]} features but in_features={self.in_features}; use "
-                f"Linear({shape[1]}, {self.out_features}) or fix the layer before (the flattened size is C*H*W "
-                f"of the last feature map)"
+                _(
+                    "{self!r}: input has {shape_1} features but in_features={self_in_features}; use Linear({shape_1}, {self_out_features}) or fix the layer before (the flattened size is C*H*W of the last feature map)"
+                ).format(
+                    self=self, shape_1=shape[1], self_in_features=self.in_features, self_out_features=self.out_features
+                )
             )
         return (shape[0], self.out_features)
 
@@ -330,7 +361,9 @@ class Dropout(Layer):
     def __init__(self, p=0.5, *, rng=None):
         super().__init__()
         if isinstance(p, bool) or not isinstance(p, (int, float, np.floating)) or not 0 <= float(p) < 1:
-            raise ValueError(f"Dropout: p is the probability of dropping a value and must be in [0, 1), got {p!r}")
+            raise ValueError(
+                _("Dropout: p is the probability of dropping a value and must be in [0, 1), got {p!r}").format(p=p)
+            )
         self.p = float(p)
         self.rng = np.random.default_rng() if rng is None else rng
 

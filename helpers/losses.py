@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import check_array
+from .i18n import _
 from .layer_base import Layer, _shape_text
 
 __all__ = ["softmax", "SoftmaxCrossEntropy"]
@@ -20,8 +21,9 @@ def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
     z = check_array(z, "z", "softmax")
     if z.ndim == 0 or z.shape[axis] == 0:
         raise ValueError(
-            f"softmax: z must hold at least one score along axis={axis}, got shape {z.shape}; "
-            f"pass e.g. a (N, K) array with K >= 1"
+            _(
+                "softmax: z must hold at least one score along axis={axis}, got shape {z_shape}; pass e.g. a (N, K) array with K >= 1"
+            ).format(axis=axis, z_shape=z.shape)
         )
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
@@ -42,32 +44,42 @@ class SoftmaxCrossEntropy(Layer):
         z = check_array(logits, "logits", "SoftmaxCrossEntropy")
         if z.ndim != 2:
             raise ValueError(
-                f"SoftmaxCrossEntropy: logits must be (N, num_classes), got shape {_shape_text(z.shape)}"
-                + (" (forgot a Flatten + Linear at the end?)" if z.ndim == 4 else "")
+                _("SoftmaxCrossEntropy: logits must be (N, num_classes), got shape {shape_text_z_shape}").format(
+                    shape_text_z_shape=_shape_text(z.shape)
+                )
+                + (_(" (forgot a Flatten + Linear at the end?)") if z.ndim == 4 else "")
             )
         N, K = z.shape
         if N == 0 or K == 0:
             raise ValueError(
-                f"SoftmaxCrossEntropy: logits has shape {_shape_text(z.shape)}; the mean loss needs at least one "
-                f"example (N >= 1) and one class (K >= 1). Check the batch: x[:0] or an empty slice selects nothing"
+                _(
+                    "SoftmaxCrossEntropy: logits has shape {shape_text_z_shape}; the mean loss needs at least one example (N >= 1) and one class (K >= 1). Check the batch: x[:0] or an empty slice selects nothing"
+                ).format(shape_text_z_shape=_shape_text(z.shape))
             )
         y = np.asarray(labels)
         if y.ndim == 2 and y.shape == z.shape:  # one-hot labels
             y = y.argmax(axis=1)
         if y.shape != (N,):
             raise ValueError(
-                f"SoftmaxCrossEntropy: labels must be (N,) = ({N},) class numbers, got shape {_shape_text(y.shape)}"
+                _(
+                    "SoftmaxCrossEntropy: labels must be (N,) = ({N},) class numbers, got shape {shape_text_y_shape}"
+                ).format(N=N, shape_text_y_shape=_shape_text(y.shape))
             )
         if y.dtype.kind not in "iu":
             if y.dtype.kind == "f" and np.all(y == np.round(y)):
                 y = y.astype(np.int64)
             else:
-                raise TypeError(f"SoftmaxCrossEntropy: labels must be integers 0..{K - 1}, got dtype {y.dtype}")
+                raise TypeError(
+                    _("SoftmaxCrossEntropy: labels must be integers 0..{k_1}, got dtype {y_dtype}").format(
+                        k_1=K - 1, y_dtype=y.dtype
+                    )
+                )
         if N and (y.min() < 0 or y.max() >= K):
             bad = y[(y < 0) | (y >= K)][0]
             raise ValueError(
-                f"SoftmaxCrossEntropy: label {bad} is out of range: with {K} classes (logits.shape[1]) labels "
-                f"must be 0..{K - 1}; check the labels or the last Linear layer's out_features"
+                _(
+                    "SoftmaxCrossEntropy: label {bad} is out of range: with {K} classes (logits.shape[1]) labels must be 0..{k_1}; check the labels or the last Linear layer's out_features"
+                ).format(bad=bad, K=K, k_1=K - 1)
             )
         shifted = z - z.max(axis=1, keepdims=True)
         log_sum = np.log(np.exp(shifted).sum(axis=1))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .i18n import _
 from .layers import Layer
 
 __all__ = ["Sequential", "ModelSummary", "simple_convnet"]
@@ -24,31 +25,49 @@ __all__ = ["Sequential", "ModelSummary", "simple_convnet"]
 
 def _check_shape(input_shape) -> tuple[int, ...]:
     """One example's shape as a tuple of positive ints, or a clear error (summary's argument)."""
-    fix = "pass a tuple of whole numbers, e.g. model.summary((1, 28, 28)) for one 28×28 gray image"
+    fix = _("pass a tuple of whole numbers, e.g. model.summary((1, 28, 28)) for one 28×28 gray image")
     if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, (tuple, list, np.ndarray)):
-        raise TypeError(f"Sequential.summary: input_shape must be a tuple (C, H, W), got {input_shape!r}; {fix}")
+        raise TypeError(
+            _("Sequential.summary: input_shape must be a tuple (C, H, W), got {input_shape!r}; {fix}").format(
+                input_shape=input_shape, fix=fix
+            )
+        )
     items = (
         list(np.asarray(input_shape, dtype=object).ravel())
         if isinstance(input_shape, np.ndarray)
         else list(input_shape)
     )
     if not 1 <= len(items) <= 4:
-        raise ValueError(f"Sequential.summary: input_shape must have 1 to 4 sizes, got {input_shape!r}; {fix}")
+        raise ValueError(
+            _("Sequential.summary: input_shape must have 1 to 4 sizes, got {input_shape!r}; {fix}").format(
+                input_shape=input_shape, fix=fix
+            )
+        )
     for s in items:
         if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)):
             raise TypeError(
-                f"Sequential.summary: every size in input_shape must be a whole number, got {s!r} in "
-                f"{input_shape!r}; {fix}"
+                _(
+                    "Sequential.summary: every size in input_shape must be a whole number, got {s!r} in {input_shape!r}; {fix}"
+                ).format(s=s, input_shape=input_shape, fix=fix)
             )
         if s < 1:
             raise ValueError(
-                f"Sequential.summary: sizes in input_shape must be >= 1, got {s} in {input_shape!r}; {fix}"
+                _("Sequential.summary: sizes in input_shape must be >= 1, got {s} in {input_shape!r}; {fix}").format(
+                    s=s, input_shape=input_shape, fix=fix
+                )
             )
     return tuple(int(s) for s in items)
 
 
 def _shape_text(shape) -> str:
     return "(" + ", ".join(str(s) for s in shape) + ")"
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font: 2 for each wide (CJK) character, 1 for the others."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 @dataclass
@@ -69,20 +88,23 @@ class ModelSummary:
         return [r[3] for r in self.rows]
 
     def __str__(self) -> str:
-        head = ("#", "layer", "output shape", "parameters", "how counted")
+        head = ("#", _("layer"), _("output shape"), _("parameters"), _("how counted"))
         body = [
             (str(i), name, "×".join(map(str, shape)), f"{count:,}", formula)
             for i, name, shape, count, formula in self.rows
         ]
-        table = [("", "input", "×".join(map(str, self.input_shape)), "", "")] + body
-        widths = [max(len(r[c]) for r in [head] + table) for c in range(5)]
-        line = lambda r: "  ".join(  # noqa: E731
-            (r[c].rjust(widths[c]) if c in (0, 3) else r[c].ljust(widths[c])) for c in range(5)
-        ).rstrip()
-        rule = "-" * len(line(head))
-        out = [line(head), rule] + [line(r) for r in table] + [rule, f"total parameters: {self.total:,}"]
+        table = [("", _("input"), "×".join(map(str, self.input_shape)), "", "")] + body
+        widths = [max(_width(r[c]) for r in [head] + table) for c in range(5)]
+
+        def line(r):
+            cells = [" " * (widths[c] - _width(r[c])) for c in range(5)]
+            return "  ".join((cells[c] + r[c]) if c in (0, 3) else (r[c] + cells[c]) for c in range(5)).rstrip()
+
+        rule = "-" * _width(line(head))
+        out = [line(head), rule] + [line(r) for r in table]
+        out += [rule, _("total parameters: {total:,}").format(total=self.total)]
         if self.error:
-            out.append(f"✗ stopped at layer {len(self.rows)}: {self.error}")
+            out.append(_("✗ stopped at layer {number}: {error}").format(number=len(self.rows), error=self.error))
         return "\n".join(out)
 
     def __repr__(self) -> str:
@@ -106,11 +128,13 @@ class Sequential:
         for i, layer in enumerate(layers):
             if not isinstance(layer, Layer):
                 hint = (
-                    " (did you pass the class instead of an instance? write ReLU(), not ReLU)"
+                    _(" (did you pass the class instead of an instance? write ReLU(), not ReLU)")
                     if isinstance(layer, type)
                     else ""
                 )
-                raise TypeError(f"Sequential: item {i} is {layer!r}, not a layer{hint}")
+                raise TypeError(
+                    _("Sequential: item {i} is {layer!r}, not a layer{hint}").format(i=i, layer=layer, hint=hint)
+                )
         self.layers = list(layers)
         self.training = True
 
@@ -148,7 +172,11 @@ class Sequential:
         """Class numbers (N,) in eval mode, in batches (the mode is restored afterwards)."""
         x = np.asarray(x)
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-            raise ValueError(f"predict: batch_size must be a whole number >= 1, got {batch_size!r}; e.g. 500")
+            raise ValueError(
+                _("predict: batch_size must be a whole number >= 1, got {batch_size!r}; e.g. 500").format(
+                    batch_size=batch_size
+                )
+            )
         was = self.training
         self.eval()
         try:
@@ -231,15 +259,23 @@ class Sequential:
         extra = sorted(set(state) - set(mine))
         if missing or extra:
             raise ValueError(
-                f"Sequential.load: {source} do not fit this model: missing {missing or 'nothing'}, "
-                f"unexpected {extra or 'nothing'}; build the same layers in the same order as when saving"
+                _(
+                    "Sequential.load: {source} do not fit this model: missing {missing_or_nothing}, unexpected {extra_or_nothing}; build the same layers in the same order as when saving"
+                ).format(source=source, missing_or_nothing=missing or "nothing", extra_or_nothing=extra or "nothing")
             )
         for name, p in mine.items():
             value = np.asarray(state[name])
             if value.shape != p.shape:
                 raise ValueError(
-                    f"Sequential.load: {name} has shape {value.shape} in {source} but "
-                    f"{p.shape} in this model (layer {self.layers[int(name.split('.')[0])]!r})"
+                    _(
+                        "Sequential.load: {name} has shape {value_shape} in {source} but {p_shape} in this model (layer {layer!r})"
+                    ).format(
+                        name=name,
+                        value_shape=value.shape,
+                        source=source,
+                        p_shape=p.shape,
+                        layer=self.layers[int(name.split(".")[0])],
+                    )
                 )
             p[...] = value.astype(p.dtype, copy=False)  # in place: optimizers keep their references
         return self
@@ -286,9 +322,9 @@ class Sequential:
         bad = _not_finite(state)
         if bad:
             raise ValueError(
-                f"Sequential.load: {str(path)!r} holds weights that are not finite numbers (NaN or inf in "
-                f"{', '.join(bad)}); it was saved from a model whose training diverged: train again "
-                f"with a smaller learning rate (e.g. 1e-3) and save that model"
+                _(
+                    "Sequential.load: {str_path!r} holds weights that are not finite numbers (NaN or inf in {join_bad}); it was saved from a model whose training diverged: train again with a smaller learning rate (e.g. 1e-3) and save that model"
+                ).format(str_path=str(path), join_bad=", ".join(bad))
             )
         return self.load_state_dict(state, source=str(path))
 
@@ -298,16 +334,26 @@ def npz_path(path, func: str = "Sequential.save") -> Path:
     suffix); another suffix ("x.txt") is refused, since save would otherwise write a file the learner did
     not name (x.txt.npz)."""
     if isinstance(path, bytes) or not isinstance(path, (str, Path)):
-        raise TypeError(f"{func}: path must be a file name (str or Path), got {path!r}; e.g. 'weights.npz'")
+        raise TypeError(
+            _("{func}: path must be a file name (str or Path), got {path!r}; e.g. 'weights.npz'").format(
+                func=func, path=path
+            )
+        )
     if str(path).strip() == "":
-        raise ValueError(f"{func}: path is empty; pass a file name, e.g. 'weights.npz'")
+        raise ValueError(_("{func}: path is empty; pass a file name, e.g. 'weights.npz'").format(func=func))
     path = Path(path)
     # a file-type suffix (letters first: ".txt", ".pkl", ".pt", ".h5"), not a version dot as in "v1.2"
     if path.suffix != ".npz" and path.suffix[1:2].isalpha():
         raise ValueError(
-            f"{func}: path={str(path)!r} ends in {path.suffix!r}, but the weights are stored as a .npz archive written by "
-            f"Sequential.save (a zip of arrays), not a {path.suffix} file; pass {str(path.with_suffix('.npz'))!r}, or a name "
-            f"without a suffix, e.g. {path.stem!r} (then .npz is added)"
+            _(
+                "{func}: path={str_path!r} ends in {path_suffix!r}, but the weights are stored as a .npz archive written by Sequential.save (a zip of arrays), not a {path_suffix} file; pass {str_path_with_suffix_npz!r}, or a name without a suffix, e.g. {path_stem!r} (then .npz is added)"
+            ).format(
+                func=func,
+                str_path=str(path),
+                path_suffix=path.suffix,
+                str_path_with_suffix_npz=str(path.with_suffix(".npz")),
+                path_stem=path.stem,
+            )
         )
     return path if path.suffix == ".npz" else path.with_name(path.name + ".npz")
 

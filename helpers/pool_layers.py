@@ -8,6 +8,7 @@ come from ``helpers.pool_kernels``; the output size from ``helpers.shapes``.
 from __future__ import annotations
 
 from ._validation import check_array, check_pair
+from .i18n import _
 from .layer_base import Layer, _shape_text
 from .pool_kernels import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward
 from .shapes import check_pool_padding, window_count
@@ -36,16 +37,19 @@ class _Pool(Layer):
         shape = tuple(input_shape)
         if len(shape) != 4:
             raise ValueError(
-                f"{self!r}: input must be (N, C, H, W), got shape {_shape_text(shape)}"
-                + (" (pooling after Flatten? pool first, then flatten)" if len(shape) == 2 else "")
+                _("{self!r}: input must be (N, C, H, W), got shape {shape_text_shape}").format(
+                    self=self, shape_text_shape=_shape_text(shape)
+                )
+                + (_(" (pooling after Flatten? pool first, then flatten)") if len(shape) == 2 else "")
             )
         N, C, H, W = shape
         out = []
         for axis, size, k, s, p in zip(("height", "width"), (H, W), self.kernel_size, self.stride, self.padding):
             if size + 2 * p < k:
                 raise ValueError(
-                    f"{self!r}: the {k}-wide window does not fit the input {axis} {size}"
-                    f"{f' + 2*{p}' if p else ''}; the map is already too small to pool"
+                    _(
+                        "{self!r}: the {k}-wide window does not fit the input {axis} {size}{padding_text}; the map is already too small to pool"
+                    ).format(self=self, k=k, axis=axis, size=size, padding_text=f" + 2*{p}" if p else "")
                 )
             out.append(window_count(repr(self), axis, size, k, s, p, p, 1))
         return (N, C, out[0], out[1])

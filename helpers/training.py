@@ -131,19 +131,23 @@ def confusion_matrix(y_true, y_pred, num_classes: int | None = None) -> np.ndarr
         num_classes = whole(num_classes, "num_classes", "confusion_matrix", minimum=1, example=10)
     if y_true.shape != y_pred.shape:
         raise ValueError(
-            f"confusion_matrix: y_true {y_true.shape} and y_pred {y_pred.shape} must have one prediction per label"
+            _(
+                "confusion_matrix: y_true {y_true_shape} and y_pred {y_pred_shape} must have one prediction per label"
+            ).format(y_true_shape=y_true.shape, y_pred_shape=y_pred.shape)
         )
     for name, arr in (("y_true", y_true), ("y_pred", y_pred)):
         if arr.size and arr.min() < 0:
             raise ValueError(
-                f"confusion_matrix: class numbers must be >= 0, got {int(arr.min())} in {name}; "
-                f"classes are numbered 0, 1, 2, ..."
+                _(
+                    "confusion_matrix: class numbers must be >= 0, got {low} in {name}; classes are numbered 0, 1, 2, ..."
+                ).format(low=int(arr.min()), name=name)
             )
     K = int(max(y_true.max(initial=-1), y_pred.max(initial=-1)) + 1) if num_classes is None else num_classes
     if y_true.size and max(y_true.max(), y_pred.max()) >= K:
         raise ValueError(
-            f"confusion_matrix: with num_classes={K} the classes are 0..{K - 1}, got "
-            f"{int(max(y_true.max(), y_pred.max()))}; pass a larger num_classes or leave it out"
+            _(
+                "confusion_matrix: with num_classes={K} the classes are 0..{k_1}, got {high}; pass a larger num_classes or leave it out"
+            ).format(K=K, k_1=K - 1, high=int(max(y_true.max(), y_pred.max())))
         )
     return np.bincount(y_true * K + y_pred, minlength=K * K).reshape(K, K)
 
@@ -257,15 +261,16 @@ def _fit(
     if (x_val is None) != (y_val is None):
         given, missing = ("x_val", "y_val") if y_val is None else ("y_val", "x_val")
         raise ValueError(
-            f"fit: {given} was given without {missing}; held-out data needs both images and labels: "
-            f"pass x_val=..., y_val=... together, or neither"
+            _(
+                "fit: {given} was given without {missing}; held-out data needs both images and labels: pass x_val=..., y_val=... together, or neither"
+            ).format(given=given, missing=missing)
         )
     has_val = x_val is not None
     if has_val:
         x_val, y_val = check_data(x_val, y_val, "fit", ("x_val", "y_val"))
     if target_accuracy is not None:
         if not has_val:
-            raise ValueError("fit: target_accuracy needs held-out data: pass x_val and y_val")
+            raise ValueError(_("fit: target_accuracy needs held-out data: pass x_val and y_val"))
         target_accuracy = real(
             target_accuracy, "target_accuracy", "fit", low=0.0, high=1.0, high_open=False, example=0.97
         )
@@ -275,14 +280,21 @@ def _fit(
     schedule = check_schedule(lr_schedule)
     augment = check_augment(augment)
     if history is not None and not isinstance(history, History):
-        raise TypeError(f"fit: history must be a History from an earlier fit, got {type(history).__name__}")
+        raise TypeError(
+            _("fit: history must be a History from an earlier fit, got {kind}").format(kind=type(history).__name__)
+        )
     if not (progress in (False, None) or isinstance(progress, str) or _is_progress(progress)):
         raise TypeError(
-            f"fit: progress must be 'auto', 'text', 'widget', False, or an object with the methods "
-            f"batch(done, text), epoch(history, text) and close(text); got {progress!r}"
+            _(
+                "fit: progress must be 'auto', 'text', 'widget', False, or an object with the methods batch(done, text), epoch(history, text) and close(text); got {progress!r}"
+            ).format(progress=progress)
         )
     if isinstance(progress, str) and progress not in ("auto", "text", "widget"):
-        raise ValueError(f"fit: progress must be 'auto', 'text' or 'widget' when it is text, got {progress!r}")
+        raise ValueError(
+            _("fit: progress must be 'auto', 'text' or 'widget' when it is text, got {progress!r}").format(
+                progress=progress
+            )
+        )
     loss_fn = SoftmaxCrossEntropy() if loss_fn is None else loss_fn
     rng = np.random.default_rng(seed)
     if augment is None or callable(augment):

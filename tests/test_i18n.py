@@ -58,11 +58,17 @@ def test_helpers_mo_is_compiled_from_the_po():
 def test_translations_keep_the_format_fields():
     fields = re.compile(r"\{([A-Za-z_0-9]*)[^{}]*\}")
     catalog = i18n.read_catalog(i18n.HELPERS_PO, "helpers")
+
+    def found(text):  # a plural entry (ngettext) has a tuple of forms
+        return set(fields.findall(" ".join(text) if isinstance(text, tuple) else text))
+
     wrong = [
-        (m.id, sorted(set(fields.findall(m.string)) - set(fields.findall(m.id))))
+        (m.id, sorted(found(m.string) - found(m.id)))
         for m in catalog
-        if m.id and m.string and set(fields.findall(m.string)) - set(fields.findall(m.id))
+        if m.id and m.string and found(m.string) - found(m.id)
     ]
+    plural = [m for m in catalog if m.id and isinstance(m.id, tuple)]
+    assert all(isinstance(m.string, tuple) and all(m.string) for m in plural), "a plural entry lacks a form"
     assert not wrong, f"msgstr uses fields its msgid does not pass to .format(): {wrong[:5]}"
 
 
@@ -191,9 +197,9 @@ def test_twin_is_what_build_makes(twin):
         "(and re-execute it: tools/run_notebooks.py notebooks/ja/...)"
     )
     english = nbformat.read(i18n.NOTEBOOKS / twin.name, as_version=4)
-    assert [c.source for c in english.cells if c.cell_type == "code"] == [
+    assert [i18n.twin_code(c.source) for c in english.cells if c.cell_type == "code"] == [
         c.source for c in stored.cells if c.cell_type == "code" and c.get("id") != i18n.LANG_CELL_ID
-    ], "code cells must be the English ones, unchanged"
+    ], 'code cells must be the English ones, unchanged (but for LANGUAGE = "ja")'
     first_code = next(c for c in stored.cells if c.cell_type == "code")
     assert first_code.get("id") == i18n.LANG_CELL_ID and 'set_language("ja")' in first_code.source
 
@@ -289,3 +295,54 @@ def test_make_student_writes_the_japanese_versions_too(tmp_path):
         assert student.exists(), f"no Japanese student version of {twin.name}"
         text = "\n".join(c.source for c in nbformat.read(student, as_version=4).cells)
         assert make_student.BEGIN not in text and 'set_language("ja")' in text
+
+
+def test_twin_code_switches_only_the_language_line():
+    english = 'from helpers.exam import ExamSession\n\nLANGUAGE = "en"  # "ja" for 日本語\nexam = ExamSession(language=LANGUAGE)'
+    twin = i18n.twin_code(english)
+    assert twin.splitlines()[2] == 'LANGUAGE = "ja"  # "en" で英語'
+    assert twin.splitlines()[:2] + twin.splitlines()[3:] == english.splitlines()[:2] + english.splitlines()[3:]
+    assert i18n.twin_code('print(LANGUAGE = "en")') == 'print(LANGUAGE = "en")'  # only a whole line
+
+
+def _twin_links(text: str):
+    """(notebook, anchor) of every [..](NN_name.ipynb#anchor) link; anchors may hold balanced parentheses."""
+    for m in re.finditer(r"\]\((\d\d_\w+\.ipynb)#", text):
+        depth, end = 0, m.end()
+        while end < len(text) and not (text[end] == ")" and depth == 0) and text[end] != "\n":
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        yield m.group(1), text[m.end() : end]
+
+
+def _anchors(path: Path) -> set[str]:
+    """JupyterLab's anchors of a notebook's headings: the heading text, code marks dropped, spaces as '-'."""
+    cells = nbformat.read(path, as_version=4).cells
+    return {
+        line.lstrip("#").strip().replace("`", "").replace(" ", "-")
+        for c in cells
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if line.startswith("#")
+    }
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=[p.name for p in TWINS])
+def test_twin_links_reach_a_heading_of_the_japanese_twin(twin):
+    """A section link in a twin goes to the Japanese twin next to it, so its anchor is the Japanese heading."""
+    links = [
+        (c.get("id"), nb, anchor)
+        for c in nbformat.read(twin, as_version=4).cells
+        if c.cell_type == "markdown"
+        for nb, anchor in _twin_links(c.source)
+    ]
+    cache: dict = {}
+    bad = [
+        link
+        for link in links
+        if (i18n.JA_DIR / link[1]).exists()
+        and link[2] not in cache.setdefault(link[1], _anchors(i18n.JA_DIR / link[1]))
+    ]
+    assert not bad, (
+        f"{twin.name}: links to a heading the Japanese twin does not have (cell, notebook, anchor): {bad[:5]}"
+    )

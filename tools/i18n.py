@@ -16,7 +16,8 @@ away becomes an obsolete ``#~`` entry. The helpers catalogue
 
 ``build`` writes the Japanese twin of every notebook whose markdown entries are all translated
 and not fuzzy (``--partial`` builds the others too, English where a translation is missing): the
-markdown cells are the translations, the code cells are the English ones unchanged, and a first
+markdown cells are the translations, the code cells are the English ones unchanged (but for a line
+``LANGUAGE = "en"``, which becomes ``LANGUAGE = "ja"``: see ``twin_code``), and a first
 code cell ``helpers.set_language("ja")`` switches helpers' messages and the figure font. Outputs
 of code cells whose source did not change are kept from the existing twin, so a rebuild after a
 translation fix does not throw away an executed notebook; anything else is left for
@@ -52,8 +53,17 @@ LANG_CELL_SOURCE = (
     "\n"
     'helpers.set_language("ja")'
 )
+# A notebook whose helpers take the language as an argument (10's exam) names it in one line ``LANGUAGE = "en"``;
+# the twin gets ``LANGUAGE = "ja"`` there, its only code difference besides the set_language cell.
+LANGUAGE_LINE = re.compile(r'^LANGUAGE = "en"(?:  #.*)?$', re.M)
+LANGUAGE_LINE_JA = 'LANGUAGE = "ja"  # "en" で英語'
 FIXED_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 WIDTH = 0  # no re-wrapping of msgid/msgstr lines: a cell's lines stay its lines
+
+
+def twin_code(source: str) -> str:
+    """The twin's version of an English code cell: the same, except a ``LANGUAGE = "en"`` line says "ja"."""
+    return LANGUAGE_LINE.sub(LANGUAGE_LINE_JA, source)
 
 
 def english_notebooks() -> list[Path]:
@@ -151,7 +161,10 @@ def merge(old: Catalog, template: Catalog) -> Catalog:
 
 def write_catalog(catalog: Catalog, path: Path) -> bool:
     buf = io.BytesIO()
-    write_po(buf, catalog, width=WIDTH, omit_header=False, sort_output=False, include_previous=True)
+    # No "#| msgid" lines: Babel 2.19 wraps a long previous msgid over several "#|" lines but reads the
+    # continuation lines back as translator comments, so every extract added broken "# | ..." comments.
+    # A changed cell stays fuzzy (the flag is what the status and the tests read); git keeps the old English.
+    write_po(buf, catalog, width=WIDTH, omit_header=False, sort_output=False, include_previous=False)
     text = buf.getvalue()
     # Dates in the header churn git diffs on every extract; keep the stored ones.
     text = re.sub(rb'"(POT-Creation-Date|PO-Revision-Date): [^"\\]*\\n"\n', b"", text)
@@ -256,6 +269,7 @@ def translated_notebook(path: Path, catalog: Catalog, partial: bool = False):
     out.cells.insert(first_code, lang)
     for cell in out.cells:
         if cell.cell_type == "code":
+            cell.source = twin_code(cell.source)
             cell.outputs = []
             cell.execution_count = None
     out.metadata["cnn_notebooks"] = {"language": "ja", "source": path.name}

@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import _, translated
 from .answers import open_sealed, seal
 from .core import (
     Case,
@@ -114,18 +115,22 @@ def check(exercise_id: str, answer) -> CheckResult:
         from difflib import get_close_matches
 
         close = get_close_matches(str(exercise_id), _REGISTRY, n=1)
-        guess = f" Did you mean {close[0]!r}?" if close else ""
-        message = f"✗ check: there is no exercise called {exercise_id!r}.{guess}"
+        guess = _(" Did you mean {name!r}?").format(name=close[0]) if close else ""
+        message = _("✗ check: there is no exercise called {exercise_id!r}.{guess}").format(
+            exercise_id=exercise_id, guess=guess
+        )
         print(message)
         return CheckResult(str(exercise_id), False, False, message)
     ex = _REGISTRY[exercise_id]
-    name = ex.title or ex.id
+    name = translated(ex.title) if ex.title else ex.id
     try:
         return _check(ex, name, answer)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # a last safety net: a learner never sees a traceback from a check
-        message = f"✗ {name}: not yet: this answer could not be checked ({type(exc).__name__}). Check its type."
+        message = _("✗ {name}: not yet: this answer could not be checked ({kind}). Check its type.").format(
+            name=name, kind=type(exc).__name__
+        )
         print(message)
         return CheckResult(name, False, True, message)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..conv import col2im, im2col
+from ..i18n import N_, _, translated
 from ..shapes import conv_output_size
 from . import Case, Exercise, Mistake, register
 from .core import _array_problem
@@ -45,12 +46,20 @@ def compare_outputs(names: tuple[str, ...], hints: dict[str, str]):
 
     def compare(got, expected):
         if not isinstance(got, (tuple, list)) or len(got) != len(names):
-            what = f"{len(got)} values" if isinstance(got, (tuple, list)) else f"a {type(got).__name__}"
-            return f"return {len(names)} arrays, `return {wanted}` (you returned {what})"
+            what = (
+                _("{n} values").format(n=len(got))
+                if isinstance(got, (tuple, list))
+                else _("a {type}").format(type=type(got).__name__)
+            )
+            return _("return {n} arrays, `return {wanted}` (you returned {what})").format(
+                n=len(names), wanted=wanted, what=what
+            )
         for name, g, e in zip(names, got, expected):
             problem = _array_problem(g, e, 1e-6, 1e-9, None)
             if problem is not None:
-                return f"{name}: {problem}. Hint: {hints[name]}"
+                return _("{name}: {problem}. Hint: {hint}").format(
+                    name=name, problem=problem, hint=translated(hints[name])
+                )
         return None
 
     return compare
@@ -88,12 +97,12 @@ def _conv_forward_no_bias(x, W, b, stride=1, padding=0):
 def _conv_cases(seed):
     rng = np.random.default_rng(seed)
     settings = [
-        ((2, 3, 5, 5), 4, 3, 1, 0, "2 images, 3 channels, 4 filters"),
-        ((1, 1, 4, 4), 1, 2, 1, 0, "one channel, one filter"),
-        ((2, 2, 7, 7), 3, 3, 2, 1, "stride 2 and padding 1"),
-        ((3, 2, 6, 5), 2, 2, 1, 1, "a non-square input, padding 1"),
-        ((1, 3, 4, 4), 5, 1, 1, 0, "a 1×1 kernel"),
-        ((2, 1, 6, 6), 2, 3, 3, 0, "stride = kernel, no overlap"),
+        ((2, 3, 5, 5), 4, 3, 1, 0, N_("2 images, 3 channels, 4 filters")),
+        ((1, 1, 4, 4), 1, 2, 1, 0, N_("one channel, one filter")),
+        ((2, 2, 7, 7), 3, 3, 2, 1, N_("stride 2 and padding 1")),
+        ((3, 2, 6, 5), 2, 2, 1, 1, N_("a non-square input, padding 1")),
+        ((1, 3, 4, 4), 5, 1, 1, 0, N_("a 1×1 kernel")),
+        ((2, 1, 6, 6), 2, 3, 3, 0, N_("stride = kernel, no overlap")),
     ]
     cases = []
     for shape, f, k, s, p, what in settings:
@@ -114,22 +123,26 @@ register(
         kind="function",
         reference=_conv_forward_ref,
         cases=_cases_conv_forward,
-        title="convolution forward from im2col",
+        title=N_("convolution forward from im2col"),
         mistakes=[
             Mistake(
                 _conv_forward_no_transpose,
-                "the product has one row per output cell (n, i, j) and one column per filter: reshape it to "
-                "(N, OH, OW, F) first, then .transpose(0, 3, 1, 2) to (N, F, OH, OW).",
+                N_(
+                    "the product has one row per output cell (n, i, j) and one column per filter: reshape it to "
+                    "(N, OH, OW, F) first, then .transpose(0, 3, 1, 2) to (N, F, OH, OW)."
+                ),
             ),
             Mistake(
                 _conv_forward_w_reshaped,
-                "W.reshape(-1, F) has the right shape but mixes up the weights: take W.reshape(F, -1) (one row "
-                "per filter, columns (c, u, v) like im2col) and transpose it, W.reshape(F, -1).T.",
+                N_(
+                    "W.reshape(-1, F) has the right shape but mixes up the weights: take W.reshape(F, -1) (one row "
+                    "per filter, columns (c, u, v) like im2col) and transpose it, W.reshape(F, -1).T."
+                ),
             ),
-            Mistake(_conv_forward_no_bias, "add the bias b: one number per filter, broadcast over the rows."),
+            Mistake(_conv_forward_no_bias, N_("add the bias b: one number per filter, broadcast over the rows.")),
         ],
         shape_hint=lambda got, exp: (
-            f"expected (N, F, OH, OW) = {exp}: reshape the product to (N, OH, OW, F) and transpose."
+            N_("expected (N, F, OH, OW) = {exp}: reshape the product to (N, OH, OW, F) and transpose.", exp=exp)
             if got != exp
             else None
         ),
@@ -209,38 +222,46 @@ register(
         kind="function",
         reference=_conv_backward_ref,
         cases=_cases_conv_backward,
-        title="convolution backward from col2im",
+        title=N_("convolution backward from col2im"),
         compare=compare_outputs(
             ("dx", "dW", "db"),
             {
-                "dx": "dx = col2im(dout_col @ W.reshape(F, -1), x.shape, K, stride, padding), shape (N, C, H, W).",
-                "dW": "dW = (dout_col.T @ cols).reshape(W.shape): (F, N·OH·OW) @ (N·OH·OW, C·K·K).",
-                "db": "db has one entry per filter, summed over the batch AND the positions: dout.sum(axis=(0, 2, 3)).",
+                "dx": N_("dx = col2im(dout_col @ W.reshape(F, -1), x.shape, K, stride, padding), shape (N, C, H, W)."),
+                "dW": N_("dW = (dout_col.T @ cols).reshape(W.shape): (F, N·OH·OW) @ (N·OH·OW, C·K·K)."),
+                "db": N_(
+                    "db has one entry per filter, summed over the batch AND the positions: dout.sum(axis=(0, 2, 3))."
+                ),
             },
         ),
         mistakes=[
             Mistake(
                 _conv_backward_dout_not_transposed,
-                "dout.reshape(-1, F) does not give one row per output cell: move the filter axis last first, "
-                "dout_col = dout.transpose(0, 2, 3, 1).reshape(-1, F), the row order of im2col.",
+                N_(
+                    "dout.reshape(-1, F) does not give one row per output cell: move the filter axis last first, "
+                    "dout_col = dout.transpose(0, 2, 3, 1).reshape(-1, F), the row order of im2col."
+                ),
             ),
             Mistake(
                 _conv_backward_dw_transposed,
-                "cols.T @ dout_col is (C·K·K, F), the transpose of what W.reshape(F, -1) holds: use "
-                "dout_col.T @ cols, (F, C·K·K), then reshape to W.shape.",
+                N_(
+                    "cols.T @ dout_col is (C·K·K, F), the transpose of what W.reshape(F, -1) holds: use "
+                    "dout_col.T @ cols, (F, C·K·K), then reshape to W.shape."
+                ),
             ),
             Mistake(
                 _conv_backward_db_first_image,
-                "that is the first image's bias gradient only: sum over the whole batch too, axis=(0, 2, 3).",
+                N_("that is the first image's bias gradient only: sum over the whole batch too, axis=(0, 2, 3)."),
             ),
             Mistake(
                 _conv_backward_db_mean,
-                "sum over the batch, do not average: the 1/N of the mean loss is already inside dout.",
+                N_("sum over the batch, do not average: the 1/N of the mean loss is already inside dout."),
             ),
             Mistake(
                 _conv_backward_dx_overwrite,
-                "where windows overlap, dx must ADD every window's gradient (col2im with +=); yours keeps only "
-                "the last window's.",
+                N_(
+                    "where windows overlap, dx must ADD every window's gradient (col2im with +=); yours keeps only "
+                    "the last window's."
+                ),
             ),
         ],
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..conv import col2im, im2col
+from ..i18n import N_
 from ..pool_kernels import avgpool_backward, avgpool_forward, maxpool_backward, maxpool_forward
 from . import Case, Exercise, Mistake, register
 from .bank_backward import _geometry
@@ -20,12 +21,12 @@ from .bank_backward import _geometry
 def _pool_cases(seed, with_dout):
     rng = np.random.default_rng(seed)
     settings = [
-        ((1, 1, 4, 4), 2, 2, "one 4×4 map, 2×2 windows"),
-        ((2, 3, 6, 6), 2, 2, "2 images, 3 channels"),
-        ((1, 2, 5, 5), 3, 2, "overlapping 3×3 windows, stride 2"),
-        ((2, 1, 4, 6), 2, 1, "stride 1: every inner cell in 4 windows"),
-        ((1, 2, 7, 7), 3, 3, "7 is not a multiple of 3: the last row and column are left out"),
-        ((2, 2, 6, 6), 2, 2, "small integers: many ties"),
+        ((1, 1, 4, 4), 2, 2, N_("one 4×4 map, 2×2 windows")),
+        ((2, 3, 6, 6), 2, 2, N_("2 images, 3 channels")),
+        ((1, 2, 5, 5), 3, 2, N_("overlapping 3×3 windows, stride 2")),
+        ((2, 1, 4, 6), 2, 1, N_("stride 1: every inner cell in 4 windows")),
+        ((1, 2, 7, 7), 3, 3, N_("7 is not a multiple of 3: the last row and column are left out")),
+        ((2, 2, 6, 6), 2, 2, N_("small integers: many ties")),
     ]
     cases = []
     for number, (shape, k, s, what) in enumerate(settings):
@@ -73,18 +74,23 @@ register(
         kind="function",
         reference=_maxpool_forward_ref,
         cases=lambda: [Case((x, k), {"stride": s}, description=d) for x, k, s, d in _pool_cases(71, False)],
-        title="max-pool forward from im2col",
+        title=N_("max-pool forward from im2col"),
         mistakes=[
             Mistake(
                 _maxpool_forward_no_transpose,
-                "the rows of im2col go (n, i, j) and then channel: reshape the maxima to (N, OH, OW, C) and "
-                ".transpose(0, 3, 1, 2).",
+                N_(
+                    "the rows of im2col go (n, i, j) and then channel: reshape the maxima to (N, OH, OW, C) and "
+                    ".transpose(0, 3, 1, 2)."
+                ),
             ),
-            Mistake(_maxpool_forward_mean, "that is the mean of each window: take np.max(col, axis=1)."),
+            Mistake(_maxpool_forward_mean, N_("that is the mean of each window: take np.max(col, axis=1).")),
         ],
         shape_hint=lambda got, exp: (
-            "cut im2col's rows per channel first, col = cols.reshape(-1, K*K), then np.max(col, axis=1) gives "
-            f"one maximum per window and channel, reshaped to (N, OH, OW, C) and transposed to {exp}."
+            N_(
+                "cut im2col's rows per channel first, col = cols.reshape(-1, K*K), then np.max(col, axis=1) gives "
+                "one maximum per window and channel, reshaped to (N, OH, OW, C) and transposed to {exp}.",
+                exp=exp,
+            )
             if got != exp
             else None
         ),
@@ -153,30 +159,38 @@ register(
         kind="function",
         reference=_maxpool_backward_ref,
         cases=lambda: [Case((dout, x, k), {"stride": s}, description=d) for dout, x, k, s, d in _pool_cases(72, True)],
-        title="max-pool backward",
+        title=N_("max-pool backward"),
         mistakes=[
             Mistake(
                 _maxpool_backward_all_ties,
-                "when several cells tie for the maximum, only the FIRST one (np.argmax, row-major) gets the "
-                "gradient, as in PyTorch; a mask col == max pays the gradient out twice.",
+                N_(
+                    "when several cells tie for the maximum, only the FIRST one (np.argmax, row-major) gets the "
+                    "gradient, as in PyTorch; a mask col == max pays the gradient out twice."
+                ),
             ),
             Mistake(
                 _maxpool_backward_last_tie,
-                "when several cells tie for the maximum, the FIRST one in reading order gets the gradient "
-                "(np.argmax), not the last.",
+                N_(
+                    "when several cells tie for the maximum, the FIRST one in reading order gets the gradient "
+                    "(np.argmax), not the last."
+                ),
             ),
             Mistake(
                 _maxpool_backward_overwrite,
-                "a cell that is the maximum of two overlapping windows receives both gradients: add (+=), do not "
-                "overwrite (=).",
+                N_(
+                    "a cell that is the maximum of two overlapping windows receives both gradients: add (+=), do not "
+                    "overwrite (=)."
+                ),
             ),
             Mistake(
                 _maxpool_backward_spread,
-                "that spreads each gradient evenly over its window (average pooling); max pooling sends all of "
-                "it to the window's maximum.",
+                N_(
+                    "that spreads each gradient evenly over its window (average pooling); max pooling sends all of "
+                    "it to the window's maximum."
+                ),
             ),
         ],
-        shape_hint="dx has the shape of the forward input x, (N, C, H, W).",
+        shape_hint=N_("dx has the shape of the forward input x, (N, C, H, W)."),
     )
 )
 
@@ -215,21 +229,23 @@ register(
         kind="function",
         reference=_avgpool_backward_ref,
         cases=_cases_avgpool_backward,
-        title="average-pool backward",
+        title=N_("average-pool backward"),
         mistakes=[
             Mistake(
                 _avgpool_backward_not_divided,
-                "each output is the mean of K·K cells, so each cell receives dout / (K·K): divide by the window size.",
+                N_(
+                    "each output is the mean of K·K cells, so each cell receives dout / (K·K): divide by the window size."
+                ),
             ),
             Mistake(
                 _avgpool_backward_by_side,
-                "divide by the number of cells in the window, K·K (4 for a 2×2 window), not by K.",
+                N_("divide by the number of cells in the window, K·K (4 for a 2×2 window), not by K."),
             ),
             Mistake(
                 _avgpool_backward_overwrite,
-                "a cell inside two overlapping windows receives a share from each: add (+=), do not overwrite.",
+                N_("a cell inside two overlapping windows receives a share from each: add (+=), do not overwrite."),
             ),
         ],
-        shape_hint="dx has the shape of the forward input, x_shape = (N, C, H, W).",
+        shape_hint=N_("dx has the shape of the forward input, x_shape = (N, C, H, W)."),
     )
 )

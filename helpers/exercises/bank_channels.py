@@ -95,7 +95,7 @@ def _to_nhwc(x):
 def _cases_nhwc():
     rng = np.random.default_rng(51)
     shapes = [(1, 3, 2, 2), (2, 3, 4, 5), (4, 1, 3, 3), (3, 5, 2, 6), (1, 2, 1, 1)]
-    return [Case((rng.integers(0, 100, size=s).astype(float),), description=f"x of shape {s}") for s in shapes]
+    return [Case((rng.integers(0, 100, size=s).astype(float),), description=N_("x of shape {s}", s=s)) for s in shapes]
 
 
 register(
@@ -121,7 +121,7 @@ register(
                 N_("(0, 3, 1, 2) is the way back (NHWC → NCHW); for NCHW → NHWC take old axes 0, 2, 3, 1."),
             ),
         ],
-        shape_hint="NHWC has the channels LAST: (N, C, H, W) becomes (N, H, W, C).",
+        shape_hint=N_("NHWC has the channels LAST: (N, C, H, W) becomes (N, H, W, C)."),
     )
 )
 
@@ -137,19 +137,27 @@ register(
         kind="value",
         expected=_separable_total,
         hints={
-            conv_param_count(128, 256, 3, bias=False): "that is the standard 3×3 layer 128 → 256; the question asks "
-            "for its depthwise-separable replacement (depthwise 3×3, then pointwise 1×1).",
-            128 * 9: "that is the depthwise part only (one 3×3 kernel per channel); add the pointwise 1×1 layer "
-            "128 → 256.",
-            128 * 256: "that is the pointwise part only; add the depthwise 3×3 kernels, one per channel.",
-            128 * 128 * 9 + 128 * 256: "a depthwise kernel sees ONE channel (groups = 128): 128 kernels of 3×3, "
-            "not 128 × 128.",
-            128 * 9 + 128 * 256 + 128 + 256: "the question counts no biases (in MobileNet batch normalisation "
-            "follows each convolution).",
-            256 * 9 + 128 * 256: "the depthwise layer works on the 128 INPUT channels; only the pointwise layer "
-            "goes to 256.",
+            conv_param_count(128, 256, 3, bias=False): N_(
+                "that is the standard 3×3 layer 128 → 256; the question asks "
+                "for its depthwise-separable replacement (depthwise 3×3, then pointwise 1×1)."
+            ),
+            128 * 9: N_(
+                "that is the depthwise part only (one 3×3 kernel per channel); add the pointwise 1×1 layer 128 → 256."
+            ),
+            128 * 256: N_("that is the pointwise part only; add the depthwise 3×3 kernels, one per channel."),
+            128 * 128 * 9 + 128 * 256: N_(
+                "a depthwise kernel sees ONE channel (groups = 128): 128 kernels of 3×3, not 128 × 128."
+            ),
+            128 * 9 + 128 * 256 + 128 + 256: N_(
+                "the question counts no biases (in MobileNet batch normalisation follows each convolution)."
+            ),
+            256 * 9 + 128 * 256: N_(
+                "the depthwise layer works on the 128 INPUT channels; only the pointwise layer goes to 256."
+            ),
         },
-        explanation="depthwise: 128·3·3 = 1,152; pointwise: 128·256 = 32,768; together 33,920 instead of "
-        "294,912 for a standard 3×3 layer: 11.5% = 1/256 + 1/9.",
+        explanation=N_(
+            "depthwise: 128·3·3 = 1,152; pointwise: 128·256 = 32,768; together 33,920 instead of "
+            "294,912 for a standard 3×3 layer: 11.5% = 1/256 + 1/9."
+        ),
     )
 )

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..i18n import N_
+from ..i18n import N_, _
 from . import Case, Exercise, register
 
 # ----------------------------------------------------------------------------------- notebook 08
@@ -17,10 +17,10 @@ def _linear_cases():
     r = np.random.default_rng(80)
     cases = []
     for n, d, m, what in [
-        (4, 3, 2, "N=4, D=3, M=2"),
-        (1, 5, 3, "a single example"),
-        (6, 1, 4, "one input feature"),
-        (3, 7, 7, "square W"),
+        (4, 3, 2, N_("N=4, D=3, M=2")),
+        (1, 5, 3, N_("a single example")),
+        (6, 1, 4, N_("one input feature")),
+        (3, 7, 7, N_("square W")),
     ]:
         cases.append(
             Case((r.standard_normal((n, m)), r.standard_normal((n, d)), r.standard_normal((m, d))), description=what)
@@ -33,8 +33,8 @@ def _compare_triples(got, expected):
     from .core import _array_problem
 
     if not isinstance(got, (tuple, list)) or len(got) != 3:
-        return "return three arrays, `return dx, dW, db`" + (
-            f" (you returned {len(got)})" if isinstance(got, (tuple, list)) else f" (you returned {type(got).__name__})"
+        return _("return three arrays, `return dx, dW, db`") + (
+            _(" (you returned {what})").format(what=len(got) if isinstance(got, (tuple, list)) else type(got).__name__)
         )
     hints = {
         "dx": N_("dx = dout @ W: (N, M) @ (M, D) gives (N, D), the shape of x."),

@@ -231,18 +231,33 @@ register(
         kind="value",
         expected=_local,
         hints={
-            _n_out * PARAM_KERNEL**2: "add one bias per output value: nothing is shared, so each output has its own.",
-            _conv: "that is the convolution layer, where one kernel is shared by all positions; here every "
-            "output position has its own 25 weights.",
-            _o * _o * (PARAM_KERNEL**2 + 1): f"that is one map; there are {PARAM_FILTERS}.",
-            _fc: "that is the fully-connected layer; here each output sees only its own 5×5 window, not all 784 pixels.",
-            PARAM_FILTERS * PARAM_INPUT**2 * (PARAM_KERNEL**2 + 1): f"there are {_o}×{_o} output positions per map, "
-            f"not {PARAM_INPUT}×{PARAM_INPUT}.",
+            _n_out * PARAM_KERNEL**2: N_(
+                "add one bias per output value: nothing is shared, so each output has its own."
+            ),
+            _conv: N_(
+                "that is the convolution layer, where one kernel is shared by all positions; here every "
+                "output position has its own 25 weights."
+            ),
+            _o * _o * (PARAM_KERNEL**2 + 1): N_("that is one map; there are {n}.", n=PARAM_FILTERS),
+            _fc: N_(
+                "that is the fully-connected layer; here each output sees only its own 5×5 window, not all 784 pixels."
+            ),
+            PARAM_FILTERS * PARAM_INPUT**2 * (PARAM_KERNEL**2 + 1): N_(
+                "there are {o}×{o} output positions per map, not {i}×{i}.", o=_o, i=PARAM_INPUT
+            ),
         },
-        explanation=(
-            f"{PARAM_FILTERS}·{_o}·{_o} = {_n_out} outputs × (5·5 weights + 1 bias) = {_local:,}: locality alone "
-            f"saves a factor {_fc / _local:.1f} on the fully-connected {_fc:,}, sharing a further {_local // _conv} "
-            f"(= {_o}·{_o}, the number of positions) down to {_conv}."
+        explanation=N_(
+            "{f}·{o}·{o} = {n_out} outputs × (5·5 weights + 1 bias) = {local:,}: locality alone "
+            "saves a factor {factor:.1f} on the fully-connected {fc:,}, sharing a further {sharing} "
+            "(= {o}·{o}, the number of positions) down to {conv}.",
+            f=PARAM_FILTERS,
+            o=_o,
+            n_out=_n_out,
+            local=_local,
+            factor=_fc / _local,
+            fc=_fc,
+            sharing=_local // _conv,
+            conv=_conv,
         ),
     )
 )

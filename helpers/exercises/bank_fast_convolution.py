@@ -71,13 +71,13 @@ def _im2col_cols_first(x, kernel_size, stride=1, padding=0):
 def _cases_im2col():
     rng = np.random.default_rng(61)
     settings = [
-        ((1, 1, 4, 4), 2, 1, 0, "one 4×4 channel, 2×2 kernel"),
-        ((2, 3, 5, 5), 3, 1, 0, "a batch of 2 RGB images"),
-        ((1, 2, 7, 7), 3, 2, 1, "stride 2 and padding 1"),
-        ((2, 1, 6, 5), 2, 2, 0, "a non-square input"),
-        ((1, 3, 4, 4), 1, 1, 0, "a 1×1 kernel"),
-        ((1, 1, 3, 3), 3, 1, 0, "one single window"),
-        ((1, 2, 5, 5), 2, 3, 1, "stride larger than the kernel"),
+        ((1, 1, 4, 4), 2, 1, 0, N_("one 4×4 channel, 2×2 kernel")),
+        ((2, 3, 5, 5), 3, 1, 0, N_("a batch of 2 RGB images")),
+        ((1, 2, 7, 7), 3, 2, 1, N_("stride 2 and padding 1")),
+        ((2, 1, 6, 5), 2, 2, 0, N_("a non-square input")),
+        ((1, 3, 4, 4), 1, 1, 0, N_("a 1×1 kernel")),
+        ((1, 1, 3, 3), 3, 1, 0, N_("one single window")),
+        ((1, 2, 5, 5), 2, 3, 1, N_("stride larger than the kernel")),
     ]
     return [
         Case((rng.integers(-9, 10, size=shape).astype(float), k), {"stride": s, "padding": p}, description=d)
@@ -110,7 +110,9 @@ register(
             ),
         ],
         shape_hint=lambda got, exp: (
-            f"expected (N·OH·OW, C·KH·KW) = {exp}; compute OH with (H + 2P - K)//S + 1." if got != exp else None
+            N_("expected (N·OH·OW, C·KH·KW) = {exp}; compute OH with (H + 2P - K)//S + 1.", exp=exp)
+            if got != exp
+            else None
         ),
     )
 )
@@ -131,13 +133,13 @@ def _col2im_channels_last(cols, x_shape, kernel_size, stride=1, padding=0):
 def _cases_col2im():
     rng = np.random.default_rng(62)
     settings = [
-        ((1, 1, 4, 4), 2, 1, 0, "one 4×4 channel, 2×2 windows overlapping by one cell"),
-        ((1, 1, 5, 5), 3, 1, 0, "3×3 windows, the centre is covered 9 times"),
-        ((2, 3, 5, 5), 3, 1, 0, "a batch of 2 images with 3 channels"),
-        ((1, 2, 6, 6), 2, 2, 0, "no overlap: stride = kernel"),
-        ((2, 2, 5, 7), 3, 2, 0, "a non-square input, stride 2"),
-        ((1, 2, 5, 5), 3, 2, 1, "padding 1: the padded border is cut off again"),
-        ((1, 1, 3, 3), 3, 1, 0, "one single window"),
+        ((1, 1, 4, 4), 2, 1, 0, N_("one 4×4 channel, 2×2 windows overlapping by one cell")),
+        ((1, 1, 5, 5), 3, 1, 0, N_("3×3 windows, the centre is covered 9 times")),
+        ((2, 3, 5, 5), 3, 1, 0, N_("a batch of 2 images with 3 channels")),
+        ((1, 2, 6, 6), 2, 2, 0, N_("no overlap: stride = kernel")),
+        ((2, 2, 5, 7), 3, 2, 0, N_("a non-square input, stride 2")),
+        ((1, 2, 5, 5), 3, 2, 1, N_("padding 1: the padded border is cut off again")),
+        ((1, 1, 3, 3), 3, 1, 0, N_("one single window")),
     ]
     cases = []
     for shape, k, s, p, d in settings:
@@ -168,9 +170,13 @@ register(
             ),
         ],
         shape_hint=lambda got, exp: (
-            "the result has the shape of the original input, x_shape"
-            + (": cut the padding off again, xp[:, :, P:P + H, P:P + W]" if got[:2] == exp[:2] else "")
-            + "."
+            (
+                N_(
+                    "the result has the shape of the original input, x_shape: cut the padding off again, xp[:, :, P:P + H, P:P + W]."
+                )
+                if got[:2] == exp[:2]
+                else N_("the result has the shape of the original input, x_shape.")
+            )
             if got != exp
             else None
         ),

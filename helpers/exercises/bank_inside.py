@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..i18n import N_
+from ..i18n import N_, _
 from ..shapes import pool_output_size
 from . import Case, Exercise, register
 
@@ -119,33 +119,33 @@ def _compare_digit_models(got, expected):
     from ..model import Sequential
 
     if not isinstance(got, Sequential):
-        return f"return the fixed Sequential model, got {type(got).__name__}"
+        return _("return the fixed Sequential model, got {type}").format(type=type(got).__name__)
     s, ref = got.summary((1, 28, 28)), expected.summary((1, 28, 28))
     if s.error:
         if "Flatten" in s.error:
-            return (
+            return _(
                 "a Linear layer still receives a feature map: put Flatten() between the last MaxPool2D and "
                 "the Linear layer"
             )
         if "in_features" in s.error or "features" in s.error:
-            return (
+            return _(
                 "Flatten is there, but Linear's in_features does not match: trace 28 through the layers "
                 "(a 3×3 convolution takes 2 off, pooling halves, rounding down) and multiply by the 12 "
-                f"channels. The summary says: {s.error}"
-            )
-        return f"the shapes still do not fit: {s.error}"
+                "channels. The summary says: {error}"
+            ).format(error=s.error)
+        return _("the shapes still do not fit: {error}").format(error=s.error)
     if s.output_shapes[-1] != (10,):
-        return f"the model should end with 10 scores, it ends with shape {s.output_shapes[-1]}"
+        return _("the model should end with 10 scores, it ends with shape {shape}").format(shape=s.output_shapes[-1])
     if [type(layer).__name__ for layer in got.layers] != [type(layer).__name__ for layer in expected.layers]:
-        return (
+        return _(
             "the shapes fit, but the layers differ from the buggy model plus one Flatten: keep the layers as "
             "they were and only add what is missing"
         )
     if s.total != ref.total:
-        return (
-            f"the shapes fit, but the model has {s.total:,} parameters instead of {ref.total:,}: keep the "
-            f"convolutions as they were"
-        )
+        return _(
+            "the shapes fit, but the model has {total:,} parameters instead of {expected:,}: keep the "
+            "convolutions as they were"
+        ).format(total=s.total, expected=ref.total)
     return None
 
 
@@ -154,7 +154,7 @@ register(
         id="fix_the_digit_net",
         kind="function",
         reference=_fixed_digit_net,
-        cases=lambda: [Case((), description="the 1×28×28 digit network")],
+        cases=lambda: [Case((), description=N_("the 1×28×28 digit network"))],
         compare=_compare_digit_models,
         title="fix_the_digit_net",
         wrong_answers=[

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..i18n import N_, _, translated
 from . import Case, Exercise, register
 from . import bank_backward as bb
 from . import bank_backward_pooling as bp
@@ -35,9 +36,15 @@ def _run(method, *args):
     except KeyboardInterrupt:
         raise
     except NotImplementedError:
-        raise _Problem(f"{_name(method)} still raises NotImplementedError: write its body") from None
+        raise _Problem(
+            _("{method} still raises NotImplementedError: write its body").format(method=_name(method))
+        ) from None
     except TimeUp:
-        raise _Problem(f"{_name(method)} took longer than {get_time_limit():g} s: an endless loop?") from None
+        raise _Problem(
+            _("{method} took longer than {seconds:g} s: an endless loop?").format(
+                method=_name(method), seconds=get_time_limit()
+            )
+        ) from None
     except BaseException as exc:  # the learner's code: one line, never a traceback
         raise _Problem(f"{_name(method)} raised {_exception_text(exc)}{_learner_line(exc)}") from None
 
@@ -71,7 +78,7 @@ def _layer_problem(got, expected, forward_mistakes, backward_mistakes, hints) ->
     if isinstance(got, type) or not (
         callable(getattr(got, "forward", None)) and callable(getattr(got, "backward", None))
     ):
-        return "your class must have the methods forward(self, x) and backward(self, dout)"
+        return _("your class must have the methods forward(self, x) and backward(self, dout)")
     x, dout, args = expected._probe
     try:
         out = _run(got.forward, x.copy())
@@ -79,7 +86,7 @@ def _layer_problem(got, expected, forward_mistakes, backward_mistakes, hints) ->
         problem = _array_problem(out, ref_out, 1e-6, 1e-9, None)
         if problem:
             hint = _explain(out, [(lambda m=m: m.wrong(*args), m.hint) for m in forward_mistakes], hints["forward"])
-            return f"forward: {problem}. Hint: {hint}"
+            return _("forward: {problem}. Hint: {hint}").format(problem=problem, hint=translated(hint))
         dx = _run(got.backward, dout.copy())
     except _Problem as problem:
         return str(problem)
@@ -88,7 +95,7 @@ def _layer_problem(got, expected, forward_mistakes, backward_mistakes, hints) ->
     if expected.params:
         grads = getattr(got, "grads", None)
         if not isinstance(grads, dict) or any(key not in grads for key in expected.params):
-            return "backward must fill self.grads['W'] and self.grads['b'] (a dict, like the library's layers)"
+            return _("backward must fill self.grads['W'] and self.grads['b'] (a dict, like the library's layers)")
         outputs += [(f"grads['{key}']", grads[key], expected.grads[key]) for key in expected.params]
     got_all = tuple(value for _, value, _ in outputs)
     for number, (name, value, ref) in enumerate(outputs):
@@ -96,13 +103,15 @@ def _layer_problem(got, expected, forward_mistakes, backward_mistakes, hints) ->
         if problem is None:
             continue
         if number > 0 and not np.any(np.asarray(value, dtype=float)):
-            return f"backward: {name} is all zeros. Hint: backward must store the gradient, self.grads[...][...] = ..."
+            return _(
+                "backward: {name} is all zeros. Hint: backward must store the gradient, self.grads[...][...] = ..."
+            ).format(name=name)
         hint = _explain(
             got_all if len(outputs) > 1 else dx,
             [(lambda m=m: m.wrong(dout.copy(), *args), m.hint) for m in backward_mistakes],
             hints[name],
         )
-        return f"backward, {name}: {problem}. Hint: {hint}"
+        return _("backward, {name}: {problem}. Hint: {hint}").format(name=name, problem=problem, hint=translated(hint))
     return None
 
 
@@ -142,12 +151,15 @@ def _conv_layer_ref(W, b, stride=1, padding=0):
 
 
 _CONV_HINTS = {
-    "forward": "out = cols @ W.reshape(F, -1).T + b with cols = im2col(x, K, stride, padding), reshaped to "
-    "(N, OH, OW, F) and transposed to (N, F, OH, OW): your my_conv_forward of notebook 06.",
-    "dx": "keep x's shape (and cols) from forward; dx = col2im(dout_col @ W.reshape(F, -1), x_shape, K, stride, "
-    "padding).",
-    "grads['W']": "grads['W'] = (dout_col.T @ cols).reshape(W.shape), with the cols that forward kept.",
-    "grads['b']": "grads['b'] = dout.sum(axis=(0, 2, 3)): one entry per filter, over the batch and the positions.",
+    "forward": N_(
+        "out = cols @ W.reshape(F, -1).T + b with cols = im2col(x, K, stride, padding), reshaped to "
+        "(N, OH, OW, F) and transposed to (N, F, OH, OW): your my_conv_forward of notebook 06."
+    ),
+    "dx": N_(
+        "keep x's shape (and cols) from forward; dx = col2im(dout_col @ W.reshape(F, -1), x_shape, K, stride, padding)."
+    ),
+    "grads['W']": N_("grads['W'] = (dout_col.T @ cols).reshape(W.shape), with the cols that forward kept."),
+    "grads['b']": N_("grads['b'] = dout.sum(axis=(0, 2, 3)): one entry per filter, over the batch and the positions."),
 }
 
 
@@ -225,7 +237,7 @@ register(
         reference=_conv_layer_ref,
         cases=_cases_conv_layer,
         compare=_conv_layer_problem,
-        title="Convolution layer",
+        title=N_("Convolution layer"),
         wrong_answers=[
             (_wrong_conv_class(bb._conv_forward_no_transpose, bb._conv_backward_ref), "reshape it to (N, OH, OW, F)"),
             (_wrong_conv_class(bb._conv_forward_ref, bb._conv_backward_dout_not_transposed), "move the filter axis"),
@@ -256,10 +268,14 @@ def _pool_layer_ref(kernel_size=2, stride=2):
 
 
 _POOL_HINTS = {
-    "forward": "col = im2col(x, K, S).reshape(-1, K * K) has one window of one channel per row; take "
-    "np.max(col, axis=1) (keep np.argmax for backward), reshape to (N, OH, OW, C) and transpose.",
-    "dx": "dcol[np.arange(len(col)), arg] = dout.transpose(0, 2, 3, 1).ravel() with arg = np.argmax(col, axis=1) "
-    "from forward, then col2im(dcol.reshape(-1, C * K * K), x_shape, K, S).",
+    "forward": N_(
+        "col = im2col(x, K, S).reshape(-1, K * K) has one window of one channel per row; take "
+        "np.max(col, axis=1) (keep np.argmax for backward), reshape to (N, OH, OW, C) and transpose."
+    ),
+    "dx": N_(
+        "dcol[np.arange(len(col)), arg] = dout.transpose(0, 2, 3, 1).ravel() with arg = np.argmax(col, axis=1) "
+        "from forward, then col2im(dcol.reshape(-1, C * K * K), x_shape, K, S)."
+    ),
 }
 
 
@@ -281,10 +297,10 @@ def _mistakes_of(exercise_id):
 
 def _cases_pool_layer():
     return [
-        Case((2,), {"stride": 2}, description="2×2 windows, stride 2"),
-        Case((3,), {"stride": 2}, description="overlapping 3×3 windows, stride 2"),
-        Case((2,), {"stride": 1}, description="2×2 windows, stride 1"),
-        Case((3,), {"stride": 3}, description="3×3 windows, stride 3"),
+        Case((2,), {"stride": 2}, description=N_("2×2 windows, stride 2")),
+        Case((3,), {"stride": 2}, description=N_("overlapping 3×3 windows, stride 2")),
+        Case((2,), {"stride": 1}, description=N_("2×2 windows, stride 1")),
+        Case((3,), {"stride": 3}, description=N_("3×3 windows, stride 3")),
     ]
 
 
@@ -313,7 +329,7 @@ register(
         reference=_pool_layer_ref,
         cases=_cases_pool_layer,
         compare=_pool_layer_problem,
-        title="Pooling layer",
+        title=N_("Pooling layer"),
         wrong_answers=[
             (_wrong_pool_class(bp._maxpool_forward_no_transpose, bp._maxpool_backward_ref), "(N, OH, OW, C)"),
             (_wrong_pool_class(bp._maxpool_forward_mean, bp._maxpool_backward_ref), "mean of each window"),

@@ -2,7 +2,7 @@
 
 import math
 
-from ..i18n import N_
+from ..i18n import N_, _
 from ..shapes import conv_output_size, conv_param_count, conv_transpose_output_size, pool_output_size, receptive_field
 from . import Case, Exercise, Mistake, register
 from .compare import safe_repr, value_problem
@@ -15,13 +15,13 @@ def _out_size(size, kernel_size, stride=1, padding=0, dilation=1):
 
 def _compare_ints(got, expected):
     if isinstance(got, float) and got.is_integer():
-        return "you returned a float; use // (floor division) so the result is a whole number"
+        return _("you returned a float; use // (floor division) so the result is a whole number")
     problem = value_problem(got, expected)
     if problem is None:
         return None
     if problem:
-        return f"your function returned {safe_repr(got, 80)}, {problem}"
-    return f"you returned {safe_repr(got, 80)}, expected {expected}"
+        return _("your function returned {got}, {problem}").format(got=safe_repr(got, 80), problem=problem)
+    return _("you returned {got}, expected {expected}").format(got=safe_repr(got, 80), expected=expected)
 
 
 register(
@@ -31,14 +31,14 @@ register(
         reference=_out_size,
         compare=_compare_ints,
         cases=lambda: [
-            Case((8, 3), {"stride": 2}, description="I=8, K=3, S=2: division not exact"),
-            Case((28, 5), description="I=28, K=5"),
-            Case((32, 3), {"stride": 1, "padding": 1}, description="'same' padding"),
-            Case((227, 11), {"stride": 4}, description="AlexNet's first layer"),
-            Case((10, 3), {"dilation": 2}, description="dilation 2"),
-            Case((7, 7), description="kernel as large as the input"),
-            Case((224, 7), {"stride": 2, "padding": 3}, description="ResNet stem"),
-            Case((9, 3), {"stride": 3, "padding": 2, "dilation": 2}, description="everything at once"),
+            Case((8, 3), {"stride": 2}, description=N_("I=8, K=3, S=2: division not exact")),
+            Case((28, 5), description=N_("I=28, K=5")),
+            Case((32, 3), {"stride": 1, "padding": 1}, description=N_("'same' padding")),
+            Case((227, 11), {"stride": 4}, description=N_("AlexNet's first layer")),
+            Case((10, 3), {"dilation": 2}, description=N_("dilation 2")),
+            Case((7, 7), description=N_("kernel as large as the input")),
+            Case((224, 7), {"stride": 2, "padding": 3}, description=N_("ResNet stem")),
+            Case((9, 3), {"stride": 3, "padding": 2, "dilation": 2}, description=N_("everything at once")),
         ],
         mistakes=[
             Mistake(

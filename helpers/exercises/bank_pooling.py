@@ -40,7 +40,7 @@ register(
                 "bottom-left window gives out[1, 0]."
             ),
         },
-        shape_hint="a 4×4 grid with 2×2 windows and stride 2 gives a 2×2 output.",
+        shape_hint=N_("a 4×4 grid with 2×2 windows and stride 2 gives a 2×2 output."),
         explanation=N_("windows: [[1,3],[4,2]] → 4, [[2,1],[0,1]] → 2, [[5,1],[0,2]] → 5, [[3,8],[4,6]] → 8."),
     )
 )
@@ -64,7 +64,7 @@ register(
                 "one (you transposed dout)."
             ),
         },
-        shape_hint="dx has the shape of the forward INPUT (4×4), not of the output.",
+        shape_hint=N_("dx has the shape of the forward INPUT (4×4), not of the output."),
         explanation=N_(
             "dx is 0 except at the four maxima: 4 at (1, 0) gets 1, 2 at (0, 2) gets 2, 5 at (2, 0) gets 3, "
             "8 at (2, 3) gets 4."

@@ -13,6 +13,6 @@ register(
             4: N_("count the window positions 0, 1, ..., I - K: that is I - K + 1 of them."),
             9: N_("the output is smaller than the input, not larger (no padding here)."),
         },
-        explanation="O = I - K + 1 = 7 - 3 + 1 = 5.",
+        explanation=N_("O = I - K + 1 = 7 - 3 + 1 = 5."),
     )
 )

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..i18n import N_
+from ..i18n import N_, _
 from ..shapes import conv_output_size, receptive_field
 from . import Case, Exercise, Mistake, register
 
@@ -19,16 +19,20 @@ def _compare_lists(got, expected):
     if isinstance(got, np.ndarray) and got.ndim == 1:
         got = got.tolist()
     if not isinstance(got, (list, tuple, range)):
-        return f"your function returned {safe_repr(got, 80)} ({type(got).__name__}), expected a list of whole numbers"
+        return _("your function returned {got} ({type}), expected a list of whole numbers").format(
+            got=safe_repr(got, 80), type=type(got).__name__
+        )
     got_list = list(got)
     if len(got_list) != len(expected):
-        return (
-            f"you returned {len(got_list)} start(s) {safe_repr(got_list)}, expected {len(expected)}: {list(expected)}"
+        return _("you returned {n} start(s) {got}, expected {m}: {expected}").format(
+            n=len(got_list), got=safe_repr(got_list), m=len(expected), expected=list(expected)
         )
     problem = value_problem(got_list, list(expected))
     if problem is None:
         return None
-    return f"you returned {safe_repr(got_list)}, expected {list(expected)}" + (f" ({problem})" if problem else "")
+    return _("you returned {got}, expected {expected}").format(got=safe_repr(got_list), expected=list(expected)) + (
+        f" ({problem})" if problem else ""
+    )
 
 
 register(
@@ -53,13 +57,13 @@ register(
         reference=_window_starts,
         compare=_compare_lists,
         cases=lambda: [
-            Case((7, 3, 2), description="7 wide, kernel 3, stride 2"),
-            Case((10, 3, 3), description="the last window does not fit exactly"),
-            Case((5, 5, 1), description="kernel as wide as the input"),
-            Case((9, 1, 4), description="1-wide kernel"),
-            Case((9, 3, 1, 2), description="dilation 2"),
-            Case((12, 2, 5, 3), description="dilation 3, stride 5"),
-            Case((4, 3, 10), description="stride larger than the input"),
+            Case((7, 3, 2), description=N_("7 wide, kernel 3, stride 2")),
+            Case((10, 3, 3), description=N_("the last window does not fit exactly")),
+            Case((5, 5, 1), description=N_("kernel as wide as the input")),
+            Case((9, 1, 4), description=N_("1-wide kernel")),
+            Case((9, 3, 1, 2), description=N_("dilation 2")),
+            Case((12, 2, 5, 3), description=N_("dilation 3, stride 5")),
+            Case((4, 3, 10), description=N_("stride larger than the input")),
         ],
         mistakes=[
             Mistake(
@@ -89,7 +93,7 @@ register(
             13: N_("you floored correctly; now add the + 1 (the first window)."),
             28: N_("that is stride 1; with stride 2, divide (I - K) by 2."),
         },
-        explanation="O = ⌊(32 − 5)/2⌋ + 1 = ⌊13.5⌋ + 1 = 14.",
+        explanation=N_("O = ⌊(32 − 5)/2⌋ + 1 = ⌊13.5⌋ + 1 = 14."),
     )
 )
 

@@ -114,7 +114,11 @@ def _check_position(filter_index, out_row, out_col, F, oh, ow):
         ("out_col", out_col, ow - 1),
     ):
         if not 0 <= int(value) <= top:
-            raise ValueError(f"draw_channel_contributions: {name}={value} is outside 0..{top}")
+            raise ValueError(
+                _("draw_channel_contributions: {name}={value} is outside 0..{top}").format(
+                    name=name, value=value, top=top
+                )
+            )
 
 
 def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col: int = 0):
@@ -179,16 +183,18 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
     lines.append(f"+  bias b[{f}]  {format_number(b[f]):>4}")
     lines.append(f"=  {format_number(out[i, j])}")
     lines.append("")
-    lines.append(f"{C} channels in,")
-    lines.append("1 map out per filter:")
-    lines.append(f"{C}·{KH}·{KW} weights + 1 bias")
+    lines.append(_("{C} channels in,").format(C=C))
+    lines.append(_("1 map out per filter:"))
+    lines.append(_("{C}·{KH}·{KW} weights + 1 bias").format(C=C, KH=KH, KW=KW))
     cv.text(
         x_out - 0.5, oh + 0.8, "\n".join(lines), width=7.2, height=2 * row_gap - 1.5, fontsize=10, family="monospace"
     )
     return cv.figure(
-        f"filter {f} of {F}: each input channel meets its own kernel; the {C} parts are summed and "
-        f"one bias is added\ninput {C}×{H}×{W}, filter {C}×{KH}×{KW}, output {oh}×{ow}; "
-        f"thick outline = window for output cell ({i}, {j})"
+        _(
+            "filter {f} of {F}: each input channel meets its own kernel; the {C} parts are summed and "
+            "one bias is added\ninput {C}×{H}×{W}, filter {C}×{KH}×{KW}, output {oh}×{ow}; "
+            "thick outline = window for output cell ({i}, {j})"
+        ).format(f=f, F=F, C=C, H=H, W=W, KH=KH, KW=KW, oh=oh, ow=ow, i=i, j=j)
     )
 
 
@@ -205,7 +211,11 @@ PHOTO_KERNELS = {
 def draw_photo_channel_contributions(kernel: str = "red minus green", image=None):
     """The photo through one 3-channel filter: each channel's part and their sum (the one output map)."""
     if kernel not in PHOTO_KERNELS:
-        raise ValueError(f"draw_photo_channel_contributions: kernel={kernel!r} is not one of {list(PHOTO_KERNELS)}")
+        raise ValueError(
+            _("draw_photo_channel_contributions: kernel={kernel!r} is not one of {list_photo_kernels}").format(
+                kernel=kernel, list_photo_kernels=list(PHOTO_KERNELS)
+            )
+        )
     x = sample_rgb() if image is None else np.asarray(image, dtype=float)
     k = PHOTO_KERNELS[kernel]
     parts = np.stack([conv2d(x[c], k[c]) for c in range(3)])
@@ -260,11 +270,11 @@ def draw_odd_even_kernels():
             c = k // 2
             draw_grid(ax, values, cmap=None, show_values=False, windows=[(c, c, 1, 1)])
             ax.text(c, c, _("centre"), ha="center", va="center", fontsize=9, fontweight="bold")
-            verdict = "has a centre cell"
+            verdict = _("has a centre cell")
         else:
             ax.plot([k / 2 - 0.5], [k / 2 - 0.5], marker="x", markersize=14, color="black", mew=2)
             ax.text(k / 2 - 0.5, k / 2 - 0.1, _("middle falls\non a corner"), ha="center", va="top", fontsize=8)
-            verdict = "no centre cell"
+            verdict = _("no centre cell")
         ax.set_title(
             _("{k}×{k} kernel: {verdict}\nsame padding (before, after) = ({before}, {after})").format(
                 k=k, verdict=verdict, before=before, after=after

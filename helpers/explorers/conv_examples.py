@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..conv import conv2d
+from ..i18n import _
 from ..padding import pad2d
 from ..shapes import conv_output_size, conv_param_count, same_padding
 
@@ -79,14 +80,18 @@ def flip_kernel(k) -> np.ndarray:
     """The kernel rotated by 180° (flipped up-down and left-right): true convolution = correlation with it."""
     k = np.asarray(k)
     if k.ndim != 2:
-        raise ValueError(f"flip_kernel: k must be a 2-D kernel (KH, KW), got shape {k.shape}")
+        raise ValueError(_("flip_kernel: k must be a 2-D kernel (KH, KW), got shape {k_shape}").format(k_shape=k.shape))
     return k[::-1, ::-1].copy()
 
 
 def check_operation(operation: str, func: str) -> bool:
     """True for "true convolution" (flip the kernel), False for "cross-correlation"; ValueError otherwise."""
     if operation not in OPERATIONS:
-        raise ValueError(f"{func}: operation must be one of {OPERATIONS}, got {operation!r}")
+        raise ValueError(
+            _("{func}: operation must be one of {OPERATIONS}, got {operation!r}").format(
+                func=func, OPERATIONS=OPERATIONS, operation=operation
+            )
+        )
     return operation == "true convolution"
 
 
@@ -103,12 +108,20 @@ def step_products(x, k, position: int, bias: float = 0.0, operation: str = "cros
     flip = check_operation(operation, func)
     x, k = np.asarray(x, dtype=float), np.asarray(k, dtype=float)
     if x.ndim != 2 or k.ndim != 2:
-        raise ValueError(f"{func}: x and k must be 2-D, got shapes {x.shape} and {k.shape}")
+        raise ValueError(
+            _("{func}: x and k must be 2-D, got shapes {x_shape} and {k_shape}").format(
+                func=func, x_shape=x.shape, k_shape=k.shape
+            )
+        )
     oh, ow = conv_output_size((x.shape[0], x.shape[1]), (k.shape[0], k.shape[1]))
     if isinstance(position, bool) or not isinstance(position, (int, np.integer)):
-        raise TypeError(f"{func}: position must be an int, got {position!r}")
+        raise TypeError(_("{func}: position must be an int, got {position!r}").format(func=func, position=position))
     if not 0 <= position < oh * ow:
-        raise ValueError(f"{func}: position must be in 0..{oh * ow - 1} (the output is {oh}×{ow}), got {position}")
+        raise ValueError(
+            _("{func}: position must be in 0..{oh_ow_1} (the output is {oh}×{ow}), got {position}").format(
+                func=func, oh_ow_1=oh * ow - 1, oh=oh, ow=ow, position=position
+            )
+        )
     i, j = divmod(int(position), ow)
     kh, kw = k.shape
     window = x[i : i + kh, j : j + kw].copy()
@@ -124,7 +137,11 @@ def filter_image(image, kernel, operation: str = "cross-correlation") -> np.ndar
     image = np.asarray(image, dtype=float)
     kernel = np.asarray(kernel, dtype=float)
     if image.ndim != 2 or kernel.ndim != 2:
-        raise ValueError(f"filter_image: image and kernel must be 2-D, got {image.shape} and {kernel.shape}")
+        raise ValueError(
+            _("filter_image: image and kernel must be 2-D, got {image_shape} and {kernel_shape}").format(
+                image_shape=image.shape, kernel_shape=kernel.shape
+            )
+        )
     (t, b), (l, r) = same_padding((kernel.shape[0], kernel.shape[1]))
     padded = pad2d(image, (t, b, l, r), mode="edge")
     return conv2d(padded, flip_kernel(kernel) if flip else kernel)

@@ -134,11 +134,19 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     ax.set_aspect("equal")
     fs = max(7.0, min(12.0, 80.0 / max(h, w)))
 
-    grid_block(ax, x, xs[0], ys[0], f"input {h}×{w}\n(thick outline: {kh}×{kw} window)", index=True, fontsize=fs)
+    grid_block(
+        ax,
+        x,
+        xs[0],
+        ys[0],
+        _("input {h}×{w}\n(thick outline: {kh}×{kw} window)").format(h=h, w=w, kh=kh, kw=kw),
+        index=True,
+        fontsize=fs,
+    )
     ax.add_patch(Rectangle((xs[0] + s.j, ys[0] + s.i), kw, kh, fill=False, edgecolor=WINDOW_COLOR, lw=3))
-    k_title = "kernel, flipped 180°" if operation == "true convolution" else "kernel (as is)"
+    k_title = _("kernel, flipped 180°") if operation == "true convolution" else _("kernel (as is)")
     grid_block(ax, s.kernel, xs[1], ys[1], k_title, fontsize=fs)
-    grid_block(ax, s.products, xs[2], ys[2], "products:\nwindow ⊙ kernel (cell by cell)", fontsize=fs)
+    grid_block(ax, s.products, xs[2], ys[2], _("products:\nwindow ⊙ kernel (cell by cell)"), fontsize=fs)
     done = np.arange(oh * ow).reshape(oh, ow) <= position
     current = np.zeros_like(done)
     current[s.i, s.j] = True
@@ -149,7 +157,7 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
         out,
         xs[3],
         ys[3],
-        f"output {oh}×{ow}\n(thick outline: output[{s.i}, {s.j}])",
+        _("output {oh}×{ow}\n(thick outline: output[{i}, {j}])").format(oh=oh, ow=ow, i=s.i, j=s.j),
         texts=texts,
         text_colors=colors,
         bold=current,

@@ -75,14 +75,24 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
 
     layers = map_layers(model)
     if layer not in layers:
-        raise ValueError(f"draw_feature_maps: layer must be one of {layers} (the layers before Flatten), got {layer}")
+        raise ValueError(
+            _("draw_feature_maps: layer must be one of {layers} (the layers before Flatten), got {layer}").format(
+                layers=layers, layer=layer
+            )
+        )
     if not 0 <= digit < len(images):
-        raise ValueError(f"draw_feature_maps: digit must be in 0..{len(images) - 1}, got {digit}")
+        raise ValueError(
+            _("draw_feature_maps: digit must be in 0..{len_images_1}, got {digit}").format(
+                len_images_1=len(images) - 1, digit=digit
+            )
+        )
     maps = feature_maps(model, images[digit], layer)
     C, OH, OW = maps.shape
     if not 0 <= filter_index < C:
         raise ValueError(
-            f"draw_feature_maps: layer {layer} has {C} maps, so filter_index must be in 0..{C - 1}, got {filter_index}"
+            _(
+                "draw_feature_maps: layer {layer} has {C} maps, so filter_index must be in 0..{c_1}, got {filter_index}"
+            ).format(layer=layer, C=C, c_1=C - 1, filter_index=filter_index)
         )
     import matplotlib.pyplot as plt
 

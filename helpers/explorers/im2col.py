@@ -50,8 +50,9 @@ def _geometry(input_size, kernel_size, stride, padding, out_row, out_col, func):
     oh = conv_output_size(input_size, kernel_size, stride, padding)
     if not 0 <= out_row < oh or not 0 <= out_col < oh:
         raise ValueError(
-            f"{func}: output cell ({out_row}, {out_col}) does not exist; the output is {oh}×{oh}, "
-            f"so out_row and out_col go from 0 to {oh - 1}"
+            _(
+                "{func}: output cell ({out_row}, {out_col}) does not exist; the output is {oh}×{oh}, so out_row and out_col go from 0 to {oh_1}"
+            ).format(func=func, out_row=out_row, out_col=out_col, oh=oh, oh_1=oh - 1)
         )
     return oh
 
@@ -109,9 +110,9 @@ def draw_im2col(
         cmap=None,
         padding_mask=pad_mask,
         windows=[(top, left, k, k)],
-        title=f"input {input_size}×{input_size}"
-        + (f" + padding {p}" if p else "")
-        + f"\nwindow of output cell ({out_row}, {out_col})",
+        title=_("input {input_size}×{input_size}").format(input_size=input_size)
+        + (_(" + padding {p}").format(p=p) if p else "")
+        + _("\nwindow of output cell ({out_row}, {out_col})").format(out_row=out_row, out_col=out_col),
     )
     labels = [f"({n // oh},{n % oh})" for n in range(rows)]
     labels[r] = f"row {r} = ({out_row},{out_col})"
@@ -139,8 +140,10 @@ def draw_im2col(
         title=_("output {oh}×{oh}\n(number = its matrix row)").format(oh=oh),
     )
     return cv.figure(
-        "each window of the input becomes one row of the matrix\n"
-        "(numbers = which input cell was copied; 0 hatched = padding)"
+        _(
+            "each window of the input becomes one row of the matrix\n"
+            "(numbers = which input cell was copied; 0 hatched = padding)"
+        )
     )
 
 

@@ -34,8 +34,10 @@ def backward_from(model, layer: int, dout):
         dout = lyr.backward(dout)
         if dout is None:
             raise ValueError(
-                "backward_from: the first layer skips its input gradient (input_grad=False); set "
-                "model.layers[0].input_grad = True to send gradients to the image"
+                _(
+                    "backward_from: the first layer skips its input gradient (input_grad=False); set "
+                    "model.layers[0].input_grad = True to send gradients to the image"
+                )
             )
     return dout
 

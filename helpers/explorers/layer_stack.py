@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import N_, _, translated
 from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
 
 __all__ = [
@@ -46,7 +46,7 @@ ERROR_STYLE = "color:#b00020;font-weight:600"
 
 
 # --------------------------------------------------------------------------- the layer-stack tracer
-_LAYER_HELP = (
+_LAYER_HELP = N_(
     "one layer per line: `conv F K [sS] [pP] [dD]`, `pool K [sS] [pP]` (also maxpool/avgpool), "
     "`relu`, `flatten`, `fc OUT` or `fc IN OUT`"
 )
@@ -66,7 +66,9 @@ def parse_shape(text) -> tuple[int, int, int]:
         values = []
     if len(values) != 3 or min(values) < 1:
         raise ValueError(
-            f"input shape: expected three positive whole numbers C H W such as `1 28 28`, got {_short(repr(text))}"
+            _(
+                "input shape: expected three positive whole numbers C H W such as `1 28 28`, got {short_repr_text}"
+            ).format(short_repr_text=_short(repr(text)))
         )
     return tuple(values)
 
@@ -75,14 +77,18 @@ def parse_layer(line: str) -> dict:
     """One line of the layer list -> {'kind', ...}. Raises ValueError with the expected syntax."""
     words = line.split("#")[0].lower().replace(",", " ").split()
     if not words:
-        raise ValueError("empty line")
+        raise ValueError(_("empty line"))
     kind, rest = words[0], words[1:]
     kind = {"maxpool": "pool", "max_pool": "pool", "linear": "fc", "dense": "fc", "affine": "fc"}.get(kind, kind)
     nums, opts = [], {}
     for w in rest:
         digits = max(re.findall(r"\d+", w), key=len, default="")
         if len(digits) > 9:  # int() refuses more than 4,300 digits; no layer size needs 10
-            raise ValueError(f"`{_short(line.strip())}`: a number with {len(digits):,} digits is not a layer size")
+            raise ValueError(
+                _("`{short_line_strip}`: a number with {len_digits:,} digits is not a layer size").format(
+                    short_line_strip=_short(line.strip()), len_digits=len(digits)
+                )
+            )
         m = re.fullmatch(r"([spd])=?(\d+)", w)
         if w.isdigit():
             nums.append(int(w))
@@ -91,7 +97,11 @@ def parse_layer(line: str) -> dict:
         elif w == "ceil":
             opts["ceil"] = True
         else:
-            raise ValueError(f"`{_short(line.strip())}`: cannot read `{_short(w)}`; {_LAYER_HELP}")
+            raise ValueError(
+                _("`{short_line_strip}`: cannot read `{short_w}`; {layer_help}").format(
+                    short_line_strip=_short(line.strip()), short_w=_short(w), layer_help=translated(_LAYER_HELP)
+                )
+            )
     if kind == "conv" and len(nums) == 2 and not set(opts) - {"s", "p", "d"}:
         return {
             "kind": "conv",
@@ -114,8 +124,9 @@ def parse_layer(line: str) -> dict:
     if kind == "fc" and len(nums) in (1, 2) and not opts:
         return {"kind": "fc", "in": nums[0] if len(nums) == 2 else None, "out": nums[-1]}
     raise ValueError(
-        f"`{_short(line.strip())}` is not a layer this tracer knows; {_LAYER_HELP} "
-        f"(e.g. `conv 8 5 s1 p0`, `pool 2`, `fc 256 10`)"
+        _(
+            "`{short_line_strip}` is not a layer this tracer knows; {layer_help} (e.g. `conv 8 5 s1 p0`, `pool 2`, `fc 256 10`)"
+        ).format(short_line_strip=_short(line.strip()), layer_help=translated(_LAYER_HELP))
     )
 
 
@@ -137,8 +148,9 @@ def _layer_lines(layers, func: str) -> list[str]:
     if isinstance(layers, (list, tuple)) and all(isinstance(line, str) for line in layers):
         return list(layers)
     raise TypeError(
-        f"{func}: layers must be text with one layer per line or a list of such lines, got {layers!r}; "
-        f"e.g. layers='conv 8 5\\npool 2' or layers=DEFAULT_STACK ({_LAYER_HELP})"
+        _(
+            "{func}: layers must be text with one layer per line or a list of such lines, got {layers!r}; e.g. layers='conv 8 5\\npool 2' or layers=DEFAULT_STACK ({layer_help})"
+        ).format(func=func, layers=layers, layer_help=translated(_LAYER_HELP))
     )
 
 
@@ -180,7 +192,7 @@ def trace_layers(input_shape, layers) -> list[dict]:
         }
         rows.append(row)
         if failed:
-            row["note"] = "not computed: fix the first red row"
+            row["note"] = _("not computed: fix the first red row")
             continue
         try:
             spec = parse_layer(text)
@@ -198,8 +210,10 @@ def _apply(spec, shape, spatial) -> dict:
     kind = spec["kind"]
     if kind in ("conv", "pool", "avgpool") and len(shape) != 3:
         raise ValueError(
-            f"{kind} needs a (C, H, W) input but the previous layer gives the flat vector "
-            f"{format_shape(shape)}; put conv and pool layers before `flatten`"
+            _(
+                "{kind} needs a (C, H, W) input but the previous layer gives the flat vector "
+                "{shape}; put conv and pool layers before `flatten`"
+            ).format(kind=kind, shape=format_shape(shape))
         )
     if kind == "conv":
         c, h, w = shape
@@ -213,7 +227,7 @@ def _apply(spec, shape, spatial) -> dict:
             "shape": (spec["filters"], oh, ow),
             "params": conv_param_count(c, spec["filters"], k),
             "rf": receptive_field(spatial),
-            "note": note + f"; params {spec['filters']}·{c}·{k}·{k} + {spec['filters']}",
+            "note": note + _("; params {f}·{c}·{k}·{k} + {f}").format(f=spec["filters"], c=c, k=k),
         }
     if kind in ("pool", "avgpool"):
         c, h, w = shape
@@ -226,14 +240,14 @@ def _apply(spec, shape, spatial) -> dict:
             "shape": (c, oh, ow),
             "params": 0,
             "rf": receptive_field(spatial),
-            "note": f"{rounding}({h} + 2·{p} − {k})/{s}{closing} + 1 = {oh}; no parameters",
+            "note": f"{rounding}({h} + 2·{p} − {k})/{s}{closing} + 1 = {oh}" + _("; no parameters"),
         }
     if kind == "relu":
         return {
             "shape": shape,
             "params": 0,
             "rf": receptive_field(spatial) if spatial else 1,
-            "note": "element-wise: shape unchanged",
+            "note": _("element-wise: shape unchanged"),
         }
     if kind == "flatten":
         size = int(np.prod(shape))
@@ -242,23 +256,27 @@ def _apply(spec, shape, spatial) -> dict:
         if len(shape) != 1:
             size = int(np.prod(shape))
             raise ValueError(
-                f"fc expects a flat vector but the previous layer gives {format_shape(shape)}; "
-                f"add a `flatten` line before it (it gives {' · '.join(map(str, shape))} = {size} features)"
+                _(
+                    "fc expects a flat vector but the previous layer gives {shape}; "
+                    "add a `flatten` line before it (it gives {product} = {size} features)"
+                ).format(shape=format_shape(shape), product=" · ".join(map(str, shape)), size=size)
             )
         n_in = shape[0]
         if spec["in"] is not None and spec["in"] != n_in:
             raise ValueError(
-                f"fc {spec['in']} {spec['out']} declares {spec['in']} input features but the previous "
-                f"layer gives {n_in}; use `fc {n_in} {spec['out']}` (or change the layers above "
-                f"so that they give {spec['in']})"
+                _(
+                    "fc {n_declared} {n_out} declares {n_declared} input features but the previous "
+                    "layer gives {n_in}; use `fc {n_in} {n_out}` (or change the layers above "
+                    "so that they give {n_declared})"
+                ).format(n_declared=spec["in"], n_out=spec["out"], n_in=n_in)
             )
         return {
             "shape": (spec["out"],),
             "params": n_in * spec["out"] + spec["out"],
             "rf": None,
-            "note": f"params {n_in}·{spec['out']} + {spec['out']}",
+            "note": _("params {n_in}·{n_out} + {n_out}").format(n_in=n_in, n_out=spec["out"]),
         }
-    raise ValueError(f"unknown layer kind {kind!r}")
+    raise ValueError(_("unknown layer kind {kind!r}").format(kind=kind))
 
 
 def trace_summary(rows) -> dict:
@@ -292,8 +310,17 @@ def trace_text(rows) -> str:
 def trace_html(rows) -> str:
     """The trace as an HTML table; the first mismatch in red with its explanation."""
     head = (
-        "<tr><th style='text-align:left'>layer</th><th>output shape</th><th>parameters</th>"
-        "<th>receptive field</th><th style='text-align:left'>how</th></tr>"
+        "<tr><th style='text-align:left'>"
+        + _("layer")
+        + "</th><th>"
+        + _("output shape")
+        + "</th><th>"
+        + _("parameters")
+        + "</th><th>"
+        + _("receptive field")
+        + "</th><th style='text-align:left'>"
+        + _("how")
+        + "</th></tr>"
     )
     body = []
     for r in rows:
@@ -306,17 +333,22 @@ def trace_html(rows) -> str:
             f"<td style='text-align:left'>{how}</td></tr>"
         )
     s = trace_summary(rows)
-    flat = f"{s['flatten']:,}" if s["flatten"] is not None else "— (no flatten yet)"
+    flat = f"{s['flatten']:,}" if s["flatten"] is not None else _("— (no flatten yet)")
     bad = next((_short(r["layer"]) for r in rows if r["error"]), None)
     status = (
-        f"<span style='{ERROR_STYLE}'>⚠ mismatch at <code>{html.escape(str(bad))}</code>: see the red row</span>"
+        f"<span style='{ERROR_STYLE}'>"
+        + _("⚠ mismatch at <code>{layer}</code>: see the red row").format(layer=html.escape(str(bad)))
+        + "</span>"
         if s["error"]
-        else f"final output {format_shape(s['output'])}"
+        else _("final output {shape}").format(shape=format_shape(s["output"]))
     )
     return (
         f"<table style='border-collapse:collapse;font-size:13px'>{head}{''.join(body)}</table>"
-        f"<div style='font-family:sans-serif;margin-top:4px'><b>flatten size: {flat}</b> · "
-        f"<b>total parameters: {s['total_params']:,}</b> · {status}</div>"
+        "<div style='font-family:sans-serif;margin-top:4px'>"
+        + _("<b>flatten size: {flat}</b> · <b>total parameters: {total:,}</b> · {status}").format(
+            flat=flat, total=s["total_params"], status=status
+        )
+        + "</div>"
     )
 
 

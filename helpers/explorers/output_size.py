@@ -27,7 +27,7 @@ import html
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines
 from ..shapes import conv_output_size, pool_output_size
 from .layer_stack import (  # re-exported: notebook 04 imports the tracer from this module
@@ -182,21 +182,26 @@ def formula_html(input_size=8, kernel_size=3, stride=2, padding=0, dilation=1) -
     style = '<div style="font-family:serif;font-size:17px;line-height:2.2">'
     if r["error"]:
         return (
-            f"{style}{general} {numbers} = <span style='{ERROR_STYLE}'>invalid</span></div>"
+            f"{style}{general} {numbers} = <span style='{ERROR_STYLE}'>{_('invalid')}</span></div>"
             f"<div style='{ERROR_STYLE};font-family:sans-serif'>⚠ {html.escape(r['error'])}</div>"
         )
     o, num, rem = r["output"], r["numerator"], r["remainder"]
     exact = (
-        f"{num}/{s} is exact"
+        _("{num}/{s} is exact").format(num=num, s=s)
         if rem == 0
-        else f"{num}/{s} = {num / s:.2f} is not exact: the floor drops the last {len(r['dropped'])} "
-        f"row{'s' if len(r['dropped']) > 1 else ''} and column{'s' if len(r['dropped']) > 1 else ''}, "
-        f"which no window reaches"
+        else ngettext(
+            "{num}/{s} = {ratio:.2f} is not exact: the floor drops the last {n} row and column, which no window reaches",
+            "{num}/{s} = {ratio:.2f} is not exact: the floor drops the last {n} rows and columns, which no window reaches",
+            len(r["dropped"]),
+        ).format(num=num, s=s, ratio=num / s, n=len(r["dropped"]))
     )
     return (
         f"{style}{general} {numbers} = {_LF}{_frac(str(num), str(s))}{_RF} + 1 = {num // s} + 1 = <b>{o}</b></div>"
-        f"<div style='font-family:sans-serif'><b>output {o}×{o}</b> · padded input {i + 2 * p}×{i + 2 * p}"
-        f" · window span D(K−1)+1 = {r['k_eff']} · {exact}</div>"
+        "<div style='font-family:sans-serif'>"
+        + _("<b>output {o}×{o}</b> · padded input {n}×{n} · window span D(K−1)+1 = {k_eff} · {exact}").format(
+            o=o, n=i + 2 * p, k_eff=r["k_eff"], exact=exact
+        )
+        + "</div>"
     )
 
 
@@ -295,12 +300,16 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     if dilation > 1:
         taps = [u * dilation for u in range(kernel_size)]
         draw_outlines(ax_in, _outlines(rows, [(v, u, 1, 1) for u in taps for v in taps], 0.14), WINDOW_COLOR, 1.4)
-    title = f"input {input_size}×{input_size}" + (f" + padding {padding} → {n}×{n}" if padding else "")
+    title = _("input {input_size}×{input_size}").format(input_size=input_size) + (
+        _(" + padding {padding} → {n}×{n}").format(padding=padding, n=n) if padding else ""
+    )
     ax_in.set_title(title, fontsize=11.5, pad=14)
     notes = [
-        "hatched: padding" if padding else None,
-        f"×: the last {len(dropped)} row/col dropped by the floor" if dropped else "no cell dropped: exact division",
-        "–: never read (between windows or in dilation gaps)" if (~read & ~drop_mask).any() else None,
+        _("hatched: padding") if padding else None,
+        _("×: the last {n} row/col dropped by the floor").format(n=len(dropped))
+        if dropped
+        else _("no cell dropped: exact division"),
+        _("–: never read (between windows or in dilation gaps)") if (~read & ~drop_mask).any() else None,
     ]
     if m < n:
         notes += [_elided_note(rows, "rows and columns"), "dashed: the last window"]

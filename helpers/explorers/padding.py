@@ -66,7 +66,7 @@ def padding_for(kind: str, kernel_size: int) -> tuple[int, int]:
         return same_padding(kernel_size)
     if kind == "full":
         return (kernel_size - 1, kernel_size - 1)
-    raise ValueError(f"padding_for: kind must be 'valid', 'same' or 'full', got {kind!r}")
+    raise ValueError(_("padding_for: kind must be 'valid', 'same' or 'full', got {kind!r}").format(kind=kind))
 
 
 def _source_shape(source):
@@ -76,7 +76,7 @@ def _source_shape(source):
         from ..images import sample_image
 
         return sample_image(size=PHOTO_SIZE).shape
-    raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    raise ValueError(_("source must be one of {SOURCES}, got {source!r}").format(SOURCES=SOURCES, source=source))
 
 
 def padding_problem(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", source: str = "grid"):
@@ -378,7 +378,7 @@ def draw_padding(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", so
         for ax in (ax_in, ax_out):
             ax.set_xticks([])
             ax.set_yticks([])
-        kernel_txt = f"{kernel_size}×{kernel_size} box blur; same scale as the input"
+        kernel_txt = _("{kernel_size}×{kernel_size} box blur; same scale as the input").format(kernel_size=kernel_size)
     ax_in.set_title(
         _(
             "input {h}×{w}, padded to {padded_shape_0}×{padded_shape_1}\n({mode}, {padding} per side; dashed = original)"
@@ -414,7 +414,9 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
         padded,
         0,
         0,
-        f"input {h}×{w}, padded to {hp}×{wp}\n({mode}, {padding} per side; hatched = padding)",
+        _("input {h}×{w}, padded to {hp}×{wp}\n({mode}, {padding} per side; hatched = padding)").format(
+            h=h, w=w, hp=hp, wp=wp, mode=mode, padding=padding
+        ),
         fontsize=fs,
     )
     _hatch_padding(ax, x.shape, padding, origin=(0, 0))
@@ -425,7 +427,9 @@ def _draw_padding_grid(x, padded, out, padding, kernel_size, mode):
         out,
         wp + gap,
         oy,
-        f"output {oh}×{ow}\n(kernel {kernel_size}×{kernel_size} of ones:\nwindow sums)",
+        _("output {oh}×{ow}\n(kernel {kernel_size}×{kernel_size} of ones:\nwindow sums)").format(
+            oh=oh, ow=ow, kernel_size=kernel_size
+        ),
         fontsize=fs,
     )
     ax.text(wp + gap / 2, hp / 2, "→", ha="center", va="center", fontsize=20)

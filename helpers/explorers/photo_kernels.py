@@ -11,7 +11,7 @@ import html
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import N_, _, translated
 from ..plotting import draw_grid, format_number, new_figure
 from ..shapes import conv_output_size, same_padding
 from .conv_examples import KERNELS, OPERATIONS, filter_image, flip_kernel
@@ -65,7 +65,7 @@ def _default_image(image, size: int | None = None):
         return sample_image() if size is None else sample_image(size=size)
     image = np.asarray(image, dtype=float)
     if image.ndim != 2:
-        raise ValueError(f"the image must be 2-D (grey), got shape {image.shape}")
+        raise ValueError(_("the image must be 2-D (grey), got shape {image_shape}").format(image_shape=image.shape))
     return image
 
 
@@ -105,7 +105,10 @@ def kernel_label(kernel) -> str:
     return f"{prefix}[{rows}]"
 
 
-def draw_filtered(image, kernel, operation="cross-correlation", title_input="input photo"):
+INPUT_PHOTO = N_("input photo")  # the default title of draw_filtered's input (shown translated)
+
+
+def draw_filtered(image, kernel, operation="cross-correlation", title_input=INPUT_PHOTO):
     """Three panels: the input photo, the kernel with its values, the output photo (same size)."""
     image = _default_image(image)
     kernel = np.asarray(kernel, dtype=float)
@@ -113,20 +116,22 @@ def draw_filtered(image, kernel, operation="cross-correlation", title_input="inp
         result = filter_image(image, kernel, operation)
     if not np.all(np.isfinite(result)):
         raise ValueError(
-            f"kernel values up to {format_number(np.abs(kernel).max())} make the output overflow "
-            f"(float64 stops near 1.8e308); use smaller values, e.g. between -10 and 10"
+            _(
+                "kernel values up to {largest} make the output overflow "
+                "(float64 stops near 1.8e308); use smaller values, e.g. between -10 and 10"
+            ).format(largest=format_number(np.abs(kernel).max()))
         )
     fig, axes = new_figure(3, width=2.9, height=3.2)
     ax_in, ax_k, ax_out = axes[0]
     ax_in.imshow(image, cmap="gray", vmin=0, vmax=1)
-    ax_in.set_title(f"{title_input} {image.shape[0]}×{image.shape[1]}", fontsize=10)
+    ax_in.set_title(f"{translated(title_input)} {image.shape[0]}×{image.shape[1]}", fontsize=10)
     ax_in.set_xticks([])
     ax_in.set_yticks([])
     shown = flip_kernel(kernel) if operation == "true convolution" else kernel
     draw_grid(
         ax_k,
         shown,
-        title="kernel" + (" (flipped)" if operation == "true convolution" else ""),
+        title=_("kernel (flipped)") if operation == "true convolution" else _("kernel"),
         cmap="RdBu_r",
         vmin=-_colour_limit(shown),
         vmax=_colour_limit(shown),
@@ -139,7 +144,11 @@ def draw_filtered(image, kernel, operation="cross-correlation", title_input="inp
 
 def draw_kernel_on_image(kernel_name: str = "Sobel x", operation: str = "cross-correlation", image=None):
     if kernel_name not in KERNELS:
-        raise ValueError(f"draw_kernel_on_image: kernel_name must be one of {list(KERNELS)}, got {kernel_name!r}")
+        raise ValueError(
+            _("draw_kernel_on_image: kernel_name must be one of {list_kernels}, got {kernel_name!r}").format(
+                list_kernels=list(KERNELS), kernel_name=kernel_name
+            )
+        )
     return draw_filtered(image, KERNELS[kernel_name], operation)
 
 
@@ -164,7 +173,7 @@ def _kernel_from_cells(cells) -> np.ndarray:
     for name in CUSTOM_NAMES:
         v = cells[name]
         if v is None or not np.isfinite(float(v)):
-            raise ValueError(f"kernel cell {name} must be a finite number, got {v!r}")
+            raise ValueError(_("kernel cell {name} must be a finite number, got {v!r}").format(name=name, v=v))
         values.append(float(v))
     return np.array(values).reshape(3, 3)
 
@@ -173,7 +182,7 @@ def draw_custom_kernel(image=None, **cells):
     """``k00`` .. ``k22``: the nine cells of a 3×3 kernel (row, column)."""
     missing = [n for n in CUSTOM_NAMES if n not in cells]
     if missing:
-        raise ValueError(f"draw_custom_kernel: missing kernel cells {missing}")
+        raise ValueError(_("draw_custom_kernel: missing kernel cells {missing}").format(missing=missing))
     return draw_filtered(image, _kernel_from_cells(cells))
 
 
@@ -221,7 +230,7 @@ def custom_kernel_explorer(image=None, start: str = "sharpen"):
     grid = widgets.GridBox(
         list(controls.values()), layout=widgets.Layout(grid_template_columns="repeat(3, 6em)", width="20em")
     )
-    box.children = (widgets.HTML("<b>your 3×3 kernel</b> (type a number, press Enter)"), grid) + box.children[1:]
+    box.children = (widgets.HTML(_("<b>your 3×3 kernel</b> (type a number, press Enter)")), grid) + box.children[1:]
     return box
 
 
@@ -232,9 +241,17 @@ def draw_upload(upload=(), kernel_name: str = "Laplacian"):
 
     image = image_from_upload(upload)
     # a file name is text, never mathtext: "$12_to_$15" would otherwise be typeset (or fail to render)
-    label = "input photo" if image is None else f"your image {_upload_name(upload)!r}".replace("$", r"\$")
+    label = (
+        _("input photo")
+        if image is None
+        else _("your image {name!r}").format(name=_upload_name(upload)).replace("$", r"\$")
+    )
     if kernel_name not in KERNELS:
-        raise ValueError(f"draw_upload: kernel_name must be one of {list(KERNELS)}, got {kernel_name!r}")
+        raise ValueError(
+            _("draw_upload: kernel_name must be one of {list_kernels}, got {kernel_name!r}").format(
+                list_kernels=list(KERNELS), kernel_name=kernel_name
+            )
+        )
     return draw_filtered(image, KERNELS[kernel_name], title_input=label)
 
 
@@ -251,14 +268,13 @@ def upload_caption(upload=(), kernel_name="Laplacian") -> str:
 
     if not upload:
         return (
-            "showing the sample photo: choose your own PNG, JPEG, GIF, BMP, WebP or TIFF with the upload button; "
+            _("showing the sample photo: choose your own PNG, JPEG, GIF, BMP, WebP or TIFF with the upload button; ")
             + size_caption()
         )
     image = image_from_upload(upload)
-    return (
-        f"showing your file {html.escape(repr(_upload_name(upload)))}, resized so that its longer side is 96 pixels, in grey; "
-        + size_caption(image)
-    )
+    return _("showing your file {name}, resized so that its longer side is 96 pixels, in grey; ").format(
+        name=html.escape(repr(_upload_name(upload)))
+    ) + size_caption(image)
 
 
 def upload_explorer():

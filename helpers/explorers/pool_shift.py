@@ -69,7 +69,7 @@ def shift_caption(shift=1, kernel_size=2) -> str:
 def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
     """The input and the input shifted right by ``shift`` pixels, each with its max-pooled output."""
     if not 0 <= shift < 8:
-        raise ValueError(f"draw_shift_demo: shift={shift} must be between 0 and 7")
+        raise ValueError(_("draw_shift_demo: shift={shift} must be between 0 and 7").format(shift=shift))
     x = shift_input()
     xs = _shifted(x, shift)
     p0, p1 = max_pool2d(x, kernel_size), max_pool2d(xs, kernel_size)
@@ -102,7 +102,7 @@ def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
         vmax=9,
         windows=[(r, c, 1, 1) for r, c in changed],
     )
-    return cv.figure("the input moved right and both max-pooled: outlined = a cell that changed with the shift")
+    return cv.figure(_("the input moved right and both max-pooled: outlined = a cell that changed with the shift"))
 
 
 def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
@@ -120,9 +120,13 @@ def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
     x = np.asarray(x, dtype=float)
     k = int(kernel_size)
     if mode not in ("max", "average"):
-        raise ValueError(f"shift_change: mode must be 'max' or 'average', got {mode!r}")
+        raise ValueError(_("shift_change: mode must be 'max' or 'average', got {mode!r}").format(mode=mode))
     if not 0 <= shift or x.shape[1] <= 2 * k + shift + k:
-        raise ValueError(f"shift_change: shift={shift} must be >= 0 and leave room in a map {x.shape[1]} wide")
+        raise ValueError(
+            _("shift_change: shift={shift} must be >= 0 and leave room in a map {width} wide").format(
+                shift=shift, width=x.shape[1]
+            )
+        )
     h = x.shape[0] - x.shape[0] % k
     w = x.shape[1] - (2 * k + shift)
     w -= w % k
@@ -165,7 +169,11 @@ def draw_shift_alignment(kernel_size: int = 2):
     """
     k = int(kernel_size)
     if not 2 <= k <= 4:
-        raise ValueError(f"draw_shift_alignment: kernel_size must be 2, 3 or 4, got {kernel_size!r}")
+        raise ValueError(
+            _("draw_shift_alignment: kernel_size must be 2, 3 or 4, got {kernel_size!r}").format(
+                kernel_size=kernel_size
+            )
+        )
     width = 2 * k
     cv = GridCanvas()
     for row, (col, p0, p1, same) in enumerate(alignment_demo(k, width)[:k]):
@@ -201,7 +209,9 @@ def draw_shift_alignment(kernel_size: int = 2):
             windows=changed,
             fontsize=8,
         )
-    return cv.figure(f"{k}×{k} max pooling absorbs a 1-px move only while the dot stays inside its window")
+    return cv.figure(
+        _("{k}×{k} max pooling absorbs a 1-px move only while the dot stays inside its window").format(k=k)
+    )
 
 
 def shift_explorer():

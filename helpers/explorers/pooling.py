@@ -51,11 +51,13 @@ ROUTING_RANGES = {"kernel_size": (2, 3, 2), "stride": (1, 3, 2)}
 def _window_geometry(shape_hw, kernel_size, stride, func):
     for name, v in (("kernel_size", kernel_size), ("stride", stride)):
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{func}: {name} must be a positive int, got {v!r}")
+            raise ValueError(_("{func}: {name} must be a positive int, got {v!r}").format(func=func, name=name, v=v))
     h, w = shape_hw
     if kernel_size > min(h, w):
         raise ValueError(
-            f"{func}: kernel_size={kernel_size} is larger than the input {h}×{w}; use kernel_size <= {min(h, w)}"
+            _(
+                "{func}: kernel_size={kernel_size} is larger than the input {h}×{w}; use kernel_size <= {min_h_w}"
+            ).format(func=func, kernel_size=kernel_size, h=h, w=w, min_h_w=min(h, w))
         )
     return pool_output_size((h, w), kernel_size, stride)
 
@@ -73,19 +75,29 @@ def max_pool_backward_2d(x, dout, kernel_size: int, stride: int | None = None):
     x = np.asarray(x, dtype=float)
     dout = np.asarray(dout, dtype=float)
     if x.ndim < 2:
-        raise ValueError(f"{func}: x must have at least 2 axes (..., H, W), got shape {x.shape}")
+        raise ValueError(
+            _("{func}: x must have at least 2 axes (..., H, W), got shape {x_shape}").format(func=func, x_shape=x.shape)
+        )
     stride = kernel_size if stride is None else stride
     oh, ow = _window_geometry(x.shape[-2:], kernel_size, stride, func)
     if dout.shape != x.shape[:-2] + (oh, ow):
         raise ValueError(
-            f"{func}: dout must have the shape of the pooled output {x.shape[:-2] + (oh, ow)} "
-            f"(x {x.shape}, kernel_size={kernel_size}, stride={stride}), got {dout.shape}"
+            _(
+                "{func}: dout must have the shape of the pooled output {x_shape_2_oh_ow} (x {x_shape}, kernel_size={kernel_size}, stride={stride}), got {dout_shape}"
+            ).format(
+                func=func,
+                x_shape_2_oh_ow=x.shape[:-2] + (oh, ow),
+                x_shape=x.shape,
+                kernel_size=kernel_size,
+                stride=stride,
+                dout_shape=dout.shape,
+            )
         )
     # the same kernel the MaxPool2D layer uses (helpers.kernels), on a (B, 1, H, W) view of x
     from ..kernels import maxpool_backward, maxpool_forward
 
     lead = x.shape[:-2]
-    _, cache = maxpool_forward(x.reshape((-1, 1) + x.shape[-2:]), kernel_size, stride)
+    _pooled, cache = maxpool_forward(x.reshape((-1, 1) + x.shape[-2:]), kernel_size, stride)
     dx = maxpool_backward(dout.reshape((-1, 1, oh, ow)), cache)
     return np.asarray(dx).reshape(lead + x.shape[-2:])
 
@@ -106,7 +118,7 @@ def feature_map() -> np.ndarray:
 def pool(x, kernel_size=2, stride=2, mode="max"):
     """Max / average / global average pooling of an (H, W) map (global ignores kernel_size and stride)."""
     if mode not in MODES:
-        raise ValueError(f"pool: mode={mode!r} is not one of {MODES}")
+        raise ValueError(_("pool: mode={mode!r} is not one of {MODES}").format(mode=mode, MODES=MODES))
     if mode == "global average":
         return np.asarray(x, dtype=float).mean(axis=(-2, -1), keepdims=True)
     if mode == "max":
@@ -140,7 +152,9 @@ def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", sourc
     winning cell is ringed; cells no window visits are faded.
     """
     if source not in SOURCES:
-        raise ValueError(f"draw_pooling: source={source!r} is not one of {SOURCES}")
+        raise ValueError(
+            _("draw_pooling: source={source!r} is not one of {SOURCES}").format(source=source, SOURCES=SOURCES)
+        )
     x = pool_grid() if source == "grid" else feature_map()
     out = pool(x, kernel_size, stride, mode)
     h, w = x.shape
@@ -201,12 +215,12 @@ def draw_pooling(kernel_size: int = 2, stride: int = 2, mode: str = "max", sourc
         decimals=2,
     )
     note = {
-        "max": "ring = the largest value of a window (ties: the first in reading order)",
-        "average": "each output = mean of its window",
-        "global average": "one mean over all cells, whatever the window settings",
+        "max": _("ring = the largest value of a window (ties: the first in reading order)"),
+        "average": _("each output = mean of its window"),
+        "global average": _("one mean over all cells, whatever the window settings"),
     }[mode]
     if (~visited).any():
-        note += "\nfaded cells: no window visits them"
+        note += _("\nfaded cells: no window visits them")
     return cv.figure(note)
 
 
@@ -258,8 +272,8 @@ def draw_max_pool_backward(kernel_size: int = 2, stride: int = 2):
     )
     shared = int((dx > 0).sum()) < oh * ow
     return cv.figure(
-        "max-pool backward: dout[i, j] goes to the maximum of window (i, j)"
-        + ("\na cell that wins overlapping windows gets the sum" if shared else "")
+        _("max-pool backward: dout[i, j] goes to the maximum of window (i, j)")
+        + (_("\na cell that wins overlapping windows gets the sum") if shared else "")
     )
 
 

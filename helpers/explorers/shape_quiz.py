@@ -42,22 +42,28 @@ def grade_shape_prediction(text, expected) -> tuple[bool, str]:
     """Compare a typed shape such as '(8, 12, 12)' or '8 12 12' with ``expected``; (ok, message)."""
     tokens = re.findall(r"(?:(?<![^\s,(\[])-)?\d+", str(text))  # a minus sign only before a number: 8-12-12 is 8 12 12
     if not tokens:
-        return False, "type the shape first, e.g. 8 12 12"
+        return False, _("type the shape first, e.g. 8 12 12")
     longest = max(tokens, key=len).lstrip("-")
     if len(longest) > 9:  # int() refuses more than 4,300 digits; no layer in these questions gives 10
         return (
             False,
-            f"✗ not yet: you typed a number with {len(longest):,} digits; the shape is three sizes such as 8 12 12",
+            _("✗ not yet: you typed a number with {digits:,} digits; the shape is three sizes such as 8 12 12").format(
+                digits=len(longest)
+            ),
         )
     got = tuple(int(v) for v in tokens)
     if min(got) < 1:
-        return False, f"✗ not yet: you typed {min(got)}; channels, height and width are each at least 1"
+        return False, _("✗ not yet: you typed {low}; channels, height and width are each at least 1").format(
+            low=min(got)
+        )
     if got == tuple(expected):
-        return True, f"✓ right: {format_shape(expected)}"
+        return True, _("✓ right: {shape}").format(shape=format_shape(expected))
     if len(got) != len(expected):
-        return False, f"✗ not yet: you typed {len(got)} numbers, the shape has {len(expected)} (C, H, W)"
+        return False, _("✗ not yet: you typed {n} numbers, the shape has {m} (C, H, W)").format(
+            n=len(got), m=len(expected)
+        )
     wrong = [name for name, a, b in zip(("C", "H", "W"), got, expected) if a != b]
-    return False, f"✗ not yet: {', '.join(wrong)} differ(s); the trace below shows each step"
+    return False, _("✗ not yet: {wrong} differ(s); the trace below shows each step").format(wrong=", ".join(wrong))
 
 
 def predict_then_reveal(count=5, seed=0):
@@ -77,11 +83,10 @@ def predict_then_reveal(count=5, seed=0):
     def show_question():
         q = questions[state["n"]]
         layers = "<br>".join(f"<code>{html.escape(line)}</code>" for line in q["layers"].splitlines())
-        question.value = (
-            f"<b>Question {state['n'] + 1} of {len(questions)}</b>: input "
-            f"<code>{format_shape(q['input_shape'])}</code> through<br>{layers}<br>"
-            f"What is the output shape? Type it, then press Reveal."
-        )
+        question.value = _(
+            "<b>Question {number} of {total}</b>: input <code>{shape}</code> through<br>{layers}<br>"
+            "What is the output shape? Type it, then press Reveal."
+        ).format(number=state["n"] + 1, total=len(questions), shape=format_shape(q["input_shape"]), layers=layers)
         guess.value = ""
         result.value = ""
 

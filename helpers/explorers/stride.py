@@ -83,7 +83,11 @@ def stride_caption(input_size: int = 7, kernel_size: int = 3, stride: int = 2, d
     ops1 = multiply_adds(input_size, kernel_size, 1, 0, dilation)
     k_eff = effective_kernel_size(kernel_size, dilation)
     starts = ", ".join(str(s) for s in window_starts(input_size, kernel_size, stride, 0, dilation))
-    saving = f"; stride 1 would need {ops1} ({ops1 / ops:.1f}× as many)" if stride > 1 else ""
+    saving = (
+        _("; stride 1 would need {ops1} ({ratio:.1f}× as many)").format(ops1=ops1, ratio=ops1 / ops)
+        if stride > 1
+        else ""
+    )
     return _(
         "<b>output {o}×{o}</b> · window starts (rows and columns): {starts} · span K<sub>eff</sub> = D(K−1)+1 = {dilation}·({kernel_size}−1)+1 = {k_eff} · {o_o} windows × {kernel_size_kernel_size} products = {ops} multiply-adds{saving}"
     ).format(
@@ -113,7 +117,7 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
     if not stride_is_valid(input_size, kernel_size, stride, dilation):
         # conv_output_size raises the helpers' explanation (shown in red by the widget)
         conv_output_size(input_size, kernel_size, stride, 0, dilation)
-        raise ValueError(f"draw_stride: stride must be >= 1, got {stride}")
+        raise ValueError(_("draw_stride: stride must be >= 1, got {stride}").format(stride=stride))
     o = conv_output_size(input_size, kernel_size, stride, 0, dilation)
     starts = window_starts(input_size, kernel_size, stride, 0, dilation)
     taps = kernel_taps(kernel_size, dilation)
@@ -155,7 +159,7 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
             fontsize=ofs,
             text_color=OUTPUT_COLOR,
         )
-        out_note = "each cell: row,col where\nits window starts on the input"
+        out_note = _("each cell: row,col where\nits window starts on the input")
     else:  # many cells: the starts go along the edges instead of into every cell (readable, and fast)
         cell_grid(
             ax_out,
@@ -168,7 +172,7 @@ def draw_stride(input_size: int = 7, kernel_size: int = 3, stride: int = 2, dila
             row_labels=starts,
             col_labels=starts,
         )
-        out_note = "edge numbers: the input row / column\nwhere each row / column of windows starts"
+        out_note = _("edge numbers: the input row / column\nwhere each row / column of windows starts")
     draw_outlines(ax_out, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 3.2)
     ax_out.set_title(_("output {o}×{o}").format(o=o), fontsize=12, pad=14)
     ax_out.set_xlabel(out_note, fontsize=9)
@@ -204,7 +208,11 @@ def draw_dilation(kernel_size: int = 3, max_dilation: int = 3):
     import matplotlib.pyplot as plt
 
     if isinstance(max_dilation, bool) or not isinstance(max_dilation, (int, np.integer)) or max_dilation < 1:
-        raise ValueError(f"draw_dilation: max_dilation must be a whole number >= 1, got {max_dilation!r}; e.g. 3")
+        raise ValueError(
+            _("draw_dilation: max_dilation must be a whole number >= 1, got {max_dilation!r}; e.g. 3").format(
+                max_dilation=max_dilation
+            )
+        )
     spans = [effective_kernel_size(kernel_size, d) for d in range(1, max_dilation + 1)]
     size = spans[-1]
     fig, axes = plt.subplots(1, max_dilation, figsize=(2.9 * max_dilation, 3.4), squeeze=False)

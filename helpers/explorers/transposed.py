@@ -19,6 +19,7 @@ import html
 import numpy as np
 
 from ..conv import conv_transpose2d
+from ..i18n import _
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines
 from ..shapes import conv_output_size, conv_transpose_output_size
 
@@ -74,23 +75,30 @@ def transpose_caption(input_size=3, kernel_size=3, stride=2, padding=0, output_p
     even = inner.size > 0 and inner.min() == inner.max()
     back = conv_output_size(o, k, s, p) if o + 2 * p >= k else None
     lines = [
-        f"<div><b>{formula} = {o}</b> (the stamps cover ({i} − 1)·{s} + {k} = {counts.shape[0]} cells; "
-        f"padding crops {p} per side, output_padding adds {a})</div>",
-        f"<div>each output cell is covered by {int(counts.min())} to {int(counts.max())} stamps"
+        f"<div><b>{formula} = {o}</b>"
+        + _(
+            " (the stamps cover ({i} − 1)·{s} + {k} = {full} cells; padding crops {p} per side, output_padding adds {a})"
+        ).format(i=i, s=s, k=k, full=counts.shape[0], p=p, a=a)
+        + "</div>",
+        "<div>"
+        + _("each output cell is covered by {low} to {high} stamps").format(
+            low=int(counts.min()), high=int(counts.max())
+        )
         + (
-            " (every cell is near the border: too few input cells for a regular interior)"
+            _(" (every cell is near the border: too few input cells for a regular interior)")
             if inner.size == 0
-            else " (away from the border every cell gets the same number: K is a multiple of S)"
+            else _(" (away from the border every cell gets the same number: K is a multiple of S)")
             if even
-            else f" (K = {k} < S = {s}: gaps that no stamp reaches)"
+            else _(" (K = {k} < S = {s}: gaps that no stamp reaches)").format(k=k, s=s)
             if k < s
-            else f" (unevenly: K = {k} is not a multiple of S = {s}, the checkerboard pattern)"
+            else _(" (unevenly: K = {k} is not a multiple of S = {s}, the checkerboard pattern)").format(k=k, s=s)
         )
         + "</div>",
     ]
     if back is not None:
         lines.append(
-            f"<div>a convolution K={k}, S={s}, P={p} takes {o} back to {back}"
+            "<div>"
+            + _("a convolution K={k}, S={s}, P={p} takes {o} back to {back}").format(k=k, s=s, p=p, o=o, back=back)
             + (" = I" if back == i else f" ≠ I = {i}")
             + "</div>"
         )
@@ -120,7 +128,7 @@ def draw_transpose_stamps(input_size=3, kernel_size=3, stride=2, padding=0, outp
     texts_in = [["1"] * i for _ in range(i)]
     cell_grid(ax_in, (i, i), colors=np.zeros((i, i)), cmap="Greys", vmin=0, vmax=4, texts=texts_in, fontsize=10)
     draw_outlines(ax_in, [(-0.5, -0.5, 1, 1)], WINDOW_COLOR, 2.4)
-    ax_in.set_title(f"input {i}×{i} (all ones)", fontsize=11, pad=14)
+    ax_in.set_title(_("input {i}×{i} (all ones)").format(i=i), fontsize=11, pad=14)
     vmax = max(int(counts.max()), 1)
     texts = [[str(v) for v in row] for row in canvas]
     fs = max(6.5, min(11.0, 70.0 / side))
@@ -139,12 +147,16 @@ def draw_transpose_stamps(input_size=3, kernel_size=3, stride=2, padding=0, outp
     draw_outlines(ax_out, _stamp_outlines(starts, k), OUTPUT_COLOR, 1.0)
     draw_outlines(ax_out, [(-0.5, -0.5, k, k)], WINDOW_COLOR, 2.4)  # the stamp of input cell (0, 0)
     if error:
-        title = "this setting is not allowed (see the caption)"
+        title = _("this setting is not allowed (see the caption)")
     else:
-        title = f"stamps cover {full}×{full}; output {o}×{o} after the crop" + (f" (+{a})" if a else "")
+        title = _("stamps cover {full}×{full}; output {o}×{o} after the crop").format(full=full, o=o) + (
+            f" (+{a})" if a else ""
+        )
     ax_out.set_title(title, fontsize=11, pad=14)
     fig.suptitle(
-        f"transposed convolution I={i}, K={k}, S={s}, P={p}, output_padding={a}: numbers = stamps per cell",
+        _("transposed convolution I={i}, K={k}, S={s}, P={p}, output_padding={a}: numbers = stamps per cell").format(
+            i=i, k=k, s=s, p=p, a=a
+        ),
         fontsize=11,
     )
     fig.tight_layout()

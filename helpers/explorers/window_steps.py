@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..grid_canvas import GridCanvas
+from ..i18n import _
 from ..shapes import conv_output_size, effective_kernel_size
 from ..windows import kernel_taps, visit_counts, window_starts
 
@@ -69,7 +70,9 @@ def window_steps(input_size, kernel_size, stride=1, padding=0, dilation=1, posit
     bad = [p for p in positions if not (isinstance(p, (int, np.integer)) and 0 <= p < o * o)]
     if bad:
         raise ValueError(
-            f"window_steps: positions {bad} are not window indices; the output is {o}×{o}, so use 0..{o * o - 1}"
+            _("window_steps: positions {bad} are not window indices; the output is {o}×{o}, so use 0..{last}").format(
+                bad=bad, o=o, last=o * o - 1
+            )
         )
     steps = []
     for p in positions:
@@ -125,7 +128,9 @@ def draw_window_steps(
         for r, c in step["cells"]:
             face[r][c] = _tint(color, 0.55)
         (i, j), (r0, c0) = step["out"], step["start"]
-        title = f"step {step['index'] + 1} of {o * o}\ninput {n}×{n}" + (" (padded)" if padding else "")
+        title = _("step {step} of {total}\ninput {n}×{n}").format(step=step["index"] + 1, total=o * o, n=n) + (
+            _(" (padded)") if padding else ""
+        )
         cv.grid(
             np.zeros((n, n)),
             x + (width - n) / 2,
@@ -145,19 +150,26 @@ def draw_window_steps(
             np.zeros((o, o)),
             x + (width - o) / 2,
             n + 2.4,
-            title=f"output {o}×{o}: cell ({i}, {j})\n← window at row {r0}, col {c0}",
+            title=_("output {o}×{o}: cell ({i}, {j})\n← window at row {r0}, col {c0}").format(
+                o=o, i=i, j=j, r0=r0, c0=c0
+            ),
             face=out_face,
             show_values=False,
             windows=[(i, j, 1, 1)],
             window_color=color,
         )
     never, n_dropped = int((~read & ~pad).sum()), int(dropped.sum())
-    marks = "–" if n_dropped == 0 else ("×" if n_dropped == never else "– or ×")
+    marks = "–" if n_dropped == 0 else ("×" if n_dropped == never else _("– or ×"))
     return cv.figure(
-        f"I={input_size}, K={kernel_size}, S={stride}, P={padding}, D={dilation}: one window at a time, "
-        f"its output cell in the same colour"
-        + (f"\nwhite with {marks}: the {never} input cells no window reads" if never else "")
-        + (f" (×: {n_dropped} dropped by the floor)" if n_dropped else "")
+        _("I={i}, K={k}, S={s}, P={p}, D={d}: one window at a time, its output cell in the same colour").format(
+            i=input_size, k=kernel_size, s=stride, p=padding, d=dilation
+        )
+        + (
+            _("\nwhite with {marks}: the {never} input cells no window reads").format(marks=marks, never=never)
+            if never
+            else ""
+        )
+        + (_(" (×: {n_dropped} dropped by the floor)").format(n_dropped=n_dropped) if n_dropped else "")
     )
 
 
@@ -168,9 +180,11 @@ def window_step_caption(input_size=7, kernel_size=3, stride=2, padding=0, dilati
     i, j = step["out"]
     rows = sorted({r for r, _ in step["cells"]})
     cols = sorted({c for _, c in step["cells"]})
-    return (
-        f"window {position + 1} of {o * o}: output cell ({i}, {j}) = the sum of {len(step['cells'])} products, "
-        f"input rows {rows} × columns {cols}" + (" (padded coordinates)" if padding else "")
+    return _(
+        "window {number} of {total}: output cell ({i}, {j}) = the sum of {products} products, "
+        "input rows {rows} × columns {cols}"
+    ).format(number=position + 1, total=o * o, i=i, j=j, products=len(step["cells"]), rows=rows, cols=cols) + (
+        _(" (padded coordinates)") if padding else ""
     )
 
 
