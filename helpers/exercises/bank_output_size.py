@@ -79,13 +79,17 @@ register(
     Exercise(
         id="exam_alexnet",
         kind="value",
-        expected=conv_output_size(227, 11, stride=4),
+        expected=pool_output_size(conv_output_size(227, 11, stride=4), 3, stride=2),
         hints={
-            54: N_("⌊(227 − 11)/4⌋ = 54; then add 1."),
-            57: N_("without padding, subtract K first: (227 − 11)/4."),
-            56: N_("(227 − 11)/4 = 54 exactly; the + 1 gives 55, not 56."),
+            55: N_("55 is the convolution's output; the 3×3 pooling with stride 2 comes after it."),
+            28: N_("subtract the whole window, K = 3: ⌊(55 − 3)/2⌋ + 1, not (55 − 1)/2 + 1."),
+            26: N_("(55 − 3)/2 = 26 positions after the first one: add 1."),
+            18: N_("that is a 3×3 pooling with stride 3; AlexNet's windows overlap, stride 2."),
+            54: N_("⌊(227 − 11)/4⌋ = 54 is not the end of the convolution: add 1 (55), then pool."),
         },
-        explanation=N_("⌊(227 − 11)/4⌋ + 1 = 54 + 1 = 55 (AlexNet's first convolution)."),
+        explanation=N_(
+            "conv: ⌊(227 − 11)/4⌋ + 1 = 55; max pool 3×3, stride 2: ⌊(55 − 3)/2⌋ + 1 = 27 (AlexNet's first block)."
+        ),
     )
 )
 
