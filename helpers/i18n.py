@@ -28,6 +28,7 @@ __all__ = [
     "ngettext",
     "LOCALE_DIR",
     "JAPANESE_FONT",
+    "monospace_family",
 ]
 
 LANGUAGES = ("en", "ja")
@@ -99,6 +100,14 @@ def _use_japanese_font(on: bool) -> None:
     elif _state["saved_font"] is not None:
         rc["font.family"] = _state["saved_font"]
         _state["saved_font"] = None
+
+
+def monospace_family() -> str | list[str]:
+    """The font family for monospaced figure text: matplotlib's "monospace", and in Japanese DejaVu Sans Mono
+    with IPAexGothic as the fallback for the glyphs it lacks (kana and kanji would otherwise be empty boxes)."""
+    if _state["language"] == "ja":
+        return ["DejaVu Sans Mono", JAPANESE_FONT]
+    return "monospace"
 
 
 def set_language(language: str = "en") -> None:

@@ -144,6 +144,31 @@ def test_japanese_figure_logs_no_missing_glyph(japanese):
         assert not missing, missing
 
 
+def test_japanese_monospaced_figure_text_has_every_glyph(japanese):
+    """Monospaced text (the channel explorer's sum) falls back to IPAexGothic for kana and kanji."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from helpers.explorers.channels import draw_channel_contributions
+
+    missing = _drawn_without_missing_glyphs(draw_channel_contributions(filter_index=0, out_row=0, out_col=0))
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("twin", TWINS, ids=[p.name for p in TWINS])
+def test_twin_outputs_have_no_missing_glyph_warning(twin):
+    """A glyph warning in a stored output means a Japanese figure shows empty boxes where the text should be."""
+    nb = nbformat.read(twin, as_version=4)
+    bad = [
+        c.get("id")
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if "missing from font" in str(o.get("text", ""))
+    ]
+    assert not bad, f"{twin.name}: cells whose output warns of a missing glyph: {bad}"
+
+
 def test_the_same_figure_in_english_has_no_japanese():
     from helpers.explorers.start_here import draw_window_count
 

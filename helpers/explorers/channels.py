@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..conv import conv2d
-from ..i18n import _
+from ..i18n import _, monospace_family
 from ..plotting import GridCanvas, draw_grid, format_number, new_figure
 from ..shapes import conv_output_size, same_padding
 
@@ -187,7 +187,7 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
     lines.append(_("1 map out per filter:"))
     lines.append(_("{C}·{KH}·{KW} weights + 1 bias").format(C=C, KH=KH, KW=KW))
     cv.text(
-        x_out - 0.5, oh + 0.8, "\n".join(lines), width=7.2, height=2 * row_gap - 1.5, fontsize=10, family="monospace"
+        x_out - 0.5, oh + 0.8, "\n".join(lines), width=7.2, height=2 * row_gap - 1.5, fontsize=10, family=monospace_family()
     )
     return cv.figure(
         _(
