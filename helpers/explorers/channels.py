@@ -187,7 +187,13 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
     lines.append(_("1 map out per filter:"))
     lines.append(_("{C}·{KH}·{KW} weights + 1 bias").format(C=C, KH=KH, KW=KW))
     cv.text(
-        x_out - 0.5, oh + 0.8, "\n".join(lines), width=7.2, height=2 * row_gap - 1.5, fontsize=10, family=monospace_family()
+        x_out - 0.5,
+        oh + 0.8,
+        "\n".join(lines),
+        width=7.2,
+        height=2 * row_gap - 1.5,
+        fontsize=10,
+        family=monospace_family(),
     )
     return cv.figure(
         _(
