@@ -297,7 +297,7 @@ def test_exercise_answers_match_an_actual_forward_pass():
     lenet = ["conv 8 5", "pool 2", "conv 16 5", "pool 2", "flatten"]
     assert (reveal("exam_flatten"),) == _forward_shape((1, 36, 36), lenet)  # notebook 05, exercise 7
     assert reveal("exam_resnet_stem") == _forward_shape((3, 224, 224), ["conv 1 7 s2 p3", "pool 3 s2 p1"])[1]
-    assert reveal("exam_alexnet") == _forward_shape((1, 227, 227), ["conv 1 11 s4"])[1]
+    assert reveal("exam_alexnet") == _forward_shape((1, 227, 227), ["conv 1 11 s4", "pool 3 s2"])[1]
     assert reveal("exam_same_padding") == 2 and conv_output_size(28, 3, padding=2, dilation=2) == 28
     assert size_dropped(11, 3, 3) == reveal("exam_dropped_columns")
 
