@@ -33,7 +33,7 @@ from helpers.exam import (  # noqa: E402
 from helpers.exam.bank_code import BLANK, code_sites, code_task  # noqa: E402
 from helpers.exam.mock import PRACTICE_ASKS  # noqa: E402
 from helpers.exam.registry import NEAR_MISS, hint_text  # noqa: E402
-from helpers.exam.session import _same  # noqa: E402
+from helpers.exam.session import _same, worked_solution  # noqa: E402
 from helpers.shapes import (
     conv_transpose_output_size,  # noqa: E402
     tf_same_padding,  # noqa: E402
@@ -76,6 +76,39 @@ def test_every_type_links_to_a_heading_that_exists():
         headings = cache.setdefault(notebook, _headings(notebook))
         assert q.section in headings, (kind, q.section)
         assert anchor == q.section.replace("`", "").replace(" ", "-")
+
+
+def _i18n_tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_japanese_links_module_is_up_to_date():
+    from helpers.exam import ja_links
+
+    text = Path(ja_links.__file__).read_text(encoding="utf-8")
+    assert text == _i18n_tool().exam_links_source(), (
+        "helpers/exam/ja_links.py is out of date with notebooks.po: run python tools/i18n.py exam-links"
+    )
+
+
+def test_every_japanese_link_reaches_a_heading_of_the_japanese_twin():
+    """In Japanese the solution's link goes to notebooks/ja/<file> and the anchor of the translated heading."""
+    tool = _i18n_tool()
+    cache: dict = {}
+    for kind in KINDS:
+        q = generate(kind, 0, format=GENERATORS[kind].formats[0])
+        path, _, anchor = q.link_in("ja").partition("#")
+        assert path == f"ja/{q.notebook}" and anchor, (kind, q.link_in("ja"))
+        assert (ROOT / "notebooks" / path).exists(), kind
+        headings = cache.setdefault(path, tool.heading_anchors(ROOT / "notebooks" / path))
+        assert anchor in headings, (kind, anchor)
+        assert f"notebooks/{path}#{anchor}" in worked_solution(q, "ja")
+        assert q.link_in("en") == q.link and f"notebooks/{q.link}" in worked_solution(q, "en")
 
 
 @pytest.mark.parametrize("kind", NUMERIC)

@@ -56,9 +56,26 @@ FORMATS: dict[str, dict[str, str]] = {
 }
 
 
+def anchor(heading: str) -> str:
+    """The anchor Jupyter gives a markdown heading: the rendered text (no backticks, no '#'), spaces as '-'."""
+    return heading.lstrip("#").strip().replace("`", "").replace(" ", "-")
+
+
 def link(notebook: str, heading: str) -> str:
-    """The notebook file and the anchor Jupyter gives ``heading``: the rendered text (no backticks), spaces as '-'."""
-    return f"{notebook}#{heading.strip().replace('`', '').replace(' ', '-')}"
+    """The notebook file and the anchor of ``heading`` in it."""
+    return f"{notebook}#{anchor(heading)}"
+
+
+def link_in(language: str, notebook: str, heading: str) -> str:
+    """The path under notebooks/ of ``heading``'s section: the English notebook, or its Japanese twin in
+    notebooks/ja/ with the anchor of the translated heading (helpers.exam.ja_links, from notebooks.po)."""
+    english = link(notebook, heading)
+    if _language(language) == "en":
+        return english
+    from .ja_links import JA_ANCHORS
+
+    ja = JA_ANCHORS.get(english)
+    return f"ja/{notebook}#{ja}" if ja is not None else f"ja/{notebook}"
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,9 @@ class Question:
     @property
     def link(self) -> str:
         return link(self.notebook, self.section)
+
+    def link_in(self, language: str = "en") -> str:
+        return link_in(language, self.notebook, self.section)
 
     @property
     def is_array(self) -> bool:

@@ -290,7 +290,7 @@ def worked_solution(question: Question, language: str = "en") -> str:
     lang = _language(language)
     head = "   Worked solution: " if lang == "en" else "   解説: "
     where = "   Read: " if lang == "en" else "   参照: "
-    return f"{head}{question.solution[lang]}\n{where}notebooks/{question.link}"
+    return f"{head}{question.solution[lang]}\n{where}notebooks/{question.link_in(lang)}"
 
 
 @dataclass
