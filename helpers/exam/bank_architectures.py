@@ -162,7 +162,7 @@ def _lenet_sizes(rng):
             f"MaxPool2d(2) → conv2 = Conv2d({c1}, {c2}, 5) → ReLU → pool2 = MaxPool2d(2). What is the (C, H, W) "
             f"shape of one image's output of {stage}?",
             f"1×{i}×{i} の数字画像に LeNet 型: conv1 = Conv2d(1, {c1}, 5, padding={p1}) → ReLU → pool1 = MaxPool2d(2) "
-            f"→ conv2 = Conv2d({c1}, {c2}, 5) → ReLU → pool2 = MaxPool2d(2)。画像 1 枚の {stage} の出力の形 "
+            f"→ conv2 = Conv2d({c1}, {c2}, 5) → ReLU → pool2 = MaxPool2d(2)。画像 1 枚の {stage} の出力の形状 "
             f"(C, H, W) を求めよ。",
         ),
         answer=ans,

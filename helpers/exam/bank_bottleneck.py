@@ -140,7 +140,7 @@ def _separable_params(rng):
         text=T(
             f"A depthwise-separable convolution (MobileNet): a {k}×{k} depthwise convolution on {c} channels, then a "
             f"1×1 pointwise convolution {c}→{f}, no biases. How many weights in total?",
-            f"深さ方向分離畳み込み (MobileNet): {c} チャンネルへの {k}×{k} の depthwise 畳み込みの後に 1×1 の pointwise "
+            f"深さ方向分離可能畳み込み (MobileNet): {c} チャンネルへの {k}×{k} の depthwise 畳み込みの後に 1×1 の pointwise "
             f"畳み込み {c}→{f} (バイアスなし)。重みの総数を求めよ。",
         ),
         answer=dw + pw,
@@ -168,7 +168,7 @@ def _separable_ratio(rng):
             f"Cost of a depthwise-separable convolution ({k}×{k} depthwise + 1×1 pointwise, {c}→{f} channels) "
             f"divided by the cost of a standard {k}×{k} convolution {c}→{f} (multiply-adds, same output size). "
             f"Give the ratio (up to 4 decimals).",
-            f"深さ方向分離畳み込み ({k}×{k} depthwise + 1×1 pointwise, {c}→{f} チャンネル) の積和演算数の、通常の "
+            f"深さ方向分離可能畳み込み ({k}×{k} depthwise + 1×1 pointwise, {c}→{f} チャンネル) の積和演算数の、通常の "
             f"{k}×{k} 畳み込み {c}→{f} (出力サイズは同じ) に対する比を求めよ (小数 4 桁まで)。",
         ),
         answer=ratio,

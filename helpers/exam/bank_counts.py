@@ -71,7 +71,7 @@ def _params_fc(rng):
         text=T(
             f"A feature map of shape ({c}, {h}, {w}) per image is flattened and fed to a fully-connected layer with "
             f"{m} outputs and a bias. How many parameters does that layer have?",
-            f"1 枚あたり形 ({c}, {h}, {w}) の特徴マップを平坦化し、出力 {m}, バイアスありの全結合層に入れる。"
+            f"1 枚あたり形状 ({c}, {h}, {w}) の特徴マップを平坦化し、出力 {m}, バイアスありの全結合層に入れる。"
             f"この層のパラメータ数を求めよ。",
         ),
         answer=n,
@@ -200,7 +200,9 @@ def _flops_fc(rng):
         text=T(
             f"A fully-connected layer maps {d} inputs to {m} outputs; a batch of {n} goes through it. How many "
             f"multiply-adds does x @ W take?",
-            f"入力 {d}, 出力 {m} の全結合層にバッチ {n} 個を通す。x @ W の積和演算の回数を求めよ。",
+            f"入力 {d}、出力 {m} の全結合層に"
+            + (f"{n} 個のデータからなるミニバッチ（バッチサイズ {n}）を通す。" if n > 1 else "データ 1 個を通す。")
+            + "x @ W の積和演算の回数を求めよ。",
         ),
         answer=madds,
         expression=f"{n} * {d} * {m}",

@@ -144,7 +144,7 @@ def _network_output_shape(rng):
     return dict(
         text=T(
             f"x ({n}, 1, {h0}, {w0}) → Conv2d(1, {f1}, {k}, padding={p}) → ReLU → MaxPool2d(2). What is the output shape?",
-            f"x ({n}, 1, {h0}, {w0}) → Conv2d(1, {f1}, {k}, padding={p}) → ReLU → MaxPool2d(2)。出力の形を求めよ。",
+            f"x ({n}, 1, {h0}, {w0}) → Conv2d(1, {f1}, {k}, padding={p}) → ReLU → MaxPool2d(2)。出力の形状を求めよ。",
         ),
         answer=(n, f1, h2, w2),
         expression=f"({n}, {f1}, ({h0} + 2*{p} - {k} + 1) // 2, ({w0} + 2*{p} - {k} + 1) // 2)",
@@ -152,7 +152,7 @@ def _network_output_shape(rng):
         solution=T(
             f"Conv: ({h0} + 2×{p} − {k}) + 1 = {h1}, ({w0} + 2×{p} − {k}) + 1 = {w1}, channels {f1}; ReLU keeps the "
             f"shape; pool: {h2}, {w2}.",
-            f"畳み込み: ({h0} + 2×{p} − {k}) + 1 = {h1}、({w0} + 2×{p} − {k}) + 1 = {w1}、チャンネル {f1}。ReLU は形を"
+            f"畳み込み: ({h0} + 2×{p} − {k}) + 1 = {h1}、({w0} + 2×{p} − {k}) + 1 = {w1}、チャンネル {f1}。ReLU は形状を"
             f"変えない。プーリング: {h2}, {w2}。",
         ),
         mistakes=(
@@ -175,16 +175,16 @@ def _nhwc_shape(rng):
         src, ans, axes = (n, c, h, w), (n, h, w, c), "(0, 2, 3, 1)"
         en, ja = (
             f"A PyTorch batch x of shape {src} (NCHW) is transposed with x.transpose{axes} for TensorFlow.",
-            (f"PyTorch の形 {src} (NCHW) のバッチ x を TensorFlow 用に x.transpose{axes} する。"),
+            (f"PyTorch の形状 {src} (NCHW) のバッチ x を TensorFlow 用に x.transpose{axes} する。"),
         )
     else:
         src, ans, axes = (n, h, w, c), (n, c, h, w), "(0, 3, 1, 2)"
         en, ja = (
             f"A TensorFlow batch x of shape {src} (NHWC) is transposed with x.transpose{axes}.",
-            (f"TensorFlow の形 {src} (NHWC) のバッチ x を x.transpose{axes} する。"),
+            (f"TensorFlow の形状 {src} (NHWC) のバッチ x を x.transpose{axes} する。"),
         )
     return dict(
-        text=T(en + " What is the new shape?", ja + "新しい形を求めよ。"),
+        text=T(en + " What is the new shape?", ja + "新しい形状を求めよ。"),
         answer=ans,
         expression=repr(ans),
         answer_format="shape",

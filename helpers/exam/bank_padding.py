@@ -180,7 +180,7 @@ def _transposed_params(rng):
         solution=T(
             f"The weight has shape (C_in, C_out, K, K) = ({c}, {f}, {k}, {k}): {c * f * k * k} values; the stride "
             f"does not change the count. One bias per output channel: + {f} = {n}.",
-            f"重みの形は (C_in, C_out, K, K) = ({c}, {f}, {k}, {k}) で {c * f * k * k} 個。ストライドは数に影響しない。"
+            f"重みの形状は (C_in, C_out, K, K) = ({c}, {f}, {k}, {k}) で {c * f * k * k} 個。ストライドは数に影響しない。"
             f"バイアスは出力チャンネルごとに 1 つ: + {f} = {n}。",
         ),
         mistakes=(

@@ -117,8 +117,8 @@ def _conv_batch_shape(rng):
         text=T(
             f"A batch x of shape (N, C, H, W) = ({n}, {c}, {h}, {w}) goes through a convolution layer with {f} "
             f"filters of {k}×{k}, stride {s}, padding {p}. What is the output shape?",
-            f"形が (N, C, H, W) = ({n}, {c}, {h}, {w}) のバッチ x を、{k}×{k} のフィルター {f} 枚の畳み込み層 "
-            f"(ストライド {s}, パディング {p}) に通す。出力の形を求めよ。",
+            f"形状が (N, C, H, W) = ({n}, {c}, {h}, {w}) のバッチ x を、{k}×{k} のフィルター {f} 枚の畳み込み層 "
+            f"(ストライド {s}, パディング {p}) に通す。出力の形状を求めよ。",
         ),
         answer=(n, f, oh, ow),
         expression=f"({n}, {f}, ({h} + 2*{p} - {k}) // {s} + 1, ({w} + 2*{p} - {k}) // {s} + 1)",
@@ -198,7 +198,7 @@ def _conv_floor(rng):
             f"O = floor({(i + 2 * p - k) / s:.2f}) + 1 = {o}. The last {rem} row(s)/column(s) of the padded input "
             f"are never visited.",
             f"({i} + 2×{p} − {k})/{s} = {i + 2 * p - k}/{s} は割り切れないので切り捨てる: "
-            f"O = floor({(i + 2 * p - k) / s:.2f}) + 1 = {o}。最後の {rem} 行・列は窓に入らない。",
+            f"O = floor({(i + 2 * p - k) / s:.2f}) + 1 = {o}。最後の {rem} 行・列はウィンドウに入らない。",
         ),
         mistakes=size_mistakes(i, k, s, p, names=["ceil_for_floor", "forgot_plus_one", "padding_one_side"]),
         params=dict(i=i, k=k, s=s, p=p),

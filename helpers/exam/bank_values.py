@@ -38,7 +38,7 @@ def _maxpool_values(rng):
                 for j in range(2)
             )
             + ".",
-            "各 2×2 の窓の最大値を残す: "
+            "各 2×2 のウィンドウの最大値を残す: "
             + "; ".join(
                 f"{2 * i}-{2 * i + 1} 行, {2 * j}-{2 * j + 1} 列: {out[i, j]}" for i in range(2) for j in range(2)
             )
@@ -68,7 +68,7 @@ def _maxpool_overlap_values(rng):
         text=T(
             f"{k}×{k} max pooling with stride 1 (overlapping windows) on this {size}×{size} input:\n{mat}\n"
             f"What is the output?",
-            f"次の {size}×{size} の入力に {k}×{k}, ストライド 1 (窓が重なる) の最大値プーリングを行う:\n{mat}\n出力を求めよ。",
+            f"次の {size}×{size} の入力に {k}×{k}, ストライド 1 (ウィンドウが重なる) の最大値プーリングを行う:\n{mat}\n出力を求めよ。",
         ),
         answer=out.tolist(),
         expression=repr(out.tolist()),
@@ -77,9 +77,9 @@ def _maxpool_overlap_values(rng):
             f"Output size ({size} − {k})/1 + 1 = {o}; windows start at every row/column 0..{o - 1}. "
             + "; ".join(f"({i}, {j}): {out[i, j]}" for i in range(o) for j in range(o))
             + ". A large value can win several overlapping windows.",
-            f"出力サイズ ({size} − {k})/1 + 1 = {o}。窓は各行・列 0..{o - 1} から始まる。"
+            f"出力サイズ ({size} − {k})/1 + 1 = {o}。ウィンドウは各行・列 0..{o - 1} から始まる。"
             + "; ".join(f"({i}, {j}): {out[i, j]}" for i in range(o) for j in range(o))
-            + "。大きな値は重なった複数の窓で選ばれうる。",
+            + "。大きな値は重なった複数のウィンドウで選ばれうる。",
         ),
         mistakes=(
             ("top_left", x[:o, :o].tolist()),
@@ -125,9 +125,9 @@ def _maxpool_backward_values(rng):
                 for j in range(2)
             )
             + ".",
-            "各窓の勾配はその最大値の位置にだけ流れ、他のセルは 0。"
+            "各ウィンドウの勾配はその最大値の位置にだけ流れ、他のセルは 0。"
             + "; ".join(
-                f"窓 ({i}, {j}): 最大値 {x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].max()} に {dout[i, j]}"
+                f"ウィンドウ ({i}, {j}): 最大値 {x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].max()} に {dout[i, j]}"
                 for i in range(2)
                 for j in range(2)
             )
@@ -167,7 +167,7 @@ def _avgpool_values(rng):
                 for j in range(2)
             )
             + ".",
-            "各窓の平均: "
+            "各ウィンドウの平均: "
             + "; ".join(
                 f"({' + '.join(map(str, x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].ravel()))})/4 = {ans[i][j]}"
                 for i in range(2)
@@ -211,9 +211,9 @@ def _avgpool_backward_values(rng):
             f"out is the mean of K×K = {k * k} cells, so each cell of a window gets dout / {k * k}: "
             + "; ".join(f"{dout[i, j]}/{k * k} = {dout[i, j] // (k * k)}" for i in range(o) for j in range(o))
             + ", copied over its window.",
-            f"出力は K×K = {k * k} セルの平均なので、窓の各セルに dout / {k * k} が流れる: "
+            f"出力は K×K = {k * k} セルの平均なので、ウィンドウの各セルに dout / {k * k} が流れる: "
             + "; ".join(f"{dout[i, j]}/{k * k} = {dout[i, j] // (k * k)}" for i in range(o) for j in range(o))
-            + " を窓全体にコピーする。",
+            + " をウィンドウ全体にコピーする。",
         ),
         mistakes=(
             ("avg_no_divide", np.kron(dout, np.ones((k, k), dtype=int)).tolist()),
@@ -300,7 +300,7 @@ def _conv_cell_value(rng):
         solution=T(
             f"The window of x starting at row {i}, column {j} times W, summed, plus b: {products} = {ans - b}; "
             f"{ans - b} + ({b}) = {ans}.",
-            f"x の {i} 行 {j} 列から始まる窓と W の要素ごとの積の和にバイアスを足す: {products} = {ans - b}、"
+            f"x の {i} 行 {j} 列から始まるウィンドウと W の要素ごとの積の和にバイアスを足す: {products} = {ans - b}、"
             f"{ans - b} + ({b}) = {ans}。",
         ),
         mistakes=(
@@ -327,8 +327,8 @@ def _window_visits(rng):
         text=T(
             f"A {k}×{k} window slides with stride {s} over a {size}×{size} input with zero padding {p}. How many "
             f"window positions include the input pixel at row {r}, column {c} (counting from 0)?",
-            f"ゼロパディング {p} の {size}×{size} の入力上を {k}×{k} の窓がストライド {s} で動く。入力の {r} 行 {c} 列 "
-            f"(0 から数える) の画素を含む窓の位置の数を求めよ。",
+            f"ゼロパディング {p} の {size}×{size} の入力上を {k}×{k} のウィンドウがストライド {s} で動く。入力の {r} 行 {c} 列 "
+            f"(0 から数える) のピクセルを含むウィンドウの位置の数を求めよ。",
         ),
         answer=visits,
         expression=" * ".join(
@@ -339,8 +339,8 @@ def _window_visits(rng):
             f"Count per axis the window starts t (in padded coordinates) with t ≤ pixel + {p} ≤ t + {k - 1}, t a "
             f"multiple of {s}; multiply the row and column counts: {visits}. An interior pixel with stride 1 is "
             f"visited K² = {k * k} times; padding brings border pixels closer to that.",
-            f"軸ごとに、窓の開始位置 t (パディング後の座標, {s} の倍数) で t ≤ 画素 + {p} ≤ t + {k - 1} となるものを数え、"
-            f"行と列の数を掛ける: {visits}。ストライド 1 の内側の画素は K² = {k * k} 回。パディングで端の画素もそれに近づく。",
+            f"軸ごとに、ウィンドウの開始位置 t (パディング後の座標, {s} の倍数) で t ≤ ピクセル + {p} ≤ t + {k - 1} となるものを数え、"
+            f"行と列の数を掛ける: {visits}。ストライド 1 の内側のピクセルは K² = {k * k} 回。パディングで端のピクセルもそれに近づく。",
         ),
         mistakes=(("padding_one_side", interior), ("rf_no_overlap", 1)),
         params=dict(size=size, k=k, p=p, s=s, r=r, c=c),

@@ -13,7 +13,7 @@ from __future__ import annotations
 MISTAKES: dict[str, dict[str, str]] = {
     "forgot_plus_one": {
         "en": "don't forget the +1: the first window position counts too.",
-        "ja": "+1 を忘れていませんか: 最初の窓の位置も数えます。",
+        "ja": "+1 を忘れていませんか: 最初のウィンドウの位置も数えます。",
     },
     "ceil_for_floor": {
         "en": "frameworks round the division down (floor), not up.",
@@ -37,7 +37,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "stride_ignored": {
         "en": "the stride divides the number of window positions: the window jumps S cells.",
-        "ja": "ストライドを忘れていませんか: 窓は S セルずつ動きます。",
+        "ja": "ストライドを忘れていませんか: ウィンドウは S セルずつ動きます。",
     },
     "dilation_ignored": {
         "en": "a dilated kernel spans D(K−1) + 1 cells, not K.",
@@ -77,11 +77,11 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "pool_stride_one": {
         "en": "the pooling stride equals the window size here, not 1.",
-        "ja": "ここでのプーリングのストライドは 1 ではなく窓の大きさです。",
+        "ja": "ここでのプーリングのストライドは 1 ではなくウィンドウの大きさです。",
     },
     "stride_is_window": {
         "en": "the stride is not the window size here.",
-        "ja": "ここではストライドと窓の大きさが違います。",
+        "ja": "ここではストライドとウィンドウの大きさが違います。",
     },
     "conv_removes_two": {
         "en": "a K×K convolution without padding removes K − 1 cells, not 2.",
@@ -105,7 +105,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "dropout_all_kept": {
         "en": "during training a fraction p of the units is dropped; all of them are used only at test time.",
-        "ja": "学習時には割合 p のユニットが消されます。全ユニットを使うのはテスト時だけです。",
+        "ja": "訓練時には割合 p のユニットが消されます。全ユニットを使うのはテスト時だけです。",
     },
     "gradient_to_min": {
         "en": "the gradient goes to the position of each window's maximum (the value max pooling kept), not the "
@@ -123,7 +123,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     "rf_forgot_jump": {
         "en": "after a stride-S layer each step of a later kernel covers S input pixels: multiply by the "
         "product of the earlier strides.",
-        "ja": "ストライド S の層の後では、カーネルの 1 歩が入力の S 画素に当たります: それまでのストライドの積を掛けます。",
+        "ja": "ストライド S の層の後では、カーネルの 1 歩が入力の S ピクセルに当たります: それまでのストライドの積を掛けます。",
     },
     "rf_dilation_ignored": {
         "en": "dilation D makes a layer add D×(K−1), not K−1.",
@@ -131,27 +131,27 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "top_left": {
         "en": "take each window's maximum, not its top-left value.",
-        "ja": "各窓の左上の値ではなく最大値をとります。",
+        "ja": "各ウィンドウの左上の値ではなく最大値をとります。",
     },
     "window_min": {
         "en": "max pooling keeps the largest value of each window, not the smallest.",
-        "ja": "最大値プーリングは各窓の最小値ではなく最大値を残します。",
+        "ja": "最大値プーリングは各ウィンドウの最小値ではなく最大値を残します。",
     },
     "no_overlap": {
         "en": "with stride 1 the windows overlap: each starts one cell after the previous one.",
-        "ja": "ストライド 1 では窓が重なります: 1 セルずつずれて始まります。",
+        "ja": "ストライド 1 ではウィンドウが重なります: 1 セルずつずれて始まります。",
     },
     "spread_gradient": {
         "en": "max pooling sends the whole gradient to each window's maximum only.",
-        "ja": "最大値プーリングの勾配は各窓の最大値の位置にだけ全部流れます。",
+        "ja": "最大値プーリングの勾配は各ウィンドウの最大値の位置にだけ全部流れます。",
     },
     "avg_no_divide": {
         "en": "average pooling shares the gradient equally: divide by the window's K×K cells.",
-        "ja": "平均値プーリングの勾配は窓の K×K セルに等分されます: K×K で割ります。",
+        "ja": "平均値プーリングの勾配はウィンドウの K×K セルに等分されます: K×K で割ります。",
     },
     "avg_as_max": {
         "en": "that is max pooling's routing; average pooling spreads the gradient over the whole window.",
-        "ja": "それは最大値プーリングの流し方です。平均値プーリングは窓全体に勾配を配ります。",
+        "ja": "それは最大値プーリングの流し方です。平均値プーリングはウィンドウ全体に勾配を配ります。",
     },
     "batch_axis": {
         "en": "a parameter's gradient sums over the batch: it has no batch axis.",
@@ -159,27 +159,27 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "dx_for_dcol": {
         "en": "that is dx after col2im; dcol has the im2col matrix's shape.",
-        "ja": "それは col2im の後の dx です。dcol は im2col の行列と同じ形です。",
+        "ja": "それは col2im の後の dx です。dcol は im2col の行列と同じ形状です。",
     },
     "floored_shape": {
         "en": "dx has x's shape: the rows and columns no window reached still exist (their gradient is 0).",
-        "ja": "dx は x と同じ形です。どの窓にも入らなかった行・列も残ります (勾配は 0)。",
+        "ja": "dx は x と同じ形状です。どのウィンドウにも入らなかった行・列も残ります (勾配は 0)。",
     },
     "output_shape_for_input": {
         "en": "a gradient has the shape of its variable: dx is shaped like x, not like the output.",
-        "ja": "勾配は対応する変数と同じ形です: dx は出力ではなく x の形です。",
+        "ja": "勾配は対応する変数と同じ形状です: dx は出力ではなく x の形状です。",
     },
     "after_reshape": {
         "en": "that is after the reshape; the matrix product itself is 2-D.",
-        "ja": "それは reshape の後の形です。行列積そのものは 2 次元です。",
+        "ja": "それは reshape の後の形状です。行列積そのものは 2 次元です。",
     },
     "before_transpose": {
         "en": "that is before the transpose (.T): W_col = W.reshape(F, -1), not col_W = W.reshape(F, -1).T.",
-        "ja": "それは転置 (.T) の前の形です: col_W = W.reshape(F, -1).T ではなく W_col = W.reshape(F, -1) の形です。",
+        "ja": "それは転置 (.T) の前の形状です: col_W = W.reshape(F, -1).T ではなく W_col = W.reshape(F, -1) の形状です。",
     },
     "input_count": {
         "en": "every input value is copied into several rows: one per window that covers it.",
-        "ja": "各入力値は、それを含む窓の数だけ複数の行にコピーされます。",
+        "ja": "各入力値は、それを含むウィンドウの数だけ複数の行にコピーされます。",
     },
     "difference_not_asked": {
         "en": "the question asks for the difference (the saving), not one of the two counts.",
@@ -207,7 +207,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "flops_input_size": {
         "en": "the multiply-adds happen at the output positions (OH×OW), not at every input pixel.",
-        "ja": "積和演算は入力の画素数ではなく出力の位置 (OH×OW) ごとに行われます。",
+        "ja": "積和演算は入力のピクセル数ではなく出力の位置 (OH×OW) ごとに行われます。",
     },
     "flops_times_two": {
         "en": "the question counts multiply-adds (one multiply and one add = 1), not FLOPs (= 2).",
@@ -219,7 +219,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "forgot_pointwise": {
         "en": "a depthwise-separable convolution is depthwise and then pointwise (1×1): count both.",
-        "ja": "深さ方向分離畳み込みは depthwise の後に pointwise (1×1) が続きます。両方を数えます。",
+        "ja": "深さ方向分離可能畳み込みは depthwise の後に pointwise (1×1) が続きます。両方を数えます。",
     },
     "ratio_inverted": {
         "en": "the ratio is separable / standard (a number below 1).",
@@ -259,7 +259,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     },
     "dropout_scale_inverted": {
         "en": "inverted dropout scales the kept values by 1 / (1 − p) at training time.",
-        "ja": "逆ドロップアウト (inverted dropout) では学習時に残った値を 1 / (1 − p) 倍します。",
+        "ja": "逆ドロップアウト (inverted dropout) では訓練時に残った値を 1 / (1 − p) 倍します。",
     },
     "dropout_keep_vs_drop": {
         "en": "p is the probability of dropping; the kept fraction is 1 − p.",
@@ -268,7 +268,7 @@ MISTAKES: dict[str, dict[str, str]] = {
     "dropout_test_scaling": {
         "en": "with inverted dropout nothing changes at test time; multiplying by (1 − p) at test time is the "
         "other convention (ゼロから作る's), which does not scale during training.",
-        "ja": "逆ドロップアウト (inverted dropout) ではテスト時には何もしません。テスト時に (1 − p) 倍するのは学習時に"
+        "ja": "逆ドロップアウト (inverted dropout) ではテスト時には何もしません。テスト時に (1 − p) 倍するのは訓練時に"
         "スケールしないもう一方の流儀です。",
     },
     "dw_no_sum": {
