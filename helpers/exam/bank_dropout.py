@@ -24,7 +24,7 @@ def _dropout_train_value(rng):
         answer_format="decimal",
         solution=T(
             f"Kept values are scaled by 1/(1 − p) = 1/{1 - p:g} so that E[out] = x: {x:g}/{1 - p:g} = {out:g}.",
-            f"残った値は E[out] = x となるよう 1/(1 − p) = 1/{1 - p:g} 倍される: {x:g}/{1 - p:g} = {out:g}。",
+            f"残った値は E[out] = x となるよう 1/(1 − p) = 1/{1 - p:g} 倍される：{x:g}/{1 - p:g} = {out:g}。",
         ),
         mistakes=(
             ("dropout_scale_inverted", x),
@@ -47,7 +47,7 @@ def _dropout_test_value(rng):
         else "dropout that does not scale during training and instead multiplies by the keep probability at test time"
     )
     ja = (
-        "訓練時に 1/(1 − p) 倍する逆ドロップアウト (inverted dropout、PyTorch や helpers.Dropout と同じ)"
+        "訓練時に 1/(1 − p) 倍する逆ドロップアウト（inverted dropout、PyTorch や helpers.Dropout と同じ）"
         if style == "inverted"
         else "訓練時はスケールせず、テスト時に残す確率を掛ける方式のドロップアウト"
     )
@@ -55,7 +55,7 @@ def _dropout_test_value(rng):
         text=T(
             f"A layer uses {en}, with drop probability p = {p}. At test time a unit's input is {x:g}. What does the "
             f"dropout layer output?",
-            f"ある層は{ja}を使う (消す確率 p = {p})。テスト時にユニットへの入力が {x:g} のとき、ドロップアウト層の"
+            f"ある層は{ja}を使う（消す確率 p = {p}）。テスト時にユニットへの入力が {x:g} のとき、ドロップアウト層の"
             f"出力を求めよ。",
         ),
         answer=out,
@@ -69,9 +69,9 @@ def _dropout_test_value(rng):
                 f"{x:g}×{1 - p:g} = {out:g}."
             ),
             (
-                f"逆ドロップアウト (inverted dropout) は訓練時に E[out] = x としているので、テスト時は恒等写像: {x:g}。"
+                f"逆ドロップアウト (inverted dropout) は訓練時に E[out] = x としているので、テスト時は恒等写像：{x:g}。"
                 if style == "inverted"
-                else f"訓練時にスケールしない方式では、テスト時に 1 − p = {1 - p:g} を掛ける: {x:g}×{1 - p:g} = {out:g}。"
+                else f"訓練時にスケールしない方式では、テスト時に 1 − p = {1 - p:g} を掛ける：{x:g}×{1 - p:g} = {out:g}。"
             ),
         ),
         mistakes=(
@@ -99,7 +99,7 @@ def _dropout_kept_count(rng):
         answer_format="whole",
         solution=T(
             f"p is the probability of dropping a unit: {n}×(1 − {p}) = {kept} are kept on average.",
-            f"p はユニットを消す確率: 平均 {n}×(1 − {p}) = {kept} 個が残る。",
+            f"p はユニットを消す確率：平均 {n}×(1 − {p}) = {kept} 個が残る。",
         ),
         mistakes=(("dropout_keep_vs_drop", round(n * p)), ("dropout_all_kept", n)),
         params=dict(n=n, p=p),

@@ -19,8 +19,8 @@ def _im2col_shape(rng):
         text=T(
             f"im2col unfolds x of shape ({n}, {c}, {h}, {h}) for a {k}×{k} kernel, stride {s}, padding {p}, one "
             f"window per row. What is the shape of the resulting matrix?",
-            f"形状 ({n}, {c}, {h}, {h}) の x を {k}×{k} カーネル, ストライド {s}, パディング {p} で im2col により展開する "
-            f"(1 行に 1 つのウィンドウ)。得られる行列の形状を求めよ。",
+            f"形状 ({n}, {c}, {h}, {h}) の x を {k}×{k} カーネル、ストライド {s}、パディング {p} で im2col により展開する "
+            f"（1 行に 1 つのウィンドウ）。得られる行列の形状を求めよ。",
         ),
         answer=shape,
         expression=f"({n} * (({h} + 2*{p} - {k}) // {s} + 1) ** 2, {c} * {k} * {k})",
@@ -28,8 +28,8 @@ def _im2col_shape(rng):
         solution=T(
             f"OH = OW = {_formula(h, k, s, p)} = {o}. Rows: one per window, N×OH×OW = {n}×{o}×{o} = {shape[0]}. "
             f"Columns: one per kernel weight, C×KH×KW = {c}×{k}×{k} = {shape[1]}.",
-            f"OH = OW = {_formula(h, k, s, p)} = {o}。行: ウィンドウごとに 1 行で N×OH×OW = {n}×{o}×{o} = {shape[0]}。"
-            f"列: カーネルの重みごとに 1 列で C×KH×KW = {c}×{k}×{k} = {shape[1]}。",
+            f"OH = OW = {_formula(h, k, s, p)} = {o}。行：ウィンドウごとに 1 行で N×OH×OW = {n}×{o}×{o} = {shape[0]}。"
+            f"列：カーネルの重みごとに 1 列で C×KH×KW = {c}×{k}×{k} = {shape[1]}。",
         ),
         mistakes=(
             ("transposed", shape[::-1]),
@@ -128,7 +128,7 @@ def _im2col_elements(rng):
         solution=T(
             f"Same padding keeps {oh}×{ow} = {oh * ow} windows; each row holds {c}×{k}×{k} = {c * k * k} values: "
             f"{n}, about {k * k}× the {c * h * w} input values.",
-            f"same パディングなのでウィンドウは {oh}×{ow} = {oh * ow} 個、各行は {c}×{k}×{k} = {c * k * k} 個: {n}。"
+            f"same パディングなのでウィンドウは {oh}×{ow} = {oh * ow} 個、各行は {c}×{k}×{k} = {c * k * k} 個：{n}。"
             f"入力 {c * h * w} 個の約 {k * k} 倍。",
         ),
         mistakes=(("input_count", c * h * w), ("kk_not_ckk", oh * ow * k * k)),
@@ -156,7 +156,7 @@ def _backward_dw(rng):
         solution=T(
             f"A gradient has the shape of its variable: W is (F, C, KH, KW) = ({f}, {c}, {k}, {k}), summed over the "
             f"batch; db is ({f},).",
-            f"勾配は対応する変数と同じ形状: W は (F, C, KH, KW) = ({f}, {c}, {k}, {k}) (バッチ方向に和をとる)。"
+            f"勾配は対応する変数と同じ形状：W は (F, C, KH, KW) = ({f}, {c}, {k}, {k})（バッチ方向に和をとる）。"
             f"db は ({f},)。",
         ),
         mistakes=(
@@ -178,7 +178,7 @@ def _backward_dcol(rng):
         text=T(
             f"im2col-based convolution: x ({n}, {c}, {h}, {h}), {f} filters {k}×{k}, stride {s}, padding {p}. In the "
             f"backward pass dcol = dout_col @ col_W.T, where col_W = W.reshape(F, -1).T. What is dcol's shape (before col2im folds it back)?",
-            f"im2col による畳み込み: x ({n}, {c}, {h}, {h}), {k}×{k} のフィルター {f} 枚, ストライド {s}, "
+            f"im2col による畳み込み：x ({n}, {c}, {h}, {h}), {k}×{k} のフィルター {f} 枚、ストライド {s}, "
             f"パディング {p}。逆伝播で dcol = dout_col @ col_W.T とする (col_W = W.reshape(F, -1).T)。col2im で戻す前の dcol の形状を求めよ。",
         ),
         answer=shape,
@@ -210,7 +210,7 @@ def _backward_fc(rng):
         text=T(
             f"A fully-connected (Affine) layer computes y = x @ W + b with x ({n}, {d}) and W ({d}, {m}). In the "
             f"backward pass, what is the shape of {which}?",
-            f"全結合 (Affine) 層 y = x @ W + b (x は ({n}, {d}), W は ({d}, {m}))。逆伝播での {which} の形状を求めよ。",
+            f"全結合（Affine）層 y = x @ W + b（x は ({n}, {d})、W は ({d}, {m})）。逆伝播での {which} の形状を求めよ。",
         ),
         answer=ans,
         expression=repr(ans),
@@ -218,8 +218,8 @@ def _backward_fc(rng):
         solution=T(
             f"dW = x.T @ dout = ({d}, {n}) @ ({n}, {m}) = ({d}, {m}), W's shape; dx = dout @ W.T = ({n}, {d}), x's "
             f"shape; db = dout.sum(axis=0) = ({m},), b's shape.",
-            f"dW = x.T @ dout = ({d}, {n}) @ ({n}, {m}) = ({d}, {m}) (W と同じ形状)、dx = dout @ W.T = ({n}, {d}) "
-            f"(x と同じ形状)、db = dout.sum(axis=0) = ({m},) (b と同じ形状)。",
+            f"dW = x.T @ dout = ({d}, {n}) @ ({n}, {m}) = ({d}, {m})（W と同じ形状）、dx = dout @ W.T = ({n}, {d}) "
+            f"（x と同じ形状）、db = dout.sum(axis=0) = ({m},)（b と同じ形状）。",
         ),
         mistakes=(
             ("transposed", ans[::-1]) if len(ans) == 2 else ("batch_axis", (n, m)),
@@ -244,7 +244,7 @@ def _backward_pool_dx(rng):
         text=T(
             f"{k}×{k} max pooling, stride {k}, on x of shape ({n}, {c}, {h}, {w}). What is the shape of dx returned "
             f"by the backward pass?",
-            f"形状 ({n}, {c}, {h}, {w}) の x に {k}×{k}, ストライド {k} の最大値プーリングを行う。逆伝播が返す dx の形状を求めよ。",
+            f"形状 ({n}, {c}, {h}, {w}) の x に {k}×{k}、ストライド {k} の最大値プーリングを行う。逆伝播が返す dx の形状を求めよ。",
         ),
         answer=(n, c, h, w),
         expression=f"({n}, {c}, {h}, {w})",

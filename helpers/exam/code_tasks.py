@@ -65,7 +65,7 @@ class CodeTask:
         ja = language == "ja"
         if text is ... or text is None or (isinstance(text, str) and not text.strip()):
             msg = (
-                "未回答です: 空欄に入る式を文字列で入力してください。"
+                "未回答です：空欄に入る式を文字列で入力してください。"
                 if ja
                 else "not attempted yet: type the code of the blank as a string."
             )
@@ -93,7 +93,7 @@ class CodeTask:
         if not ja:
             return result, result.message
         if result.passed:
-            return result, f"✓ {name}: 正解 (全ての隠しケースで一致)。"
+            return result, f"✓ {name}: 正解（全ての隠しケースで一致）。"
         detail = result.message.split("not yet: ", 1)[-1]
         return result, f"✗ {name}: 不正解 ({detail})"
 

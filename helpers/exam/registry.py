@@ -49,7 +49,7 @@ TOPICS: dict[str, dict[str, str]] = {
 FORMATS: dict[str, dict[str, str]] = {
     "whole": {"en": "a whole number", "ja": "整数"},
     "shape": {"en": "a shape tuple, e.g. (8, 16, 32, 32)", "ja": "形状のタプル（例：(8, 16, 32, 32)）"},
-    "pair": {"en": "a pair (rows, columns), e.g. (64, 27)", "ja": "(行数, 列数) の組（例：(64, 27)）"},
+    "pair": {"en": "a pair (rows, columns), e.g. (64, 27)", "ja": "（行数、列数）の組（例：(64, 27)）"},
     "matrix": {"en": "a 2-D list, e.g. [[1, 2], [3, 4]]", "ja": "2 次元リスト（例：[[1, 2], [3, 4]]）"},
     "decimal": {"en": "a number (decimals allowed, e.g. 0.25)", "ja": "数値（小数可、例：0.25）"},
     "snippet": {"en": "the code that fills the blank", "ja": "空欄に入るコード"},
