@@ -88,7 +88,7 @@ def _vgg_fc_params(rng):
         text=T(
             f"VGG-16 on 3×{i}×{i} images ends its convolutions with 512 channels at {i // 32}×{i // 32}. The first "
             f"fully-connected layer has {m} outputs and a bias. How many parameters does it have?",
-            f"3×{i}×{i} の画像に対する VGG-16 の畳み込み部の出力は 512 チャンネル、{i // 32}×{i // 32}。最初の全結合層 "
+            f"3×{i}×{i} の画像に対する VGG-16 の畳み込み部の出力は 512 チャンネル、{i // 32}×{i // 32}。最初の全結合層"
             f"（出力 {m}、バイアスあり）のパラメータ数を求めよ。",
         ),
         answer=n,
@@ -172,7 +172,7 @@ def _lenet_sizes(rng):
         answer_format="shape",
         solution=T(
             "Layer by layer: " + "; ".join(f"{k}: {v}" for k, v in shapes.items()) + ".",
-            "層ごとに：" + "; ".join(f"{k}: {v}" for k, v in shapes.items()) + "。",
+            "層ごとに：" + "、".join(f"{k}: {v}" for k, v in shapes.items()) + "。",
         ),
         mistakes=(
             ("conv_removes_two", (ans[0], ans[1] + 2, ans[2] + 2) if stage in ("conv1", "conv2") else prev),

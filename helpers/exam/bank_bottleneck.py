@@ -45,7 +45,7 @@ def _bottleneck_total(rng):
         text=T(
             f"A bottleneck block maps {c} channels with 1×1 ({c}→{m}), {k}×{k} ({m}→{m}), 1×1 ({m}→{c}) "
             f"convolutions, all without bias. How many weights does the block have?",
-            f"ボトルネックブロックが {c} チャンネルを 1×1 ({c}→{m}), {k}×{k} ({m}→{m}), 1×1 ({m}→{c}) の畳み込み "
+            f"ボトルネックブロックが {c} チャンネルを 1×1 ({c}→{m}), {k}×{k} ({m}→{m}), 1×1 ({m}→{c}) の畳み込み"
             f"（全てバイアスなし）で処理する。ブロックの重みの数を求めよ。",
         ),
         answer=n,
@@ -149,7 +149,7 @@ def _separable_params(rng):
         solution=T(
             f"Depthwise C×K×K = {c}×{k * k} = {dw}; pointwise C×F = {c}×{f} = {pw}; total {dw + pw}, against "
             f"{c * f * k * k} for a standard {k}×{k} convolution.",
-            f"depthwise C×K×K = {c}×{k * k} = {dw}、pointwise C×F = {c}×{f} = {pw}、合計 {dw + pw} "
+            f"depthwise C×K×K = {c}×{k * k} = {dw}、pointwise C×F = {c}×{f} = {pw}、合計 {dw + pw}"
             f"（通常の {k}×{k} 畳み込みなら {c * f * k * k}）。",
         ),
         mistakes=(("forgot_pointwise", dw), ("plain_conv", c * f * k * k), ("depthwise_full", c * c * k * k + pw)),

@@ -325,7 +325,7 @@ _EXPLAIN.update(
             "windows": T(
                 "Each im2col row holds C windows of pool_h·pool_w values one after the other: reshape(-1, pool_h·pool_w) "
                 "gives one (image, position, channel) window per row.",
-                "im2col の各行には pool_h·pool_w 個ずつのウィンドウが C 個並ぶ：reshape(-1, pool_h·pool_w) で 1 行 1 ウィンドウ "
+                "im2col の各行には pool_h·pool_w 個ずつのウィンドウが C 個並ぶ：reshape(-1, pool_h·pool_w) で 1 行 1 ウィンドウ"
                 "（画像、位置、チャンネル）になる。",
             ),
             "reduce": T(

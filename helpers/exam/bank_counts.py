@@ -100,7 +100,7 @@ def _params_network(rng):
         text=T(
             f"Conv2d({c0}, {c1}, {k1}) → ReLU → MaxPool(2) → Conv2d({c1}, {c2}, {k2}) → ReLU → MaxPool(2), both "
             f"convolutions with bias. How many learnable parameters do these layers have in total?",
-            f"Conv2d({c0}, {c1}, {k1}) → ReLU → MaxPool(2) → Conv2d({c1}, {c2}, {k2}) → ReLU → MaxPool(2) "
+            f"Conv2d({c0}, {c1}, {k1}) → ReLU → MaxPool(2) → Conv2d({c1}, {c2}, {k2}) → ReLU → MaxPool(2)"
             f"（畳み込みはバイアスあり）。これらの層の学習パラメータ数の合計を求めよ。",
         ),
         answer=n,
@@ -231,7 +231,7 @@ def _flops_stride_saving(rng):
         text=T(
             f"A {k}×{k} convolution with padding {p} on a {h}×{h} input: how many output positions (and so "
             f"multiply-add groups per filter) does stride {s} save compared with stride 1?",
-            f"{h}×{h} の入力にパディング {p} の {k}×{k} 畳み込みを行う。ストライド 1 と比べてストライド {s} では出力の位置 "
+            f"{h}×{h} の入力にパディング {p} の {k}×{k} 畳み込みを行う。ストライド 1 と比べてストライド {s} では出力の位置"
             f"（フィルターあたりの積和演算のまとまり）がいくつ減るか求めよ。",
         ),
         answer=saved,

@@ -222,7 +222,7 @@ def _gap_params(rng):
         solution=T(
             f"Global average pooling leaves one value per channel, {c}; Linear: {c}×{m} + {m} = {gap} (the flatten "
             f"version would need {flat}).",
-            f"グローバル平均プーリングでチャンネルごとに 1 つの値（{c} 個）になる。全結合：{c}×{m} + {m} = {gap} "
+            f"グローバル平均プーリングでチャンネルごとに 1 つの値（{c} 個）になる。全結合：{c}×{m} + {m} = {gap}"
             f"（平坦化版なら {flat}）。",
         ),
         mistakes=(("flatten_only_channels", flat), ("forgot_bias", c * m)),

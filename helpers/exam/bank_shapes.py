@@ -19,7 +19,7 @@ def _im2col_shape(rng):
         text=T(
             f"im2col unfolds x of shape ({n}, {c}, {h}, {h}) for a {k}×{k} kernel, stride {s}, padding {p}, one "
             f"window per row. What is the shape of the resulting matrix?",
-            f"形状 ({n}, {c}, {h}, {h}) の x を {k}×{k} カーネル、ストライド {s}、パディング {p} で im2col により展開する "
+            f"形状 ({n}, {c}, {h}, {h}) の x を {k}×{k} カーネル、ストライド {s}、パディング {p} で im2col により展開する"
             f"（1 行に 1 つのウィンドウ）。得られる行列の形状を求めよ。",
         ),
         answer=shape,
@@ -218,7 +218,7 @@ def _backward_fc(rng):
         solution=T(
             f"dW = x.T @ dout = ({d}, {n}) @ ({n}, {m}) = ({d}, {m}), W's shape; dx = dout @ W.T = ({n}, {d}), x's "
             f"shape; db = dout.sum(axis=0) = ({m},), b's shape.",
-            f"dW = x.T @ dout = ({d}, {n}) @ ({n}, {m}) = ({d}, {m})（W と同じ形状）、dx = dout @ W.T = ({n}, {d}) "
+            f"dW = x.T @ dout = ({d}, {n}) @ ({n}, {m}) = ({d}, {m})（W と同じ形状）、dx = dout @ W.T = ({n}, {d})"
             f"（x と同じ形状）、db = dout.sum(axis=0) = ({m},)（b と同じ形状）。",
         ),
         mistakes=(

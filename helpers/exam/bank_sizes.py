@@ -117,7 +117,7 @@ def _conv_batch_shape(rng):
         text=T(
             f"A batch x of shape (N, C, H, W) = ({n}, {c}, {h}, {w}) goes through a convolution layer with {f} "
             f"filters of {k}×{k}, stride {s}, padding {p}. What is the output shape?",
-            f"形状が (N, C, H, W) = ({n}, {c}, {h}, {w}) のバッチ x を、{k}×{k} のフィルター {f} 枚の畳み込み層 "
+            f"形状が (N, C, H, W) = ({n}, {c}, {h}, {w}) のバッチ x を、{k}×{k} のフィルター {f} 枚の畳み込み層"
             f"（ストライド {s}、パディング {p}）に通す。出力の形状を求めよ。",
         ),
         answer=(n, f, oh, ow),

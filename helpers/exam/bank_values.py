@@ -39,7 +39,7 @@ def _maxpool_values(rng):
             )
             + ".",
             "各 2×2 のウィンドウの最大値を残す："
-            + "; ".join(
+            + "、".join(
                 f"{2 * i}-{2 * i + 1} 行、{2 * j}-{2 * j + 1} 列：{out[i, j]}" for i in range(2) for j in range(2)
             )
             + "。",
@@ -78,7 +78,7 @@ def _maxpool_overlap_values(rng):
             + "; ".join(f"({i}, {j}): {out[i, j]}" for i in range(o) for j in range(o))
             + ". A large value can win several overlapping windows.",
             f"出力サイズ ({size} − {k})/1 + 1 = {o}。ウィンドウは各行・列 0..{o - 1} から始まる。"
-            + "; ".join(f"({i}, {j}): {out[i, j]}" for i in range(o) for j in range(o))
+            + "、".join(f"({i}, {j}): {out[i, j]}" for i in range(o) for j in range(o))
             + "。大きな値は重なった複数のウィンドウで選ばれうる。",
         ),
         mistakes=(
@@ -126,7 +126,7 @@ def _maxpool_backward_values(rng):
             )
             + ".",
             "各ウィンドウの勾配はその最大値の位置にだけ流れ、他のセルは 0。"
-            + "; ".join(
+            + "、".join(
                 f"ウィンドウ ({i}, {j}): 最大値 {x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].max()} に {dout[i, j]}"
                 for i in range(2)
                 for j in range(2)
@@ -168,7 +168,7 @@ def _avgpool_values(rng):
             )
             + ".",
             "各ウィンドウの平均："
-            + "; ".join(
+            + "、".join(
                 f"({' + '.join(map(str, x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].ravel()))})/4 = {ans[i][j]}"
                 for i in range(2)
                 for j in range(2)
@@ -212,7 +212,7 @@ def _avgpool_backward_values(rng):
             + "; ".join(f"{dout[i, j]}/{k * k} = {dout[i, j] // (k * k)}" for i in range(o) for j in range(o))
             + ", copied over its window.",
             f"出力は K×K = {k * k} セルの平均なので、ウィンドウの各セルに dout / {k * k} が流れる："
-            + "; ".join(f"{dout[i, j]}/{k * k} = {dout[i, j] // (k * k)}" for i in range(o) for j in range(o))
+            + "、".join(f"{dout[i, j]}/{k * k} = {dout[i, j] // (k * k)}" for i in range(o) for j in range(o))
             + " をウィンドウ全体にコピーする。",
         ),
         mistakes=(
@@ -254,7 +254,7 @@ def _conv_dw_values(rng):
             + "; ".join(f"dW[{u}, {v}] = {ans[u][v]}" for u in range(k) for v in range(k))
             + ".",
             "dW[u, v] = Σ_ij dout[i, j] · x[i + u, j + v]（x と dout の相互相関）。"
-            + "; ".join(f"dW[{u}, {v}] = {ans[u][v]}" for u in range(k) for v in range(k))
+            + "、".join(f"dW[{u}, {v}] = {ans[u][v]}" for u in range(k) for v in range(k))
             + "。",
         ),
         mistakes=(
@@ -327,7 +327,7 @@ def _window_visits(rng):
         text=T(
             f"A {k}×{k} window slides with stride {s} over a {size}×{size} input with zero padding {p}. How many "
             f"window positions include the input pixel at row {r}, column {c} (counting from 0)?",
-            f"ゼロパディング {p} の {size}×{size} の入力上を {k}×{k} のウィンドウがストライド {s} で動く。入力の {r} 行 {c} 列 "
+            f"ゼロパディング {p} の {size}×{size} の入力上を {k}×{k} のウィンドウがストライド {s} で動く。入力の {r} 行 {c} 列"
             f"（0 から数える）のピクセルを含むウィンドウの位置の数を求めよ。",
         ),
         answer=visits,
