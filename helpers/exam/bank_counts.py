@@ -201,7 +201,7 @@ def _flops_fc(rng):
             f"A fully-connected layer maps {d} inputs to {m} outputs; a batch of {n} goes through it. How many "
             f"multiply-adds does x @ W take?",
             f"入力 {d}、出力 {m} の全結合層に"
-            + (f"{n} 個のデータからなるミニバッチ（バッチサイズ {n}）を通す。" if n > 1 else "データ 1 個を通す。")
+            + (f" {n} 個のデータからなるミニバッチ（バッチサイズ {n}）を通す。" if n > 1 else "データ 1 個を通す。")
             + "x @ W の積和演算の回数を求めよ。",
         ),
         answer=madds,
