@@ -33,7 +33,7 @@ from helpers.exam import (  # noqa: E402
 from helpers.exam.bank_code import BLANK, code_sites, code_task  # noqa: E402
 from helpers.exam.mock import PRACTICE_ASKS  # noqa: E402
 from helpers.exam.registry import NEAR_MISS, hint_text  # noqa: E402
-from helpers.exam.session import _same  # noqa: E402
+from helpers.exam.session import _same, worked_solution  # noqa: E402
 from helpers.shapes import (
     conv_transpose_output_size,  # noqa: E402
     tf_same_padding,  # noqa: E402
@@ -78,6 +78,39 @@ def test_every_type_links_to_a_heading_that_exists():
         assert anchor == q.section.replace("`", "").replace(" ", "-")
 
 
+def _i18n_tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("i18n_tool", ROOT / "tools" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_japanese_links_module_is_up_to_date():
+    from helpers.exam import ja_links
+
+    text = Path(ja_links.__file__).read_text(encoding="utf-8")
+    assert text == _i18n_tool().exam_links_source(), (
+        "helpers/exam/ja_links.py is out of date with notebooks.po: run python tools/i18n.py exam-links"
+    )
+
+
+def test_every_japanese_link_reaches_a_heading_of_the_japanese_twin():
+    """In Japanese the solution's link goes to notebooks/ja/<file> and the anchor of the translated heading."""
+    tool = _i18n_tool()
+    cache: dict = {}
+    for kind in KINDS:
+        q = generate(kind, 0, format=GENERATORS[kind].formats[0])
+        path, _, anchor = q.link_in("ja").partition("#")
+        assert path == f"ja/{q.notebook}" and anchor, (kind, q.link_in("ja"))
+        assert (ROOT / "notebooks" / path).exists(), kind
+        headings = cache.setdefault(path, tool.heading_anchors(ROOT / "notebooks" / path))
+        assert anchor in headings, (kind, anchor)
+        assert f"notebooks/{path}#{anchor}" in worked_solution(q, "ja")
+        assert q.link_in("en") == q.link and f"notebooks/{q.link}" in worked_solution(q, "en")
+
+
 @pytest.mark.parametrize("kind", NUMERIC)
 def test_expression_reproduces_the_answer_and_solution_states_it(kind):
     for seed in SEEDS:
@@ -88,7 +121,7 @@ def test_expression_reproduces_the_answer_and_solution_states_it(kind):
         else:
             assert (list(value) if isinstance(q.answer, list) else value) == q.answer, (kind, seed)
         assert q.solution["en"].endswith(f"Answer: {q.answer!r}."), (kind, seed)
-        assert q.solution["ja"].endswith(f"答え: {q.answer!r}。"), (kind, seed)
+        assert q.solution["ja"].endswith(f"答え：{q.answer!r}。"), (kind, seed)
         assert generate(kind, seed) == q  # deterministic
         for _name, wrong in q.mistakes:
             assert not _same(wrong, q.answer), f"a mistake that gives the right answer: {kind}"
@@ -548,7 +581,9 @@ def test_every_question_in_both_languages_with_exam_wording():
             en = q.render(3, "en")
             assert ja != en and q.text["ja"] != q.text["en"], kind
             assert re.search(r"求めよ|選べ|せよ", ja), (kind, fmt)
-            assert ("最も適切なものを選べ" in ja) == (fmt == "choice")
+            assert ja.count("最も適切なものを選べ") == (fmt == "choice"), (kind, fmt)  # said once
+            if fmt == "typed":
+                assert ja.count("入力せよ") == 1 and "答えよ" not in ja, kind
             assert q.solution["ja"] and q.solution["ja"] != q.solution["en"]
             assert re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", q.text["ja"])
 
@@ -566,10 +601,10 @@ def test_session_in_japanese(capsys):
     exam = ExamSession(seed=2, language="ja")
     q = exam.ask("conv_basic")
     out = capsys.readouterr().out
-    assert "Q1 · 出力サイズ: 畳み込み" in out and "求めよ" in out
+    assert "Q1 · 出力サイズ：畳み込み" in out and "求めよ" in out
     exam.check(q, q.answer)
     out = capsys.readouterr().out
-    assert "✓ Q1: 正解" in out and "解説:" in out and "参照: notebooks/04_output_size.ipynb#" in out
+    assert "✓ Q1: 正解" in out and "解説：" in out and "参照：notebooks/ja/04_output_size.ipynb#" in out
     q2 = exam.ask("params_conv", format="choice")
     exam.check(q2, next(x for x in "ABCD" if x != q2.correct_letter))
     out = capsys.readouterr().out
@@ -1038,3 +1073,19 @@ def test_every_bank_module_is_imported_by_the_package_in_its_order():
     home = {k: sys.modules[g.func.__module__].__name__ for k, g in GENERATORS.items()}
     runs = [m for i, m in enumerate(home.values()) if i == 0 or m != list(home.values())[i - 1]]
     assert len(runs) == len(set(runs)), runs
+
+
+def test_japanese_worked_solutions_name_the_layers_in_japanese():
+    for seed in SEEDS:
+        q = generate("rf_with_pool", seed)
+        assert "stride" not in q.solution["ja"] and "conv " not in q.solution["ja"], seed
+        assert "ストライド" in q.solution["ja"], seed
+
+
+def test_japanese_fc_flops_says_batch_size_not_batches():
+    for seed in range(40):
+        q = generate("flops_fc", seed)
+        n = q.params["n"]
+        ja = q.text["ja"]
+        assert f"バッチ {n} 個" not in ja
+        assert (f"バッチサイズ {n}" in ja) if n > 1 else ("データ 1 個" in ja), (seed, ja)

@@ -340,18 +340,6 @@ def _twin_links(text: str):
         yield m.group(1), text[m.end() : end]
 
 
-def _anchors(path: Path) -> set[str]:
-    """JupyterLab's anchors of a notebook's headings: the heading text, code marks dropped, spaces as '-'."""
-    cells = nbformat.read(path, as_version=4).cells
-    return {
-        line.lstrip("#").strip().replace("`", "").replace(" ", "-")
-        for c in cells
-        if c.cell_type == "markdown"
-        for line in c.source.splitlines()
-        if line.startswith("#")
-    }
-
-
 @pytest.mark.parametrize("twin", TWINS, ids=[p.name for p in TWINS])
 def test_twin_links_reach_a_heading_of_the_japanese_twin(twin):
     """A section link in a twin goes to the Japanese twin next to it, so its anchor is the Japanese heading."""
@@ -366,7 +354,7 @@ def test_twin_links_reach_a_heading_of_the_japanese_twin(twin):
         link
         for link in links
         if (i18n.JA_DIR / link[1]).exists()
-        and link[2] not in cache.setdefault(link[1], _anchors(i18n.JA_DIR / link[1]))
+        and link[2] not in cache.setdefault(link[1], i18n.heading_anchors(i18n.JA_DIR / link[1]))
     ]
     assert not bad, (
         f"{twin.name}: links to a heading the Japanese twin does not have (cell, notebook, anchor): {bad[:5]}"

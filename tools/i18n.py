@@ -4,6 +4,7 @@
     python tools/i18n.py compile      # helpers.po -> helpers.mo (shipped in the wheel)
     python tools/i18n.py build        # notebooks/NN_*.ipynb + notebooks.po -> notebooks/ja/NN_*.ipynb
     python tools/i18n.py status       # entries, words, missing / fuzzy / stale, per notebook
+    python tools/i18n.py exam-links   # notebooks.po -> helpers/exam/ja_links.py (the exam's Japanese anchors)
 
 The English notebooks are the source. ``extract`` writes one catalogue entry per markdown cell
 (msgctxt ``<notebook>#<cell id>``, msgid the cell's English source) to
@@ -30,6 +31,7 @@ import argparse
 import copy
 import datetime
 import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -46,6 +48,7 @@ JA_DIR = NOTEBOOKS / "ja"
 NOTEBOOK_PO = NOTEBOOKS / "locale" / "ja" / "LC_MESSAGES" / "notebooks.po"
 HELPERS_PO = ROOT / "helpers" / "locale" / "ja" / "LC_MESSAGES" / "helpers.po"
 HELPERS_MO = HELPERS_PO.with_suffix(".mo")
+EXAM_LINKS = ROOT / "helpers" / "exam" / "ja_links.py"
 LANG_CELL_ID = "ja-set-language"
 LANG_CELL_SOURCE = (
     "# 日本語版：helpers のメッセージ（判定・ヒント・図のラベル）を日本語にし、図に日本語フォントを使います。\n"
@@ -201,6 +204,77 @@ def write_compiled() -> None:
         print(f"wrote {HELPERS_MO.relative_to(ROOT)}")
     else:
         print(f"{HELPERS_MO.relative_to(ROOT)} is up to date")
+
+
+# ---------------------------------------------------------------- the exam's Japanese links
+
+
+def heading_anchors(path: Path) -> set[str]:
+    """JupyterLab's anchors of a notebook's headings (helpers.exam.registry.anchor of every heading line)."""
+    from helpers.exam.registry import anchor
+
+    _, cells = markdown_cells(path)
+    return {anchor(line) for cell in cells for line in _heading_lines(cell.source)}
+
+
+def _heading_lines(text: str) -> list[str]:
+    """The heading lines of a markdown cell, in order ('#' kept)."""
+    return [line for line in text.splitlines() if line.startswith("#")]
+
+
+def exam_links_source() -> str:
+    """helpers/exam/ja_links.py: every exam section's English link -> the anchor of its translated heading.
+
+    The wheel ships helpers/ but not notebooks/locale, so the exam cannot read notebooks.po when it runs: this
+    module is its extract. A section's heading is found in the English cell, and the translation is the heading
+    line at the same position in that cell's entry of notebooks.po.
+    """
+    from helpers.exam import GENERATORS
+    from helpers.exam.registry import anchor, link
+
+    catalog = read_catalog(NOTEBOOK_PO, "notebooks")
+    sections = sorted({(g.notebook, g.section) for g in GENERATORS.values()})
+    found: dict[str, str] = {}
+    for notebook, section in sections:
+        path = NOTEBOOKS / notebook
+        _, cells = markdown_cells(path)
+        for cell in cells:
+            lines = _heading_lines(cell.source)
+            index = next((i for i, h in enumerate(lines) if h.lstrip("#").strip() == section), None)
+            if index is None:
+                continue
+            entry = catalog.get(cell.source, context(path, cell))
+            if entry is None or not entry.string or entry.fuzzy:
+                raise ValueError(f"exam_links_source: {context(path, cell)} ({section!r}) has no Japanese translation")
+            translated = _heading_lines(entry.string)
+            if len(translated) != len(lines):
+                raise ValueError(
+                    f"exam_links_source: {context(path, cell)} has {len(lines)} heading lines in English but "
+                    f"{len(translated)} in Japanese; give the translation the same headings"
+                )
+            found[link(notebook, section)] = anchor(translated[index])
+            break
+        else:
+            raise ValueError(f"exam_links_source: no heading {section!r} in {notebook}")
+    body = "".join(
+        f"    {json.dumps(en, ensure_ascii=False)}: {json.dumps(ja, ensure_ascii=False)},\n" for en, ja in found.items()
+    )
+    return (
+        '"""The exam\'s links in Japanese: a section\'s English link -> the anchor of its heading in notebooks/ja/.\n\n'
+        "Written by ``python tools/i18n.py exam-links`` from notebooks/locale/ja/LC_MESSAGES/notebooks.po; do not edit\n"
+        "by hand (tests/test_exam.py fails when it is out of date).\n"
+        '"""\n\n'
+        f"JA_ANCHORS: dict[str, str] = {{\n{body}}}\n"
+    )
+
+
+def write_exam_links() -> None:
+    text = exam_links_source()
+    if not EXAM_LINKS.exists() or EXAM_LINKS.read_text(encoding="utf-8") != text:
+        EXAM_LINKS.write_text(text, encoding="utf-8")
+        print(f"wrote {EXAM_LINKS.relative_to(ROOT)}")
+    else:
+        print(f"{EXAM_LINKS.relative_to(ROOT)} is up to date")
 
 
 # ---------------------------------------------------------------- checks
@@ -381,7 +455,7 @@ def status() -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["extract", "compile", "build", "status"])
+    parser.add_argument("command", choices=["extract", "compile", "build", "status", "exam-links"])
     parser.add_argument("notebooks", nargs="*", help="build only these (file names)")
     parser.add_argument("--partial", action="store_true", help="build twins with untranslated cells left English")
     args = parser.parse_args(argv)
@@ -389,6 +463,8 @@ def main(argv=None) -> int:
         extract()
     elif args.command == "compile":
         write_compiled()
+    elif args.command == "exam-links":
+        write_exam_links()
     elif args.command == "build":
         build(args.partial, args.notebooks)
         write_index()

@@ -36,7 +36,7 @@ from . import bank_sizes, bank_padding, bank_pool_sizes, bank_values  # noqa: F4
 from .answers import parse_answer, parse_choice
 from .mistakes import MISTAKES
 from .mock import MockExam
-from .registry import FORMATS, GENERATORS, TOPICS, Question, kinds_for_format, kinds_for_topic
+from .registry import FORMATS, GENERATORS, TOPICS, Question, kinds_for_format, kinds_for_topic, topic_list
 from .session import ExamSession, check_answer, generate
 from .widget import mock_exam_widget, practice_widget
 
@@ -56,4 +56,5 @@ __all__ = [
     "mock_exam_widget",
     "kinds_for_topic",
     "kinds_for_format",
+    "topic_list",
 ]

@@ -40,10 +40,10 @@ def parse_answer(text: str):
 
 
 _EXPECTED = {
-    "int": {"en": "a whole number (int) like 13", "ja": "整数 (int, 例: 13)"},
-    "float": {"en": "a number like 0.25", "ja": "数値 (例: 0.25)"},
-    "tuple": {"en": "a tuple of whole numbers like (8, 16, 32, 32)", "ja": "整数の組 (タプル, 例: (8, 16, 32, 32))"},
-    "list": {"en": "a matrix of numbers like [[1, 2], [3, 4]]", "ja": "数値の 2 次元リスト (例: [[1, 2], [3, 4]])"},
+    "int": {"en": "a whole number (int) like 13", "ja": "整数（int、例：13）"},
+    "float": {"en": "a number like 0.25", "ja": "数値（例：0.25）"},
+    "tuple": {"en": "a tuple of whole numbers like (8, 16, 32, 32)", "ja": "整数の組（タプル、例：(8, 16, 32, 32)）"},
+    "list": {"en": "a matrix of numbers like [[1, 2], [3, 4]]", "ja": "数値の 2 次元リスト（例：[[1, 2], [3, 4]]）"},
 }
 
 
@@ -104,7 +104,7 @@ def format_problem(question: Question, answer, language: str = "en") -> str | No
     got = f"{safe_repr(value, 60)} ({type(value).__name__})"
     whole_float = kind == "int" and isinstance(value, float) and np.isfinite(value) and value.is_integer()
     if lang == "ja":
-        why = f"{int(value)} と入力してください ({value!r} は小数)" if whole_float else f"{got} は読めません"
+        why = f"{int(value)} と入力してください（{value!r} は小数）" if whole_float else f"{got} は読めません"
         return f"{want} で答えてください。{why}。回答として数えません。"
     if whole_float:
         got += f"; type {int(value)}, not {value!r}"

@@ -19,8 +19,8 @@ def _alexnet_conv1(rng):
         text=T(
             f"AlexNet-style first layer: {f} filters {k}×{k}, stride {s}, padding {p} on a 3×{i}×{i} image. What is "
             f"the output size along one side (floor as in the frameworks)?",
-            f"AlexNet 型の第 1 層: 3×{i}×{i} の画像に {k}×{k} のフィルター {f} 枚 (ストライド {s}, パディング {p})。"
-            f"出力の一辺のサイズを求めよ (フレームワーク同様に切り捨て)。",
+            f"AlexNet 型の第 1 層：3×{i}×{i} の画像に {k}×{k} のフィルター {f} 枚（ストライド {s}、パディング {p}）。"
+            f"出力の一辺のサイズを求めよ（フレームワーク同様に切り捨て）。",
         ),
         answer=o,
         expression=f"({i} + 2*{p} - {k}) // {s} + 1",
@@ -29,7 +29,9 @@ def _alexnet_conv1(rng):
             f"O = floor(({i} + 2×{p} − {k})/{s}) + 1 = {o}"
             + ("." if exact else f": ({i + 2 * p - k})/{s} is not exact (the paper's 224 is why people use 227)."),
             f"O = floor(({i} + 2×{p} − {k})/{s}) + 1 = {o}"
-            + ("。" if exact else f": ({i + 2 * p - k})/{s} は割り切れない (論文の 224 ではなく 227 が使われる理由)。"),
+            + (
+                "。" if exact else f": ({i + 2 * p - k})/{s} は割り切れない（論文の 224 ではなく 227 が使われる理由）。"
+            ),
         ),
         mistakes=(
             ("ceil_for_floor", -(-(i + 2 * p - k) // s) + 1),
@@ -55,8 +57,8 @@ def _vgg_flatten(rng):
             f"VGG-16 with {c} channels in its last block (3×3 convolutions with padding 1, five 2×2 max pools "
             f"stride 2) on a 3×{i}×{i} image. How many features does the flatten before the first "
             f"fully-connected layer give?",
-            f"最後のブロックのチャンネル数が {c} の VGG-16 (パディング 1 の 3×3 畳み込み, 2×2 ストライド 2 の最大値"
-            f"プーリング 5 回) に 3×{i}×{i} の画像を入れる。最初の全結合層の前の平坦化で得られる特徴の数を求めよ。",
+            f"最後のブロックのチャンネル数が {c} の VGG-16（パディング 1 の 3×3 畳み込み、2×2 ストライド 2 の最大値"
+            f"プーリング 5 回）に 3×{i}×{i} の画像を入れる。最初の全結合層の前の平坦化で得られる特徴の数を求めよ。",
         ),
         answer=n,
         expression=f"{c} * ({i} // 32) ** 2",
@@ -64,8 +66,8 @@ def _vgg_flatten(rng):
         solution=T(
             f"The convolutions keep the size; the five pools divide it by 2⁵ = 32: {i} → {h}. Flatten "
             f"{h}×{h}×{c} = {n} (224 gives the famous 7×7×512 = 25,088).",
-            f"畳み込みはサイズを保ち、5 回のプーリングで 2⁵ = 32 分の 1: {i} → {h}。平坦化 {h}×{h}×{c} = {n} "
-            f"(224 なら有名な 7×7×512 = 25,088)。",
+            f"畳み込みはサイズを保ち、5 回のプーリングで 2⁵ = 32 分の 1：{i} → {h}。平坦化 {h}×{h}×{c} = {n}"
+            f"（224 なら有名な 7×7×512 = 25,088）。",
         ),
         mistakes=(
             ("vgg_pool_count", c * (i // 16) ** 2),
@@ -86,8 +88,8 @@ def _vgg_fc_params(rng):
         text=T(
             f"VGG-16 on 3×{i}×{i} images ends its convolutions with 512 channels at {i // 32}×{i // 32}. The first "
             f"fully-connected layer has {m} outputs and a bias. How many parameters does it have?",
-            f"3×{i}×{i} の画像に対する VGG-16 の畳み込み部の出力は 512 チャンネル, {i // 32}×{i // 32}。最初の全結合層 "
-            f"(出力 {m}, バイアスあり) のパラメータ数を求めよ。",
+            f"3×{i}×{i} の画像に対する VGG-16 の畳み込み部の出力は 512 チャンネル、{i // 32}×{i // 32}。最初の全結合層"
+            f"（出力 {m}、バイアスあり）のパラメータ数を求めよ。",
         ),
         answer=n,
         expression=f"512 * {i // 32} * {i // 32} * {m} + {m}",
@@ -117,8 +119,8 @@ def _vgg_3x3_stack(rng):
             f"{n} stacked 3×3 convolutions {c}→{c} ({en_b}) see a {k_big}×{k_big} receptive field, like one "
             f"{k_big}×{k_big} convolution {c}→{c} ({en_b}). How many parameters does the stack save compared with "
             f"the single large convolution?",
-            f"3×3 畳み込み {c}→{c} ({ja_b}) を {n} 層重ねると受容野は {k_big}×{k_big} で、{k_big}×{k_big} の畳み込み "
-            f"{c}→{c} ({ja_b}) 1 層と同じになる。この積み重ねは 1 層の大きな畳み込みに比べてパラメータがいくつ少ないか"
+            f"3×3 畳み込み {c}→{c}（{ja_b}）を {n} 層重ねると受容野は {k_big}×{k_big} で、{k_big}×{k_big} の畳み込み "
+            f"{c}→{c}（{ja_b}）1 層と同じになる。この積み重ねは 1 層の大きな畳み込みに比べてパラメータがいくつ少ないか"
             f"求めよ。",
         ),
         answer=big - stack,
@@ -127,8 +129,8 @@ def _vgg_3x3_stack(rng):
         solution=T(
             f"Large: {c}×{c}×{k_big}²{f' + {c}' if bias else ''} = {big}; stack: {n}×({c}×{c}×9"
             f"{f' + {c}' if bias else ''}) = {stack}; saved {big - stack} (and {n} ReLUs instead of one).",
-            f"大きい畳み込み: {c}×{c}×{k_big}²{f' + {c}' if bias else ''} = {big}、積み重ね: {n}×({c}×{c}×9"
-            f"{f' + {c}' if bias else ''}) = {stack}、差は {big - stack} (しかも ReLU が 1 つでなく {n} つ)。",
+            f"大きい畳み込み：{c}×{c}×{k_big}²{f' + {c}' if bias else ''} = {big}、積み重ね：{n}×({c}×{c}×9"
+            f"{f' + {c}' if bias else ''}) = {stack}、差は {big - stack}（しかも ReLU が 1 つでなく {n} つ）。",
         ),
         mistakes=(
             ("difference_not_asked", stack),
@@ -161,8 +163,8 @@ def _lenet_sizes(rng):
             f"LeNet-style on 1×{i}×{i} digits: conv1 = Conv2d(1, {c1}, 5, padding={p1}) → ReLU → pool1 = "
             f"MaxPool2d(2) → conv2 = Conv2d({c1}, {c2}, 5) → ReLU → pool2 = MaxPool2d(2). What is the (C, H, W) "
             f"shape of one image's output of {stage}?",
-            f"1×{i}×{i} の数字画像に LeNet 型: conv1 = Conv2d(1, {c1}, 5, padding={p1}) → ReLU → pool1 = MaxPool2d(2) "
-            f"→ conv2 = Conv2d({c1}, {c2}, 5) → ReLU → pool2 = MaxPool2d(2)。画像 1 枚の {stage} の出力の形 "
+            f"1×{i}×{i} の数字画像に LeNet 型：conv1 = Conv2d(1, {c1}, 5, padding={p1}) → ReLU → pool1 = MaxPool2d(2) "
+            f"→ conv2 = Conv2d({c1}, {c2}, 5) → ReLU → pool2 = MaxPool2d(2)。画像 1 枚の {stage} の出力の形状 "
             f"(C, H, W) を求めよ。",
         ),
         answer=ans,
@@ -170,7 +172,7 @@ def _lenet_sizes(rng):
         answer_format="shape",
         solution=T(
             "Layer by layer: " + "; ".join(f"{k}: {v}" for k, v in shapes.items()) + ".",
-            "層ごとに: " + "; ".join(f"{k}: {v}" for k, v in shapes.items()) + "。",
+            "層ごとに：" + "、".join(f"{k}: {v}" for k, v in shapes.items()) + "。",
         ),
         mistakes=(
             ("conv_removes_two", (ans[0], ans[1] + 2, ans[2] + 2) if stage in ("conv1", "conv2") else prev),

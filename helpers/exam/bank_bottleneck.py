@@ -24,7 +24,7 @@ def _one_by_one_params(rng):
         answer_format="whole",
         solution=T(
             f"A 1×1 kernel still spans all {c} input channels: {f}×{c}×1×1 + {f} = {n}.",
-            f"1×1 カーネルも入力の全 {c} チャンネルにまたがる: {f}×{c}×1×1 + {f} = {n}。",
+            f"1×1 カーネルも入力の全 {c} チャンネルにまたがる：{f}×{c}×1×1 + {f} = {n}。",
         ),
         mistakes=(("one_by_one_one_weight", f + f), ("forgot_bias", f * c)),
         params=dict(c=c, f=f, k=1, bias=True),
@@ -45,8 +45,8 @@ def _bottleneck_total(rng):
         text=T(
             f"A bottleneck block maps {c} channels with 1×1 ({c}→{m}), {k}×{k} ({m}→{m}), 1×1 ({m}→{c}) "
             f"convolutions, all without bias. How many weights does the block have?",
-            f"ボトルネックブロックが {c} チャンネルを 1×1 ({c}→{m}), {k}×{k} ({m}→{m}), 1×1 ({m}→{c}) の畳み込み "
-            f"(全てバイアスなし) で処理する。ブロックの重みの数を求めよ。",
+            f"ボトルネックブロックが {c} チャンネルを 1×1 ({c}→{m}), {k}×{k} ({m}→{m}), 1×1 ({m}→{c}) の畳み込み"
+            f"（全てバイアスなし）で処理する。ブロックの重みの数を求めよ。",
         ),
         answer=n,
         expression=f"{c}*{m}*1*1 + {m}*{m}*{k}*{k} + {m}*{c}*1*1",
@@ -54,8 +54,8 @@ def _bottleneck_total(rng):
         solution=T(
             f"1×1: {m}×{c} = {a}; {k}×{k}: {m}×{m}×{k * k} = {b}; 1×1: {c}×{m} = {e}. Total {n} (a plain {k}×{k} "
             f"layer {c}→{c} would have {c * c * k * k}).",
-            f"1×1: {m}×{c} = {a}、{k}×{k}: {m}×{m}×{k * k} = {b}、1×1: {c}×{m} = {e}。合計 {n} (通常の {k}×{k} 層 "
-            f"{c}→{c} なら {c * c * k * k})。",
+            f"1×1: {m}×{c} = {a}、{k}×{k}: {m}×{m}×{k * k} = {b}、1×1: {c}×{m} = {e}。合計 {n}（通常の {k}×{k} 層 "
+            f"{c}→{c} なら {c * c * k * k}）。",
         ),
         mistakes=(("plain_conv", c * c * k * k), ("kk_not_ckk", a + m * k * k + e)),
         params=dict(layers=[(c, m, 1, False), (m, m, k, False), (m, c, 1, False)]),
@@ -77,7 +77,7 @@ def _bottleneck_saving(rng):
             f"GoogLeNet-style: on a {h}×{h}×{c} feature map, instead of a {k}×{k} convolution {c}→{f} ('same' "
             f"padding), first reduce to {m} channels with a 1×1 convolution, then apply the {k}×{k} convolution "
             f"{m}→{f}. How many multiply-adds does that save?",
-            f"GoogLeNet 方式: {h}×{h}×{c} の特徴マップに {k}×{k} 畳み込み {c}→{f} ('same' パディング) を直接行う代わりに、"
+            f"GoogLeNet 方式：{h}×{h}×{c} の特徴マップに {k}×{k} 畳み込み {c}→{f}（'same' パディング）を直接行う代わりに、"
             f"1×1 畳み込みで {m} チャンネルに減らしてから {k}×{k} 畳み込み {m}→{f} を行う。削減される積和演算の回数を求めよ。",
         ),
         answer=saved,
@@ -86,8 +86,8 @@ def _bottleneck_saving(rng):
         solution=T(
             f"Per output position: direct {f}×{c}×{k}×{k} = {direct}; with the 1×1 reduction {m}×{c} + {f}×{m}×{k}×{k} "
             f"= {via}. Saved ({direct} − {via}) × {h}×{h} = {saved} ({direct / via:.1f}× fewer).",
-            f"出力の 1 位置あたり: 直接 {f}×{c}×{k}×{k} = {direct}、1×1 で削減すると {m}×{c} + {f}×{m}×{k}×{k} = {via}。"
-            f"削減量 ({direct} − {via}) × {h}×{h} = {saved} ({direct / via:.1f} 分の 1)。",
+            f"出力の 1 位置あたり：直接 {f}×{c}×{k}×{k} = {direct}、1×1 で削減すると {m}×{c} + {f}×{m}×{k}×{k} = {via}。"
+            f"削減量 ({direct} − {via}) × {h}×{h} = {saved}（{direct / via:.1f} 分の 1）。",
         ),
         mistakes=(
             ("difference_not_asked", via * h * h),
@@ -108,7 +108,7 @@ def _depthwise_params(rng):
     return dict(
         text=T(
             f"A depthwise convolution Conv2d({c}, {c}, {k}, groups={c}) {with_b} bias. How many parameters does it have?",
-            f"深さ方向の畳み込み (depthwise) Conv2d({c}, {c}, {k}, groups={c}) (バイアス{'あり' if bias else 'なし'}) "
+            f"深さ方向の畳み込み (depthwise) Conv2d({c}, {c}, {k}, groups={c})（バイアス{'あり' if bias else 'なし'}） "
             f"のパラメータ数を求めよ。",
         ),
         answer=n,
@@ -118,7 +118,7 @@ def _depthwise_params(rng):
             f"groups = C: each channel has its own single {k}×{k} filter, C×K×K = {c * k * k}"
             + (f", plus {c} biases" if bias else "")
             + f": {n}.",
-            f"groups = C なのでチャンネルごとに {k}×{k} のフィルターが 1 つ: C×K×K = {c * k * k}"
+            f"groups = C なのでチャンネルごとに {k}×{k} のフィルターが 1 つ：C×K×K = {c * k * k}"
             + (f"、バイアス {c}" if bias else "")
             + f": {n}。",
         ),
@@ -140,8 +140,8 @@ def _separable_params(rng):
         text=T(
             f"A depthwise-separable convolution (MobileNet): a {k}×{k} depthwise convolution on {c} channels, then a "
             f"1×1 pointwise convolution {c}→{f}, no biases. How many weights in total?",
-            f"深さ方向分離畳み込み (MobileNet): {c} チャンネルへの {k}×{k} の depthwise 畳み込みの後に 1×1 の pointwise "
-            f"畳み込み {c}→{f} (バイアスなし)。重みの総数を求めよ。",
+            f"深さ方向分離可能畳み込み (MobileNet): {c} チャンネルへの {k}×{k} の depthwise 畳み込みの後に 1×1 の pointwise "
+            f"畳み込み {c}→{f}（バイアスなし）。重みの総数を求めよ。",
         ),
         answer=dw + pw,
         expression=f"{c}*{k}*{k} + {c}*{f}",
@@ -149,8 +149,8 @@ def _separable_params(rng):
         solution=T(
             f"Depthwise C×K×K = {c}×{k * k} = {dw}; pointwise C×F = {c}×{f} = {pw}; total {dw + pw}, against "
             f"{c * f * k * k} for a standard {k}×{k} convolution.",
-            f"depthwise C×K×K = {c}×{k * k} = {dw}、pointwise C×F = {c}×{f} = {pw}、合計 {dw + pw} "
-            f"(通常の {k}×{k} 畳み込みなら {c * f * k * k})。",
+            f"depthwise C×K×K = {c}×{k * k} = {dw}、pointwise C×F = {c}×{f} = {pw}、合計 {dw + pw}"
+            f"（通常の {k}×{k} 畳み込みなら {c * f * k * k}）。",
         ),
         mistakes=(("forgot_pointwise", dw), ("plain_conv", c * f * k * k), ("depthwise_full", c * c * k * k + pw)),
         params=dict(c=c, f=f, k=k),
@@ -168,8 +168,8 @@ def _separable_ratio(rng):
             f"Cost of a depthwise-separable convolution ({k}×{k} depthwise + 1×1 pointwise, {c}→{f} channels) "
             f"divided by the cost of a standard {k}×{k} convolution {c}→{f} (multiply-adds, same output size). "
             f"Give the ratio (up to 4 decimals).",
-            f"深さ方向分離畳み込み ({k}×{k} depthwise + 1×1 pointwise, {c}→{f} チャンネル) の積和演算数の、通常の "
-            f"{k}×{k} 畳み込み {c}→{f} (出力サイズは同じ) に対する比を求めよ (小数 4 桁まで)。",
+            f"深さ方向分離可能畳み込み（{k}×{k} depthwise + 1×1 pointwise, {c}→{f} チャンネル）の積和演算数の、通常の "
+            f"{k}×{k} 畳み込み {c}→{f}（出力サイズは同じ）に対する比を求めよ（小数 4 桁まで）。",
         ),
         answer=ratio,
         expression=f"1/{f} + 1/({k}*{k})",

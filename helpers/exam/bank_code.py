@@ -288,27 +288,27 @@ _EXPLAIN.update(
         "code_im2col": {
             "out_h": T(
                 "The output size formula, floor((H + 2P − KH)/S) + 1, with the padding on both sides and the +1.",
-                "出力サイズの式 floor((H + 2P − KH)/S) + 1 (パディングは両側, +1 を忘れない)。",
+                "出力サイズの式 floor((H + 2P − KH)/S) + 1（パディングは両側、+1 を忘れない）。",
             ),
             "window": T(
                 "For kernel offset (y, x) the cells it meets in every window are rows y, y+S, … < y_max and columns "
                 "x, x+S, … < x_max: one strided slice per offset, shape (N, C, out_h, out_w).",
-                "カーネル内の位置 (y, x) が各窓で出会うセルは行 y, y+S, … < y_max, 列 x, x+S, … < x_max: "
-                "位置ごとにストライド付きスライス 1 つ, 形 (N, C, out_h, out_w)。",
+                "カーネル内の位置 (y, x) が各ウィンドウで出会うセルは行 y, y+S, … < y_max、列 x, x+S, … < x_max: "
+                "位置ごとにストライド付きスライス 1 つ、形状 (N, C, out_h, out_w)。",
             ),
             "rows": T(
                 "col is (N, C, KH, KW, OH, OW); each row must be one window, so move (N, OH, OW) to the front and "
                 "keep (C, KH, KW) in W's order: transpose(0, 4, 5, 1, 2, 3), then reshape to (N·OH·OW, C·KH·KW).",
-                "col の形は (N, C, KH, KW, OH, OW)。1 行を 1 つの窓にするため (N, OH, OW) を前に出し、(C, KH, KW) は W と"
-                "同じ順に残す: transpose(0, 4, 5, 1, 2, 3) の後 (N·OH·OW, C·KH·KW) に reshape。",
+                "col の形状は (N, C, KH, KW, OH, OW)。1 行を 1 つのウィンドウにするため (N, OH, OW) を前に出し、(C, KH, KW) は W と"
+                "同じ順に残す：transpose(0, 4, 5, 1, 2, 3) の後 (N·OH·OW, C·KH·KW) に reshape。",
             ),
         },
         "code_conv_forward": {
             "weights": T(
                 "W (FN, C, FH, FW) becomes one column per filter with rows in col's (C, FH, FW) order: "
                 "W.reshape(FN, -1).T, shape (C·FH·FW, FN).",
-                "W (FN, C, FH, FW) をフィルターごとに 1 列, 行は col と同じ (C, FH, FW) の順にする: "
-                "W.reshape(FN, -1).T, 形 (C·FH·FW, FN)。",
+                "W (FN, C, FH, FW) をフィルターごとに 1 列、行は col と同じ (C, FH, FW) の順にする："
+                "W.reshape(FN, -1).T、形状 (C·FH·FW, FN)。",
             ),
             "product": T(
                 "One matrix product, (N·OH·OW, C·FH·FW) @ (C·FH·FW, FN), and the bias (FN,) broadcast over the rows.",
@@ -317,7 +317,7 @@ _EXPLAIN.update(
             "output": T(
                 "The rows are ordered (N, OH, OW) and the columns are the filters: reshape to (N, OH, OW, FN), then "
                 "move the filters to axis 1 with transpose(0, 3, 1, 2).",
-                "行は (N, OH, OW) の順、列はフィルター: (N, OH, OW, FN) に reshape してから transpose(0, 3, 1, 2) で"
+                "行は (N, OH, OW) の順、列はフィルター：(N, OH, OW, FN) に reshape してから transpose(0, 3, 1, 2) で"
                 "フィルターを軸 1 に移す。",
             ),
         },
@@ -325,37 +325,37 @@ _EXPLAIN.update(
             "windows": T(
                 "Each im2col row holds C windows of pool_h·pool_w values one after the other: reshape(-1, pool_h·pool_w) "
                 "gives one (image, position, channel) window per row.",
-                "im2col の各行には pool_h·pool_w 個ずつの窓が C 個並ぶ: reshape(-1, pool_h·pool_w) で 1 行 1 窓 "
-                "(画像, 位置, チャンネル) になる。",
+                "im2col の各行には pool_h·pool_w 個ずつのウィンドウが C 個並ぶ：reshape(-1, pool_h·pool_w) で 1 行 1 ウィンドウ"
+                "（画像、位置、チャンネル）になる。",
             ),
             "reduce": T(
                 "Max pooling keeps each window's largest value: the maximum along axis 1 (along a row).",
-                "最大値プーリングは各窓の最大値を残す: 軸 1 (行方向) の最大値。",
+                "最大値プーリングは各ウィンドウの最大値を残す：軸 1（行方向）の最大値。",
             ),
             "output": T(
                 "The values are ordered (N, OH, OW, C): reshape to that, then transpose(0, 3, 1, 2) to (N, C, OH, OW).",
-                "値の順は (N, OH, OW, C): その形に reshape して transpose(0, 3, 1, 2) で (N, C, OH, OW) にする。",
+                "値の順は (N, OH, OW, C): その形状に reshape して transpose(0, 3, 1, 2) で (N, C, OH, OW) にする。",
             ),
         },
         "code_avgpool_backward": {
-            "init": T("dx has x's shape and starts at zero.", "dx は x と同じ形で 0 から始める。"),
+            "init": T("dx has x's shape and starts at zero.", "dx は x と同じ形状で 0 から始める。"),
             "target": T(
                 "Output cell (i, j) came from rows i·pool … (i+1)·pool − 1 and columns j·pool … (j+1)·pool − 1.",
-                "出力セル (i, j) は行 i·pool 〜 (i+1)·pool − 1, 列 j·pool 〜 (j+1)·pool − 1 から来た。",
+                "出力セル (i, j) は行 i·pool 〜 (i+1)·pool − 1、列 j·pool 〜 (j+1)·pool − 1 から来た。",
             ),
             "share": T(
                 "The mean of pool² cells passes dout/pool² to each of them (broadcast from a 1×1 slice).",
-                "pool² セルの平均なので、各セルに dout/pool² を渡す (1×1 のスライスからブロードキャスト)。",
+                "pool² セルの平均なので、各セルに dout/pool² を渡す（1×1 のスライスからブロードキャスト）。",
             ),
         },
         "code_dropout": {
             "test": T(
                 "Inverted dropout already scaled by 1/(1 − p) in training, so test time is the identity.",
-                "逆ドロップアウト (inverted dropout) は学習時に 1/(1 − p) 倍しているので、テスト時は恒等写像。",
+                "逆ドロップアウト (inverted dropout) は訓練時に 1/(1 − p) 倍しているので、テスト時は恒等写像。",
             ),
             "mask": T(
                 "Keep a value with probability 1 − p: u ≥ p for u uniform in [0, 1).",
-                "確率 1 − p で値を残す: [0, 1) の一様乱数 u に対して u ≥ p。",
+                "確率 1 − p で値を残す：[0, 1) の一様乱数 u に対して u ≥ p。",
             ),
             "train": T(
                 "Zero the dropped values and scale the kept ones by 1/(1 − p) so that E[out] = x.",
@@ -365,15 +365,15 @@ _EXPLAIN.update(
         "code_affine_backward": {
             "dx": T(
                 "dx = dout @ W.T: (N, M) @ (M, D) = (N, D), x's shape.",
-                "dx = dout @ W.T: (N, M) @ (M, D) = (N, D) で x と同じ形。",
+                "dx = dout @ W.T: (N, M) @ (M, D) = (N, D) で x と同じ形状。",
             ),
             "dW": T(
                 "dW = x.T @ dout: (D, N) @ (N, M) = (D, M), W's shape.",
-                "dW = x.T @ dout: (D, N) @ (N, M) = (D, M) で W と同じ形。",
+                "dW = x.T @ dout: (D, N) @ (N, M) = (D, M) で W と同じ形状。",
             ),
             "db": T(
                 "b was added to every row, so db sums dout over the batch: shape (M,).",
-                "b は全ての行に足されたので、db は dout のバッチ方向の和: 形 (M,)。",
+                "b は全ての行に足されたので、db は dout のバッチ方向の和：形状 (M,)。",
             ),
         },
     }

@@ -19,7 +19,7 @@ def _params_conv(rng):
         text=T(
             f"A convolution layer takes {c} input channel{'s' if c > 1 else ''} and has {f} filters of {k}×{k} with "
             f"a bias. How many learnable parameters does it have?",
-            f"入力チャンネル数 {c}, {k}×{k} のフィルター {f} 枚, バイアスありの畳み込み層の学習パラメータ数を求めよ。",
+            f"入力チャンネル数 {c}, {k}×{k} のフィルター {f} 枚、バイアスありの畳み込み層の学習パラメータ数を求めよ。",
         ),
         answer=n,
         expression=f"{f} * {c} * {k} * {k} + {f}",
@@ -53,7 +53,7 @@ def _params_conv_nobias(rng):
         answer=n,
         expression=f"{f} * {c} * {k} * {k}",
         answer_format="whole",
-        solution=T(f"F×C×K×K = {f}×{c}×{k}×{k} = {n} (no bias).", f"F×C×K×K = {f}×{c}×{k}×{k} = {n} (バイアスなし)。"),
+        solution=T(f"F×C×K×K = {f}×{c}×{k}×{k} = {n} (no bias).", f"F×C×K×K = {f}×{c}×{k}×{k} = {n}（バイアスなし）。"),
         mistakes=(("bias_included", n + f), ("kk_not_ckk", f * k * k)),
         params=dict(c=c, f=f, k=k, bias=False),
     )
@@ -71,7 +71,7 @@ def _params_fc(rng):
         text=T(
             f"A feature map of shape ({c}, {h}, {w}) per image is flattened and fed to a fully-connected layer with "
             f"{m} outputs and a bias. How many parameters does that layer have?",
-            f"1 枚あたり形 ({c}, {h}, {w}) の特徴マップを平坦化し、出力 {m}, バイアスありの全結合層に入れる。"
+            f"1 枚あたり形状 ({c}, {h}, {w}) の特徴マップを平坦化し、出力 {m}、バイアスありの全結合層に入れる。"
             f"この層のパラメータ数を求めよ。",
         ),
         answer=n,
@@ -100,8 +100,8 @@ def _params_network(rng):
         text=T(
             f"Conv2d({c0}, {c1}, {k1}) → ReLU → MaxPool(2) → Conv2d({c1}, {c2}, {k2}) → ReLU → MaxPool(2), both "
             f"convolutions with bias. How many learnable parameters do these layers have in total?",
-            f"Conv2d({c0}, {c1}, {k1}) → ReLU → MaxPool(2) → Conv2d({c1}, {c2}, {k2}) → ReLU → MaxPool(2) "
-            f"(畳み込みはバイアスあり)。これらの層の学習パラメータ数の合計を求めよ。",
+            f"Conv2d({c0}, {c1}, {k1}) → ReLU → MaxPool(2) → Conv2d({c1}, {c2}, {k2}) → ReLU → MaxPool(2)"
+            f"（畳み込みはバイアスあり）。これらの層の学習パラメータ数の合計を求めよ。",
         ),
         answer=n,
         expression=f"({c1} * {c0} * {k1} * {k1} + {c1}) + ({c2} * {c1} * {k2} * {k2} + {c2})",
@@ -132,8 +132,8 @@ def _params_fc_vs_conv(rng):
             f"A {c}×{h}×{h} image must become one {h}×{h} map. A fully-connected layer without bias connects every "
             f"input value to every output cell. How many more weights does it have than one {k}×{k} convolution "
             f"filter without bias (padding keeps the size)?",
-            f"{c}×{h}×{h} の画像を {h}×{h} のマップ 1 枚に変換する。バイアスなしの全結合層 (全ての入力値と全ての出力セルを"
-            f"結ぶ) の重みは、バイアスなしの {k}×{k} 畳み込みフィルター 1 枚 (パディングでサイズを保つ) より何個多いか求めよ。",
+            f"{c}×{h}×{h} の画像を {h}×{h} のマップ 1 枚に変換する。バイアスなしの全結合層（全ての入力値と全ての出力セルを"
+            f"結ぶ）の重みは、バイアスなしの {k}×{k} 畳み込みフィルター 1 枚（パディングでサイズを保つ）より何個多いか求めよ。",
         ),
         answer=fc - conv,
         expression=f"({c}*{h}*{h}) * ({h}*{h}) - {c}*{k}*{k}",
@@ -141,7 +141,7 @@ def _params_fc_vs_conv(rng):
         solution=T(
             f"Fully connected: ({c}×{h}×{h}) × ({h}×{h}) = {fc}. Convolution: one {c}×{k}×{k} filter shared by every "
             f"position = {conv}. Difference {fc - conv}.",
-            f"全結合: ({c}×{h}×{h}) × ({h}×{h}) = {fc}。畳み込み: 全位置で共有する {c}×{k}×{k} のフィルター 1 枚 = "
+            f"全結合：({c}×{h}×{h}) × ({h}×{h}) = {fc}。畳み込み：全位置で共有する {c}×{k}×{k} のフィルター 1 枚 = "
             f"{conv}。差は {fc - conv}。",
         ),
         mistakes=(("difference_not_asked", fc), ("kk_not_ckk", fc - k * k)),
@@ -168,8 +168,8 @@ def _flops_conv(rng):
         text=T(
             f"A convolution with {f} filters of {k}×{k}, stride {s}, padding {p}, on one {c}×{h}×{h} input. How "
             f"many multiply-adds (multiply-accumulate operations) does it take, ignoring the bias?",
-            f"{c}×{h}×{h} の入力 1 枚に {k}×{k} のフィルター {f} 枚 (ストライド {s}, パディング {p}) の畳み込みを行う。"
-            f"積和演算の回数を求めよ (バイアスは無視する)。",
+            f"{c}×{h}×{h} の入力 1 枚に {k}×{k} のフィルター {f} 枚（ストライド {s}、パディング {p}）の畳み込みを行う。"
+            f"積和演算の回数を求めよ（バイアスは無視する）。",
         ),
         answer=madds,
         expression=f"(({h} + 2*{p} - {k}) // {s} + 1) ** 2 * {f} * {c} * {k} * {k}",
@@ -177,8 +177,8 @@ def _flops_conv(rng):
         solution=T(
             f"Each of the OH×OW×F = {o}×{o}×{f} outputs needs C×K×K = {c * k * k} multiply-adds: "
             f"{o * o * f}×{c * k * k} = {madds} (FLOPs ≈ 2× that).",
-            f"出力 OH×OW×F = {o}×{o}×{f} 個のそれぞれに C×K×K = {c * k * k} 回の積和演算: "
-            f"{o * o * f}×{c * k * k} = {madds} (FLOPs はその約 2 倍)。",
+            f"出力 OH×OW×F = {o}×{o}×{f} 個のそれぞれに C×K×K = {c * k * k} 回の積和演算："
+            f"{o * o * f}×{c * k * k} = {madds}（FLOPs はその約 2 倍）。",
         ),
         mistakes=(
             ("flops_no_outputs", f * c * k * k),
@@ -200,14 +200,16 @@ def _flops_fc(rng):
         text=T(
             f"A fully-connected layer maps {d} inputs to {m} outputs; a batch of {n} goes through it. How many "
             f"multiply-adds does x @ W take?",
-            f"入力 {d}, 出力 {m} の全結合層にバッチ {n} 個を通す。x @ W の積和演算の回数を求めよ。",
+            f"入力 {d}、出力 {m} の全結合層に"
+            + (f" {n} 個のデータからなるミニバッチ（バッチサイズ {n}）を通す。" if n > 1 else "データ 1 個を通す。")
+            + "x @ W の積和演算の回数を求めよ。",
         ),
         answer=madds,
         expression=f"{n} * {d} * {m}",
         answer_format="whole",
         solution=T(
             f"(N, D) @ (D, M): each of the N×M = {n * m} outputs is a sum of D = {d} products: {madds}.",
-            f"(N, D) @ (D, M): N×M = {n * m} 個の出力それぞれが D = {d} 個の積の和: {madds}。",
+            f"(N, D) @ (D, M): N×M = {n * m} 個の出力それぞれが D = {d} 個の積の和：{madds}。",
         ),
         mistakes=(
             ("flops_no_outputs", d * m) if n > 1 else ("flops_times_two", 2 * madds),
@@ -229,8 +231,8 @@ def _flops_stride_saving(rng):
         text=T(
             f"A {k}×{k} convolution with padding {p} on a {h}×{h} input: how many output positions (and so "
             f"multiply-add groups per filter) does stride {s} save compared with stride 1?",
-            f"{h}×{h} の入力にパディング {p} の {k}×{k} 畳み込みを行う。ストライド 1 と比べてストライド {s} では出力の位置 "
-            f"(フィルターあたりの積和演算のまとまり) がいくつ減るか求めよ。",
+            f"{h}×{h} の入力にパディング {p} の {k}×{k} 畳み込みを行う。ストライド 1 と比べてストライド {s} では出力の位置"
+            f"（フィルターあたりの積和演算のまとまり）がいくつ減るか求めよ。",
         ),
         answer=saved,
         expression=f"(({h} + 2*{p} - {k}) // 1 + 1) ** 2 - (({h} + 2*{p} - {k}) // {s} + 1) ** 2",
@@ -240,8 +242,8 @@ def _flops_stride_saving(rng):
             f"{saved}: {o1 * o1}/{os_ * os_} ≈ {o1 * o1 / (os_ * os_):.1f}× fewer positions (S² = {s * s} only when "
             f"the sizes divide evenly).",
             f"ストライド 1: {o1}×{o1} = {o1 * o1} 位置、ストライド {s}: {os_}×{os_} = {os_ * os_}。"
-            f"{saved} 減る ({o1 * o1}/{os_ * os_} ≈ {o1 * o1 / (os_ * os_):.1f} 分の 1。S² = {s * s} 分の 1 になるのは割り切れる"
-            f"ときだけ)。",
+            f"{saved} 減る（{o1 * o1}/{os_ * os_} ≈ {o1 * o1 / (os_ * os_):.1f} 分の 1。S² = {s * s} 分の 1 になるのは割り切れる"
+            f"ときだけ）。",
         ),
         mistakes=(("difference_not_asked", os_ * os_), ("stride_ignored", o1 - os_)),
         params=dict(h=h, k=k, s=s, p=p),

@@ -16,14 +16,15 @@ def _dropout_train_value(rng):
         text=T(
             f"Inverted dropout with p = {p} (the probability of dropping) in training mode. A unit with value {x:g} "
             f"is kept. What value does it output?",
-            f"逆ドロップアウト (inverted dropout, p = {p} は消す確率) の学習時。値 {x:g} のユニットが残った。出力される値を求めよ。",
+            f"逆ドロップアウト（inverted dropout、消す確率 p = {p}）を訓練時に適用する。値 {x:g} のユニットが消されずに"
+            "残ったとき、出力される値を求めよ。",
         ),
         answer=out,
         expression=f"{x} / (1 - {p})",
         answer_format="decimal",
         solution=T(
             f"Kept values are scaled by 1/(1 − p) = 1/{1 - p:g} so that E[out] = x: {x:g}/{1 - p:g} = {out:g}.",
-            f"残った値は E[out] = x となるよう 1/(1 − p) = 1/{1 - p:g} 倍される: {x:g}/{1 - p:g} = {out:g}。",
+            f"残った値は E[out] = x となるよう 1/(1 − p) = 1/{1 - p:g} 倍される：{x:g}/{1 - p:g} = {out:g}。",
         ),
         mistakes=(
             ("dropout_scale_inverted", x),
@@ -46,15 +47,15 @@ def _dropout_test_value(rng):
         else "dropout that does not scale during training and instead multiplies by the keep probability at test time"
     )
     ja = (
-        "学習時に 1/(1 − p) 倍する逆ドロップアウト (inverted dropout、PyTorch や helpers.Dropout と同じ)"
+        "訓練時に 1/(1 − p) 倍する逆ドロップアウト（inverted dropout、PyTorch や helpers.Dropout と同じ）"
         if style == "inverted"
-        else "学習時はスケールせず、テスト時に残す確率を掛ける方式のドロップアウト"
+        else "訓練時はスケールせず、テスト時に残す確率を掛ける方式のドロップアウト"
     )
     return dict(
         text=T(
             f"A layer uses {en}, with drop probability p = {p}. At test time a unit's input is {x:g}. What does the "
             f"dropout layer output?",
-            f"ある層は{ja}を使う (消す確率 p = {p})。テスト時にユニットへの入力が {x:g} のとき、ドロップアウト層の"
+            f"ある層は{ja}を使う（消す確率 p = {p}）。テスト時にユニットへの入力が {x:g} のとき、ドロップアウト層の"
             f"出力を求めよ。",
         ),
         answer=out,
@@ -68,9 +69,9 @@ def _dropout_test_value(rng):
                 f"{x:g}×{1 - p:g} = {out:g}."
             ),
             (
-                f"逆ドロップアウト (inverted dropout) は学習時に E[out] = x としているので、テスト時は恒等写像: {x:g}。"
+                f"逆ドロップアウト (inverted dropout) は訓練時に E[out] = x としているので、テスト時は恒等写像：{x:g}。"
                 if style == "inverted"
-                else f"学習時にスケールしない方式では、テスト時に 1 − p = {1 - p:g} を掛ける: {x:g}×{1 - p:g} = {out:g}。"
+                else f"訓練時にスケールしない方式では、テスト時に 1 − p = {1 - p:g} を掛ける：{x:g}×{1 - p:g} = {out:g}。"
             ),
         ),
         mistakes=(
@@ -91,14 +92,14 @@ def _dropout_kept_count(rng):
     return dict(
         text=T(
             f"Dropout with p = {p} on a layer of {n} units during training: how many units are kept on average?",
-            f"学習時、{n} ユニットの層に p = {p} のドロップアウトを適用する。平均して何ユニット残るか求めよ。",
+            f"訓練時、{n} ユニットの層に p = {p} のドロップアウトを適用する。平均して何ユニット残るか求めよ。",
         ),
         answer=int(kept),
         expression=f"round({n} * (1 - {p}))",
         answer_format="whole",
         solution=T(
             f"p is the probability of dropping a unit: {n}×(1 − {p}) = {kept} are kept on average.",
-            f"p はユニットを消す確率: 平均 {n}×(1 − {p}) = {kept} 個が残る。",
+            f"p はユニットを消す確率：平均 {n}×(1 − {p}) = {kept} 個が残る。",
         ),
         mistakes=(("dropout_keep_vs_drop", round(n * p)), ("dropout_all_kept", n)),
         params=dict(n=n, p=p),

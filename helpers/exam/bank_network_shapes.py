@@ -23,7 +23,7 @@ def _flatten_lenet(rng):
             f"On {c0}×{i}×{i} images: Conv2d({c0}, {c1}, {k1}) → ReLU → MaxPool2d(2) → Conv2d({c1}, {c2}, {k2}) → "
             f"ReLU → MaxPool2d(2) → Flatten → Linear(?, 10). What is the ? (in_features of the Linear layer)?",
             f"{c0}×{i}×{i} の画像に Conv2d({c0}, {c1}, {k1}) → ReLU → MaxPool2d(2) → Conv2d({c1}, {c2}, {k2}) → ReLU "
-            f"→ MaxPool2d(2) → Flatten → Linear(?, 10)。? (全結合層の in_features) を求めよ。",
+            f"→ MaxPool2d(2) → Flatten → Linear(?, 10)。?（全結合層の in_features）を求めよ。",
         ),
         answer=size,
         expression=f"{c2} * ((({i} - {k1} + 1) // 2 - {k2} + 1) // 2) ** 2",
@@ -31,8 +31,8 @@ def _flatten_lenet(rng):
         solution=T(
             f"{i} → conv {k1}: {i - k1 + 1} → pool: {(i - k1 + 1) // 2} → conv {k2}: {(i - k1 + 1) // 2 - k2 + 1} → "
             f"pool: {h}. Flatten {c2}×{h}×{h} = {size}.",
-            f"{i} → 畳み込み {k1}: {i - k1 + 1} → プーリング: {(i - k1 + 1) // 2} → 畳み込み {k2}: "
-            f"{(i - k1 + 1) // 2 - k2 + 1} → プーリング: {h}。平坦化 {c2}×{h}×{h} = {size}。",
+            f"{i} → 畳み込み {k1}: {i - k1 + 1} → プーリング：{(i - k1 + 1) // 2} → 畳み込み {k2}: "
+            f"{(i - k1 + 1) // 2 - k2 + 1} → プーリング：{h}。平坦化 {c2}×{h}×{h} = {size}。",
         ),
         mistakes=(
             ("conv_removes_two", c2 * wrong_h * wrong_h),
@@ -71,7 +71,7 @@ def _flatten_padded(rng):
             f"padding={k // 2} keeps the size through each {k}×{k} conv; each pool halves (floor): "
             + " → ".join(map(str, sizes))
             + f". Flatten {c}×{h}×{h} = {size}.",
-            f"padding={k // 2} なので {k}×{k} 畳み込みではサイズが変わらず、プーリングごとに半分 (切り捨て): "
+            f"padding={k // 2} なので {k}×{k} 畳み込みではサイズが変わらず、プーリングごとに半分（切り捨て）："
             + " → ".join(map(str, sizes))
             + f"。平坦化 {c}×{h}×{h} = {size}。",
         ),
@@ -104,7 +104,7 @@ def _flatten_strided(rng):
     return dict(
         text=T(
             f"An all-convolutional net on 3×{h0}×{h0}: {chain} → Flatten. How many features per image?",
-            f"3×{h0}×{h0} の入力に全畳み込みネットワーク: {chain} → Flatten。画像 1 枚あたりの特徴の数を求めよ。",
+            f"3×{h0}×{h0} の入力に全畳み込みネットワーク：{chain} → Flatten。画像 1 枚あたりの特徴の数を求めよ。",
         ),
         answer=size,
         expression=f"{last} * {h} * {h}",
@@ -113,7 +113,7 @@ def _flatten_strided(rng):
             f"Each {k}×{k} stride-2 padding-{p} conv maps I to floor((I + {2 * p} − {k})/2) + 1: "
             + " → ".join(map(str, trail))
             + f". Flatten {last}×{h}×{h} = {size}.",
-            f"{k}×{k}, ストライド 2, パディング {p} の畳み込みは I を floor((I + {2 * p} − {k})/2) + 1 にする: "
+            f"{k}×{k}、ストライド 2、パディング {p} の畳み込みは I を floor((I + {2 * p} − {k})/2) + 1 にする："
             + " → ".join(map(str, trail))
             + f"。平坦化 {last}×{h}×{h} = {size}。",
         ),
@@ -144,7 +144,7 @@ def _network_output_shape(rng):
     return dict(
         text=T(
             f"x ({n}, 1, {h0}, {w0}) → Conv2d(1, {f1}, {k}, padding={p}) → ReLU → MaxPool2d(2). What is the output shape?",
-            f"x ({n}, 1, {h0}, {w0}) → Conv2d(1, {f1}, {k}, padding={p}) → ReLU → MaxPool2d(2)。出力の形を求めよ。",
+            f"x ({n}, 1, {h0}, {w0}) → Conv2d(1, {f1}, {k}, padding={p}) → ReLU → MaxPool2d(2)。出力の形状を求めよ。",
         ),
         answer=(n, f1, h2, w2),
         expression=f"({n}, {f1}, ({h0} + 2*{p} - {k} + 1) // 2, ({w0} + 2*{p} - {k} + 1) // 2)",
@@ -152,8 +152,8 @@ def _network_output_shape(rng):
         solution=T(
             f"Conv: ({h0} + 2×{p} − {k}) + 1 = {h1}, ({w0} + 2×{p} − {k}) + 1 = {w1}, channels {f1}; ReLU keeps the "
             f"shape; pool: {h2}, {w2}.",
-            f"畳み込み: ({h0} + 2×{p} − {k}) + 1 = {h1}、({w0} + 2×{p} − {k}) + 1 = {w1}、チャンネル {f1}。ReLU は形を"
-            f"変えない。プーリング: {h2}, {w2}。",
+            f"畳み込み：({h0} + 2×{p} − {k}) + 1 = {h1}、({w0} + 2×{p} − {k}) + 1 = {w1}、チャンネル {f1}。ReLU は形状を"
+            f"変えない。プーリング：{h2}, {w2}。",
         ),
         mistakes=(
             ("forgot_pool", (n, f1, h1, w1)),
@@ -175,22 +175,22 @@ def _nhwc_shape(rng):
         src, ans, axes = (n, c, h, w), (n, h, w, c), "(0, 2, 3, 1)"
         en, ja = (
             f"A PyTorch batch x of shape {src} (NCHW) is transposed with x.transpose{axes} for TensorFlow.",
-            (f"PyTorch の形 {src} (NCHW) のバッチ x を TensorFlow 用に x.transpose{axes} する。"),
+            (f"PyTorch の形状 {src} (NCHW) のバッチ x を TensorFlow 用に x.transpose{axes} する。"),
         )
     else:
         src, ans, axes = (n, h, w, c), (n, c, h, w), "(0, 3, 1, 2)"
         en, ja = (
             f"A TensorFlow batch x of shape {src} (NHWC) is transposed with x.transpose{axes}.",
-            (f"TensorFlow の形 {src} (NHWC) のバッチ x を x.transpose{axes} する。"),
+            (f"TensorFlow の形状 {src} (NHWC) のバッチ x を x.transpose{axes} する。"),
         )
     return dict(
-        text=T(en + " What is the new shape?", ja + "新しい形を求めよ。"),
+        text=T(en + " What is the new shape?", ja + "新しい形状を求めよ。"),
         answer=ans,
         expression=repr(ans),
         answer_format="shape",
         solution=T(
             f"transpose{axes} puts old axis a[i] at position i: {src} → {ans}.",
-            f"transpose{axes} は元の軸 a[i] を位置 i に置く: {src} → {ans}。",
+            f"transpose{axes} は元の軸 a[i] を位置 i に置く：{src} → {ans}。",
         ),
         mistakes=(
             ("transposed", src),
@@ -214,7 +214,7 @@ def _gap_params(rng):
             f"network uses global average pooling → Linear({c}, {m}), with bias. How many parameters does the "
             f"global-average-pooling version's Linear layer have?",
             f"最後の特徴マップは画像 1 枚あたり ({c}, {h}, {h})。Flatten → Linear({c * h * h}, {m}) の代わりに"
-            f"グローバル平均プーリング → Linear({c}, {m}) (バイアスあり) を使う。この全結合層のパラメータ数を求めよ。",
+            f"グローバル平均プーリング → Linear({c}, {m})（バイアスあり）を使う。この全結合層のパラメータ数を求めよ。",
         ),
         answer=gap,
         expression=f"{c} * {m} + {m}",
@@ -222,8 +222,8 @@ def _gap_params(rng):
         solution=T(
             f"Global average pooling leaves one value per channel, {c}; Linear: {c}×{m} + {m} = {gap} (the flatten "
             f"version would need {flat}).",
-            f"グローバル平均プーリングでチャンネルごとに 1 つの値 ({c} 個) になる。全結合: {c}×{m} + {m} = {gap} "
-            f"(平坦化版なら {flat})。",
+            f"グローバル平均プーリングでチャンネルごとに 1 つの値（{c} 個）になる。全結合：{c}×{m} + {m} = {gap}"
+            f"（平坦化版なら {flat}）。",
         ),
         mistakes=(("flatten_only_channels", flat), ("forgot_bias", c * m)),
         params=dict(c=c, m=m),

@@ -16,12 +16,12 @@ def _conv_valid_same_full(rng):
     mode = _pick(rng, ["valid", "same", "full"])
     p = {"valid": 0, "same": (k - 1) // 2, "full": k - 1}[mode]
     o = conv_output_size(i, k, 1, p)
-    ja = {"valid": "valid (パディングなし)", "same": "same (サイズを保つ)", "full": "full (全ての重なり)"}[mode]
+    ja = {"valid": "valid（パディングなし）", "same": "same（サイズを保つ）", "full": "full（全ての重なり）"}[mode]
     return dict(
         text=T(
             f"A {k}×{k} convolution, stride 1, in '{mode}' mode on a {i}×{i} input. What is the output size along "
             f"one side?",
-            f"{i}×{i} の入力に {k}×{k} の畳み込み (ストライド 1) を '{ja}' モードで行う。出力の一辺を求めよ。",
+            f"{i}×{i} の入力に {k}×{k} の畳み込み（ストライド 1）を '{ja}' モードで行う。出力の一辺を求めよ。",
         ),
         answer=o,
         expression=f"{i} + 2*{p} - {k} + 1",
@@ -50,7 +50,7 @@ def _same_padding(rng):
         text=T(
             f"A {k}×{k} convolution with dilation {d}, stride 1, must keep a {i}×{i} input at {i}×{i}. "
             f"What padding P per side does it need?",
-            f"ダイレーション {d}, ストライド 1 の {k}×{k} 畳み込みで {i}×{i} の入力サイズを保ちたい。"
+            f"ダイレーション {d}、ストライド 1 の {k}×{k} 畳み込みで {i}×{i} の入力サイズを保ちたい。"
             f"片側に必要なパディング P を求めよ。",
         ),
         answer=p,
@@ -84,7 +84,7 @@ def _tf_same_output(rng):
         solution=T(
             f"TensorFlow's 'same' does not keep the size when S > 1: O = ceil(I / S) = ceil({i}/{s}) = {o}, "
             f"whatever K is; it pads max((O − 1)S + K − I, 0) cells in total to get there.",
-            f"TensorFlow の 'same' は S > 1 ではサイズを保たない: K に関係なく O = ceil(I / S) = ceil({i}/{s}) = {o}。"
+            f"TensorFlow の 'same' は S > 1 ではサイズを保たない：K に関係なく O = ceil(I / S) = ceil({i}/{s}) = {o}。"
             f"そのためにパディングを合計 max((O − 1)S + K − I, 0) セル入れる。",
         ),
         mistakes=(("tf_floor", i // s), ("tf_valid", -(-(i - k + 1) // s)), ("tf_same_stride_ignored", i)),
@@ -104,8 +104,8 @@ def _tf_same_pad(rng):
         text=T(
             f"TensorFlow's padding='same' for a {k}×{k} kernel, stride {s}, on an input of height {h} and width "
             f"{w}. How many zero rows/columns are added (top, bottom, left, right)?",
-            f"高さ {h}, 幅 {w} の入力に TensorFlow の padding='same' ({k}×{k} カーネル, ストライド {s}) を使う。"
-            f"追加されるゼロの行・列の数 (上, 下, 左, 右) を求めよ。",
+            f"高さ {h}、幅 {w} の入力に TensorFlow の padding='same'（{k}×{k} カーネル、ストライド {s}）を使う。"
+            f"追加されるゼロの行・列の数（上、下、左、右）を求めよ。",
         ),
         answer=(top, bottom, left, right),
         expression=f"({top}, {total_h} - {top}, {left}, {total_w} - {left})",
@@ -114,8 +114,8 @@ def _tf_same_pad(rng):
             f"O = ceil(I/S): OH = {oh}, OW = {ow}. Total padding max((O − 1)S + K − I, 0): rows {total_h}, columns "
             f"{total_w}. TensorFlow puts half (rounded down) before and the rest after: ({top}, {bottom}, {left}, "
             f"{right}).",
-            f"O = ceil(I/S): OH = {oh}, OW = {ow}。合計パディング max((O − 1)S + K − I, 0): 行 {total_h}, 列 "
-            f"{total_w}。前 (上・左) に半分 (切り捨て)、残りを後ろ (下・右) に入れる: ({top}, {bottom}, {left}, {right})。",
+            f"O = ceil(I/S): OH = {oh}, OW = {ow}。合計パディング max((O − 1)S + K − I, 0): 行 {total_h}、列 "
+            f"{total_w}。前（上・左）に半分（切り捨て）、残りを後ろ（下・右）に入れる：({top}, {bottom}, {left}, {right})。",
         ),
         mistakes=(
             ("tf_extra_before", (bottom, top, right, left)),
@@ -150,7 +150,7 @@ def _transposed_size(rng):
         solution=T(
             f"A transposed convolution runs the size formula backwards: O = (I − 1)S − 2P + D(K − 1) + output_padding "
             f"+ 1 = ({i} − 1)×{s} − 2×{p} + {d}×({k} − 1) + {op} + 1 = {o}.",
-            f"転置畳み込みはサイズの式を逆にたどる: O = (I − 1)S − 2P + D(K − 1) + output_padding + 1 = "
+            f"転置畳み込みはサイズの式を逆にたどる：O = (I − 1)S − 2P + D(K − 1) + output_padding + 1 = "
             f"({i} − 1)×{s} − 2×{p} + {d}×({k} − 1) + {op} + 1 = {o}。",
         ),
         mistakes=(
@@ -180,8 +180,8 @@ def _transposed_params(rng):
         solution=T(
             f"The weight has shape (C_in, C_out, K, K) = ({c}, {f}, {k}, {k}): {c * f * k * k} values; the stride "
             f"does not change the count. One bias per output channel: + {f} = {n}.",
-            f"重みの形は (C_in, C_out, K, K) = ({c}, {f}, {k}, {k}) で {c * f * k * k} 個。ストライドは数に影響しない。"
-            f"バイアスは出力チャンネルごとに 1 つ: + {f} = {n}。",
+            f"重みの形状は (C_in, C_out, K, K) = ({c}, {f}, {k}, {k}) で {c * f * k * k} 個。ストライドは数に影響しない。"
+            f"バイアスは出力チャンネルごとに 1 つ：+ {f} = {n}。",
         ),
         mistakes=(
             ("forgot_bias", c * f * k * k),

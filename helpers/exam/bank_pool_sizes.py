@@ -19,14 +19,14 @@ def _pool_basic(rng):
         text=T(
             f"Max pooling with a {k}×{k} window and stride {k} on a {i}×{i} feature map. What is the output size "
             f"along one side?",
-            f"{i}×{i} の特徴マップに {k}×{k} の窓, ストライド {k} の最大値プーリングを行う。出力の一辺のサイズを求めよ。",
+            f"{i}×{i} の特徴マップに {k}×{k} のウィンドウ、ストライド {k} の最大値プーリングを行う。出力の一辺のサイズを求めよ。",
         ),
         answer=o,
         expression=f"({i} - {k}) // {k} + 1",
         answer_format="whole",
         solution=T(
             f"Pooling uses the same formula: O = floor((I − K)/S) + 1 = floor(({i} − {k})/{k}) + 1 = {o}.",
-            f"プーリングも同じ式: O = floor((I − K)/S) + 1 = floor(({i} − {k})/{k}) + 1 = {o}。",
+            f"プーリングも同じ式：O = floor((I − K)/S) + 1 = floor(({i} − {k})/{k}) + 1 = {o}。",
         ),
         mistakes=size_mistakes(i, k, k, 0, names=["stride_ignored", "ceil_for_floor", "forgot_plus_one"]),
         params=dict(i=i, k=k, s=k, p=0),
@@ -44,7 +44,7 @@ def _pool_overlap(rng):
         text=T(
             f"Overlapping max pooling: window {k}×{k}, stride {s}, padding {p}, input {i}×{i}. What is the output "
             f"size along one side?",
-            f"重なりのある最大値プーリング: 窓 {k}×{k}, ストライド {s}, パディング {p}, 入力 {i}×{i}。出力の一辺を求めよ。",
+            f"重なりのある最大値プーリング：ウィンドウ {k}×{k}、ストライド {s}、パディング {p}、入力 {i}×{i}。出力の一辺を求めよ。",
         ),
         answer=o,
         expression=f"({i} + 2*{p} - {k}) // {s} + 1",
@@ -77,7 +77,7 @@ def _pool_ceil_mode(rng):
         answer_format="whole",
         solution=T(
             f"ceil_mode=True rounds up (a last, partial window is kept): O = ceil(({i} − {k})/{s}) + 1 = {o}.",
-            f"ceil_mode=True では切り上げる (はみ出す最後の窓も残す): O = ceil(({i} − {k})/{s}) + 1 = {o}。",
+            f"ceil_mode=True では切り上げる（はみ出す最後のウィンドウも残す）：O = ceil(({i} − {k})/{s}) + 1 = {o}。",
         ),
         mistakes=(("ceil_for_floor", pool_output_size(i, k, s)),)
         + size_mistakes(i, k, s, 0, names=["forgot_plus_one"]),
@@ -96,7 +96,7 @@ def _pool_shape(rng):
         text=T(
             f"A feature-map batch of shape ({n}, {c}, {h}, {w}) goes through 2×2 max pooling with stride 2. "
             f"What is the output shape?",
-            f"形 ({n}, {c}, {h}, {w}) の特徴マップのバッチに 2×2, ストライド 2 の最大値プーリングを行う。出力の形を求めよ。",
+            f"形状 ({n}, {c}, {h}, {w}) の特徴マップのバッチに 2×2、ストライド 2 の最大値プーリングを行う。出力の形状を求めよ。",
         ),
         answer=(n, c, oh, ow),
         expression=f"({n}, {c}, ({h} - 2) // 2 + 1, ({w} - 2) // 2 + 1)",

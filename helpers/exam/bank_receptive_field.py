@@ -19,15 +19,15 @@ def _rf_stack(rng):
         text=T(
             f"{depth} convolution layers, stride 1, are stacked with kernels (first to last) {desc}. How large is "
             f"the receptive field of one output cell of the last layer, along one side, in input pixels?",
-            f"ストライド 1 の畳み込み層を {depth} 層重ねる (カーネルは入力側から {desc})。最後の層の出力 1 セルの受容野の"
-            f"一辺 (入力の画素数) を求めよ。",
+            f"ストライド 1 の畳み込み層を {depth} 層重ねる（カーネルは入力側から {desc}）。最後の層の出力 1 セルの受容野の"
+            f"一辺（入力のピクセル数）を求めよ。",
         ),
         answer=r,
         expression="1 + " + " + ".join(f"({k} - 1)" for k in ks),
         answer_format="whole",
         solution=T(
             "Each stride-1 layer adds K − 1: r = 1 + " + " + ".join(str(k - 1) for k in ks) + f" = {r}.",
-            "ストライド 1 の各層は K − 1 を足す: r = 1 + " + " + ".join(str(k - 1) for k in ks) + f" = {r}。",
+            "ストライド 1 の各層は K − 1 を足す：r = 1 + " + " + ".join(str(k - 1) for k in ks) + f" = {r}。",
         ),
         mistakes=(("rf_no_overlap", sum(ks)), ("forgot_plus_one", r - 1)),
         params=dict(layers=[(k, 1) for k in ks]),
@@ -51,24 +51,27 @@ def _rf_with_pool(rng):
             names_ja.append(f"畳み込み {k}×{k} ストライド {s}")
         layers.append((k, s))
     r = receptive_field(layers)
-    steps, terms, rr, jump = [], ["1"], 1, 1
-    for (k, s), name in zip(layers, names_en):
+    steps_en, steps_ja, terms, rr, jump = [], [], ["1"], 1, 1
+    for (k, s), name_en, name_ja in zip(layers, names_en, names_ja):
         rr += (k - 1) * jump
-        steps.append(f"{name}: +({k}−1)×{jump} → {rr}")
+        steps_en.append(f"{name_en}: +({k}−1)×{jump} → {rr}")
+        steps_ja.append(f"{name_ja}：+({k}−1)×{jump} → {rr}")
         terms.append(f"({k} - 1) * {jump}")
         jump *= s
     return dict(
         text=T(
             "Layers, first to last: " + " → ".join(names_en) + ". What is the receptive field of one cell of the "
             "last output, along one side, in input pixels?",
-            "入力側から順に: " + " → ".join(names_ja) + "。最後の出力 1 セルの受容野の一辺 (入力の画素数) を求めよ。",
+            "入力側から順に："
+            + " → ".join(names_ja)
+            + "。最後の出力 1 セルの受容野の一辺（入力のピクセル数）を求めよ。",
         ),
         answer=r,
         expression=" + ".join(terms),
         answer_format="whole",
         solution=T(
-            "r starts at 1; each layer adds (K − 1) × (product of the strides before it). " + "; ".join(steps) + ".",
-            "r = 1 から始め、各層で (K − 1) × (それより前のストライドの積) を足す。" + "; ".join(steps) + "。",
+            "r starts at 1; each layer adds (K − 1) × (product of the strides before it). " + "; ".join(steps_en) + ".",
+            "r = 1 から始め、各層で (K − 1) ×（それより前のストライドの積）を足す。" + "、".join(steps_ja) + "。",
         ),
         mistakes=(("rf_forgot_jump", 1 + sum(k - 1 for k, _ in layers)), ("rf_no_overlap", sum(k for k, _ in layers))),
         params=dict(layers=layers),
@@ -92,9 +95,9 @@ def _rf_dilated(rng):
         text=T(
             f"{depth} stacked {k}×{k} convolutions, stride 1, with dilations " + ", ".join(map(str, ds)) + " (first "
             "to last). What is the receptive field along one side?",
-            f"ストライド 1 の {k}×{k} 畳み込みを {depth} 層重ねる (ダイレーションは入力側から "
+            f"ストライド 1 の {k}×{k} 畳み込みを {depth} 層重ねる（ダイレーションは入力側から "
             + ", ".join(map(str, ds))
-            + ")。受容野の一辺を求めよ。",
+            + "）。受容野の一辺を求めよ。",
         ),
         answer=r,
         expression="1 + " + " + ".join(f"{d}*({k}-1)" for d in ds),
@@ -103,7 +106,7 @@ def _rf_dilated(rng):
             f"A dilated {k}×{k} kernel spans D(K−1) + 1 cells, so each layer adds D×{k - 1}: r = 1 + "
             + " + ".join(f"{d * (k - 1)}" for d in ds)
             + f" = {r}.",
-            f"ダイレーション D の {k}×{k} カーネルは D(K−1) + 1 セルにまたがるので、各層は D×{k - 1} を足す: r = 1 + "
+            f"ダイレーション D の {k}×{k} カーネルは D(K−1) + 1 セルにまたがるので、各層は D×{k - 1} を足す：r = 1 + "
             + " + ".join(f"{d * (k - 1)}" for d in ds)
             + f" = {r}。",
         ),

@@ -19,8 +19,8 @@ def _im2col_shape(rng):
         text=T(
             f"im2col unfolds x of shape ({n}, {c}, {h}, {h}) for a {k}×{k} kernel, stride {s}, padding {p}, one "
             f"window per row. What is the shape of the resulting matrix?",
-            f"形 ({n}, {c}, {h}, {h}) の x を {k}×{k} カーネル, ストライド {s}, パディング {p} で im2col により展開する "
-            f"(1 行に 1 つの窓)。得られる行列の形を求めよ。",
+            f"形状 ({n}, {c}, {h}, {h}) の x を {k}×{k} カーネル、ストライド {s}、パディング {p} で im2col により展開する"
+            f"（1 行に 1 つのウィンドウ）。得られる行列の形状を求めよ。",
         ),
         answer=shape,
         expression=f"({n} * (({h} + 2*{p} - {k}) // {s} + 1) ** 2, {c} * {k} * {k})",
@@ -28,8 +28,8 @@ def _im2col_shape(rng):
         solution=T(
             f"OH = OW = {_formula(h, k, s, p)} = {o}. Rows: one per window, N×OH×OW = {n}×{o}×{o} = {shape[0]}. "
             f"Columns: one per kernel weight, C×KH×KW = {c}×{k}×{k} = {shape[1]}.",
-            f"OH = OW = {_formula(h, k, s, p)} = {o}。行: 窓ごとに 1 行で N×OH×OW = {n}×{o}×{o} = {shape[0]}。"
-            f"列: カーネルの重みごとに 1 列で C×KH×KW = {c}×{k}×{k} = {shape[1]}。",
+            f"OH = OW = {_formula(h, k, s, p)} = {o}。行：ウィンドウごとに 1 行で N×OH×OW = {n}×{o}×{o} = {shape[0]}。"
+            f"列：カーネルの重みごとに 1 列で C×KH×KW = {c}×{k}×{k} = {shape[1]}。",
         ),
         mistakes=(
             ("transposed", shape[::-1]),
@@ -51,9 +51,8 @@ def _im2col_weight_matrix(rng):
             f"With im2col a convolution with weights W of shape ({f}, {c}, {k}, {k}) becomes col @ col_W, where col "
             f"has C×KH×KW columns and col_W = W.reshape({f}, -1).T is the transposed weight matrix (ゼロから作る's "
             f"name; W_col = W.reshape({f}, -1) is the untransposed one). What is the shape of col_W?",
-            f"im2col を使うと、重み W (形 ({f}, {c}, {k}, {k})) の畳み込みは col @ col_W になる (col の列数は "
-            f"C×KH×KW、col_W = W.reshape({f}, -1).T は転置した重み行列。転置しない W_col = W.reshape({f}, -1) と"
-            f"区別する)。col_W の形を求めよ。",
+            f"im2col を使うと、重み W（形状 ({f}, {c}, {k}, {k})）の畳み込みは col @ col_W と書ける。ここで "
+            f"col_W = W.reshape({f}, -1).T である。col_W の形状を求めよ。",
         ),
         answer=shape,
         expression=f"({c} * {k} * {k}, {f})",
@@ -84,8 +83,8 @@ def _im2col_product(rng):
         text=T(
             f"x has shape ({n}, {c}, {h}, {w}); {f} filters of {k}×{k}, stride {s}, padding {p}. What is the shape "
             f"of the matrix product col @ col_W (col_W = W.reshape(F, -1).T), before it is reshaped?",
-            f"x の形は ({n}, {c}, {h}, {w})、{k}×{k} のフィルター {f} 枚、ストライド {s}、パディング {p}。"
-            f"reshape する前の行列積 col @ col_W (col_W = W.reshape(F, -1).T) の形を求めよ。",
+            f"x の形状は ({n}, {c}, {h}, {w})、{k}×{k} のフィルター {f} 枚、ストライド {s}、パディング {p}。"
+            f"reshape する前の行列積 col @ col_W (col_W = W.reshape(F, -1).T) の形状を求めよ。",
         ),
         answer=shape,
         expression=f"({n} * (({h} + 2*{p} - {k}) // {s} + 1) * (({w} + 2*{p} - {k}) // {s} + 1), {f})",
@@ -120,7 +119,7 @@ def _im2col_elements(rng):
         text=T(
             f"One image ({c}, {h}, {w}) is unfolded by im2col for a {k}×{k} kernel, stride 1, padding {p}. How many "
             f"numbers does the col matrix hold?",
-            f"画像 1 枚 ({c}, {h}, {w}) を {k}×{k} カーネル, ストライド 1, パディング {p} で im2col 展開する。"
+            f"形状 (C, H, W) = ({c}, {h}, {w}) の画像 1 枚を {k}×{k} カーネル、ストライド 1、パディング {p} で im2col 展開する。"
             f"col 行列の要素数を求めよ。",
         ),
         answer=n,
@@ -129,7 +128,7 @@ def _im2col_elements(rng):
         solution=T(
             f"Same padding keeps {oh}×{ow} = {oh * ow} windows; each row holds {c}×{k}×{k} = {c * k * k} values: "
             f"{n}, about {k * k}× the {c * h * w} input values.",
-            f"same パディングなので窓は {oh}×{ow} = {oh * ow} 個、各行は {c}×{k}×{k} = {c * k * k} 個: {n}。"
+            f"same パディングなのでウィンドウは {oh}×{ow} = {oh * ow} 個、各行は {c}×{k}×{k} = {c * k * k} 個：{n}。"
             f"入力 {c * h * w} 個の約 {k * k} 倍。",
         ),
         mistakes=(("input_count", c * h * w), ("kk_not_ckk", oh * ow * k * k)),
@@ -148,8 +147,8 @@ def _backward_dw(rng):
         text=T(
             f"A convolution layer with {f} filters of {k}×{k} takes x of shape ({n}, {c}, {h}, {h}). In the backward "
             f"pass, what is the shape of dW, the gradient of the weights?",
-            f"{k}×{k} のフィルター {f} 枚の畳み込み層に形 ({n}, {c}, {h}, {h}) の x を入れる。逆伝播での重みの勾配 dW "
-            f"の形を求めよ。",
+            f"{k}×{k} のフィルター {f} 枚の畳み込み層に形状 ({n}, {c}, {h}, {h}) の x を入れる。逆伝播での重みの勾配 dW "
+            f"の形状を求めよ。",
         ),
         answer=(f, c, k, k),
         expression=f"({f}, {c}, {k}, {k})",
@@ -157,7 +156,7 @@ def _backward_dw(rng):
         solution=T(
             f"A gradient has the shape of its variable: W is (F, C, KH, KW) = ({f}, {c}, {k}, {k}), summed over the "
             f"batch; db is ({f},).",
-            f"勾配は対応する変数と同じ形: W は (F, C, KH, KW) = ({f}, {c}, {k}, {k}) (バッチ方向に和をとる)。"
+            f"勾配は対応する変数と同じ形状：W は (F, C, KH, KW) = ({f}, {c}, {k}, {k})（バッチ方向に和をとる）。"
             f"db は ({f},)。",
         ),
         mistakes=(
@@ -179,8 +178,8 @@ def _backward_dcol(rng):
         text=T(
             f"im2col-based convolution: x ({n}, {c}, {h}, {h}), {f} filters {k}×{k}, stride {s}, padding {p}. In the "
             f"backward pass dcol = dout_col @ col_W.T, where col_W = W.reshape(F, -1).T. What is dcol's shape (before col2im folds it back)?",
-            f"im2col による畳み込み: x ({n}, {c}, {h}, {h}), {k}×{k} のフィルター {f} 枚, ストライド {s}, "
-            f"パディング {p}。逆伝播で dcol = dout_col @ col_W.T とする (col_W = W.reshape(F, -1).T)。col2im で戻す前の dcol の形を求めよ。",
+            f"im2col による畳み込み：x ({n}, {c}, {h}, {h}), {k}×{k} のフィルター {f} 枚、ストライド {s}, "
+            f"パディング {p}。逆伝播で dcol = dout_col @ col_W.T とする (col_W = W.reshape(F, -1).T)。col2im で戻す前の dcol の形状を求めよ。",
         ),
         answer=shape,
         expression=f"({n} * (({h} + 2*{p} - {k}) // {s} + 1) ** 2, {c} * {k} * {k})",
@@ -189,7 +188,7 @@ def _backward_dcol(rng):
             f"OH = OW = {o}; dout_col is (N×OH×OW, F) = ({n * o * o}, {f}); col_W.T is ({f}, {c * k * k}); the product "
             f"is {shape}, the shape of col. col2im sums it into dx ({n}, {c}, {h}, {h}).",
             f"OH = OW = {o}。dout_col は (N×OH×OW, F) = ({n * o * o}, {f})、col_W.T は ({f}, {c * k * k})。積は "
-            f"{shape} で col と同じ形。col2im で dx ({n}, {c}, {h}, {h}) に足し戻す。",
+            f"{shape} で col と同じ形状。col2im で dx ({n}, {c}, {h}, {h}) に足し戻す。",
         ),
         mistakes=(
             ("dx_for_dcol", (n, c, h, h)),
@@ -211,7 +210,7 @@ def _backward_fc(rng):
         text=T(
             f"A fully-connected (Affine) layer computes y = x @ W + b with x ({n}, {d}) and W ({d}, {m}). In the "
             f"backward pass, what is the shape of {which}?",
-            f"全結合 (Affine) 層 y = x @ W + b (x は ({n}, {d}), W は ({d}, {m}))。逆伝播での {which} の形を求めよ。",
+            f"全結合（Affine）層 y = x @ W + b（x は ({n}, {d})、W は ({d}, {m})）。逆伝播での {which} の形状を求めよ。",
         ),
         answer=ans,
         expression=repr(ans),
@@ -219,8 +218,8 @@ def _backward_fc(rng):
         solution=T(
             f"dW = x.T @ dout = ({d}, {n}) @ ({n}, {m}) = ({d}, {m}), W's shape; dx = dout @ W.T = ({n}, {d}), x's "
             f"shape; db = dout.sum(axis=0) = ({m},), b's shape.",
-            f"dW = x.T @ dout = ({d}, {n}) @ ({n}, {m}) = ({d}, {m}) (W と同じ形)、dx = dout @ W.T = ({n}, {d}) "
-            f"(x と同じ形)、db = dout.sum(axis=0) = ({m},) (b と同じ形)。",
+            f"dW = x.T @ dout = ({d}, {n}) @ ({n}, {m}) = ({d}, {m})（W と同じ形状）、dx = dout @ W.T = ({n}, {d})"
+            f"（x と同じ形状）、db = dout.sum(axis=0) = ({m},)（b と同じ形状）。",
         ),
         mistakes=(
             ("transposed", ans[::-1]) if len(ans) == 2 else ("batch_axis", (n, m)),
@@ -245,7 +244,7 @@ def _backward_pool_dx(rng):
         text=T(
             f"{k}×{k} max pooling, stride {k}, on x of shape ({n}, {c}, {h}, {w}). What is the shape of dx returned "
             f"by the backward pass?",
-            f"形 ({n}, {c}, {h}, {w}) の x に {k}×{k}, ストライド {k} の最大値プーリングを行う。逆伝播が返す dx の形を求めよ。",
+            f"形状 ({n}, {c}, {h}, {w}) の x に {k}×{k}、ストライド {k} の最大値プーリングを行う。逆伝播が返す dx の形状を求めよ。",
         ),
         answer=(n, c, h, w),
         expression=f"({n}, {c}, {h}, {w})",
@@ -253,7 +252,7 @@ def _backward_pool_dx(rng):
         solution=T(
             f"dx always has x's shape, ({n}, {c}, {h}, {w}); the forward output was ({n}, {c}, {oh}, {ow}). Cells "
             f"no window reached get gradient 0.",
-            f"dx は常に x と同じ形 ({n}, {c}, {h}, {w})。順伝播の出力は ({n}, {c}, {oh}, {ow})。どの窓にも入らなかった"
+            f"dx は常に x と同じ形状 ({n}, {c}, {h}, {w})。順伝播の出力は ({n}, {c}, {oh}, {ow})。どのウィンドウにも入らなかった"
             f"セルの勾配は 0。",
         ),
         mistakes=(

@@ -23,7 +23,7 @@ def _conv_basic(rng):
         text=T(
             f"An input feature map of {i}×{i} is convolved with a {k}×{k} kernel, stride 1, padding {p}. "
             f"What is the output height?",
-            f"{i}×{i} の特徴マップに {k}×{k} のカーネルで畳み込みを行う (ストライド 1, パディング {p})。"
+            f"{i}×{i} の特徴マップに {k}×{k} のカーネルで畳み込みを行う（ストライド 1、パディング {p}）。"
             f"出力の高さを求めよ。",
         ),
         answer=o,
@@ -49,7 +49,7 @@ def _conv_stride_padding(rng):
     return dict(
         text=T(
             f"Input {i}×{i}, kernel {k}×{k}, stride {s}, padding {p} (per side). What is the output width?",
-            f"入力 {i}×{i}, カーネル {k}×{k}, ストライド {s}, パディング {p} (片側)。出力の幅を求めよ。",
+            f"入力 {i}×{i}、カーネル {k}×{k}、ストライド {s}、パディング {p}（片側）。出力の幅を求めよ。",
         ),
         answer=o,
         expression=f"({i} + 2*{p} - {k}) // {s} + 1",
@@ -83,7 +83,7 @@ def _conv_dilation(rng):
         text=T(
             f"A dilated (atrous) 3×3 convolution with dilation {d}, stride {s}, padding {p} is applied to a "
             f"{i}×{i} input. What is the output size along one side?",
-            f"{i}×{i} の入力に、ダイレーション {d} の 3×3 畳み込み (ストライド {s}, パディング {p}) を適用する。"
+            f"{i}×{i} の入力に、ダイレーション {d} の 3×3 畳み込み（ストライド {s}、パディング {p}）を適用する。"
             f"出力の一辺のサイズを求めよ。",
         ),
         answer=o,
@@ -117,8 +117,8 @@ def _conv_batch_shape(rng):
         text=T(
             f"A batch x of shape (N, C, H, W) = ({n}, {c}, {h}, {w}) goes through a convolution layer with {f} "
             f"filters of {k}×{k}, stride {s}, padding {p}. What is the output shape?",
-            f"形が (N, C, H, W) = ({n}, {c}, {h}, {w}) のバッチ x を、{k}×{k} のフィルター {f} 枚の畳み込み層 "
-            f"(ストライド {s}, パディング {p}) に通す。出力の形を求めよ。",
+            f"形状が (N, C, H, W) = ({n}, {c}, {h}, {w}) のバッチ x を、{k}×{k} のフィルター {f} 枚の畳み込み層"
+            f"（ストライド {s}、パディング {p}）に通す。出力の形状を求めよ。",
         ),
         answer=(n, f, oh, ow),
         expression=f"({n}, {f}, ({h} + 2*{p} - {k}) // {s} + 1, ({w} + 2*{p} - {k}) // {s} + 1)",
@@ -152,15 +152,15 @@ def _conv_rect(rng):
         text=T(
             f"An input of height {h} and width {w} is convolved with a kernel of height {kh} and width {kw}, "
             f"stride {s}, padding (top/bottom {ph}, left/right {pw}). What is (OH, OW)?",
-            f"高さ {h}, 幅 {w} の入力を、高さ {kh}, 幅 {kw} のカーネルで畳み込む (ストライド {s}, パディング "
-            f"上下 {ph}, 左右 {pw})。出力の (高さ OH, 幅 OW) を求めよ。",
+            f"高さ {h}、幅 {w} の入力を、高さ {kh}、幅 {kw} のカーネルで畳み込む（ストライド {s}、パディング "
+            f"上下 {ph}、左右 {pw}）。出力の（高さ OH、幅 OW）を求めよ。",
         ),
         answer=(oh, ow),
         expression=f"(({h} + 2*{ph} - {kh}) // {s} + 1, ({w} + 2*{pw} - {kw}) // {s} + 1)",
         answer_format="pair",
         solution=T(
             f"Each axis has its own numbers: OH = {_formula(h, kh, s, ph)} = {oh}, OW = {_formula(w, kw, s, pw)} = {ow}.",
-            f"軸ごとに別々に計算する: OH = {_formula(h, kh, s, ph)} = {oh}、OW = {_formula(w, kw, s, pw)} = {ow}。",
+            f"軸ごとに別々に計算する：OH = {_formula(h, kh, s, ph)} = {oh}、OW = {_formula(w, kw, s, pw)} = {ow}。",
         ),
         mistakes=(
             ("transposed", (ow, oh)),
@@ -187,8 +187,8 @@ def _conv_floor(rng):
         text=T(
             f"Input {i}×{i}, kernel {k}×{k}, stride {s}, padding {p}. The division does not come out even: what "
             f"output size do deep-learning frameworks (PyTorch, for example) produce?",
-            f"入力 {i}×{i}, カーネル {k}×{k}, ストライド {s}, パディング {p}。割り切れない場合に深層学習フレーム"
-            f"ワーク (PyTorch など) が出力するサイズを求めよ。",
+            f"入力 {i}×{i}、カーネル {k}×{k}、ストライド {s}、パディング {p}。割り切れない場合に深層学習フレーム"
+            f"ワーク（PyTorch など）が出力するサイズを求めよ。",
         ),
         answer=o,
         expression=f"({i} + 2*{p} - {k}) // {s} + 1",
@@ -197,8 +197,8 @@ def _conv_floor(rng):
             f"({i} + 2×{p} − {k})/{s} = {i + 2 * p - k}/{s} is not a whole number; frameworks take the floor: "
             f"O = floor({(i + 2 * p - k) / s:.2f}) + 1 = {o}. The last {rem} row(s)/column(s) of the padded input "
             f"are never visited.",
-            f"({i} + 2×{p} − {k})/{s} = {i + 2 * p - k}/{s} は割り切れないので切り捨てる: "
-            f"O = floor({(i + 2 * p - k) / s:.2f}) + 1 = {o}。最後の {rem} 行・列は窓に入らない。",
+            f"({i} + 2×{p} − {k})/{s} = {i + 2 * p - k}/{s} は割り切れないので切り捨てる："
+            f"O = floor({(i + 2 * p - k) / s:.2f}) + 1 = {o}。最後の {rem} 行・列はウィンドウに入らない。",
         ),
         mistakes=size_mistakes(i, k, s, p, names=["ceil_for_floor", "forgot_plus_one", "padding_one_side"]),
         params=dict(i=i, k=k, s=s, p=p),
@@ -225,7 +225,7 @@ def _conv_find_padding(rng):
         answer_format="whole",
         solution=T(
             f"Solve O = (I + 2P − K)/S + 1 for P: P = ((O − 1)S + K − I)/2 = (({o} − 1)×{s} + {k} − {i})/2 = {p}.",
-            f"O = (I + 2P − K)/S + 1 を P について解く: P = ((O − 1)S + K − I)/2 = (({o} − 1)×{s} + {k} − {i})/2 = {p}。",
+            f"O = (I + 2P − K)/S + 1 を P について解く：P = ((O − 1)S + K − I)/2 = (({o} − 1)×{s} + {k} − {i})/2 = {p}。",
         ),
         mistakes=(
             ("padding_total", 2 * p),

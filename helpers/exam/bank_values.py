@@ -25,7 +25,7 @@ def _maxpool_values(rng):
     return dict(
         text=T(
             f"2×2 max pooling with stride 2 on this 4×4 input:\n{mat}\nWhat is the 2×2 output?",
-            f"次の 4×4 の入力に 2×2, ストライド 2 の最大値プーリングを行う:\n{mat}\n2×2 の出力を求めよ。",
+            f"次の 4×4 の入力に 2×2、ストライド 2 の最大値プーリングを行う：\n{mat}\n2×2 の出力を求めよ。",
         ),
         answer=out.tolist(),
         expression=repr(out.tolist()),
@@ -38,9 +38,9 @@ def _maxpool_values(rng):
                 for j in range(2)
             )
             + ".",
-            "各 2×2 の窓の最大値を残す: "
-            + "; ".join(
-                f"{2 * i}-{2 * i + 1} 行, {2 * j}-{2 * j + 1} 列: {out[i, j]}" for i in range(2) for j in range(2)
+            "各 2×2 のウィンドウの最大値を残す："
+            + "、".join(
+                f"{2 * i}-{2 * i + 1} 行、{2 * j}-{2 * j + 1} 列：{out[i, j]}" for i in range(2) for j in range(2)
             )
             + "。",
         ),
@@ -68,7 +68,7 @@ def _maxpool_overlap_values(rng):
         text=T(
             f"{k}×{k} max pooling with stride 1 (overlapping windows) on this {size}×{size} input:\n{mat}\n"
             f"What is the output?",
-            f"次の {size}×{size} の入力に {k}×{k}, ストライド 1 (窓が重なる) の最大値プーリングを行う:\n{mat}\n出力を求めよ。",
+            f"次の {size}×{size} の入力に {k}×{k}、ストライド 1（ウィンドウが重なる）の最大値プーリングを行う：\n{mat}\n出力を求めよ。",
         ),
         answer=out.tolist(),
         expression=repr(out.tolist()),
@@ -77,9 +77,9 @@ def _maxpool_overlap_values(rng):
             f"Output size ({size} − {k})/1 + 1 = {o}; windows start at every row/column 0..{o - 1}. "
             + "; ".join(f"({i}, {j}): {out[i, j]}" for i in range(o) for j in range(o))
             + ". A large value can win several overlapping windows.",
-            f"出力サイズ ({size} − {k})/1 + 1 = {o}。窓は各行・列 0..{o - 1} から始まる。"
-            + "; ".join(f"({i}, {j}): {out[i, j]}" for i in range(o) for j in range(o))
-            + "。大きな値は重なった複数の窓で選ばれうる。",
+            f"出力サイズ ({size} − {k})/1 + 1 = {o}。ウィンドウは各行・列 0..{o - 1} から始まる。"
+            + "、".join(f"({i}, {j}): {out[i, j]}" for i in range(o) for j in range(o))
+            + "。大きな値は重なった複数のウィンドウで選ばれうる。",
         ),
         mistakes=(
             ("top_left", x[:o, :o].tolist()),
@@ -111,7 +111,7 @@ def _maxpool_backward_values(rng):
         text=T(
             f"2×2 max pooling, stride 2, on this input x:\n{mx}\nThe gradient arriving from above (dout) is:\n{md}\n"
             f"What is dx (4×4)?",
-            f"次の入力 x に 2×2, ストライド 2 の最大値プーリングを行う:\n{mx}\n上流から来た勾配 dout は:\n{md}\n"
+            f"次の入力 x に 2×2、ストライド 2 の最大値プーリングを行う：\n{mx}\n上流から来た勾配 dout は：\n{md}\n"
             f"dx (4×4) を求めよ。",
         ),
         answer=dx.tolist(),
@@ -125,9 +125,9 @@ def _maxpool_backward_values(rng):
                 for j in range(2)
             )
             + ".",
-            "各窓の勾配はその最大値の位置にだけ流れ、他のセルは 0。"
-            + "; ".join(
-                f"窓 ({i}, {j}): 最大値 {x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].max()} に {dout[i, j]}"
+            "各ウィンドウの勾配はその最大値の位置にだけ流れ、他のセルは 0。"
+            + "、".join(
+                f"ウィンドウ ({i}, {j}): 最大値 {x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].max()} に {dout[i, j]}"
                 for i in range(2)
                 for j in range(2)
             )
@@ -154,7 +154,7 @@ def _avgpool_values(rng):
     return dict(
         text=T(
             f"2×2 average pooling with stride 2 on this 4×4 input:\n{mat}\nWhat is the 2×2 output?",
-            f"次の 4×4 の入力に 2×2, ストライド 2 の平均値プーリングを行う:\n{mat}\n2×2 の出力を求めよ。",
+            f"次の 4×4 の入力に 2×2、ストライド 2 の平均値プーリングを行う：\n{mat}\n2×2 の出力を求めよ。",
         ),
         answer=ans,
         expression=repr(ans),
@@ -167,8 +167,8 @@ def _avgpool_values(rng):
                 for j in range(2)
             )
             + ".",
-            "各窓の平均: "
-            + "; ".join(
+            "各ウィンドウの平均："
+            + "、".join(
                 f"({' + '.join(map(str, x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].ravel()))})/4 = {ans[i][j]}"
                 for i in range(2)
                 for j in range(2)
@@ -201,7 +201,7 @@ def _avgpool_backward_values(rng):
         text=T(
             f"{k}×{k} average pooling, stride {k}, on a {o * k}×{o * k} input. The gradient from above (dout) is:\n"
             f"{md}\nWhat is dx ({o * k}×{o * k})?",
-            f"{o * k}×{o * k} の入力に {k}×{k}, ストライド {k} の平均値プーリングを行う。上流からの勾配 dout は:\n{md}\n"
+            f"{o * k}×{o * k} の入力に {k}×{k}、ストライド {k} の平均値プーリングを行う。上流からの勾配 dout は：\n{md}\n"
             f"dx ({o * k}×{o * k}) を求めよ。",
         ),
         answer=ans,
@@ -211,9 +211,9 @@ def _avgpool_backward_values(rng):
             f"out is the mean of K×K = {k * k} cells, so each cell of a window gets dout / {k * k}: "
             + "; ".join(f"{dout[i, j]}/{k * k} = {dout[i, j] // (k * k)}" for i in range(o) for j in range(o))
             + ", copied over its window.",
-            f"出力は K×K = {k * k} セルの平均なので、窓の各セルに dout / {k * k} が流れる: "
-            + "; ".join(f"{dout[i, j]}/{k * k} = {dout[i, j] // (k * k)}" for i in range(o) for j in range(o))
-            + " を窓全体にコピーする。",
+            f"出力は K×K = {k * k} セルの平均なので、ウィンドウの各セルに dout / {k * k} が流れる："
+            + "、".join(f"{dout[i, j]}/{k * k} = {dout[i, j] // (k * k)}" for i in range(o) for j in range(o))
+            + " をウィンドウ全体にコピーする。",
         ),
         mistakes=(
             ("avg_no_divide", np.kron(dout, np.ones((k, k), dtype=int)).tolist()),
@@ -243,8 +243,8 @@ def _conv_dw_values(rng):
             f"A convolution (cross-correlation as in the frameworks) of one {size}×{size} input x with one {k}×{k} "
             f"kernel W, stride 1, no padding:\n{mx}\nThe gradient of the loss with respect to the {o}×{o} output "
             f"(dout) is:\n{md}\nWhat is dW ({k}×{k})?",
-            f"{size}×{size} の入力 x と {k}×{k} のカーネル W の畳み込み (フレームワークと同じ相互相関, ストライド 1, "
-            f"パディングなし):\n{mx}\n{o}×{o} の出力に対する損失の勾配 dout は:\n{md}\ndW ({k}×{k}) を求めよ。",
+            f"{size}×{size} の入力 x と {k}×{k} のカーネル W の畳み込み（フレームワークと同じ相互相関、ストライド 1、"
+            f"パディングなし）：\n{mx}\n{o}×{o} の出力に対する損失の勾配 dout は：\n{md}\ndW ({k}×{k}) を求めよ。",
         ),
         answer=ans,
         expression=repr(ans),
@@ -253,8 +253,8 @@ def _conv_dw_values(rng):
             "dW[u, v] = Σ_ij dout[i, j] · x[i + u, j + v]: the correlation of x with dout. "
             + "; ".join(f"dW[{u}, {v}] = {ans[u][v]}" for u in range(k) for v in range(k))
             + ".",
-            "dW[u, v] = Σ_ij dout[i, j] · x[i + u, j + v] (x と dout の相互相関)。"
-            + "; ".join(f"dW[{u}, {v}] = {ans[u][v]}" for u in range(k) for v in range(k))
+            "dW[u, v] = Σ_ij dout[i, j] · x[i + u, j + v]（x と dout の相互相関）。"
+            + "、".join(f"dW[{u}, {v}] = {ans[u][v]}" for u in range(k) for v in range(k))
             + "。",
         ),
         mistakes=(
@@ -290,8 +290,8 @@ def _conv_cell_value(rng):
         text=T(
             f"Input x ({size}×{size}):\n{mx}\nKernel W (3×3, applied as cross-correlation like the frameworks), "
             f"bias b = {b}:\n{mw}\nStride 1, no padding. What is output cell out[{i}, {j}] (row {i}, column {j})?",
-            f"入力 x ({size}×{size}):\n{mx}\nカーネル W (3×3, フレームワークと同じ相互相関), バイアス b = {b}:\n{mw}\n"
-            f"ストライド 1, パディングなし。出力のセル out[{i}, {j}] ({i} 行 {j} 列) の値を求めよ。",
+            f"入力 x ({size}×{size}):\n{mx}\nカーネル W（3×3、フレームワークと同じ相互相関）、バイアス b = {b}:\n{mw}\n"
+            f"ストライド 1、パディングなし。出力のセル out[{i}, {j}]（{i} 行 {j} 列）の値を求めよ。",
         ),
         answer=ans,
         expression=" + ".join(f"{a}*{c}" for a, c in zip(x[i : i + 3, j : j + 3].ravel().tolist(), w.ravel().tolist()))
@@ -300,7 +300,7 @@ def _conv_cell_value(rng):
         solution=T(
             f"The window of x starting at row {i}, column {j} times W, summed, plus b: {products} = {ans - b}; "
             f"{ans - b} + ({b}) = {ans}.",
-            f"x の {i} 行 {j} 列から始まる窓と W の要素ごとの積の和にバイアスを足す: {products} = {ans - b}、"
+            f"x の {i} 行 {j} 列から始まるウィンドウと W の要素ごとの積の和にバイアスを足す：{products} = {ans - b}、"
             f"{ans - b} + ({b}) = {ans}。",
         ),
         mistakes=(
@@ -327,8 +327,8 @@ def _window_visits(rng):
         text=T(
             f"A {k}×{k} window slides with stride {s} over a {size}×{size} input with zero padding {p}. How many "
             f"window positions include the input pixel at row {r}, column {c} (counting from 0)?",
-            f"ゼロパディング {p} の {size}×{size} の入力上を {k}×{k} の窓がストライド {s} で動く。入力の {r} 行 {c} 列 "
-            f"(0 から数える) の画素を含む窓の位置の数を求めよ。",
+            f"ゼロパディング {p} の {size}×{size} の入力上を {k}×{k} のウィンドウがストライド {s} で動く。入力の {r} 行 {c} 列"
+            f"（0 から数える）のピクセルを含むウィンドウの位置の数を求めよ。",
         ),
         answer=visits,
         expression=" * ".join(
@@ -339,8 +339,8 @@ def _window_visits(rng):
             f"Count per axis the window starts t (in padded coordinates) with t ≤ pixel + {p} ≤ t + {k - 1}, t a "
             f"multiple of {s}; multiply the row and column counts: {visits}. An interior pixel with stride 1 is "
             f"visited K² = {k * k} times; padding brings border pixels closer to that.",
-            f"軸ごとに、窓の開始位置 t (パディング後の座標, {s} の倍数) で t ≤ 画素 + {p} ≤ t + {k - 1} となるものを数え、"
-            f"行と列の数を掛ける: {visits}。ストライド 1 の内側の画素は K² = {k * k} 回。パディングで端の画素もそれに近づく。",
+            f"軸ごとに、ウィンドウの開始位置 t（パディング後の座標、{s} の倍数）で t ≤ ピクセル + {p} ≤ t + {k - 1} となるものを数え、"
+            f"行と列の数を掛ける：{visits}。ストライド 1 の内側のピクセルは K² = {k * k} 回。パディングで端のピクセルもそれに近づく。",
         ),
         mistakes=(("padding_one_side", interior), ("rf_no_overlap", 1)),
         params=dict(size=size, k=k, p=p, s=s, r=r, c=c),

@@ -20,6 +20,11 @@ from ..exercises.functions import check_function
 from .registry import T, _generator
 
 BLANK = "【 ？ 】"
+# the prose comments of the code templates (helpers.exam.bank_code) as the Japanese questions show them
+_JA_COMMENTS = {
+    "# stride = pool, no padding": "# ストライド = プールのサイズ、パディングなし",
+    "# p: the probability of dropping": "# p：消す確率",
+}
 
 
 @dataclass(frozen=True)
@@ -33,13 +38,19 @@ class CodeTask:
     func_name: str
     cases: Callable[[], list]
 
-    def shown(self) -> str:
-        return self.source.replace("{blank}", BLANK)
+    def shown(self, language: str = "en") -> str:
+        """The function with the blank shown; in Japanese its prose comments are in Japanese (the code is the same)."""
+        text = self.source.replace("{blank}", BLANK)
+        if language == "ja":
+            for en, ja in _JA_COMMENTS.items():
+                text = text.replace(en, ja)
+        return text
 
     def typed_text(self, language: str) -> str:
         if language == "ja":
             return (
-                f"次の numpy の関数の空欄 {BLANK} に入る式を入力せよ (隠しケースで実行して採点する)。\n{self.shown()}"
+                f"次の numpy の関数の空欄{BLANK}に入るコードを入力せよ（非公開のテストケースで実行して採点する）。\n"
+                f"{self.shown(language)}"
             )
         return f"Type the code that fills the blank {BLANK} (it is run on hidden cases):\n{self.shown()}"
 
@@ -54,7 +65,7 @@ class CodeTask:
         ja = language == "ja"
         if text is ... or text is None or (isinstance(text, str) and not text.strip()):
             msg = (
-                "未回答です: 空欄に入る式を文字列で入力してください。"
+                "未回答です：空欄に入る式を文字列で入力してください。"
                 if ja
                 else "not attempted yet: type the code of the blank as a string."
             )
@@ -82,7 +93,7 @@ class CodeTask:
         if not ja:
             return result, result.message
         if result.passed:
-            return result, f"✓ {name}: 正解 (全ての隠しケースで一致)。"
+            return result, f"✓ {name}: 正解（全ての隠しケースで一致）。"
         detail = result.message.split("not yet: ", 1)[-1]
         return result, f"✗ {name}: 不正解 ({detail})"
 
@@ -136,7 +147,7 @@ def _code_type(kind: str, notebook: str, section: str, template: str, func_name:
         return dict(
             text=T(
                 f"Which code fills the blank {BLANK} in this numpy function?\n{code}",
-                f"次の numpy の関数の空欄 {BLANK} に入るコードとして最も適切なものを選べ。\n{code}",
+                f"次の numpy の関数の空欄{BLANK}に入るコードはどれか。\n{task.shown('ja')}",
             ),
             answer=right,
             expression=repr(right),

@@ -77,7 +77,7 @@ class MockExam:
             f"Mock exam: {len(self.questions)} questions, {self.minutes:g} minutes. Your first answer to each "
             "question counts; the score and the solutions come at the end."
             if lang == "en"
-            else f"模擬試験: {len(self.questions)} 問, 制限時間 {self.minutes:g} 分。各問の最初の回答が採点されます。"
+            else f"模擬試験：{len(self.questions)} 問、制限時間 {self.minutes:g} 分。各問の最初の回答が採点されます。"
             "得点と解説は最後に表示されます。"
         )
         text = head + "\n\n" + "\n\n".join(q.render(i, lang) for i, q in enumerate(self.questions, 1))
@@ -88,7 +88,7 @@ class MockExam:
         ja = self.language == "ja"
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(self.questions):
             msg = (
-                f"問題番号は 1〜{len(self.questions)} です ({number!r} は範囲外)。"
+                f"問題番号は 1〜{len(self.questions)} です（{number!r} は範囲外）。"
                 if ja
                 else f"question numbers are 1..{len(self.questions)}, got {number!r}."
             )
@@ -105,7 +105,7 @@ class MockExam:
             msg = f"Q{number}: 未回答のままです。" if ja else f"Q{number}: still unanswered."
         elif self.questions[number - 1].format == "choice" and parse_choice(value) is None:
             msg = (
-                f"Q{number}: A〜D のいずれか 1 文字で答えてください (回答として数えません)。"
+                f"Q{number}: A〜D のいずれか 1 文字で答えてください（回答として数えません）。"
                 if ja
                 else f"Q{number}: answer with one letter A, B, C or D (not counted)."
             )
@@ -120,7 +120,7 @@ class MockExam:
                 msg = f"Q{number}: {problem}" + (
                     ""
                     if "count" in problem or "数えません" in problem
-                    else (" (回答として数えません)" if ja else " (not counted)")
+                    else ("（回答として数えません）" if ja else " (not counted)")
                 )
                 _say(msg)
                 return msg
@@ -165,7 +165,7 @@ class MockExam:
         wrong = [i for i in range(1, len(self.questions) + 1) if not self.results[i].passed]
         if wrong:
             lines.append(
-                "\n" + ("Your mistakes, with the worked solutions:" if lang == "en" else "間違えた問題と解説:")
+                "\n" + ("Your mistakes, with the worked solutions:" if lang == "en" else "間違えた問題と解説：")
             )
         for i in wrong:
             q = self.questions[i - 1]
@@ -174,7 +174,7 @@ class MockExam:
             if lang == "en":
                 lines.append(f"Q{i} · {TOPICS[q.topic]['en']}: your answer {given!r}, the answer {right}")
             else:
-                lines.append(f"Q{i} · {TOPICS[q.topic]['ja']}: あなたの回答 {given!r}, 正解 {right}")
+                lines.append(f"Q{i} · {TOPICS[q.topic]['ja']}：あなたの回答 {given!r}、正解 {right}")
             lines.append(worked_solution(q, lang))
         return "\n".join(lines)
 

@@ -26,39 +26,56 @@ LANGUAGES = ("en", "ja")
 
 # topic key -> {"en": title, "ja": title} shown in the score table
 TOPICS: dict[str, dict[str, str]] = {
-    "conv_size": {"en": "Output size: convolution (stride, padding, dilation)", "ja": "出力サイズ: 畳み込み"},
+    "conv_size": {"en": "Output size: convolution (stride, padding, dilation)", "ja": "出力サイズ：畳み込み"},
     "padding": {"en": "Padding: same, TensorFlow 'same', transposed convolution", "ja": "パディングと転置畳み込み"},
-    "pool_size": {"en": "Output size: pooling", "ja": "出力サイズ: プーリング"},
+    "pool_size": {"en": "Output size: pooling", "ja": "出力サイズ：プーリング"},
     "params": {"en": "Parameter counts (with bias)", "ja": "パラメータ数"},
-    "flops": {"en": "Multiply-adds (FLOPs)", "ja": "計算量 (積和演算数)"},
+    "flops": {"en": "Multiply-adds (FLOPs)", "ja": "計算量（積和演算数）"},
     "bottleneck": {
         "en": "1×1 convolutions, bottlenecks, depthwise-separable",
-        "ja": "1×1 畳み込み・ボトルネック・深さ方向分離",
+        "ja": "1×1 畳み込み・ボトルネック・深さ方向分離可能畳み込み",
     },
-    "im2col": {"en": "im2col matrix shapes", "ja": "im2col の行列の形"},
+    "im2col": {"en": "im2col matrix shapes", "ja": "im2col の行列の形状"},
     "receptive_field": {"en": "Receptive fields", "ja": "受容野"},
-    "max_pool": {"en": "Pooling: values and gradient routing", "ja": "プーリング: 値と勾配"},
-    "backward": {"en": "Backward pass: shapes and values", "ja": "逆伝播: 形と値"},
-    "flatten": {"en": "Shapes through a network, flatten size", "ja": "ネットワーク内の形・平坦化"},
+    "max_pool": {"en": "Pooling: values and gradient routing", "ja": "プーリング：値と勾配"},
+    "backward": {"en": "Backward pass: shapes and values", "ja": "逆伝播：形状と値"},
+    "flatten": {"en": "Shapes through a network, flatten size", "ja": "ネットワーク内の形状と平坦化"},
     "architectures": {"en": "Classic architectures' numbers", "ja": "代表的なアーキテクチャの数値"},
     "dropout": {"en": "Dropout: training vs. test", "ja": "ドロップアウト"},
-    "code": {"en": "Code fill-in (numpy)", "ja": "コードの穴埋め (numpy)"},
+    "code": {"en": "Code fill-in (numpy)", "ja": "コードの穴埋め（numpy）"},
 }
 
 # answer_format key -> how to answer, in both languages
 FORMATS: dict[str, dict[str, str]] = {
     "whole": {"en": "a whole number", "ja": "整数"},
-    "shape": {"en": "a shape tuple, e.g. (8, 16, 32, 32)", "ja": "形のタプル (例: (8, 16, 32, 32))"},
-    "pair": {"en": "a pair (rows, columns), e.g. (64, 27)", "ja": "(行数, 列数) の組 (例: (64, 27))"},
-    "matrix": {"en": "a 2-D list, e.g. [[1, 2], [3, 4]]", "ja": "2 次元リスト (例: [[1, 2], [3, 4]])"},
-    "decimal": {"en": "a number (decimals allowed, e.g. 0.25)", "ja": "数値 (小数可, 例: 0.25)"},
+    "shape": {"en": "a shape tuple, e.g. (8, 16, 32, 32)", "ja": "形状のタプル（例：(8, 16, 32, 32)）"},
+    "pair": {"en": "a pair (rows, columns), e.g. (64, 27)", "ja": "（行数、列数）の組（例：(64, 27)）"},
+    "matrix": {"en": "a 2-D list, e.g. [[1, 2], [3, 4]]", "ja": "2 次元リスト（例：[[1, 2], [3, 4]]）"},
+    "decimal": {"en": "a number (decimals allowed, e.g. 0.25)", "ja": "数値（小数可、例：0.25）"},
     "snippet": {"en": "the code that fills the blank", "ja": "空欄に入るコード"},
 }
 
 
+def anchor(heading: str) -> str:
+    """The anchor Jupyter gives a markdown heading: the rendered text (no backticks, no '#'), spaces as '-'."""
+    return heading.lstrip("#").strip().replace("`", "").replace(" ", "-")
+
+
 def link(notebook: str, heading: str) -> str:
-    """The notebook file and the anchor Jupyter gives ``heading``: the rendered text (no backticks), spaces as '-'."""
-    return f"{notebook}#{heading.strip().replace('`', '').replace(' ', '-')}"
+    """The notebook file and the anchor of ``heading`` in it."""
+    return f"{notebook}#{anchor(heading)}"
+
+
+def link_in(language: str, notebook: str, heading: str) -> str:
+    """The path under notebooks/ of ``heading``'s section: the English notebook, or its Japanese twin in
+    notebooks/ja/ with the anchor of the translated heading (helpers.exam.ja_links, from notebooks.po)."""
+    english = link(notebook, heading)
+    if _language(language) == "en":
+        return english
+    from .ja_links import JA_ANCHORS
+
+    ja = JA_ANCHORS.get(english)
+    return f"ja/{notebook}#{ja}" if ja is not None else f"ja/{notebook}"
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,9 @@ class Question:
     def link(self) -> str:
         return link(self.notebook, self.section)
 
+    def link_in(self, language: str = "en") -> str:
+        return link_in(language, self.notebook, self.section)
+
     @property
     def is_array(self) -> bool:
         return isinstance(self.answer, list)
@@ -115,15 +135,26 @@ class Question:
         head = f"Q{number} · " if number is not None else ""
         text = self.code.typed_text(lang) if self.format == "typed" and self.code is not None else self.text[lang]
         if self.format == "choice":
-            pick = "Choose the most appropriate option (A–D)." if lang == "en" else "最も適切なものを選べ (A〜D)。"
+            pick = "Choose the most appropriate option (A–D)." if lang == "en" else "最も適切なものを選べ（A〜D）。"
             lines = [f"({letter}) {_show(value)}" for letter, value in zip("ABCD", self.options)]
             return f"{head}{TOPICS[self.topic][lang]}\n{text}\n" + "\n".join(lines) + f"\n{pick}"
         how = FORMATS[self.answer_format][lang]
-        tail = f"Answer with {how}." if lang == "en" else f"{how}{' ' if how.endswith(')') else ''}で答えよ。"
+        if lang == "ja" and self.format == "typed":  # typed_text already says what to type
+            return f"{head}{TOPICS[self.topic][lang]}\n{text}"
+        tail = f"Answer with {how}." if lang == "en" else f"{how}で答えよ。"
         return f"{head}{TOPICS[self.topic][lang]}\n{text}\n{tail}"
 
     def __str__(self) -> str:
         return self.render()
+
+
+def topic_list(language: str = "en") -> str:
+    """The topics in one line: "14 topics: Output size: ...; ..." / 「トピック 14 個：出力サイズ：…、…」."""
+    lang = _language(language)
+    names = [t[lang] for t in TOPICS.values()]
+    if lang == "ja":
+        return f"トピック {len(names)} 個：" + "、".join(names)
+    return f"{len(names)} topics: " + "; ".join(names)
 
 
 def _show(value) -> str:
@@ -141,7 +172,7 @@ def hint_text(names, language: str = "en") -> str:
     if len(names) == 1:
         return MISTAKES[names[0]][lang]
     if lang == "ja":
-        return "この答えになる原因は複数考えられます: " + " または ".join(
+        return "この答えになる原因は複数考えられます：" + " または ".join(
             f"({i}) {MISTAKES[n]['ja']}" for i, n in enumerate(names, 1)
         )
     return "this answer has more than one possible cause: " + " or ".join(

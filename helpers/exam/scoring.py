@@ -36,13 +36,13 @@ def score_text(table: dict, language: str, attempted: int, *, locked: bool = Fal
         lines.append(
             f"{asked - attempted} question(s) were left unanswered (they count as not correct)."
             if lang == "en"
-            else f"未回答 {asked - attempted} 問 (不正解として数えます)。"
+            else f"未回答 {asked - attempted} 問（不正解として数えます）。"
         )
     elif asked - attempted:
         lines.append(
             f"{asked - attempted} question(s) not attempted yet: replace their `...` and run the cells again."
             if lang == "en"
-            else f"未回答 {asked - attempted} 問: `...` を答えに置き換えてもう一度実行してください。"
+            else f"未回答 {asked - attempted} 問：`...` を答えに置き換えてもう一度実行してください。"
         )
     elif asked and correct == asked:
         lines.append(

@@ -139,7 +139,7 @@ def generate(kind: str, seed: int, format: str = "numeric") -> Question:
     )
     solution = dict(parts.pop("solution"))
     solution["en"] = solution["en"].rstrip() + f" Answer: {_shown_answer(answer)}."
-    solution["ja"] = solution["ja"].rstrip() + f"答え: {_shown_answer(answer)}。"
+    solution["ja"] = solution["ja"].rstrip() + f"答え：{_shown_answer(answer)}。"
     q = Question(
         kind=kind,
         topic=gen.topic,
@@ -182,7 +182,7 @@ def _hint_callable(question: Question, language: str):
 
 _VERDICT = {
     "en": {"right": "correct.", "wrong": "not yet.", "todo": "not attempted yet: replace `...` with your answer."},
-    "ja": {"right": "正解。", "wrong": "不正解。", "todo": "未回答です: `...` を答えに置き換えて実行してください。"},
+    "ja": {"right": "正解。", "wrong": "不正解。", "todo": "未回答です：`...` を答えに置き換えて実行してください。"},
 }
 
 
@@ -228,7 +228,7 @@ def _localised(result: CheckResult, name: str, language: str, hint: str | None) 
         return f"… {name}: {words['todo']}"
     if result.passed:
         return f"✓ {name}: {words['right']}"
-    return f"✗ {name}: {words['wrong']}" + (f" ヒント: {hint}" if hint else "")
+    return f"✗ {name}: {words['wrong']}" + (f" ヒント：{hint}" if hint else "")
 
 
 def _check_choice(question: Question, answer, name: str, language: str) -> tuple[CheckResult, str]:
@@ -236,7 +236,7 @@ def _check_choice(question: Question, answer, name: str, language: str) -> tuple
         msg = (
             "not attempted yet: answer with a letter A–D."
             if language == "en"
-            else "未回答です: A〜D で答えてください。"
+            else "未回答です：A〜D で答えてください。"
         )
         return CheckResult(name, False, False, msg), f"… {name}: {msg}"
     index = parse_choice(answer)
@@ -244,7 +244,7 @@ def _check_choice(question: Question, answer, name: str, language: str) -> tuple
         msg = (
             f"answer with one letter A, B, C or D (got {str(answer)[:40]!r}); this does not count as an attempt."
             if language == "en"
-            else f"A, B, C, D のいずれか 1 文字で答えてください ({str(answer)[:40]!r} は読めません)。回答として数えません。"
+            else f"A, B, C, D のいずれか 1 文字で答えてください（{str(answer)[:40]!r} は読めません）。回答として数えません。"
         )
         return CheckResult(name, False, False, msg), f"… {name}: {msg}"
     passed = _same(question.options[index], question.answer)
@@ -256,7 +256,7 @@ def _check_choice(question: Question, answer, name: str, language: str) -> tuple
         hint = hint_text(causes, language) if causes else ""
         right = question.correct_letter
         tail = f" The answer is ({right})." if language == "en" else f" 正解は ({right})。"
-        label = " Hint: " if language == "en" else " ヒント: "
+        label = " Hint: " if language == "en" else " ヒント："
         message = f"✗ {name}: ({'ABCD'[index]}) {words['wrong']}{tail}" + (f"{label}{hint}" if hint else "")
     return CheckResult(name, passed, True, message), message
 
@@ -288,9 +288,9 @@ def check_answer(question: Question, answer, *, name: str = "answer", language: 
 
 def worked_solution(question: Question, language: str = "en") -> str:
     lang = _language(language)
-    head = "   Worked solution: " if lang == "en" else "   解説: "
-    where = "   Read: " if lang == "en" else "   参照: "
-    return f"{head}{question.solution[lang]}\n{where}notebooks/{question.link}"
+    head = "   Worked solution: " if lang == "en" else "   解説："
+    where = "   Read: " if lang == "en" else "   参照："
+    return f"{head}{question.solution[lang]}\n{where}notebooks/{question.link_in(lang)}"
 
 
 @dataclass
@@ -358,7 +358,7 @@ class ExamSession:
                 first = self.results[number].passed
                 if self.language == "ja":
                     _say(
-                        f"   ({self.attempts[number]} 回目: 採点は最初の回答 ({'正解' if first else '不正解'}) のままです)"
+                        f"   （{self.attempts[number]} 回目：採点は最初の回答（{'正解' if first else '不正解'}）のままです）"
                     )
                 else:
                     word = "correct" if first else "not correct"
