@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..conv import conv2d
-from ..i18n import _
+from ..i18n import N_, _
 from ..padding import pad2d
 from ..shapes import conv_output_size, conv_param_count, same_padding
 
@@ -42,6 +42,19 @@ STEP_INPUT = np.array([[1, 2, 0, 1, 3], [0, 1, 3, 2, 1], [2, 1, 0, 1, 0], [1, 3,
 STEP_KERNEL = np.array([[1, 0, -1], [2, 2, 0], [0, 1, 1]])  # no symmetry: flip ≠ transpose ≠ itself
 
 OPERATIONS = ("cross-correlation", "true convolution")
+# The operations' and kernels' names as figures show them (translated(name)); the keys stay English.
+DISPLAY_NAMES = (
+    N_("cross-correlation"),
+    N_("true convolution"),
+    N_("identity"),
+    N_("box blur"),
+    N_("Gaussian blur"),
+    N_("sharpen"),
+    N_("Sobel x"),
+    N_("Sobel y"),
+    N_("Laplacian"),
+    N_("emboss"),
+)
 
 # slider name -> (min, max, default); "position" runs over the 3×3 output of the example
 STEP_RANGES = {"position": (0, 8, 0), "bias": (-3, 3, 0)}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import _, translated
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, draw_grid, format_number, grid_block, new_figure
 from ..shapes import conv_output_size
 from .conv_examples import (
@@ -87,7 +87,7 @@ def step_caption(position: int = 0, bias: int = 0, operation: str = "cross-corre
     return _(
         "<b>{operation}</b>: input {x_shape_0}×{x_shape_1}, kernel {k_shape_0}×{k_shape_1}, output {oh}×{ow}; position {position} = output[{s_i}, {s_j}] = {format_number_s_value}"
     ).format(
-        operation=operation,
+        operation=translated(operation),
         x_shape_0=x.shape[0],
         x_shape_1=x.shape[1],
         k_shape_0=k.shape[0],
@@ -173,7 +173,8 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
     ax.text(xs[3] - gap / 2, mid, _("sum\n+ bias\n→"), ha="center", va="center", fontsize=10)
 
     terms = " + ".join(format_number(v) if v >= 0 else f"({format_number(v)})" for v in s.products.ravel())
-    bias_txt = f" + bias {format_number(s.bias)}" if s.bias >= 0 else f" + bias ({format_number(s.bias)})"
+    bias_value = format_number(s.bias) if s.bias >= 0 else f"({format_number(s.bias)})"
+    bias_txt = _(" + bias {bias}").format(bias=bias_value)
     ax.text(
         total_w / 2,
         tallest + 0.9,
@@ -199,7 +200,7 @@ def draw_step(position: int = 0, bias: int = 0, operation: str = "cross-correlat
         total_w / 2,
         -top + 0.15,
         _("{operation}: position {position} of 0..{oh_ow_1}").format(
-            operation=operation, position=position, oh_ow_1=oh * ow - 1
+            operation=translated(operation), position=position, oh_ow_1=oh * ow - 1
         ),
         ha="center",
         va="top",

@@ -115,7 +115,7 @@ def draw_im2col(
         + _("\nwindow of output cell ({out_row}, {out_col})").format(out_row=out_row, out_col=out_col),
     )
     labels = [f"({n // oh},{n % oh})" for n in range(rows)]
-    labels[r] = f"row {r} = ({out_row},{out_col})"
+    labels[r] = _("row {r} = ({out_row},{out_col})").format(r=r, out_row=out_row, out_col=out_col)
     x_m = hp + 4.2
     cv.grid(
         cols,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import _, get_language
 from ..plotting import new_figure
 from .feature_maps import (
     FEATURE_MAP_RANGES,
@@ -114,6 +114,20 @@ def filter_correlations(W_before, W_after) -> np.ndarray:
     return (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
 
+def shift_title(dy: int, dx: int) -> str:
+    """'down -2, right 0' in English (as before); in Japanese the direction follows the sign (上に 2)."""
+    if (dy, dx) == (0, 0):
+        return _("original")
+    if get_language() == "en":
+        return f"down {dy}, right {dx}"
+    parts = []
+    if dy:
+        parts.append((_("down {n}") if dy > 0 else _("up {n}")).format(n=abs(dy)))
+    if dx:
+        parts.append((_("right {n}") if dx > 0 else _("left {n}")).format(n=abs(dx)))
+    return parts[0] if len(parts) == 1 else _("{vertical}, {horizontal}").format(vertical=parts[0], horizontal=parts[1])
+
+
 def draw_shifts(image, shifts=((0, 0), (-2, 0), (2, 0), (0, -2), (0, 2), (2, 2))):
     """One digit moved by a few pixels (the augmentation used in training)."""
     image = np.asarray(image)
@@ -125,7 +139,7 @@ def draw_shifts(image, shifts=((0, 0), (-2, 0), (2, 0), (0, -2), (0, 2), (2, 2))
         src = img[max(0, -dy) : H - max(0, dy), max(0, -dx) : W - max(0, dx)]
         moved[max(0, dy) : max(0, dy) + src.shape[0], max(0, dx) : max(0, dx) + src.shape[1]] = src
         out.append(moved)
-    titles = ["original" if s == (0, 0) else f"down {s[0]}, right {s[1]}" for s in shifts]
+    titles = [shift_title(dy, dx) for dy, dx in shifts]
     return draw_digits(
         np.array(out), titles, ncols=len(shifts), size=1.5, suptitle=_("small random shifts: the same digit, moved")
     )

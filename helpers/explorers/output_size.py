@@ -27,7 +27,7 @@ import html
 
 import numpy as np
 
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines
 from ..shapes import conv_output_size, pool_output_size
 from .layer_stack import (  # re-exported: notebook 04 imports the tracer from this module
@@ -312,7 +312,7 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         _("–: never read (between windows or in dilation gaps)") if (~read & ~drop_mask).any() else None,
     ]
     if m < n:
-        notes += [_elided_note(rows, "rows and columns"), "dashed: the last window"]
+        notes += [_elided_note(rows, N_("rows and columns")), _("dashed: the last window")]
     ax_in.set_xlabel("\n".join(t for t in notes if t), fontsize=9)
     k = len(out_rows)
     cell_grid(
@@ -330,7 +330,7 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
     ax_out.set_title(_("output {o}×{o}").format(o=o), fontsize=11.5, pad=14, color="black")
     out_note = _("one cell per window\n(thick: the first one)")
     if k < o:
-        out_note += "\n" + _elided_note(out_rows, "rows and columns", wrap=True)
+        out_note += "\n" + _elided_note(out_rows, N_("rows and columns"), wrap=True)
     ax_out.set_xlabel(out_note, fontsize=9, color=OUTPUT_COLOR)
     for ax, shown, size in ((ax_in, rows, n), (ax_out, out_rows, o)):
         if len(shown) < size:  # a white seam where rows and columns are left out
@@ -374,7 +374,12 @@ def _labels(shown: list[int], size: int, stride: int = 1, dropped=()) -> list:
 def _elided_note(shown: list[int], what: str, wrap: bool = False) -> str:
     """Which indices a cut-down grid leaves out, e.g. 'rows and columns 16..214 not drawn (white seam)'."""
     gap = next(j for j in range(1, len(shown)) if shown[j] != shown[j - 1] + 1)
-    return f"{what} {shown[gap - 1] + 1}..{shown[gap] - 1}{chr(10) if wrap else ' '}not drawn (white seam)"
+    template = (
+        _("{what} {first}..{last}\nnot drawn (white seam)")
+        if wrap
+        else _("{what} {first}..{last} not drawn (white seam)")
+    )
+    return template.format(what=_(what), first=shown[gap - 1] + 1, last=shown[gap] - 1)
 
 
 def _outlines(shown: list[int], rects, inset: float = 0.0) -> list[tuple[float, float, float, float]]:

@@ -82,20 +82,20 @@ def _source_shape(source):
 def padding_problem(padding: int = 1, kernel_size: int = 3, mode: str = "zeros", source: str = "grid"):
     """None when the explorer's setting works, else the reason (shown in red)."""
     if mode not in MODES:
-        return f"mode must be one of {MODES}, got {mode!r}"
+        return _("mode must be one of {MODES}, got {mode!r}").format(MODES=MODES, mode=mode)
     h, w = _source_shape(source)
     if mode == "reflect" and padding >= min(h, w):
-        return (
-            f"reflect padding {padding} needs an input larger than {padding} along each side "
-            f"(the input is {h}×{w}): it mirrors without repeating the edge"
-        )
+        return _(
+            "reflect padding {padding} needs an input larger than {padding} along each side "
+            "(the input is {h}×{w}): it mirrors without repeating the edge"
+        ).format(padding=padding, h=h, w=w)
     span = min(h, w) + 2 * padding
     if kernel_size > span:
-        return (
-            f"the {kernel_size}×{kernel_size} kernel does not fit: the padded input is only {span} cells "
-            f"wide ({min(h, w)} + 2×{padding}); use padding >= {-(-(kernel_size - min(h, w)) // 2)} "
-            f"or a smaller kernel"
-        )
+        return _(
+            "the {k}×{k} kernel does not fit: the padded input is only {span} cells "
+            "wide ({side} + 2×{padding}); use padding >= {least} "
+            "or a smaller kernel"
+        ).format(k=kernel_size, span=span, side=min(h, w), padding=padding, least=-(-(kernel_size - min(h, w)) // 2))
     return None
 
 

@@ -47,7 +47,7 @@ def _show_filtered(ax, result, kernel, title):
     if zero_sum:
         m = _colour_limit(result)
         ax.imshow(result, cmap="gray", vmin=-m, vmax=m)
-        title += "\n(mid-grey = 0)"
+        title += "\n" + _("(mid-grey = 0)")
     else:
         ax.imshow(np.clip(result, 0, 1), cmap="gray", vmin=0, vmax=1)
     ax.set_title(title, fontsize=10)
@@ -81,7 +81,7 @@ def draw_gallery(image=None, names=None):
     for ax, name in zip(axes.ravel(), names):
         ax.axis("on")
         kernel = KERNELS[name]
-        _show_filtered(ax, filter_image(image, kernel), kernel, f"{name}\n{kernel_label(kernel)}")
+        _show_filtered(ax, filter_image(image, kernel), kernel, f"{translated(name)}\n{kernel_label(kernel)}")
     fig.suptitle(
         _("input: photo {image_shape_0}×{image_shape_1} (grey); each panel: output of one 3×3 kernel").format(
             image_shape_0=image.shape[0], image_shape_1=image.shape[1]
@@ -137,7 +137,7 @@ def draw_filtered(image, kernel, operation="cross-correlation", title_input=INPU
         vmax=_colour_limit(shown),
         axis_labels=False,
     )
-    _show_filtered(ax_out, result, kernel, f"output {result.shape[0]}×{result.shape[1]}")
+    _show_filtered(ax_out, result, kernel, _("output {oh}×{ow}").format(oh=result.shape[0], ow=result.shape[1]))
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.03, top=0.85, wspace=0.12)
     return fig
 
@@ -197,7 +197,7 @@ def size_caption(image=None) -> str:
 
 
 def kernel_caption(kernel_name="Sobel x", operation="cross-correlation", image=None) -> str:
-    return f"<b>{kernel_name}</b> {kernel_label(KERNELS[kernel_name])}, {operation}; {size_caption(image)}"
+    return f"<b>{translated(kernel_name)}</b> {kernel_label(KERNELS[kernel_name])}, {translated(operation)}; {size_caption(image)}"
 
 
 def custom_kernel_caption(image=None, **cells) -> str:
