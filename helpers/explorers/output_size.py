@@ -15,7 +15,7 @@
 * :func:`output_size_explorer` is the calculator; :func:`calculator_limits`
   derives the sliders' maxima from the validity rules and
   :func:`calculator_settings` lists every setting the sliders reach.
-* :func:`draw_ceil_mode` contrasts floor and ``ceil_mode=True`` for pooling.
+* :func:`draw_ceil_mode` (re-exported from :mod:`helpers.explorers.ceil_mode`): pooling's floor vs ``ceil_mode``.
 * The layer-stack tracer (:func:`trace_layers`, :func:`layer_stack_explorer`,
   :func:`predict_then_reveal`) lives in :mod:`helpers.explorers.layer_stack`;
   its names are re-exported here, where notebook 04 imports them.
@@ -29,7 +29,8 @@ import numpy as np
 
 from ..i18n import N_, _, ngettext
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines
-from ..shapes import conv_output_size, pool_output_size
+from ..shapes import conv_output_size
+from .ceil_mode import CEIL_MODE_RANGES, draw_ceil_mode  # re-exported: notebook 04 imports it here
 from .layer_stack import (  # re-exported: notebook 04 imports the tracer from this module
     DEFAULT_STACK,
     draw_trace,
@@ -40,6 +41,17 @@ from .layer_stack import (  # re-exported: notebook 04 imports the tracer from t
     trace_layers,
     trace_summary,
     trace_text,
+)
+from .output_size_grid import (  # GRID_LIMIT re-exported: the cut-down grid of large inputs
+    _HEAD_MAX,
+    _TAIL,
+    GRID_LIMIT,
+    _elided_note,
+    _hatch,
+    _labels,
+    _outlines,
+    _seam,
+    _shown,
 )
 from .shape_quiz import grade_shape_prediction, make_shape_questions, predict_then_reveal
 
@@ -79,9 +91,6 @@ OUTPUT_SIZE_RANGES = {
     "padding": (0, _D_MAX * (_K_MAX - 1), 0),
     "dilation": (1, _D_MAX, 1),
 }
-CEIL_MODE_RANGES = {"input_size": (2, 12, 5), "kernel_size": (1, 4, 2), "stride": (1, 4, 2)}
-GRID_LIMIT = 24  # sides up to 24 cells are drawn whole; larger ones as their first and last cells (_shown)
-_HEAD_MAX, _TAIL = 14, 8  # a cut-down side: the first 8..14 cells (two windows if they fit), the last 8
 
 ERROR_STYLE = "color:#b00020;font-weight:600"
 
@@ -333,76 +342,10 @@ def draw_output_size(input_size=8, kernel_size=3, stride=2, padding=0, dilation=
         out_note += "\n" + _elided_note(out_rows, N_("rows and columns"), wrap=True)
     ax_out.set_xlabel(out_note, fontsize=9, color=OUTPUT_COLOR)
     for ax, shown, size in ((ax_in, rows, n), (ax_out, out_rows, o)):
-        if len(shown) < size:  # a white seam where rows and columns are left out
-            cut = next(j for j in range(1, len(shown)) if shown[j] != shown[j - 1] + 1) - 0.5
-            ax.axvline(cut, color="white", lw=4)
-            ax.axhline(cut, color="white", lw=4)
+        _seam(ax, shown, size)
     _suptitle(fig, r)
     fig.subplots_adjust(left=0.05, right=0.98, top=0.84, bottom=0.2 if m == n else 0.24, wspace=0.2)
     return fig
-
-
-def _hatch(ax, rects) -> None:
-    """Padding hatch (as helpers.cells draws it for single cells) over whole rectangles (x, y, w, h)."""
-    from matplotlib.collections import PatchCollection
-    from matplotlib.patches import Rectangle
-
-    from ..plotting import PAD_HATCH
-
-    patches = [Rectangle((x, y), w, h) for x, y, w, h in rects]
-    ax.add_collection(PatchCollection(patches, facecolor="none", edgecolor="0.55", hatch=PAD_HATCH, lw=0))
-
-
-def _shown(size: int, head: int) -> list[int]:
-    """The indices drawn along one axis: all up to GRID_LIMIT, else the first ``head`` and the last
-    _TAIL (the middle is left out; the picture says which)."""
-    if size <= GRID_LIMIT:
-        return list(range(size))
-    return list(range(head)) + list(range(size - _TAIL, size))
-
-
-def _labels(shown: list[int], size: int, stride: int = 1, dropped=()) -> list:
-    """Index labels of a drawn axis: every index when nothing is left out; for a cut-down axis only the
-    window starts of the first part, the first index after the seam, the last index and the dropped cells (fewer texts to draw)."""
-    if len(shown) == size:
-        return shown
-    ends = {shown[0], shown[-1]} | {b for a, b in zip(shown, shown[1:]) if b != a + 1}
-    keep = ends | set(dropped) | {v for v in shown[: len(shown) - _TAIL] if v % stride == 0}
-    return [v if v in keep else "" for v in shown]
-
-
-def _elided_note(shown: list[int], what: str, wrap: bool = False) -> str:
-    """Which indices a cut-down grid leaves out, e.g. 'rows and columns 16..214 not drawn (white seam)'."""
-    gap = next(j for j in range(1, len(shown)) if shown[j] != shown[j - 1] + 1)
-    template = (
-        _("{what} {first}..{last}\nnot drawn (white seam)")
-        if wrap
-        else _("{what} {first}..{last} not drawn (white seam)")
-    )
-    return template.format(what=_(what), first=shown[gap - 1] + 1, last=shown[gap] - 1)
-
-
-def _outlines(shown: list[int], rects, inset: float = 0.0) -> list[tuple[float, float, float, float]]:
-    """Rectangles (x, y, w, h) in whole cells of the full grid -> outlines in the drawn grid's coordinates
-    (a rectangle crossing the left-out middle is drawn as its visible pieces); ``inset`` shrinks each."""
-    pos = {v: j for j, v in enumerate(shown)}
-
-    def pieces(start, length):
-        runs, run = [], []
-        for v in range(start, start + length):
-            if v in pos and (not run or pos[v] == run[-1] + 1):
-                run.append(pos[v])
-            elif v in pos:
-                runs.append(run)
-                run = [pos[v]]
-        return [r for r in runs + [run] if r]
-
-    out = []
-    for x, y, w, h in rects:
-        for cols in pieces(x, w):
-            for rws in pieces(y, h):
-                out.append((cols[0] - 0.5 + inset, rws[0] - 0.5 + inset, len(cols) - 2 * inset, len(rws) - 2 * inset))
-    return out
 
 
 def _suptitle(fig, r) -> None:
@@ -423,75 +366,6 @@ def _suptitle(fig, r) -> None:
         fontsize=11,
         y=0.985,
     )
-
-
-def draw_ceil_mode(input_size=5, kernel_size=2, stride=2):
-    """Pooling windows along one axis with floor (default) and ``ceil_mode=True`` (extra window dashed)."""
-    import matplotlib.pyplot as plt
-    from matplotlib.patches import Rectangle
-
-    floor_o = pool_output_size(input_size, kernel_size, stride)
-    ceil_o = pool_output_size(input_size, kernel_size, stride, ceil_mode=True)
-    width = max(input_size, (ceil_o - 1) * stride + kernel_size)
-    fig, axes = plt.subplots(2, 1, figsize=(max(5.6, 0.55 * width + 1.6), 3.9))
-    for ax, mode, o in ((axes[0], "ceil_mode=False (floor)", floor_o), (axes[1], "ceil_mode=True", ceil_o)):
-        for c in range(width):
-            inside = c < input_size
-            ax.add_patch(
-                Rectangle(
-                    (c, 0),
-                    1,
-                    1,
-                    facecolor="#dbe9f6" if inside else "white",
-                    edgecolor="0.4",
-                    lw=0.8,
-                    ls="-" if inside else ":",
-                )
-            )
-            ax.text(
-                c + 0.5,
-                0.5,
-                str(c) if inside else _("out"),
-                ha="center",
-                va="center",
-                fontsize=9,
-                color="black" if inside else "0.5",
-            )
-        for n in range(o):
-            x = n * stride
-            extra = x + kernel_size > input_size
-            level = 1.15 + 0.28 * (n % 2)
-            ax.add_patch(
-                Rectangle(
-                    (x + 0.05, level),
-                    kernel_size - 0.1,
-                    0.22,
-                    facecolor="none",
-                    edgecolor=WINDOW_COLOR,
-                    lw=2.2,
-                    ls="--" if extra else "-",
-                )
-            )
-            ax.text(
-                x + kernel_size / 2,
-                level + 0.11,
-                f"w{n}" + (" (partial)" if extra else ""),
-                ha="center",
-                va="center",
-                fontsize=8,
-            )
-        ax.set_xlim(-0.2, width + 0.2)
-        ax.set_ylim(-0.1, 1.8)
-        ax.axis("off")
-        ax.set_title(_("{mode}: output size {o}").format(mode=mode, o=o), fontsize=10.5, loc="left")
-    fig.suptitle(
-        _(
-            "pooling along one axis: input {input_size}, kernel {kernel_size}, stride {stride}\n(cells marked 'out' are beyond the input; dashed = a partial window)"
-        ).format(input_size=input_size, kernel_size=kernel_size, stride=stride),
-        fontsize=10,
-    )
-    fig.subplots_adjust(left=0.03, right=0.97, top=0.76, bottom=0.03, hspace=0.45)
-    return fig
 
 
 def _constrain(controls, reach_invalid=True) -> None:
