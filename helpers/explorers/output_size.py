@@ -29,7 +29,7 @@ import numpy as np
 
 from ..i18n import N_, _, ngettext
 from ..plotting import OUTPUT_COLOR, WINDOW_COLOR, cell_grid, draw_outlines
-from ..shapes import conv_output_size
+from ..shapes import conv_output_size, pool_output_size  # noqa: F401 (pool_output_size: still importable from here)
 from .ceil_mode import CEIL_MODE_RANGES, draw_ceil_mode  # re-exported: notebook 04 imports it here
 from .layer_stack import (  # re-exported: notebook 04 imports the tracer from this module
     DEFAULT_STACK,
