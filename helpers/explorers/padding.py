@@ -4,6 +4,8 @@ Pure computations (tested in tests/test_explorers_padding.py):
 
 * :func:`visit_counts`      how many windows cover each input pixel
 * :func:`padding_for`       the per-side padding of "valid", "same" and "full"
+                            (with :func:`draw_valid_same_full` and :func:`draw_even_same`
+                            in :mod:`helpers.explorers.padding_sizes`, re-exported here)
 * :func:`padding_problem`   why a padding/kernel/mode combination cannot work (or None)
 * :func:`padded_output`     the padded input and the output of the explorer's kernel
 
@@ -18,8 +20,9 @@ from ..conv import conv2d
 from ..i18n import _
 from ..padding import normalize_padding, pad2d
 from ..plotting import PAD_HATCH, draw_grid, grid_block, new_figure
-from ..shapes import conv_output_size, same_padding
+from ..shapes import conv_output_size, same_padding  # noqa: F401 (same_padding: still importable from here)
 from ..windows import visit_counts
+from .padding_sizes import _pad_mask, draw_even_same, draw_valid_same_full, padding_for  # re-exported
 
 __all__ = [
     "PAD_INPUT",
@@ -58,17 +61,6 @@ PADDING_RANGES = {
 
 
 # ----------------------------------------------------------------------------- computations
-def padding_for(kind: str, kernel_size: int) -> tuple[int, int]:
-    """(before, after) padding per axis at stride 1: valid (0, 0), same (same_padding), full (K-1, K-1)."""
-    if kind == "valid":
-        return (0, 0)
-    if kind == "same":
-        return same_padding(kernel_size)
-    if kind == "full":
-        return (kernel_size - 1, kernel_size - 1)
-    raise ValueError(_("padding_for: kind must be 'valid', 'same' or 'full', got {kind!r}").format(kind=kind))
-
-
 def _source_shape(source):
     if source == "grid":
         return PAD_INPUT.shape
@@ -171,13 +163,6 @@ def _hatch_padding(ax, shape, padding, origin=(-0.5, -0.5)):
     ax.add_patch(PathPatch(Path(verts, codes), fill=False, hatch=PAD_HATCH, edgecolor="0.55", lw=0))
 
 
-def _pad_mask(shape, padding):
-    top, bottom, left, right = normalize_padding(padding)
-    mask = np.ones((shape[0] + top + bottom, shape[1] + left + right), bool)
-    mask[top : top + shape[0], left : left + shape[1]] = False
-    return mask
-
-
 def padding_mode_outputs(padding: int = 2, kernel_size: int = 5, x=None) -> dict:
     """mode -> (padded input, output) for every mode in :data:`MODES`.
 
@@ -256,44 +241,6 @@ def draw_padding_modes(padding: int = 2, kernel_size: int = 5, x=None):
     return fig
 
 
-def draw_valid_same_full(input_size: int = 5, kernel_size: int = 3):
-    """Valid, same and full padding of one input: padded grid, first window, output size in the title."""
-    x = np.arange(1, input_size * input_size + 1).reshape(input_size, input_size)
-    fig, axes = new_figure(3, width=3.4, height=3.9)
-    for ax, kind in zip(axes[0], ("valid", "same", "full")):
-        before, after = padding_for(kind, kernel_size)
-        pads = (before, after, before, after)
-        padded = pad2d(x, pads)
-        o = conv_output_size(input_size + before + after, kernel_size)
-        draw_grid(
-            ax,
-            padded,
-            cmap=None,
-            padding_mask=_pad_mask(x.shape, pads),
-            axis_labels=False,
-            windows=[(0, 0, kernel_size, kernel_size)],
-        )
-        pad_txt = (
-            f"P = {before}"
-            if before == after
-            else _("P = {before} before, {after} after").format(before=before, after=after)
-        )
-        ax.set_title(
-            _("{kind}: {pad_txt}\ninput {input_size}×{input_size} → output {o}×{o}").format(
-                kind=kind, pad_txt=pad_txt, input_size=input_size, o=o
-            ),
-            fontsize=10,
-        )
-    fig.suptitle(
-        _("kernel {kernel_size}×{kernel_size}, stride 1 (thick outline = first window, hatched = padding)").format(
-            kernel_size=kernel_size
-        ),
-        fontsize=11,
-    )
-    fig.tight_layout(rect=(0, 0, 1, 0.93))
-    return fig
-
-
 def draw_visits(input_size: int = 6, kernel_size: int = 3, padding: int = 1, stride: int = 1):
     """Heat maps of visit counts on the input pixels: without padding and with ``padding`` per side."""
     fig, axes = new_figure(2, width=3.6, height=3.9)
@@ -311,41 +258,6 @@ def draw_visits(input_size: int = 6, kernel_size: int = 3, padding: int = 1, str
     fig.suptitle(
         _("how many {kernel_size}×{kernel_size} windows visit each input pixel (numbers in the cells)").format(
             kernel_size=kernel_size
-        ),
-        fontsize=11,
-    )
-    fig.tight_layout(rect=(0, 0, 1, 0.93))
-    return fig
-
-
-def draw_even_same(kernel_size: int = 4, input_size: int = 5):
-    """'Same' padding for an even kernel: one more cell after (bottom/right) than before (top/left)."""
-    before, after = same_padding(kernel_size)
-    pads = (before, after, before, after)
-    x = np.arange(1, input_size * input_size + 1).reshape(input_size, input_size)
-    padded = pad2d(x, pads)
-    o = conv_output_size(padded.shape[0], kernel_size)
-    last = padded.shape[0] - kernel_size
-    fig, axes = new_figure(2, width=3.8, height=4.0)
-    draw_grid(
-        axes[0, 0],
-        padded,
-        cmap=None,
-        padding_mask=_pad_mask(x.shape, pads),
-        axis_labels=False,
-        windows=[(0, 0, kernel_size, kernel_size), (last, last, kernel_size, kernel_size)],
-    )
-    axes[0, 0].set_title(
-        _(
-            "input {input_size}×{input_size}, padding {before} top/left, {after} bottom/right\n(outlined: first and last window)"
-        ).format(input_size=input_size, before=before, after=after),
-        fontsize=10,
-    )
-    draw_grid(axes[0, 1], np.zeros((o, o)), cmap=None, show_values=False, windows=[(0, 0, 1, 1), (o - 1, o - 1, 1, 1)])
-    axes[0, 1].set_title(_("output {o}×{o}\n(same size as the input)").format(o=o), fontsize=10)
-    fig.suptitle(
-        _("kernel {kernel_size}×{kernel_size}: {kernel_size_1} padding cells per axis cannot split evenly").format(
-            kernel_size=kernel_size, kernel_size_1=kernel_size - 1
         ),
         fontsize=11,
     )
