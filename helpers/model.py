@@ -12,103 +12,15 @@ model.save("weights.npz"); model.load("weights.npz")
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .i18n import _
 from .layers import Layer
+from .model_summary import ModelSummary, _check_shape, _shape_text, _width  # noqa: F401 (re-exported: the summary table)
 
 __all__ = ["Sequential", "ModelSummary", "simple_convnet"]
-
-
-def _check_shape(input_shape) -> tuple[int, ...]:
-    """One example's shape as a tuple of positive ints, or a clear error (summary's argument)."""
-    fix = _("pass a tuple of whole numbers, e.g. model.summary((1, 28, 28)) for one 28×28 gray image")
-    if isinstance(input_shape, (str, bytes)) or not isinstance(input_shape, (tuple, list, np.ndarray)):
-        raise TypeError(
-            _("Sequential.summary: input_shape must be a tuple (C, H, W), got {input_shape!r}; {fix}").format(
-                input_shape=input_shape, fix=fix
-            )
-        )
-    items = (
-        list(np.asarray(input_shape, dtype=object).ravel())
-        if isinstance(input_shape, np.ndarray)
-        else list(input_shape)
-    )
-    if not 1 <= len(items) <= 4:
-        raise ValueError(
-            _("Sequential.summary: input_shape must have 1 to 4 sizes, got {input_shape!r}; {fix}").format(
-                input_shape=input_shape, fix=fix
-            )
-        )
-    for s in items:
-        if isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)):
-            raise TypeError(
-                _(
-                    "Sequential.summary: every size in input_shape must be a whole number, got {s!r} in {input_shape!r}; {fix}"
-                ).format(s=s, input_shape=input_shape, fix=fix)
-            )
-        if s < 1:
-            raise ValueError(
-                _("Sequential.summary: sizes in input_shape must be >= 1, got {s} in {input_shape!r}; {fix}").format(
-                    s=s, input_shape=input_shape, fix=fix
-                )
-            )
-    return tuple(int(s) for s in items)
-
-
-def _shape_text(shape) -> str:
-    return "(" + ", ".join(str(s) for s in shape) + ")"
-
-
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a monospaced font: 2 for each wide (CJK) character, 1 for the others."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
-@dataclass
-class ModelSummary:
-    """The rows of :meth:`Sequential.summary`. ``str()`` gives the table; ``rows`` the data."""
-
-    input_shape: tuple
-    rows: list  # (index, layer repr, output shape without N, parameter count, formula)
-    total: int
-    error: str | None = None  # set when a layer cannot take its input (shapes stop there)
-
-    @property
-    def output_shapes(self) -> list[tuple]:
-        return [r[2] for r in self.rows]
-
-    @property
-    def param_counts(self) -> list[int]:
-        return [r[3] for r in self.rows]
-
-    def __str__(self) -> str:
-        head = ("#", _("layer"), _("output shape"), _("parameters"), _("how counted"))
-        body = [
-            (str(i), name, "×".join(map(str, shape)), f"{count:,}", formula)
-            for i, name, shape, count, formula in self.rows
-        ]
-        table = [("", _("input"), "×".join(map(str, self.input_shape)), "", "")] + body
-        widths = [max(_width(r[c]) for r in [head] + table) for c in range(5)]
-
-        def line(r):
-            cells = [" " * (widths[c] - _width(r[c])) for c in range(5)]
-            return "  ".join((cells[c] + r[c]) if c in (0, 3) else (r[c] + cells[c]) for c in range(5)).rstrip()
-
-        rule = "-" * _width(line(head))
-        out = [line(head), rule] + [line(r) for r in table]
-        out += [rule, _("total parameters: {total:,}").format(total=self.total)]
-        if self.error:
-            out.append(_("✗ stopped at layer {number}: {error}").format(number=len(self.rows), error=self.error))
-        return "\n".join(out)
-
-    def __repr__(self) -> str:
-        return str(self)
 
 
 class Sequential:

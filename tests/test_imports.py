@@ -32,6 +32,7 @@ CORE = [
     "conv_transpose_layer",
     "layers",
     "gradcheck",
+    "model_summary",
     "model",
     "optim",
     "windows",
