@@ -29,6 +29,7 @@ __all__ = [
     "LOCALE_DIR",
     "JAPANESE_FONT",
     "monospace_family",
+    "display_width",
 ]
 
 LANGUAGES = ("en", "ja")
@@ -100,6 +101,14 @@ def _use_japanese_font(on: bool) -> None:
     elif _state["saved_font"] is not None:
         rc["font.family"] = _state["saved_font"]
         _state["saved_font"] = None
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced font: 2 for each wide (CJK) character, 1 for the others
+    (tables that line up in both languages: the model summary, the exam's score table)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def monospace_family() -> str | list[str]:

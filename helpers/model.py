@@ -18,7 +18,7 @@ import numpy as np
 
 from .i18n import _
 from .layers import Layer
-from .model_summary import ModelSummary, _check_shape, _shape_text, _width  # noqa: F401 (re-exported: the summary table)
+from .model_summary import ModelSummary, _check_shape  # noqa: F401 (re-exported: the summary table)
 
 __all__ = ["Sequential", "ModelSummary", "simple_convnet"]
 

@@ -1,7 +1,7 @@
 """The summary table of :meth:`helpers.model.Sequential.summary`: layer, output shape, parameters, total.
 
 :class:`ModelSummary` holds the rows (``str()`` gives the table, its columns padded by display
-width so that Japanese headers line up: :func:`_width`); :func:`_check_shape` checks the
+width so that Japanese headers line up: :func:`helpers.i18n.display_width`); :func:`_check_shape` checks the
 ``input_shape`` argument. Re-exported by :mod:`helpers.model`.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .i18n import _
+from .i18n import _, display_width
 
 __all__ = ["ModelSummary"]
 
@@ -52,17 +52,6 @@ def _check_shape(input_shape) -> tuple[int, ...]:
     return tuple(int(s) for s in items)
 
 
-def _shape_text(shape) -> str:
-    return "(" + ", ".join(str(s) for s in shape) + ")"
-
-
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a monospaced font: 2 for each wide (CJK) character, 1 for the others."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
 @dataclass
 class ModelSummary:
     """The rows of :meth:`Sequential.summary`. ``str()`` gives the table; ``rows`` the data."""
@@ -87,13 +76,13 @@ class ModelSummary:
             for i, name, shape, count, formula in self.rows
         ]
         table = [("", _("input"), "×".join(map(str, self.input_shape)), "", "")] + body
-        widths = [max(_width(r[c]) for r in [head] + table) for c in range(5)]
+        widths = [max(display_width(r[c]) for r in [head] + table) for c in range(5)]
 
         def line(r):
-            cells = [" " * (widths[c] - _width(r[c])) for c in range(5)]
+            cells = [" " * (widths[c] - display_width(r[c])) for c in range(5)]
             return "  ".join((cells[c] + r[c]) if c in (0, 3) else (r[c] + cells[c]) for c in range(5)).rstrip()
 
-        rule = "-" * _width(line(head))
+        rule = "-" * display_width(line(head))
         out = [line(head), rule] + [line(r) for r in table]
         out += [rule, _("total parameters: {total:,}").format(total=self.total)]
         if self.error:

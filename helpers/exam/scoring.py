@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..i18n import display_width
 from .registry import TOPICS, _language
 
 
@@ -22,7 +23,7 @@ def score_table(questions, result_of) -> dict:
 def score_text(table: dict, language: str, attempted: int, *, locked: bool = False) -> str:
     lang = _language(language)
     names = {t: TOPICS[t][lang] for t in table}
-    width = max((_width(n) for n in names.values()), default=10)
+    width = max((display_width(n) for n in names.values()), default=10)
     head = ("topic", "correct / asked") if lang == "en" else ("分野", "正解 / 出題")
     lines = [f"{_pad(head[0], width)}  {head[1]}"]
     for topic in TOPICS:
@@ -53,10 +54,5 @@ def score_text(table: dict, language: str, attempted: int, *, locked: bool = Fal
     return "\n".join(lines)
 
 
-def _width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-
-
 def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
+    return text + " " * max(0, width - display_width(text))
