@@ -41,7 +41,7 @@ lab: $(STAMP)
 	@$(PY) tools/lab.py
 
 test: $(STAMP)
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_JOBS) tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_JOBS) --durations=25 tests notebooks --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-helpers: $(STAMP)
 	$(TEST_ENV) $(PY) -m pytest tests

@@ -3,7 +3,7 @@
 Copied into the course directory by make_nbgrader.py; nbgrader reads it from there.
 """
 
-from helpers._nbclient import short_polls  # jupyter/nbclient#312 (helpers is installed where nbgrader runs)
+from helpers._nbclient import patch_nbclient  # jupyter/nbclient#312 (helpers is installed where nbgrader runs)
 
 c = get_config()  # noqa: F821 - nbgrader provides get_config() when it loads this file
 
@@ -18,26 +18,4 @@ c.Execute.startup_timeout = 120
 c.Execute.interrupt_on_timeout = True
 
 
-def _patch_nbclient():
-    from jupyter_core.utils import run_sync
-    from nbclient import NotebookClient
-
-    if getattr(NotebookClient, "_cnn_short_polls", False):
-        return
-    start = NotebookClient.async_start_new_kernel_client
-
-    async def async_start_new_kernel_client(self):
-        kc = await start(self)
-        short_polls(kc.shell_channel)
-        short_polls(kc.iopub_channel)
-        return kc
-
-    NotebookClient.async_start_new_kernel_client = async_start_new_kernel_client
-    # nbgrader's Execute runs nbconvert's ExecutePreprocessor.preprocess, the *sync* path: setup_kernel()
-    # calls start_new_kernel_client, which nbclient made with run_sync(<the original coroutine>) when the
-    # class was created, so replacing the coroutine alone never reaches nbgrader (tests/test_nbgrader.py).
-    NotebookClient.start_new_kernel_client = run_sync(async_start_new_kernel_client)
-    NotebookClient._cnn_short_polls = True
-
-
-_patch_nbclient()
+patch_nbclient()  # short polls on the channels nbgrader's Execute uses (helpers/_nbclient.py)

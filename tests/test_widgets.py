@@ -35,6 +35,7 @@ def test_an_error_while_rendering_is_shown_in_red(capsys, shown):
         ax.set_title("invoice_$12_to_$15.png")  # mathtext fails only when the figure is rendered
         return fig
 
+    plt.close("all")  # figures another test left open in this worker are not this test's business
     with pytest.raises(ValueError):
         render_figure(draw(1))  # the oracle: rendering this figure really fails
     box, printed, html, pngs = _run(draw, capsys, shown)
