@@ -53,6 +53,6 @@ def patch_nbclient() -> None:
         short_polls(kc.iopub_channel)
         return kc
 
-    NotebookClient.async_start_new_kernel_client = async_start_new_kernel_client
-    NotebookClient.start_new_kernel_client = run_sync(async_start_new_kernel_client)
-    NotebookClient._cnn_short_polls = True
+    NotebookClient.async_start_new_kernel_client = async_start_new_kernel_client  # type: ignore[method-assign]
+    NotebookClient.start_new_kernel_client = run_sync(async_start_new_kernel_client)  # type: ignore[method-assign]
+    NotebookClient._cnn_short_polls = True  # type: ignore[attr-defined]
