@@ -40,8 +40,8 @@ def patch_nbclient() -> None:
     start_new_kernel_client, which nbclient built with run_sync(<the original coroutine>) when the class was
     created, so replacing the coroutine alone never reaches them (tests/test_nbgrader.py checks it does).
     """
-    from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
+    from nbclient.util import run_sync
 
     if getattr(NotebookClient, "_cnn_short_polls", False):
         return
