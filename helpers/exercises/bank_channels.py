@@ -127,8 +127,8 @@ register(
 
 
 def _separable_total():
-    # depthwise 3×3 on 128 channels (one kernel each) + pointwise 1×1 128 → 256, no biases
-    return conv_param_count(128, 128, 3, bias=False, groups=128) + conv_param_count(128, 256, 1, bias=False)
+    # depthwise 5×5 on 96 channels (one kernel each) + pointwise 1×1 96 → 160, no biases
+    return conv_param_count(96, 96, 5, bias=False, groups=96) + conv_param_count(96, 160, 1, bias=False)
 
 
 register(
@@ -137,27 +137,28 @@ register(
         kind="value",
         expected=_separable_total,
         hints={
-            conv_param_count(128, 256, 3, bias=False): N_(
-                "that is the standard 3×3 layer 128 → 256; the question asks "
-                "for its depthwise-separable replacement (depthwise 3×3, then pointwise 1×1)."
+            conv_param_count(96, 160, 5, bias=False): N_(
+                "that is the standard 5×5 layer 96 → 160; the question asks "
+                "for its depthwise-separable replacement (depthwise 5×5, then pointwise 1×1)."
             ),
-            128 * 9: N_(
-                "that is the depthwise part only (one 3×3 kernel per channel); add the pointwise 1×1 layer 128 → 256."
+            96 * 25: N_(
+                "that is the depthwise part only (one 5×5 kernel per channel); add the pointwise 1×1 layer 96 → 160."
             ),
-            128 * 256: N_("that is the pointwise part only; add the depthwise 3×3 kernels, one per channel."),
-            128 * 128 * 9 + 128 * 256: N_(
-                "a depthwise kernel sees ONE channel (groups = 128): 128 kernels of 3×3, not 128 × 128."
+            96 * 160: N_("that is the pointwise part only; add the depthwise 5×5 kernels, one per channel."),
+            96 * 96 * 25 + 96 * 160: N_(
+                "a depthwise kernel sees ONE channel (groups = 96): 96 kernels of 5×5, not 96 × 96."
             ),
-            128 * 9 + 128 * 256 + 128 + 256: N_(
+            96 * 25 + 96 * 160 + 96 + 160: N_(
                 "the question counts no biases (in MobileNet batch normalisation follows each convolution)."
             ),
-            256 * 9 + 128 * 256: N_(
-                "the depthwise layer works on the 128 INPUT channels; only the pointwise layer goes to 256."
+            160 * 25 + 96 * 160: N_(
+                "the depthwise layer works on the 96 INPUT channels; only the pointwise layer goes to 160."
             ),
+            96 * 9 + 96 * 160: N_("the kernels here are 5×5: 25 weights each, not 9."),
         },
         explanation=N_(
-            "depthwise: 128·3·3 = 1,152; pointwise: 128·256 = 32,768; together 33,920 instead of "
-            "294,912 for a standard 3×3 layer: 11.5% = 1/256 + 1/9."
+            "depthwise: 96·5·5 = 2,400; pointwise: 96·160 = 15,360; together 17,760 instead of "
+            "384,000 for a standard 5×5 layer: 4.6% = 1/160 + 1/25."
         ),
     )
 )

@@ -238,11 +238,14 @@ register(
     Exercise(
         id="exam_transpose_size",
         kind="value",
-        expected=conv_transpose_output_size(7, 4, stride=2, padding=1),
+        expected=conv_transpose_output_size(6, 3, stride=2, padding=1),
         hints={
-            16: N_("(7 − 1)·2 + 4 = 16 cells are covered by the stamps; padding 1 then crops one cell on EACH side."),
-            15: N_("padding is per side: it crops 2P = 2 cells, not 1."),
-            13: N_(
+            13: N_("(6 − 1)·2 + 3 = 13 cells are covered by the stamps; padding 1 then crops one cell on EACH side."),
+            12: N_(
+                "not quite double: (6 − 1)·2 − 2·1 + 3. Cropping only one cell for padding 1 also gives 12; "
+                "padding is per side, so it crops 2P = 2."
+            ),
+            10: N_(
                 "no − 1 here: the transposed formula is (I − 1)·S − 2P + K (+ output_padding), the inverse of "
                 "O = ⌊(I + 2P − K)/S⌋ + 1."
             ),
@@ -250,11 +253,11 @@ register(
                 "that is the ordinary convolution formula, which shrinks; a transposed convolution grows: "
                 "(I − 1)·S − 2P + K."
             ),
-            10: N_("the kernel adds K = 4 cells: (7 − 1)·2 − 2·1 + 4."),
+            8: N_("the kernel adds K = 3 cells: (6 − 1)·2 − 2·1 + 3."),
         },
         explanation=N_(
-            "(7 − 1)·2 − 2·1 + 4 = 14: the K=4, S=2, P=1 transposed convolution exactly doubles 7 to 14 "
-            "(and a convolution K=4, S=2, P=1 takes 14 back to 7)."
+            "(6 − 1)·2 − 2·1 + 3 = 11, one short of doubling: a convolution K=3, S=2, P=1 takes both 11 and 12 "
+            "to 6, and output_padding=1 picks 12."
         ),
     )
 )

@@ -84,7 +84,7 @@ def stride_caption(input_size: int = 7, kernel_size: int = 3, stride: int = 2, d
     k_eff = effective_kernel_size(kernel_size, dilation)
     starts = ", ".join(str(s) for s in window_starts(input_size, kernel_size, stride, 0, dilation))
     saving = (
-        _("; stride 1 would need {ops1} ({ratio:.1f}× as many)").format(ops1=ops1, ratio=ops1 / ops)
+        _("; stride 1 would need {ops1} ({ratio}× as many)").format(ops1=ops1, ratio=f"{ops1 / ops:.3g}")
         if stride > 1
         else ""
     )
