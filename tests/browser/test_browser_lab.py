@@ -39,7 +39,12 @@ from helpers import conv_output_size, pool_output_size
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 ARTIFACTS = ROOT / "test-artifacts"
-CAPTION_RE = re.compile(r"output (\d+)×(\d+)")
+# the caption's output size, in English ("output 4×4") or as the Japanese edition writes it ("出力 4×4")
+CAPTION_RE = re.compile(r"(?:output|出力) (\d+)×(\d+)")
+ENGLISH_CAPTION_RE = re.compile(r"output \d+×\d+")
+JAPANESE_RE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+# one Japanese twin (notebooks/ja/) is opened too: the one with the smallest explorer
+JAPANESE_NOTEBOOKS = ["00_start_here.ipynb"]
 CONV_NAMES = {"input_size", "kernel_size", "stride", "padding", "dilation"}
 
 
@@ -452,7 +457,7 @@ def _move_and_check(page, root, row: Row, label: str, move: str | None) -> str:
     m = CAPTION_RE.search(after["text"])
     return (
         f"{label}: {name} {before['values'][name]}->{after['values'][name]}, figure changed"
-        + (f", caption 'output {m.group(1)}×{m.group(2)}'" if m else "")
+        + (f", caption '{m.group(0)}'" if m else "")
         + (", numbers checked" if m and (row.expect or check_numbers_applies(row, after["values"])) else "")
         + (f", pixels == {row.draw.split(':')[1]}(**values)" if row.draw else "")
     )
@@ -463,9 +468,35 @@ def _move_and_check(page, root, row: Row, label: str, move: str | None) -> str:
 
 @pytest.mark.parametrize("notebook", notebooks_with_explorers())
 def test_explorers_in_jupyterlab(notebook, lab_server, probe):
+    check_notebook(f"notebooks/{notebook}", EXPLORERS.get(notebook, []), lab_server, probe)
+
+
+@pytest.mark.parametrize("notebook", JAPANESE_NOTEBOOKS)
+def test_japanese_explorer_in_jupyterlab(notebook, lab_server, probe):
+    """The Japanese twin: the same checks (the figure drawn in Japanese, as helpers.set_language("ja")
+    makes the kernel draw it), and the page shows Japanese headings and a Japanese caption."""
+    import helpers
+
+    helpers.set_language("ja")
+    try:
+        texts = check_notebook(f"notebooks/ja/{notebook}", EXPLORERS.get(notebook, []), lab_server, probe)
+    finally:
+        helpers.set_language("en")
     page = probe.page
-    nb_path = f"notebooks/{notebook}"
-    rows = EXPLORERS.get(notebook, [])
+    headings = page.locator(".jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2").all_inner_texts()
+    japanese = [h for h in headings if JAPANESE_RE.search(h)]
+    assert japanese, f"ja/{notebook}: no rendered markdown heading in Japanese; headings: {headings}"
+    for i, text in enumerate(texts):
+        assert JAPANESE_RE.search(text), f"ja/{notebook} explorer {i}: no Japanese after the slider moves:\n{text}"
+        assert not ENGLISH_CAPTION_RE.search(text), f"ja/{notebook} explorer {i}: an English caption:\n{text}"
+    print(f"\nja/{notebook}: heading {japanese[0]!r}; captions " + " | ".join(" / ".join(t.split()) for t in texts))
+
+
+def check_notebook(nb_path: str, rows: list[Row], lab_server, probe) -> list[str]:
+    """Open nb_path in JupyterLab, run all cells, exercise every explorer; returns each explorer's text
+    after its last move."""
+    page = probe.page
+    notebook = nb_path.split("/", 1)[1]
     t0 = time.perf_counter()
     # ?reset: a fresh workspace, so the notebooks of earlier tests are not reopened beside this one
     page.goto(f"{lab_server.url}/lab/tree/{nb_path}?reset&token={lab_server.token}", timeout=90_000)
@@ -477,11 +508,13 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
         assert count >= max(1, len(rows)), (
             f"{notebook}: found {count} explorer(s) with sliders or menus and a figure, the table expects {len(rows)}"
         )
+        texts = []
         for i in range(count):
             row = rows[i] if i < len(rows) else Row()
             root = page.locator(f'[data-cnn-explorer="{i}"]')
             probe.focus = root
             print("\n" + exercise_explorer(page, root, row, f"{notebook} explorer {i}"), end="")
+            texts.append(read_state(root)["text"])
         probe.focus = None
         problems = page.evaluate(JS_OUTPUT_PROBLEMS)
         assert not problems, f"{notebook} after moving sliders:\n" + "\n".join(problems)
@@ -490,6 +523,7 @@ def test_explorers_in_jupyterlab(notebook, lab_server, probe):
             f"\n{notebook}: page + kernel {t_load:.1f} s, run all {t_run:.1f} s, {count} explorer(s) "
             f"{time.perf_counter() - t0 - t_load - t_run:.1f} s, total {time.perf_counter() - t0:.1f} s"
         )
+        return texts
     finally:
         session = lab_server.session_for(nb_path)
         if session:
