@@ -23,13 +23,17 @@ __all__ = [
     "set_language",
     "get_language",
     "_",
+    "tr",
     "N_",
     "translated",
     "ngettext",
+    "message_in",
+    "WIDGET_PLACEHOLDER",
     "LOCALE_DIR",
     "JAPANESE_FONT",
     "monospace_family",
     "display_width",
+    "pad",
 ]
 
 LANGUAGES = ("en", "ja")
@@ -47,6 +51,14 @@ def get_language() -> str:
 
 def _(message: str) -> str:
     """``message`` in the current language (``message`` itself when it has no translation)."""
+    return _state["translations"].gettext(message)
+
+
+def tr(message: str) -> str:
+    """:func:`_` for the notebooks' code cells (``from helpers.i18n import tr``): what a cell prints or writes in a
+    figure, in the current language. ``tools/i18n.py extract`` collects every ``tr("...")`` of the English notebooks'
+    code cells into helpers.po, so the Japanese twin (the same code cell) prints the translation. (Not ``_``: a code
+    cell's ``for _ in ...`` or ``a, _ = ...`` would overwrite it.)"""
     return _state["translations"].gettext(message)
 
 
@@ -73,6 +85,21 @@ def translated(text) -> str:
         template, values = _FORMATTED[text]
         return _(template).format(**values)
     return _(text)
+
+
+def message_in(language: str, message: str) -> str:
+    """``message`` in ``language`` without switching the current language (tools that write both editions)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"message_in(language={language!r}): the language must be one of {LANGUAGES}")
+    if language == "en":
+        return message
+    return gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=[language]).gettext(message)
+
+
+# What tools/run_notebooks.py stores in place of a widget (a saved notebook cannot show one), per edition.
+WIDGET_PLACEHOLDER = N_(
+    "[interactive widget: run this cell in JupyterLab to use it (widgets do not render in a saved notebook)]"
+)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -109,6 +136,16 @@ def display_width(text: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, width: int, align: str = "<") -> str:
+    """``text`` padded with spaces to ``width`` columns (:func:`display_width`), after it (``align="<"``) or before
+    it (``">"``): ``f"{text:<{width}}"`` for English, and a column that still lines up when a translation has wide
+    (CJK) characters."""
+    if align not in ("<", ">"):
+        raise ValueError(f"pad(align={align!r}): align must be '<' (pad after the text) or '>' (pad before it)")
+    spaces = " " * max(0, width - display_width(text))
+    return text + spaces if align == "<" else spaces + text
 
 
 def monospace_family() -> str | list[str]:

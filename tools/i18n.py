@@ -13,7 +13,8 @@ so that an English cell that changed keeps its Japanese text marked ``#, fuzzy``
 English as ``#| msgid`` (review it, fix the translation, delete the fuzzy flag). A cell that went
 away becomes an obsolete ``#~`` entry. The helpers catalogue
 ``helpers/locale/ja/LC_MESSAGES/helpers.po`` is extracted the same way from every ``_("...")`` and
-``ngettext(...)`` call in helpers/.
+``ngettext(...)`` call in helpers/, and from every ``tr("...")`` (helpers.i18n.tr) in the English
+notebooks' code cells: the code cells are shared, so what a cell prints or draws is translated there.
 
 ``build`` writes the Japanese twin of every notebook whose markdown entries are all translated
 and not fuzzy (``--partial`` builds the others too, English where a translation is missing): the
@@ -124,7 +125,29 @@ def helpers_template() -> Catalog:
             auto_comments=comments,
             context=ctx,
         )
+    for location, message in notebook_code_messages():
+        template.add(message, locations=[location])
     return template
+
+
+def notebook_code_messages() -> list[tuple[tuple[str, int], str]]:
+    """Every ``tr("...")`` in the English notebooks' code cells (helpers.i18n.tr): what a shared code cell prints or
+    draws, translated in the twin through helpers.po. Location: ``notebooks/<name>#<cell id>`` and the line."""
+    from babel.messages.extract import extract as extract_python
+
+    found = []
+    for path in english_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code" or "tr(" not in cell.source:
+                continue
+            # magics and shell lines are not Python: blank them (keeps the line numbers)
+            source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in cell.source.split("\n"))
+            for lineno, message, _comments, _context in extract_python(
+                "python", io.BytesIO(source.encode("utf-8")), keywords={"tr": None}, comment_tags=()
+            ):
+                found.append(((f"notebooks/{path.name}#{cell['id']}", lineno), message))
+    return found
 
 
 def read_catalog(path: Path, domain: str) -> Catalog:

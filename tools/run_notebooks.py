@@ -24,12 +24,10 @@ import nbformat
 from nbclient import NotebookClient
 
 from helpers._nbclient import short_polls
+from helpers.i18n import WIDGET_PLACEHOLDER, message_in
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-WIDGET_PLACEHOLDER = (
-    "[interactive widget: run this cell in JupyterLab to use it (widgets do not render in a saved notebook)]"
-)
 
 
 def merge_streams(outputs):
@@ -50,6 +48,7 @@ def merge_streams(outputs):
 
 def tidy(nb) -> None:
     nb.metadata.pop("widgets", None)
+    placeholder = message_in(nb.metadata.get("cnn_notebooks", {}).get("language", "en"), WIDGET_PLACEHOLDER)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         if cell.cell_type != "code":
@@ -58,7 +57,7 @@ def tidy(nb) -> None:
         for out in cell.get("outputs", []):
             data = out.get("data")
             if data and WIDGET_MIME in data:
-                out["data"] = {"text/plain": WIDGET_PLACEHOLDER}
+                out["data"] = {"text/plain": placeholder}
 
 
 class _Client(NotebookClient):

@@ -97,7 +97,7 @@ def _vgg_fc_params(rng):
         solution=T(
             f"Flatten 512×{i // 32}×{i // 32} = {d}; weights {d}×{m} = {d * m}; biases {m}: {n}. This one layer holds "
             f"most of VGG-16's parameters.",
-            f"平坦化 512×{i // 32}×{i // 32} = {d}、重み {d}×{m} = {d * m}、バイアス {m}: {n}。この 1 層が VGG-16 の"
+            f"平坦化 512×{i // 32}×{i // 32} = {d}、重み {d}×{m} = {d * m}、バイアス {m}：{n}。この 1 層が VGG-16 の"
             f"パラメータの大半を占める。",
         ),
         mistakes=(("forgot_bias", d * m), ("flatten_only_channels", 512 * m + m)),
@@ -172,7 +172,7 @@ def _lenet_sizes(rng):
         answer_format="shape",
         solution=T(
             "Layer by layer: " + "; ".join(f"{k}: {v}" for k, v in shapes.items()) + ".",
-            "層ごとに：" + "、".join(f"{k}: {v}" for k, v in shapes.items()) + "。",
+            "層ごとに：" + "、".join(f"{k}：{v}" for k, v in shapes.items()) + "。",
         ),
         mistakes=(
             ("conv_removes_two", (ans[0], ans[1] + 2, ans[2] + 2) if stage in ("conv1", "conv2") else prev),

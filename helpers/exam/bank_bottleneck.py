@@ -54,7 +54,7 @@ def _bottleneck_total(rng):
         solution=T(
             f"1×1: {m}×{c} = {a}; {k}×{k}: {m}×{m}×{k * k} = {b}; 1×1: {c}×{m} = {e}. Total {n} (a plain {k}×{k} "
             f"layer {c}→{c} would have {c * c * k * k}).",
-            f"1×1: {m}×{c} = {a}、{k}×{k}: {m}×{m}×{k * k} = {b}、1×1: {c}×{m} = {e}。合計 {n}（通常の {k}×{k} 層 "
+            f"1×1：{m}×{c} = {a}、{k}×{k}：{m}×{m}×{k * k} = {b}、1×1：{c}×{m} = {e}。合計 {n}（通常の {k}×{k} 層 "
             f"{c}→{c} なら {c * c * k * k}）。",
         ),
         mistakes=(("plain_conv", c * c * k * k), ("kk_not_ckk", a + m * k * k + e)),
@@ -120,7 +120,7 @@ def _depthwise_params(rng):
             + f": {n}.",
             f"groups = C なのでチャンネルごとに {k}×{k} のフィルターが 1 つ：C×K×K = {c * k * k}"
             + (f"、バイアス {c}" if bias else "")
-            + f": {n}。",
+            + f"：{n}。",
         ),
         mistakes=(
             ("depthwise_full", c * c * k * k + (c if bias else 0)),
@@ -140,7 +140,7 @@ def _separable_params(rng):
         text=T(
             f"A depthwise-separable convolution (MobileNet): a {k}×{k} depthwise convolution on {c} channels, then a "
             f"1×1 pointwise convolution {c}→{f}, no biases. How many weights in total?",
-            f"深さ方向分離可能畳み込み (MobileNet): {c} チャンネルへの {k}×{k} の depthwise 畳み込みの後に 1×1 の pointwise "
+            f"深さ方向分離可能畳み込み (MobileNet)：{c} チャンネルへの {k}×{k} の depthwise 畳み込みの後に 1×1 の pointwise "
             f"畳み込み {c}→{f}（バイアスなし）。重みの総数を求めよ。",
         ),
         answer=dw + pw,

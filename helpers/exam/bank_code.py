@@ -293,7 +293,7 @@ _EXPLAIN.update(
             "window": T(
                 "For kernel offset (y, x) the cells it meets in every window are rows y, y+S, … < y_max and columns "
                 "x, x+S, … < x_max: one strided slice per offset, shape (N, C, out_h, out_w).",
-                "カーネル内の位置 (y, x) が各ウィンドウで出会うセルは行 y, y+S, … < y_max、列 x, x+S, … < x_max: "
+                "カーネル内の位置 (y, x) が各ウィンドウで出会うセルは行 y, y+S, … < y_max、列 x, x+S, … < x_max："
                 "位置ごとにストライド付きスライス 1 つ、形状 (N, C, out_h, out_w)。",
             ),
             "rows": T(
@@ -334,7 +334,7 @@ _EXPLAIN.update(
             ),
             "output": T(
                 "The values are ordered (N, OH, OW, C): reshape to that, then transpose(0, 3, 1, 2) to (N, C, OH, OW).",
-                "値の順は (N, OH, OW, C): その形状に reshape して transpose(0, 3, 1, 2) で (N, C, OH, OW) にする。",
+                "値の順は (N, OH, OW, C)：その形状に reshape して transpose(0, 3, 1, 2) で (N, C, OH, OW) にする。",
             ),
         },
         "code_avgpool_backward": {
@@ -365,11 +365,11 @@ _EXPLAIN.update(
         "code_affine_backward": {
             "dx": T(
                 "dx = dout @ W.T: (N, M) @ (M, D) = (N, D), x's shape.",
-                "dx = dout @ W.T: (N, M) @ (M, D) = (N, D) で x と同じ形状。",
+                "dx = dout @ W.T：(N, M) @ (M, D) = (N, D) で x と同じ形状。",
             ),
             "dW": T(
                 "dW = x.T @ dout: (D, N) @ (N, M) = (D, M), W's shape.",
-                "dW = x.T @ dout: (D, N) @ (N, M) = (D, M) で W と同じ形状。",
+                "dW = x.T @ dout：(D, N) @ (N, M) = (D, M) で W と同じ形状。",
             ),
             "db": T(
                 "b was added to every row, so db sums dout over the batch: shape (M,).",

@@ -79,7 +79,7 @@ def _params_fc(rng):
         answer_format="whole",
         solution=T(
             f"Flattened size C×H×W = {c}×{h}×{w} = {d}. Weights {d}×{m} = {d * m}, biases {m}: total {n}.",
-            f"平坦化後のサイズ C×H×W = {c}×{h}×{w} = {d}。重み {d}×{m} = {d * m}、バイアス {m}: 合計 {n}。",
+            f"平坦化後のサイズ C×H×W = {c}×{h}×{w} = {d}。重み {d}×{m} = {d * m}、バイアス {m}：合計 {n}。",
         ),
         mistakes=(("forgot_bias", d * m), ("flatten_only_channels", c * m + m), ("bias_per_weight", 2 * d * m)),
         params=dict(d=d, m=m),
@@ -109,8 +109,8 @@ def _params_network(rng):
         solution=T(
             f"Conv 1: {c1}×{c0}×{k1}×{k1} + {c1} = {a}. ReLU and pooling have no parameters. "
             f"Conv 2: {c2}×{c1}×{k2}×{k2} + {c2} = {b}. Total {n}.",
-            f"畳み込み 1: {c1}×{c0}×{k1}×{k1} + {c1} = {a}。ReLU とプーリングにパラメータはない。"
-            f"畳み込み 2: {c2}×{c1}×{k2}×{k2} + {c2} = {b}。合計 {n}。",
+            f"畳み込み 1：{c1}×{c0}×{k1}×{k1} + {c1} = {a}。ReLU とプーリングにパラメータはない。"
+            f"畳み込み 2：{c2}×{c1}×{k2}×{k2} + {c2} = {b}。合計 {n}。",
         ),
         mistakes=(
             ("forgot_bias", n - c1 - c2),
@@ -209,7 +209,7 @@ def _flops_fc(rng):
         answer_format="whole",
         solution=T(
             f"(N, D) @ (D, M): each of the N×M = {n * m} outputs is a sum of D = {d} products: {madds}.",
-            f"(N, D) @ (D, M): N×M = {n * m} 個の出力それぞれが D = {d} 個の積の和：{madds}。",
+            f"(N, D) @ (D, M)：N×M = {n * m} 個の出力それぞれが D = {d} 個の積の和：{madds}。",
         ),
         mistakes=(
             ("flops_no_outputs", d * m) if n > 1 else ("flops_times_two", 2 * madds),
@@ -241,7 +241,7 @@ def _flops_stride_saving(rng):
             f"Stride 1: {o1}×{o1} = {o1 * o1} positions; stride {s}: {os_}×{os_} = {os_ * os_}. Saved "
             f"{saved}: {o1 * o1}/{os_ * os_} ≈ {o1 * o1 / (os_ * os_):.1f}× fewer positions (S² = {s * s} only when "
             f"the sizes divide evenly).",
-            f"ストライド 1: {o1}×{o1} = {o1 * o1} 位置、ストライド {s}: {os_}×{os_} = {os_ * os_}。"
+            f"ストライド 1：{o1}×{o1} = {o1 * o1} 位置、ストライド {s}：{os_}×{os_} = {os_ * os_}。"
             f"{saved} 減る（{o1 * o1}/{os_ * os_} ≈ {o1 * o1 / (os_ * os_):.1f} 分の 1。S² = {s * s} 分の 1 になるのは割り切れる"
             f"ときだけ）。",
         ),

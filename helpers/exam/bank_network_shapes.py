@@ -31,7 +31,7 @@ def _flatten_lenet(rng):
         solution=T(
             f"{i} → conv {k1}: {i - k1 + 1} → pool: {(i - k1 + 1) // 2} → conv {k2}: {(i - k1 + 1) // 2 - k2 + 1} → "
             f"pool: {h}. Flatten {c2}×{h}×{h} = {size}.",
-            f"{i} → 畳み込み {k1}: {i - k1 + 1} → プーリング：{(i - k1 + 1) // 2} → 畳み込み {k2}: "
+            f"{i} → 畳み込み {k1}：{i - k1 + 1} → プーリング：{(i - k1 + 1) // 2} → 畳み込み {k2}："
             f"{(i - k1 + 1) // 2 - k2 + 1} → プーリング：{h}。平坦化 {c2}×{h}×{h} = {size}。",
         ),
         mistakes=(

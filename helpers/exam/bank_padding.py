@@ -28,7 +28,7 @@ def _conv_valid_same_full(rng):
         answer_format="whole",
         solution=T(
             f"'{mode}' pads P = {p} per side (valid 0, same (K−1)/2, full K−1): O = {i} + 2×{p} − {k} + 1 = {o}.",
-            f"'{mode}' は片側 P = {p} (valid 0, same (K−1)/2, full K−1): O = {i} + 2×{p} − {k} + 1 = {o}。",
+            f"'{mode}' は片側 P = {p} (valid 0, same (K−1)/2, full K−1)：O = {i} + 2×{p} − {k} + 1 = {o}。",
         ),
         mistakes=(
             ("padding_one_side", i + p - k + 1),
@@ -58,7 +58,7 @@ def _same_padding(rng):
         answer_format="whole",
         solution=T(
             f"O = I needs 2P = D(K − 1): P = {d}×({k} − 1)/2 = {p}.",
-            f"O = I となるには 2P = D(K − 1): P = {d}×({k} − 1)/2 = {p}。",
+            f"O = I となるには 2P = D(K − 1)：P = {d}×({k} − 1)/2 = {p}。",
         ),
         mistakes=(("padding_total", 2 * p), ("dilation_ignored", (k - 1) // 2)),
         params=dict(i=i, k=k, d=d),
@@ -114,7 +114,7 @@ def _tf_same_pad(rng):
             f"O = ceil(I/S): OH = {oh}, OW = {ow}. Total padding max((O − 1)S + K − I, 0): rows {total_h}, columns "
             f"{total_w}. TensorFlow puts half (rounded down) before and the rest after: ({top}, {bottom}, {left}, "
             f"{right}).",
-            f"O = ceil(I/S): OH = {oh}, OW = {ow}。合計パディング max((O − 1)S + K − I, 0): 行 {total_h}、列 "
+            f"O = ceil(I/S)：OH = {oh}, OW = {ow}。合計パディング max((O − 1)S + K − I, 0)：行 {total_h}、列 "
             f"{total_w}。前（上・左）に半分（切り捨て）、残りを後ろ（下・右）に入れる：({top}, {bottom}, {left}, {right})。",
         ),
         mistakes=(

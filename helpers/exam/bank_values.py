@@ -78,7 +78,7 @@ def _maxpool_overlap_values(rng):
             + "; ".join(f"({i}, {j}): {out[i, j]}" for i in range(o) for j in range(o))
             + ". A large value can win several overlapping windows.",
             f"出力サイズ ({size} − {k})/1 + 1 = {o}。ウィンドウは各行・列 0..{o - 1} から始まる。"
-            + "、".join(f"({i}, {j}): {out[i, j]}" for i in range(o) for j in range(o))
+            + "、".join(f"({i}, {j})：{out[i, j]}" for i in range(o) for j in range(o))
             + "。大きな値は重なった複数のウィンドウで選ばれうる。",
         ),
         mistakes=(
@@ -127,7 +127,7 @@ def _maxpool_backward_values(rng):
             + ".",
             "各ウィンドウの勾配はその最大値の位置にだけ流れ、他のセルは 0。"
             + "、".join(
-                f"ウィンドウ ({i}, {j}): 最大値 {x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].max()} に {dout[i, j]}"
+                f"ウィンドウ ({i}, {j})：最大値 {x[2 * i : 2 * i + 2, 2 * j : 2 * j + 2].max()} に {dout[i, j]}"
                 for i in range(2)
                 for j in range(2)
             )

@@ -93,9 +93,9 @@ class CodeTask:
         if not ja:
             return result, result.message
         if result.passed:
-            return result, f"✓ {name}: 正解（全ての隠しケースで一致）。"
+            return result, f"✓ {name}：正解（全ての隠しケースで一致）。"
         detail = result.message.split("not yet: ", 1)[-1]
-        return result, f"✗ {name}: 不正解 ({detail})"
+        return result, f"✗ {name}：不正解 ({detail})"
 
 
 def _compare(got, expected) -> str | None:

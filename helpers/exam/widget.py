@@ -15,7 +15,7 @@ from .session import check_answer, generate
 
 _FORMAT_LABELS = {
     "en": [("type the answer", "numeric"), ("multiple choice", "choice"), ("code: type the blank", "typed")],
-    "ja": [("数値を入力", "numeric"), ("選択式", "choice"), ("コード: 空欄を入力", "typed")],
+    "ja": [("数値を入力", "numeric"), ("選択式", "choice"), ("コード：空欄を入力", "typed")],
 }
 
 

@@ -179,8 +179,10 @@ def draw_channel_contributions(filter_index: int = 0, out_row: int = 0, out_col:
     )
     lines = [f"output[{f}][{i}, {j}] ="]
     for c in range(C):
-        lines.append(f"   {CHANNEL_NAMES[c]} part   {format_number(parts[c, i, j]):>4}")
-    lines.append(f"+  bias b[{f}]  {format_number(b[f]):>4}")
+        part = _("{name} part").format(name=CHANNEL_NAMES[c])
+        lines.append(f"   {part}   {format_number(parts[c, i, j]):>4}")
+    bias = _("bias b[{f}]").format(f=f)
+    lines.append(f"+  {bias}  {format_number(b[f]):>4}")
     lines.append(f"=  {format_number(out[i, j])}")
     lines.append("")
     lines.append(_("{C} channels in,").format(C=C))
