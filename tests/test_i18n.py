@@ -439,3 +439,25 @@ def test_japanese_pages_have_no_english_paragraph(page):
         line[:60] for line in prose(text).splitlines() if re.search(r"[\u3040-\u30ff\u4e00-\u9fff][,.](\s|$)", line)
     ]
     assert not punct, f"docs/ja/{page.name}: use 、 and 。 in Japanese prose: {punct[:5]}"
+
+
+def test_a_changed_guide_paragraph_turns_its_entry_fuzzy():
+    """docs.po goes through the notebooks' merge: an edited English paragraph keeps its Japanese, fuzzy."""
+    catalog = i18n.read_catalog(i18n.DOCS_PO, "docs")
+    template = i18n.docs_template()
+    first = next(m for m in template if m.id and m.context == "teaching.md#1")
+    edited = i18n._new_catalog("docs")
+    for m in template:
+        if m.id:
+            edited.add(m.id + (" Edited." if m is first else ""), context=m.context)
+    merged = i18n.merge(catalog, edited)
+    assert i18n.problems(merged, edited)["fuzzy"] == ["teaching.md#1"]
+    assert i18n.translated_doc(i18n.DOCS[0], merged) is None  # build skips the page until it is reviewed
+
+
+def test_readme_ja_links_the_japanese_docs():
+    readme = (ROOT / "README_ja.md").read_text(encoding="utf-8")
+    for page in DOC_PAGES:
+        link = f"(docs/ja/{page.name})"
+        assert link in readme and page.exists(), f"README_ja.md should link {link}"
+    assert "（英語）" not in readme.split("## テスト")[0].split("## 授業で使う")[-1]
