@@ -36,7 +36,7 @@ def render() -> str:
         "Engineer) preparation material. Each notebook's summary lists the terms it introduces.",
         "",
         "*Generated from `helpers/glossary.py` by `python tools/make_glossary.py`; do not edit by hand",
-        "(a test fails when this page is out of date).*",
+        "(a test fails when this page is out of date). 日本語版（よみの五十音順）: [docs/ja/glossary.md](ja/glossary.md).*",
         "",
         f"{len(rows)} terms, in English alphabetical order.",
         "",
