@@ -61,3 +61,18 @@ def test_notebook_summary_lists_known_glossary_terms(path):
     assert keys, f"{path.name}: its summary should list its terms with glossary_markdown([...])"
     unknown = [k for k in keys if k not in TERMS]
     assert not unknown, f"{path.name}: add these terms to helpers/glossary.py: {unknown}"
+
+
+def test_japanese_glossary_page_is_up_to_date():
+    page = (ROOT / "docs" / "ja" / "glossary.md").read_text(encoding="utf-8")
+    assert page == make_glossary.render_ja(), "docs/ja/glossary.md is out of date: run python tools/make_glossary.py"
+
+
+def test_japanese_glossary_is_in_reading_order_with_japanese_meanings():
+    rows = [line.split(" | ") for line in make_glossary.render_ja().splitlines() if line.startswith("| ")][1:]
+    assert len(rows) == len(TERMS)
+    keys = [make_glossary._reading_key(ja.lstrip("| "), reading) for ja, reading, *_ in rows]
+    assert keys == sorted(keys)
+    assert make_glossary._reading_key("パディング", "") == make_glossary._reading_key("", "ぱでぃんぐ")
+    japanese = [m for *_, m in rows if any("\u3040" <= ch <= "\u9fff" for ch in m)]
+    assert len(japanese) > 0.9 * len(rows), "meanings should come from helpers.po in Japanese"

@@ -359,3 +359,105 @@ def test_twin_links_reach_a_heading_of_the_japanese_twin(twin):
     assert not bad, (
         f"{twin.name}: links to a heading the Japanese twin does not have (cell, notebook, anchor): {bad[:5]}"
     )
+
+
+# ---------------------------------------------------------------- teacher's guides (docs/ja/)
+
+DOC_PAGES = [i18n.DOCS_JA / p.name for p in i18n.DOCS] + [i18n.DOCS_JA / "glossary.md"]
+
+
+def test_docs_catalogue_is_complete_and_current():
+    """docs.po: every paragraph, list item, heading and table of docs/teaching.md and docs/classroom-hub.md
+    has a translation that is not fuzzy, and none is stale (an English block changed since `extract`)."""
+    catalog = i18n.read_catalog(i18n.DOCS_PO, "docs")
+    template = i18n.docs_template()
+    assert len([m for m in template if m.id]) > 50, "the docs extraction found too few blocks"
+    found = i18n.problems(catalog, template)
+    bad = {k: v[:8] for k, v in found.items() if v}
+    assert not bad, f"docs.po is not complete: {bad}. Run `python tools/i18n.py extract`, translate, then build."
+
+
+@pytest.mark.parametrize("path", i18n.DOCS, ids=lambda p: p.name)
+def test_japanese_guide_is_what_build_makes(path):
+    expected = i18n.translated_doc(path, i18n.read_catalog(i18n.DOCS_PO, "docs"))
+    assert expected is not None, f"docs.po has untranslated or fuzzy entries for {path.name}"
+    stored = (i18n.DOCS_JA / path.name).read_text(encoding="utf-8")
+    assert stored == expected, f"docs/ja/{path.name} is out of date: run `python tools/i18n.py build`"
+
+
+def test_doc_blocks_keep_code_and_give_the_page_back():
+    page = "# T\n\nSome text.\n\n    make lab\n    make test\n\n- one\n  more\n- two\n\n```\na\n\nb\n```\n"
+    blocks = i18n.doc_blocks(page)
+    assert [(b, t) for _, b, t in blocks] == [
+        ("# T", True),
+        ("Some text.", True),
+        ("    make lab\n    make test", False),
+        ("- one\n  more", True),
+        ("- two", True),
+        ("```\na\n\nb\n```", False),
+    ]
+    assert "".join((s if k else "") + b for k, (s, b, _) in enumerate(blocks)) + "\n" == page
+
+
+def test_japanese_guide_links_point_at_japanese_twins():
+    text = (i18n.DOCS_JA / "teaching.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)", text)
+    assert targets and not [t for t in targets if t.endswith(".ipynb") and "/ja/" not in t], targets
+    for target in targets:
+        if not re.match(r"[a-z]+:", target):
+            assert (i18n.DOCS_JA / target).resolve().exists(), f"docs/ja/teaching.md: broken link {target}"
+
+
+def _page_paragraphs(text: str) -> list[str]:
+    """Prose blocks of a markdown page: code blocks, table rules and blocks of fewer than 4 Latin words
+    (a heading of product names such as "Conda と Binder") are left out."""
+    out = []
+    for _sep, block, translatable in i18n.doc_blocks(text):
+        if not translatable or len(re.findall(r"[A-Za-z]{2,}", prose(block))) < 4:
+            continue
+        if block.startswith("|"):  # a table: its rows, less the cells that are identifiers or code
+            out += [row for row in block.splitlines()[2:] if JAPANESE.search(row) or LATIN.search(prose(row))]
+        else:
+            out.append(block)
+    return out
+
+
+def test_japanese_share_tells_an_english_guide():
+    shares = [japanese_share(p) for p in _page_paragraphs(i18n.DOCS[0].read_text(encoding="utf-8"))]
+    assert shares and max(shares) < MIN_JAPANESE_SHARE, max(shares)
+
+
+@pytest.mark.parametrize("page", DOC_PAGES, ids=lambda p: p.name)
+def test_japanese_pages_have_no_english_paragraph(page):
+    text = page.read_text(encoding="utf-8")
+    paragraphs = _page_paragraphs(text)
+    if page.name == "glossary.md":  # its table has an English column: only its prose must be Japanese
+        paragraphs = [p for p in paragraphs if not p.startswith("|")]
+    low = [(round(japanese_share(p), 2), p[:60]) for p in paragraphs if japanese_share(p) < MIN_JAPANESE_SHARE]
+    assert not low, f"docs/ja/{page.name}: paragraphs that read as English (share of Japanese, start): {low}"
+    punct = [
+        line[:60] for line in prose(text).splitlines() if re.search(r"[\u3040-\u30ff\u4e00-\u9fff][,.](\s|$)", line)
+    ]
+    assert not punct, f"docs/ja/{page.name}: use 、 and 。 in Japanese prose: {punct[:5]}"
+
+
+def test_a_changed_guide_paragraph_turns_its_entry_fuzzy():
+    """docs.po goes through the notebooks' merge: an edited English paragraph keeps its Japanese, fuzzy."""
+    catalog = i18n.read_catalog(i18n.DOCS_PO, "docs")
+    template = i18n.docs_template()
+    first = next(m for m in template if m.id and m.context == "teaching.md#1")
+    edited = i18n._new_catalog("docs")
+    for m in template:
+        if m.id:
+            edited.add(m.id + (" Edited." if m is first else ""), context=m.context)
+    merged = i18n.merge(catalog, edited)
+    assert i18n.problems(merged, edited)["fuzzy"] == ["teaching.md#1"]
+    assert i18n.translated_doc(i18n.DOCS[0], merged) is None  # build skips the page until it is reviewed
+
+
+def test_readme_ja_links_the_japanese_docs():
+    readme = (ROOT / "README_ja.md").read_text(encoding="utf-8")
+    for page in DOC_PAGES:
+        link = f"(docs/ja/{page.name})"
+        assert link in readme and page.exists(), f"README_ja.md should link {link}"
+    assert "（英語）" not in readme.split("## テスト")[0].split("## 授業で使う")[-1]

@@ -6,6 +6,11 @@
     python tools/i18n.py status       # entries, words, missing / fuzzy / stale, per notebook
     python tools/i18n.py exam-links   # notebooks.po -> helpers/exam/ja_links.py (the exam's Japanese anchors)
 
+The teacher's guides (``DOCS``: docs/teaching.md, docs/classroom-hub.md) go the same way through
+``notebooks/locale/ja/LC_MESSAGES/docs.po``: one entry per paragraph, list item, heading or table
+(msgctxt ``<file>#<n>``), indented and fenced code blocks kept as they are; ``build`` also writes
+docs/ja/<file> (relative links re-pointed from docs/ja/, notebook links to notebooks/ja/).
+
 The English notebooks are the source. ``extract`` writes one catalogue entry per markdown cell
 (msgctxt ``<notebook>#<cell id>``, msgid the cell's English source) to
 ``notebooks/locale/ja/LC_MESSAGES/notebooks.po`` and merges it with Babel's ``Catalog.update``,
@@ -49,6 +54,9 @@ JA_DIR = NOTEBOOKS / "ja"
 NOTEBOOK_PO = NOTEBOOKS / "locale" / "ja" / "LC_MESSAGES" / "notebooks.po"
 HELPERS_PO = ROOT / "helpers" / "locale" / "ja" / "LC_MESSAGES" / "helpers.po"
 HELPERS_MO = HELPERS_PO.with_suffix(".mo")
+DOCS = [ROOT / "docs" / "teaching.md", ROOT / "docs" / "classroom-hub.md"]
+DOCS_PO = NOTEBOOK_PO.with_name("docs.po")
+DOCS_JA = ROOT / "docs" / "ja"
 EXAM_LINKS = ROOT / "helpers" / "exam" / "ja_links.py"
 LANG_CELL_ID = "ja-set-language"
 LANG_CELL_SOURCE = (
@@ -150,6 +158,99 @@ def notebook_code_messages() -> list[tuple[tuple[str, int], str]]:
     return found
 
 
+def doc_blocks(text: str) -> list[tuple[str, str, bool]]:
+    """A markdown page as (separator, block, translatable): ``"".join(sep + block)`` gives the page back
+    (but its first separator). Code blocks (fenced, or every line indented by 4 spaces) are kept as they are;
+    a list is one block per item (separator one newline)."""
+    blocks: list[tuple[str, str, bool]] = []
+    fence: list[str] | None = None
+    for chunk in text.rstrip("\n").split("\n\n"):
+        if fence is not None:
+            fence.append(chunk)
+            if chunk.rstrip().endswith("```"):
+                blocks.append(("\n\n", "\n\n".join(fence), False))
+                fence = None
+            continue
+        if chunk.lstrip().startswith("```") and chunk.count("```") % 2:
+            fence = [chunk]
+            continue
+        lines = chunk.split("\n")
+        if all(line.startswith("    ") for line in lines) or chunk.lstrip().startswith("```"):
+            blocks.append(("\n\n", chunk, False))
+        elif re.match(r"[-*] ", lines[0]):
+            items: list[list[str]] = []
+            for line in lines:
+                if re.match(r"[-*] ", line) or not items:
+                    items.append([line])
+                else:
+                    items[-1].append(line)
+            blocks += [("\n\n" if j == 0 else "\n", "\n".join(item), True) for j, item in enumerate(items)]
+        else:
+            blocks.append(("\n\n", chunk, True))
+    return blocks
+
+
+def docs_template() -> Catalog:
+    template = _new_catalog("docs")
+    for path in DOCS:
+        blocks = doc_blocks(path.read_text(encoding="utf-8"))
+        for i, (_sep, block, translatable) in enumerate(blocks):
+            if translatable:
+                template.add(
+                    block,
+                    context=f"{path.name}#{i}",
+                    locations=[(f"docs/{path.name}", i + 1)],
+                    auto_comments=[f"block {i + 1} of {len(blocks)} in docs/{path.name}"],
+                )
+    return template
+
+
+_LINK = re.compile(r"(\]\()([^)\s#]+)")
+
+
+def _ja_link(match: re.Match) -> str:
+    """A relative link of a page in docs/ as seen from docs/ja/: notebooks to their Japanese twins."""
+    target = match.group(2)
+    if re.match(r"[a-z]+:", target) or target.startswith("/"):
+        return match.group(0)
+    nb = re.fullmatch(r"\.\./notebooks/([^/]+\.ipynb)", target)
+    if nb:
+        return f"{match.group(1)}../../notebooks/ja/{nb.group(1)}"
+    if target in {p.name for p in DOCS} | {"glossary.md"}:
+        return match.group(0)  # the Japanese page next to it
+    return f"{match.group(1)}../{target}"
+
+
+def translated_doc(path: Path, catalog: Catalog, partial: bool = False) -> str | None:
+    """The Japanese page of ``path`` or None when an entry is missing/fuzzy and not ``partial``."""
+    out = []
+    for i, (sep, block, translatable) in enumerate(doc_blocks(path.read_text(encoding="utf-8"))):
+        entry = catalog.get(block, f"{path.name}#{i}") if translatable else None
+        if translatable and (entry is None or not entry.string or entry.fuzzy):
+            if not partial:
+                return None
+            entry = None
+        out.append((sep if out else "") + (_LINK.sub(_ja_link, entry.string) if entry else block))
+    return "".join(out) + "\n"
+
+
+def build_docs(partial: bool = False) -> list[Path]:
+    catalog = read_catalog(DOCS_PO, "docs")
+    written = []
+    for path in DOCS:
+        text = translated_doc(path, catalog, partial)
+        if text is None:
+            print(f"skipped docs/{path.name}: untranslated or fuzzy entries (python tools/i18n.py status)")
+            continue
+        out = DOCS_JA / path.name
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if not out.exists() or out.read_text(encoding="utf-8") != text:
+            out.write_text(text, encoding="utf-8")
+            print(f"wrote {out.relative_to(ROOT)}")
+        written.append(out)
+    return written
+
+
 def read_catalog(path: Path, domain: str) -> Catalog:
     if not path.exists():
         return _new_catalog(domain)
@@ -205,6 +306,7 @@ def extract() -> None:
     for path, domain, template in (
         (NOTEBOOK_PO, "notebooks", notebook_template()),
         (HELPERS_PO, "helpers", helpers_template()),
+        (DOCS_PO, "docs", docs_template()),
     ):
         catalog = merge(read_catalog(path, domain), template)
         changed = write_catalog(catalog, path)
@@ -473,6 +575,9 @@ def status() -> int:
     h_problems = problems(h_catalog, helpers_template())
     print(f"{HELPERS_PO.relative_to(ROOT)}: " + summary(h_catalog))
     print("  " + ", ".join(f"{k} {len(v)}" for k, v in h_problems.items()))
+    d_catalog = read_catalog(DOCS_PO, "docs")
+    print(f"{DOCS_PO.relative_to(ROOT)}: " + summary(d_catalog))
+    print("  " + ", ".join(f"{k} {len(v)}" for k, v in problems(d_catalog, docs_template()).items()))
     return 0
 
 
@@ -491,6 +596,7 @@ def main(argv=None) -> int:
     elif args.command == "build":
         build(args.partial, args.notebooks)
         write_index()
+        build_docs(args.partial)
     else:
         return status()
     return 0
