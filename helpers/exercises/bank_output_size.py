@@ -217,18 +217,22 @@ register(
     Exercise(
         id="rf_conv_pool_conv",
         kind="value",
-        expected=receptive_field([(3, 1), (3, 1), (2, 2), (5, 1)]),
+        expected=receptive_field([(3, 1), (3, 1), (2, 2), (3, 1), (5, 1)]),
         hints={
-            10: N_(
-                "after the 2×2 pooling with stride 2, one step of the last layer covers 2 input pixels: "
-                "it adds (5 − 1)·2, not 5 − 1."
+            12: N_(
+                "after the 2×2 pooling with stride 2, one step of a later layer covers 2 input pixels: "
+                "the 3×3 adds (3 − 1)·2 and the 5×5 adds (5 − 1)·2."
             ),
-            6: N_("the last 5×5 convolution widens the field too: add (5 − 1) times the jump of 2."),
-            13: N_("a pooling window widens the field like a kernel: it adds (2 − 1)·1."),
-            20: N_("the jump multiplies only the layers after a stride: the first two convolutions add 2 each."),
+            16: N_("the 3×3 convolution after the pooling sees the jump of 2 too: it adds (3 − 1)·2 = 4, not 2."),
+            14: N_("that leaves out the 3×3 convolution after the pooling: it adds (3 − 1)·2 = 4."),
+            10: N_("the last 5×5 convolution widens the field too: add (5 − 1) times the jump of 2."),
+            6: N_("the two convolutions after the pooling widen the field too, each by (K − 1) times the jump of 2."),
+            17: N_("a pooling window widens the field like a kernel: it adds (2 − 1)·1."),
+            23: N_("the jump multiplies only the layers after a stride: the first two convolutions add 2 each."),
         },
         explanation=N_(
-            "r = 1 + 2 + 2 (two 3×3) + 1 (the 2×2 pool) = 6, then the jump is 2, so the last 5×5 adds 4·2 = 8: r = 14."
+            "r = 1 + 2 + 2 (two 3×3) + 1 (the 2×2 pool) = 6, then the jump is 2, so the 3×3 adds 2·2 = 4 "
+            "and the 5×5 adds 4·2 = 8: r = 18."
         ),
     )
 )

@@ -202,8 +202,26 @@ def _constrain(controls) -> None:
     pos.value = min(pos.value, pos.max)
 
 
-def window_steps_explorer():
-    """The window one position at a time, with a position slider (conv_arithmetic's animation, by hand)."""
+def window_steps_explorer(**start):
+    """The window one position at a time, with a position slider (conv_arithmetic's animation, by hand).
+
+    ``start`` sets the sliders' first values, e.g. ``window_steps_explorer(input_size=8)`` to match a static
+    figure above it; each must be a slider of :data:`WINDOW_STEP_RANGES` and inside its range.
+    """
     from ..widgets import explorer, int_sliders
 
-    return explorer(draw_window_step, int_sliders(WINDOW_STEP_RANGES), text=window_step_caption, constrain=_constrain)
+    ranges = dict(WINDOW_STEP_RANGES)
+    for name, value in start.items():
+        if name not in ranges:
+            raise TypeError(
+                f"window_steps_explorer got an unknown slider {name}={value!r}; "
+                f"the sliders are {', '.join(ranges)}: pass one of those."
+            )
+        lo, hi, _ = ranges[name]
+        if not (isinstance(value, int) and lo <= value <= hi):
+            raise ValueError(
+                f"window_steps_explorer got {name}={value!r}; the {name} slider runs from {lo} to {hi}: "
+                f"pass an integer in that range."
+            )
+        ranges[name] = (lo, hi, value)
+    return explorer(draw_window_step, int_sliders(ranges), text=window_step_caption, constrain=_constrain)

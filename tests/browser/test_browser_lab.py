@@ -162,6 +162,11 @@ EXPLORERS: dict[str, list[Row]] = {
     ],
     "04_output_size.ipynb": [
         Row(
+            move=("position", "stride"),
+            expect=_window_step_text,
+            draw="helpers.explorers.window_steps:draw_window_step",
+        ),
+        Row(
             move=("padding", "stride", "dilation"), expect=_conv, draw="helpers.explorers.output_size:draw_output_size"
         ),
     ],
