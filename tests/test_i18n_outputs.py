@@ -76,7 +76,6 @@ NOT_YET_CONVERTED = {
     "05_channels_and_batches.ipynb",
     "08_building_a_cnn.ipynb",
     "09_inside_a_cnn.ipynb",
-    "10_exam_practice.ipynb",
 }
 
 
