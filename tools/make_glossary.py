@@ -68,9 +68,9 @@ def render_ja() -> str:
     from helpers.i18n import DOMAIN, LOCALE_DIR
 
     # helpers.po's translations of the meanings (the N_(...) in helpers/glossary.py), without switching helpers' language
-    ja = gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=["ja"])
+    catalog = gettext.translation(DOMAIN, localedir=str(LOCALE_DIR), languages=["ja"])
     rows = sorted(TERMS.items(), key=lambda kv: (_reading_key(kv[1][1], kv[1][2]), kv[1][0].lower()))
-    meanings = {key: ja.gettext(meaning) for key, (_, _, _, meaning) in rows}
+    meanings = {key: catalog.gettext(meaning) for key, (_, _, _, meaning) in rows}
     lines = [
         "# 用語集（日本語 / English）",
         "",
