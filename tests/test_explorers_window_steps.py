@@ -91,3 +91,35 @@ def test_explorer_position_slider_stops_at_the_last_window(setting):
     text = figure_texts(fig)
     plt.close(fig)
     assert f"step {o * o} of {o * o}" in text  # the slider's last value draws the last window
+
+
+@pytest.mark.parametrize(
+    "start,error,words",
+    [
+        ({"kernel": 3}, TypeError, ["unknown slider kernel=3", "input_size, kernel_size"]),
+        ({"input_size": 11}, ValueError, ["input_size=11", "from 3 to 10"]),
+        ({"stride": 0}, ValueError, ["stride=0", "from 1 to 3"]),
+        ({"padding": 1.0}, ValueError, ["padding=1.0", "an integer"]),
+        ({"dilation": True}, ValueError, ["dilation=True", "from 1 to 2"]),
+    ],
+)
+def test_explorer_start_values_outside_the_sliders_name_the_slider_and_range(start, error, words):
+    pytest.importorskip("ipywidgets", reason="the explorer needs ipywidgets")
+    with pytest.raises(error) as info:
+        ws.window_steps_explorer(**start)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_explorer_start_values_set_the_sliders():
+    pytest.importorskip("ipywidgets", reason="the explorer needs ipywidgets")
+    box = ws.window_steps_explorer(input_size=8, stride=1)
+    sliders = {c.description: c.value for c in _walk(box) if hasattr(c, "max") and hasattr(c, "description")}
+    defaults = {name: value for name, (_, _, value) in ws.WINDOW_STEP_RANGES.items()}
+    assert sliders == {**defaults, "input_size": 8, "stride": 1}
+
+
+def _walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _walk(child)

@@ -218,7 +218,7 @@ def window_steps_explorer(**start):
                 f"the sliders are {', '.join(ranges)}: pass one of those."
             )
         lo, hi, _ = ranges[name]
-        if not (isinstance(value, int) and lo <= value <= hi):
+        if not (isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi):
             raise ValueError(
                 f"window_steps_explorer got {name}={value!r}; the {name} slider runs from {lo} to {hi}: "
                 f"pass an integer in that range."
