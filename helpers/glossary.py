@@ -133,7 +133,15 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "ごさぎゃくでんぱほう",
         N_("compute gradients from the output back to the inputs"),
     ),
-    "gradient": ("gradient", "勾配", "こうばい", N_("the derivative of the loss with respect to a value")),
+    "gradient": (
+        "gradient",
+        "勾配",
+        "こうばい",
+        N_(
+            "the vector of the partial derivatives of the loss with respect to each parameter (or input value): "
+            "it points uphill, in the direction in which the loss grows fastest"
+        ),
+    ),
     "gradient_check": (
         "gradient check",
         "勾配確認",

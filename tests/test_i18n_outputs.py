@@ -75,7 +75,6 @@ NOT_YET_CONVERTED = {
     "04_output_size.ipynb",
     "05_channels_and_batches.ipynb",
     "08_building_a_cnn.ipynb",
-    "09_inside_a_cnn.ipynb",
 }
 
 

@@ -278,3 +278,21 @@ def test_new_exercises_hint_only_wrong_answers_and_match_the_notebook_models(cap
     assert not check("fix_the_digit_net", buggy).passed
     assert check("fix_the_digit_net", fixed).passed
     capsys.readouterr()
+
+
+def test_colour_maps_come_with_a_colour_bar_on_the_drawn_scale(setup):
+    """Notebook 09's figures that colour values (RdBu_r) carry a labelled colour bar whose range is the drawn one."""
+    model, images, _ = setup
+    fig = inside.draw_layer_by_layer(model, images[0])
+    (bar,) = [ax for ax in fig.axes if ax.get_ylabel().startswith("value ÷ largest |value|")]
+    maps = [im for ax in fig.axes if ax is not bar for im in ax.get_images() if im.get_cmap().name == "RdBu_r"]
+    assert maps and all(im.get_clim() == (-1, 1) for im in maps)
+    peaks = [float(np.abs(im.get_array()).max()) for im in maps]  # each map divided by its own max |value|
+    assert all(p == pytest.approx(1) or p == 0 for p in peaks) and peaks.count(0) < len(peaks) / 2
+    plt.close(fig)
+    fig = inside.draw_pool_routing(model, images, 3, 5)
+    (bar,) = [ax for ax in fig.axes if ax.get_ylabel().startswith("value of the map")]
+    before, _, _ = inside.pool_routing(model, images[3], 5)
+    assert bar.get_ylim() == pytest.approx((-np.abs(before).max(), np.abs(before).max()))
+    assert "max pooling of ReLU map 5 of digit 3" in figure_texts(fig)
+    plt.close(fig)

@@ -127,7 +127,7 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
         extent=(0, 28, 34, 6),
         interpolation="nearest",
     )
-    label = "" if labels is None else f" (a {labels[digit]})"
+    label = "" if labels is None else _(" (a {label})").format(label=labels[digit])
     ax.text(
         14,
         5,
@@ -191,13 +191,15 @@ def draw_feature_maps(model, images, digit: int = 0, layer: int = 0, filter_inde
 def draw_layer_by_layer(model, image, maps: int = 8):
     """One digit through the layers: a row per feature-map layer, its first ``maps`` maps side by side.
 
-    Each map on its own symmetric ``RdBu_r`` scale (red > 0, blue < 0, white = 0); the row label gives
-    the layer and its output shape (C×H×W), so the shrinking maps and the growing channel count show.
+    Each map on its own symmetric ``RdBu_r`` scale (red > 0, blue < 0, white = 0): drawn as value / max|value| of
+    that map, so one colour bar (-1 to 1) reads every map; the row label gives the layer and its output shape
+    (C×H×W), so the shrinking maps and the growing channel count show.
     """
     layers = map_layers(model)
     outs = [feature_maps(model, image, i) for i in layers]
     ncols = 1 + min(maps, max(out.shape[0] for out in outs))
     fig, axes = new_figure(ncols, len(layers), width=1.25, height=1.3)
+    im = None
     for r, (i, out) in enumerate(zip(layers, outs)):
         axes[r, 0].imshow(np.asarray(image).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
         axes[r, 0].set_ylabel(
@@ -211,7 +213,7 @@ def draw_layer_by_layer(model, image, maps: int = 8):
             ax = axes[r, c]
             if c - 1 < out.shape[0]:
                 lim = float(np.abs(out[c - 1]).max()) or 1.0
-                ax.imshow(out[c - 1], cmap="RdBu_r", vmin=-lim, vmax=lim, interpolation="nearest")
+                im = ax.imshow(out[c - 1] / lim, cmap="RdBu_r", vmin=-1, vmax=1, interpolation="nearest")
                 if r == 0 or outs[r - 1].shape[0] != out.shape[0]:
                     ax.set_title(_("map {c_1}").format(c_1=c - 1), fontsize=7)
             else:
@@ -224,6 +226,9 @@ def draw_layer_by_layer(model, image, maps: int = 8):
         fontsize=9,
     )
     fig.tight_layout()
+    if im is not None:
+        bar = fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.4, pad=0.01)
+        bar.set_label(_("value ÷ largest |value| of its map"), fontsize=8)
     return fig
 
 

@@ -255,7 +255,7 @@ def draw_pool_routing(model, images, digit: int = 0, filter_index: int = 0, pool
     k = model.layers[pool_layer].kernel_size[0]
     # the colours of the feature maps in section 2 (RdBu_r, 0 = white): ReLU maps are white to red
     shown = dict(cmap="RdBu_r", vmin=-lim, vmax=lim)
-    axes[0, 0].imshow(before, **shown)
+    im = axes[0, 0].imshow(before, **shown)
     axes[0, 0].set_title(
         _("input of max pooling: ReLU map {filter_index} (red > 0)\n{H}×{W}, {k}×{k} windows outlined").format(
             filter_index=filter_index, H=H, W=W, k=k
@@ -302,5 +302,14 @@ def draw_pool_routing(model, images, digit: int = 0, filter_index: int = 0, pool
         ax.tick_params(length=0)
     axes[0, 1].set_xticks([])
     axes[0, 1].set_yticks([])
+    fig.suptitle(
+        _(
+            "max pooling of ReLU map {filter_index} of digit {digit}: the forward pass (left, middle) and where the "
+            "backward pass sends the gradient (right)"
+        ).format(filter_index=filter_index, digit=digit),
+        fontsize=10,
+    )
     fig.tight_layout()
+    bar = fig.colorbar(im, ax=axes.ravel().tolist(), shrink=0.7, pad=0.01)
+    bar.set_label(_("value of the map (same scale in all three panels)"), fontsize=8)
     return fig
