@@ -224,7 +224,7 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
         "depthwise-separable convolution",
         "深さ方向分離可能畳み込み",
         "ふかさほうこうぶんりかのうたたみこみ",
-        N_("depthwise then pointwise: cost 1/C_out + 1/K² of a standard layer (MobileNet)"),
+        N_("depthwise then pointwise: cost 1/F + 1/K² of a standard layer, F output channels (MobileNet)"),
     ),
     "transposed_convolution": (
         "transposed convolution",

@@ -73,7 +73,6 @@ def test_english_runs_finds_a_sentence_and_skips_notation():
 NOT_YET_CONVERTED = {
     "01_convolution.ipynb",
     "04_output_size.ipynb",
-    "05_channels_and_batches.ipynb",
     "08_building_a_cnn.ipynb",
 }
 

@@ -6,7 +6,8 @@ from ..i18n import N_
 from ..shapes import conv_param_count
 from . import Case, Exercise, Mistake, register
 
-# ResNet-50's bottleneck block (He et al. 2016, Fig. 5): 1×1 256 → 64, 3×3 64 → 64, 1×1 64 → 256
+# ResNet-50's bottleneck block 2 or 3 of conv2_x (He et al. 2016, Fig. 5 and Table 1): 1×1 256 → 64, 3×3 64 → 64,
+# 1×1 64 → 256 (block 1 starts from 64 channels and has a projection shortcut)
 BOTTLENECK = {"channels": 256, "reduced": 64, "kernel_size": 3}
 
 
@@ -43,7 +44,8 @@ register(
             ),
         },
         explanation=N_(
-            "3·3·3·64 + 64 = 1792: the first layer of VGG-16 is tiny; most parameters sit in the deep layers."
+            "3·3·3·64 + 64 = 1792, about 0.001% of VGG-16's 138,357,544 parameters. The cell after the next counts "
+            "all 16 layers: the 13 convolution layers hold 10.6% of them, the three fully-connected layers 89.4%."
         ),
     )
 )

@@ -8,8 +8,9 @@ from . import Case, Exercise, register
 
 # ----------------------------------------------------------------------------------- notebook 07
 
-# a 9×9 map: (9 - 2) / 2 = 3.5 is floored, so the last row and column are dropped (ceil_mode keeps them)
-FLOOR_QUESTION = {"shape": (64, 9, 9), "kernel_size": 2, "stride": 2}
+# overlapping 3×3 windows with stride 2 on a 14×14 map (AlexNet's pooling; notebook 04's exam question 5 asks
+# the 2×2 / 9×9 case): (14 - 3) / 2 = 5.5 is floored, so the last row and column are dropped (ceil_mode keeps them)
+FLOOR_QUESTION = {"shape": (32, 14, 14), "kernel_size": 3, "stride": 2}
 
 
 def _floor_answer():
@@ -31,22 +32,24 @@ register(
         expected=_floor_answer,
         hints={
             _ceil_answer(): N_(
-                "(9 - 2)/2 = 3.5: the formula FLOORS it to 3, + 1 = 4. Rounding up to 5 is what "
-                "ceil_mode=True does (it keeps the last partial window)."
+                "(14 - 3)/2 = 5.5: the formula FLOORS it to 5, + 1 = 6. Rounding up to 7 is what "
+                "ceil_mode=True does (it keeps the last partial window); 7 is also what a 2×2 window would give."
             ),
-            (64, 4.5, 4.5): N_("sizes are whole numbers: (9 - 2)//2 + 1 = 3 + 1 = 4."),
-            (64, 8, 8): N_("(9 - 2) + 1 = 8 is for stride 1: divide by the stride 2 before the + 1."),
-            (64, 3, 3): N_("(9 - 2)//2 = 3, then do not forget the + 1."),
-            (4, 4): N_("pooling keeps the channels: give (C, OH, OW)."),
-            (1, 4, 4): N_("pooling works on each channel separately: 64 channels in, 64 out."),
-            (4, 4, 64): N_(
+            (32, 6.5, 6.5): N_("sizes are whole numbers: (14 - 3)//2 + 1 = 5 + 1 = 6."),
+            (32, 12, 12): N_("(14 - 3) + 1 = 12 is for stride 1: divide by the stride 2 before the + 1."),
+            (32, 5, 5): N_("(14 - 3)//2 = 5, then do not forget the + 1."),
+            (32, 4, 4): N_("that is stride 3 (windows side by side); here the 3×3 windows overlap, stride 2."),
+            (6, 6): N_("pooling keeps the channels: give (C, OH, OW)."),
+            (1, 6, 6): N_("pooling works on each channel separately: 32 channels in, 32 out."),
+            (6, 6, 32): N_(
                 "the right sizes, channels last: the question asks for (C, OH, OW), channels first as "
                 "in PyTorch and this course."
             ),
         },
         explanation=N_(
-            "OH = OW = (9 - 2)//2 + 1 = 3 + 1 = 4: the last row and column of the 9×9 map are in no "
-            "window (ceil_mode=True would give 5); the 64 channels stay: (64, 4, 4)."
+            "OH = OW = (14 - 3)//2 + 1 = 5 + 1 = 6: the windows start at rows 0, 2, …, 10 and end at row 12, so "
+            "row 13 and column 13 of the 14×14 map are in no window (ceil_mode=True would give 7); the 32 "
+            "channels stay: (32, 6, 6)."
         ),
     )
 )

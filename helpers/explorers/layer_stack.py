@@ -356,6 +356,7 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
     """Two bar charts over the layers: spatial size H×W (with the full shape written on each bar)
     and the receptive field in input pixels."""
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     rows = [
         r
@@ -376,8 +377,7 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
         ax1.text(hs[n], n, f" {format_shape(r['shape'])}", va="center", fontsize=9)
     ax1.set_yticks(y, names, fontsize=9)
     ax1.invert_yaxis()
-    ax1.set_xlim(0, max(hs) * 1.8)  # room for the shape labels; ticks only where there are values
-    ax1.set_xticks([t for t in ax1.get_xticks() if 0 <= t <= max(hs)])
+    ax1.set_xlim(0, max(hs) * 1.04)  # the axis fits the values; a label that would not fit goes inside its bar
     ax1.set_xlabel(_("height H after the layer (label: C, H, W)"), fontsize=9)
     ax1.set_title(_("feature-map size shrinks"), fontsize=11)
     rfs = [r["rf"] for r in rows]
@@ -386,12 +386,27 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
         ax2.text(v, n, f" {v}×{v}", va="center", fontsize=9)
     ax2.set_yticks(y, [""] * len(rows))
     ax2.invert_yaxis()
-    ax2.set_xlim(0, max(rfs) * 1.4)
-    ax2.set_xticks([t for t in ax2.get_xticks() if 0 <= t <= max(rfs)])
+    ax2.set_xlim(0, max(rfs) * 1.04)
+    for ax in (ax1, ax2):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # sizes and fields are whole pixels
     ax2.set_xlabel(_("receptive field (input pixels per side)"), fontsize=9)
     ax2.set_title(_("receptive field grows"), fontsize=11)
     fig.subplots_adjust(left=0.17, right=0.98, top=0.88, bottom=0.15, wspace=0.08)
+    _labels_inside_when_too_long(fig, (ax1, ax2))
     return fig
+
+
+def _labels_inside_when_too_long(fig, axes) -> None:
+    """Move a bar's end label (drawn after the bar, left-aligned) inside the bar when it would cross the axis'
+    right edge, so that the x axis can end at the largest value instead of leaving room for the labels."""
+    renderer = fig.canvas.get_renderer()
+    for ax in axes:
+        right = ax.get_window_extent(renderer).x1
+        for label in ax.texts:
+            if label.get_window_extent(renderer).x1 > right:
+                label.set_text(f"{label.get_text().strip()} ")
+                label.set_horizontalalignment("right")
+                label.set_bbox({"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.8})
 
 
 def layer_stack_explorer(input_shape="1 28 28", layers=DEFAULT_STACK):
