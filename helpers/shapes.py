@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import overload
 
 from ._validation import Padding, Size, check_int, check_pair, check_size, is_pair
+from .i18n import _
 from .shapes_conventions import conv_transpose_output_size, same_padding, tf_same_padding
 
 __all__ = [
@@ -87,12 +88,12 @@ def check_pool_padding(padding: int, kernel: int, func: str, axis: str = "") -> 
 def _axis_output(func, axis, i, k, s, p, d, strict):
     k_eff = d * (k - 1) + 1
     span = i + 2 * p
-    where = f" along {axis}" if axis else ""
+    where = _(" along {axis}").format(axis=axis) if axis else ""
     count = window_count(func, axis, i, k, s, p, p, d)
     remainder = (span - k_eff) % s
     if strict and remainder:
         first_unvisited = span - remainder
-        rows = "row(s)" if axis in ("", "H") else "column(s)"
+        rows = _("row(s)") if axis in ("", "H") else _("column(s)")
         fix_p = [q for q in range(p + 1, p + s + 1) if (i + 2 * q - k_eff) % s == 0]
         fix_s = [t for t in range(1, s) if (span - k_eff) % t == 0]
         suggestions = []
@@ -100,12 +101,28 @@ def _axis_output(func, axis, i, k, s, p, d, strict):
             suggestions.append(f"padding={fix_p[0]}")
         if fix_s:
             suggestions.append(f"stride={fix_s[-1]}")
-        suggestion = " or ".join(suggestions) if suggestions else "a different kernel_size"
+        suggestion = _(" or ").join(suggestions) if suggestions else _("a different kernel_size")
         raise ValueError(
-            f"{func}: stride={s} does not divide (size + 2*padding - D*(K-1) - 1) = "
-            f"({i} + 2*{p} - {d}*({k}-1) - 1) = {span - k_eff}{where} (remainder {remainder}); "
-            f"with strict=True the division must be exact. The last {remainder} {rows} of the padded input "
-            f"(indices {first_unvisited}..{span - 1}) are never visited; try {suggestion}"
+            _(
+                "{func}: stride={s} does not divide (size + 2*padding - D*(K-1) - 1) = "
+                "({i} + 2*{p} - {d}*({k}-1) - 1) = {n}{where} (remainder {remainder}); "
+                "with strict=True the division must be exact. The last {remainder} {rows} of the padded input "
+                "(indices {first}..{last}) are never visited; try {suggestion}"
+            ).format(
+                func=func,
+                s=s,
+                i=i,
+                p=p,
+                d=d,
+                k=k,
+                n=span - k_eff,
+                where=where,
+                remainder=remainder,
+                rows=rows,
+                first=first_unvisited,
+                last=span - 1,
+                suggestion=suggestion,
+            )
         )
     return count
 
@@ -340,9 +357,11 @@ def resolve_padding(
         if padding == "same":
             if stride != (1, 1):
                 raise ValueError(
-                    f"{func}: padding='same' needs stride=1 (got stride={stride}); a strided convolution "
-                    f"cannot keep the size. Pass a number, e.g. padding=1, or for TensorFlow's 'same' with a "
-                    f"stride (output ceil(I/S)) the (top, bottom, left, right) from helpers.tf_same_padding"
+                    _(
+                        "{func}: padding='same' needs stride=1 (got stride={stride}); a strided convolution "
+                        "cannot keep the size. Pass a number, e.g. padding=1, or for TensorFlow's 'same' with a "
+                        "stride (output ceil(I/S)) the (top, bottom, left, right) from helpers.tf_same_padding"
+                    ).format(func=func, stride=stride)
                 )
             (t, b_), (l, r) = [(d * (k - 1) // 2, d * (k - 1) - d * (k - 1) // 2) for k, d in zip(kernel_hw, dilation)]
             return (t, b_, l, r)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import overload
 
 from ._validation import Size, check_pair, is_pair
+from .i18n import _
 
 __all__ = ["same_padding", "tf_same_padding", "conv_transpose_output_size", "transpose_axis_size"]
 
@@ -104,20 +105,37 @@ def transpose_axis_size(func: str, axis: str, i: int, k: int, s: int, p: int, op
     Shared by :func:`conv_transpose_output_size` and ``conv_transpose2d`` so both explain a bad
     setting the same way. The arguments are already ints of the right sign.
     """
-    where = f" along {axis}" if axis else ""
+    where = _(" along {axis}").format(axis=axis) if axis else ""
     if op >= max(s, d):
         raise ValueError(
-            f"{func}: output_padding={op}{where} must be smaller than stride={s} or dilation={d} (PyTorch's rule: "
-            f"output_padding < max(stride, dilation)); it only chooses among the sizes that a stride-{s} "
-            f"convolution maps onto the same input size. Use output_padding in 0..{max(s, d) - 1}"
+            _(
+                "{func}: output_padding={op}{where} must be smaller than stride={s} or dilation={d} (PyTorch's rule: "
+                "output_padding < max(stride, dilation)); it only chooses among the sizes that a stride-{s} "
+                "convolution maps onto the same input size. Use output_padding in 0..{largest}"
+            ).format(func=func, op=op, where=where, s=s, d=d, largest=max(s, d) - 1)
         )
     full = (i - 1) * s + d * (k - 1) + 1  # every cell the stamped kernels reach, before the crop
     out = full - 2 * p + op
     if out < 1:
         raise ValueError(
-            f"{func}: padding={p}{where} crops 2*{p} = {2 * p} cells from the {full} cells the kernels cover "
-            f"((I-1)*S + D*(K-1) + 1 = ({i}-1)*{s} + {d}*({k}-1) + 1), leaving {full} - {2 * p}"
-            f"{f' + {op}' if op else ''} = {out} < 1 output cells; use padding <= {(full + op - 1) // 2}"
+            _(
+                "{func}: padding={p}{where} crops 2*{p} = {crop} cells from the {full} cells the kernels cover "
+                "((I-1)*S + D*(K-1) + 1 = ({i}-1)*{s} + {d}*({k}-1) + 1), leaving {full} - {crop}{plus_op} = {out} "
+                "< 1 output cells; use padding <= {largest}"
+            ).format(
+                func=func,
+                p=p,
+                where=where,
+                crop=2 * p,
+                full=full,
+                i=i,
+                s=s,
+                d=d,
+                k=k,
+                plus_op=f" + {op}" if op else "",
+                out=out,
+                largest=(full + op - 1) // 2,
+            )
         )
     return out
 

@@ -68,30 +68,7 @@ def test_english_runs_finds_a_sentence_and_skips_notation():
     assert english_runs("(N, C, KH, KW, OH, OW) [False, True, True, False, True]") == []
 
 
-# Twins whose shared code cells still print English sentences: their literals are not yet wrapped in tr()
-# (issue 18 is open for them). strict: the mark must be removed as soon as a twin passes.
-NOT_YET_CONVERTED = {
-    "01_convolution.ipynb",
-    "04_output_size.ipynb",
-    "08_building_a_cnn.ipynb",
-}
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                p.name in NOT_YET_CONVERTED,
-                reason="its code cells' printed sentences are not yet wrapped in tr() (issue 18 open)",
-                strict=True,
-            ),
-        )
-        for p in TWINS
-    ],
-    ids=lambda p: p.name,
-)
+@pytest.mark.parametrize("path", TWINS, ids=lambda p: p.name)
 def test_twin_outputs_have_no_english_sentence(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     found = [
