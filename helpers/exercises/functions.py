@@ -18,6 +18,7 @@ import numpy as np
 from ..i18n import _, translated
 from .compare import join_hint, safe_repr
 from .core import Case, CheckResult, Mistake, _array_problem, _emit, _not_attempted
+from .forbid import CalledLibrary, forbidding
 from .time_limit import TimeUp, call_with_time_limit, get_time_limit
 
 __all__ = ["check_function"]
@@ -75,6 +76,23 @@ def _changed_input(args, kwargs, case: Case) -> str | None:
     return None
 
 
+def _guarded(func, forbidden):
+    """``func`` run with the library functions in ``forbidden`` disabled; raises CalledLibrary if it called one
+    (even when the answer caught the stub's exception and returned something)."""
+
+    def run(*args, **kwargs):
+        with forbidding(forbidden) as called:
+            try:
+                result = func(*args, **kwargs)
+            except CalledLibrary:
+                result = None
+        if called:
+            raise CalledLibrary(called[0])
+        return result
+
+    return run
+
+
 def _copy_args(case: Case):
     copy = lambda v: v.copy() if isinstance(v, np.ndarray) else v  # noqa: E731 - learners may modify inputs
     return tuple(copy(a) for a in case.args), {k: copy(v) for k, v in case.kwargs.items()}
@@ -93,6 +111,8 @@ def check_function(
     compare: Callable[[Any, Any], str | None] | None = None,
     time_limit: float | None = None,
     error_hints: Callable | None = None,
+    forbidden: Sequence[str] = (),
+    forbidden_hint: str | None = None,
 ) -> CheckResult:
     """Try the learner's ``func`` on hidden ``cases`` against ``reference``.
 
@@ -102,12 +122,16 @@ def check_function(
     mistakes : known wrong implementations with the hint to give when the
         learner's output matches one of them (e.g. a flipped kernel).
     compare : optional ``(got, expected) -> problem or None`` for non-array outputs.
+    forbidden : dotted names of library functions the answer must not call (``"helpers.conv.im2col"``): an
+        answer that delegates the exercise to them is "not yet", with ``forbidden_hint``.
     """
     if func is Ellipsis or func is None:
         return _not_attempted(name, _("write the function in the cell above and run it"))
     if not callable(func):
         return _emit(name, False, True, _("not yet: expected a function, got {type}.").format(type=type(func).__name__))
     limit = get_time_limit() if time_limit is None else time_limit
+    if forbidden:
+        func = _guarded(func, forbidden)
     start, said_slow = time.monotonic(), False
     for number, case in enumerate(cases, start=1):
         elapsed = time.monotonic() - start
@@ -131,6 +155,19 @@ def check_function(
             return _not_attempted(name, _("replace `raise NotImplementedError` with your code"))
         except KeyboardInterrupt:
             raise
+        except CalledLibrary as called:
+            return _emit(
+                name,
+                False,
+                True,
+                join_hint(
+                    _(
+                        "not yet: your function calls {library}, the library's own version, so the check cannot "
+                        "tell whether you can write it. Write it yourself with numpy."
+                    ).format(library=called.label),
+                    translated(forbidden_hint) if forbidden_hint else None,
+                ),
+            )
         except TimeUp:
             return _emit(
                 name,
