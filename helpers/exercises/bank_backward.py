@@ -275,5 +275,10 @@ register(
                 ),
             ),
         ],
+        forbidden=("helpers.kernels.conv_backward",),
+        forbidden_hint=N_(
+            "im2col and col2im are allowed here; the three gradients are yours to compute, as the hint table "
+            "above Exercise 5 describes."
+        ),
     )
 )
