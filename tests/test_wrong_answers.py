@@ -308,6 +308,26 @@ def test_an_answer_written_with_numpy_passes(exercise_id, answer, capsys):
     assert result.passed, out
 
 
+def test_the_library_works_while_an_abandoned_answer_still_runs(capsys):
+    """Off the main thread a slow answer is abandoned after the time limit; the library must work at once."""
+    import threading
+    import time
+
+    import helpers
+
+    def slow(x, kernel_size, stride=1, padding=0):
+        time.sleep(1.5)  # outlives the 0.3 s limit in its worker thread
+        return helpers.im2col(x, kernel_size, stride, padding)
+
+    box = {}
+    worker = threading.Thread(target=lambda: box.update(result=check("fast_im2col", slow)))
+    worker.start()
+    worker.join(10)
+    assert "result" in box and not box["result"].passed
+    assert "longer than" in capsys.readouterr().out
+    assert helpers.im2col(np.ones((1, 1, 3, 3)), 2).shape == (4, 4)  # the sleeping answer did not keep it disabled
+
+
 def test_report_counts():
     """Runs last (file order): the counts the issue asks for, printed with -s."""
     print(f"\nwrong-answer test: {TALLY}")

@@ -6,8 +6,9 @@ swaps the code of the library functions the answer could delegate to (``helpers.
 for a stub that records the call and raises :class:`CalledLibrary`. Swapping the function's code,
 not a module attribute, catches every way to reach it: ``helpers.im2col``, ``from helpers.conv import
 im2col`` inside the answer, a name bound in the notebook before, or another helper that calls it.
-The code is restored as soon as the learner's call returns, so the references and the known mistakes
-(which may use the library) are unaffected.
+The code is restored as soon as the check stops waiting for the learner's call (in the check's thread,
+so an answer abandoned after its time limit cannot keep it disabled); the references and the known
+mistakes, which may use the library, run outside and are unaffected.
 """
 
 from __future__ import annotations

@@ -76,21 +76,30 @@ def _changed_input(args, kwargs, case: Case) -> str | None:
     return None
 
 
-def _guarded(func, forbidden):
-    """``func`` run with the library functions in ``forbidden`` disabled; raises CalledLibrary if it called one
-    (even when the answer caught the stub's exception and returned something)."""
+def _call(func, args, kwargs, limit, forbidden):
+    """``func(*args, **kwargs)`` under the time limit, with the library functions in ``forbidden`` disabled.
 
-    def run(*args, **kwargs):
-        with forbidding(forbidden) as called:
-            try:
-                result = func(*args, **kwargs)
-            except CalledLibrary:
-                result = None
-        if called:
-            raise CalledLibrary(called[0])
-        return result
-
-    return run
+    Raises CalledLibrary when the answer called one of them, even if it caught the stub's exception. The
+    functions are disabled and restored here, in the caller's thread, so that an answer abandoned in a worker
+    thread after its time limit cannot leave them disabled.
+    """
+    if not forbidden:
+        return call_with_time_limit(func, args, kwargs, limit)
+    got, error = None, None
+    with forbidding(forbidden) as called:
+        try:
+            got = call_with_time_limit(func, args, kwargs, limit)
+        except KeyboardInterrupt:
+            raise
+        except CalledLibrary:
+            pass
+        except BaseException as exc:  # reported below, unless the answer called the library
+            error = exc
+    if called:
+        raise CalledLibrary(called[0])
+    if error is not None:
+        raise error
+    return got
 
 
 def _copy_args(case: Case):
@@ -130,8 +139,6 @@ def check_function(
     if not callable(func):
         return _emit(name, False, True, _("not yet: expected a function, got {type}.").format(type=type(func).__name__))
     limit = get_time_limit() if time_limit is None else time_limit
-    if forbidden:
-        func = _guarded(func, forbidden)
     start, said_slow = time.monotonic(), False
     for number, case in enumerate(cases, start=1):
         elapsed = time.monotonic() - start
@@ -150,7 +157,7 @@ def check_function(
         )
         args, kwargs = _copy_args(case)
         try:
-            got = call_with_time_limit(func, args, kwargs, limit)
+            got = _call(func, args, kwargs, limit, forbidden)
         except NotImplementedError:
             return _not_attempted(name, _("replace `raise NotImplementedError` with your code"))
         except KeyboardInterrupt:
@@ -211,7 +218,7 @@ def check_function(
             )
         if problem is None:
             continue
-        hint = _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit)
+        hint = _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit, forbidden)
         return _emit(
             name, False, True, join_hint(_("not yet: on {where}, {problem}").format(where=where, problem=problem), hint)
         )
@@ -225,7 +232,7 @@ def check_function(
     )
 
 
-def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit) -> str | None:
+def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit, forbidden=()) -> str | None:
     """The hint of the known mistake that explains the learner's output.
 
     A mistake explains it when it gives ``got`` on the failing case ``number`` and the right result on the
@@ -256,7 +263,7 @@ def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, lim
             break
         try:
             args, kwargs = _copy_args(later)
-            out = call_with_time_limit(func, args, kwargs, limit)
+            out = _call(func, args, kwargs, limit, forbidden)
         except KeyboardInterrupt:
             raise
         except BaseException:  # TimeUp and SystemExit too: keep the hint of the failing case
