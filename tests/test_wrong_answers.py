@@ -167,6 +167,167 @@ def test_exercise_rejects_every_wrong_answer(exercise_id, capsys):
             assert hint.strip().rstrip(".").lower() in out.lower(), f"{exercise_id}: '{label}' lacks its hint: {out}"
 
 
+# ------------------------------------------------------- answers that hand the exercise to the library
+
+
+def _own_im2col(x, kernel_size, stride=1, padding=0):
+    """A learner's im2col in numpy (notebook 06's solution): one window per row."""
+    n, c, h, w = x.shape
+    k, s, p = kernel_size, stride, padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    oh, ow = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+    rows = [
+        xp[i, :, a * s : a * s + k, b * s : b * s + k].ravel() for i in range(n) for a in range(oh) for b in range(ow)
+    ]
+    return np.array(rows)
+
+
+def _own_col2im(cols, x_shape, kernel_size, stride=1, padding=0):
+    n, c, h, w = x_shape
+    k, s, p = kernel_size, stride, padding
+    oh, ow = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+    out = np.zeros((n, c, h + 2 * p, w + 2 * p))
+    row = 0
+    for i in range(n):
+        for a in range(oh):
+            for b in range(ow):
+                out[i, :, a * s : a * s + k, b * s : b * s + k] += cols[row].reshape(c, k, k)
+                row += 1
+    return out[:, :, p : p + h, p : p + w]
+
+
+def _own_conv_forward(x, W, b, stride=1, padding=0):
+    import helpers
+
+    n, _, h, w = x.shape
+    f, _, k, _ = W.shape
+    oh, ow = (h + 2 * padding - k) // stride + 1, (w + 2 * padding - k) // stride + 1
+    cols = helpers.im2col(x, k, stride, padding)  # allowed: the exercise builds on im2col
+    return (cols @ W.reshape(f, -1).T + b).reshape(n, oh, ow, f).transpose(0, 3, 1, 2)
+
+
+def _own_maxpool_forward(x, kernel_size=2, stride=2):
+    import helpers
+
+    n, c, h, w = x.shape
+    k = kernel_size
+    oh, ow = (h - k) // stride + 1, (w - k) // stride + 1
+    col = helpers.im2col(x, k, stride).reshape(-1, k * k)  # allowed
+    return col.max(axis=1).reshape(n, oh, ow, c).transpose(0, 3, 1, 2)
+
+
+def _imports_inside(x, kernel_size, stride=1, padding=0):
+    from helpers.conv import im2col
+
+    return im2col(x, kernel_size, stride=stride, padding=padding)
+
+
+def _hides_the_call(x, kernel_size, stride=1, padding=0):
+    import helpers
+
+    try:
+        return helpers.im2col(x, kernel_size, stride, padding)
+    except BaseException:  # the stub's exception swallowed: the recorded call still counts
+        return _own_im2col(x, kernel_size, stride, padding)
+
+
+def _delegating_answers():
+    import helpers
+    from helpers import col2im, conv2d, im2col, kernels, max_pool2d
+    from helpers.pool_kernels import maxpool_forward
+    from helpers.pool_layers import MaxPool2D
+
+    return {
+        "fast_im2col": [
+            ("helpers.im2col lambda", lambda *a, **k: helpers.im2col(*a, **k)),
+            ("the notebook's im2col name", lambda *a, **k: im2col(*a, **k)),
+            ("helpers.im2col itself", helpers.im2col),
+            ("an import inside", _imports_inside),
+            ("a try/except around it", _hides_the_call),
+        ],
+        "fast_col2im": [
+            ("helpers.col2im lambda", lambda *a, **k: helpers.col2im(*a, **k)),
+            ("the notebook's col2im name", lambda *a, **k: col2im(*a, **k)),
+        ],
+        "conv_forward_im2col": [
+            (
+                "kernels.conv_forward",
+                lambda x, W, b, stride=1, padding=0: kernels.conv_forward(x, W, b, stride, padding)[0],
+            ),
+            ("helpers.conv2d", lambda x, W, b, stride=1, padding=0: conv2d(x, W, b, stride=stride, padding=padding)),
+            ("conv2d_naive", lambda x, W, b, stride=1, padding=0: helpers.conv2d_naive(x, W, b, stride, padding)),
+        ],
+        "conv_backward_col2im": [
+            (
+                "kernels.conv_backward",
+                lambda dout, x, W, stride=1, padding=0: kernels.conv_backward(
+                    dout, kernels.conv_forward(x, W, np.zeros(len(W)), stride, padding)[1]
+                ),
+            ),
+        ],
+        "maxpool_forward_im2col": [
+            ("helpers.max_pool2d", lambda x, kernel_size=2, stride=2: max_pool2d(x, kernel_size, stride)),
+            (
+                "pool_kernels.maxpool_forward",
+                lambda x, kernel_size=2, stride=2: maxpool_forward(x, kernel_size, stride)[0],
+            ),
+            ("the MaxPool2D layer", lambda x, kernel_size=2, stride=2: MaxPool2D(kernel_size, stride).forward(x)),
+        ],
+    }
+
+
+DELEGATED = ["fast_im2col", "fast_col2im", "conv_forward_im2col", "conv_backward_col2im", "maxpool_forward_im2col"]
+
+
+@pytest.mark.parametrize("exercise_id", DELEGATED)
+def test_an_answer_that_calls_the_library_is_not_accepted(exercise_id, capsys):
+    import helpers
+
+    before = helpers.im2col(np.arange(16.0).reshape(1, 1, 4, 4), 2)
+    answers = _delegating_answers()[exercise_id]
+    for label, answer in answers:
+        result, out = _run(exercise_id, answer, capsys)
+        assert not result.passed and result.attempted, f"{exercise_id}: '{label}' was accepted: {out}"
+        assert "the library's own version" in out and "Hint:" in out, out
+        assert out.count("\n") == 1, out  # one line, no traceback
+    # the library works again after each check
+    assert np.array_equal(helpers.im2col(np.arange(16.0).reshape(1, 1, 4, 4), 2), before)
+
+
+@pytest.mark.parametrize(
+    "exercise_id, answer",
+    [
+        ("fast_im2col", _own_im2col),
+        ("fast_col2im", _own_col2im),
+        ("conv_forward_im2col", _own_conv_forward),
+        ("maxpool_forward_im2col", _own_maxpool_forward),
+    ],
+)
+def test_an_answer_written_with_numpy_passes(exercise_id, answer, capsys):
+    result, out = _run(exercise_id, answer, capsys)
+    assert result.passed, out
+
+
+def test_the_library_works_while_an_abandoned_answer_still_runs(capsys):
+    """Off the main thread a slow answer is abandoned after the time limit; the library must work at once."""
+    import threading
+    import time
+
+    import helpers
+
+    def slow(x, kernel_size, stride=1, padding=0):
+        time.sleep(1.5)  # outlives the 0.3 s limit in its worker thread
+        return helpers.im2col(x, kernel_size, stride, padding)
+
+    box = {}
+    worker = threading.Thread(target=lambda: box.update(result=check("fast_im2col", slow)))
+    worker.start()
+    worker.join(10)
+    assert "result" in box and not box["result"].passed
+    assert "longer than" in capsys.readouterr().out
+    assert helpers.im2col(np.ones((1, 1, 3, 3)), 2).shape == (4, 4)  # the sleeping answer did not keep it disabled
+
+
 def test_report_counts():
     """Runs last (file order): the counts the issue asks for, printed with -s."""
     print(f"\nwrong-answer test: {TALLY}")

@@ -74,6 +74,8 @@ class Exercise:
     title: str = field(default="")
     error_hints: Callable | None = None  # (exception, case) -> hint for a known error, e.g. out[p:-p] at p = 0
     wrong_answers: Sequence[tuple[Any, str]] = ()  # (wrong answer, hint it earns) for structure exercises
+    forbidden: Sequence[str] = ()  # library functions a function answer must not call ("helpers.conv.im2col")
+    forbidden_hint: Any = None  # what to use instead, shown when the answer calls one of them
 
 
 _REGISTRY: dict[str, Exercise] = {}
@@ -149,6 +151,8 @@ def _check(ex: Exercise, name: str, answer) -> CheckResult:
             atol=ex.atol,
             compare=ex.compare,
             error_hints=ex.error_hints,
+            forbidden=ex.forbidden,
+            forbidden_hint=ex.forbidden_hint,
         )
     expected = open_sealed(ex.expected)
     if ex.kind == "array":

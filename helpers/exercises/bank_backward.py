@@ -141,6 +141,17 @@ register(
             ),
             Mistake(_conv_forward_no_bias, N_("add the bias b: one number per filter, broadcast over the rows.")),
         ],
+        forbidden=(
+            "helpers.kernels.conv_forward",
+            "helpers.kernels._conv_core",
+            "helpers.conv.conv2d",
+            "helpers.conv.conv2d_naive",
+            "helpers.conv.conv_transpose2d",
+        ),
+        forbidden_hint=N_(
+            "im2col is allowed here; do the rest yourself: cols @ W.reshape(F, -1).T + b, reshaped to (N, OH, OW, F) "
+            "and transposed to (N, F, OH, OW)."
+        ),
         shape_hint=lambda got, exp: (
             N_("expected (N, F, OH, OW) = {exp}: reshape the product to (N, OH, OW, F) and transpose.", exp=exp)
             if got != exp
@@ -264,5 +275,10 @@ register(
                 ),
             ),
         ],
+        forbidden=("helpers.kernels.conv_backward",),
+        forbidden_hint=N_(
+            "im2col and col2im are allowed here; the three gradients are yours to compute, as the hint table "
+            "above Exercise 5 describes."
+        ),
     )
 )

@@ -85,6 +85,11 @@ register(
             ),
             Mistake(_maxpool_forward_mean, N_("that is the mean of each window: take np.max(col, axis=1).")),
         ],
+        forbidden=("helpers.pool_kernels.maxpool_forward", "helpers.pooling.max_pool2d", "helpers.pooling._pool"),
+        forbidden_hint=N_(
+            "im2col is allowed here: cut its rows per channel, col = cols.reshape(-1, K*K), and take "
+            "np.max(col, axis=1) yourself."
+        ),
         shape_hint=lambda got, exp: (
             N_(
                 "cut im2col's rows per channel first, col = cols.reshape(-1, K*K), then np.max(col, axis=1) gives "

@@ -2,7 +2,6 @@
 
 import numpy as np
 
-from ..conv import col2im, im2col
 from ..i18n import N_
 from ..shapes import conv_output_size
 from . import Case, Exercise, Mistake, register
@@ -43,20 +42,31 @@ register(
 )
 
 
+def _im2col_np(x, kernel_size, stride=1, padding=0):
+    """im2col in plain numpy (the learner's answer may not call helpers.im2col, so neither may the
+    reference nor the mistakes the check feeds it): rows (n, i, j), columns (c, u, v)."""
+    n, c, h, w = x.shape
+    k, s, p = kernel_size, stride, padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    oh, ow = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+    windows = np.lib.stride_tricks.sliding_window_view(xp, (k, k), axis=(2, 3))[:, :, ::s, ::s][:, :, :oh, :ow]
+    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * k * k)
+
+
 def _im2col_ref(x, kernel_size, stride=1, padding=0):
-    return im2col(x, kernel_size, stride, padding)
+    return _im2col_np(x, kernel_size, stride, padding)
 
 
 def _im2col_uvc(x, kernel_size, stride=1, padding=0):
     """Wrong: columns ordered (u, v, c) instead of (c, u, v)."""
-    cols = im2col(x, kernel_size, stride, padding)
+    cols = _im2col_np(x, kernel_size, stride, padding)
     c = x.shape[1]
     k = kernel_size
     return cols.reshape(-1, c, k, k).transpose(0, 2, 3, 1).reshape(cols.shape)
 
 
 def _im2col_no_pad(x, kernel_size, stride=1, padding=0):
-    return im2col(x, kernel_size, stride, 0)
+    return _im2col_np(x, kernel_size, stride, 0)
 
 
 def _im2col_cols_first(x, kernel_size, stride=1, padding=0):
@@ -64,7 +74,7 @@ def _im2col_cols_first(x, kernel_size, stride=1, padding=0):
     n = x.shape[0]
     o_h = conv_output_size(x.shape[2], kernel_size, stride, padding)
     o_w = conv_output_size(x.shape[3], kernel_size, stride, padding)
-    cols = im2col(x, kernel_size, stride, padding)
+    cols = _im2col_np(x, kernel_size, stride, padding)
     return cols.reshape(n, o_h, o_w, -1).transpose(0, 2, 1, 3).reshape(cols.shape)
 
 
@@ -109,6 +119,11 @@ register(
                 ),
             ),
         ],
+        forbidden=("helpers.conv.im2col", "helpers.conv._window_view", "helpers.kernels._im2col_into"),
+        forbidden_hint=N_(
+            "pad with np.pad, then copy the window xp[n, :, i·S : i·S + K, j·S : j·S + K] of each output cell into "
+            "its row with .ravel()."
+        ),
         shape_hint=lambda got, exp: (
             N_("expected (N·OH·OW, C·KH·KW) = {exp}; compute OH with (H + 2P - K)//S + 1.", exp=exp)
             if got != exp
@@ -118,8 +133,21 @@ register(
 )
 
 
+def _col2im_np(cols, x_shape, kernel_size, stride=1, padding=0):
+    """col2im in plain numpy: each row, read as (C, K, K), added (+=) into its window of a padded array."""
+    n, c, h, w = x_shape
+    k, s, p = kernel_size, stride, padding
+    oh, ow = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+    out = np.zeros((n, c, h + 2 * p, w + 2 * p), dtype=np.result_type(cols.dtype, np.float64))
+    rows = cols.reshape(n, oh, ow, c, k, k)
+    for i in range(oh):
+        for j in range(ow):
+            out[:, :, i * s : i * s + k, j * s : j * s + k] += rows[:, i, j]
+    return out[:, :, p : p + h, p : p + w]
+
+
 def _col2im_ref(cols, x_shape, kernel_size, stride=1, padding=0):
-    return col2im(cols, x_shape, kernel_size, stride, padding)
+    return _col2im_np(cols, x_shape, kernel_size, stride, padding)
 
 
 def _col2im_channels_last(cols, x_shape, kernel_size, stride=1, padding=0):
@@ -127,7 +155,7 @@ def _col2im_channels_last(cols, x_shape, kernel_size, stride=1, padding=0):
     n, c, _, _ = x_shape
     k = kernel_size
     fixed = cols.reshape(-1, k, k, c).transpose(0, 3, 1, 2).reshape(cols.shape)
-    return col2im(fixed, x_shape, k, stride, padding)
+    return _col2im_np(fixed, x_shape, k, stride, padding)
 
 
 def _cases_col2im():
@@ -169,6 +197,11 @@ register(
                 N_("each row is ordered (c, u, v), like im2col's: reshape it to (C, K, K), not (K, K, C)."),
             ),
         ],
+        forbidden=("helpers.conv.col2im", "helpers.conv.conv_transpose2d", "helpers.kernels.conv_backward"),
+        forbidden_hint=N_(
+            "start from np.zeros of the padded shape (N, C, H + 2P, W + 2P), add (+=) each row, reshaped to "
+            "(C, K, K), into its window, then cut the padding off."
+        ),
         shape_hint=lambda got, exp: (
             (
                 N_(

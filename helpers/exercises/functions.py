@@ -18,6 +18,7 @@ import numpy as np
 from ..i18n import _, translated
 from .compare import join_hint, safe_repr
 from .core import Case, CheckResult, Mistake, _array_problem, _emit, _not_attempted
+from .forbid import CalledLibrary, forbidding
 from .time_limit import TimeUp, call_with_time_limit, get_time_limit
 
 __all__ = ["check_function"]
@@ -75,6 +76,32 @@ def _changed_input(args, kwargs, case: Case) -> str | None:
     return None
 
 
+def _call(func, args, kwargs, limit, forbidden):
+    """``func(*args, **kwargs)`` under the time limit, with the library functions in ``forbidden`` disabled.
+
+    Raises CalledLibrary when the answer called one of them, even if it caught the stub's exception. The
+    functions are disabled and restored here, in the caller's thread, so that an answer abandoned in a worker
+    thread after its time limit cannot leave them disabled.
+    """
+    if not forbidden:
+        return call_with_time_limit(func, args, kwargs, limit)
+    got, error = None, None
+    with forbidding(forbidden) as called:
+        try:
+            got = call_with_time_limit(func, args, kwargs, limit)
+        except KeyboardInterrupt:
+            raise
+        except CalledLibrary:
+            pass
+        except BaseException as exc:  # reported below, unless the answer called the library
+            error = exc
+    if called:
+        raise CalledLibrary(called[0])
+    if error is not None:
+        raise error
+    return got
+
+
 def _copy_args(case: Case):
     copy = lambda v: v.copy() if isinstance(v, np.ndarray) else v  # noqa: E731 - learners may modify inputs
     return tuple(copy(a) for a in case.args), {k: copy(v) for k, v in case.kwargs.items()}
@@ -93,6 +120,8 @@ def check_function(
     compare: Callable[[Any, Any], str | None] | None = None,
     time_limit: float | None = None,
     error_hints: Callable | None = None,
+    forbidden: Sequence[str] = (),
+    forbidden_hint: str | None = None,
 ) -> CheckResult:
     """Try the learner's ``func`` on hidden ``cases`` against ``reference``.
 
@@ -102,6 +131,8 @@ def check_function(
     mistakes : known wrong implementations with the hint to give when the
         learner's output matches one of them (e.g. a flipped kernel).
     compare : optional ``(got, expected) -> problem or None`` for non-array outputs.
+    forbidden : dotted names of library functions the answer must not call (``"helpers.conv.im2col"``): an
+        answer that delegates the exercise to them is "not yet", with ``forbidden_hint``.
     """
     if func is Ellipsis or func is None:
         return _not_attempted(name, _("write the function in the cell above and run it"))
@@ -126,11 +157,24 @@ def check_function(
         )
         args, kwargs = _copy_args(case)
         try:
-            got = call_with_time_limit(func, args, kwargs, limit)
+            got = _call(func, args, kwargs, limit, forbidden)
         except NotImplementedError:
             return _not_attempted(name, _("replace `raise NotImplementedError` with your code"))
         except KeyboardInterrupt:
             raise
+        except CalledLibrary as called:
+            return _emit(
+                name,
+                False,
+                True,
+                join_hint(
+                    _(
+                        "not yet: your function calls {library}, the library's own version, so the check cannot "
+                        "tell whether you can write it. Write it yourself with numpy."
+                    ).format(library=called.label),
+                    translated(forbidden_hint) if forbidden_hint else None,
+                ),
+            )
         except TimeUp:
             return _emit(
                 name,
@@ -174,7 +218,7 @@ def check_function(
             )
         if problem is None:
             continue
-        hint = _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit)
+        hint = _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit, forbidden)
         return _emit(
             name, False, True, join_hint(_("not yet: on {where}, {problem}").format(where=where, problem=problem), hint)
         )
@@ -188,7 +232,7 @@ def check_function(
     )
 
 
-def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit) -> str | None:
+def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, limit, forbidden=()) -> str | None:
     """The hint of the known mistake that explains the learner's output.
 
     A mistake explains it when it gives ``got`` on the failing case ``number`` and the right result on the
@@ -219,7 +263,7 @@ def _mistake_hint(mistakes, func, got, number, cases, reference, rtol, atol, lim
             break
         try:
             args, kwargs = _copy_args(later)
-            out = call_with_time_limit(func, args, kwargs, limit)
+            out = _call(func, args, kwargs, limit, forbidden)
         except KeyboardInterrupt:
             raise
         except BaseException:  # TimeUp and SystemExit too: keep the hint of the failing case

@@ -71,6 +71,15 @@ def passes_hidden(exercise_id: str, answer) -> bool:
     ex = _REGISTRY[exercise_id]
     with contextlib.redirect_stdout(io.StringIO()):
         result = check_function(
-            answer, ex.reference, cases, name=exercise_id, mistakes=(), rtol=ex.rtol, atol=ex.atol, compare=ex.compare
+            answer,
+            ex.reference,
+            cases,
+            name=exercise_id,
+            mistakes=(),
+            rtol=ex.rtol,
+            atol=ex.atol,
+            compare=ex.compare,
+            forbidden=ex.forbidden,
+            forbidden_hint=ex.forbidden_hint,
         )
     return bool(result.passed)
