@@ -64,10 +64,15 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     "max_pooling": (
         "max pooling",
         "最大値プーリング (Maxプーリング)",
-        "さいだいち",
+        "さいだいちプーリング",
         N_("keep the largest value of each window"),
     ),
-    "average_pooling": ("average pooling", "平均値プーリング", "へいきんち", N_("keep the mean of each window")),
+    "average_pooling": (
+        "average pooling",
+        "平均値プーリング",
+        "へいきんちプーリング",
+        N_("keep the mean of each window"),
+    ),
     "global_average_pooling": (
         "global average pooling",
         "グローバルアベレージプーリング",
@@ -264,7 +269,7 @@ TERMS: dict[str, tuple[str, str, str, str]] = {
     "argmax": (
         "argmax",
         "最大値の位置 (argmax)",
-        "",
+        "さいだいちのいち",
         N_("the position of the largest value; where max pooling sends the gradient"),
     ),
     "edge_detection": (
