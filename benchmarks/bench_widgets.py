@@ -451,16 +451,17 @@ def nudge_round(row: dict, n: int = NUDGES) -> None:
     if "control" not in row:
         return
     control, (a, b) = row["control"], row["values"]
-    for key in ("times", "png", "errors"):
+    for key in ("times", "cpu", "png", "errors"):
         row.setdefault(key, [])
     with contextlib.redirect_stdout(io.StringIO()):
         for k in range(n + 2):
             with _Probe() as probe:
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 control.value = b if k % 2 == 0 else a
-                wall = time.perf_counter() - t
+                wall, cpu = time.perf_counter() - t, time.process_time() - c
             if k >= 2:
                 row["times"].append(1e3 * wall)
+                row["cpu"].append(1e3 * cpu)
                 row["png"].append(1e3 * probe.png)
                 row["errors"] += probe.errors
         control.value = a
@@ -483,6 +484,7 @@ def measure_defaults(rounds: int = 3, package: str = "helpers") -> tuple[list[di
                 "redraws": len(times),
                 "median_ms": statistics.median(times) if times else None,
                 "worst_ms": max(times) if times else None,
+                "median_cpu_ms": statistics.median(row["cpu"]) if times else None,
                 "median_png_ms": statistics.median(row["png"]) if times else None,
                 "open_ms": row.get("open_ms"),
                 "red": sorted(set(row.get("errors", []) + row.get("open_errors", [])))[:3],
@@ -576,15 +578,15 @@ def _fmt(v) -> str:
 
 
 def print_defaults(rows: list[dict], sweeps: list[dict], before: dict | None = None) -> None:
-    head = f"{'explorer':<42} {'nudged':<14} {'n':>3} {'default':>7} {'worst':>6} {'png':>5}"
-    head += f" {'before':>7}" if before is not None else ""
+    head = f"{'explorer':<42} {'nudged':<14} {'n':>3} {'default':>7} {'worst':>6} {'cpu':>5} {'png':>5}"
+    head += f" {'before':>7} {'cpu':>5}" if before is not None else ""
     print(head + f" | {'sweep':>6} {'worst':>6}  <= {TARGET_MS:.0f} ms")
     for r in rows:
         sw = _sweep_for(r["explorer"], sweeps)
         b = (before or {}).get(r["explorer"], {})
         line = f"{r['explorer']:<42} {str(r['control'])[:14]:<14} {r['redraws']:>3} {_fmt(r['median_ms']):>7} "
-        line += f"{_fmt(r['worst_ms']):>6} {_fmt(r['median_png_ms']):>5}"
-        line += f" {_fmt(b.get('median_ms')):>7}" if before is not None else ""
+        line += f"{_fmt(r['worst_ms']):>6} {_fmt(r.get('median_cpu_ms')):>5} {_fmt(r['median_png_ms']):>5}"
+        line += f" {_fmt(b.get('median_ms')):>7} {_fmt(b.get('median_cpu_ms')):>5}" if before is not None else ""
         line += f" | {_fmt(sw and sw['median_ms']):>6} {_fmt(sw and sw['worst_ms']):>6}"
         med = r["median_ms"]
         print(line + ("  yes" if med is not None and med <= TARGET_MS and not r["red"] else "  NO"))
@@ -636,8 +638,8 @@ def main(argv=None) -> tuple[list[dict], list[dict], bool]:
     print()
     print(
         f"At the DEFAULT settings (the verdict): each explorer built as in its notebook, one control nudged back and "
-        f"forth, {NUDGES} redraws x {args.rounds} rounds; default/worst/png = median, worst and median PNG render "
-        "(ms); sweep = the sweep's median and worst over the slider ranges, for comparison"
+        f"forth, {NUDGES} redraws x {args.rounds} rounds; default/worst/cpu/png = median wall, worst wall, median "
+        "CPU time of this process and median PNG render (ms); sweep = the sweep's median and worst over the slider ranges, for comparison"
     )
     print_defaults(rows, sweeps, before)
     for line in lines:
@@ -671,6 +673,7 @@ def _merge(rounds: list[dict]) -> dict:
     """One explorer's rows from several child runs: medians over all their redraws' medians."""
     meds = [r["median_ms"] for r in rounds if r["median_ms"] is not None]
     pngs = [r["median_png_ms"] for r in rounds if r["median_png_ms"] is not None]
+    cpus = [r["median_cpu_ms"] for r in rounds if r.get("median_cpu_ms") is not None]
     worst = [r["worst_ms"] for r in rounds if r["worst_ms"] is not None]
     return {
         **rounds[0],
@@ -678,6 +681,7 @@ def _merge(rounds: list[dict]) -> dict:
         "median_ms": statistics.median(meds) if meds else None,
         "worst_ms": max(worst) if worst else None,
         "median_png_ms": statistics.median(pngs) if pngs else None,
+        "median_cpu_ms": statistics.median(cpus) if cpus else None,
         "red": sorted({e for r in rounds for e in r["red"]})[:3],
     }
 
