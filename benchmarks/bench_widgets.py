@@ -515,26 +515,20 @@ def verdict(rows: list[dict], target_ms: float = TARGET_MS) -> tuple[bool, list[
 
 
 def _sweep_for(explorer: str, sweeps: list[dict]) -> dict | None:
-    """The sweep row of the draw function an explorer drives (same module, the ranges dict its source names)."""
+    """The sweep row of the draw function an explorer drives: same module, a ranges dict and draw function
+    its own source names (as the sweep's discovery reads them)."""
     modname, func = explorer.split(".")
     try:
-        module = importlib.import_module(f"helpers.explorers.{modname}")
-    except ImportError:
+        src = inspect.getsource(getattr(importlib.import_module(f"helpers.explorers.{modname}"), func))
+    except (ImportError, AttributeError, OSError, TypeError):
         return None
-    links = [(r, d) for r, d, _ in _explorer_links(module) if f" {func}(" in " " + _source_of(module, func)]
+    ranges = set(re.findall(r"\b([A-Z][A-Z0-9_]*_RANGES)\b", src))
+    draws = set(re.findall(r"\b(draw_\w+)\b", src))
     for r in sweeps:
-        if r["explorer"].split(".")[0] == modname and any(
-            r["ranges"] == lr and r["explorer"].endswith(d) for lr, d in links
-        ):
+        mod, draw = r["explorer"].split(".", 1)
+        if mod == modname and r["ranges"] in ranges and draw in draws:
             return r
     return None
-
-
-def _source_of(module, func: str) -> str:
-    try:
-        return inspect.getsource(getattr(module, func))
-    except (OSError, TypeError, AttributeError):
-        return ""
 
 
 def _against(path: Path, rounds: int) -> list[dict]:
