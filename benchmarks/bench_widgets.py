@@ -229,16 +229,10 @@ def discover(package: str = "helpers.explorers") -> tuple[list[dict], list[str]]
 
 
 def _render_png(fig) -> bytes:
-    try:
-        from IPython.core.pylabtools import print_figure
+    """The PNG the widget shows: helpers.widgets.render_figure (the inline backend's settings, same pixels)."""
+    from helpers.widgets import render_figure
 
-        return print_figure(fig, "png", bbox_inches="tight")  # what the inline backend does
-    except ImportError:
-        import io
-
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", bbox_inches="tight")
-        return buf.getvalue()
+    return render_figure(fig)
 
 
 def redraw_seconds(ex: dict, values: dict) -> tuple[float, float, float]:
