@@ -1,0 +1,106 @@
+"""helpers.widgets.render_figure's speed-ups keep every pixel of the notebook's inline rendering.
+
+render_figure compresses the PNG less and computes the "tight" box itself (helpers.widgets.tight_bbox) instead
+of letting matplotlib make an extra layout pass; both must give exactly the image that
+``print_figure(fig, "png", bbox_inches="tight")`` (the inline backend's default) gives, for every explorer's
+figure at its defaults. Text sizes are shared between figures (helpers/_text_metrics.py): same pixels too.
+"""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from IPython.core.pylabtools import print_figure  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from helpers import _text_metrics  # noqa: E402
+from helpers.widgets import render_figure, tight_bbox  # noqa: E402
+
+
+def _figures():
+    from helpers.explorers import (
+        ceil_mode,
+        channels,
+        convolution,
+        im2col,
+        layer_stack,
+        output_size,
+        padding,
+        photo_kernels,
+        pool_shift,
+        pooling,
+        start_here,
+        stride,
+        transposed,
+        window_steps,
+    )
+
+    return {
+        "ceil_mode": ceil_mode.draw_ceil_mode,
+        "channels": channels.draw_channel_contributions,
+        "step": convolution.draw_step,
+        "im2col": im2col.draw_im2col,
+        "layer_stack": layer_stack.draw_trace,
+        "output_size": output_size.draw_output_size,
+        "padding": padding.draw_padding,
+        "photo_kernel": photo_kernels.draw_kernel_on_image,
+        "upload": photo_kernels.draw_upload,
+        "shift": pool_shift.draw_shift_demo,
+        "pooling": pooling.draw_pooling,
+        "routing": pooling.draw_max_pool_backward,
+        "window_count": start_here.draw_window_count,
+        "stride": stride.draw_stride,
+        "dilation": stride.draw_dilation,
+        "transpose": transposed.draw_transpose_stamps,
+        "window_steps": window_steps.draw_window_step,
+    }
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+FIGURES = _figures()
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_render_figure_gives_the_inline_backends_pixels(name):
+    draw = FIGURES[name]
+    plain = _pixels(print_figure(draw(), "png", bbox_inches="tight"))
+    fast = _pixels(render_figure(draw()))
+    assert plain.shape == fast.shape
+    assert np.array_equal(plain, fast)
+
+
+def test_a_figure_with_a_layout_engine_keeps_matplotlibs_pass():
+    fig = plt.figure(layout="constrained")
+    fig.add_subplot().set_title("x")
+    assert tight_bbox(fig) is None
+    plt.close(fig)
+    fig = plt.figure()
+    fig.add_subplot().set_title("x")
+    box = tight_bbox(fig)
+    assert box is not None and 0 < box.width < fig.get_figwidth() + 1
+    plt.close(fig)
+
+
+def test_shared_text_metrics_are_installed_once_and_give_the_same_sizes():
+    import matplotlib.text as mtext
+    from matplotlib.font_manager import FontProperties
+
+    assert _text_metrics.install() and _text_metrics.install()
+    shared = mtext._get_text_metrics_with_cache
+    assert shared._helpers_shared and not getattr(shared.__wrapped__, "_helpers_shared", False)
+    sizes = []
+    for _ in range(2):  # two figures, two renderers: the second answer comes from the shared cache
+        fig = plt.figure()
+        renderer = fig.canvas.get_renderer()
+        prop = FontProperties(size=11)
+        sizes.append(shared(renderer, "output 12×12", prop, False, fig.dpi))
+        direct = renderer.get_text_width_height_descent("output 12×12", prop, False)
+        plt.close(fig)
+    assert sizes[0] == sizes[1] == direct
