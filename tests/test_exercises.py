@@ -285,7 +285,7 @@ def test_specific_hints_fit_the_mistake(capsys):
 
     check("pad_zeros", pad_slice)
     assert "out[p:p + H, p:p + W]" in capsys.readouterr().out
-    check("channels_to_nhwc", lambda x: x)
+    check("channels_weights_to_tf", lambda w: w)
     out = capsys.readouterr().out
     assert "another order" in out and "row" not in out.split("Hint")[0]
 

@@ -190,6 +190,28 @@ def test_shift_change_is_the_phase_averaged_relative_l2_change():
         ex.shift_change(x, 1, 2, "min")
 
 
+def test_blur_pool_and_max_blur_pool_against_loops():
+    rng = np.random.default_rng(4)
+    x = rng.random((9, 12))
+    weights = np.array([1.0, 2.0, 1.0])
+    for stride in (1, 2, 3):
+        # oracle: the binomial weighted mean of every 3×3 window, kept at rows and columns 0, stride, 2·stride, …
+        blurred = np.array(
+            [
+                [np.sum(np.outer(weights, weights) * x[i : i + 3, j : j + 3]) / 16 for j in range(0, 10, stride)]
+                for i in range(0, 7, stride)
+            ]
+        )
+        np.testing.assert_allclose(ex.blur_pool2d(x, stride), blurred)
+        maxed = np.array([[x[i : i + 2, j : j + 2].max() for j in range(11)] for i in range(8)])
+        np.testing.assert_allclose(ex.max_blur_pool2d(x, 2, stride), ex.blur_pool2d(maxed, stride))
+    assert np.isclose(ex.BINOMIAL_3.sum(), 1.0)
+    # on the notebook's feature map, a 1-px shift changes the max-blur-pooled map least, the average-pooled most
+    fmap = ex.feature_map()
+    change = {mode: ex.shift_change(fmap, 1, 2, mode)[1] for mode in ("max", "average", "blur", "maxblur")}
+    assert change["maxblur"] < change["blur"] < change["max"] < change["average"]
+
+
 @pytest.mark.parametrize("k", [2, 3, 4])
 def test_alignment_demo_absorbs_exactly_the_moves_inside_a_window(k):
     for col, p0, p1, same in ex.alignment_demo(k, 3 * k):

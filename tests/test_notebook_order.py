@@ -49,14 +49,18 @@ def _pointer(teacher: int) -> re.Pattern:
     return re.compile(rf"notebooks? 0?{teacher}\b|0{teacher}_\w+\.ipynb|notebook 0?{teacher}'s", re.I)
 
 
+NEAR = 150  # characters: how close to a term's first use a pointer to a later notebook must be to defer it
+
+
 def _defers(cells: list[tuple[str, str]], pattern: str, later: int) -> bool:
-    """True when the text points to notebook ``later`` before (or in the cell of) its first use of ``pattern``."""
+    """True when the cell of the first use of ``pattern`` points to notebook ``later`` next to that use
+    ("Pooling (notebook 07) ..."): the notebook previews the idea and leaves teaching it to ``later``. A pointer
+    elsewhere (an overview's "next: notebook 06") does not defer every term the notebook uses."""
     use, point = re.compile(pattern, re.I), _pointer(later)
     for _, text in cells:
-        if point.search(text):
-            return True
-        if use.search(text):
-            return False
+        m = use.search(text)
+        if m:
+            return any(abs(p.start() - m.start()) <= NEAR for p in point.finditer(text))
     return False
 
 
@@ -175,3 +179,11 @@ def test_the_rule_catches_a_use_before_the_pointer(tmp_path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_idea_is_used_before_it_is_taught(path):
     assert first_unannounced_uses(path) == []
+
+
+def test_a_pointer_far_from_the_first_use_does_not_defer(tmp_path):
+    gloss = 'Markdown(glossary_markdown(["pooling", "kernel"]))'
+    overview = "What you'll need: notebook 07's ideas later. " + "x " * 100 + "Pooling shrinks a map."
+    early = _write(tmp_path / "04_x.ipynb", [("a", "markdown", overview), ("g", "code", gloss)])
+    teacher = _write(tmp_path / "07_pooling.ipynb", [("a", "markdown", "Max pooling."), ("g", "code", gloss)])
+    assert teaching_notebooks([early, teacher], {"pooling": r"\bpooling\b"}) == {"pooling": 4}

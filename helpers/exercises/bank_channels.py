@@ -90,40 +90,58 @@ register(
 )
 
 
-def _to_nhwc(x):
-    return np.transpose(x, (0, 2, 3, 1))
+def _to_tf_weights(w):
+    return np.transpose(w, (2, 3, 1, 0))
 
 
-def _cases_nhwc():
-    rng = np.random.default_rng(51)
-    shapes = [(1, 3, 2, 2), (2, 3, 4, 5), (4, 1, 3, 3), (3, 5, 2, 6), (1, 2, 1, 1)]
-    return [Case((rng.integers(0, 100, size=s).astype(float),), description=N_("x of shape {s}", s=s)) for s in shapes]
+def _cases_tf_weights():
+    # (F, C, KH, KW) with F != C and, in most cases, KH != KW, so that every wrong axis order shows
+    rng = np.random.default_rng(52)
+    shapes = [(4, 3, 3, 3), (8, 3, 5, 5), (2, 5, 3, 1), (6, 2, 1, 3), (5, 4, 2, 3)]
+    return [Case((rng.integers(0, 100, size=s).astype(float),), description=N_("w of shape {s}", s=s)) for s in shapes]
 
 
 register(
     Exercise(
-        id="channels_to_nhwc",
+        id="channels_weights_to_tf",
         kind="function",
-        reference=_to_nhwc,
-        cases=_cases_nhwc,
+        reference=_to_tf_weights,
+        cases=_cases_tf_weights,
         mistakes=[
             Mistake(
-                lambda x: x.reshape(x.shape[0], x.shape[2], x.shape[3], x.shape[1]),
+                lambda w: w.reshape(w.shape[2], w.shape[3], w.shape[1], w.shape[0]),
                 N_(
-                    "reshape keeps the numbers in memory order and only relabels the axes; to move the channel axis "
+                    "reshape keeps the numbers in memory order and only relabels the axes; to move axes "
                     "use np.transpose (or np.moveaxis)."
                 ),
             ),
             Mistake(
-                lambda x: np.transpose(x, (0, 3, 2, 1)),
-                N_("(0, 3, 2, 1) also swaps H and W; the new order lists the OLD axes: N=0, H=2, W=3, C=1."),
+                lambda w: w.T,
+                N_(
+                    "w.T reverses all four axes: (KW, KH, C, F), so the kernel's rows and columns are swapped; "
+                    "the new order lists the OLD axes: KH=2, KW=3, C=1, F=0."
+                ),
             ),
             Mistake(
-                lambda x: np.transpose(x, (0, 3, 1, 2)),
-                N_("(0, 3, 1, 2) is the way back (NHWC → NCHW); for NCHW → NHWC take old axes 0, 2, 3, 1."),
+                lambda w: np.transpose(w, (2, 3, 0, 1)),
+                N_(
+                    "that is (KH, KW, F, C): TensorFlow puts the input channels before the filters, "
+                    "(KH, KW, C, F), the old axes 2, 3, 1, 0."
+                ),
+            ),
+            Mistake(
+                lambda w: np.transpose(w, (0, 2, 3, 1)),
+                N_(
+                    "(0, 2, 3, 1) moves C last as for an NHWC image batch; a TensorFlow kernel starts with "
+                    "KH, KW and ends with F: old axes 2, 3, 1, 0."
+                ),
+            ),
+            Mistake(
+                lambda w: np.moveaxis(w, 0, -1),
+                N_("that is (C, KH, KW, F): F is last, but KH and KW must come first: old axes 2, 3, 1, 0."),
             ),
         ],
-        shape_hint=N_("NHWC has the channels LAST: (N, C, H, W) becomes (N, H, W, C)."),
+        shape_hint=N_("TensorFlow's kernels are (KH, KW, C, F): the kernel axes first, the filters last."),
     )
 )
 
@@ -151,7 +169,7 @@ register(
                 "a depthwise kernel sees ONE channel (groups = 96): 96 kernels of 5×5, not 96 × 96."
             ),
             96 * 25 + 96 * 160 + 96 + 160: N_(
-                "the question counts no biases (in MobileNet batch normalisation follows each convolution)."
+                "the question counts no biases (MobileNet's convolutions are built without them)."
             ),
             160 * 25 + 96 * 160: N_(
                 "the depthwise layer works on the 96 INPUT channels; only the pointwise layer goes to 160."

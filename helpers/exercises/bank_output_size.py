@@ -182,15 +182,19 @@ register(
     Exercise(
         id="exam_conv_params",
         kind="value",
-        expected=conv_param_count(3, 8, 3),
+        expected=conv_param_count(64, 128, 3, groups=4),
         hints={
-            216: N_("add one bias per filter (8)."),
-            217: N_("one bias per filter, not one per layer."),
-            80: N_("each filter covers all 3 input channels: 3·3·3 weights per filter."),
-            72: N_("that is for a 1-channel input, without biases; RGB has 3 channels."),
-            608: N_("that is the 5×5 layer of the tracer above; this one has 3×3 kernels."),
+            128 * 16 * 9: N_("add one bias per filter (128)."),
+            conv_param_count(64, 128, 3): N_(
+                "that is the layer without groups; with groups=4 each filter reads only 64 / 4 = 16 channels."
+            ),
+            128 * 16 * 9 + 4: N_("one bias per filter, not one per group: 128 biases."),
+            (128 // 4) * 16 * 9 + 128: N_(
+                "the groups split the input channels a filter reads (64 / 4 = 16); all 128 filters remain."
+            ),
+            conv_param_count(64, 128, 3) // 4: N_("the biases are not divided by the groups: one per filter, 128."),
         },
-        explanation=N_("8 filters × (3 channels × 3 × 3) weights + 8 biases = 216 + 8 = 224."),
+        explanation=N_("128 filters × (64 / 4 = 16 channels × 3 × 3) weights + 128 biases = 18,432 + 128 = 18,560."),
     )
 )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..conv import conv2d
 from ..i18n import _
 from ..plotting import GridCanvas
 from ..pooling import avg_pool2d, max_pool2d
@@ -20,6 +21,9 @@ __all__ = [
     "draw_shift_demo",
     "shift_caption",
     "shift_change",
+    "BINOMIAL_3",
+    "blur_pool2d",
+    "max_blur_pool2d",
     "alignment_demo",
     "draw_shift_alignment",
     "shift_explorer",
@@ -105,6 +109,23 @@ def draw_shift_demo(shift: int = 1, kernel_size: int = 2):
     return cv.figure(_("the input moved right and both max-pooled: outlined = a cell that changed with the shift"))
 
 
+# Zhang (2019)'s 3×3 low-pass filter: the binomial [1, 2, 1] / 4 in both directions
+BINOMIAL_3 = np.outer([1.0, 2.0, 1.0], [1.0, 2.0, 1.0]) / 16
+
+
+def blur_pool2d(x, stride: int = 2):
+    """BlurPool (Zhang 2019): blur with the 3×3 binomial filter (no padding), then keep every ``stride``-th cell.
+
+    x : (H, W);  returns (ceil((H - 2) / stride), ceil((W - 2) / stride)).
+    """
+    return conv2d(np.asarray(x, dtype=float), BINOMIAL_3)[::stride, ::stride]
+
+
+def max_blur_pool2d(x, kernel_size: int = 2, stride: int = 2):
+    """MaxBlurPool (Zhang 2019): max pooling with stride 1, then ``blur_pool2d`` subsamples by ``stride``."""
+    return blur_pool2d(max_pool2d(x, kernel_size, 1), stride)
+
+
 def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
     """How much a map and its pooled map change when the content moves ``shift`` pixels to the right.
 
@@ -114,13 +135,16 @@ def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
 
         change = ||y(shifted) - y(base)|| / ||y(base)||
 
-    for y = the map itself (``input``) and y = its pooled map. Returns
+    for y = the map itself (``input``) and y = its pooled map. ``mode``: "max" or "average" pooling with
+    a K×K window and stride K, "blur" (``blur_pool2d`` with stride K) or "maxblur" (``max_blur_pool2d``). Returns
     ``(input_change, pooled_change, pooled_per_phase)``: the first two averaged over the K phases.
     """
     x = np.asarray(x, dtype=float)
     k = int(kernel_size)
-    if mode not in ("max", "average"):
-        raise ValueError(_("shift_change: mode must be 'max' or 'average', got {mode!r}").format(mode=mode))
+    if mode not in ("max", "average", "blur", "maxblur"):
+        raise ValueError(
+            _("shift_change: mode must be 'max', 'average', 'blur' or 'maxblur', got {mode!r}").format(mode=mode)
+        )
     if not 0 <= shift or x.shape[1] <= 2 * k + shift + k:
         raise ValueError(
             _("shift_change: shift={shift} must be >= 0 and leave room in a map {width} wide").format(
@@ -137,8 +161,13 @@ def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
         base = x[:h, start : start + w]
         moved = x[:h, start - shift : start - shift + w]  # the content moved right by `shift`
         ins.append(norm(moved - base) / norm(base))
-        pool = max_pool2d if mode == "max" else avg_pool2d
-        pb, pm = pool(base, k, k), pool(moved, k, k)
+        pool = {
+            "max": lambda a: max_pool2d(a, k, k),
+            "average": lambda a: avg_pool2d(a, k, k),
+            "blur": lambda a: blur_pool2d(a, k),
+            "maxblur": lambda a: max_blur_pool2d(a, k, k),
+        }[mode]
+        pb, pm = pool(base), pool(moved)
         outs.append(norm(pm - pb) / norm(pb))
     return float(np.mean(ins)), float(np.mean(outs)), np.array(outs)
 

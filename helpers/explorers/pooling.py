@@ -294,10 +294,13 @@ def routing_explorer():
 
 # the shift demo (notebook 07 §5) lives in its own module; re-exported so that the notebook's imports stay
 from .pool_shift import (  # noqa: E402
+    BINOMIAL_3,
     SHIFT_RANGES,
     alignment_demo,
+    blur_pool2d,
     draw_shift_alignment,
     draw_shift_demo,
+    max_blur_pool2d,
     shift_caption,
     shift_change,
     shift_explorer,
@@ -309,6 +312,9 @@ __all__ += [
     "draw_shift_demo",
     "shift_caption",
     "shift_change",
+    "BINOMIAL_3",
+    "blur_pool2d",
+    "max_blur_pool2d",
     "alignment_demo",
     "draw_shift_alignment",
     "shift_explorer",
