@@ -25,7 +25,7 @@ def draw_ceil_mode(input_size=5, kernel_size=2, stride=2):
     ceil_o = pool_output_size(input_size, kernel_size, stride, ceil_mode=True)
     width = max(input_size, (ceil_o - 1) * stride + kernel_size)
     fig, axes = plt.subplots(2, 1, figsize=(max(5.6, 0.55 * width + 1.6), 3.9))
-    for ax, mode, o in ((axes[0], "ceil_mode=False (floor)", floor_o), (axes[1], "ceil_mode=True", ceil_o)):
+    for ax, mode, o in ((axes[0], _("ceil_mode=False (floor)"), floor_o), (axes[1], "ceil_mode=True", ceil_o)):
         for c in range(width):
             inside = c < input_size
             ax.add_patch(
@@ -66,7 +66,7 @@ def draw_ceil_mode(input_size=5, kernel_size=2, stride=2):
             ax.text(
                 x + kernel_size / 2,
                 level + 0.11,
-                f"w{n}" + (" (partial)" if extra else ""),
+                (_("w{n} (partial)") if extra else "w{n}").format(n=n),
                 ha="center",
                 va="center",
                 fontsize=8,

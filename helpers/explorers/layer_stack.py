@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from ..i18n import N_, _, translated
+from ..i18n import N_, _, display_width, pad, translated
 from ..shapes import conv_output_size, conv_param_count, pool_output_size, receptive_field
 
 __all__ = [
@@ -295,14 +295,25 @@ def trace_summary(rows) -> dict:
 
 def trace_text(rows) -> str:
     """A plain-text table (for print() in a notebook)."""
-    lines = [f"{'layer':<18} {'output shape':<15} {'params':>7}  {'RF':>3}  how"]
+    heads = (_("layer"), _("output shape"), _("params"), _("RF"))
+    # each column as wide as in English, or as its (translated) header if that is wider
+    w_layer, w_shape, w_params, w_rf = (max(w, display_width(h)) for w, h in zip((18, 15, 7, 3), heads))
+    lines = [
+        f"{pad(heads[0], w_layer)} {pad(heads[1], w_shape)} {pad(heads[2], w_params, '>')}  "
+        f"{pad(heads[3], w_rf, '>')}  {_('how')}"
+    ]
     for r in rows:
         rf = "" if r["rf"] is None else str(r["rf"])
         how = f"✗ {r['error']}" if r["error"] else r["note"]
-        lines.append(f"{r['layer']:<18} {format_shape(r['shape']):<15} {r['params']:>7}  {rf:>3}  {how}")
+        lines.append(
+            f"{pad(r['layer'], w_layer)} {pad(format_shape(r['shape']), w_shape)} "
+            f"{pad(str(r['params']), w_params, '>')}  {pad(rf, w_rf, '>')}  {how}"
+        )
     s = trace_summary(rows)
     lines.append(
-        f"flatten size: {s['flatten'] if s['flatten'] is not None else '—'}    total parameters: {s['total_params']}"
+        _("flatten size: {flat}    total parameters: {total}").format(
+            flat=s["flatten"] if s["flatten"] is not None else "—", total=s["total_params"]
+        )
     )
     return "\n".join(lines)
 
