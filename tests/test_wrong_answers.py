@@ -231,9 +231,95 @@ def _hides_the_call(x, kernel_size, stride=1, padding=0):
         return _own_im2col(x, kernel_size, stride, padding)
 
 
+def _windows_im2col(x, kernel_size, stride=1, padding=0):
+    """A learner's im2col with numpy's sliding_window_view (allowed: it is numpy's, not the library's)."""
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    n, c, h, w = x.shape
+    k, s, p = kernel_size, stride, padding
+    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p)))
+    oh, ow = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+    v = sliding_window_view(xp, (k, k), axis=(2, 3))[:, :, ::s, ::s][:, :, :oh, :ow]
+    return v.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * k * k)
+
+
+def _add_at_col2im(cols, x_shape, kernel_size, stride=1, padding=0):
+    """A learner's col2im: its own index arithmetic, then np.add.at (allowed)."""
+    n, c, h, w = x_shape
+    k, s, p = kernel_size, stride, padding
+    oh, ow = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
+    nn, i, j, cc, u, v = np.indices((n, oh, ow, c, k, k)).reshape(6, -1)
+    out = np.zeros((n, c, h + 2 * p, w + 2 * p))
+    np.add.at(out, (nn, cc, i * s + u, j * s + v), cols.ravel())
+    return out[:, :, p : p + h, p : p + w]
+
+
+def _col2im_by_index_im2col(cols, x_shape, kernel_size, stride=1, padding=0):
+    """Bypass: im2col of an array of cell numbers says where each entry goes; np.add.at does the rest."""
+    import helpers
+
+    n, c, h, w = x_shape
+    p = padding
+    hp, wp = h + 2 * p, w + 2 * p
+    index = np.arange(n * c * hp * wp, dtype=float).reshape(n, c, hp, wp)
+    where = helpers.im2col(index, kernel_size, stride, 0).astype(int)
+    out = np.zeros(n * c * hp * wp)
+    np.add.at(out, where.ravel(), cols.ravel())
+    return out.reshape(n, c, hp, wp)[:, :, p : p + h, p : p + w]
+
+
+def _col2im_by_numerical_gradient(cols, x_shape, kernel_size, stride=1, padding=0):
+    """Bypass: col2im is the gradient of <im2col(x), cols> with respect to x."""
+    import helpers
+    from helpers.gradcheck import numerical_gradient
+
+    x = np.zeros(x_shape)
+    return numerical_gradient(lambda: float(np.sum(helpers.im2col(x, kernel_size, stride, padding) * cols)), x)
+
+
+def _im2col_by_one_hot_filters(x, kernel_size, stride=1, padding=0):
+    """Bypass: conv2d_naive with one one-hot filter per window cell copies the windows."""
+    import helpers
+
+    n, c, _, _ = x.shape
+    k = kernel_size
+    eye = np.eye(c * k * k).reshape(c * k * k, c, k, k)
+    out = helpers.conv2d_naive(x, eye, np.zeros(c * k * k), stride, padding)  # (N, C·K·K, OH, OW)
+    return out.transpose(0, 2, 3, 1).reshape(-1, c * k * k)
+
+
+def _backward_by_numerical_gradient(conv):
+    """Bypass: no backward pass, the numerical gradient of sum(conv(x, W) * dout) for dx and dW."""
+
+    def answer(dout, x, W, stride=1, padding=0):
+        from helpers.gradcheck import numerical_gradient
+
+        def loss():
+            return float(np.sum(conv(x, W, np.zeros(len(W)), stride, padding) * dout))
+
+        dx = numerical_gradient(loss, x)
+        dW = numerical_gradient(loss, W)
+        return dx, dW, dout.sum(axis=(0, 2, 3))
+
+    return answer
+
+
+def _backward_by_conv_transpose(dout, x, W, stride=1, padding=0):
+    """Bypass: dx as the transposed convolution the page demonstrates (dW, db written out)."""
+    import helpers
+
+    f, _, k, _ = W.shape
+    cols = helpers.im2col(x, k, stride, padding)
+    d = dout.transpose(0, 2, 3, 1).reshape(-1, f)
+    dW = (d.T @ cols).reshape(W.shape)
+    dx = helpers.conv_transpose2d(dout, W, stride=stride, padding=padding)
+    return dx, dW, dout.sum(axis=(0, 2, 3))
+
+
 def _delegating_answers():
     import helpers
     from helpers import col2im, conv2d, im2col, kernels, max_pool2d
+    from helpers.conv import conv2d_naive
     from helpers.pool_kernels import maxpool_forward
     from helpers.pool_layers import MaxPool2D
 
@@ -244,10 +330,13 @@ def _delegating_answers():
             ("helpers.im2col itself", helpers.im2col),
             ("an import inside", _imports_inside),
             ("a try/except around it", _hides_the_call),
+            ("conv2d_naive with one-hot filters", _im2col_by_one_hot_filters),
         ],
         "fast_col2im": [
             ("helpers.col2im lambda", lambda *a, **k: helpers.col2im(*a, **k)),
             ("the notebook's col2im name", lambda *a, **k: col2im(*a, **k)),
+            ("im2col of an index array + np.add.at", _col2im_by_index_im2col),
+            ("numerical_gradient of <im2col(x), cols>", _col2im_by_numerical_gradient),
         ],
         "conv_forward_im2col": [
             (
@@ -264,6 +353,9 @@ def _delegating_answers():
                     dout, kernels.conv_forward(x, W, np.zeros(len(W)), stride, padding)[1]
                 ),
             ),
+            ("numerical_gradient of conv2d", _backward_by_numerical_gradient(conv2d)),
+            ("numerical_gradient of conv2d_naive", _backward_by_numerical_gradient(conv2d_naive)),
+            ("dx = conv_transpose2d(dout, W)", _backward_by_conv_transpose),
         ],
         "maxpool_forward_im2col": [
             ("helpers.max_pool2d", lambda x, kernel_size=2, stride=2: max_pool2d(x, kernel_size, stride)),
@@ -298,7 +390,10 @@ def test_an_answer_that_calls_the_library_is_not_accepted(exercise_id, capsys):
     "exercise_id, answer",
     [
         ("fast_im2col", _own_im2col),
+        ("fast_im2col", _windows_im2col),
         ("fast_col2im", _own_col2im),
+        ("fast_col2im", _add_at_col2im),
+        ("conv_backward_col2im", _REGISTRY["conv_backward_col2im"].reference),
         ("conv_forward_im2col", _own_conv_forward),
         ("maxpool_forward_im2col", _own_maxpool_forward),
     ],
@@ -306,6 +401,28 @@ def test_an_answer_that_calls_the_library_is_not_accepted(exercise_id, capsys):
 def test_an_answer_written_with_numpy_passes(exercise_id, answer, capsys):
     result, out = _run(exercise_id, answer, capsys)
     assert result.passed, out
+
+
+def test_a_worked_alternative_the_page_shows_is_not_accepted(capsys):
+    """Notebook 06 shows im2col_by_offsets after Exercise 3 and registers it with forbid_also."""
+    from helpers.exercises import forbid_also
+    from helpers.exercises.forbid import _ALSO
+
+    def im2col_by_offsets(x, KH, KW, stride=1, padding=0):
+        return _windows_im2col(x, KH, stride, padding)
+
+    try:
+        forbid_also("fast_im2col", im2col_by_offsets)
+        result, out = _run(
+            "fast_im2col", lambda x, k, stride=1, padding=0: im2col_by_offsets(x, k, k, stride, padding), capsys
+        )
+        assert not result.passed and result.attempted, out
+        assert "im2col_by_offsets" in out and "Hint:" in out and out.count("\n") == 1, out
+        assert im2col_by_offsets(np.ones((1, 1, 3, 3)), 2, 2).shape == (4, 4)  # restored after the check
+        result, out = _run("fast_im2col", _windows_im2col, capsys)  # its own code still passes
+        assert result.passed, out
+    finally:
+        _ALSO.pop("fast_im2col", None)
 
 
 def test_the_library_works_while_an_abandoned_answer_still_runs(capsys):

@@ -32,6 +32,7 @@ from .core import (
     describe_shape_difference,
     is_unanswered,
 )
+from .forbid import forbid_also, forbidden_for
 from .functions import check_function
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "check_value",
     "check_array",
     "check_function",
+    "forbid_also",
     "register",
     "exercise_ids",
     "describe_shape_difference",
@@ -151,7 +153,7 @@ def _check(ex: Exercise, name: str, answer) -> CheckResult:
             atol=ex.atol,
             compare=ex.compare,
             error_hints=ex.error_hints,
-            forbidden=ex.forbidden,
+            forbidden=forbidden_for(ex.id, ex.forbidden),
             forbidden_hint=ex.forbidden_hint,
         )
     expected = open_sealed(ex.expected)

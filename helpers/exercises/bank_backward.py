@@ -129,14 +129,14 @@ register(
                 _conv_forward_no_transpose,
                 N_(
                     "the product has one row per output cell (n, i, j) and one column per filter: reshape it to "
-                    "(N, OH, OW, F) first, then .transpose(0, 3, 1, 2) to (N, F, OH, OW)."
+                    "(N, OH, OW, F) first, then move the filter axis to second place, (N, F, OH, OW)."
                 ),
             ),
             Mistake(
                 _conv_forward_w_reshaped,
                 N_(
-                    "W.reshape(-1, F) has the right shape but mixes up the weights: take W.reshape(F, -1) (one row "
-                    "per filter, columns (c, u, v) like im2col) and transpose it, W.reshape(F, -1).T."
+                    "W.reshape(-1, F) has the right shape but mixes up the weights: flatten W with one row per "
+                    "filter, (F, C·K·K), its columns in im2col's (c, u, v) order, and transpose that to (C·K·K, F)."
                 ),
             ),
             Mistake(_conv_forward_no_bias, N_("add the bias b: one number per filter, broadcast over the rows.")),
@@ -149,8 +149,8 @@ register(
             "helpers.conv.conv_transpose2d",
         ),
         forbidden_hint=N_(
-            "im2col is allowed here; do the rest yourself: cols @ W.reshape(F, -1).T + b, reshaped to (N, OH, OW, F) "
-            "and transposed to (N, F, OH, OW)."
+            "im2col is allowed here; do the rest yourself: one matrix product of the windows (N·OH·OW, C·K·K) with "
+            "the flattened filters, plus the bias, brought to the shape (N, F, OH, OW)."
         ),
         shape_hint=lambda got, exp: (
             N_("expected (N, F, OH, OW) = {exp}: reshape the product to (N, OH, OW, F) and transpose.", exp=exp)
@@ -237,10 +237,17 @@ register(
         compare=compare_outputs(
             ("dx", "dW", "db"),
             {
-                "dx": N_("dx = col2im(dout_col @ W.reshape(F, -1), x.shape, K, stride, padding), shape (N, C, H, W)."),
-                "dW": N_("dW = (dout_col.T @ cols).reshape(W.shape): (F, N·OH·OW) @ (N·OH·OW, C·K·K)."),
+                "dx": N_(
+                    "dx (N, C, H, W): a product of dout_col (N·OH·OW, F) with the flattened filters (F, C·K·K), "
+                    "one row per window, folded back into the image with col2im (overlaps add up)."
+                ),
+                "dW": N_(
+                    "dW (F, C, K, K): a product over the windows of dout_col (N·OH·OW, F) and cols "
+                    "(N·OH·OW, C·K·K), giving (F, C·K·K), reshaped to W's shape."
+                ),
                 "db": N_(
-                    "db has one entry per filter, summed over the batch AND the positions: dout.sum(axis=(0, 2, 3))."
+                    "db has one entry per filter (F,), summed over the batch AND the positions: think about which "
+                    "axis to sum."
                 ),
             },
         ),
@@ -248,20 +255,22 @@ register(
             Mistake(
                 _conv_backward_dout_not_transposed,
                 N_(
-                    "dout.reshape(-1, F) does not give one row per output cell: move the filter axis last first, "
-                    "dout_col = dout.transpose(0, 2, 3, 1).reshape(-1, F), the row order of im2col."
+                    "dout.reshape(-1, F) does not give one row per output cell: move the filter axis last before "
+                    "you flatten, so that the rows of dout_col (N·OH·OW, F) follow im2col's order (n, i, j)."
                 ),
             ),
             Mistake(
                 _conv_backward_dw_transposed,
                 N_(
-                    "cols.T @ dout_col is (C·K·K, F), the transpose of what W.reshape(F, -1) holds: use "
-                    "dout_col.T @ cols, (F, C·K·K), then reshape to W.shape."
+                    "your product over the windows is (C·K·K, F), the transpose of W's layout (F, C·K·K): multiply "
+                    "in the other order, then reshape to W's shape."
                 ),
             ),
             Mistake(
                 _conv_backward_db_first_image,
-                N_("that is the first image's bias gradient only: sum over the whole batch too, axis=(0, 2, 3)."),
+                N_(
+                    "that is the first image's bias gradient only: sum over the whole batch too, not only the positions."
+                ),
             ),
             Mistake(
                 _conv_backward_db_mean,
@@ -275,7 +284,18 @@ register(
                 ),
             ),
         ],
-        forbidden=("helpers.kernels.conv_backward",),
+        forbidden=(
+            "helpers.kernels.conv_backward",
+            # answers with no backward pass: a numerical gradient of sum(conv(x, W) * dout), or dx as the
+            # transposed convolution the page demonstrates
+            "helpers.gradcheck.numerical_gradient",
+            "helpers.gradcheck._central_difference",
+            "helpers.conv.conv2d",
+            "helpers.conv.conv2d_naive",
+            "helpers.conv.conv_transpose2d",
+            "helpers.kernels.conv_forward",
+            "helpers.kernels._conv_core",
+        ),
         forbidden_hint=N_(
             "im2col and col2im are allowed here; the three gradients are yours to compute, as the hint table "
             "above Exercise 5 describes."

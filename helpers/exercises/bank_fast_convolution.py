@@ -106,8 +106,8 @@ register(
                 _im2col_uvc,
                 N_(
                     "the columns must be ordered (c, u, v): all of channel 0's window first, then channel "
-                    "1's ... (the order of w.reshape(F, -1)). Take window[n, :, u, v] as a (C, KH, KW) block "
-                    "and .ravel() it."
+                    "1's ... (the order of w.reshape(F, -1)): flatten each window as a (C, K, K) block, channel by "
+                    "channel."
                 ),
             ),
             Mistake(_im2col_no_pad, N_("pad x first (np.pad on the last two axes only) when padding > 0.")),
@@ -119,10 +119,18 @@ register(
                 ),
             ),
         ],
-        forbidden=("helpers.conv.im2col", "helpers.conv._window_view", "helpers.kernels._im2col_into"),
+        forbidden=(
+            "helpers.conv.im2col",
+            "helpers.conv._window_view",
+            "helpers.kernels._im2col_into",
+            "helpers.conv.conv2d",
+            "helpers.conv.conv2d_naive",  # a convolution with one-hot filters copies the windows too
+            "helpers.conv.col2im",  # im2col is col2im's adjoint: a numerical gradient of <col2im(cols), x>
+            "helpers.gradcheck.numerical_gradient",
+            "helpers.gradcheck._central_difference",
+        ),
         forbidden_hint=N_(
-            "pad with np.pad, then copy the window xp[n, :, i·S : i·S + K, j·S : j·S + K] of each output cell into "
-            "its row with .ravel()."
+            "pad with np.pad, then copy each output cell's window, all channels, into its row, flattened."
         ),
         shape_hint=lambda got, exp: (
             N_("expected (N·OH·OW, C·KH·KW) = {exp}; compute OH with (H + 2P - K)//S + 1.", exp=exp)
@@ -197,7 +205,20 @@ register(
                 N_("each row is ordered (c, u, v), like im2col's: reshape it to (C, K, K), not (K, K, C)."),
             ),
         ],
-        forbidden=("helpers.conv.col2im", "helpers.conv.conv_transpose2d", "helpers.kernels.conv_backward"),
+        forbidden=(
+            "helpers.conv.col2im",
+            "helpers.conv.conv_transpose2d",
+            "helpers.kernels.conv_backward",
+            # col2im is im2col's adjoint: im2col of an index array + np.add.at, or a numerical gradient of
+            # <im2col(x), cols>, would hand it over
+            "helpers.conv.im2col",
+            "helpers.conv._window_view",
+            "helpers.kernels._im2col_into",
+            "helpers.conv.conv2d",
+            "helpers.conv.conv2d_naive",
+            "helpers.gradcheck.numerical_gradient",
+            "helpers.gradcheck._central_difference",
+        ),
         forbidden_hint=N_(
             "start from np.zeros of the padded shape (N, C, H + 2P, W + 2P), add (+=) each row, reshaped to "
             "(C, K, K), into its window, then cut the padding off."

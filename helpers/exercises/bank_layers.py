@@ -241,7 +241,7 @@ register(
         wrong_answers=[
             (_wrong_conv_class(bb._conv_forward_no_transpose, bb._conv_backward_ref), "reshape it to (N, OH, OW, F)"),
             (_wrong_conv_class(bb._conv_forward_ref, bb._conv_backward_dout_not_transposed), "move the filter axis"),
-            (_wrong_conv_class(bb._conv_forward_ref, bb._conv_backward_dw_transposed), "use dout_col.T @ cols"),
+            (_wrong_conv_class(bb._conv_forward_ref, bb._conv_backward_dw_transposed), "multiply in the other order"),
             (_wrong_conv_class(bb._conv_forward_ref, bb._conv_backward_db_mean), "do not average"),
             (_wrong_conv_class(bb._conv_forward_ref, bb._conv_backward_db_first_image), "first image's"),
             (_wrong_conv_class(bb._conv_forward_ref, bb._conv_backward_dx_overwrite), "must ADD every window"),

@@ -17,9 +17,10 @@ import contextlib
 import importlib
 from collections.abc import Sequence
 
-__all__ = ["CalledLibrary", "forbidding", "library_label"]
+__all__ = ["CalledLibrary", "forbid_also", "forbidden_for", "forbidding", "library_label"]
 
 _CALLED: list[str] = []  # the labels of forbidden functions called during the current learner call
+_ALSO: dict[str, dict[str, object]] = {}  # exercise id -> {name: function a notebook defined}
 
 
 class CalledLibrary(BaseException):
@@ -55,6 +56,24 @@ def library_label(path: str) -> str:
     return path
 
 
+def forbid_also(exercise_id: str, *funcs) -> None:
+    """Forbid functions a notebook defines itself in the check of ``exercise_id``.
+
+    A page that shows a worked alternative after an exercise (notebook 06's ``im2col_by_offsets``
+    after Exercise 3) registers it, so that ``lambda x, k, stride=1, padding=0: im2col_by_offsets(...)``
+    does not pass the exercise. Registered by name: running the cell again replaces the function.
+    """
+    table = _ALSO.setdefault(exercise_id, {})
+    for func in funcs:
+        if callable(func) and hasattr(func, "__code__"):
+            table[func.__name__] = func
+
+
+def forbidden_for(exercise_id: str, paths: Sequence) -> tuple:
+    """The library paths of an exercise plus the notebook functions registered with :func:`forbid_also`."""
+    return tuple(paths) + tuple(_ALSO.get(exercise_id, {}).values())
+
+
 def _stub_code(label: str):
     source = (
         "def _forbidden(*args, **kwargs):\n"
@@ -67,7 +86,8 @@ def _stub_code(label: str):
 
 @contextlib.contextmanager
 def forbidding(paths: Sequence[str]):
-    """Within the block, calling any function named in ``paths`` records it and raises CalledLibrary.
+    """Within the block, calling any function named in ``paths`` (dotted names, or function objects a
+    notebook defined) records it and raises CalledLibrary.
 
     Yields the list of the labels called (empty when the answer wrote its own code).
     """
@@ -76,11 +96,16 @@ def forbidding(paths: Sequence[str]):
     _CALLED.clear()
     try:
         for path in paths:
-            func = _resolve(path)
-            if func.__code__.co_freevars:  # a closure cannot take the stub's code; none of ours is one
-                raise TypeError(f"forbidding: {path} is a closure")
+            if callable(path):  # a function the notebook defined (forbid_also): labelled by its bare name
+                func, label = path, path.__name__
+                if func.__code__.co_freevars:  # a closure cannot take the stub's code: let it run
+                    continue
+            else:
+                func, label = _resolve(path), library_label(path)
+                if func.__code__.co_freevars:  # a closure cannot take the stub's code; none of ours is one
+                    raise TypeError(f"forbidding: {path} is a closure")
             swapped.append((func, func.__code__))
-            func.__code__ = _stub_code(library_label(path))
+            func.__code__ = _stub_code(label)
         yield called
     finally:
         for func, code in swapped:

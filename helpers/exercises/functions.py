@@ -163,15 +163,22 @@ def check_function(
         except KeyboardInterrupt:
             raise
         except CalledLibrary as called:
+            if called.label.startswith("helpers"):
+                message = _(
+                    "not yet: your function calls {library}, the library's own version, so the check cannot "
+                    "tell whether you can write it. Write it yourself with numpy."
+                ).format(library=called.label)
+            else:  # a worked alternative the page shows after the exercise (forbid_also)
+                message = _(
+                    "not yet: your function calls {name}, the version this page shows after the exercise, so the "
+                    "check cannot tell whether you can write it. Write it yourself with numpy."
+                ).format(name=called.label)
             return _emit(
                 name,
                 False,
                 True,
                 join_hint(
-                    _(
-                        "not yet: your function calls {library}, the library's own version, so the check cannot "
-                        "tell whether you can write it. Write it yourself with numpy."
-                    ).format(library=called.label),
+                    message,
                     translated(forbidden_hint) if forbidden_hint else None,
                 ),
             )

@@ -18,6 +18,7 @@ import numpy as np
 
 from . import _REGISTRY, _load_banks, check
 from .core import Case
+from .forbid import forbidden_for
 from .functions import check_function
 
 __all__ = ["passes", "passes_hidden", "hidden_cases"]
@@ -79,7 +80,7 @@ def passes_hidden(exercise_id: str, answer) -> bool:
             rtol=ex.rtol,
             atol=ex.atol,
             compare=ex.compare,
-            forbidden=ex.forbidden,
+            forbidden=forbidden_for(ex.id, ex.forbidden),
             forbidden_hint=ex.forbidden_hint,
         )
     return bool(result.passed)
