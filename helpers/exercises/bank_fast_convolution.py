@@ -226,7 +226,7 @@ register(
         shape_hint=lambda got, exp: (
             (
                 N_(
-                    "the result has the shape of the original input, x_shape: cut the padding off again, xp[:, :, P:P + H, P:P + W]."
+                    "the result has the shape of the original input, x_shape: cut the P padded rows and columns off each side again."
                 )
                 if got[:2] == exp[:2]
                 else N_("the result has the shape of the original input, x_shape.")

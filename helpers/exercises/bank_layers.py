@@ -152,14 +152,18 @@ def _conv_layer_ref(W, b, stride=1, padding=0):
 
 _CONV_HINTS = {
     "forward": N_(
-        "out = cols @ W.reshape(F, -1).T + b with cols = im2col(x, K, stride, padding), reshaped to "
-        "(N, OH, OW, F) and transposed to (N, F, OH, OW): your my_conv_forward of notebook 06."
+        "out (N, F, OH, OW): the im2col rows (N·OH·OW, C·K·K) times the filters as columns, plus b, back to "
+        "(N, F, OH, OW): your my_conv_forward of notebook 06."
     ),
     "dx": N_(
-        "keep x's shape (and cols) from forward; dx = col2im(dout_col @ W.reshape(F, -1), x_shape, K, stride, padding)."
+        "keep x's shape (and the im2col rows) from forward; dx is col2im of dout's rows times the filters, back to "
+        "x's shape: your my_conv_backward of notebook 06."
     ),
-    "grads['W']": N_("grads['W'] = (dout_col.T @ cols).reshape(W.shape), with the cols that forward kept."),
-    "grads['b']": N_("grads['b'] = dout.sum(axis=(0, 2, 3)): one entry per filter, over the batch and the positions."),
+    "grads['W']": N_(
+        "grads['W'] (F, C, K, K): a product over the windows of dout's rows (N·OH·OW, F) and the im2col rows "
+        "forward kept, reshaped to W's shape."
+    ),
+    "grads['b']": N_("grads['b'] (F,): one entry per filter, summed over the batch and the positions."),
 }
 
 
