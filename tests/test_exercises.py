@@ -16,6 +16,7 @@ from helpers.exercises import (
     exercise_ids,
 )
 from helpers.exercises.answers import reveal
+from helpers.exercises.forbid import trusting_the_grader
 
 
 def test_value_pass_fail_hint_and_unanswered(capsys):
@@ -126,7 +127,8 @@ def test_every_registered_exercise_accepts_its_own_answer(exercise_id, capsys):
         cases = ex.cases()
         if any(c.args or c.kwargs for c in cases):  # (a zero-argument builder has one natural case)
             assert len(cases) >= 3, "a function exercise is tried on several hidden cases"
-        assert check(exercise_id, ex.reference), capsys.readouterr().out
+        with trusting_the_grader():  # the banks' own functions are forbidden to learners, not to this test
+            assert check(exercise_id, ex.reference), capsys.readouterr().out
     else:
         expected = reveal(exercise_id)
         assert check(exercise_id, expected), capsys.readouterr().out

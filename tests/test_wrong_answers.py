@@ -17,6 +17,7 @@ import pytest
 
 from helpers.exercises import _REGISTRY, check, exercise_ids
 from helpers.exercises.answers import reveal
+from helpers.exercises.forbid import trusting_the_grader
 from helpers.exercises.time_limit import get_time_limit, set_time_limit
 
 TALLY = {"exercises": 0, "wrong": 0, "accepted": 0, "tracebacks": 0}
@@ -142,7 +143,8 @@ def test_exercise_rejects_every_wrong_answer(exercise_id, capsys):
     ex = _REGISTRY[exercise_id]
     TALLY["exercises"] += 1
     if ex.kind == "function":
-        result, out = _run(exercise_id, ex.reference, capsys)
+        with trusting_the_grader():  # the banks' own functions are forbidden to learners only
+            result, out = _run(exercise_id, ex.reference, capsys)
         assert result.passed, out
         tried = [(label, wrong, hint) for label, wrong, hint in _function_wrongs(ex)]
         tried += [(f"mistake {i}", m.wrong, m.hint) for i, m in enumerate(ex.mistakes)]
@@ -156,7 +158,8 @@ def test_exercise_rejects_every_wrong_answer(exercise_id, capsys):
         tried += [(f"catalogue {wrong!r}", wrong, hint) for wrong, hint in hints]
     for label, wrong, hint in tried:
         TALLY["wrong"] += 1
-        result, out = _run(exercise_id, wrong, capsys)
+        with trusting_the_grader():  # the wrong answers are built on the banks' own functions
+            result, out = _run(exercise_id, wrong, capsys)
         if result.passed:
             TALLY["accepted"] += 1
         assert not result.passed, f"{exercise_id}: the wrong answer '{label}' was accepted: {out}"
@@ -277,6 +280,47 @@ def _col2im_by_numerical_gradient(cols, x_shape, kernel_size, stride=1, padding=
     return numerical_gradient(lambda: float(np.sum(helpers.im2col(x, kernel_size, stride, padding) * cols)), x)
 
 
+def _col2im_by_index_im2col_of(im2col):
+    """col2im by np.add.at at the positions ``im2col`` of an array of cell numbers gives."""
+
+    def answer(cols, x_shape, kernel_size, stride=1, padding=0):
+        n, c, h, w = x_shape
+        p = padding
+        hp, wp = h + 2 * p, w + 2 * p
+        index = np.arange(n * c * hp * wp, dtype=float).reshape(n, c, hp, wp)
+        where = im2col(index, kernel_size, stride, 0).astype(int)
+        out = np.zeros(n * c * hp * wp)
+        np.add.at(out, where.ravel(), cols.ravel())
+        return out.reshape(n, c, hp, wp)[:, :, p : p + h, p : p + w]
+
+    return answer
+
+
+def _im2col_by_grader_col2im(x, kernel_size, stride=1, padding=0):
+    """Bypass: im2col as the gradient of <x, col2im(cols)>, column by column of one-hot cols (grader's col2im)."""
+    from helpers.exercises import bank_fast_convolution
+
+    n, c, h, w = x.shape
+    oh, ow = (h + 2 * padding - kernel_size) // stride + 1, (w + 2 * padding - kernel_size) // stride + 1
+    eye = np.eye(n * oh * ow * c * kernel_size**2)
+    rows = [
+        np.sum(x * bank_fast_convolution._col2im_np(e.reshape(n * oh * ow, -1), x.shape, kernel_size, stride, padding))
+        for e in eye
+    ]
+    return np.array(rows).reshape(n * oh * ow, -1)
+
+
+def _own_conv_backward(dout, x, W, stride=1, padding=0):
+    """A learner's backward: im2col and col2im (allowed), the three gradients written out."""
+    import helpers
+
+    f, _, k, _ = W.shape
+    cols = helpers.im2col(x, k, stride, padding)
+    d = dout.transpose(0, 2, 3, 1).reshape(-1, f)
+    dx = helpers.col2im(d @ W.reshape(f, -1), x.shape, k, stride, padding)
+    return dx, (d.T @ cols).reshape(W.shape), dout.sum(axis=(0, 2, 3))
+
+
 def _im2col_by_one_hot_filters(x, kernel_size, stride=1, padding=0):
     """Bypass: conv2d_naive with one one-hot filter per window cell copies the windows."""
     import helpers
@@ -320,6 +364,7 @@ def _delegating_answers():
     import helpers
     from helpers import col2im, conv2d, im2col, kernels, max_pool2d
     from helpers.conv import conv2d_naive
+    from helpers.exercises import bank_backward, bank_fast_convolution
     from helpers.pool_kernels import maxpool_forward
     from helpers.pool_layers import MaxPool2D
 
@@ -331,12 +376,18 @@ def _delegating_answers():
             ("an import inside", _imports_inside),
             ("a try/except around it", _hides_the_call),
             ("conv2d_naive with one-hot filters", _im2col_by_one_hot_filters),
+            ("the grader's _im2col_np", lambda *a, **k: bank_fast_convolution._im2col_np(*a, **k)),
+            ("the grader's reference", _REGISTRY["fast_im2col"].reference),
+            ("the adjoint of the grader's _col2im_np", _im2col_by_grader_col2im),
         ],
         "fast_col2im": [
             ("helpers.col2im lambda", lambda *a, **k: helpers.col2im(*a, **k)),
             ("the notebook's col2im name", lambda *a, **k: col2im(*a, **k)),
             ("im2col of an index array + np.add.at", _col2im_by_index_im2col),
             ("numerical_gradient of <im2col(x), cols>", _col2im_by_numerical_gradient),
+            ("the grader's _col2im_np", lambda *a, **k: bank_fast_convolution._col2im_np(*a, **k)),
+            ("the grader's reference", _REGISTRY["fast_col2im"].reference),
+            ("the grader's _im2col_np of an index array", _col2im_by_index_im2col_of(bank_fast_convolution._im2col_np)),
         ],
         "conv_forward_im2col": [
             (
@@ -345,6 +396,8 @@ def _delegating_answers():
             ),
             ("helpers.conv2d", lambda x, W, b, stride=1, padding=0: conv2d(x, W, b, stride=stride, padding=padding)),
             ("conv2d_naive", lambda x, W, b, stride=1, padding=0: helpers.conv2d_naive(x, W, b, stride, padding)),
+            ("the grader's _conv_forward_ref", lambda *a, **k: bank_backward._conv_forward_ref(*a, **k)),
+            ("the grader's reference", _REGISTRY["conv_forward_im2col"].reference),
         ],
         "conv_backward_col2im": [
             (
@@ -356,6 +409,12 @@ def _delegating_answers():
             ("numerical_gradient of conv2d", _backward_by_numerical_gradient(conv2d)),
             ("numerical_gradient of conv2d_naive", _backward_by_numerical_gradient(conv2d_naive)),
             ("dx = conv_transpose2d(dout, W)", _backward_by_conv_transpose),
+            ("the grader's _conv_backward_ref", lambda *a, **k: bank_backward._conv_backward_ref(*a, **k)),
+            ("the grader's reference", _REGISTRY["conv_backward_col2im"].reference),
+            (
+                "numerical_gradient of the grader's forward",
+                _backward_by_numerical_gradient(bank_backward._conv_forward_ref),
+            ),
         ],
         "maxpool_forward_im2col": [
             ("helpers.max_pool2d", lambda x, kernel_size=2, stride=2: max_pool2d(x, kernel_size, stride)),
@@ -393,7 +452,8 @@ def test_an_answer_that_calls_the_library_is_not_accepted(exercise_id, capsys):
         ("fast_im2col", _windows_im2col),
         ("fast_col2im", _own_col2im),
         ("fast_col2im", _add_at_col2im),
-        ("conv_backward_col2im", _REGISTRY["conv_backward_col2im"].reference),
+        ("fast_col2im", _col2im_by_index_im2col_of(_windows_im2col)),  # the learner's own im2col: numpy
+        ("conv_backward_col2im", _own_conv_backward),
         ("conv_forward_im2col", _own_conv_forward),
         ("maxpool_forward_im2col", _own_maxpool_forward),
     ],
@@ -423,6 +483,80 @@ def test_a_worked_alternative_the_page_shows_is_not_accepted(capsys):
         assert result.passed, out
     finally:
         _ALSO.pop("fast_im2col", None)
+
+
+def test_the_pages_functions_are_not_accepted_in_later_exercises(capsys):
+    """06 registers im2col_by_offsets for Exercise 4 (an index-array trick) and the learner's own
+    my_conv_forward for Exercise 5 (a numerical gradient through it); the learner's own im2col stays allowed."""
+    from helpers.exercises import forbid_also
+    from helpers.exercises.forbid import _ALSO
+
+    def im2col_by_offsets(x, KH, KW, stride=1, padding=0):
+        return _windows_im2col(x, KH, stride, padding)
+
+    def my_conv_forward(x, W, b, stride=1, padding=0):
+        return _own_conv_forward(x, W, b, stride, padding)
+
+    def by_central_difference(dout, x, W, stride=1, padding=0):
+        """No backward pass: a hand-written central difference through the learner's forward."""
+
+        def loss():
+            return float(np.sum(my_conv_forward(x, W, np.zeros(len(W)), stride, padding) * dout))
+
+        grads = []
+        for a in (x, W):
+            g = np.zeros_like(a)
+            for i in np.ndindex(a.shape):
+                keep = a[i]
+                a[i] = keep + 1e-5
+                up = loss()
+                a[i] = keep - 1e-5
+                g[i] = (up - loss()) / 2e-5
+                a[i] = keep
+            grads.append(g)
+        return grads[0], grads[1], dout.sum(axis=(0, 2, 3))
+
+    try:
+        forbid_also("fast_col2im", im2col_by_offsets)
+        forbid_also("conv_backward_col2im", my_conv_forward)
+        offsets = _col2im_by_index_im2col_of(lambda x, k, s, p: im2col_by_offsets(x, k, k, s, p))
+        for exercise_id, answer, name in [
+            ("fast_col2im", offsets, "im2col_by_offsets"),
+            ("conv_backward_col2im", by_central_difference, "my_conv_forward"),
+        ]:
+            result, out = _run(exercise_id, answer, capsys)
+            assert not result.passed and result.attempted, out
+            assert name in out and "Hint:" in out and out.count("\n") == 1, out
+        assert im2col_by_offsets(np.ones((1, 1, 3, 3)), 2, 2).shape == (4, 4)  # restored after the checks
+        assert my_conv_forward(np.ones((1, 1, 3, 3)), np.ones((1, 1, 2, 2)), np.zeros(1)).shape == (1, 1, 2, 2)
+        for exercise_id, answer in [
+            ("fast_col2im", _col2im_by_index_im2col_of(_windows_im2col)),
+            ("conv_backward_col2im", _own_conv_backward),
+        ]:
+            result, out = _run(exercise_id, answer, capsys)
+            assert result.passed, out
+        # without forbid_also the central difference would pass: the registration is what rejects it
+        _ALSO.pop("conv_backward_col2im", None)
+        set_time_limit(10)
+        result, out = _run("conv_backward_col2im", by_central_difference, capsys)
+        assert result.passed, out
+    finally:
+        _ALSO.pop("fast_col2im", None)
+        _ALSO.pop("conv_backward_col2im", None)
+
+
+def test_im2col_as_a_list_is_asked_for_an_array(capsys):
+    result, out = _run("fast_im2col", lambda *a, **k: _windows_im2col(*a, **k).tolist(), capsys)
+    assert not result.passed and "return a numpy array" in out, out
+
+
+def test_a_hint_that_starts_with_code_keeps_its_case(capsys):
+    from helpers.exercises.bank_backward import _conv_backward_dout_not_transposed
+
+    with trusting_the_grader():  # the mistake is built on the bank's own functions
+        result, out = _run("conv_backward_col2im", _conv_backward_dout_not_transposed, capsys)
+    assert not result.passed and "dout.reshape(-1, F) does not give" in out, out
+    assert "Dout.reshape" not in out, out
 
 
 def test_the_library_works_while_an_abandoned_answer_still_runs(capsys):

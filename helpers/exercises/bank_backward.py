@@ -19,6 +19,17 @@ from .core import _array_problem
 
 # ------------------------------------------------------------------------------ shared pieces
 
+# the grader's own implementations (the references and the known mistakes call them): forbidden while the
+# learner's function runs, as the library's are; the check itself calls them outside that window
+_GRADER_OWN = tuple(
+    f"helpers.exercises.{module}.{name}"
+    for module, names in {
+        "bank_fast_convolution": ("_im2col_np", "_im2col_ref", "_col2im_np", "_col2im_ref"),
+        "bank_backward": ("_conv_forward_ref", "_conv_backward_ref", "_backward_with"),
+    }.items()
+    for name in names
+)
+
 
 def _geometry(x_shape, k, stride, padding):
     n, _, h, w = x_shape
@@ -135,8 +146,8 @@ register(
             Mistake(
                 _conv_forward_w_reshaped,
                 N_(
-                    "W.reshape(-1, F) has the right shape but mixes up the weights: flatten W with one row per "
-                    "filter, (F, C·K·K), its columns in im2col's (c, u, v) order, and transpose that to (C·K·K, F)."
+                    "W.reshape(-1, F) has the right shape but mixes up the weights: its columns are not the filters. "
+                    "Each column of the matrix must hold one filter's C·K·K weights, in im2col's (c, u, v) order."
                 ),
             ),
             Mistake(_conv_forward_no_bias, N_("add the bias b: one number per filter, broadcast over the rows.")),
@@ -147,6 +158,7 @@ register(
             "helpers.conv.conv2d",
             "helpers.conv.conv2d_naive",
             "helpers.conv.conv_transpose2d",
+            *_GRADER_OWN,
         ),
         forbidden_hint=N_(
             "im2col is allowed here; do the rest yourself: one matrix product of the windows (N·OH·OW, C·K·K) with "
@@ -295,6 +307,7 @@ register(
             "helpers.conv.conv_transpose2d",
             "helpers.kernels.conv_forward",
             "helpers.kernels._conv_core",
+            *_GRADER_OWN,
         ),
         forbidden_hint=N_(
             "im2col and col2im are allowed here; the three gradients are yours to compute, as the hint table "

@@ -2,10 +2,12 @@
 
 import numpy as np
 
-from ..i18n import N_
+from ..i18n import N_, _
 from ..shapes import conv_output_size
 from . import Case, Exercise, Mistake, register
-from .bank_backward import _col2im_overwrite
+from .bank_backward import _GRADER_OWN, _col2im_overwrite
+from .compare import a_type
+from .core import _array_problem
 
 # the shape question: x (N, C, H, W), kernel, stride, padding
 SHAPE_QUESTION = {"x_shape": (2, 3, 7, 7), "kernel_size": 3, "stride": 2, "padding": 1}
@@ -26,16 +28,15 @@ register(
         hints={
             (27, 32): N_("rows are windows (one per output cell and image), columns are the C·KH·KW kernel offsets."),
             (16, 27): N_("the batch has 2 images: N·OH·OW rows."),
-            (98, 27): N_("stride 2 and padding 1: OH = (7 + 2 - 3)//2 + 1 = 4, not 7."),
+            (98, 27): N_("OH = 7 keeps the input's size, as stride 1 with padding 1 would: this layer has stride 2."),
             (2 * 5 * 5, 27): N_(
-                "OH = 5 is (7 - 3) + 1, stride 1 without padding: use both, padding 1 on each side "
-                "and stride 2: OH = (7 + 2·1 - 3)//2 + 1 = 4."
+                "OH = 5 is what stride 1 without padding gives: this layer has padding 1 on each side and stride 2; "
+                "use both."
             ),
             (2 * 3 * 3, 27): N_(
-                "OH = 3 leaves out either the padding ((7 - 3)//2 + 1 = 3) or the + 1 "
-                "((7 + 2 - 3)//2 = 3); with both: OH = (7 + 2·1 - 3)//2 + 1 = 4."
+                "OH = 3 leaves out either the padding or the + 1 of the output-size formula: use both."
             ),
-            (32, 9): N_("each row holds the window of every channel: C·KH·KW = 3·3·3 columns."),
+            (32, 9): N_("9 columns is one channel's 3×3 window: each row holds the window of every channel."),
         },
         explanation=N_("OH = OW = (7 + 2 - 3)//2 + 1 = 4, so N·OH·OW = 2·4·4 = 32 rows and C·KH·KW = 27 columns."),
     )
@@ -95,6 +96,19 @@ def _cases_im2col():
     ]
 
 
+def _im2col_shape_hint(got, exp):
+    if got != exp:
+        return N_("expected (N·OH·OW, C·KH·KW) = {exp}; compute OH with (H + 2P - K)//S + 1.", exp=exp)
+    return None
+
+
+def _compare_im2col(got, expected):
+    """An array problem, and a list (``cols.tolist()``) is "return a numpy array": im2col feeds a matrix product."""
+    if got is not None and not isinstance(got, np.ndarray):
+        return _("return a numpy array, the matrix itself (you returned {what})").format(what=a_type(got))
+    return _array_problem(got, expected, 1e-6, 1e-9, _im2col_shape_hint)
+
+
 register(
     Exercise(
         id="fast_im2col",
@@ -106,7 +120,7 @@ register(
                 _im2col_uvc,
                 N_(
                     "the columns must be ordered (c, u, v): all of channel 0's window first, then channel "
-                    "1's ... (the order of w.reshape(F, -1)): flatten each window as a (C, K, K) block, channel by "
+                    "1's ... (the order of W.reshape(F, -1)): flatten each window as a (C, K, K) block, channel by "
                     "channel."
                 ),
             ),
@@ -128,15 +142,13 @@ register(
             "helpers.conv.col2im",  # im2col is col2im's adjoint: a numerical gradient of <col2im(cols), x>
             "helpers.gradcheck.numerical_gradient",
             "helpers.gradcheck._central_difference",
+            *_GRADER_OWN,
         ),
         forbidden_hint=N_(
             "pad with np.pad, then copy each output cell's window, all channels, into its row, flattened."
         ),
-        shape_hint=lambda got, exp: (
-            N_("expected (N·OH·OW, C·KH·KW) = {exp}; compute OH with (H + 2P - K)//S + 1.", exp=exp)
-            if got != exp
-            else None
-        ),
+        shape_hint=_im2col_shape_hint,
+        compare=_compare_im2col,
     )
 )
 
@@ -218,6 +230,7 @@ register(
             "helpers.conv.conv2d_naive",
             "helpers.gradcheck.numerical_gradient",
             "helpers.gradcheck._central_difference",
+            *_GRADER_OWN,
         ),
         forbidden_hint=N_(
             "start from np.zeros of the padded shape (N, C, H + 2P, W + 2P), add (+=) each row, reshaped to "

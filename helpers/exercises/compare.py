@@ -95,6 +95,9 @@ def join_hint(text: str, hint: str | None) -> str:
         hint = hint[:-1]
     sep = "" if label.endswith("：") else " "  # full-width punctuation (Japanese) takes no spaces
     if label in text:
+        first = hint.split(" ", 1)[0]
+        if any(ch in first for ch in "._()[]=`"):  # the hint starts with code (dout.reshape(...)): keep its case
+            return f"{text}{sep}{hint}"
         return f"{text}{sep}{hint[:1].upper()}{hint[1:]}"
     return f"{text}{sep}{label}{sep}{hint}"
 
