@@ -130,14 +130,33 @@ def test_parse_layer():
         "stride": 2,
         "padding": 1,
         "dilation": 1,
+        "groups": 1,
     }
+    assert osz.parse_layer("conv 128 3 s1 p1 g4")["groups"] == 4
+    assert osz.parse_layer("pool 3 s2 ceil")["ceil"] is True
     assert osz.parse_layer("maxpool 3 s=2 p1")["stride"] == 2
     assert osz.parse_layer("pool 2")["stride"] == 2  # stride defaults to the kernel
     assert osz.parse_layer("Linear 256, 10") == {"kind": "fc", "in": 256, "out": 10}
     assert osz.parse_layer("fc 10 # logits")["in"] is None
-    for bad in ["conv 8", "pool", "conv 8 5 x3", "softmax 3", "relu 2"]:
+    for bad in ["conv 8", "pool", "conv 8 5 x3", "softmax 3", "relu 2", "pool 2 g2"]:
         with pytest.raises(ValueError, match="one layer per line"):
             osz.parse_layer(bad)
+
+
+@pytest.mark.parametrize("c, f, k, g", [(64, 128, 3, 4), (32, 32, 3, 32), (6, 9, 5, 3), (8, 16, 1, 1)])
+def test_grouped_conv_params_match_the_layer(c, f, k, g):
+    """The tracer's count with gG is the parameter count of helpers' own Conv2D(groups=G)."""
+    from helpers.layers import Conv2D
+
+    row = osz.trace_layers(f"{c} 9 9", f"conv {f} {k} g{g}")[-1]
+    layer = Conv2D(c, f, k, groups=g)
+    assert row["error"] is None and row["params"] == sum(p.size for p in layer.params.values())
+    assert row["shape"] == (f, 9 - k + 1, 9 - k + 1)
+
+
+def test_groups_that_do_not_divide_are_explained():
+    row = osz.trace_layers("64 8 8", "conv 128 3 g3")[-1]
+    assert "g3" in row["error"] and "divide" in row["error"]
 
 
 def _forward_shape(input_shape, lines):

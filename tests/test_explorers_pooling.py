@@ -221,3 +221,19 @@ def test_alignment_demo_absorbs_exactly_the_moves_inside_a_window(k):
     texts = _texts(fig)
     assert texts.count("pooled: unchanged") == k - 1 and texts.count("pooled: CHANGED") == 1
     plt.close(fig)
+
+
+def test_aliased_fraction_is_the_energy_above_the_new_nyquist():
+    from helpers.explorers.pool_shift import aliased_fraction, shift_change
+
+    cols = np.arange(64)
+    slow = np.tile(np.cos(2 * np.pi * cols / 16), (8, 1))  # 1/16 cycle per pixel: below 1/4, nothing aliases
+    fast = np.tile(np.cos(2 * np.pi * cols * 3 / 8), (8, 1))  # 3/8 cycle per pixel: above 1/4, all of it aliases
+    assert aliased_fraction(slow, 1, "average") < 1e-6
+    assert aliased_fraction(fast, 1, "average") > 0.99
+    # a 2×2 average at stride 1 damps the fast wave, the 3×3 binomial blur damps it more
+    assert aliased_fraction(slow + fast, 2, "blur") < aliased_fraction(slow + fast, 2, "average")
+    # the stride-2 change under a 1-px shift compares the stride-1 map's neighbouring columns: close to stride 1's
+    x = np.random.default_rng(3).random((8, 200))
+    c2, c1 = shift_change(x, 1, 2, "max")[1], shift_change(x, 1, 2, "max", stride=1)[1]
+    assert abs(c2 - c1) < 0.05 * c1

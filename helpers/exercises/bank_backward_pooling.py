@@ -68,6 +68,18 @@ def _maxpool_forward_mean(x, kernel_size=2, stride=2):
     return avgpool_forward(x, kernel_size, stride)[0]
 
 
+def _maxpool_shape_hint(got, exp):
+    if got == exp:
+        return None
+    if len(got) == len(exp) and sorted(got) == sorted(exp):
+        return N_("the channel axis C must be the second one: (N, C, OH, OW).")
+    return N_(
+        "the output is (N, C, OH, OW) = {exp}, with OH = (H - K) // S + 1 and the same for OW: do your windows "
+        "step by the stride?",
+        exp=exp,
+    )
+
+
 register(
     Exercise(
         id="maxpool_forward_im2col",
@@ -79,26 +91,15 @@ register(
             Mistake(
                 _maxpool_forward_no_transpose,
                 N_(
-                    "the rows of im2col go (n, i, j) and then channel: reshape the maxima to (N, OH, OW, C) and "
-                    ".transpose(0, 3, 1, 2)."
+                    "the maxima are right but in the wrong places: im2col's rows go image, output row, output "
+                    "column and then channel, so in your result the channel axis is out of place."
                 ),
             ),
-            Mistake(_maxpool_forward_mean, N_("that is the mean of each window: take np.max(col, axis=1).")),
+            Mistake(_maxpool_forward_mean, N_("that is the mean of each window; max pooling keeps its largest value.")),
         ],
         forbidden=("helpers.pool_kernels.maxpool_forward", "helpers.pooling.max_pool2d", "helpers.pooling._pool"),
-        forbidden_hint=N_(
-            "im2col is allowed here: cut its rows per channel, col = cols.reshape(-1, K*K), and take "
-            "np.max(col, axis=1) yourself."
-        ),
-        shape_hint=lambda got, exp: (
-            N_(
-                "cut im2col's rows per channel first, col = cols.reshape(-1, K*K), then np.max(col, axis=1) gives "
-                "one maximum per window and channel, reshaped to (N, OH, OW, C) and transposed to {exp}.",
-                exp=exp,
-            )
-            if got != exp
-            else None
-        ),
+        forbidden_hint=N_("im2col is allowed here: build the windows with it and take their maxima yourself."),
+        shape_hint=_maxpool_shape_hint,
     )
 )
 

@@ -90,7 +90,8 @@ register(
 )
 
 
-def _to_tf_weights(w):
+def library_to_tf_weights(w):
+    """Exercise 2's reference in notebook 05: (F, C, KH, KW) -> (KH, KW, C, F); the fallback of its check cell."""
     return np.transpose(w, (2, 3, 1, 0))
 
 
@@ -105,7 +106,7 @@ register(
     Exercise(
         id="channels_weights_to_tf",
         kind="function",
-        reference=_to_tf_weights,
+        reference=library_to_tf_weights,
         cases=_cases_tf_weights,
         mistakes=[
             Mistake(
@@ -118,27 +119,23 @@ register(
             Mistake(
                 lambda w: w.T,
                 N_(
-                    "w.T reverses all four axes: (KW, KH, C, F), so the kernel's rows and columns are swapped; "
-                    "the new order lists the OLD axes: KH=2, KW=3, C=1, F=0."
+                    "w.T reverses all four axes, so KW comes out before KH: every kernel is transposed. "
+                    "Only the two kernel axes are out of place."
                 ),
             ),
             Mistake(
                 lambda w: np.transpose(w, (2, 3, 0, 1)),
-                N_(
-                    "that is (KH, KW, F, C): TensorFlow puts the input channels before the filters, "
-                    "(KH, KW, C, F), the old axes 2, 3, 1, 0."
-                ),
+                N_("the last two axes are swapped: yours ends with the filters, then the input channels."),
             ),
             Mistake(
                 lambda w: np.transpose(w, (0, 2, 3, 1)),
-                N_(
-                    "(0, 2, 3, 1) moves C last as for an NHWC image batch; a TensorFlow kernel starts with "
-                    "KH, KW and ends with F: old axes 2, 3, 1, 0."
-                ),
+                N_("your result still starts with the filter axis F, as in PyTorch's layout; F goes last."),
             ),
             Mistake(
                 lambda w: np.moveaxis(w, 0, -1),
-                N_("that is (C, KH, KW, F): F is last, but KH and KW must come first: old axes 2, 3, 1, 0."),
+                N_(
+                    "F is in place, but your result starts with the input channels C; C must come after the kernel axes."
+                ),
             ),
         ],
         shape_hint=N_("TensorFlow's kernels are (KH, KW, C, F): the kernel axes first, the filters last."),
@@ -175,6 +172,12 @@ register(
                 "the depthwise layer works on the 96 INPUT channels; only the pointwise layer goes to 160."
             ),
             96 * 9 + 96 * 160: N_("the kernels here are 5×5: 25 weights each, not 9."),
+            96 * 25 + 96 * 160 + 160: N_(
+                "the question counts no biases: leave out the pointwise layer's 160 biases as well."
+            ),
+            (96 + 160) * 25: N_(
+                "the pointwise layer is 1×1, not 5×5: it has one weight per pair of input channel and filter."
+            ),
         },
         explanation=N_(
             "depthwise: 96·5·5 = 2,400; pointwise: 96·160 = 15,360; together 17,760 instead of "

@@ -335,7 +335,10 @@ register(
         compare=_pool_layer_problem,
         title=N_("Pooling layer"),
         wrong_answers=[
-            (_wrong_pool_class(bp._maxpool_forward_no_transpose, bp._maxpool_backward_ref), "(N, OH, OW, C)"),
+            (
+                _wrong_pool_class(bp._maxpool_forward_no_transpose, bp._maxpool_backward_ref),
+                "the channel axis is out of place",
+            ),
             (_wrong_pool_class(bp._maxpool_forward_mean, bp._maxpool_backward_ref), "mean of each window"),
             (_wrong_pool_class(bp._maxpool_forward_ref, bp._maxpool_backward_all_ties), "pays the gradient out twice"),
             (_wrong_pool_class(bp._maxpool_forward_ref, bp._maxpool_backward_last_tie), "not the last"),

@@ -173,6 +173,7 @@ register(
             36: N_("flatten keeps every channel: multiply by the 16 channels too."),
             16 * 12 * 12: N_("each pooling halves H and W: 32 → 16 and 12 → 6."),
             16 * 7 * 7: N_("a 5×5 convolution without padding shrinks the map by 4, not 2: 16 → 12."),
+            16 * 5 * 5: N_("that is the flatten size of a 32×32 input; this one starts at 36×36."),
         },
         explanation=N_("36 → conv5 → 32 → pool → 16 → conv5 → 12 → pool → 6, so 16 × 6 × 6 = 576."),
     )
@@ -193,6 +194,9 @@ register(
                 "the groups split the input channels a filter reads (64 / 4 = 16); all 128 filters remain."
             ),
             conv_param_count(64, 128, 3) // 4: N_("the biases are not divided by the groups: one per filter, 128."),
+            conv_param_count(16, 32, 3): N_(
+                "that is one group alone (16 channels in, 32 filters); the layer has 4 groups side by side."
+            ),
         },
         explanation=N_("128 filters × (64 / 4 = 16 channels × 3 × 3) weights + 128 biases = 18,432 + 128 = 18,560."),
     )

@@ -219,8 +219,11 @@ def describe_shape_difference(got: tuple, expected: tuple) -> str:
     return head + _(" and ").join(parts)
 
 
-def _array_problem(answer, expected, rtol, atol, shape_hint):
-    """None when equal, else a sentence saying what differs."""
+def _array_problem(answer, expected, rtol, atol, shape_hint, show_expected=True):
+    """None when equal, else a sentence saying what differs.
+
+    show_expected=False (an answer typed by hand): the wrong positions only, not the expected values.
+    """
     if answer is None:
         return _("your code returned None: did you forget the `return`?")
     try:
@@ -246,12 +249,23 @@ def _array_problem(answer, expected, rtol, atol, shape_hint):
         return None
     wrong = np.argwhere(~np.isclose(got, exp, rtol=rtol, atol=atol))
     first = tuple(int(i) for i in wrong[0])
-    text = _(
-        "the shape {shape} is right, but {wrong} of {size} values differ; the first at "
-        "index {first}: yours {yours}, expected {expected}"
-    ).format(
-        shape=got.shape, wrong=len(wrong), size=exp.size, first=first, yours=_fmt(got[first]), expected=_fmt(exp[first])
-    )
+    if not show_expected:
+        where = ", ".join(str(tuple(int(i) for i in w)) for w in wrong[:4]) + (", …" if len(wrong) > 4 else "")
+        text = _("the shape {shape} is right, but {wrong} of {size} values differ, at index {where}").format(
+            shape=got.shape, wrong=len(wrong), size=exp.size, where=where
+        )
+    else:
+        text = _(
+            "the shape {shape} is right, but {wrong} of {size} values differ; the first at "
+            "index {first}: yours {yours}, expected {expected}"
+        ).format(
+            shape=got.shape,
+            wrong=len(wrong),
+            size=exp.size,
+            first=first,
+            yours=_fmt(got[first]),
+            expected=_fmt(exp[first]),
+        )
     if (
         got.ndim >= 2
         and got.shape[-1] == got.shape[-2]
@@ -291,7 +305,7 @@ def check_array(
     """
     if is_unanswered(answer):
         return _not_attempted(name)
-    problem = _array_problem(answer, expected, rtol, atol, shape_hint)
+    problem = _array_problem(answer, expected, rtol, atol, shape_hint, show_expected=False)
     if problem is None:
         return _emit(name, True, True, _correct_text(explanation))
     hint = _lookup_hint(hints, answer, expected)

@@ -47,7 +47,7 @@ ERROR_STYLE = "color:#b00020;font-weight:600"
 
 # --------------------------------------------------------------------------- the layer-stack tracer
 _LAYER_HELP = N_(
-    "one layer per line: `conv F K [sS] [pP] [dD]`, `pool K [sS] [pP]` (also maxpool/avgpool), "
+    "one layer per line: `conv F K [sS] [pP] [dD] [gG]`, `pool K [sS] [pP] [ceil]` (also maxpool/avgpool), "
     "`relu`, `flatten`, `fc OUT` or `fc IN OUT`"
 )
 
@@ -89,7 +89,7 @@ def parse_layer(line: str) -> dict:
                     short_line_strip=_short(line.strip()), len_digits=len(digits)
                 )
             )
-        m = re.fullmatch(r"([spd])=?(\d+)", w)
+        m = re.fullmatch(r"([spdg])=?(\d+)", w)
         if w.isdigit():
             nums.append(int(w))
         elif m:
@@ -102,7 +102,7 @@ def parse_layer(line: str) -> dict:
                     short_line_strip=_short(line.strip()), short_w=_short(w), layer_help=translated(_LAYER_HELP)
                 )
             )
-    if kind == "conv" and len(nums) == 2 and not set(opts) - {"s", "p", "d"}:
+    if kind == "conv" and len(nums) == 2 and not set(opts) - {"s", "p", "d", "g"}:
         return {
             "kind": "conv",
             "filters": nums[0],
@@ -110,8 +110,9 @@ def parse_layer(line: str) -> dict:
             "stride": opts.get("s", 1),
             "padding": opts.get("p", 0),
             "dilation": opts.get("d", 1),
+            "groups": opts.get("g", 1),
         }
-    if kind in ("pool", "avgpool") and len(nums) == 1 and "d" not in opts:
+    if kind in ("pool", "avgpool") and len(nums) == 1 and not set(opts) - {"s", "p", "ceil"}:
         return {
             "kind": kind,
             "kernel": nums[0],
@@ -218,6 +219,13 @@ def _apply(spec, shape, spatial) -> dict:
     if kind == "conv":
         c, h, w = shape
         k, s, p, d = spec["kernel"], spec["stride"], spec["padding"], spec["dilation"]
+        g, f = spec.get("groups", 1), spec["filters"]
+        if g < 1 or c % g or f % g:
+            raise ValueError(
+                _("conv g{g}: the groups must divide both the {c} input channels and the {f} filters").format(
+                    g=g, c=c, f=f
+                )
+            )
         oh, ow = conv_output_size((h, w), k, s, p, d)
         spatial.append((k, s, d))
         note = f"⌊({h} + 2·{p} − {d}·({k}−1) − 1)/{s}⌋ + 1 = {oh}"
@@ -225,9 +233,14 @@ def _apply(spec, shape, spatial) -> dict:
             note += f" (W: {ow})"
         return {
             "shape": (spec["filters"], oh, ow),
-            "params": conv_param_count(c, spec["filters"], k),
+            "params": conv_param_count(c, f, k, groups=g),
             "rf": receptive_field(spatial),
-            "note": note + _("; params {f}·{c}·{k}·{k} + {f}").format(f=spec["filters"], c=c, k=k),
+            "note": note
+            + (
+                _("; params {f}·{c}·{k}·{k} + {f}").format(f=f, c=c, k=k)
+                if g == 1
+                else _("; params {f}·({c}/{g})·{k}·{k} + {f}").format(f=f, c=c, g=g, k=k)
+            ),
         }
     if kind in ("pool", "avgpool"):
         c, h, w = shape

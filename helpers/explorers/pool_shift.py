@@ -126,7 +126,7 @@ def max_blur_pool2d(x, kernel_size: int = 2, stride: int = 2):
     return blur_pool2d(max_pool2d(x, kernel_size, 1), stride)
 
 
-def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
+def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max", stride: int | None = None):
     """How much a map and its pooled map change when the content moves ``shift`` pixels to the right.
 
     x : (H, W) map, larger than the crops by 2K + shift columns. For each window phase p = 0..K-1
@@ -138,9 +138,11 @@ def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
     for y = the map itself (``input``) and y = its pooled map. ``mode``: "max" or "average" pooling with
     a K×K window and stride K, "blur" (``blur_pool2d`` with stride K) or "maxblur" (``max_blur_pool2d``). Returns
     ``(input_change, pooled_change, pooled_per_phase)``: the first two averaged over the K phases.
+    ``stride`` (default K): 1 pools without subsampling, so the change measures only how much the filter smooths.
     """
     x = np.asarray(x, dtype=float)
     k = int(kernel_size)
+    st = k if stride is None else int(stride)
     if mode not in ("max", "average", "blur", "maxblur"):
         raise ValueError(
             _("shift_change: mode must be 'max', 'average', 'blur' or 'maxblur', got {mode!r}").format(mode=mode)
@@ -162,14 +164,43 @@ def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max"):
         moved = x[:h, start - shift : start - shift + w]  # the content moved right by `shift`
         ins.append(norm(moved - base) / norm(base))
         pool = {
-            "max": lambda a: max_pool2d(a, k, k),
-            "average": lambda a: avg_pool2d(a, k, k),
-            "blur": lambda a: blur_pool2d(a, k),
-            "maxblur": lambda a: max_blur_pool2d(a, k, k),
+            "max": lambda a: max_pool2d(a, k, st),
+            "average": lambda a: avg_pool2d(a, k, st),
+            "blur": lambda a: blur_pool2d(a, st),
+            "maxblur": lambda a: max_blur_pool2d(a, k, st),
         }[mode]
         pb, pm = pool(base), pool(moved)
         outs.append(norm(pm - pb) / norm(pb))
     return float(np.mean(ins)), float(np.mean(outs)), np.array(outs)
+
+
+def aliased_fraction(x, kernel_size: int = 2, mode: str = "max", stride: int = 2) -> float:
+    """The share of a pooled map's detail that subsampling by ``stride`` aliases (Zhang 2019's criterion).
+
+    The map is pooled with stride 1 (no subsampling; ``mode`` as in :func:`shift_change`); keeping every
+    ``stride``-th column then folds every horizontal frequency above 1 / (2·stride) cycles per pixel onto a
+    lower one. Returns that part of the rows' energy (each row's mean removed) over the whole: 0 = nothing aliases.
+    """
+    y = shift_change_pool(np.asarray(x, dtype=float), int(kernel_size), mode, 1)
+    rows = y - y.mean(axis=1, keepdims=True)
+    energy = np.abs(np.fft.rfft(rows, axis=1)) ** 2
+    freq = np.fft.rfftfreq(rows.shape[1])
+    return float(energy[:, freq > 1 / (2 * stride)].sum() / energy[:, 1:].sum())
+
+
+def shift_change_pool(a, k: int, mode: str, stride: int):
+    """``a`` pooled by ``mode`` ("max", "average", "blur" or "maxblur") with window k and ``stride``."""
+    if mode not in ("max", "average", "blur", "maxblur"):
+        raise ValueError(
+            _("shift_change: mode must be 'max', 'average', 'blur' or 'maxblur', got {mode!r}").format(mode=mode)
+        )
+    if mode == "max":
+        return max_pool2d(a, k, stride)
+    if mode == "average":
+        return avg_pool2d(a, k, stride)
+    if mode == "blur":
+        return blur_pool2d(a, stride)
+    return max_blur_pool2d(a, k, stride)
 
 
 def alignment_demo(kernel_size: int = 2, width: int = 8):
