@@ -273,12 +273,12 @@ def _pool_layer_ref(kernel_size=2, stride=2):
 
 _POOL_HINTS = {
     "forward": N_(
-        "col = im2col(x, K, S).reshape(-1, K * K) has one window of one channel per row; take "
-        "np.max(col, axis=1) (keep np.argmax for backward), reshape to (N, OH, OW, C) and transpose."
+        "out (N, C, OH, OW): each window of each channel is one row of im2col's rows cut per channel; its "
+        "largest value is the output cell (keep where it was for backward): your my_maxpool_forward of notebook 07."
     ),
     "dx": N_(
-        "dcol[np.arange(len(col)), arg] = dout.transpose(0, 2, 3, 1).ravel() with arg = np.argmax(col, axis=1) "
-        "from forward, then col2im(dcol.reshape(-1, C * K * K), x_shape, K, S)."
+        "dx has x's shape: each output cell's gradient goes to the one cell that won its window (the place forward "
+        "kept), and a cell that won several windows gets the sum: your my_maxpool_backward of notebook 07."
     ),
 }
 
