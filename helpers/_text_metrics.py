@@ -59,7 +59,7 @@ def install() -> bool:
         cache[key] = value
         return value
 
-    shared._helpers_shared = True
-    shared.__wrapped__ = original
-    mtext._get_text_metrics_with_cache = shared
+    shared._helpers_shared = True  # type: ignore[attr-defined]
+    shared.__wrapped__ = original  # type: ignore[attr-defined]
+    mtext._get_text_metrics_with_cache = shared  # type: ignore[attr-defined]
     return True

@@ -58,7 +58,7 @@ def render_figure(fig) -> bytes:
 
     install()  # text sizes measured once per kernel, not once per figure (same pixels)
     try:
-        kwargs = {"bbox_inches": "tight"}
+        kwargs: dict[str, Any] = {"bbox_inches": "tight"}
         try:
             from matplotlib_inline.backend_inline import InlineBackend
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["CalledLibrary", "forbid_also", "forbidden_for", "forbidding", "library_label", "trusting_the_grader"]
 
@@ -106,11 +107,13 @@ def forbidding(paths: Sequence[str]):
     """
     swapped = []
     called: list[str] = []
+    func: Any  # a function object whose __code__ is swapped
     _CALLED.clear()
     try:
         for path in paths:
             if callable(path):  # a function the notebook defined (forbid_also): labelled by its bare name
-                func, label = path, path.__name__
+                func = path
+                label = func.__name__
                 if func.__code__.co_freevars:  # a closure cannot take the stub's code: let it run
                     continue
             else:
