@@ -104,3 +104,66 @@ def test_shared_text_metrics_are_installed_once_and_give_the_same_sizes():
         direct = renderer.get_text_width_height_descent("output 12×12", prop, False)
         plt.close(fig)
     assert sizes[0] == sizes[1] == direct
+
+
+# the three explorers that were slowest to redraw, at settings other than their defaults too
+OTHER_SETTINGS = [
+    ("transpose", {"input_size": 4, "kernel_size": 3, "stride": 2, "padding": 1, "output_padding": 1}),
+    ("transpose", {"input_size": 2, "kernel_size": 4, "stride": 3}),
+    ("transpose", {"input_size": 3, "kernel_size": 2, "stride": 2, "padding": 3}),  # not allowed: its own title
+    ("channels", {"filter_index": 1, "out_row": 2, "out_col": 1}),
+    ("layer_stack", {"input_shape": "3 32 32", "layers": "conv 6 3 p1\npool 2\nconv 12 3\nflatten\nfc 100 10"}),
+    ("layer_stack", {"input_shape": "1 28 28", "layers": "conv 8 5\npool 2\nconv 16 13"}),  # a mismatch
+]
+
+
+@pytest.mark.parametrize("name, settings", OTHER_SETTINGS)
+def test_render_figure_gives_the_inline_backends_pixels_at_other_settings(name, settings):
+    draw = FIGURES[name]
+    fig = draw(**settings)
+    plain = _pixels(print_figure(fig, "png", bbox_inches="tight"))
+    plt.close(fig)
+    fast = _pixels(render_figure(draw(**settings)))
+    assert plain.shape == fast.shape
+    assert np.array_equal(plain, fast)
+
+
+def test_the_placeholder_engine_tight_layout_leaves_is_dropped_and_the_layout_kept():
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    from helpers.widgets import _drop_placeholder_layout
+
+    fig, axes = plt.subplots(1, 2)
+    axes[0].set_title("a title")
+    fig.tight_layout()
+    assert type(fig.get_layout_engine()) is PlaceHolderLayoutEngine
+    before = [ax.get_position().bounds for ax in axes]
+    _drop_placeholder_layout(fig)
+    assert fig.get_layout_engine() is None
+    assert [ax.get_position().bounds for ax in axes] == before
+    plt.close(fig)
+    fig = plt.figure(layout="constrained")  # a real engine stays
+    _drop_placeholder_layout(fig)
+    assert fig.get_layout_engine() is not None
+    plt.close(fig)
+
+
+def test_the_redraw_pauses_the_collector_and_restores_it():
+    import gc
+
+    from helpers.widgets import _no_gc
+
+    assert gc.isenabled()
+    with _no_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), _no_gc():
+        raise RuntimeError("a failing draw")
+    assert gc.isenabled()
+    gc.disable()  # a learner who switched it off keeps it off
+    try:
+        with _no_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
