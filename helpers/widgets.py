@@ -14,7 +14,6 @@ reason, any other exception as one red line too; warnings (e.g. numpy's overflow
 
 from __future__ import annotations
 
-import contextlib
 import html
 import warnings
 from collections.abc import Callable, Mapping
@@ -38,26 +37,6 @@ def show_figure(fig) -> None:
 
     display(fig)
     plt.close(fig)
-
-
-@contextlib.contextmanager
-def _no_gc():
-    """The cyclic garbage collector paused while one figure is built and rendered.
-
-    A redraw allocates some 10^5 matplotlib objects that all live until the figure is closed; with the
-    collector running, they survive its young collections, get promoted, and trigger full collections
-    that walk the whole kernel's heap (25-55 ms of a redraw). Paused, they die young: the first
-    collection after the redraw frees the closed figure's cycles in one pass over the young objects.
-    """
-    import gc
-
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def render_figure(fig) -> bytes:
@@ -198,7 +177,7 @@ def explorer(
         with out:
             out.clear_output(wait=True)
             try:
-                with warnings.catch_warnings(), _no_gc():
+                with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # a warning is never shown under a figure
                     caption.value = text(**values) if text else ""
                     png = render_figure(draw(**values))  # draw AND render inside the error display

@@ -146,24 +146,3 @@ def test_the_placeholder_engine_tight_layout_leaves_is_dropped_and_the_layout_ke
     _drop_placeholder_layout(fig)
     assert fig.get_layout_engine() is not None
     plt.close(fig)
-
-
-def test_the_redraw_pauses_the_collector_and_restores_it():
-    import gc
-
-    from helpers.widgets import _no_gc
-
-    assert gc.isenabled()
-    with _no_gc():
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), _no_gc():
-        raise RuntimeError("a failing draw")
-    assert gc.isenabled()
-    gc.disable()  # a learner who switched it off keeps it off
-    try:
-        with _no_gc():
-            pass
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
