@@ -146,3 +146,26 @@ def test_the_placeholder_engine_tight_layout_leaves_is_dropped_and_the_layout_ke
     _drop_placeholder_layout(fig)
     assert fig.get_layout_engine() is not None
     plt.close(fig)
+
+
+@pytest.mark.parametrize("settings", [{}] + [s for name, s in OTHER_SETTINGS if name == "transpose"])
+def test_the_transposed_figures_hidden_axes_drew_nothing(settings, monkeypatch):
+    """draw_transpose_stamps hides its axes' x and y axis (no ticks, no labels) to skip their layout: the
+    figure drawn with them left visible (the code before) gives the same pixels and texts."""
+    import matplotlib.axis
+
+    from helpers.plotting import figure_texts
+
+    draw = FIGURES["transpose"]
+    fig = draw(**settings)
+    assert not any(ax.xaxis.get_visible() or ax.yaxis.get_visible() for ax in fig.axes)
+    texts = figure_texts(fig)
+    fast = _pixels(render_figure(fig))
+    with monkeypatch.context() as m:
+        m.setattr(matplotlib.axis.Axis, "set_visible", lambda self, b: None)  # the axes stay as they were
+        shown = draw(**settings)
+    assert all(ax.xaxis.get_visible() and ax.yaxis.get_visible() for ax in shown.axes)
+    assert figure_texts(shown) == texts
+    before = _pixels(render_figure(shown))
+    assert before.shape == fast.shape
+    assert np.array_equal(before, fast)
