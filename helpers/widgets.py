@@ -50,7 +50,9 @@ def render_figure(fig) -> bytes:
     (``PNG_COMPRESS_LEVEL``) instead of 6, a file a few per cent larger, the encoding of notebook 05's channel
     explorer ~17 ms instead of ~45; and the ``"tight"`` box is computed here (:func:`tight_bbox`) and passed
     on, which spares matplotlib the extra layout pass over the whole figure it makes to find it (about as
-    long as drawing the figure). A figure with a layout engine keeps matplotlib's own pass.
+    long as drawing the figure). A figure with a layout engine keeps matplotlib's own pass, except the
+    placeholder engine ``fig.tight_layout()`` leaves behind, which lays nothing out (its ``execute`` does
+    nothing) yet would make matplotlib draw the whole figure once more before the real draw.
     """
     import matplotlib.pyplot as plt
 
@@ -66,6 +68,7 @@ def render_figure(fig) -> bytes:
         except Exception:  # no inline backend (a terminal, a test): its default
             pass
         kwargs.setdefault("pil_kwargs", {"compress_level": PNG_COMPRESS_LEVEL})
+        _drop_placeholder_layout(fig)
         if kwargs.get("bbox_inches") == "tight" and fig.axes:
             kwargs["bbox_inches"] = tight_bbox(fig) or "tight"
         from IPython.core.pylabtools import print_figure
@@ -73,6 +76,15 @@ def render_figure(fig) -> bytes:
         return print_figure(fig, "png", **kwargs) or b""
     finally:
         plt.close(fig)
+
+
+def _drop_placeholder_layout(fig) -> None:
+    """Forget the do-nothing layout engine that ``fig.tight_layout()`` leaves on a figure (the layout it did
+    stays: the axes keep their positions), so that printing it needs no extra dry-run draw."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    if type(fig.get_layout_engine()) is PlaceHolderLayoutEngine:
+        fig.set_layout_engine(None)
 
 
 def tight_bbox(fig):

@@ -104,3 +104,68 @@ def test_shared_text_metrics_are_installed_once_and_give_the_same_sizes():
         direct = renderer.get_text_width_height_descent("output 12×12", prop, False)
         plt.close(fig)
     assert sizes[0] == sizes[1] == direct
+
+
+# the three explorers that were slowest to redraw, at settings other than their defaults too
+OTHER_SETTINGS = [
+    ("transpose", {"input_size": 4, "kernel_size": 3, "stride": 2, "padding": 1, "output_padding": 1}),
+    ("transpose", {"input_size": 2, "kernel_size": 4, "stride": 3}),
+    ("transpose", {"input_size": 3, "kernel_size": 2, "stride": 2, "padding": 3}),  # not allowed: its own title
+    ("channels", {"filter_index": 1, "out_row": 2, "out_col": 1}),
+    ("layer_stack", {"input_shape": "3 32 32", "layers": "conv 6 3 p1\npool 2\nconv 12 3\nflatten\nfc 100 10"}),
+    ("layer_stack", {"input_shape": "1 28 28", "layers": "conv 8 5\npool 2\nconv 16 13"}),  # a mismatch
+]
+
+
+@pytest.mark.parametrize("name, settings", OTHER_SETTINGS)
+def test_render_figure_gives_the_inline_backends_pixels_at_other_settings(name, settings):
+    draw = FIGURES[name]
+    fig = draw(**settings)
+    plain = _pixels(print_figure(fig, "png", bbox_inches="tight"))
+    plt.close(fig)
+    fast = _pixels(render_figure(draw(**settings)))
+    assert plain.shape == fast.shape
+    assert np.array_equal(plain, fast)
+
+
+def test_the_placeholder_engine_tight_layout_leaves_is_dropped_and_the_layout_kept():
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    from helpers.widgets import _drop_placeholder_layout
+
+    fig, axes = plt.subplots(1, 2)
+    axes[0].set_title("a title")
+    fig.tight_layout()
+    assert type(fig.get_layout_engine()) is PlaceHolderLayoutEngine
+    before = [ax.get_position().bounds for ax in axes]
+    _drop_placeholder_layout(fig)
+    assert fig.get_layout_engine() is None
+    assert [ax.get_position().bounds for ax in axes] == before
+    plt.close(fig)
+    fig = plt.figure(layout="constrained")  # a real engine stays
+    _drop_placeholder_layout(fig)
+    assert fig.get_layout_engine() is not None
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("settings", [{}] + [s for name, s in OTHER_SETTINGS if name == "transpose"])
+def test_the_transposed_figures_hidden_axes_drew_nothing(settings, monkeypatch):
+    """draw_transpose_stamps hides its axes' x and y axis (no ticks, no labels) to skip their layout: the
+    figure drawn with them left visible (the code before) gives the same pixels and texts."""
+    import matplotlib.axis
+
+    from helpers.plotting import figure_texts
+
+    draw = FIGURES["transpose"]
+    fig = draw(**settings)
+    assert not any(ax.xaxis.get_visible() or ax.yaxis.get_visible() for ax in fig.axes)
+    texts = figure_texts(fig)
+    fast = _pixels(render_figure(fig))
+    with monkeypatch.context() as m:
+        m.setattr(matplotlib.axis.Axis, "set_visible", lambda self, b: None)  # the axes stay as they were
+        shown = draw(**settings)
+    assert all(ax.xaxis.get_visible() and ax.yaxis.get_visible() for ax in shown.axes)
+    assert figure_texts(shown) == texts
+    before = _pixels(render_figure(shown))
+    assert before.shape == fast.shape
+    assert np.array_equal(before, fast)

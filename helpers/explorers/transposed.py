@@ -153,6 +153,9 @@ def draw_transpose_stamps(input_size=3, kernel_size=3, stride=2, padding=0, outp
             f" (+{a})" if a else ""
         )
     ax_out.set_title(title, fontsize=11, pad=14)
+    for ax in (ax_in, ax_out):  # no ticks, no axis labels: the axes' x and y axis draw nothing; skipping their
+        ax.xaxis.set_visible(False)  # layout makes tight_layout and the draw cheaper, the same pixels (the frame
+        ax.yaxis.set_visible(False)  # is the spines, which stay)
     fig.suptitle(
         _("transposed convolution I={i}, K={k}, S={s}, P={p}, output_padding={a}: numbers = stamps per cell").format(
             i=i, k=k, s=s, p=p, a=a
