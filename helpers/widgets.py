@@ -69,13 +69,21 @@ def render_figure(fig) -> bytes:
             pass
         kwargs.setdefault("pil_kwargs", {"compress_level": PNG_COMPRESS_LEVEL})
         _drop_placeholder_layout(fig)
-        if kwargs.get("bbox_inches") == "tight" and fig.axes:
+        if kwargs.get("bbox_inches") == "tight" and getattr(fig, UNCROPPED, False):
+            kwargs["bbox_inches"] = None  # laid out by hand to its edges: no tight-box pass (see UNCROPPED)
+        elif kwargs.get("bbox_inches") == "tight" and fig.axes:
             kwargs["bbox_inches"] = tight_bbox(fig) or "tight"
         from IPython.core.pylabtools import print_figure
 
         return print_figure(fig, "png", **kwargs) or b""
     finally:
         plt.close(fig)
+
+
+# A figure that sets this attribute to True (``setattr(fig, UNCROPPED, True)``) is drawn at its own size, not
+# cropped to its tight box: a figure whose margins its code sets by hand (``subplots_adjust``) to hold its labels
+# loses little white space, and the redraw saves the tight-box pass (a full layout of every tick and text).
+UNCROPPED = "helpers_uncropped"
 
 
 def _drop_placeholder_layout(fig) -> None:

@@ -18,7 +18,7 @@ from IPython.core.pylabtools import print_figure  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from helpers import _text_metrics  # noqa: E402
-from helpers.widgets import render_figure, tight_bbox  # noqa: E402
+from helpers.widgets import UNCROPPED, render_figure, tight_bbox  # noqa: E402
 
 
 def _figures():
@@ -67,10 +67,27 @@ def _pixels(png: bytes) -> np.ndarray:
 FIGURES = _figures()
 
 
+def _inline_box(fig):
+    """What the inline backend is asked for: the tight box, or the whole figure when it opts out (UNCROPPED)."""
+    return None if getattr(fig, UNCROPPED, False) else "tight"
+
+
+def test_an_uncropped_figure_is_drawn_at_its_own_size():
+    fig = plt.figure(figsize=(2, 1), dpi=100)
+    fig.add_subplot().plot([0, 1])
+    setattr(fig, UNCROPPED, True)
+    assert _pixels(render_figure(fig)).shape[:2] == (100, 200)
+    fig = plt.figure(figsize=(2, 1), dpi=100)
+    fig.add_subplot().plot([0, 1])
+    assert _pixels(render_figure(fig)).shape[:2] != (100, 200)  # cropped to its tight box
+
+
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_render_figure_gives_the_inline_backends_pixels(name):
     draw = FIGURES[name]
-    plain = _pixels(print_figure(draw(), "png", bbox_inches="tight"))
+    fig = draw()
+    plain = _pixels(print_figure(fig, "png", bbox_inches=_inline_box(fig)))
+    plt.close(fig)
     fast = _pixels(render_figure(draw()))
     assert plain.shape == fast.shape
     assert np.array_equal(plain, fast)
@@ -121,7 +138,7 @@ OTHER_SETTINGS = [
 def test_render_figure_gives_the_inline_backends_pixels_at_other_settings(name, settings):
     draw = FIGURES[name]
     fig = draw(**settings)
-    plain = _pixels(print_figure(fig, "png", bbox_inches="tight"))
+    plain = _pixels(print_figure(fig, "png", bbox_inches=_inline_box(fig)))
     plt.close(fig)
     fast = _pixels(render_figure(draw(**settings)))
     assert plain.shape == fast.shape

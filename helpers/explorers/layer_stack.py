@@ -380,7 +380,9 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
     """Two bar charts over the layers: spatial size H×W (with the full shape written on each bar)
     and the receptive field in input pixels."""
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import MaxNLocator, NullLocator
+
+    from ..widgets import UNCROPPED
 
     rows = [
         r
@@ -396,27 +398,33 @@ def draw_trace(input_shape="1 28 28", layers=DEFAULT_STACK):
     names = [_short(r["layer"]).replace("$", r"\$") for r in rows]  # typed text, never mathtext
     y = np.arange(len(rows))
     hs = [r["shape"][1] for r in rows]
-    ax1.barh(y, hs, color="#9ecae1", edgecolor="0.3", hatch=None)
+    ax1.barh(y, hs, color="#9ecae1", edgecolor="0.3")
     for n, r in enumerate(rows):
         ax1.text(hs[n], n, f" {format_shape(r['shape'])}", va="center", fontsize=9)
-    ax1.set_yticks(y, names, fontsize=9)
-    ax1.invert_yaxis()
+    # The layer names as plain texts left of the axis, not tick labels: a tick is five artists, and matplotlib
+    # builds every tick again while it finds the figure's tight box and again when it draws (a redraw's main cost).
+    ax1.yaxis.set_major_locator(NullLocator())
+    ax1.set_ylim(len(rows) - 0.5, -0.5)  # first layer on top
+    names_at = ax1.get_yaxis_transform()  # x in axes fractions, y in data (one row per layer)
+    for n, name in enumerate(names):
+        ax1.text(-0.015, n, name, transform=names_at, ha="right", va="center", fontsize=9)
     ax1.set_xlim(0, max(hs) * 1.04)  # the axis fits the values; a label that would not fit goes inside its bar
     ax1.set_xlabel(_("height H after the layer (label: C, H, W)"), fontsize=9)
     ax1.set_title(_("feature-map size shrinks"), fontsize=11)
     rfs = [r["rf"] for r in rows]
-    ax2.barh(y, rfs, color="#fdae6b", edgecolor="0.3", hatch="//")
+    ax2.barh(y, rfs, color="#fdae6b", edgecolor="0.3")
     for n, v in enumerate(rfs):
         ax2.text(v, n, f" {v}×{v}", va="center", fontsize=9)
-    ax2.set_yticks(y, [""] * len(rows))
-    ax2.invert_yaxis()
+    ax2.yaxis.set_major_locator(NullLocator())  # the rows are named on the left panel (no empty tick objects)
+    ax2.set_ylim(ax1.get_ylim())
     ax2.set_xlim(0, max(rfs) * 1.04)
     for ax in (ax1, ax2):
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # sizes and fields are whole pixels
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))  # whole pixels; few ticks (each costs)
     ax2.set_xlabel(_("receptive field (input pixels per side)"), fontsize=9)
     ax2.set_title(_("receptive field grows"), fontsize=11)
     fig.subplots_adjust(left=0.17, right=0.98, top=0.88, bottom=0.15, wspace=0.08)
     _labels_inside_when_too_long(fig, (ax1, ax2))
+    setattr(fig, UNCROPPED, True)  # the margins above hold the labels: the explorer skips the tight-box pass
     return fig
 
 
