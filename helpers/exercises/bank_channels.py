@@ -56,7 +56,7 @@ register(
         kind="value",
         expected=_bottleneck_total,
         hints={
-            256 * 64 + 64 * 9 * 64 + 64 * 256: N_("add the biases: 64, 64 and 256, one per filter of each layer."),
+            256 * 64 + 64 * 9 * 64 + 64 * 256: N_("a layer's parameters include its biases: one per filter."),
             conv_param_count(64, 64, 3): N_("that is the 3×3 layer only; add the two 1×1 layers around it."),
             conv_param_count(256, 64, 1) + conv_param_count(64, 64, 3): N_("add the last 1×1 layer (64 → 256) too."),
             2 * conv_param_count(256, 64, 1) + conv_param_count(64, 64, 3): N_(
@@ -80,7 +80,9 @@ register(
         expected=(8, 16, 32, 32),
         hints={
             (8, 3, 32, 32): N_("the layer has 16 filters: the output has 16 channels."),
-            (8, 16, 28, 28): N_("padding 2 on each side keeps 32: (32 + 2·2 - 5)/1 + 1 = 32."),
+            (8, 16, 28, 28): N_(
+                "the layer pads 2 cells on each side: add 2·P to the input size before subtracting the kernel."
+            ),
             (16, 8, 32, 32): N_("the batch axis N stays first: (N, F, OH, OW)."),
             (8, 32, 32, 16): N_("that is NHWC; the layer here works in NCHW: (N, F, OH, OW)."),
             (16, 32, 32): N_("keep the batch axis: 8 images in, 8 feature-map stacks out."),

@@ -32,12 +32,12 @@ register(
         expected=_floor_answer,
         hints={
             _ceil_answer(): N_(
-                "(14 - 3)/2 = 5.5: the formula FLOORS it to 5, + 1 = 6. Rounding up to 7 is what "
+                "(14 - 3)/2 = 5.5: the formula FLOORS it (rounds down) before the + 1. Rounding up is what "
                 "ceil_mode=True does (it keeps the last partial window); 7 is also what a 2×2 window would give."
             ),
-            (32, 6.5, 6.5): N_("sizes are whole numbers: (14 - 3)//2 + 1 = 5 + 1 = 6."),
+            (32, 6.5, 6.5): N_("sizes are whole numbers: the formula rounds (I - K)/S down before the + 1."),
             (32, 12, 12): N_("(14 - 3) + 1 = 12 is for stride 1: divide by the stride 2 before the + 1."),
-            (32, 5, 5): N_("(14 - 3)//2 = 5, then do not forget the + 1."),
+            (32, 5, 5): N_("do not forget the + 1 after the division (the first window)."),
             (32, 4, 4): N_("that is stride 3 (windows side by side); here the 3×3 windows overlap, stride 2."),
             (6, 6): N_("pooling keeps the channels: give (C, OH, OW)."),
             (1, 6, 6): N_("pooling works on each channel separately: 32 channels in, 32 out."),

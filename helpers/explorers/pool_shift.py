@@ -35,7 +35,8 @@ SHIFT_RANGES = {"shift": (0, 3, 1), "kernel_size": (2, 4, 2)}
 
 
 def shift_input() -> np.ndarray:
-    """An 8×8 feature map with a bright 'T' stroke on a faint background (the shift demo's input)."""
+    """An 8×8 feature map with a bright 'Γ' of 9s (a vertical and a horizontal bar) and one 5 on zeros (the shift
+    demo's input)."""
     x = np.zeros((8, 8))
     x[1:7, 2] = 9  # vertical bar
     x[1, 2:6] = 9  # horizontal bar
@@ -175,7 +176,7 @@ def shift_change(x, shift: int, kernel_size: int = 2, mode: str = "max", stride:
 
 
 def aliased_fraction(x, kernel_size: int = 2, mode: str = "max", stride: int = 2) -> float:
-    """The share of a pooled map's detail that subsampling by ``stride`` aliases (Zhang 2019's criterion).
+    """The share of a pooled map's detail that subsampling by ``stride`` aliases (the sampling argument behind Zhang 2019's low-pass filter).
 
     The map is pooled with stride 1 (no subsampling; ``mode`` as in :func:`shift_change`); keeping every
     ``stride``-th column then folds every horizontal frequency above 1 / (2·stride) cycles per pixel onto a
